@@ -1,0 +1,2 @@
+/** Hyperforge engine module. */
+package dev.hyperforge.engine;

@@ -1,0 +1,2 @@
+/** Hyperforge experiments module. */
+package dev.hyperforge.experiments;

@@ -1,0 +1,2 @@
+/** Hyperforge search module. */
+package dev.hyperforge.search;

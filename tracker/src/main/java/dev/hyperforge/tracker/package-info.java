@@ -1,0 +1,2 @@
+/** Hyperforge tracker module. */
+package dev.hyperforge.tracker;

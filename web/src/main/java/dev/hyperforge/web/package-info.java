@@ -1,0 +1,2 @@
+/** Hyperforge web module. */
+package dev.hyperforge.web;
