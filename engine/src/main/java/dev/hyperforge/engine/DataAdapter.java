@@ -1,0 +1,138 @@
+package dev.hyperforge.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Turns the forms users pass to fit/evaluate/predict (one array, a list in input order, or a map by
+ * name) into arrays in the model's order, checks them, and slices batches.
+ */
+final class DataAdapter {
+    private DataAdapter() {
+    }
+
+    /**
+     * Orders data by name.
+     *
+     * @param data an INDArray, a List of INDArray or a Map from name to INDArray
+     * @param names the model's input or output names, in order
+     * @param kind "input" or "output", for messages
+     */
+    @SuppressWarnings("unchecked")
+    static List<INDArray> order(Object data, List<String> names, String kind) {
+        if (data == null) {
+            throw new IllegalArgumentException("no " + kind + " data given; the model's " + kind + "s are " + names);
+        }
+        if (data instanceof INDArray a) {
+            if (names.size() != 1) {
+                throw new IllegalArgumentException("one array given but the model has " + names.size() + " " + kind + "s " + names
+                        + "; pass a list in that order or a map by name");
+            }
+            return List.of(a);
+        }
+        if (data instanceof List<?> list) {
+            if (list.size() != names.size()) {
+                throw new IllegalArgumentException(list.size() + " " + kind + " arrays given but the model has " + names.size()
+                        + " " + kind + "s " + names);
+            }
+            List<INDArray> out = new ArrayList<>();
+            for (Object o : list) {
+                out.add(requireArray(o, kind));
+            }
+            return out;
+        }
+        if (data instanceof Map<?, ?> map) {
+            Set<String> unknown = new LinkedHashSet<>((Set<String>) map.keySet());
+            names.forEach(unknown::remove);
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException("data given for " + unknown + " which " + (unknown.size() == 1 ? "is not a model " : "are not model ")
+                        + kind + (unknown.size() == 1 ? "" : "s") + "; the model's " + kind + "s are " + names);
+            }
+            List<INDArray> out = new ArrayList<>();
+            for (String n : names) {
+                Object o = map.get(n);
+                if (o == null) {
+                    throw new IllegalArgumentException("no data given for " + kind + " '" + n + "'; the model's " + kind + "s are " + names);
+                }
+                out.add(requireArray(o, kind + " '" + n + "'"));
+            }
+            return out;
+        }
+        throw new IllegalArgumentException(kind + " data must be an INDArray, a List or a Map by name, received " + data.getClass().getSimpleName());
+    }
+
+    private static INDArray requireArray(Object o, String what) {
+        if (o instanceof INDArray a) {
+            return a;
+        }
+        throw new IllegalArgumentException(what + " data must be an INDArray, received " + (o == null ? "null" : o.getClass().getSimpleName()));
+    }
+
+    /** Checks each input array against the model's input shape. */
+    static void checkInputs(List<INDArray> xs, Graph g) {
+        for (int i = 0; i < xs.size(); i++) {
+            Shape expected = g.inputs().get(i).shape();
+            long[] got = xs.get(i).shape();
+            if (!expected.accepts(got)) {
+                throw new IllegalArgumentException("input '" + g.inputNames().get(i) + "' expects arrays of shape " + expected
+                        + ", received " + Shape.format(got));
+            }
+        }
+    }
+
+    /** The common number of samples, or an error naming the array that differs. */
+    static long samples(List<INDArray> xs, List<String> xNames, List<INDArray> ys, List<String> yNames) {
+        long n = xs.get(0).size(0);
+        for (int i = 0; i < xs.size(); i++) {
+            if (xs.get(i).size(0) != n) {
+                throw new IllegalArgumentException("input '" + xNames.get(i) + "' has " + xs.get(i).size(0) + " samples but input '"
+                        + xNames.get(0) + "' has " + n + "; all arrays need the same number of samples");
+            }
+        }
+        if (ys != null) {
+            for (int i = 0; i < ys.size(); i++) {
+                if (ys.get(i).size(0) != n) {
+                    throw new IllegalArgumentException("targets for output '" + yNames.get(i) + "' have " + ys.get(i).size(0)
+                            + " samples but the inputs have " + n);
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Rows {@code idx} of every array. */
+    static List<INDArray> rows(List<INDArray> arrays, int[] idx) {
+        List<INDArray> out = new ArrayList<>(arrays.size());
+        for (INDArray a : arrays) {
+            out.add(rows(a, idx));
+        }
+        return out;
+    }
+
+    /** Rows {@code idx} of one array (any rank), as a new contiguous array. */
+    static INDArray rows(INDArray a, int[] idx) {
+        long n = a.size(0);
+        long rest = a.length() / n;
+        INDArray flat = a.reshape('c', n, rest);
+        INDArray picked = Nd4j.pullRows(flat, 1, idx);
+        long[] shape = a.shape().clone();
+        shape[0] = idx.length;
+        return picked.reshape('c', shape);
+    }
+
+    /** Rows [from, to) of every array, as views. */
+    static List<INDArray> range(List<INDArray> arrays, long from, long to) {
+        List<INDArray> out = new ArrayList<>(arrays.size());
+        for (INDArray a : arrays) {
+            out.add(a.get(NDArrayIndex.interval(from, to)).dup('c'));
+        }
+        return out;
+    }
+}

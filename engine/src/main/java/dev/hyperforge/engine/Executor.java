@@ -1,0 +1,100 @@
+package dev.hyperforge.engine;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.hyperforge.engine.layers.ActivatedLayer;
+import dev.hyperforge.engine.layers.LayerContext;
+
+/** Runs a graph forward and backward over concrete arrays. */
+final class Executor {
+    private final Graph graph;
+    private final DataType dtype;
+
+    Executor(Graph graph, DataType dtype) {
+        this.graph = graph;
+        this.dtype = dtype;
+    }
+
+    /** The values and per-call contexts of one forward pass. */
+    static final class Pass {
+        final Map<Tensor, INDArray> values = new IdentityHashMap<>();
+        final Map<Node, LayerContext> contexts = new IdentityHashMap<>();
+
+        INDArray value(Tensor t) {
+            return values.get(t);
+        }
+    }
+
+    /**
+     * Forward pass.
+     *
+     * @param inputs arrays in the order of the model's inputs
+     * @param training training mode (dropout, batch statistics)
+     * @param seed seed for this pass's randomness
+     */
+    Pass forward(List<INDArray> inputs, boolean training, long seed) {
+        Pass pass = new Pass();
+        List<Tensor> in = graph.inputs();
+        for (int i = 0; i < in.size(); i++) {
+            INDArray a = inputs.get(i);
+            if (in.get(i).dtype() != DType.INT32 && a.dataType() != dtype) {
+                a = a.castTo(dtype);
+            }
+            pass.values.put(in.get(i), a);
+        }
+        SplittableRandom root = new SplittableRandom(seed);
+        for (Node n : graph.nodes()) {
+            List<INDArray> args = new ArrayList<>(n.inputs().size());
+            for (Tensor t : n.inputs()) {
+                args.add(pass.values.get(t));
+            }
+            LayerContext ctx = new LayerContext(training, root.split());
+            pass.contexts.put(n, ctx);
+            pass.values.put(n.output(), n.layer().forward(args, ctx));
+        }
+        return pass;
+    }
+
+    /**
+     * Backward pass: accumulates parameter gradients.
+     *
+     * @param pass the forward pass
+     * @param outputGrads gradients with respect to output tensors
+     * @param logitGrads gradients with respect to the logits of fused output layers
+     */
+    void backward(Pass pass, Map<Tensor, INDArray> outputGrads, Map<Node, INDArray> logitGrads) {
+        Map<Tensor, INDArray> grads = new IdentityHashMap<>(outputGrads);
+        List<Node> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            INDArray g = grads.remove(n.output());
+            INDArray gl = logitGrads.get(n);
+            LayerContext ctx = pass.contexts.get(n);
+            List<INDArray> inGrads;
+            if (gl != null) {
+                ActivatedLayer al = (ActivatedLayer) n.layer();
+                INDArray total = g == null ? gl : gl.add(al.activation().backward(pass.value(n.output()), g));
+                inGrads = al.backwardFromLogits(total, ctx);
+            } else if (g != null) {
+                inGrads = n.layer().backward(g, ctx);
+            } else {
+                continue;
+            }
+            for (int k = 0; k < n.inputs().size(); k++) {
+                INDArray gk = inGrads.get(k);
+                Tensor t = n.inputs().get(k);
+                if (gk == null || t.node().inputs().isEmpty()) {
+                    continue;
+                }
+                grads.merge(t, gk, (a, b) -> a.add(b));
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hyperforge.engine;
+
+import dev.hyperforge.engine.layers.Layer;
+
+/**
+ * A symbolic tensor: an edge of the model graph. It carries a shape and a dtype and knows which layer
+ * call produced it; it holds no numbers.
+ *
+ * <pre>{@code
+ * Tensor x = Input.of("x", 3);
+ * Tensor h = new Dense(10, "relu").call(x);   // h.shape() == (None, 10)
+ * }</pre>
+ */
+public final class Tensor {
+    private final Shape shape;
+    private final DType dtype;
+    private final Node node;
+
+    Tensor(Shape shape, DType dtype, Node node) {
+        this.shape = shape;
+        this.dtype = dtype;
+        this.node = node;
+    }
+
+    /** The shape, batch dimension first (None). */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The layer call that produced this tensor. */
+    public Node node() {
+        return node;
+    }
+
+    /** The layer that produced this tensor. */
+    public Layer layer() {
+        return node.layer();
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor" + shape + " from " + node.layer().describe();
+    }
+}

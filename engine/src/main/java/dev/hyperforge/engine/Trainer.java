@@ -1,0 +1,204 @@
+package dev.hyperforge.engine;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.hyperforge.engine.callbacks.Callback;
+import dev.hyperforge.engine.callbacks.ProgressBar;
+import dev.hyperforge.engine.layers.ActivatedLayer;
+import dev.hyperforge.engine.layers.Layer;
+import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.losses.Loss;
+import dev.hyperforge.engine.metrics.Metric;
+
+/** The training and evaluation loops of a compiled model. */
+final class Trainer {
+    private final Model model;
+    private final Graph graph;
+    private final Executor executor;
+    private final Compiled compiled;
+    private final List<Param> params = new ArrayList<>();
+
+    Trainer(Model model, Graph graph, Executor executor, Compiled compiled) {
+        this.model = model;
+        this.graph = graph;
+        this.executor = executor;
+        this.compiled = compiled;
+        for (Layer l : graph.layers()) {
+            params.addAll(l.params());
+        }
+    }
+
+    /** Running sums of losses and metrics over an epoch. */
+    private final class Accumulator {
+        final Map<String, Double> sums = new LinkedHashMap<>();
+        long samples;
+
+        void add(String name, double batchSum) {
+            sums.merge(name, batchSum, Double::sum);
+        }
+
+        Map<String, Double> means(String prefix) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            sums.forEach((k, v) -> m.put(prefix + k, v / samples));
+            return m;
+        }
+    }
+
+    History fit(List<INDArray> x, List<INDArray> y, FitOptions o) {
+        List<INDArray> trainX = x;
+        List<INDArray> trainY = y;
+        List<INDArray> valX = null;
+        List<INDArray> valY = null;
+        long n = x.get(0).size(0);
+        if (o.validationSplit() > 0) {
+            long nVal = (long) Math.floor(n * o.validationSplit());
+            if (nVal < 1 || nVal >= n) {
+                throw new IllegalArgumentException("validation split " + o.validationSplit() + " of " + n + " samples leaves no training or no validation samples");
+            }
+            trainX = DataAdapter.range(x, 0, n - nVal);
+            trainY = DataAdapter.range(y, 0, n - nVal);
+            valX = DataAdapter.range(x, n - nVal, n);
+            valY = DataAdapter.range(y, n - nVal, n);
+            n -= nVal;
+        } else if (o.validationX() != null) {
+            valX = DataAdapter.order(o.validationX(), graph.inputNames(), "input");
+            valY = DataAdapter.order(o.validationY(), graph.outputNames(), "output");
+            model.checkData(valX, valY);
+        }
+        List<Callback> callbacks = new ArrayList<>(o.callbacks());
+        if (o.progress()) {
+            callbacks.add(new ProgressBar());
+        }
+        int steps = (int) ((n + o.batchSize() - 1) / o.batchSize());
+        callbacks.forEach(c -> c.setModel(model));
+        callbacks.forEach(c -> c.onTrainBegin(o.epochs(), steps));
+        History history = new History();
+        SplittableRandom rng = new SplittableRandom(o.seed());
+        Map<String, Double> logs = Map.of();
+        for (int epoch = 0; epoch < o.epochs() && !model.stopRequested(); epoch++) {
+            final int ep = epoch;
+            callbacks.forEach(c -> c.onEpochBegin(ep));
+            int[] order = permutation(n, o.shuffle(), rng.split());
+            Accumulator acc = new Accumulator();
+            for (int b = 0; b < steps; b++) {
+                int from = b * o.batchSize();
+                int to = (int) Math.min(n, from + (long) o.batchSize());
+                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                trainStep(DataAdapter.rows(trainX, idx), DataAdapter.rows(trainY, idx), rng.nextLong(), acc);
+                Map<String, Double> running = acc.means("");
+                final int bb = b;
+                callbacks.forEach(c -> c.onBatchEnd(bb, running));
+            }
+            logs = new LinkedHashMap<>(acc.means(""));
+            if (valX != null) {
+                logs.putAll(evaluate(valX, valY, Math.max(o.batchSize(), 256), "val_"));
+            }
+            logs.put("lr", compiled.optimizer.learningRate());
+            history.record(epoch, logs);
+            Map<String, Double> epochLogs = logs;
+            callbacks.forEach(c -> c.onEpochEnd(ep, epochLogs));
+        }
+        Map<String, Double> last = logs;
+        callbacks.forEach(c -> c.onTrainEnd(last));
+        return history;
+    }
+
+    private static int[] permutation(long n, boolean shuffle, SplittableRandom rng) {
+        int[] p = new int[(int) n];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = i;
+        }
+        if (shuffle) {
+            for (int i = p.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = p[i];
+                p[i] = p[j];
+                p[j] = t;
+            }
+        }
+        return p;
+    }
+
+    private void trainStep(List<INDArray> x, List<INDArray> y, long seed, Accumulator acc) {
+        for (Param p : params) {
+            p.clearGrad();
+        }
+        Executor.Pass pass = executor.forward(x, true, seed);
+        Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
+        Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
+        double total = lossesAndMetrics(pass, y, acc, outGrads, logitGrads);
+        if (!Double.isFinite(total)) {
+            throw new ArithmeticException("the loss became " + total + " at this batch; lower the learning rate or check the data");
+        }
+        executor.backward(pass, outGrads, logitGrads);
+        compiled.optimizer.step(params);
+    }
+
+    /**
+     * Adds the batch's losses and metrics to {@code acc}; when gradient maps are given, fills them.
+     * Returns the batch's mean total loss.
+     */
+    private double lossesAndMetrics(Executor.Pass pass, List<INDArray> y, Accumulator acc,
+                                    Map<Tensor, INDArray> outGrads, Map<Node, INDArray> logitGrads) {
+        List<String> outs = graph.outputNames();
+        long batch = y.get(0).size(0);
+        double totalSum = 0;
+        for (int i = 0; i < outs.size(); i++) {
+            Tensor t = graph.outputs().get(i);
+            Loss loss = compiled.losses.get(i);
+            double w = compiled.weights[i];
+            INDArray pred = pass.value(t);
+            INDArray target = y.get(i);
+            boolean fused = t.layer() instanceof ActivatedLayer al && loss.fusesWith(al.activation());
+            INDArray per;
+            if (fused) {
+                INDArray logits = ((ActivatedLayer) t.layer()).logits(pass.contexts.get(t.node()));
+                per = loss.perSampleFromLogits(logits, target);
+                if (logitGrads != null && w != 0) {
+                    logitGrads.put(t.node(), loss.gradientFromLogits(logits, target).muli(w));
+                }
+            } else {
+                per = loss.perSample(pred, target);
+                if (outGrads != null && w != 0) {
+                    outGrads.put(t, loss.gradient(pred, target).muli(w));
+                }
+            }
+            double sum = per.sumNumber().doubleValue();
+            totalSum += w * sum;
+            if (outs.size() > 1) {
+                acc.add(outs.get(i) + "_loss", sum);
+            }
+            for (Metric m : compiled.metrics.get(i)) {
+                acc.add(Compiled.prefix(outs, i) + m.name(), m.sum(pred, target));
+            }
+        }
+        acc.add("loss", totalSum);
+        acc.samples += batch;
+        // keep "loss" first in reports
+        Double l = acc.sums.remove("loss");
+        Map<String, Double> reordered = new LinkedHashMap<>();
+        reordered.put("loss", l);
+        reordered.putAll(acc.sums);
+        acc.sums.clear();
+        acc.sums.putAll(reordered);
+        return totalSum / batch;
+    }
+
+    Map<String, Double> evaluate(List<INDArray> x, List<INDArray> y, int batchSize, String prefix) {
+        long n = x.get(0).size(0);
+        Accumulator acc = new Accumulator();
+        for (long from = 0; from < n; from += batchSize) {
+            long to = Math.min(n, from + batchSize);
+            Executor.Pass pass = executor.forward(DataAdapter.range(x, from, to), false, 0L);
+            lossesAndMetrics(pass, DataAdapter.range(y, from, to), acc, null, null);
+        }
+        return acc.means(prefix);
+    }
+}

@@ -1,0 +1,2 @@
+/** Engine: callbacks. */
+package dev.hyperforge.engine.callbacks;

@@ -1,0 +1,148 @@
+package dev.hyperforge.engine.layers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.hyperforge.engine.Shape;
+
+/**
+ * Fully connected layer: {@code activation(x · kernel + bias)} over the last axis.
+ *
+ * <pre>{@code
+ * Tensor h = new Dense(64, "relu").call(x);                  // (None, 64)
+ * Tensor income = new Dense(10, "softmax").named("income").call(h);
+ * }</pre>
+ */
+public final class Dense extends Layer implements ActivatedLayer {
+    private final int units;
+    private final Activation activation;
+    private final boolean useBias;
+    private Param kernel;
+    private Param bias;
+
+    /** A dense layer with bias. */
+    public Dense(int units, String activation) {
+        this(units, Activation.parse(activation), true);
+    }
+
+    /**
+     * @param units output size (positive)
+     * @param activation final activation
+     * @param useBias whether to add a bias
+     */
+    public Dense(int units, Activation activation, boolean useBias) {
+        if (units <= 0) {
+            throw new IllegalArgumentException("Dense: units must be positive, received " + units);
+        }
+        this.units = units;
+        this.activation = activation;
+        this.useBias = useBias;
+    }
+
+    /** A linear dense layer. */
+    public Dense(int units) {
+        this(units, Activation.LINEAR, true);
+    }
+
+    @Override
+    public String type() {
+        return "Dense";
+    }
+
+    /** Output size. */
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> in) {
+        Shape s = in.get(0);
+        if (s.rank() < 2) {
+            throw shapeError("input of rank >= 2", s, null);
+        }
+        if (s.dim(-1) == Shape.UNKNOWN) {
+            throw shapeError("a known last dimension", s, null);
+        }
+        return s.with(-1, units);
+    }
+
+    @Override
+    protected void buildParams(List<Shape> in, ParamInit init) {
+        int fanIn = in.get(0).dim(-1);
+        kernel = addParam("kernel", init.glorotUniform(fanIn, units, fanIn, units), true);
+        if (useBias) {
+            bias = addParam("bias", init.zeros(units), true);
+        }
+    }
+
+    @Override
+    public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
+        INDArray x = inputs.get(0);
+        long[] shape = x.shape();
+        INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
+        INDArray z = x2.mmul(kernel.value());
+        if (useBias) {
+            z.addiRowVector(bias.value());
+        }
+        if (x.rank() != 2) {
+            long[] outShape = shape.clone();
+            outShape[outShape.length - 1] = units;
+            z = z.reshape(outShape);
+        }
+        INDArray a = activation.apply(z);
+        ctx.save("x2", x2);
+        ctx.save("z", z);
+        ctx.save("a", a);
+        return a;
+    }
+
+    @Override
+    public INDArray logits(LayerContext ctx) {
+        return ctx.get("z");
+    }
+
+    @Override
+    public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
+        return backwardFromLogits(activation.backward(ctx.get("a"), gradOutput), ctx);
+    }
+
+    @Override
+    public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
+        INDArray x2 = ctx.get("x2");
+        INDArray g2 = gradLogits.rank() == 2 ? gradLogits : gradLogits.reshape(gradLogits.length() / units, units);
+        kernel.accumulate(x2.transpose().mmul(g2));
+        if (useBias) {
+            bias.accumulate(g2.sum(0));
+        }
+        INDArray gx = g2.mmul(kernel.value().transpose());
+        long[] inShape = ctx.get("z").shape().clone();
+        if (inShape.length != 2) {
+            inShape[inShape.length - 1] = x2.size(1);
+            gx = gx.reshape(inShape);
+        }
+        return List.of(gx);
+    }
+
+    /** Rebuilds from {@link #arguments()}. */
+    public static Layer fromConfig(Map<String, Object> args) {
+        LayerArgs a = new LayerArgs("Dense", args);
+        return new Dense(a.integer("units"), Activation.parse(a.string("activation", "linear")), a.bool("use_bias", true));
+    }
+
+    @Override
+    public Map<String, Object> arguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("units", units);
+        m.put("activation", activation.keras());
+        m.put("use_bias", useBias);
+        return m;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.hyperforge.engine.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.hyperforge.engine.Backend;
+import dev.hyperforge.engine.DType;
+import dev.hyperforge.engine.Node;
+import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.Tensor;
+
+/**
+ * Base of every layer: a named, configurable function with its own weights, its own forward and its
+ * own backward pass over ND4J arrays.
+ *
+ * <p>Lifecycle: {@link #call(Tensor...)} on symbolic tensors checks the input shapes and infers the
+ * output shape (errors name the layer, the expected and received shapes); the model then
+ * {@link #build(List, ParamInit) builds} the layer once, creating its {@link Param}s; training calls
+ * {@link #forward} and {@link #backward} with a fresh {@link LayerContext} per call. Gradients of
+ * parameters are accumulated into {@link Param#grad()} so a layer called twice (shared) sums both
+ * contributions.
+ *
+ * <pre>{@code
+ * Dense d = new Dense(64, "relu").named("hidden");
+ * Tensor h = d.call(Input.of("x", 13));
+ * }</pre>
+ */
+public abstract class Layer {
+    private String name;
+    private boolean built;
+    private List<Shape> builtShapes;
+    private final List<Param> params = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+
+    protected Layer() {
+        Backend.init();
+    }
+
+    /** The Keras class name of this layer, e.g. {@code Dense}. */
+    public abstract String type();
+
+    /**
+     * Checks the input shapes and returns the output shape.
+     *
+     * @throws IllegalArgumentException naming this layer, the rule, the received shape and a hint
+     */
+    public abstract Shape outputShape(List<Shape> inputShapes);
+
+    /** Creates and initialises the parameters; called once by the model. Default: no parameters. */
+    protected void buildParams(List<Shape> inputShapes, ParamInit init) {
+    }
+
+    /** Forward pass of one call. Saves what backward needs into {@code ctx}. */
+    public abstract INDArray forward(List<INDArray> inputs, LayerContext ctx);
+
+    /**
+     * Backward pass of one call: accumulates parameter gradients and returns the gradient for each input
+     * (an element may be {@code null} for inputs that have none, such as integer ids).
+     */
+    public abstract List<INDArray> backward(INDArray gradOutput, LayerContext ctx);
+
+    /** The layer's arguments (not its name) as JSON-friendly values, enough to rebuild it. */
+    public abstract Map<String, Object> arguments();
+
+    /** How many inputs the layer takes: a positive number, or -1 for two or more (merges). */
+    public int arity() {
+        return 1;
+    }
+
+    /** Sets the name; returns this for chaining. Only before the layer is part of a model. */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L named(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException(type() + ": a layer name must be non-empty");
+        }
+        this.name = newName;
+        return (L) this;
+    }
+
+    /** The layer's name; assigned by the model when not given. */
+    public String name() {
+        return name;
+    }
+
+    /** Assigns a default name if none was given (used by the model). */
+    public void assignNameIfAbsent(String defaultName) {
+        if (name == null) {
+            name = defaultName;
+        }
+    }
+
+    /** Calls the layer on symbolic tensors, returning the symbolic output. */
+    public final Tensor call(Tensor... inputs) {
+        List<Tensor> in = List.of(inputs);
+        checkArity(in.size());
+        List<Shape> shapes = new ArrayList<>();
+        for (Tensor t : in) {
+            shapes.add(t.shape());
+        }
+        if (!nodes.isEmpty()) {
+            checkSameFeatureShapes(nodes.get(0).inputs(), in);
+        }
+        Shape out = outputShape(shapes);
+        Node node = new Node(this, in, out, outputDType(in));
+        nodes.add(node);
+        return node.output();
+    }
+
+    /** The dtype of the output; float unless a layer says otherwise. */
+    protected DType outputDType(List<Tensor> inputs) {
+        DType d = inputs.isEmpty() ? DType.FLOAT32 : inputs.get(0).dtype();
+        return d == DType.INT32 ? DType.FLOAT32 : d;
+    }
+
+    /** Builds the layer for the given input shapes if not yet built. */
+    public final void build(List<Shape> inputShapes, ParamInit init) {
+        if (built) {
+            return;
+        }
+        buildParams(inputShapes, init);
+        builtShapes = List.copyOf(inputShapes);
+        built = true;
+    }
+
+    /** Whether {@link #build} ran. */
+    public boolean isBuilt() {
+        return built;
+    }
+
+    /** The input shapes this layer was built for. */
+    public List<Shape> builtShapes() {
+        return builtShapes;
+    }
+
+    /** Re-initialises the parameters (same shapes) from {@code init}. */
+    public void reinitialize(ParamInit init) {
+        if (!built) {
+            return;
+        }
+        List<Param> old = List.copyOf(params);
+        params.clear();
+        buildParams(builtShapes, init);
+        for (int i = 0; i < old.size(); i++) {
+            old.get(i).value().assign(params.get(i).value());
+        }
+        params.clear();
+        params.addAll(old);
+    }
+
+    /** Registers a parameter; for subclasses' {@link #buildParams}. */
+    protected Param addParam(String paramName, INDArray value, boolean trainable) {
+        Param p = new Param(paramName, value, trainable);
+        params.add(p);
+        return p;
+    }
+
+    /** The parameters in creation order. */
+    public List<Param> params() {
+        return Collections.unmodifiableList(params);
+    }
+
+    /** The calls of this layer made so far. */
+    public List<Node> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    /** Total number of scalar parameters (trainable and not). */
+    public long paramCount() {
+        long n = 0;
+        for (Param p : params) {
+            n += p.value().length();
+        }
+        return n;
+    }
+
+    /** The layer's full config: class name, name and arguments. */
+    public Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("class_name", type());
+        m.put("name", name);
+        m.put("config", arguments());
+        return m;
+    }
+
+    /** {@code Dense 'income'}: how errors name the layer. */
+    public String describe() {
+        return type() + (name == null ? "" : " '" + name + "'");
+    }
+
+    /** An IllegalArgumentException whose message starts with this layer's description. */
+    protected IllegalArgumentException error(String message) {
+        return new IllegalArgumentException(describe() + " " + message);
+    }
+
+    /** A shape error naming this layer, the expectation, what was received and an optional hint. */
+    protected IllegalArgumentException shapeError(String expected, Shape received, String hint) {
+        return error("expects " + expected + ", received " + received + (hint == null ? "" : "; " + hint));
+    }
+
+    /** Requires an exact rank. */
+    protected void requireRank(Shape s, int rank, String hint) {
+        if (s.rank() != rank) {
+            throw shapeError("input of rank " + rank, s, hint);
+        }
+    }
+
+    private void checkArity(int n) {
+        int a = arity();
+        if (a > 0 && n != a) {
+            throw error("takes " + a + " input" + (a == 1 ? "" : "s") + ", received " + n);
+        }
+        if (a < 0 && n < 2) {
+            throw error("merges two or more inputs, received " + n);
+        }
+    }
+
+    private void checkSameFeatureShapes(List<Tensor> first, List<Tensor> now) {
+        for (int i = 0; i < first.size(); i++) {
+            Shape a = first.get(i).shape();
+            Shape b = now.get(i).shape();
+            if (!java.util.Arrays.equals(a.featureDims(), b.featureDims())) {
+                throw error("is shared and was first called on " + a + ", cannot be called again on " + b);
+            }
+        }
+    }
+}

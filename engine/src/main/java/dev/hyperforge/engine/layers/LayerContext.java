@@ -1,0 +1,62 @@
+package dev.hyperforge.engine.layers;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * State of one layer call during one pass: whether it is training, a seeded random source (dropout),
+ * and whatever the forward pass saves for the backward pass.
+ */
+public final class LayerContext {
+    private final boolean training;
+    private final SplittableRandom random;
+    private final Map<String, INDArray> saved = new HashMap<>();
+    private Object extra;
+
+    /**
+     * @param training true while fitting (dropout active, batch statistics used)
+     * @param random seeded generator for this call
+     */
+    public LayerContext(boolean training, SplittableRandom random) {
+        this.training = training;
+        this.random = random;
+    }
+
+    /** Whether this is a training pass. */
+    public boolean training() {
+        return training;
+    }
+
+    /** The call's seeded generator. */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    /** Saves an array for backward. */
+    public void save(String key, INDArray value) {
+        saved.put(key, value);
+    }
+
+    /** An array saved by forward. */
+    public INDArray get(String key) {
+        INDArray v = saved.get(key);
+        if (v == null) {
+            throw new IllegalStateException("backward called without forward (no '" + key + "' saved)");
+        }
+        return v;
+    }
+
+    /** Saves an arbitrary object (e.g. per-step LSTM states). */
+    public void setExtra(Object o) {
+        extra = o;
+    }
+
+    /** The object saved with {@link #setExtra}. */
+    @SuppressWarnings("unchecked")
+    public <T> T extra() {
+        return (T) extra;
+    }
+}

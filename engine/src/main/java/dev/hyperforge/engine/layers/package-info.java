@@ -1,0 +1,2 @@
+/** Engine: layers. */
+package dev.hyperforge.engine.layers;

@@ -1,0 +1,2 @@
+/** Engine: losses. */
+package dev.hyperforge.engine.losses;

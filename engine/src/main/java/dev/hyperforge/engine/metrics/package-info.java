@@ -1,0 +1,2 @@
+/** Engine: metrics. */
+package dev.hyperforge.engine.metrics;

@@ -1,0 +1,53 @@
+package dev.hyperforge.engine.optimizers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Stochastic gradient descent with (Keras-style) momentum: {@code v = m·v - lr·g; w += v}. */
+public final class SGD extends Optimizer {
+    private final double momentum;
+
+    /**
+     * @param learningRate step size
+     * @param momentum in [0, 1)
+     */
+    public SGD(double learningRate, double momentum) {
+        super(learningRate);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("SGD: momentum must be in [0, 1), received " + momentum);
+        }
+        this.momentum = momentum;
+    }
+
+    /** Plain SGD. */
+    public SGD(double learningRate) {
+        this(learningRate, 0.0);
+    }
+
+    @Override
+    public String name() {
+        return "sgd";
+    }
+
+    @Override
+    protected int stateSlots() {
+        return 1;
+    }
+
+    @Override
+    protected void update(INDArray value, INDArray grad, INDArray[] slots, long iteration) {
+        INDArray v = slots[0];
+        v.muli(momentum).subi(grad.muli(learningRate()));
+        value.addi(v);
+    }
+
+    @Override
+    public Map<String, Object> arguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("learning_rate", learningRate());
+        m.put("momentum", momentum);
+        return m;
+    }
+}

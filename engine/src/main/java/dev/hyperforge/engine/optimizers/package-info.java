@@ -1,0 +1,2 @@
+/** Engine: optimizers. */
+package dev.hyperforge.engine.optimizers;
