@@ -359,6 +359,12 @@ public class Model {
         return ModelIO.load(path);
     }
 
+    /** Gradients of the batch-mean total loss left in each parameter (for gradient checks); returns the loss. */
+    double computeGradients(Object x, Object y, long seed) {
+        requireCompiled("computeGradients");
+        return trainer.gradients(DataAdapter.order(x, graph.inputNames(), "input"), DataAdapter.order(y, graph.outputNames(), "output"), seed);
+    }
+
     boolean isCompiled() {
         return compiled != null;
     }

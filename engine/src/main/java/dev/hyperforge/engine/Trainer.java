@@ -126,6 +126,19 @@ final class Trainer {
         return p;
     }
 
+    /** Computes parameter gradients of the batch-mean total loss without updating; returns that loss. */
+    double gradients(List<INDArray> x, List<INDArray> y, long seed) {
+        for (Param p : params) {
+            p.clearGrad();
+        }
+        Executor.Pass pass = executor.forward(x, true, seed);
+        Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
+        Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
+        double total = lossesAndMetrics(pass, y, new Accumulator(), outGrads, logitGrads);
+        executor.backward(pass, outGrads, logitGrads);
+        return total;
+    }
+
     private void trainStep(List<INDArray> x, List<INDArray> y, long seed, Accumulator acc) {
         for (Param p : params) {
             p.clearGrad();

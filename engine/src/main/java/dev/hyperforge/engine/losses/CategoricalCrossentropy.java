@@ -33,8 +33,11 @@ public class CategoricalCrossentropy implements Loss {
     @Override
     public INDArray gradient(INDArray p, INDArray y) {
         Losses.requireRank2(name(), p);
+        // L = -Σ y·log(p / Σp): the predictions are normalised first, as Keras does.
         INDArray pc = Transforms.max(p, BinaryCrossentropy.EPS, true);
-        return targets(p, y).div(pc).negi().muli(1.0 / p.size(0));
+        INDArray t = targets(p, y);
+        INDArray back = t.sum(true, 1).divi(p.sum(true, 1));
+        return t.div(pc).negi().addiColumnVector(back).muli(1.0 / p.size(0));
     }
 
     @Override
