@@ -42,6 +42,7 @@ public class Model {
     private Compiled compiled;
     private Trainer trainer;
     private volatile boolean stopRequested;
+    private long batchSeed;
 
     /** A model from its inputs and outputs, weights initialised with seed 0. */
     public Model(List<Tensor> inputs, List<Tensor> outputs) {
@@ -224,6 +225,18 @@ public class Model {
         checkData(xs, ys);
         stopRequested = false;
         return trainer.fit(xs, ys, options);
+    }
+
+    /**
+     * One optimisation step on a single batch (Keras's {@code train_on_batch}); returns its losses and
+     * metrics. Shapes are checked like {@code fit}.
+     */
+    public Map<String, Double> trainOnBatch(Object x, Object y) {
+        requireCompiled("trainOnBatch");
+        List<INDArray> xs = DataAdapter.order(x, graph.inputNames(), "input");
+        List<INDArray> ys = DataAdapter.order(y, graph.outputNames(), "output");
+        checkData(xs, ys);
+        return trainer.trainOnBatch(xs, ys, batchSeed++);
     }
 
     /** Loss and metrics on data, in inference mode. */

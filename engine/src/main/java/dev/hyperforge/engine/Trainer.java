@@ -126,6 +126,13 @@ final class Trainer {
         return p;
     }
 
+    /** One optimisation step on one batch; returns the batch's losses and metrics. */
+    Map<String, Double> trainOnBatch(List<INDArray> x, List<INDArray> y, long seed) {
+        Accumulator acc = new Accumulator();
+        trainStep(x, y, seed, acc);
+        return acc.means("");
+    }
+
     /** Computes parameter gradients of the batch-mean total loss without updating; returns that loss. */
     double gradients(List<INDArray> x, List<INDArray> y, long seed) {
         for (Param p : params) {

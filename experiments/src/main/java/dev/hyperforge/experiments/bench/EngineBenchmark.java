@@ -1,0 +1,138 @@
+package dev.hyperforge.experiments.bench;
+
+import java.io.PrintWriter;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hyperforge.engine.Backend;
+
+/**
+ * {@code hf bench engine}: median milliseconds per training batch (forward, backward, RMSprop update) and
+ * per inference batch of the reference models, their peak memory, and the GEMM rate of the BLAS, in the
+ * same shapes as {@code shared/bench/torch_peer.py} so the two can be compared as ratios.
+ */
+public final class EngineBenchmark {
+    private EngineBenchmark() {
+    }
+
+    /** One model's figures. */
+    public record Result(String model, int batch, long params, double trainMsPerBatch, double inferMsPerBatch, long peakBytes) {
+    }
+
+    /** Runs the named models for {@code batches} timed steps each (after 3 warm-up steps). */
+    public static List<Result> run(List<String> models, int batches) {
+        Backend.init();
+        List<Result> results = new ArrayList<>();
+        for (String name : models) {
+            results.add(one(name, batches));
+            System.gc();
+        }
+        return results;
+    }
+
+    private static Result one(String name, int batches) {
+        ReferenceModels.Case c = ReferenceModels.build(name);
+        long peak = 0;
+        double[] train = new double[batches];
+        for (int i = 0; i < batches + 3; i++) {
+            long t0 = System.nanoTime();
+            c.model().trainOnBatch(c.x(), c.y());
+            long t1 = System.nanoTime();
+            if (i >= 3) {
+                train[i - 3] = (t1 - t0) / 1e6;
+            }
+            peak = Math.max(peak, usedBytes());
+        }
+        double[] infer = new double[batches];
+        for (int i = 0; i < batches + 3; i++) {
+            long t0 = System.nanoTime();
+            c.model().predict(c.x(), c.batch());
+            long t1 = System.nanoTime();
+            if (i >= 3) {
+                infer[i - 3] = (t1 - t0) / 1e6;
+            }
+        }
+        return new Result(name, c.batch(), c.model().countParams(), median(train), median(infer), peak);
+    }
+
+    /** Heap in use plus JavaCPP's off-heap bytes (ND4J's buffers). */
+    static long usedBytes() {
+        Runtime rt = Runtime.getRuntime();
+        long direct = 0;
+        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            direct += b.getMemoryUsed();
+        }
+        return rt.totalMemory() - rt.freeMemory() + Pointer.totalBytes() + direct;
+    }
+
+    /** GEMM rate in GFLOPS of a 1024³ float matrix product through ND4J's BLAS (median of 5). */
+    public static double gemmGflops() {
+        Backend.init();
+        int n = 1024;
+        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        double[] ms = new double[5];
+        a.mmuli(b, c);
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            a.mmuli(b, c);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return 2.0 * n * n * n / (median(ms) * 1e6);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Prints the figures as a table or as JSON (one object per model). */
+    public static void print(List<Result> results, double gflops, String format, PrintWriter out) {
+        if ("json".equals(format)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Result r : results) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("model", r.model());
+                m.put("batch", r.batch());
+                m.put("params", r.params());
+                m.put("train_ms_per_batch", round(r.trainMsPerBatch()));
+                m.put("infer_ms_per_batch", round(r.inferMsPerBatch()));
+                m.put("peak_memory_mb", r.peakBytes() / (1024 * 1024));
+                m.put("gemm_gflops", round(gflops));
+                rows.add(m);
+            }
+            try {
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        out.printf("engine: ND4J %s, native %s, %d threads; GEMM %.1f GFLOPS%n", Backend.backendName(), Backend.nativeClassifier(),
+                Backend.nativeThreads(), gflops);
+        out.println("model\tbatch\tparams\ttrain_ms_per_batch\tinfer_ms_per_batch\tpeak_memory_mb");
+        for (Result r : results) {
+            out.printf("%s\t%d\t%d\t%.2f\t%.2f\t%d%n", r.model(), r.batch(), r.params(), r.trainMsPerBatch(), r.inferMsPerBatch(),
+                    r.peakBytes() / (1024 * 1024));
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

@@ -1,0 +1,2 @@
+/** Benchmarks printed by hf bench. */
+package dev.hyperforge.experiments.bench;

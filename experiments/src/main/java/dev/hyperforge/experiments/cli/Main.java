@@ -1,0 +1,62 @@
+package dev.hyperforge.experiments.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code hf} command line. Exit codes: 0 success, 1 failure, 2 usage or bad input.
+ *
+ * <pre>{@code
+ * ./hf tune experiments/fashion-cnn.yaml --sampler bayes --trials 10
+ * ./hf bench engine --models s5,s6 --format json
+ * }</pre>
+ */
+@Command(name = "hf", mixinStandardHelpOptions = true, version = "Hyperforge 0.1.0",
+        description = "Hyperforge: tune, track and compare deep-learning experiments on the JVM.",
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for success. */
+    public static final int OK = 0;
+    /** Exit code for a failure while running. */
+    public static final int FAILURE = 1;
+    /** Exit code for usage errors and bad input. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns the exit code (for tests and {@link #main}). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? BAD_INPUT : FAILURE);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException || e instanceof IllegalStateException) {
+                commandLine.getErr().println("hf: " + e.getMessage());
+            } else {
+                commandLine.getErr().println("hf: unexpected error: " + e);
+                e.printStackTrace(commandLine.getErr());
+            }
+            commandLine.getErr().flush();
+            return e instanceof IllegalArgumentException ? BAD_INPUT : FAILURE;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Entry point of {@code ./hf}. */
+    public static void main(String[] args) {
+        int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,2 @@
+/** The hf command line (picocli). */
+package dev.hyperforge.experiments.cli;
