@@ -1,6 +1,7 @@
 package dev.hyperforge.engine.callbacks;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,20 +73,20 @@ public final class ProgressBar implements Callback {
         int width = 30;
         int filled = total == 0 ? width : (int) ((long) width * done / total);
         StringBuilder bar = new StringBuilder();
-        bar.append(String.format("%" + String.valueOf(total).length() + "d/%d [", done, total));
+        bar.append(String.format(Locale.ROOT, "%" + String.valueOf(total).length() + "d/%d [", done, total));
         for (int i = 0; i < width; i++) {
             bar.append(i < filled - 1 || (done == total && i < width) ? '=' : i == filled - 1 ? '>' : '.');
         }
         bar.append("] - ").append(time);
         for (Map.Entry<String, Double> e : logs.entrySet()) {
             if (!e.getKey().equals("lr")) {
-                bar.append(String.format(" - %s: %.4f", e.getKey(), e.getValue()));
+                bar.append(String.format(Locale.ROOT, " - %s: %.4f", e.getKey(), e.getValue()));
             }
         }
         return bar.toString();
     }
 
     private static String seconds(double s) {
-        return s >= 60 ? String.format("%dm%02ds", (int) (s / 60), (int) (s % 60)) : String.format("%.0fs", s);
+        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", (int) (s / 60), (int) (s % 60)) : String.format(Locale.ROOT, "%.0fs", s);
     }
 }
