@@ -1,0 +1,177 @@
+package dev.hyperforge.engine.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hyperforge.engine.DType;
+import dev.hyperforge.engine.Input;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.Tensor;
+
+class Conv1DTest {
+    private static final LayerContext EVAL = new LayerContext(false, new SplittableRandom(0));
+
+    private static List<Conv1D> variants() {
+        return List.of(
+                new Conv1D(3, 3, "relu").named("c_valid"),
+                new Conv1D(3, 3, 2, "same", 1, Activation.TANH, true).named("c_same_s2"),
+                new Conv1D(2, 2, 1, "valid", 2, Activation.LINEAR, false).named("c_dil2_nobias"),
+                new Conv1D(2, 4, 3, "valid", 1, Activation.SIGMOID, true).named("c_s3"),
+                new Conv1D(2, 2, 1, "same", 3, Activation.LINEAR, true).named("c_same_dil3"));
+    }
+
+    @Test
+    void contractForPaddingsStridesAndDilations() {
+        for (Conv1D c : variants()) {
+            List<INDArray> x = List.of(LayerChecks.randomDouble(1, 2, 7, 2));
+            LayerChecks.buildDouble(c, x, 11);
+            LayerChecks.assertOutputShape(c, x);
+            LayerChecks.assertConfigRoundTrip(c);
+            LayerChecks.assertGradients(c, x, new boolean[] {true}, true);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void matchesPlainReferenceForEveryVariant() {
+        for (Conv1D c : variants()) {
+            INDArray x = LayerChecks.randomDouble(3, 2, 8, 3);
+            LayerChecks.buildDouble(c, List.of(x), 5);
+            if (c.params().size() > 1) {
+                c.params().get(1).value().assign(LayerChecks.randomDouble(9, c.filters()));
+            }
+            INDArray kernel = c.params().get(0).value();
+            INDArray bias = c.params().size() > 1 ? c.params().get(1).value() : null;
+            Map<String, Object> cfg = c.arguments();
+            int s = ((List<Integer>) cfg.get("strides")).get(0);
+            int d = ((List<Integer>) cfg.get("dilation_rate")).get(0);
+            INDArray z = Conv1DReference.conv1d(x, kernel, bias, s, d, "same".equals(cfg.get("padding")));
+            INDArray expected = c.activation().apply(z);
+            INDArray out = c.forward(List.of(x), EVAL);
+            assertArrayEquals(expected.shape(), out.shape(), c.describe());
+            assertTrue(expected.equalsWithEps(out, 1e-9), c.describe() + ": " + out + " vs " + expected);
+        }
+    }
+
+    @Test
+    void knownAnswerByHand() {
+        // x = 1, 2, 3, 4 (one channel); kernel taps (1, 0, -1); bias 0.5:
+        // valid: [1 - 3, 2 - 4] + 0.5 = [-1.5, -1.5];
+        // same (pad 1 left, 1 right): [0*1 + 1*0 - 2, 1 - 3, 2 - 4, 3 - 0] + 0.5 = [-1.5, -1.5, -1.5, 3.5]
+        INDArray x = Nd4j.create(new double[] {1, 2, 3, 4}, new long[] {1, 4, 1}, DataType.DOUBLE);
+        for (String padding : List.of("valid", "same")) {
+            Conv1D c = new Conv1D(1, 3, 1, padding, 1, Activation.LINEAR, true);
+            c.build(List.of(Shape.batchOf(4, 1)), new ParamInit(new SplittableRandom(0), DataType.DOUBLE));
+            c.params().get(0).value().assign(Nd4j.create(new double[] {1, 0, -1}, new long[] {3, 1, 1}, DataType.DOUBLE));
+            c.params().get(1).value().assign(0.5);
+            INDArray out = c.forward(List.of(x), EVAL);
+            double[] expected = "valid".equals(padding) ? new double[] {-1.5, -1.5} : new double[] {-1.5, -1.5, -1.5, 3.5};
+            assertArrayEquals(expected, out.reshape(out.length()).toDoubleVector(), 1e-12, padding);
+        }
+    }
+
+    @Test
+    void floatInputsGiveTheDoubleResult() {
+        Conv1D c = new Conv1D(3, 2, "relu");
+        c.build(List.of(Shape.batchOf(5, 2)), new ParamInit(new SplittableRandom(4), DataType.FLOAT));
+        INDArray x = LayerChecks.randomDouble(2, 3, 5, 2);
+        INDArray out = c.forward(List.of(x.castTo(DataType.FLOAT)), EVAL);
+        assertEquals(DataType.FLOAT, out.dataType());
+        INDArray ref = Conv1DReference.conv1d(x, c.params().get(0).value().castTo(DataType.DOUBLE), null, 1, 1, false);
+        assertTrue(Activation.RELU.apply(ref).equalsWithEps(out.castTo(DataType.DOUBLE), 1e-5));
+        LayerContext ctx = new LayerContext(true, new SplittableRandom(0));
+        c.forward(List.of(x.castTo(DataType.FLOAT)), ctx);
+        assertEquals(DataType.FLOAT, c.backward(out.ulike().assign(1), ctx).get(0).dataType());
+    }
+
+    @Test
+    void unknownStepsGiveUnknownOutputSteps() {
+        Conv1D c = new Conv1D(4, 5, "relu");
+        assertEquals(Shape.of(-1, -1, 4), c.outputShape(List.of(Shape.batchOf(Shape.UNKNOWN, 8))));
+        c.build(List.of(Shape.batchOf(Shape.UNKNOWN, 8)), new ParamInit(new SplittableRandom(1), DataType.DOUBLE));
+        for (int steps : new int[] {5, 9, 20}) {
+            assertEquals(steps - 4, c.forward(List.of(LayerChecks.randomDouble(1, 2, steps, 8)), EVAL).size(1));
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> c.forward(List.of(LayerChecks.randomDouble(1, 2, 3, 8)), EVAL));
+        assertTrue(e.getMessage().contains("3 steps") && e.getMessage().contains("kernel_size 5"), e.getMessage());
+    }
+
+    @Test
+    void parameterShapesFollowKeras() {
+        Conv1D c = new Conv1D(128, 5, "relu");
+        c.build(List.of(Shape.batchOf(100, 256)), new ParamInit(new SplittableRandom(1), DataType.FLOAT));
+        assertArrayEquals(new long[] {5, 256, 128}, c.params().get(0).value().shape());
+        assertArrayEquals(new long[] {128}, c.params().get(1).value().shape());
+        assertEquals(5L * 256 * 128 + 128, c.paramCount());
+        double limit = Math.sqrt(6.0 / (5 * 256 + 5 * 128));
+        assertTrue(c.params().get(0).value().amaxNumber().doubleValue() <= limit);
+    }
+
+    @Test
+    void oneStepLowersLoss() {
+        LayerChecks.assertOneStepLowersLoss(t -> new GlobalMaxPooling1D().call(new Conv1D(6, 3, "relu").call(t)), DType.FLOAT32, 0, 9, 3);
+    }
+
+    @Test
+    void sequenceStackRoundTripsThroughJson() {
+        Tensor in = Input.of("posts", Shape.UNKNOWN, 6);
+        Tensor h = new MaxPooling1D(2).named("pool_1").call(new Conv1D(4, 3, "relu").named("conv_1").call(in));
+        h = new GlobalMaxPooling1D().call(new SeparableConv1D(4, 2, 1, "same", 1, 2, Activation.RELU, true).call(h));
+        Model m = new Model("s2ish", List.of(in), List.of(new Dense(1).named("age").call(h)), 3L);
+        assertTrue(m.summary().contains("(None, None, 4)"), m.summary());
+        Model again = Model.fromJson(m.toJson(), 9L);
+        again.setWeights(m.getWeights());
+        INDArray x = LayerChecks.randomDouble(8, 3, 11, 6).castTo(DataType.FLOAT);
+        assertTrue(m.predict(x).get("age").equalsWithEps(again.predict(x).get("age"), 1e-6));
+        assertEquals(m.toJson(), again.toJson());
+    }
+
+    @Test
+    void fromKerasStyleConfig() {
+        Layer l = Layers.create("Conv1D", Map.of("filters", 8, "kernel_size", List.of(5), "strides", 1, "padding", "same",
+                "activation", "relu"));
+        assertEquals(Shape.of(-1, 20, 8), l.outputShape(List.of(Shape.batchOf(20, 3))));
+        var e = assertThrows(IllegalArgumentException.class, () -> Layers.create("Conv1D", Map.of("filters", 8)));
+        assertTrue(e.getMessage().contains("kernel_size"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Layers.create("Conv1D", Map.of("filters", 8, "kernel_size", 3, "data_format", "channels_first")));
+    }
+
+    @Test
+    void rejectsRank2InputNamingTheLayer() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Conv1D(8, 3).named("conv_1").outputShape(List.of(Shape.batchOf(100))));
+        assertTrue(e.getMessage().startsWith("Conv1D 'conv_1' expects input of rank 3 (batch, steps, channels), received (None, 100)"), e.getMessage());
+        assertTrue(e.getMessage().contains("Embedding"), e.getMessage());
+    }
+
+    @Test
+    void rejectsKernelLongerThanInput() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new Conv1D(8, 5).named("conv_4").outputShape(List.of(Shape.batchOf(4, 16))));
+        assertTrue(e.getMessage().startsWith("Conv1D 'conv_4' expects at least 5 steps"), e.getMessage());
+        assertTrue(e.getMessage().contains("kernel_size 5") && e.getMessage().contains("(None, 4, 16)"), e.getMessage());
+        assertEquals(Shape.of(-1, 4, 8), new Conv1D(8, 5, 1, "same", 1, Activation.LINEAR, true).outputShape(List.of(Shape.batchOf(4, 16))));
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> new Conv1D(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> new Conv1D(4, 0));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Conv1D(4, 3, 1, "causal", 1, Activation.LINEAR, true));
+        assertTrue(e.getMessage().contains("\"valid\" or \"same\""), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Conv1D(4, 3, 2, "valid", 2, Activation.LINEAR, true));
+    }
+}
