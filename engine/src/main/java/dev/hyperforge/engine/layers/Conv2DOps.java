@@ -1,0 +1,171 @@
+package dev.hyperforge.engine.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import dev.hyperforge.engine.Shape;
+
+/**
+ * Shared helpers of the 2-D convolution and pooling layers (channels last, NHWC): argument parsing,
+ * Keras output-size arithmetic and thin wrappers over the libnd4j native ops.
+ *
+ * <p>Integer arguments of libnd4j's {@code conv2d}, {@code conv2d_bp}, {@code depthwise_conv2d} and
+ * {@code depthwise_conv2d_bp}: {@code kH, kW, sH, sW, pH, pW, dH, dW, isSameMode, dataFormat (1 = NHWC),
+ * wFormat (0 = [kH, kW, iC, oC], the Keras layout)}. Those of {@code maxpool2d} and {@code maxpool2d_bp}:
+ * {@code kH, kW, sH, sW, pH, pW, dH, dW, isSameMode, extraParam0 (unused for max), dataFormat (1 = NHWC)}.
+ * In same mode libnd4j computes the padding itself, placing the odd pixel at the bottom/right like
+ * TensorFlow.
+ */
+final class Conv2DOps {
+    private static final int NHWC = 1;
+    private static final int KERAS_WEIGHTS = 0;
+
+    private Conv2DOps() {
+    }
+
+    /** Parses {@code "valid"} or {@code "same"} (case-insensitive) into {@code same}. */
+    static boolean parsePadding(String type, String padding) {
+        String p = padding == null ? "valid" : padding.trim().toLowerCase(Locale.ROOT);
+        return switch (p) {
+            case "valid" -> false;
+            case "same" -> true;
+            default -> throw new IllegalArgumentException(type + ": padding must be \"valid\" or \"same\", received '" + padding + "'");
+        };
+    }
+
+    /** The Keras padding name. */
+    static String paddingName(boolean same) {
+        return same ? "same" : "valid";
+    }
+
+    /** Checks a (height, width) pair of positive ints named {@code what}. */
+    static int[] pair(String type, String what, int[] v) {
+        if (v == null || v.length != 2 || v[0] <= 0 || v[1] <= 0) {
+            throw new IllegalArgumentException(type + ": " + what + " must be a positive int or two positive ints, received "
+                    + (v == null ? "null" : java.util.Arrays.toString(v)));
+        }
+        return v.clone();
+    }
+
+    /** A pair as a JSON-friendly list. */
+    static List<Integer> list(int[] v) {
+        List<Integer> l = new ArrayList<>();
+        for (int x : v) {
+            l.add(x);
+        }
+        return l;
+    }
+
+    /** Formats a window Keras style, e.g. {@code (3, 3)}. */
+    static String window(int[] v) {
+        return Shape.format(v);
+    }
+
+    /** Rejects Keras config fields this engine does not implement (channels_first, dilation). */
+    static void rejectUnsupported(String type, Map<String, Object> args) {
+        LayerArgs a = new LayerArgs(type, args);
+        String fmt = a.string("data_format", "channels_last");
+        if (!"channels_last".equals(fmt)) {
+            throw new IllegalArgumentException(type + ": only data_format \"channels_last\" is supported, received '" + fmt + "'");
+        }
+        int[] dil = a.ints("dilation_rate", 2, new int[] {1, 1});
+        for (int d : dil) {
+            if (d != 1) {
+                throw new IllegalArgumentException(type + ": dilation_rate other than 1 is not supported, received " + args.get("dilation_rate"));
+            }
+        }
+    }
+
+    /**
+     * Keras output length of one spatial axis: {@code ceil(in / stride)} for same padding,
+     * {@code floor((in - window) / stride) + 1} for valid; unknown stays unknown; 0 or less when the window
+     * does not fit (the caller reports it).
+     */
+    static int outLength(int in, int window, int stride, boolean same) {
+        if (in == Shape.UNKNOWN) {
+            return Shape.UNKNOWN;
+        }
+        if (same) {
+            return (in + stride - 1) / stride;
+        }
+        return in < window ? 0 : (in - window) / stride + 1;
+    }
+
+    /** The integer arguments of conv2d / depthwise_conv2d and their _bp ops. */
+    static int[] convArgs(int[] kernel, int[] strides, boolean same) {
+        return new int[] {kernel[0], kernel[1], strides[0], strides[1], 0, 0, 1, 1, same ? 1 : 0, NHWC, KERAS_WEIGHTS};
+    }
+
+    /** The integer arguments of maxpool2d / maxpool2d_bp. */
+    static int[] poolArgs(int[] pool, int[] strides, boolean same) {
+        return new int[] {pool[0], pool[1], strides[0], strides[1], 0, 0, 1, 1, same ? 1 : 0, 0, NHWC};
+    }
+
+    /** Output array (N, oH, oW, channels) for an NHWC input. */
+    static INDArray outputLike(INDArray x, int[] window, int[] strides, boolean same, long channels) {
+        long oh = outLength((int) x.size(1), window[0], strides[0], same);
+        long ow = outLength((int) x.size(2), window[1], strides[1], same);
+        return Nd4j.createUninitialized(x.dataType(), x.size(0), oh, ow, channels);
+    }
+
+    /** Runs a libnd4j custom op by name. */
+    static void exec(String op, INDArray[] inputs, INDArray[] outputs, int[] iArgs) {
+        Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inputs).addOutputs(outputs).addIntegerArguments(iArgs).build());
+    }
+
+    /** The array in the given dtype, contiguous in C order (a no-op when it already is). */
+    static INDArray prepare(INDArray x, DataType dtype) {
+        INDArray y = x.dataType() == dtype ? x : x.castTo(dtype);
+        return y.ordering() == 'c' ? y : y.dup('c');
+    }
+
+    /**
+     * Applies the activation in place where it is element-wise (saving a copy of the largest arrays of
+     * a CNN); softmax gets a new array.
+     */
+    static INDArray activateInPlace(Activation activation, INDArray z) {
+        return switch (activation) {
+            case LINEAR -> z;
+            case RELU -> Transforms.relu(z, false);
+            case SIGMOID -> Transforms.sigmoid(z, false);
+            case TANH -> Transforms.tanh(z, false);
+            case SOFTMAX -> activation.apply(z);
+        };
+    }
+
+    /** Gradient with respect to the pre-activation, given the activation output {@code a}. */
+    static INDArray activationBackward(Activation activation, INDArray a, INDArray g) {
+        if (activation == Activation.RELU) {
+            // relu_bp: gradI = g where input > 0, else 0 (a > 0 exactly where z > 0); one native pass.
+            INDArray out = g.ulike();
+            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(a, g).addOutputs(out)
+                    .addFloatingPointArguments(0.0).build());
+            return out;
+        }
+        return activation.backward(a, g);
+    }
+
+    /**
+     * Writes a parameter gradient computed by a native op: straight into the parameter's gradient buffer
+     * when it holds nothing yet this step, else into a fresh array that is then accumulated. Returns the
+     * array the op must write to; call {@link #finish} after the op.
+     */
+    static INDArray gradTarget(Param p) {
+        return p.grad() == null ? p.gradBuffer() : p.value().ulike();
+    }
+
+    /** Accumulates {@code target} into {@code p} unless it already is {@code p}'s buffer. */
+    static void finish(Param p, INDArray target) {
+        if (target != p.grad()) {
+            p.accumulate(target);
+        }
+    }
+}
