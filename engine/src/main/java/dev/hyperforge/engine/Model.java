@@ -294,6 +294,10 @@ public class Model {
     }
 
     private static String targetHint(Loss loss, Shape out, long[] got) {
+        if (out.rank() > got.length && out.rank() >= 3) {
+            return "; the output keeps a steps/spatial axis from the layers before it: did you mean a global pooling layer"
+                    + " (GlobalMaxPooling1D) or Flatten before the output layer?";
+        }
         if (got.length == 1 && out.rank() == 2 && out.dim(1) == 1) {
             return "; reshape the targets to (n, 1)";
         }
