@@ -1,0 +1,427 @@
+package dev.hyperforge.search;
+
+import dev.hyperforge.search.pruner.NopPruner;
+import dev.hyperforge.search.pruner.Pruner;
+import dev.hyperforge.search.sampler.RandomSampler;
+import dev.hyperforge.search.sampler.Sampler;
+import dev.hyperforge.search.sampler.SamplingContext;
+import dev.hyperforge.search.sampler.Suggestion;
+import dev.hyperforge.search.space.SearchSpace;
+import dev.hyperforge.search.storage.InMemoryStudyStorage;
+import dev.hyperforge.search.storage.StudyInfo;
+import dev.hyperforge.search.storage.StudySpec;
+import dev.hyperforge.search.storage.StudyStorage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A named optimisation over a {@link SearchSpace}, backed by a {@link StudyStorage}. Building a study whose
+ * name exists in the storage resumes it: completed trials are kept and the sampler continues from them.
+ *
+ * <pre>{@code
+ * Study study = Study.builder("demo", space)
+ *     .direction(Direction.MINIMIZE)
+ *     .sampler(new GpSampler(GpSampler.Settings.defaults()))
+ *     .pruner(MedianPruner.defaults())
+ *     .seed(42)
+ *     .build();
+ * study.optimize(trial -> Math.pow(trial.getDouble("x") - 2, 2), 30, 2);
+ * FrozenTrial best = study.bestTrial().orElseThrow();
+ *
+ * Trial t = study.ask();                 // ask/tell without optimize
+ * study.tell(t, evaluate(t.params()));
+ * }</pre>
+ *
+ * <p>Each sampled trial records in its system attributes the numbers of the finished trials the sampler saw
+ * ({@code seen_trials}) and of the pending ones ({@code pending_trials}); {@link #replaySuggestion(int)}
+ * recomputes the suggestion from them.
+ */
+public final class Study {
+
+    /** System attribute: numbers of the finished trials the sampler saw. */
+    public static final String SEEN_TRIALS = "seen_trials";
+    /** System attribute: numbers of the running trials (with parameters) the sampler saw. */
+    public static final String PENDING_TRIALS = "pending_trials";
+    /** System attribute: name of the sampler that suggested the parameters. */
+    public static final String SAMPLER = "sampler";
+    /** System attribute: number of the failed trial a re-queued trial repeats. */
+    public static final String RETRIED_FROM = "retried_from";
+
+    private final StudyStorage storage;
+    private final StudyInfo info;
+    private final SearchSpace space;
+    private final Sampler sampler;
+    private final Pruner pruner;
+    private final Clock clock;
+    private final Duration staleAfter;
+    private final Duration heartbeatInterval;
+    private final boolean requeueStale;
+
+    private Study(Builder b, StudyInfo info) {
+        this.storage = b.storage;
+        this.info = info;
+        this.space = b.space;
+        this.sampler = b.sampler;
+        this.pruner = b.pruner;
+        this.clock = b.clock;
+        this.staleAfter = b.staleAfter;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.requeueStale = b.requeueStale;
+    }
+
+    /**
+     * @param name study name, unique in its storage
+     * @param space the search space
+     * @return a builder
+     */
+    public static Builder builder(String name, SearchSpace space) {
+        return new Builder(name, space);
+    }
+
+    /** @return the study id in its storage */
+    public long id() {
+        return info.id();
+    }
+
+    /** @return the study name */
+    public String name() {
+        return info.spec().name();
+    }
+
+    /** @return the direction */
+    public Direction direction() {
+        return info.spec().direction();
+    }
+
+    /** @return the study seed */
+    public long seed() {
+        return info.spec().seed();
+    }
+
+    /** @return the search space */
+    public SearchSpace space() {
+        return space;
+    }
+
+    /** @return the sampler */
+    public Sampler sampler() {
+        return sampler;
+    }
+
+    /** @return the storage */
+    public StudyStorage storage() {
+        return storage;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** @return the heartbeat interval used by {@link #optimize} */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /**
+     * Starts a trial: fails stale trials (re-queuing them if asked to), claims a WAITING trial if there is
+     * one, else claims the next trial number and asks the sampler for parameters.
+     *
+     * @return the live trial, RUNNING
+     */
+    public Trial ask() {
+        failStaleTrials();
+        Optional<FrozenTrial> waiting = storage.claimWaitingTrial(id(), now());
+        if (waiting.isPresent()) {
+            FrozenTrial t = waiting.get();
+            return new Trial(this, t.id(), t.number(), space.validate(t.params()));
+        }
+        FrozenTrial created = storage.createTrial(id(), now());
+        List<FrozenTrial> all = storage.getTrials(id());
+        List<FrozenTrial> finished = new ArrayList<>();
+        List<FrozenTrial> pending = new ArrayList<>();
+        for (FrozenTrial t : all) {
+            if (t.number() == created.number()) {
+                continue;
+            }
+            if (t.state().isFinished()) {
+                finished.add(t);
+            } else if (t.state() == TrialState.RUNNING && !t.params().isEmpty()) {
+                pending.add(t);
+            }
+        }
+        Suggestion s = sampler.suggest(context(created.number(), finished, pending));
+        Map<String, Object> params = space.validate(s.params());
+        Map<String, Object> sys = new LinkedHashMap<>();
+        sys.put(SAMPLER, sampler.name());
+        sys.put(SEEN_TRIALS, finished.stream().map(FrozenTrial::number).toList());
+        sys.put(PENDING_TRIALS, pending.stream().map(FrozenTrial::number).toList());
+        sys.putAll(s.systemAttrs());
+        storage.setTrialParams(created.id(), params, sys);
+        return new Trial(this, created.id(), created.number(), params);
+    }
+
+    private SamplingContext context(int number, List<FrozenTrial> finished, List<FrozenTrial> pending) {
+        return new SamplingContext(space, direction(), seed(), number, finished, pending);
+    }
+
+    /**
+     * Recomputes the suggestion of a sampled trial from the history it recorded, for replay checking: with a
+     * pure sampler the result equals the trial's parameters.
+     *
+     * @param trialNumber a trial suggested by this study's sampler
+     * @return the recomputed suggestion
+     * @throws IllegalArgumentException if the trial did not record its history (e.g. an enqueued trial)
+     */
+    public Suggestion replaySuggestion(int trialNumber) {
+        List<FrozenTrial> all = storage.getTrials(id());
+        FrozenTrial target = all.stream().filter(t -> t.number() == trialNumber).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("study '" + name() + "' has no trial "
+                        + trialNumber));
+        Object seen = target.systemAttrs().get(SEEN_TRIALS);
+        Object pending = target.systemAttrs().get(PENDING_TRIALS);
+        if (!(seen instanceof List<?> seenList) || !(pending instanceof List<?> pendingList)) {
+            throw new IllegalArgumentException("trial " + trialNumber + " of study '" + name()
+                    + "' has no recorded sampler history (enqueued or re-queued trials are not sampled)");
+        }
+        Set<Integer> seenSet = numbers(seenList);
+        Set<Integer> pendingSet = numbers(pendingList);
+        List<FrozenTrial> finished = all.stream().filter(t -> seenSet.contains(t.number())).toList();
+        List<FrozenTrial> running = all.stream().filter(t -> pendingSet.contains(t.number())).toList();
+        return sampler.suggest(context(trialNumber, finished, running));
+    }
+
+    private static Set<Integer> numbers(List<?> list) {
+        Set<Integer> out = new HashSet<>();
+        for (Object o : list) {
+            out.add(((Number) o).intValue());
+        }
+        return out;
+    }
+
+    /**
+     * Finishes a trial as COMPLETE (or FAILED if the value is NaN or infinite).
+     *
+     * @param trial the live trial
+     * @param value its score
+     * @return the finished trial
+     */
+    public FrozenTrial tell(Trial trial, double value) {
+        if (!Double.isFinite(value)) {
+            return storage.finishTrial(trial.id(), TrialState.FAILED, null, "objective returned " + value, now());
+        }
+        return storage.finishTrial(trial.id(), TrialState.COMPLETE, value, null, now());
+    }
+
+    /**
+     * Finishes a trial as PRUNED, keeping its last intermediate value as its value.
+     *
+     * @param trial the live trial
+     * @return the finished trial
+     */
+    public FrozenTrial tellPruned(Trial trial) {
+        Double last = storage.getTrial(trial.id()).lastIntermediateValue();
+        return storage.finishTrial(trial.id(), TrialState.PRUNED, last, null, now());
+    }
+
+    /**
+     * Finishes a trial as FAILED.
+     *
+     * @param trial the live trial
+     * @param error error text or captured output
+     * @return the finished trial
+     */
+    public FrozenTrial tellFailed(Trial trial, String error) {
+        return storage.finishTrial(trial.id(), TrialState.FAILED, null, error, now());
+    }
+
+    /**
+     * Queues a trial with fixed parameters; the next {@link #ask()} of any worker picks it up.
+     *
+     * @param params parameters, validated against the space
+     * @return the WAITING trial
+     */
+    public FrozenTrial enqueue(Map<String, ?> params) {
+        return storage.enqueueTrial(id(), space.validate(params), Map.of());
+    }
+
+    /**
+     * Marks FAILED the RUNNING trials whose heartbeat is older than the stale limit (no-op without one) and,
+     * if configured, re-queues their parameters.
+     *
+     * @return the trials failed by this call
+     */
+    public List<FrozenTrial> failStaleTrials() {
+        if (staleAfter == null) {
+            return List.of();
+        }
+        Instant now = now();
+        List<FrozenTrial> failed = storage.failStaleTrials(id(), now.minus(staleAfter), now);
+        if (requeueStale) {
+            for (FrozenTrial t : failed) {
+                if (!t.params().isEmpty()) {
+                    storage.enqueueTrial(id(), t.params(), Map.of(RETRIED_FROM, t.number()));
+                }
+            }
+        }
+        return failed;
+    }
+
+    boolean shouldPrune(long trialId) {
+        FrozenTrial t = storage.getTrial(trialId);
+        return pruner.shouldPrune(t, storage.getTrials(id()), direction());
+    }
+
+    /** @return snapshots of all trials, by number */
+    public List<FrozenTrial> trials() {
+        return storage.getTrials(id());
+    }
+
+    /** @return the best COMPLETE trial, if any */
+    public Optional<FrozenTrial> bestTrial() {
+        Comparator<FrozenTrial> byLoss = Comparator.comparingDouble(t -> direction().toLoss(t.value()));
+        return storage.getTrials(id(), Set.of(TrialState.COMPLETE)).stream().min(byLoss);
+    }
+
+    /**
+     * Runs trials until {@code nTrials} have been started by this call, on {@code nWorkers} threads. A failing
+     * objective makes its trial FAILED and the study goes on; {@link TrialPrunedException} makes it PRUNED.
+     *
+     * @param objective the objective
+     * @param nTrials trials to run, at least 1
+     * @param nWorkers worker threads, at least 1
+     * @return the trials finished by this call, by number
+     */
+    public List<FrozenTrial> optimize(Objective objective, int nTrials, int nWorkers) {
+        return new Optimizer(this, Objects.requireNonNull(objective, "objective")).run(nTrials, nWorkers);
+    }
+
+    /** Builds or resumes a {@link Study}. */
+    public static final class Builder {
+        private final String name;
+        private final SearchSpace space;
+        private Direction direction = Direction.MINIMIZE;
+        private Sampler sampler = new RandomSampler();
+        private Pruner pruner = new NopPruner();
+        private long seed;
+        private StudyStorage storage = new InMemoryStudyStorage();
+        private Clock clock = Clock.systemUTC();
+        private Duration staleAfter;
+        private Duration heartbeatInterval = Duration.ofSeconds(10);
+        private boolean requeueStale;
+
+        private Builder(String name, SearchSpace space) {
+            this.name = name;
+            this.space = Objects.requireNonNull(space, "space");
+        }
+
+        /**
+         * @param value minimise (default) or maximise
+         * @return this builder
+         */
+        public Builder direction(Direction value) {
+            this.direction = Objects.requireNonNull(value, "direction");
+            return this;
+        }
+
+        /**
+         * @param value the sampler (default random)
+         * @return this builder
+         */
+        public Builder sampler(Sampler value) {
+            this.sampler = Objects.requireNonNull(value, "sampler");
+            return this;
+        }
+
+        /**
+         * @param value the pruner (default none)
+         * @return this builder
+         */
+        public Builder pruner(Pruner value) {
+            this.pruner = Objects.requireNonNull(value, "pruner");
+            return this;
+        }
+
+        /**
+         * @param value the study seed (default 0); ignored when resuming, which keeps the stored seed
+         * @return this builder
+         */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /**
+         * @param value the storage (default a fresh in-memory one)
+         * @return this builder
+         */
+        public Builder storage(StudyStorage value) {
+            this.storage = Objects.requireNonNull(value, "storage");
+            return this;
+        }
+
+        /**
+         * @param value the clock for start/end times and heartbeats
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param interval how often {@link #optimize} refreshes the heartbeat of its running trials
+         * @param staleAfter RUNNING trials whose heartbeat is older than this are failed by {@link #ask()}
+         * @param requeue whether a trial failed as stale is re-queued with the same parameters
+         * @return this builder
+         */
+        public Builder heartbeat(Duration interval, Duration staleAfter, boolean requeue) {
+            if (interval.isNegative() || interval.isZero() || staleAfter.compareTo(interval) <= 0) {
+                throw new IllegalArgumentException("heartbeat needs 0 < interval < staleAfter, received interval="
+                        + interval + ", staleAfter=" + staleAfter);
+            }
+            this.heartbeatInterval = interval;
+            this.staleAfter = staleAfter;
+            this.requeueStale = requeue;
+            return this;
+        }
+
+        /**
+         * Creates the study in the storage, or resumes it if the name exists (direction and sampler must
+         * match what was stored).
+         *
+         * @return the study
+         */
+        public Study build() {
+            Optional<StudyInfo> existing = storage.findStudy(name);
+            StudyInfo info;
+            if (existing.isPresent()) {
+                info = existing.get();
+                StudySpec spec = info.spec();
+                if (spec.direction() != direction) {
+                    throw new IllegalArgumentException("study '" + name + "' was created to " + spec.direction()
+                            + ", received " + direction + "; use another study name");
+                }
+                if (!spec.samplerName().equals(sampler.name())) {
+                    throw new IllegalArgumentException("study '" + name + "' was created with sampler '"
+                            + spec.samplerName() + "', received '" + sampler.name()
+                            + "'; rebuild it with Samplers.create(name, settings) to resume");
+                }
+            } else {
+                info = storage.createStudy(new StudySpec(name, direction, sampler.name(), sampler.settingsJson(),
+                        seed));
+                storage.saveSamplerState(info.id(), sampler.settingsJson());
+            }
+            return new Study(this, info);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.hyperforge.search.bench;
+
+import dev.hyperforge.search.Study;
+import dev.hyperforge.search.Trial;
+import dev.hyperforge.search.sampler.Sampler;
+import dev.hyperforge.search.sampler.Samplers;
+import dev.hyperforge.search.space.FloatDistribution;
+import dev.hyperforge.search.space.SearchSpace;
+import dev.hyperforge.search.storage.InMemoryStudyStorage;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Simple-regret benchmark of the samplers on test functions with known minima, printing the same columns as
+ * {@code shared/bench/optuna_peer.py}: for each function and sampler, the median over seeds of the simple
+ * regret after 10, 25, 50 (and {@code trials}) evaluations, and the median time the study spent per trial
+ * (ask + tell + sampling, objective excluded). One worker, in-memory storage, seeds {@code 0..seeds-1}.
+ *
+ * <pre>{@code
+ * SearchBenchmark.run(List.of("branin"), List.of("random", "bayes"), 50, 20, System.out);
+ * // java -cp search.jar:... dev.hyperforge.search.bench.SearchBenchmark --functions branin --samplers bayes
+ * }</pre>
+ */
+public final class SearchBenchmark {
+
+    private SearchBenchmark() {
+    }
+
+    /**
+     * Runs the benchmark and prints a tab-separated table.
+     *
+     * @param functions names among {@code branin}, {@code hartmann6}, {@code rosenbrock4}
+     * @param samplers names among {@code random}, {@code lhs}, {@code genetic}, {@code bayes} (or {@code gp})
+     * @param trials evaluations per run, at least 1
+     * @param seeds runs per function and sampler (seeds 0..seeds-1), at least 1
+     * @param out where the table goes
+     */
+    public static void run(List<String> functions, List<String> samplers, int trials, int seeds, PrintStream out) {
+        if (trials < 1 || seeds < 1) {
+            throw new IllegalArgumentException("benchmark needs trials >= 1 and seeds >= 1, received trials="
+                    + trials + ", seeds=" + seeds);
+        }
+        for (String f : functions) {
+            if (!TestFunctions.ALL.containsKey(f)) {
+                throw new IllegalArgumentException("unknown function '" + f + "'; use " + TestFunctions.ALL.keySet());
+            }
+        }
+        for (String s : samplers) {
+            Samplers.create(s, "{}");
+        }
+        TreeSet<Integer> budgets = new TreeSet<>();
+        for (int b : new int[] {10, 25, 50, trials}) {
+            if (b <= trials) {
+                budgets.add(b);
+            }
+        }
+        StringBuilder header = new StringBuilder("function\tsampler");
+        for (int b : budgets) {
+            header.append("\tregret@").append(b);
+        }
+        out.println(header.append("\tms_per_trial"));
+        for (String f : functions) {
+            TestFunctions.TestFunction fn = TestFunctions.ALL.get(f);
+            for (String s : samplers) {
+                List<double[]> curves = new ArrayList<>();
+                double[] overheads = new double[seeds];
+                for (int seed = 0; seed < seeds; seed++) {
+                    double[] result = runOne(fn, Samplers.create(s, "{}"), trials, seed);
+                    overheads[seed] = result[trials];
+                    curves.add(Arrays.copyOf(result, trials));
+                }
+                StringBuilder line = new StringBuilder(f).append('\t').append(s);
+                for (int b : budgets) {
+                    double[] regrets = new double[seeds];
+                    for (int k = 0; k < seeds; k++) {
+                        regrets[k] = curves.get(k)[b - 1] - fn.optimum();
+                    }
+                    line.append('\t').append(formatG(median(regrets)));
+                }
+                line.append('\t').append(String.format(Locale.ROOT, "%.2f", 1000 * median(overheads)));
+                out.println(line);
+                out.flush();
+            }
+        }
+    }
+
+    /** @return best-so-far values (trials entries) followed by the mean overhead per trial in seconds */
+    static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed) {
+        SearchSpace.Builder b = SearchSpace.builder();
+        for (int i = 0; i < fn.bounds().size(); i++) {
+            b.add("x" + i, FloatDistribution.linear(fn.bounds().get(i)[0], fn.bounds().get(i)[1]));
+        }
+        SearchSpace space = b.build();
+        double[] out = new double[trials + 1];
+        double best = Double.POSITIVE_INFINITY;
+        long objectiveNanos = 0;
+        long start = System.nanoTime();
+        Study study = Study.builder("bench", space).sampler(sampler).seed(seed)
+                .storage(new InMemoryStudyStorage()).build();
+        for (int i = 0; i < trials; i++) {
+            Trial trial = study.ask();
+            double[] x = new double[fn.bounds().size()];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = trial.getDouble("x" + k);
+            }
+            long t0 = System.nanoTime();
+            double value = fn.function().applyAsDouble(x);
+            objectiveNanos += System.nanoTime() - t0;
+            study.tell(trial, value);
+            best = Math.min(best, value);
+            out[i] = best;
+        }
+        out[trials] = (System.nanoTime() - start - objectiveNanos) / 1e9 / trials;
+        return out;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    }
+
+    /**
+     * Formats like Python's {@code f"{x:.4g}"}.
+     *
+     * @param x a number
+     * @return 4 significant digits, trailing zeros removed, scientific below 1e-4 or from 1e4
+     */
+    static String formatG(double x) {
+        if (x == 0) {
+            return x == 0 && 1 / x < 0 ? "-0" : "0";
+        }
+        if (!Double.isFinite(x)) {
+            return Double.isNaN(x) ? "nan" : (x > 0 ? "inf" : "-inf");
+        }
+        BigDecimal rounded = new BigDecimal(x).round(new MathContext(4));
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent < -4 || exponent >= 4) {
+            String mantissa = rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString();
+            return mantissa + "e" + (exponent < 0 ? "-" : "+") + String.format(Locale.ROOT, "%02d",
+                    Math.abs(exponent));
+        }
+        return rounded.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * Command line: {@code --functions a,b --samplers x,y --trials 50 --seeds 20}.
+     *
+     * @param args arguments
+     */
+    public static void main(String[] args) {
+        List<String> functions = List.of("branin", "hartmann6", "rosenbrock4");
+        List<String> samplers = List.of("random", "genetic", "bayes");
+        int trials = 50;
+        int seeds = 20;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--functions" -> functions = List.of(args[i + 1].split(","));
+                case "--samplers" -> samplers = List.of(args[i + 1].split(","));
+                case "--trials" -> trials = Integer.parseInt(args[i + 1]);
+                case "--seeds" -> seeds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; use --functions, --samplers, --trials, --seeds");
+            }
+        }
+        run(functions, samplers, trials, seeds, System.out);
+    }
+}

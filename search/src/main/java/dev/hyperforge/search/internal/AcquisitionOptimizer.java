@@ -1,0 +1,230 @@
+package dev.hyperforge.search.internal;
+
+import dev.hyperforge.search.space.CategoricalDistribution;
+import dev.hyperforge.search.space.Distribution;
+import dev.hyperforge.search.space.IntDistribution;
+import dev.hyperforge.search.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Maximises an acquisition function over the unit cube of a {@link SearchSpace}: many random candidates plus
+ * perturbations of the best observed points, then L-BFGS on the continuous coordinates and exhaustive or
+ * neighbourhood sweeps over int and categorical parameters, from the best few candidates.
+ */
+public final class AcquisitionOptimizer {
+
+    private final SearchSpace space;
+    private final GaussianProcess gp;
+    private final AcquisitionFunction acquisition;
+    private final double best;
+    private final boolean[] continuous;
+    private final double[] prediction = new double[2];
+
+    /**
+     * @param space the space (features are computed from decoded parameters)
+     * @param gp the posterior
+     * @param acquisition the acquisition function
+     * @param best the best standardised loss
+     */
+    public AcquisitionOptimizer(SearchSpace space, GaussianProcess gp, AcquisitionFunction acquisition, double best) {
+        this.space = space;
+        this.gp = gp;
+        this.acquisition = acquisition;
+        this.best = best;
+        this.continuous = new boolean[space.unitDimension()];
+        for (SearchSpace.Parameter p : space.parameters()) {
+            for (int i = 0; i < p.distribution().unitDimension(); i++) {
+                continuous[p.unitOffset() + i] = p.distribution().continuous();
+            }
+        }
+    }
+
+    /**
+     * @param u a point of the unit cube
+     * @return the acquisition value there
+     */
+    public double score(double[] u) {
+        gp.predict(space.featuresOfUnit(u), prediction);
+        double v = acquisition.value(prediction[0], prediction[1], best);
+        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+    }
+
+    /**
+     * @param incumbents unit points of the best observed trials (perturbed as extra candidates)
+     * @param rng random source
+     * @param randomCandidates uniformly random candidates
+     * @param localStarts candidates refined locally
+     * @return the best point found
+     */
+    public double[] maximize(List<double[]> incumbents, SplittableRandom rng, int randomCandidates,
+                             int localStarts) {
+        int d = space.unitDimension();
+        List<double[]> candidates = new ArrayList<>();
+        for (int i = 0; i < randomCandidates; i++) {
+            double[] u = new double[d];
+            for (int k = 0; k < d; k++) {
+                u[k] = rng.nextDouble();
+            }
+            candidates.add(u);
+        }
+        for (double[] inc : incumbents) {
+            for (int i = 0; i < 20; i++) {
+                double sigma = i < 10 ? 0.02 : 0.1;
+                double[] u = inc.clone();
+                for (int k = 0; k < d; k++) {
+                    if (continuous[k] || rng.nextDouble() < 0.2) {
+                        u[k] = Distribution.clampUnit(u[k] + sigma * gaussian(rng));
+                    }
+                }
+                candidates.add(u);
+            }
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (double[] u : candidates) {
+            scored.add(new Scored(u, score(u)));
+        }
+        scored.sort(Comparator.comparingDouble(Scored::value).reversed());
+        Scored winner = scored.get(0);
+        for (int s = 0; s < Math.min(localStarts, scored.size()); s++) {
+            Scored refined = refine(scored.get(s));
+            if (refined.value() > winner.value()) {
+                winner = refined;
+            }
+        }
+        return winner.point();
+    }
+
+    private record Scored(double[] point, double value) {
+    }
+
+    private Scored refine(Scored start) {
+        Scored current = start;
+        for (int round = 0; round < 2; round++) {
+            Scored local = localContinuous(current);
+            Scored swept = sweepDiscrete(local);
+            boolean changed = swept.value() > local.value() + 1e-12;
+            current = swept.value() >= current.value() ? swept : current;
+            if (!changed) {
+                break;
+            }
+        }
+        return current;
+    }
+
+    private Scored localContinuous(Scored start) {
+        int d = start.point().length;
+        int[] index = new int[d];
+        int m = 0;
+        for (int k = 0; k < d; k++) {
+            if (continuous[k]) {
+                index[m++] = k;
+            }
+        }
+        if (m == 0) {
+            return start;
+        }
+        int dims = m;
+        double[] base = start.point().clone();
+        double[] lo = new double[dims];
+        double[] hi = new double[dims];
+        double[] x0 = new double[dims];
+        for (int i = 0; i < dims; i++) {
+            hi[i] = 1.0;
+            x0[i] = base[index[i]];
+        }
+        java.util.function.ToDoubleFunction<double[]> value = x -> {
+            double[] u = base.clone();
+            for (int i = 0; i < dims; i++) {
+                u[index[i]] = x[i];
+            }
+            return -score(u);
+        };
+        Lbfgs.Function f = Lbfgs.of(value, (x, v) -> {
+            double[] g = new double[dims];
+            double[] xh = x.clone();
+            for (int i = 0; i < dims; i++) {
+                double h = x[i] + 1e-6 <= 1.0 ? 1e-6 : -1e-6;
+                xh[i] = x[i] + h;
+                g[i] = (value.applyAsDouble(xh) - v) / h;
+                xh[i] = x[i];
+                if (!Double.isFinite(g[i])) {
+                    g[i] = 0;
+                }
+            }
+            return g;
+        });
+        Lbfgs.Result r = Lbfgs.minimize(f, x0, lo, hi, 20);
+        if (!Double.isFinite(r.value()) || -r.value() <= start.value()) {
+            return start;
+        }
+        double[] u = base.clone();
+        for (int i = 0; i < dims; i++) {
+            u[index[i]] = r.x()[i];
+        }
+        return new Scored(u, -r.value());
+    }
+
+    private Scored sweepDiscrete(Scored start) {
+        double[] u = start.point().clone();
+        double value = start.value();
+        for (SearchSpace.Parameter p : space.parameters()) {
+            Distribution dist = p.distribution();
+            if (dist.continuous()) {
+                continue;
+            }
+            int o = p.unitOffset();
+            for (double c : discreteCoordinates(dist, u[o])) {
+                double keep = u[o];
+                u[o] = c;
+                double v = score(u);
+                if (v > value) {
+                    value = v;
+                } else {
+                    u[o] = keep;
+                }
+            }
+        }
+        return new Scored(u, value);
+    }
+
+    private static double[] discreteCoordinates(Distribution dist, double current) {
+        double[] tmp = new double[1];
+        TreeSet<Double> out = new TreeSet<>();
+        if (dist instanceof CategoricalDistribution c) {
+            for (Object choice : c.choices()) {
+                c.toUnit(choice, tmp, 0);
+                out.add(tmp[0]);
+            }
+        } else if (dist instanceof IntDistribution i) {
+            if (i.size() <= 32 && !i.log()) {
+                for (int v = i.low(); v <= i.high(); v += i.step()) {
+                    i.toUnit(v, tmp, 0);
+                    out.add(tmp[0]);
+                }
+            } else {
+                int now = (Integer) i.fromUnit(new double[] {current}, 0);
+                for (int delta = -3; delta <= 3; delta++) {
+                    long v = (long) now + (long) delta * i.step();
+                    if (v >= i.low() && v <= i.maxOnGrid()) {
+                        i.toUnit((int) v, tmp, 0);
+                        out.add(tmp[0]);
+                    }
+                }
+                for (int k = 0; k <= 8; k++) {
+                    out.add(k / 8.0);
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        double u1 = Math.max(1e-300, rng.nextDouble());
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}

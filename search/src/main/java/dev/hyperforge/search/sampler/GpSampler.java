@@ -1,0 +1,212 @@
+package dev.hyperforge.search.sampler;
+
+import dev.hyperforge.search.FrozenTrial;
+import dev.hyperforge.search.internal.AcquisitionFunction;
+import dev.hyperforge.search.internal.AcquisitionOptimizer;
+import dev.hyperforge.search.internal.GaussianProcess;
+import dev.hyperforge.search.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Bayesian optimisation: a {@link GaussianProcess} (Matérn-5/2 ARD, inputs in the unit cube with log parameters
+ * in log space and categoricals one-hot, standardised outputs, hyperparameters by maximum a posteriori) and an
+ * {@link AcquisitionFunction} (log-EI by default; UCB, PI) maximised by random starts plus local optimisation.
+ * The first {@code startupTrials} trials come from a Latin hypercube. Running trials are handled with the
+ * Kriging believer (their posterior mean is added as an observation). The fitted hyperparameters are recorded
+ * with each trial ({@code gp.theta}) and warm-start the next fit, so the sampler stays a pure function of the
+ * recorded history.
+ *
+ * <pre>{@code
+ * Sampler bo = new GpSampler(GpSampler.Settings.defaults());
+ * Sampler ucb = new GpSampler(new GpSampler.Settings(8, "ucb", 512, 5, 3));
+ * }</pre>
+ */
+public final class GpSampler implements Sampler {
+
+    /** System attribute with the fitted GP hyperparameters (log length-scales, log signal, log noise). */
+    public static final String THETA = "gp.theta";
+
+    /**
+     * Settings of the GP sampler.
+     *
+     * @param startupTrials completed trials needed before the GP is used (Latin hypercube before); 0 for
+     *     automatic: {@code 2 * dimensions} clamped to [5, 12]
+     * @param acquisition {@code logei}, {@code ucb} or {@code pi}
+     * @param candidates random candidates for the acquisition, at least 1
+     * @param localStarts candidates refined by local optimisation, at least 0
+     * @param fitRestarts extra random starts of the hyperparameter fit when there is no warm start
+     */
+    public record Settings(int startupTrials, String acquisition, int candidates, int localStarts, int fitRestarts) {
+
+        /** Validates the settings. */
+        public Settings {
+            if (startupTrials < 0) {
+                throw new IllegalArgumentException("GpSampler startupTrials must be >= 0 (0 = automatic), received "
+                        + startupTrials);
+            }
+            AcquisitionFunction.byName(acquisition);
+            if (candidates < 1) {
+                throw new IllegalArgumentException("GpSampler candidates must be >= 1, received " + candidates);
+            }
+            if (localStarts < 0 || fitRestarts < 0) {
+                throw new IllegalArgumentException("GpSampler localStarts and fitRestarts must be >= 0, received "
+                        + localStarts + " and " + fitRestarts);
+            }
+        }
+
+        /** @return automatic startup trials, log-EI, 512 candidates, 4 local starts, 2 fit restarts */
+        public static Settings defaults() {
+            return new Settings(0, "logei", 512, 4, 2);
+        }
+
+        /**
+         * @param space the search space
+         * @return the startup trials for that space
+         */
+        public int startupTrials(SearchSpace space) {
+            return startupTrials > 0 ? startupTrials : Math.max(5, Math.min(12, 2 * space.unitDimension()));
+        }
+    }
+
+    private final Settings settings;
+    private final AcquisitionFunction acquisition;
+
+    /**
+     * @param settings the settings
+     */
+    public GpSampler(Settings settings) {
+        this.settings = settings;
+        this.acquisition = AcquisitionFunction.byName(settings.acquisition());
+    }
+
+    /** @return the settings */
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return "gp";
+    }
+
+    @Override
+    public String settingsJson() {
+        return Samplers.toJson(settings);
+    }
+
+    @Override
+    public Suggestion suggest(SamplingContext context) {
+        List<FrozenTrial> completed = context.completed();
+        SearchSpace space = context.space();
+        int startup = settings.startupTrials(space);
+        if (completed.size() < startup) {
+            return new LatinHypercubeSampler(startup).suggest(context);
+        }
+        int n = completed.size();
+        double[][] x = new double[n][];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = space.features(completed.get(i).params());
+            y[i] = context.loss(completed.get(i));
+        }
+        standardise(y);
+        SplittableRandom rng = context.random("gp");
+        double[] warm = warmStart(context.finished(), space.featureDimension() + 2);
+        GaussianProcess gp = fit(x, y, warm, context.trialNumber(), rng);
+        double best = Double.POSITIVE_INFINITY;
+        for (double v : y) {
+            best = Math.min(best, v);
+        }
+        gp = believe(gp, x, y, context.pending(), space);
+        AcquisitionOptimizer optimizer = new AcquisitionOptimizer(space, gp, acquisition, best);
+        List<double[]> incumbents = completed.stream()
+                .sorted(Comparator.comparingDouble(context::loss)).limit(5)
+                .map(t -> space.encode(t.params())).toList();
+        double[] u = optimizer.maximize(incumbents, rng, settings.candidates(), settings.localStarts());
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        List<Double> theta = new ArrayList<>();
+        for (double t : gp.theta()) {
+            theta.add(t);
+        }
+        attrs.put(THETA, theta);
+        return new Suggestion(space.decode(u), attrs);
+    }
+
+    /**
+     * Hyperparameter schedule, deterministic in the trial number so replays are exact: a full multi-start fit
+     * without a warm start and on every 10th trial; otherwise a short refinement of the previous fit, and with
+     * more than 60 observations the previous fit as is (the posterior still uses all data). This keeps a
+     * suggestion fast with many trials.
+     */
+    private GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng) {
+        boolean periodic = trialNumber % 10 == 0;
+        if (warm == null) {
+            return GaussianProcess.fit(x, y, null, settings.fitRestarts(), rng, 100);
+        }
+        if (x.length > 60) {
+            return periodic ? GaussianProcess.refine(x, y, warm, 30) : GaussianProcess.condition(x, y, warm);
+        }
+        return periodic ? GaussianProcess.fit(x, y, warm, settings.fitRestarts(), rng, 100)
+                : GaussianProcess.refine(x, y, warm, 15);
+    }
+
+    /** Kriging believer: running trials join the data with their posterior mean as value. */
+    private static GaussianProcess believe(GaussianProcess gp, double[][] x, double[] y, List<FrozenTrial> pending,
+                                           SearchSpace space) {
+        if (pending.isEmpty()) {
+            return gp;
+        }
+        int n = x.length;
+        int m = pending.size();
+        double[][] xs = new double[n + m][];
+        double[] ys = new double[n + m];
+        System.arraycopy(x, 0, xs, 0, n);
+        System.arraycopy(y, 0, ys, 0, n);
+        double[] out = new double[2];
+        for (int i = 0; i < m; i++) {
+            xs[n + i] = space.features(pending.get(i).params());
+            gp.predict(xs[n + i], out);
+            ys[n + i] = out[0];
+        }
+        return GaussianProcess.condition(xs, ys, gp.theta());
+    }
+
+    private static double[] warmStart(List<FrozenTrial> finished, int size) {
+        FrozenTrial latest = null;
+        for (FrozenTrial t : finished) {
+            if (t.systemAttrs().get(THETA) instanceof List<?> l && l.size() == size
+                    && (latest == null || t.number() > latest.number())) {
+                latest = t;
+            }
+        }
+        if (latest == null) {
+            return null;
+        }
+        List<?> l = (List<?>) latest.systemAttrs().get(THETA);
+        double[] theta = new double[size];
+        for (int i = 0; i < size; i++) {
+            theta[i] = ((Number) l.get(i)).doubleValue();
+        }
+        return theta;
+    }
+
+    static void standardise(double[] y) {
+        double mean = 0;
+        for (double v : y) {
+            mean += v / y.length;
+        }
+        double var = 0;
+        for (double v : y) {
+            var += (v - mean) * (v - mean) / y.length;
+        }
+        double sd = var > 1e-24 ? Math.sqrt(var) : 1.0;
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (y[i] - mean) / sd;
+        }
+    }
+}

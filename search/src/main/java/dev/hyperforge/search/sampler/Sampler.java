@@ -1,0 +1,26 @@
+package dev.hyperforge.search.sampler;
+
+/**
+ * Suggests parameters from parameters and scores only. Implementations are immutable and pure: the suggestion
+ * is a function of the {@link SamplingContext} (history, pending trials, study seed and trial number), so a
+ * resumed study continues where it stopped and a replay reproduces a suggestion exactly.
+ *
+ * <pre>{@code
+ * Sampler sampler = new GpSampler(GpSampler.Settings.defaults());
+ * Suggestion s = sampler.suggest(context);
+ * }</pre>
+ */
+public interface Sampler {
+
+    /** @return the sampler's name as stored with the study (e.g. {@code gp}) */
+    String name();
+
+    /** @return the sampler's settings as a JSON object; {@link Samplers#create} rebuilds it from them */
+    String settingsJson();
+
+    /**
+     * @param context history, pending trials and seeds
+     * @return the parameters of the trial and what to record with it
+     */
+    Suggestion suggest(SamplingContext context);
+}

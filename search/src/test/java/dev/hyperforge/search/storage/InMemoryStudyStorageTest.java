@@ -1,0 +1,9 @@
+package dev.hyperforge.search.storage;
+
+class InMemoryStudyStorageTest extends StudyStorageContract {
+
+    @Override
+    protected StudyStorage newStorage() {
+        return new InMemoryStudyStorage();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.hyperforge.search.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.FrozenTrial;
+import dev.hyperforge.search.TrialState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link StudyStorage} must have. A database-backed storage in another module can extend
+ * this class (via this module's test sources) and implement {@link #newStorage()}.
+ */
+public abstract class StudyStorageContract {
+
+    private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
+
+    /** @return a fresh, empty storage */
+    protected abstract StudyStorage newStorage();
+
+    private static StudySpec spec(String name) {
+        return new StudySpec(name, Direction.MINIMIZE, "random", "{}", 7);
+    }
+
+    @Test
+    void createsFindsAndRejectsDuplicateStudies() {
+        StudyStorage s = newStorage();
+        StudyInfo info = s.createStudy(spec("a"));
+        assertEquals(info, s.findStudy("a").orElseThrow());
+        assertEquals(info, s.getStudy(info.id()));
+        assertEquals(Optional.empty(), s.findStudy("b"));
+        assertThrows(IllegalArgumentException.class, () -> s.createStudy(spec("a")));
+        assertThrows(NoSuchElementException.class, () -> s.getStudy(info.id() + 1000));
+        assertThrows(NoSuchElementException.class, () -> s.getTrial(123_456));
+        assertThrows(NoSuchElementException.class, () -> s.createTrial(info.id() + 1000, T0));
+    }
+
+    @Test
+    void trialLifecycleAndSnapshotsNeverChange() {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        FrozenTrial t = s.createTrial(study, T0);
+        assertEquals(0, t.number());
+        assertEquals(TrialState.RUNNING, t.state());
+        FrozenTrial withParams = s.setTrialParams(t.id(), Map.of("x", 1.5), Map.of("seen_trials", List.of()));
+        assertThrows(IllegalStateException.class, () -> s.setTrialParams(t.id(), Map.of("x", 2.0), Map.of()));
+        s.reportIntermediate(t.id(), 0, 3.0);
+        s.reportIntermediate(t.id(), 1, 2.0);
+        s.setUserAttr(t.id(), "note", "hi");
+        FrozenTrial done = s.finishTrial(t.id(), TrialState.COMPLETE, 1.0, null, T0.plusSeconds(5));
+        assertEquals(Map.of(0, 3.0, 1, 2.0), done.intermediateValues());
+        assertEquals(1.0, done.value());
+        assertEquals("hi", done.userAttrs().get("note"));
+        assertEquals(List.of(), done.systemAttrs().get("seen_trials"));
+        assertEquals(T0.plusSeconds(5), done.endTime());
+        assertTrue(withParams.intermediateValues().isEmpty(), "old snapshot unchanged");
+        assertThrows(IllegalStateException.class,
+                () -> s.finishTrial(t.id(), TrialState.FAILED, null, "x", T0));
+        assertThrows(IllegalStateException.class, () -> s.reportIntermediate(t.id(), 2, 1.0));
+        assertEquals(1, s.getTrials(study, Set.of(TrialState.COMPLETE)).size());
+        assertEquals(0, s.getTrials(study, Set.of(TrialState.RUNNING)).size());
+    }
+
+    @Test
+    void trialNumbersAreClaimedExactlyOnceUnderContention() throws Exception {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Integer> numbers = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    numbers.add(s.createTrial(study, T0).number());
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(200, new HashSet<>(numbers).size());
+        assertEquals(199, Collections.max(numbers));
+    }
+
+    @Test
+    void waitingTrialsAreClaimedOnceInOrder() {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        FrozenTrial w1 = s.enqueueTrial(study, Map.of("x", 1.0), Map.of("retried_from", 3));
+        s.enqueueTrial(study, Map.of("x", 2.0), Map.of());
+        assertEquals(TrialState.WAITING, w1.state());
+        assertNull(w1.startTime());
+        FrozenTrial c1 = s.claimWaitingTrial(study, T0).orElseThrow();
+        assertEquals(w1.number(), c1.number());
+        assertEquals(TrialState.RUNNING, c1.state());
+        assertEquals(Map.of("x", 1.0), c1.params());
+        assertEquals(3, c1.systemAttrs().get("retried_from"));
+        assertEquals(Map.of("x", 2.0), s.claimWaitingTrial(study, T0).orElseThrow().params());
+        assertTrue(s.claimWaitingTrial(study, T0).isEmpty());
+    }
+
+    @Test
+    void staleRunningTrialsAreFailedAndHeartbeatsKeepThemAlive() {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        FrozenTrial old = s.createTrial(study, T0);
+        FrozenTrial alive = s.createTrial(study, T0);
+        FrozenTrial finished = s.createTrial(study, T0);
+        s.finishTrial(finished.id(), TrialState.COMPLETE, 1.0, null, T0);
+        s.heartbeat(alive.id(), T0.plusSeconds(60));
+        List<FrozenTrial> failed = s.failStaleTrials(study, T0.plusSeconds(30), T0.plusSeconds(61));
+        assertEquals(List.of(old.number()), failed.stream().map(FrozenTrial::number).toList());
+        assertEquals(TrialState.FAILED, s.getTrial(old.id()).state());
+        assertEquals(TrialState.RUNNING, s.getTrial(alive.id()).state());
+        assertEquals(TrialState.COMPLETE, s.getTrial(finished.id()).state());
+        assertThrows(IllegalStateException.class,
+                () -> s.finishTrial(old.id(), TrialState.COMPLETE, 1.0, null, T0));
+    }
+
+    @Test
+    void samplerStateRoundTrips() {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        assertTrue(s.loadSamplerState(study).isEmpty());
+        s.saveSamplerState(study, "{\"a\":1}");
+        s.saveSamplerState(study, "{\"a\":2}");
+        assertEquals("{\"a\":2}", s.loadSamplerState(study).orElseThrow());
+    }
+}
