@@ -1,0 +1,2 @@
+/** The tracker benchmark behind {@code hf bench tracker}. */
+package dev.hyperforge.tracker.bench;

@@ -1,0 +1,324 @@
+package dev.hyperforge.tracker.export;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.ParamValue;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunQuery;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudySummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes runs and studies as a table, CSV or JSON. Runs are streamed from {@link RunStore#forEachRun} one at
+ * a time; the columns (every parameter and metric of the study) are known before the first row.
+ *
+ * <pre>{@code
+ * RunExporter exporter = new RunExporter(store);
+ * exporter.exportRuns(RunQuery.forStudy(study.id()).build(), ExportFormat.CSV, writer);   // hf runs --format csv
+ * exporter.exportStudies(ExportFormat.TABLE, writer);                                      // hf studies
+ * }</pre>
+ */
+public final class RunExporter {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final List<String> FIXED = List.of("number", "state", "value", "started_at", "finished_at", "error");
+    private static final int MAX_TABLE_WIDTH = 24;
+    private final RunStore store;
+
+    /**
+     * An exporter reading from a store.
+     *
+     * @param store the store
+     */
+    public RunExporter(RunStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Writes every run matching the query's filters and sort (its paging is ignored).
+     *
+     * @param query filters and sort
+     * @param format output format
+     * @param out destination (flushed, not closed)
+     * @return the number of runs written
+     */
+    public long exportRuns(RunQuery query, ExportFormat format, Writer out) {
+        List<String> params = store.paramNames(query.studyId());
+        List<String> metrics = store.metricNames(query.studyId());
+        List<String> header = new ArrayList<>(FIXED);
+        params.forEach(p -> header.add("param." + p));
+        metrics.forEach(m -> header.add("metric." + m));
+        long[] count = {0};
+        try {
+            RowSink sink = switch (format) {
+                case CSV -> new CsvSink(out);
+                case TABLE -> new TableSink(out, header);
+                case JSON -> new JsonSink(out);
+            };
+            sink.begin(header);
+            store.forEachRun(query, run -> {
+                try {
+                    sink.run(run, params, metrics);
+                    count[0]++;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            sink.end();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the export", e);
+        }
+        return count[0];
+    }
+
+    /**
+     * Writes every study with its run counts and best value.
+     *
+     * @param format output format
+     * @param out destination (flushed, not closed)
+     * @return the number of studies written
+     */
+    public long exportStudies(ExportFormat format, Writer out) {
+        List<StudySummary> studies = store.listStudies();
+        List<String> header = new ArrayList<>(List.of("name", "direction", "sampler", "seed", "total"));
+        for (RunState s : RunState.values()) {
+            header.add(s.name().toLowerCase(Locale.ROOT));
+        }
+        header.add("best_value");
+        try {
+            if (format == ExportFormat.JSON) {
+                writeStudiesJson(studies, out);
+            } else {
+                RowSink sink = format == ExportFormat.CSV ? new CsvSink(out) : new TableSink(out, header);
+                sink.begin(header);
+                for (StudySummary s : studies) {
+                    List<String> row = new ArrayList<>(List.of(s.study().name(), s.study().direction().name(),
+                            s.study().samplerName(), Long.toString(s.study().seed()), Long.toString(s.total())));
+                    for (RunState st : RunState.values()) {
+                        row.add(Long.toString(s.counts().get(st)));
+                    }
+                    row.add(s.bestValue() == null ? "" : s.bestValue().toString());
+                    sink.row(row);
+                }
+                sink.end();
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the export", e);
+        }
+        return studies.size();
+    }
+
+    private static void writeStudiesJson(List<StudySummary> studies, Writer out) throws IOException {
+        JsonGenerator g = JSON.createGenerator(out);
+        g.writeStartArray();
+        for (StudySummary s : studies) {
+            g.writeStartObject();
+            g.writeStringField("name", s.study().name());
+            g.writeStringField("direction", s.study().direction().name());
+            g.writeStringField("sampler", s.study().samplerName());
+            g.writeNumberField("seed", s.study().seed());
+            g.writeNumberField("total", s.total());
+            g.writeObjectFieldStart("counts");
+            for (Map.Entry<RunState, Long> e : s.counts().entrySet()) {
+                g.writeNumberField(e.getKey().name(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeFieldName("best_value");
+            if (s.bestValue() == null) {
+                g.writeNull();
+            } else {
+                g.writeNumber(s.bestValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.flush();
+    }
+
+    static List<String> cells(Run r, List<String> params, List<String> metrics) {
+        List<String> row = new ArrayList<>(FIXED.size() + params.size() + metrics.size());
+        row.add(Integer.toString(r.number()));
+        row.add(r.state().name());
+        row.add(r.value() == null ? "" : r.value().toString());
+        row.add(r.startedAt() == null ? "" : r.startedAt().toString());
+        row.add(r.finishedAt() == null ? "" : r.finishedAt().toString());
+        row.add(r.error() == null ? "" : r.error());
+        for (String p : params) {
+            ParamValue v = r.params().get(p);
+            row.add(v == null ? "" : v.valueText());
+        }
+        for (String m : metrics) {
+            MetricPoint v = r.lastMetrics().get(m);
+            row.add(v == null ? "" : Double.toString(v.value()));
+        }
+        return row;
+    }
+
+    /** A destination of rows. */
+    private interface RowSink {
+        void begin(List<String> header) throws IOException;
+
+        void row(List<String> cells) throws IOException;
+
+        default void run(Run r, List<String> params, List<String> metrics) throws IOException {
+            row(cells(r, params, metrics));
+        }
+
+        void end() throws IOException;
+    }
+
+    /** RFC 4180 CSV. */
+    private static final class CsvSink implements RowSink {
+        private final Writer out;
+
+        CsvSink(Writer out) {
+            this.out = out;
+        }
+
+        @Override
+        public void begin(List<String> header) throws IOException {
+            row(header);
+        }
+
+        @Override
+        public void row(List<String> cells) throws IOException {
+            for (int i = 0; i < cells.size(); i++) {
+                if (i > 0) {
+                    out.write(',');
+                }
+                out.write(quote(cells.get(i)));
+            }
+            out.write("\r\n");
+        }
+
+        static String quote(String s) {
+            boolean needs = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0;
+            return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        }
+
+        @Override
+        public void end() {
+            // nothing to close
+        }
+    }
+
+    /** Fixed-width columns (width from the header, at least 12, at most 24; longer cells are cut with …). */
+    private static final class TableSink implements RowSink {
+        private final Writer out;
+        private final int[] widths;
+
+        TableSink(Writer out, List<String> header) {
+            this.out = out;
+            this.widths = header.stream().mapToInt(h -> Math.min(MAX_TABLE_WIDTH, Math.max(12, h.length()))).toArray();
+        }
+
+        @Override
+        public void begin(List<String> header) throws IOException {
+            row(header);
+            StringBuilder rule = new StringBuilder();
+            for (int w : widths) {
+                rule.append("-".repeat(w)).append("  ");
+            }
+            out.write(rule.toString().stripTrailing());
+            out.write('\n');
+        }
+
+        @Override
+        public void row(List<String> cells) throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cells.size(); i++) {
+                String c = cells.get(i).replace('\n', ' ').replace('\r', ' ');
+                if (c.length() > widths[i]) {
+                    c = c.substring(0, widths[i] - 1) + "…";
+                }
+                line.append(c).append(" ".repeat(widths[i] - c.length())).append("  ");
+            }
+            out.write(line.toString().stripTrailing());
+            out.write('\n');
+        }
+
+        @Override
+        public void end() {
+            // nothing to close
+        }
+    }
+
+    /** A JSON array, one object per run, written as the runs arrive. */
+    private static final class JsonSink implements RowSink {
+        private final JsonGenerator g;
+
+        JsonSink(Writer out) throws IOException {
+            this.g = JSON.createGenerator(out);
+        }
+
+        @Override
+        public void begin(List<String> header) throws IOException {
+            g.writeStartArray();
+        }
+
+        @Override
+        public void row(List<String> cells) {
+            throw new UnsupportedOperationException("JSON export writes runs, not rows");
+        }
+
+        @Override
+        public void run(Run r, List<String> params, List<String> metrics) throws IOException {
+            g.writeStartObject();
+            g.writeNumberField("number", r.number());
+            g.writeStringField("state", r.state().name());
+            nullableNumber("value", r.value());
+            g.writeStringField("started_at", r.startedAt() == null ? null : r.startedAt().toString());
+            g.writeStringField("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
+            g.writeStringField("error", r.error());
+            g.writeObjectFieldStart("params");
+            for (ParamValue p : r.params().values()) {
+                switch (p.type()) {
+                    case FLOAT -> g.writeNumberField(p.name(), p.floatValue());
+                    case INT -> g.writeNumberField(p.name(), p.intValue());
+                    case STRING -> g.writeStringField(p.name(), p.stringValue());
+                }
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("metrics");
+            for (MetricPoint m : r.lastMetrics().values()) {
+                g.writeObjectFieldStart(m.name());
+                g.writeNumberField("step", m.step());
+                nullableNumber("value", m.value());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("tags");
+            for (Map.Entry<String, String> t : r.tags().entrySet()) {
+                g.writeStringField(t.getKey(), t.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("note", r.note());
+            g.writeEndObject();
+        }
+
+        private void nullableNumber(String field, Double v) throws IOException {
+            if (v == null || !Double.isFinite(v)) {
+                g.writeStringField(field, v == null ? null : v.toString());
+            } else {
+                g.writeNumberField(field, v);
+            }
+        }
+
+        @Override
+        public void end() throws IOException {
+            g.writeEndArray();
+            g.flush();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.hyperforge.tracker.jdbc;
+
+import dev.hyperforge.tracker.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * An open tracker database: a small connection pool over a JDBC URL whose schema is migrated on open.
+ *
+ * <p>URLs: {@link #DEFAULT_URL} (embedded file {@code ./hyperforge.mv.db} in the working directory, one process
+ * at a time), {@code jdbc:h2:mem:NAME} (tests), {@code jdbc:h2:tcp://HOST:PORT/NAME} (an {@link H2Server}, for
+ * several processes) and {@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P}. For H2 a
+ * {@code LOCK_TIMEOUT} of 10 s is added unless the URL sets one.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open(Database.resolveUrl(cliDbOption))) {
+ *     RunStore store = new JdbcRunStore(db);
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Database implements AutoCloseable {
+    /** The default: an embedded file database {@code ./hyperforge.mv.db} in the working directory. */
+    public static final String DEFAULT_URL = "jdbc:h2:file:./hyperforge;AUTO_SERVER=FALSE";
+    /** Environment variable that selects the database when no {@code --db} option is given. */
+    public static final String ENV_VAR = "HF_DB";
+    /** Default number of pooled connections. */
+    public static final int DEFAULT_POOL_SIZE = 16;
+
+    private final String url;
+    private final Vendor vendor;
+    private final DataSource dataSource;
+    private final AutoCloseable pool;
+    private final String schemaVersion;
+
+    private Database(String url, int poolSize, boolean migrate) {
+        this.url = url;
+        this.vendor = Vendor.of(url);
+        if (vendor == Vendor.H2) {
+            JdbcConnectionPool h2 = JdbcConnectionPool.create(withH2Defaults(url), "", "");
+            h2.setMaxConnections(poolSize);
+            this.dataSource = h2;
+            this.pool = h2::dispose;
+        } else {
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setURL(url);
+            pg.setReWriteBatchedInserts(true);
+            SimplePool simple = new SimplePool(pg, poolSize);
+            this.dataSource = simple;
+            this.pool = simple;
+        }
+        try {
+            this.schemaVersion = migrate ? Migrations.migrate(dataSource, vendor) : null;
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw new StoreException("cannot migrate the tracker schema of " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Picks the URL: the command-line value if given, else {@code $HF_DB}, else {@link #DEFAULT_URL}.
+     *
+     * @param cliValue the {@code --db} option, or null
+     * @return the URL to open
+     */
+    public static String resolveUrl(String cliValue) {
+        if (cliValue != null && !cliValue.isBlank()) {
+            return cliValue;
+        }
+        String env = System.getenv(ENV_VAR);
+        return env != null && !env.isBlank() ? env : DEFAULT_URL;
+    }
+
+    /**
+     * Opens a database and migrates its schema to the latest version.
+     *
+     * @param url JDBC URL
+     * @return the open database
+     */
+    public static Database open(String url) {
+        return new Database(url, DEFAULT_POOL_SIZE, true);
+    }
+
+    /**
+     * Opens a database with a given pool size and migrates its schema to the latest version.
+     *
+     * @param url JDBC URL
+     * @param poolSize largest number of open connections
+     * @return the open database
+     */
+    public static Database open(String url, int poolSize) {
+        return new Database(url, poolSize, true);
+    }
+
+    /**
+     * Opens a database without touching its schema (migration tests, tools).
+     *
+     * @param url JDBC URL
+     * @return the open database
+     */
+    public static Database openWithoutMigration(String url) {
+        return new Database(url, DEFAULT_POOL_SIZE, false);
+    }
+
+    /** @return the URL this database was opened with */
+    public String url() {
+        return url;
+    }
+
+    /** @return the vendor */
+    public Vendor vendor() {
+        return vendor;
+    }
+
+    /** @return the pooled data source */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** @return the schema version after opening, or null when opened without migration */
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    /**
+     * A pooled connection; close it to return it.
+     *
+     * @return a connection
+     * @throws SQLException when none can be had
+     */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /**
+     * For embedded H2 databases (file, mem): compacts and closes the database file. No-op otherwise.
+     */
+    public void shutdownEmbedded() {
+        if (vendor == Vendor.H2 && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")) {
+            try (Connection c = connection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                throw new StoreException("cannot shut down " + redact(url), e);
+            }
+        }
+    }
+
+    /** Closes every pooled connection. */
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            // closing is best effort
+        }
+    }
+
+    static String withH2Defaults(String url) {
+        return url.toUpperCase(java.util.Locale.ROOT).contains(";LOCK_TIMEOUT=") ? url : url + ";LOCK_TIMEOUT=10000";
+    }
+
+    /**
+     * The URL without its password, for messages.
+     *
+     * @param url a JDBC URL
+     * @return the URL with {@code password=...} masked
+     */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + redact(url) + ", " + vendor + "]";
+    }
+}

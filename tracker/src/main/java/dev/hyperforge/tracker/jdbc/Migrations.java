@@ -1,0 +1,61 @@
+package dev.hyperforge.tracker.jdbc;
+
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+
+/**
+ * Creates and upgrades the schema with Flyway from {@code classpath:db/migration}. One set of scripts serves
+ * both vendors; the placeholder {@code ${blob_type}} is {@link Vendor#blobType()}.
+ *
+ * <p>Versions: V1 initial schema; V2 {@code metric_latest} (last point per run and metric, back-filled) and
+ * indexes for study/state, parameter and metric filters.
+ */
+public final class Migrations {
+    /** Flyway logs through java.util.logging when no SLF4J binding is present; keep its INFO chatter out. */
+    private static final java.util.logging.Logger FLYWAY_LOG = quietFlyway();
+
+    private Migrations() {
+    }
+
+    private static java.util.logging.Logger quietFlyway() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.flywaydb");
+        if (log.getLevel() == null) {
+            log.setLevel(java.util.logging.Level.SEVERE);
+        }
+        return log;
+    }
+
+    /**
+     * Migrates to the latest version.
+     *
+     * @param dataSource the database
+     * @param vendor its vendor
+     * @return the schema version afterwards
+     */
+    public static String migrate(DataSource dataSource, Vendor vendor) {
+        return migrate(dataSource, vendor, null);
+    }
+
+    /**
+     * Migrates up to a target version (tests use {@code "1"} to create an old database).
+     *
+     * @param dataSource the database
+     * @param vendor its vendor
+     * @param target target version, or null for the latest
+     * @return the schema version afterwards
+     */
+    public static String migrate(DataSource dataSource, Vendor vendor, String target) {
+        FLYWAY_LOG.getName();
+        Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("blob_type", vendor.blobType()))
+                .target(target == null ? MigrationVersion.LATEST : MigrationVersion.fromVersion(target))
+                .load();
+        flyway.migrate();
+        var current = flyway.info().current();
+        return current == null ? "0" : current.getVersion().getVersion();
+    }
+}

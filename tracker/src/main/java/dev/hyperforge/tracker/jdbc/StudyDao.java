@@ -1,0 +1,164 @@
+package dev.hyperforge.tracker.jdbc;
+
+import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.StoreException;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.tracker.StudySummary;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Study rows: creation, lookup, summaries, sampler state and the trial-number counter. */
+final class StudyDao {
+    private static final String COLUMNS = "id, study_name, direction, sampler_name, sampler_settings, seed,"
+            + " experiment_id, created_ms";
+    private final Database db;
+    private final Clock clock;
+
+    StudyDao(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    StudyRecord createOrGet(StudySpec spec) {
+        for (int attempt = 0; ; attempt++) {
+            Optional<StudyRecord> existing = find(spec.name());
+            if (existing.isPresent()) {
+                StudyRecord s = existing.get();
+                if (s.direction() != spec.direction()) {
+                    throw new IllegalArgumentException("study '" + spec.name() + "' exists with direction "
+                            + s.direction() + ", cannot reuse it with " + spec.direction() + "; choose another name");
+                }
+                return s;
+            }
+            try {
+                return Tx.run(db.dataSource(), "create study '" + spec.name() + "'", c -> {
+                    RunRows.update(c, "INSERT INTO study (study_name, direction, sampler_name, sampler_settings,"
+                            + " seed, experiment_id, next_trial_number, created_ms) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                            spec.name(), spec.direction().name(), spec.samplerName(), spec.samplerSettingsJson(),
+                            spec.seed(), spec.experimentId(), clock.millis());
+                    return find(c, spec.name()).orElseThrow();
+                });
+            } catch (StoreException e) {
+                boolean raced = e.getCause() instanceof SQLException s && Tx.UNIQUE_VIOLATION.equals(s.getSQLState());
+                if (!raced || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    Optional<StudyRecord> find(String name) {
+        return Tx.run(db.dataSource(), "find study '" + name + "'", c -> find(c, name));
+    }
+
+    StudyRecord get(long studyId) {
+        return Tx.run(db.dataSource(), "read study " + studyId, c -> get(c, studyId));
+    }
+
+    StudyRecord get(Connection c, long studyId) throws SQLException {
+        List<StudyRecord> out = new ArrayList<>(1);
+        RunReader.query(c, "SELECT " + COLUMNS + " FROM study WHERE id = ?", ps -> ps.setLong(1, studyId),
+                rs -> out.add(map(rs)));
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no study with id " + studyId);
+        }
+        return out.get(0);
+    }
+
+    private Optional<StudyRecord> find(Connection c, String name) throws SQLException {
+        List<StudyRecord> out = new ArrayList<>(1);
+        RunReader.query(c, "SELECT " + COLUMNS + " FROM study WHERE study_name = ?", ps -> ps.setString(1, name),
+                rs -> out.add(map(rs)));
+        return out.stream().findFirst();
+    }
+
+    List<StudySummary> list() {
+        return Tx.run(db.dataSource(), "list studies", c -> {
+            List<StudyRecord> all = new ArrayList<>();
+            RunReader.query(c, "SELECT " + COLUMNS + " FROM study ORDER BY study_name", ps -> { }, rs -> all.add(map(rs)));
+            Map<Long, Map<RunState, Long>> counts = new HashMap<>();
+            RunReader.query(c, "SELECT study_id, state, COUNT(*) FROM run GROUP BY study_id, state", ps -> { },
+                    rs -> counts.computeIfAbsent(rs.getLong(1), k -> new EnumMap<>(RunState.class))
+                            .put(RunState.valueOf(rs.getString(2)), rs.getLong(3)));
+            Map<Long, double[]> minMax = new HashMap<>();
+            RunReader.query(c, "SELECT study_id, MIN(objective_value), MAX(objective_value) FROM run WHERE state = ?"
+                    + " GROUP BY study_id", ps -> ps.setString(1, RunState.COMPLETE.name()),
+                    rs -> minMax.put(rs.getLong(1), new double[] {rs.getDouble(2), rs.getDouble(3)}));
+            List<StudySummary> out = new ArrayList<>(all.size());
+            for (StudyRecord s : all) {
+                double[] mm = minMax.get(s.id());
+                Double best = mm == null ? null : s.direction() == Direction.MINIMIZE ? mm[0] : mm[1];
+                out.add(new StudySummary(s, counts.getOrDefault(s.id(), Map.of()), best));
+            }
+            return out;
+        });
+    }
+
+    void saveSamplerState(long studyId, byte[] state) {
+        byte[] copy = state.clone();
+        Tx.run(db.dataSource(), "save sampler state of study " + studyId, c -> {
+            if (RunRows.update(c, "UPDATE study SET sampler_state = ? WHERE id = ?", copy, studyId) == 0) {
+                throw new IllegalArgumentException("no study with id " + studyId);
+            }
+            return null;
+        });
+    }
+
+    Optional<byte[]> loadSamplerState(long studyId) {
+        return Tx.run(db.dataSource(), "load sampler state of study " + studyId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sampler_state FROM study WHERE id = ?")) {
+                ps.setLong(1, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no study with id " + studyId);
+                    }
+                    return Optional.ofNullable(rs.getBytes(1));
+                }
+            }
+        });
+    }
+
+    /** Increments the study's trial counter under its row lock; returns the claimed number. */
+    int claimNumber(Connection c, long studyId) throws SQLException {
+        if (RunRows.update(c, "UPDATE study SET next_trial_number = next_trial_number + 1 WHERE id = ?",
+                studyId) == 0) {
+            throw new IllegalArgumentException("no study with id " + studyId);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT next_trial_number FROM study WHERE id = ?")) {
+            ps.setLong(1, studyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) - 1;
+            }
+        }
+    }
+
+    /** Takes the study row lock (serialises claims of waiting trials). */
+    void lock(Connection c, long studyId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM study WHERE id = ? FOR UPDATE")) {
+            ps.setLong(1, studyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no study with id " + studyId);
+                }
+            }
+        }
+    }
+
+    private static StudyRecord map(ResultSet rs) throws SQLException {
+        return new StudyRecord(rs.getLong(1), rs.getString(2), Direction.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getString(5), rs.getLong(6), RunReader.lng(rs, 7), Instant.ofEpochMilli(rs.getLong(8)));
+    }
+}

@@ -1,0 +1,508 @@
+package dev.hyperforge.tracker.memory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyperforge.tracker.Artifact;
+import dev.hyperforge.tracker.ArtifactKind;
+import dev.hyperforge.tracker.Checks;
+import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.ExperimentRecord;
+import dev.hyperforge.tracker.Hashing;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.ParamValue;
+import dev.hyperforge.tracker.Provenance;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunPage;
+import dev.hyperforge.tracker.RunQuery;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.tracker.StudySummary;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A {@link RunStore} held in memory, for tests and dry runs. Thread-safe (one lock); it follows the same
+ * contract as {@code JdbcRunStore}, including immutability of finished runs and millisecond timestamps.
+ *
+ * <pre>{@code
+ * RunStore store = new InMemoryRunStore();
+ * }</pre>
+ */
+public final class InMemoryRunStore implements RunStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Clock clock;
+    private final Map<Long, ExperimentRecord> experiments = new HashMap<>();
+    private final Map<Long, StudyState> studies = new HashMap<>();
+    private final Map<Long, MutableRun> runs = new HashMap<>();
+    private final Map<Long, StoredArtifact> artifacts = new HashMap<>();
+    private long nextId = 1;
+
+    /** A store using the system clock. */
+    public InMemoryRunStore() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * A store with a given clock.
+     *
+     * @param clock source of timestamps
+     */
+    public InMemoryRunStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private static final class StudyState {
+        StudyRecord record;
+        int nextNumber;
+        byte[] samplerState;
+    }
+
+    private static final class MutableRun {
+        long id;
+        long studyId;
+        int number;
+        RunState state;
+        Double value;
+        final Map<String, ParamValue> params = new TreeMap<>();
+        final TreeMap<Long, Double> intermediate = new TreeMap<>();
+        final Map<String, List<MetricPoint>> metrics = new TreeMap<>();
+        final Map<String, MetricPoint> latest = new TreeMap<>();
+        final Map<String, String> tags = new TreeMap<>();
+        String note;
+        Instant started;
+        Instant finished;
+        Instant heartbeat;
+        String error;
+        String systemAttrs;
+        Provenance provenance;
+
+        Run snapshot() {
+            return new Run(id, studyId, number, state, value, params, intermediate, latest, tags, note, started,
+                    finished, heartbeat, error, systemAttrs);
+        }
+    }
+
+    private record StoredArtifact(Artifact meta, byte[] bytes) {
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    @Override
+    public synchronized ExperimentRecord saveExperiment(String fileText) {
+        Objects.requireNonNull(fileText, "experiment file text");
+        String sha = Hashing.sha256Hex(fileText);
+        return experiments.values().stream().filter(e -> e.sha256().equals(sha)).findFirst().orElseGet(() -> {
+            ExperimentRecord e = new ExperimentRecord(nextId++, sha, fileText, now());
+            experiments.put(e.id(), e);
+            return e;
+        });
+    }
+
+    @Override
+    public synchronized ExperimentRecord experiment(long experimentId) {
+        ExperimentRecord e = experiments.get(experimentId);
+        if (e == null) {
+            throw new IllegalArgumentException("no experiment with id " + experimentId);
+        }
+        return e;
+    }
+
+    @Override
+    public synchronized StudyRecord createOrGetStudy(StudySpec spec) {
+        Optional<StudyRecord> existing = findStudy(spec.name());
+        if (existing.isPresent()) {
+            if (existing.get().direction() != spec.direction()) {
+                throw new IllegalArgumentException("study '" + spec.name() + "' exists with direction "
+                        + existing.get().direction() + ", cannot reuse it with " + spec.direction()
+                        + "; choose another name");
+            }
+            return existing.get();
+        }
+        StudyState s = new StudyState();
+        s.record = new StudyRecord(nextId++, spec.name(), spec.direction(), spec.samplerName(),
+                spec.samplerSettingsJson(), spec.seed(), spec.experimentId(), now());
+        studies.put(s.record.id(), s);
+        return s.record;
+    }
+
+    @Override
+    public synchronized Optional<StudyRecord> findStudy(String name) {
+        return studies.values().stream().map(s -> s.record).filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized StudyRecord study(long studyId) {
+        return studyState(studyId).record;
+    }
+
+    private StudyState studyState(long studyId) {
+        StudyState s = studies.get(studyId);
+        if (s == null) {
+            throw new IllegalArgumentException("no study with id " + studyId);
+        }
+        return s;
+    }
+
+    @Override
+    public synchronized List<StudySummary> listStudies() {
+        List<StudySummary> out = new ArrayList<>();
+        studies.values().stream().map(s -> s.record).sorted(Comparator.comparing(StudyRecord::name)).forEach(s -> {
+            Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+            Double best = null;
+            for (MutableRun r : runs.values()) {
+                if (r.studyId == s.id()) {
+                    counts.merge(r.state, 1L, Long::sum);
+                    if (r.state == RunState.COMPLETE && r.value != null) {
+                        best = best == null ? r.value : s.direction() == Direction.MINIMIZE
+                                ? Math.min(best, r.value) : Math.max(best, r.value);
+                    }
+                }
+            }
+            out.add(new StudySummary(s, counts, best));
+        });
+        return out;
+    }
+
+    @Override
+    public synchronized void saveSamplerState(long studyId, byte[] state) {
+        studyState(studyId).samplerState = state.clone();
+    }
+
+    @Override
+    public synchronized Optional<byte[]> loadSamplerState(long studyId) {
+        byte[] s = studyState(studyId).samplerState;
+        return Optional.ofNullable(s == null ? null : s.clone());
+    }
+
+    private MutableRun newRun(long studyId, RunState state) {
+        StudyState s = studyState(studyId);
+        MutableRun r = new MutableRun();
+        r.id = nextId++;
+        r.studyId = studyId;
+        r.number = s.nextNumber++;
+        r.state = state;
+        r.systemAttrs = "{}";
+        runs.put(r.id, r);
+        return r;
+    }
+
+    @Override
+    public synchronized Run startRun(long studyId, Provenance provenance) {
+        Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
+        saveExperiment(provenance.experimentText());
+        MutableRun r = newRun(studyId, RunState.RUNNING);
+        r.started = now();
+        r.heartbeat = r.started;
+        r.provenance = provenance;
+        return r.snapshot();
+    }
+
+    @Override
+    public synchronized Run enqueueTrial(long studyId, Collection<ParamValue> params, String systemAttrsJson) {
+        Checks.jsonObject("system attributes", systemAttrsJson);
+        List<ParamValue> copy = List.copyOf(params);
+        MutableRun r = newRun(studyId, RunState.WAITING);
+        r.systemAttrs = systemAttrsJson;
+        copy.forEach(p -> r.params.put(p.name(), p));
+        return r.snapshot();
+    }
+
+    @Override
+    public synchronized Optional<Run> claimWaiting(long studyId, Provenance provenance) {
+        Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
+        studyState(studyId);
+        Optional<MutableRun> waiting = runs.values().stream()
+                .filter(r -> r.studyId == studyId && r.state == RunState.WAITING)
+                .min(Comparator.comparingInt(r -> r.number));
+        waiting.ifPresent(r -> {
+            saveExperiment(provenance.experimentText());
+            r.state = RunState.RUNNING;
+            r.started = now();
+            r.heartbeat = r.started;
+            r.provenance = provenance;
+        });
+        return waiting.map(MutableRun::snapshot);
+    }
+
+    private MutableRun anyRun(long runId) {
+        MutableRun r = runs.get(runId);
+        if (r == null) {
+            throw new IllegalArgumentException("no run with id " + runId);
+        }
+        return r;
+    }
+
+    private MutableRun unfinished(long runId, String action) {
+        MutableRun r = anyRun(runId);
+        if (r.state.isFinished()) {
+            throw new IllegalStateException("cannot " + action + ": run " + runId + " is " + r.state
+                    + " and finished runs are immutable; start a new run instead");
+        }
+        return r;
+    }
+
+    private MutableRun running(long runId, String action) {
+        MutableRun r = unfinished(runId, action);
+        if (r.state != RunState.RUNNING) {
+            throw new IllegalStateException("cannot " + action + ": run " + runId + " is " + r.state
+                    + ", not RUNNING; claim it first with claimWaiting");
+        }
+        return r;
+    }
+
+    @Override
+    public synchronized void setParams(long runId, Collection<ParamValue> params) {
+        List<ParamValue> copy = List.copyOf(params);
+        MutableRun r = unfinished(runId, "set parameters");
+        copy.forEach(p -> r.params.put(p.name(), p));
+    }
+
+    @Override
+    public synchronized void reportIntermediate(long runId, long step, double value) {
+        if (step < 0) {
+            throw new IllegalArgumentException("intermediate step must be >= 0, received " + step);
+        }
+        running(runId, "report an intermediate value").intermediate.put(step, value);
+    }
+
+    @Override
+    public synchronized void logMetrics(long runId, List<MetricPoint> points) {
+        List<MetricPoint> copy = List.copyOf(points);
+        if (copy.isEmpty()) {
+            return;
+        }
+        MutableRun r = running(runId, "log metrics");
+        for (MetricPoint p : copy) {
+            r.metrics.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
+            MetricPoint last = r.latest.get(p.name());
+            if (last == null || p.step() >= last.step()) {
+                r.latest.put(p.name(), p);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void heartbeat(long runId) {
+        running(runId, "heartbeat").heartbeat = now();
+    }
+
+    @Override
+    public synchronized List<Run> failStaleRuns(long studyId, Duration threshold) {
+        studyState(studyId);
+        Instant cutoff = now().minus(threshold);
+        List<Run> failed = new ArrayList<>();
+        runs.values().stream().filter(r -> r.studyId == studyId && r.state == RunState.RUNNING)
+                .filter(r -> (r.heartbeat != null ? r.heartbeat : r.started).isBefore(cutoff))
+                .sorted(Comparator.comparingLong(r -> r.id)).forEach(r -> {
+                    r.state = RunState.FAILED;
+                    r.finished = now();
+                    r.error = "no heartbeat for more than " + threshold + " (worker presumed dead)";
+                    failed.add(r.snapshot());
+                });
+        return failed;
+    }
+
+    @Override
+    public synchronized Run finishRun(long runId, RunState state, Double value, String error) {
+        if (state == null || !state.isFinished()) {
+            throw new IllegalArgumentException("run " + runId + " can only be finished as COMPLETE, PRUNED or FAILED,"
+                    + " received " + state);
+        }
+        if (state == RunState.COMPLETE && (value == null || value.isNaN())) {
+            throw new IllegalArgumentException("run " + runId + " finished COMPLETE needs an objective value, received "
+                    + value + "; use FAILED for runs without one");
+        }
+        MutableRun r = unfinished(runId, "finish it as " + state);
+        r.state = state;
+        r.value = value;
+        r.error = error;
+        r.finished = now();
+        r.heartbeat = r.finished;
+        return r.snapshot();
+    }
+
+    @Override
+    public synchronized void putSystemAttribute(long runId, String key, String jsonValue) {
+        Checks.name("system attribute key", key, 200);
+        Checks.jsonText("system attribute '" + key + "'", jsonValue);
+        MutableRun r = unfinished(runId, "set a system attribute");
+        try {
+            ObjectNode node = (ObjectNode) JSON.readTree(r.systemAttrs);
+            node.set(key, JSON.readTree(jsonValue));
+            r.systemAttrs = JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void setTag(long runId, String key, String value) {
+        Checks.name("tag key", key, 200);
+        Objects.requireNonNull(value, "tag value");
+        if (value.length() > 1000) {
+            throw new IllegalArgumentException("tag '" + key + "' value longer than 1000 characters");
+        }
+        anyRun(runId).tags.put(key, value);
+    }
+
+    @Override
+    public synchronized void setNote(long runId, String note) {
+        anyRun(runId).note = note;
+    }
+
+    @Override
+    public synchronized Artifact saveArtifact(long runId, String name, ArtifactKind kind, String mediaType,
+                                              byte[] content) {
+        Checks.name("artifact name", name, 200);
+        Objects.requireNonNull(kind, "artifact kind");
+        Checks.name("artifact media type", mediaType, 100);
+        byte[] bytes = content.clone();
+        unfinished(runId, "save an artifact");
+        if (artifacts.values().stream().anyMatch(a -> a.meta.runId() == runId && a.meta.name().equals(name))) {
+            throw new IllegalArgumentException("run " + runId + " already has an artifact named '" + name
+                    + "'; artifacts are write-once, choose another name");
+        }
+        Artifact meta = new Artifact(nextId++, runId, name, kind, mediaType, Hashing.sha256Hex(bytes), bytes.length,
+                now());
+        artifacts.put(meta.id(), new StoredArtifact(meta, bytes));
+        return meta;
+    }
+
+    @Override
+    public synchronized Run run(long runId) {
+        return anyRun(runId).snapshot();
+    }
+
+    @Override
+    public synchronized Optional<Run> findTrial(long studyId, int number) {
+        return runs.values().stream().filter(r -> r.studyId == studyId && r.number == number).findFirst()
+                .map(MutableRun::snapshot);
+    }
+
+    @Override
+    public synchronized List<Run> listRuns(long studyId, Set<RunState> states) {
+        studyState(studyId);
+        return runs.values().stream().filter(r -> r.studyId == studyId)
+                .filter(r -> states.isEmpty() || states.contains(r.state))
+                .sorted(Comparator.comparingInt(r -> r.number)).map(MutableRun::snapshot).toList();
+    }
+
+    @Override
+    public synchronized RunPage queryRuns(RunQuery query) {
+        List<Run> all = matching(query);
+        int from = (int) Math.min(all.size(), query.offset());
+        int to = Math.min(all.size(), from + query.limit());
+        return new RunPage(all.subList(from, to), all.size(), query.offset());
+    }
+
+    @Override
+    public void forEachRun(RunQuery query, Consumer<? super Run> action) {
+        List<Run> all;
+        synchronized (this) {
+            all = matching(query);
+        }
+        all.forEach(action);
+    }
+
+    private List<Run> matching(RunQuery q) {
+        studyState(q.studyId());
+        return runs.values().stream().filter(r -> r.studyId == q.studyId() && q.states().contains(r.state))
+                .filter(r -> q.tags().entrySet().stream().allMatch(t -> t.getValue().equals(r.tags.get(t.getKey()))))
+                .filter(r -> q.paramRanges().stream().allMatch(g -> g.contains(
+                        r.params.containsKey(g.name()) ? r.params.get(g.name()).numericValue() : null)))
+                .filter(r -> q.metricRanges().stream().allMatch(g -> g.contains(
+                        r.latest.containsKey(g.name()) ? r.latest.get(g.name()).value() : null)))
+                .map(MutableRun::snapshot).sorted(order(q.sort())).toList();
+    }
+
+    private static Comparator<Run> order(RunQuery.Sort sort) {
+        Comparator<Run> byNumber = Comparator.comparingInt(Run::number);
+        boolean desc = sort.descending();
+        return switch (sort.field()) {
+            case NUMBER -> desc ? byNumber.reversed() : byNumber;
+            case VALUE -> nullsLast(Run::value, desc).thenComparing(byNumber);
+            case STARTED_AT -> nullsLast(Run::startedAt, desc).thenComparing(byNumber);
+            case PARAM -> nullsLast((Run r) -> r.params().containsKey(sort.name())
+                            ? r.params().get(sort.name()).numericValue() : null, desc)
+                    .thenComparing(nullsLast((Run r) -> r.params().containsKey(sort.name())
+                            ? r.params().get(sort.name()).stringValue() : null, desc))
+                    .thenComparing(byNumber);
+            case METRIC -> nullsLast((Run r) -> r.lastMetrics().containsKey(sort.name())
+                    ? r.lastMetrics().get(sort.name()).value() : null, desc).thenComparing(byNumber);
+        };
+    }
+
+    private static <T extends Comparable<? super T>> Comparator<Run> nullsLast(Function<Run, T> key, boolean desc) {
+        Comparator<T> natural = desc ? Comparator.<T>reverseOrder() : Comparator.<T>naturalOrder();
+        return Comparator.comparing(key, Comparator.nullsLast(natural));
+    }
+
+    @Override
+    public synchronized List<MetricPoint> metricHistory(long runId, String metricName) {
+        List<MetricPoint> points = new ArrayList<>(anyRun(runId).metrics.getOrDefault(metricName, List.of()));
+        points.sort(Comparator.comparingLong(MetricPoint::step).thenComparing(MetricPoint::time));
+        return List.copyOf(points);
+    }
+
+    @Override
+    public synchronized Optional<Provenance> provenance(long runId) {
+        return Optional.ofNullable(anyRun(runId).provenance);
+    }
+
+    @Override
+    public synchronized List<Artifact> artifacts(long runId) {
+        anyRun(runId);
+        return artifacts.values().stream().map(StoredArtifact::meta).filter(a -> a.runId() == runId)
+                .sorted(Comparator.comparing(Artifact::name)).toList();
+    }
+
+    @Override
+    public synchronized byte[] artifactContent(long artifactId) {
+        StoredArtifact a = artifacts.get(artifactId);
+        if (a == null) {
+            throw new IllegalArgumentException("no artifact with id " + artifactId);
+        }
+        return a.bytes.clone();
+    }
+
+    @Override
+    public synchronized List<String> paramNames(long studyId) {
+        studyState(studyId);
+        TreeSet<String> names = new TreeSet<>();
+        runs.values().stream().filter(r -> r.studyId == studyId).forEach(r -> names.addAll(r.params.keySet()));
+        return List.copyOf(names);
+    }
+
+    @Override
+    public synchronized List<String> metricNames(long studyId) {
+        studyState(studyId);
+        TreeSet<String> names = new TreeSet<>();
+        runs.values().stream().filter(r -> r.studyId == studyId).forEach(r -> names.addAll(r.latest.keySet()));
+        return List.copyOf(names);
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

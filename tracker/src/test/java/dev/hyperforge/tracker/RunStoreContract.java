@@ -1,0 +1,555 @@
+package dev.hyperforge.tracker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link RunStore} contract. Every implementation runs it through a subclass that supplies a fresh,
+ * empty store per test.
+ */
+public abstract class RunStoreContract {
+    /** The settable clock the store under test must use. */
+    protected final TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
+    /** The store under test. */
+    protected RunStore store;
+
+    /**
+     * A fresh, empty store using {@link #clock}.
+     *
+     * @return the store
+     * @throws Exception on setup failure
+     */
+    protected abstract RunStore newStore() throws Exception;
+
+    /**
+     * Releases what {@link #newStore()} opened.
+     *
+     * @throws Exception on failure
+     */
+    protected void closeStore() throws Exception {
+        store.close();
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void releaseStore() throws Exception {
+        closeStore();
+    }
+
+    private StudyRecord study(String name) {
+        return store.createOrGetStudy(StudySpec.of(name, Direction.MINIMIZE, "random", "{\"n\":1}", 42));
+    }
+
+    private static List<MetricPoint> points(String name, int fromStep, int count) {
+        Instant t = Instant.parse("2024-01-01T00:00:00Z");
+        return IntStream.range(fromStep, fromStep + count)
+                .mapToObj(i -> new MetricPoint(name, i, 1.0 / (i + 1), t.plusMillis(i))).toList();
+    }
+
+    // ---- studies and experiments ----
+
+    @Test
+    void createOrGetStudyReturnsTheExistingStudyOfThatName() {
+        StudyRecord a = study("s");
+        StudyRecord b = store.createOrGetStudy(StudySpec.of("s", Direction.MINIMIZE, "gp", "{}", 7));
+        assertEquals(a, b);
+        assertEquals("random", b.samplerName());
+        assertEquals("{\"n\":1}", b.samplerSettingsJson());
+        assertEquals(42, b.seed());
+        assertEquals(Optional.of(a), store.findStudy("s"));
+        assertEquals(Optional.empty(), store.findStudy("t"));
+        assertEquals(a, store.study(a.id()));
+    }
+
+    @Test
+    void reusingAStudyNameWithAnotherDirectionIsRejected() {
+        study("s");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.createOrGetStudy(StudySpec.of("s", Direction.MAXIMIZE, "random", "{}", 1)));
+        assertTrue(e.getMessage().contains("MINIMIZE"), e.getMessage());
+    }
+
+    @Test
+    void experimentFilesAreStoredOncePerContent() {
+        ExperimentRecord a = store.saveExperiment("epochs: 3\n");
+        ExperimentRecord b = store.saveExperiment("epochs: 3\n");
+        ExperimentRecord c = store.saveExperiment("epochs: 4\n");
+        assertEquals(a.id(), b.id());
+        assertNotEquals(a.id(), c.id());
+        assertEquals(Hashing.sha256Hex("epochs: 3\n"), a.sha256());
+        assertEquals("epochs: 4\n", store.experiment(c.id()).text());
+        StudyRecord s = store.createOrGetStudy(new StudySpec("linked", Direction.MAXIMIZE, "gp", "{}", 1, a.id()));
+        assertEquals(a.id(), s.experimentId());
+    }
+
+    @Test
+    void samplerStateIsAbsentUntilSavedAndThenTheLastSavedBytes() {
+        StudyRecord s = study("s");
+        assertTrue(store.loadSamplerState(s.id()).isEmpty());
+        store.saveSamplerState(s.id(), new byte[] {1, 2, 3});
+        store.saveSamplerState(s.id(), new byte[] {4, 5});
+        assertArrayEquals(new byte[] {4, 5}, store.loadSamplerState(s.id()).orElseThrow());
+    }
+
+    @Test
+    void studySummariesCountRunsPerStateAndPickTheBestValue() {
+        StudyRecord s = study("b-study");
+        study("a-study");
+        Run r0 = store.startRun(s.id(), TestFixtures.provenance());
+        Run r1 = store.startRun(s.id(), TestFixtures.provenance());
+        store.startRun(s.id(), TestFixtures.provenance());
+        store.finishRun(r0.id(), RunState.COMPLETE, 0.5, null);
+        store.finishRun(r1.id(), RunState.COMPLETE, 0.2, null);
+        List<StudySummary> all = store.listStudies();
+        assertEquals(List.of("a-study", "b-study"), all.stream().map(x -> x.study().name()).toList());
+        StudySummary b = all.get(1);
+        assertEquals(2L, b.counts().get(RunState.COMPLETE));
+        assertEquals(1L, b.counts().get(RunState.RUNNING));
+        assertEquals(0L, b.counts().get(RunState.FAILED));
+        assertEquals(3, b.total());
+        assertEquals(0.2, b.bestValue());
+        assertNull(all.get(0).bestValue());
+    }
+
+    // ---- runs ----
+
+    @Test
+    void startRunClaimsConsecutiveNumbersAndStoresProvenance() {
+        StudyRecord s = study("s");
+        Provenance p = TestFixtures.provenance();
+        Run r0 = store.startRun(s.id(), p);
+        Run r1 = store.startRun(s.id(), p);
+        Run other = store.startRun(study("other").id(), p);
+        assertEquals(0, r0.number());
+        assertEquals(1, r1.number());
+        assertEquals(0, other.number());
+        assertEquals(RunState.RUNNING, r0.state());
+        assertEquals(clock.instant(), r0.startedAt());
+        assertEquals(clock.instant(), r0.heartbeatAt());
+        assertNull(r0.finishedAt());
+        assertEquals("{}", r0.systemAttrsJson());
+        assertEquals(p, store.provenance(r0.id()).orElseThrow());
+        assertEquals(r1, store.run(r1.id()));
+        assertEquals(Optional.of(r1), store.findTrial(s.id(), 1));
+        assertEquals(Optional.empty(), store.findTrial(s.id(), 2));
+    }
+
+    @Test
+    void aRunCannotBeStartedWithoutProvenance() {
+        StudyRecord s = study("s");
+        assertThrows(NullPointerException.class, () -> store.startRun(s.id(), null));
+        assertTrue(store.listRuns(s.id(), Set.of()).isEmpty());
+    }
+
+    @Test
+    void typedParamsRoundTripWithTheirDistribution() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        ParamValue lr = ParamValue.ofFloat("lr", 3e-4, "{\"type\":\"log-float\",\"low\":1e-5,\"high\":0.1}");
+        ParamValue units = ParamValue.ofInt("units", 9_007_199_254_740_993L, "{\"type\":\"int\"}");
+        ParamValue act = ParamValue.ofString("activation", "relu", "{\"type\":\"choice\"}");
+        store.setParams(r.id(), List.of(lr, units, act));
+        store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", 1e-3, "{}")));
+        Run read = store.run(r.id());
+        assertEquals(List.of("activation", "lr", "units"), List.copyOf(read.params().keySet()));
+        assertEquals(ParamValue.ofFloat("lr", 1e-3, "{}"), read.params().get("lr"));
+        assertEquals(units, read.params().get("units"));
+        assertEquals(9_007_199_254_740_993L, read.param("units"));
+        assertEquals(act, read.params().get("activation"));
+        assertEquals(List.of("activation", "lr", "units"), store.paramNames(r.studyId()));
+    }
+
+    @Test
+    void metricBatchesKeepEveryPointAndTheLastPointPerMetric() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        List<MetricPoint> batch = new ArrayList<>(points("loss", 0, 50));
+        batch.addAll(points("acc", 0, 10));
+        store.logMetrics(r.id(), batch);
+        store.logMetrics(r.id(), points("loss", 50, 50));
+        store.logMetrics(r.id(), points("acc", 3, 1)); // a late point for an earlier step
+        store.logMetrics(r.id(), List.of());
+        List<MetricPoint> loss = store.metricHistory(r.id(), "loss");
+        assertEquals(100, loss.size());
+        assertEquals(points("loss", 0, 100), loss);
+        assertEquals(11, store.metricHistory(r.id(), "acc").size());
+        Run read = store.run(r.id());
+        assertEquals(points("loss", 99, 1).get(0), read.lastMetrics().get("loss"));
+        assertEquals(9, read.lastMetrics().get("acc").step());
+        assertEquals(List.of("acc", "loss"), store.metricNames(r.studyId()));
+        assertTrue(store.metricHistory(r.id(), "nope").isEmpty());
+    }
+
+    @Test
+    void metricValuesKeepNanAndInfinity() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        Instant t = clock.instant();
+        store.logMetrics(r.id(), List.of(new MetricPoint("loss", 0, Double.NaN, t),
+                new MetricPoint("loss", 1, Double.POSITIVE_INFINITY, t)));
+        List<MetricPoint> h = store.metricHistory(r.id(), "loss");
+        assertTrue(Double.isNaN(h.get(0).value()));
+        assertEquals(Double.POSITIVE_INFINITY, h.get(1).value());
+    }
+
+    @Test
+    void intermediateValuesAreKeptByStepAndReplacedAtTheSameStep() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        store.reportIntermediate(r.id(), 2, 0.5);
+        store.reportIntermediate(r.id(), 0, 0.9);
+        store.reportIntermediate(r.id(), 2, 0.4);
+        assertEquals(Map.of(0L, 0.9, 2L, 0.4), store.run(r.id()).intermediateValues());
+        assertEquals(List.of(0L, 2L), List.copyOf(store.run(r.id()).intermediateValues().keySet()));
+    }
+
+    @Test
+    void finishedRunsAreImmutableExceptForTagsAndNote() {
+        StudyRecord s = study("s");
+        for (RunState end : List.of(RunState.COMPLETE, RunState.PRUNED, RunState.FAILED)) {
+            Run r = store.startRun(s.id(), TestFixtures.provenance());
+            clock.advance(Duration.ofSeconds(5));
+            Run done = store.finishRun(r.id(), end, end == RunState.FAILED ? null : 0.25,
+                    end == RunState.FAILED ? "boom" : null);
+            assertEquals(end, done.state());
+            assertEquals(clock.instant(), done.finishedAt());
+            long id = r.id();
+            assertThrows(IllegalStateException.class, () -> store.finishRun(id, RunState.COMPLETE, 1.0, null));
+            assertThrows(IllegalStateException.class, () -> store.setParams(id, List.of(ParamValue.ofInt("x", 1, "{}"))));
+            assertThrows(IllegalStateException.class, () -> store.logMetrics(id, points("loss", 0, 1)));
+            assertThrows(IllegalStateException.class, () -> store.reportIntermediate(id, 0, 1.0));
+            assertThrows(IllegalStateException.class, () -> store.heartbeat(id));
+            assertThrows(IllegalStateException.class, () -> store.putSystemAttribute(id, "k", "1"));
+            assertThrows(IllegalStateException.class,
+                    () -> store.saveArtifact(id, "a", ArtifactKind.OTHER, "text/plain", new byte[] {1}));
+            assertEquals(done, store.run(id));
+            store.setTag(id, "reviewed", "yes");
+            store.setNote(id, "looks fine");
+            Run annotated = store.run(id);
+            assertEquals("yes", annotated.tags().get("reviewed"));
+            assertEquals("looks fine", annotated.note());
+        }
+        Run failed = store.listRuns(s.id(), Set.of(RunState.FAILED)).get(0);
+        assertEquals("boom", failed.error());
+        assertNull(failed.value());
+    }
+
+    @Test
+    void completeRequiresAValueAndFinishRequiresAFinalState() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), RunState.COMPLETE, null, null));
+        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), RunState.RUNNING, 1.0, null));
+        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), RunState.WAITING, 1.0, null));
+        assertEquals(RunState.RUNNING, store.run(r.id()).state());
+        assertEquals(0.1, store.finishRun(r.id(), RunState.PRUNED, 0.1, null).value());
+    }
+
+    @Test
+    void unknownIdsRaise() {
+        assertThrows(IllegalArgumentException.class, () -> store.run(999_999));
+        assertThrows(IllegalArgumentException.class, () -> store.study(999_999));
+        assertThrows(IllegalArgumentException.class, () -> store.startRun(999_999, TestFixtures.provenance()));
+        assertThrows(IllegalArgumentException.class, () -> store.logMetrics(999_999, points("x", 0, 1)));
+        assertThrows(IllegalArgumentException.class, () -> store.heartbeat(999_999));
+        assertThrows(IllegalArgumentException.class, () -> store.finishRun(999_999, RunState.FAILED, null, "x"));
+        assertThrows(IllegalArgumentException.class, () -> store.setTag(999_999, "k", "v"));
+        assertThrows(IllegalArgumentException.class, () -> store.artifactContent(999_999));
+        assertThrows(IllegalArgumentException.class, () -> store.experiment(999_999));
+        assertThrows(IllegalArgumentException.class, () -> store.saveSamplerState(999_999, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> store.listRuns(999_999, Set.of()));
+        assertThrows(IllegalArgumentException.class, () -> store.queryRuns(RunQuery.forStudy(999_999).build()));
+    }
+
+    @Test
+    void waitingTrialsAreClaimedOldestFirstAndOnlyOnce() {
+        StudyRecord s = study("s");
+        Run w0 = store.enqueueTrial(s.id(), List.of(ParamValue.ofFloat("lr", 0.1, "{}")), "{\"fixed_params\":true}");
+        Run w1 = store.enqueueTrial(s.id(), List.of(ParamValue.ofFloat("lr", 0.2, "{}")), "{}");
+        assertEquals(RunState.WAITING, w0.state());
+        assertNull(w0.startedAt());
+        assertTrue(store.provenance(w0.id()).isEmpty());
+        assertThrows(IllegalStateException.class, () -> store.logMetrics(w0.id(), points("loss", 0, 1)));
+        Run c0 = store.claimWaiting(s.id(), TestFixtures.provenance()).orElseThrow();
+        Run c1 = store.claimWaiting(s.id(), TestFixtures.provenance()).orElseThrow();
+        assertTrue(store.claimWaiting(s.id(), TestFixtures.provenance()).isEmpty());
+        assertEquals(w0.id(), c0.id());
+        assertEquals(w1.id(), c1.id());
+        assertEquals(RunState.RUNNING, c0.state());
+        assertEquals(0.1, c0.param("lr"));
+        assertEquals("{\"fixed_params\":true}", c0.systemAttrsJson());
+        assertTrue(store.provenance(c0.id()).isPresent());
+        assertEquals(2, store.startRun(s.id(), TestFixtures.provenance()).number());
+    }
+
+    @Test
+    void staleRunningRunsAreFailedAndReturned() {
+        StudyRecord s = study("s");
+        Run quiet = store.startRun(s.id(), TestFixtures.provenance());
+        Run alive = store.startRun(s.id(), TestFixtures.provenance());
+        Run done = store.startRun(s.id(), TestFixtures.provenance());
+        store.finishRun(done.id(), RunState.COMPLETE, 1.0, null);
+        clock.advance(Duration.ofMinutes(2));
+        store.heartbeat(alive.id());
+        assertEquals(clock.instant(), store.run(alive.id()).heartbeatAt());
+        clock.advance(Duration.ofSeconds(30));
+        List<Run> failed = store.failStaleRuns(s.id(), Duration.ofMinutes(1));
+        assertEquals(List.of(quiet.id()), failed.stream().map(Run::id).toList());
+        assertEquals(RunState.FAILED, failed.get(0).state());
+        assertTrue(failed.get(0).error().contains("heartbeat"), failed.get(0).error());
+        assertEquals(RunState.RUNNING, store.run(alive.id()).state());
+        assertEquals(RunState.COMPLETE, store.run(done.id()).state());
+        assertTrue(store.failStaleRuns(s.id(), Duration.ofMinutes(1)).isEmpty());
+    }
+
+    @Test
+    void artifactsKeepTheirBytesAndHashAndNamesAreWriteOnce() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        float[] preds = {0.1f, 0.9f, 0.7f, 0.3f};
+        byte[] encoded = FloatArrays.encode(preds, 2, 2);
+        byte[] ckpt = new byte[300_000];
+        new java.util.Random(1).nextBytes(ckpt);
+        Artifact a = store.saveArtifact(r.id(), "predictions", ArtifactKind.PREDICTIONS, "application/x-hf-floats",
+                encoded);
+        Artifact b = store.saveArtifact(r.id(), "best.ckpt", ArtifactKind.CHECKPOINT, "application/octet-stream", ckpt);
+        assertEquals(Hashing.sha256Hex(ckpt), b.sha256());
+        assertEquals(ckpt.length, b.sizeBytes());
+        assertEquals(List.of(b, a), store.artifacts(r.id()));
+        assertArrayEquals(ckpt, store.artifactContent(b.id()));
+        FloatArrays.Decoded d = FloatArrays.decode(store.artifactContent(a.id()));
+        assertArrayEquals(preds, d.values());
+        assertArrayEquals(new int[] {2, 2}, d.shape());
+        assertThrows(IllegalArgumentException.class,
+                () -> store.saveArtifact(r.id(), "best.ckpt", ArtifactKind.CHECKPOINT, "application/octet-stream",
+                        new byte[] {1}));
+    }
+
+    @Test
+    void systemAttributesMergeIntoOneJsonObject() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        store.putSystemAttribute(r.id(), "a", "1");
+        store.putSystemAttribute(r.id(), "b", "{\"x\":[1,2]}");
+        store.putSystemAttribute(r.id(), "a", "\"two\"");
+        assertEquals("{\"a\":\"two\",\"b\":{\"x\":[1,2]}}", store.run(r.id()).systemAttrsJson());
+        assertThrows(IllegalArgumentException.class, () -> store.putSystemAttribute(r.id(), "c", "{not json"));
+    }
+
+    @Test
+    void snapshotsNeverChange() {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        Run before = store.run(r.id());
+        store.setParams(r.id(), List.of(ParamValue.ofInt("units", 3, "{}")));
+        store.logMetrics(r.id(), points("loss", 0, 3));
+        store.setTag(r.id(), "k", "v");
+        assertTrue(before.params().isEmpty());
+        assertTrue(before.lastMetrics().isEmpty());
+        assertTrue(before.tags().isEmpty());
+        Run after = store.run(r.id());
+        assertThrows(UnsupportedOperationException.class, () -> after.params().clear());
+        assertThrows(UnsupportedOperationException.class, () -> after.tags().put("x", "y"));
+        assertThrows(UnsupportedOperationException.class, () -> after.intermediateValues().put(1L, 1.0));
+        assertThrows(UnsupportedOperationException.class, () -> after.lastMetrics().clear());
+    }
+
+    // ---- queries ----
+
+    /** Ten complete runs: lr = 0.01 * (i + 1), units = 10 * (i % 3), team tag on even runs, val_loss = 1 - lr. */
+    private StudyRecord tenRuns() {
+        StudyRecord s = study("q");
+        for (int i = 0; i < 10; i++) {
+            Run r = store.startRun(s.id(), TestFixtures.provenance());
+            double lr = 0.01 * (i + 1);
+            store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{}"), ParamValue.ofInt("units", 10L * (i % 3), "{}"),
+                    ParamValue.ofString("act", i % 2 == 0 ? "relu" : "tanh", "{}")));
+            if (i != 4) {
+                store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 0, 2.0, clock.instant()),
+                        new MetricPoint("val_loss", 1, 1 - lr, clock.instant())));
+            }
+            if (i % 2 == 0) {
+                store.setTag(r.id(), "team", "vision");
+            }
+            if (i < 8) {
+                store.finishRun(r.id(), RunState.COMPLETE, 1 - lr, null);
+            }
+        }
+        return s;
+    }
+
+    private static List<Integer> numbers(RunPage page) {
+        return page.runs().stream().map(Run::number).toList();
+    }
+
+    @Test
+    void queriesFilterByStateTagParamRangeAndMetricRange() {
+        StudyRecord s = tenRuns();
+        assertEquals(List.of(8, 9), numbers(store.queryRuns(RunQuery.forStudy(s.id()).states(RunState.RUNNING).build())));
+        assertEquals(List.of(0, 2, 4, 6, 8), numbers(store.queryRuns(RunQuery.forStudy(s.id()).tag("team", "vision").build())));
+        assertEquals(List.of(2, 3, 4), numbers(store.queryRuns(RunQuery.forStudy(s.id())
+                .paramRange("lr", 0.025, 0.055).build())));
+        assertEquals(List.of(1, 4, 7), numbers(store.queryRuns(RunQuery.forStudy(s.id())
+                .paramRange("units", 10.0, 10.0).build())));
+        assertEquals(List.of(7, 8, 9), numbers(store.queryRuns(RunQuery.forStudy(s.id())
+                .metricRange("val_loss", null, 0.925).build())));
+        assertEquals(List.of(6), numbers(store.queryRuns(RunQuery.forStudy(s.id()).states(RunState.COMPLETE)
+                .tag("team", "vision").metricRange("val_loss", null, 0.94).paramRange("lr", 0.05, null).build())));
+        assertEquals(List.of(), numbers(store.queryRuns(RunQuery.forStudy(s.id()).tag("team", "nlp").build())));
+    }
+
+    @Test
+    void queriesSortByParamOrMetricWithMissingValuesLastAndPage() {
+        StudyRecord s = tenRuns();
+        RunPage byLrDesc = store.queryRuns(RunQuery.forStudy(s.id()).sortByParam("lr", true).page(0, 3).build());
+        assertEquals(List.of(9, 8, 7), numbers(byLrDesc));
+        assertEquals(10, byLrDesc.total());
+        RunPage byLossAsc = store.queryRuns(RunQuery.forStudy(s.id()).sortByMetric("val_loss", false).page(7, 5).build());
+        assertEquals(List.of(1, 0, 4), numbers(byLossAsc));
+        assertEquals(10, byLossAsc.total());
+        RunPage byLossDesc = store.queryRuns(RunQuery.forStudy(s.id()).sortByMetric("val_loss", true).build());
+        assertEquals(List.of(0, 1, 2, 3, 5, 6, 7, 8, 9, 4), numbers(byLossDesc));
+        assertEquals(List.of(0, 3, 6, 9, 1, 4, 7, 2, 5, 8), numbers(store.queryRuns(RunQuery.forStudy(s.id())
+                .sortByParam("units", false).build())));
+        assertEquals(List.of(1, 3, 5, 7, 9, 0, 2, 4, 6, 8), numbers(store.queryRuns(RunQuery.forStudy(s.id())
+                .sortByParam("act", true).build())));
+        assertEquals(List.of(7, 6, 5), numbers(store.queryRuns(RunQuery.forStudy(s.id())
+                .sortBy(RunQuery.SortField.VALUE, false).page(0, 3).build())));
+        assertEquals(List.of(9, 8, 7), numbers(store.queryRuns(RunQuery.forStudy(s.id())
+                .sortBy(RunQuery.SortField.NUMBER, true).page(0, 3).build())));
+        RunPage page = store.queryRuns(RunQuery.forStudy(s.id()).page(0, 4).build());
+        Run first = page.runs().get(0);
+        assertEquals(0.01, first.param("lr"));
+        assertEquals(0.99, first.lastMetrics().get("val_loss").value(), 1e-12);
+        assertEquals("vision", first.tags().get("team"));
+    }
+
+    @Test
+    void queriesBindNamesAndValuesSoSqlTextIsHarmless() {
+        StudyRecord s = study("x'); DROP TABLE run; --");
+        Run r = store.startRun(s.id(), TestFixtures.provenance());
+        String evil = "p' OR '1'='1";
+        store.setParams(r.id(), List.of(ParamValue.ofString(evil, "v'; DELETE FROM run_param; --", "{}")));
+        store.setTag(r.id(), evil, "t' OR 1=1 --");
+        assertEquals(1, store.queryRuns(RunQuery.forStudy(s.id()).tag(evil, "t' OR 1=1 --").sortByParam(evil, false)
+                .build()).runs().size());
+        assertEquals(0, store.queryRuns(RunQuery.forStudy(s.id()).tag(evil, "x' OR '1'='1").build()).runs().size());
+        assertEquals("v'; DELETE FROM run_param; --", store.run(r.id()).param(evil));
+        assertEquals(Optional.of(s), store.findStudy("x'); DROP TABLE run; --"));
+    }
+
+    @Test
+    void forEachRunStreamsEveryMatchingRunInOrder() {
+        StudyRecord s = tenRuns();
+        List<Integer> seen = new ArrayList<>();
+        store.forEachRun(RunQuery.forStudy(s.id()).states(RunState.COMPLETE).sortByParam("lr", true).page(0, 1).build(),
+                r -> seen.add(r.number()));
+        assertEquals(List.of(7, 6, 5, 4, 3, 2, 1, 0), seen);
+        List<Run> all = store.listRuns(s.id(), Set.of());
+        assertEquals(IntStream.range(0, 10).boxed().toList(), all.stream().map(Run::number).toList());
+        assertEquals(all.get(3), store.run(all.get(3).id()));
+        assertEquals(2, store.listRuns(s.id(), Set.of(RunState.RUNNING)).size());
+    }
+
+    // ---- concurrency ----
+
+    @Test
+    void fourThreadsWritingOneStudyLoseNothingAndNeverDuplicateANumber() throws Exception {
+        StudyRecord s = study("concurrent");
+        int threads = 4;
+        int trialsPerThread = 6;
+        int batches = 4;
+        int pointsPerBatch = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Callable<List<Long>>> jobs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int worker = t;
+                jobs.add(() -> {
+                    List<Long> ids = new ArrayList<>();
+                    for (int i = 0; i < trialsPerThread; i++) {
+                        Run r = store.startRun(s.id(), TestFixtures.provenance("worker " + worker));
+                        store.setParams(r.id(), List.of(ParamValue.ofInt("worker", worker, "{}")));
+                        for (int b = 0; b < batches; b++) {
+                            store.logMetrics(r.id(), points("loss", b * pointsPerBatch, pointsPerBatch));
+                            store.heartbeat(r.id());
+                        }
+                        store.finishRun(r.id(), RunState.COMPLETE, worker + i / 100.0, null);
+                        ids.add(r.id());
+                    }
+                    return ids;
+                });
+            }
+            List<Long> ids = new ArrayList<>();
+            for (Future<List<Long>> f : pool.invokeAll(jobs)) {
+                ids.addAll(f.get());
+            }
+            List<Run> runs = store.listRuns(s.id(), Set.of());
+            assertEquals(threads * trialsPerThread, runs.size());
+            assertEquals(IntStream.range(0, threads * trialsPerThread).boxed().collect(Collectors.toSet()),
+                    runs.stream().map(Run::number).collect(Collectors.toSet()));
+            for (long id : ids) {
+                assertEquals(batches * pointsPerBatch, store.metricHistory(id, "loss").size());
+                assertEquals(RunState.COMPLETE, store.run(id).state());
+            }
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void fourThreadsClaimEachWaitingTrialExactlyOnce() throws Exception {
+        StudyRecord s = study("queue");
+        int waiting = 16;
+        for (int i = 0; i < waiting; i++) {
+            store.enqueueTrial(s.id(), List.of(ParamValue.ofInt("i", i, "{}")), "{}");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<List<Long>>> jobs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                jobs.add(() -> {
+                    List<Long> claimed = new ArrayList<>();
+                    for (Optional<Run> r; (r = store.claimWaiting(s.id(), TestFixtures.provenance())).isPresent(); ) {
+                        claimed.add(r.get().id());
+                    }
+                    return claimed;
+                });
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : pool.invokeAll(jobs)) {
+                all.addAll(f.get());
+            }
+            assertEquals(waiting, all.size());
+            assertEquals(waiting, new HashSet<>(all).size());
+            assertFalse(store.listRuns(s.id(), Set.of()).stream().anyMatch(r -> r.state() == RunState.WAITING));
+            assertEquals(Collections.nCopies(waiting, RunState.RUNNING),
+                    store.listRuns(s.id(), Set.of()).stream().map(Run::state).toList());
+        } finally {
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+        }
+    }
+}

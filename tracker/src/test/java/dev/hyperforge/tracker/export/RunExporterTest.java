@@ -1,0 +1,106 @@
+package dev.hyperforge.tracker.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.ParamValue;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunQuery;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.tracker.TestFixtures;
+import dev.hyperforge.tracker.jdbc.Database;
+import dev.hyperforge.tracker.jdbc.JdbcRunStore;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RunExporterTest {
+    private Database db;
+    private RunStore store;
+    private StudyRecord study;
+
+    @BeforeEach
+    void fill() {
+        db = Database.open("jdbc:h2:mem:export-" + UUID.randomUUID());
+        store = new JdbcRunStore(db);
+        study = store.createOrGetStudy(StudySpec.of("mnist", Direction.MINIMIZE, "random", "{}", 1));
+        for (int i = 0; i < 3; i++) {
+            Run r = store.startRun(study.id(), TestFixtures.provenance());
+            store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", 0.1 * (i + 1), "{}"),
+                    ParamValue.ofString("act", i == 1 ? "re,\"lu\"" : "tanh", "{}")));
+            store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 0, 1.0 + i, Instant.EPOCH),
+                    new MetricPoint("val_loss", 1, 0.5 + i, Instant.EPOCH)));
+            if (i < 2) {
+                store.finishRun(r.id(), RunState.COMPLETE, 0.5 + i, null);
+            }
+        }
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void csvHasAHeaderAndOneQuotedRowPerRun() {
+        StringWriter out = new StringWriter();
+        long n = new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).build(), ExportFormat.CSV, out);
+        assertEquals(3, n);
+        String[] lines = out.toString().split("\r\n");
+        assertEquals("number,state,value,started_at,finished_at,error,param.act,param.lr,metric.val_loss", lines[0]);
+        assertEquals(4, lines.length);
+        assertTrue(lines[2].startsWith("1,COMPLETE,1.5,"), lines[2]);
+        assertTrue(lines[2].endsWith(",\"re,\"\"lu\"\"\",0.2,1.5"), lines[2]);
+        assertTrue(lines[3].startsWith("2,RUNNING,,"), lines[3]);
+    }
+
+    @Test
+    void jsonIsAnArrayOfRunsWithTypedParamsAndLastMetrics() throws Exception {
+        StringWriter out = new StringWriter();
+        new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).sortByMetric("val_loss", true).build(),
+                ExportFormat.JSON, out);
+        JsonNode arr = new ObjectMapper().readTree(out.toString());
+        assertEquals(3, arr.size());
+        assertEquals(2, arr.get(0).get("number").asInt());
+        assertTrue(arr.get(0).get("value").isNull());
+        assertEquals(0.3, arr.get(0).get("params").get("lr").asDouble(), 1e-12);
+        assertEquals(2.5, arr.get(0).get("metrics").get("val_loss").get("value").asDouble());
+        assertEquals(1, arr.get(0).get("metrics").get("val_loss").get("step").asInt());
+    }
+
+    @Test
+    void tableAlignsColumnsAndStudiesListCounts() {
+        StringWriter table = new StringWriter();
+        new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).build(), ExportFormat.TABLE, table);
+        String[] lines = table.toString().split("\n");
+        assertEquals(5, lines.length);
+        assertTrue(lines[1].startsWith("------------"), lines[1]);
+        assertEquals(lines[2].indexOf("COMPLETE"), lines[0].indexOf("state"));
+        StringWriter studies = new StringWriter();
+        assertEquals(1, new RunExporter(store).exportStudies(ExportFormat.CSV, studies));
+        assertEquals("name,direction,sampler,seed,total,running,complete,pruned,failed,waiting,best_value\r\n"
+                + "mnist,MINIMIZE,random,1,3,1,2,0,0,0,0.5\r\n", studies.toString());
+        StringWriter json = new StringWriter();
+        new RunExporter(store).exportStudies(ExportFormat.JSON, json);
+        assertTrue(json.toString().contains("\"best_value\":0.5"), json.toString());
+    }
+
+    @Test
+    void formatsParseCaseInsensitivelyAndRejectOthers() {
+        assertEquals(ExportFormat.CSV, ExportFormat.parse("csv"));
+        assertEquals(ExportFormat.TABLE, ExportFormat.parse(" Table "));
+        assertThrows(IllegalArgumentException.class, () -> ExportFormat.parse("xml"));
+    }
+}

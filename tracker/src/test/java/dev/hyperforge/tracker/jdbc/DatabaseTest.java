@@ -1,0 +1,56 @@
+package dev.hyperforge.tracker.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseTest {
+    @Test
+    void theUrlComesFromTheOptionThenHfDbThenTheEmbeddedDefault() {
+        assertEquals("jdbc:h2:mem:x", Database.resolveUrl("jdbc:h2:mem:x"));
+        String env = System.getenv(Database.ENV_VAR);
+        String expected = env != null && !env.isBlank() ? env : "jdbc:h2:file:./hyperforge;AUTO_SERVER=FALSE";
+        assertEquals(expected, Database.resolveUrl(null));
+        assertEquals(expected, Database.resolveUrl("  "));
+    }
+
+    @Test
+    void unsupportedUrlsAreRejectedWithTheAcceptedForms() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Database.open("jdbc:mysql://localhost/x"));
+        assertTrue(e.getMessage().contains("jdbc:h2:tcp://"), e.getMessage());
+    }
+
+    @Test
+    void openingCreatesAndMigratesAFileDatabaseAndPasswordsAreRedacted(@TempDir Path dir) {
+        try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("hyperforge") + ";AUTO_SERVER=FALSE")) {
+            assertEquals("2", db.schemaVersion());
+            assertEquals(Vendor.H2, db.vendor());
+        }
+        assertTrue(Files.exists(dir.resolve("hyperforge.mv.db")));
+        try (Database again = Database.open("jdbc:h2:file:" + dir.resolve("hyperforge"))) {
+            assertEquals("2", again.schemaVersion());
+        }
+        assertEquals("jdbc:postgresql://h/db?user=hf&password=***",
+                Database.redact("jdbc:postgresql://h/db?user=hf&password=secret"));
+    }
+
+    @Test
+    void anH2ServerServesDatabasesUnderItsBaseDirectory(@TempDir Path dir) {
+        try (H2Server server = H2Server.start(dir, 0, false)) {
+            assertTrue(server.isRunning());
+            String name = "srv-" + UUID.randomUUID();
+            assertEquals("jdbc:h2:tcp://localhost:" + server.port() + "/./" + name, server.url(name));
+            try (Database db = Database.open(server.url(name))) {
+                assertEquals("2", db.schemaVersion());
+            }
+            assertTrue(Files.exists(dir.resolve(name + ".mv.db")));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.hyperforge.tracker.jdbc;
+
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.RunStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The contract on an embedded file H2 database (the default kind). */
+class H2FileRunStoreTest extends RunStoreContract {
+    @TempDir
+    Path dir;
+    private Database db;
+
+    @Override
+    protected RunStore newStore() {
+        db = Database.open("jdbc:h2:file:" + dir.resolve("hyperforge") + ";AUTO_SERVER=FALSE");
+        return new JdbcRunStore(db, clock);
+    }
+
+    @Override
+    protected void closeStore() {
+        store.close();
+        db.close();
+    }
+}
