@@ -72,6 +72,31 @@ public final class EarlyStopping implements Callback {
         bestWeights = null;
     }
 
+    /**
+     * From Keras-style arguments: monitor, min_delta, patience, mode (min, max, auto), restore_best_weights,
+     * baseline.
+     */
+    public static EarlyStopping fromConfig(Map<String, Object> a) {
+        Builder b = builder();
+        if (a.containsKey("monitor")) {
+            b.monitor(String.valueOf(a.get("monitor")));
+        }
+        if (a.containsKey("min_delta")) {
+            b.minDelta(((Number) a.get("min_delta")).doubleValue());
+        }
+        if (a.containsKey("patience")) {
+            b.patience(((Number) a.get("patience")).intValue());
+        }
+        b.mode(Mode.parse(String.valueOf(a.getOrDefault("mode", "auto"))));
+        if (a.containsKey("restore_best_weights")) {
+            b.restoreBestWeights(Boolean.TRUE.equals(a.get("restore_best_weights")));
+        }
+        if (a.containsKey("baseline")) {
+            b.baseline(((Number) a.get("baseline")).doubleValue());
+        }
+        return b.build();
+    }
+
     @Override
     public void setModel(Model m) {
         this.model = m;

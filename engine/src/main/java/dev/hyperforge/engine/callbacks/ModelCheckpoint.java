@@ -53,6 +53,16 @@ public final class ModelCheckpoint implements Callback {
         this.best = this.monitor.worst();
     }
 
+    /** From Keras-style arguments: filepath (required), monitor, mode, save_best_only. */
+    public static ModelCheckpoint fromConfig(Map<String, Object> a) {
+        Object fp = a.get("filepath");
+        if (fp == null) {
+            throw new IllegalArgumentException("ModelCheckpoint needs a filepath");
+        }
+        return new ModelCheckpoint(java.nio.file.Path.of(String.valueOf(fp)), String.valueOf(a.getOrDefault("monitor", "val_loss")),
+                Mode.parse(String.valueOf(a.getOrDefault("mode", "auto"))), Boolean.TRUE.equals(a.get("save_best_only")));
+    }
+
     @Override
     public void setModel(Model m) {
         this.model = m;

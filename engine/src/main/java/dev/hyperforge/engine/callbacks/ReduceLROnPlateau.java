@@ -61,6 +61,31 @@ public final class ReduceLROnPlateau implements Callback {
         cooldownCounter = 0;
     }
 
+    /** From Keras-style arguments: monitor, factor, patience, mode, min_delta, cooldown, min_lr. */
+    public static ReduceLROnPlateau fromConfig(Map<String, Object> a) {
+        Builder b = builder();
+        if (a.containsKey("monitor")) {
+            b.monitor(String.valueOf(a.get("monitor")));
+        }
+        if (a.containsKey("factor")) {
+            b.factor(((Number) a.get("factor")).doubleValue());
+        }
+        if (a.containsKey("patience")) {
+            b.patience(((Number) a.get("patience")).intValue());
+        }
+        b.mode(Mode.parse(String.valueOf(a.getOrDefault("mode", "auto"))));
+        if (a.containsKey("min_delta")) {
+            b.minDelta(((Number) a.get("min_delta")).doubleValue());
+        }
+        if (a.containsKey("cooldown")) {
+            b.cooldown(((Number) a.get("cooldown")).intValue());
+        }
+        if (a.containsKey("min_lr")) {
+            b.minLr(((Number) a.get("min_lr")).doubleValue());
+        }
+        return b.build();
+    }
+
     @Override
     public void setModel(Model m) {
         this.model = m;

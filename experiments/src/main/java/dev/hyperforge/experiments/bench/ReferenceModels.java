@@ -103,7 +103,7 @@ public final class ReferenceModels {
         Tensor out = apply("y", "Dense", Map.of("units", 1, "activation", "sigmoid"), h);
         Model m = new Model("s5", List.of(in), List.of(out), 0L);
         m.compile(new RMSprop(1e-3), "binary_crossentropy", "accuracy");
-        INDArray x = uniform(8, batch, 10000).lti(0.01).castTo(DataType.FLOAT);
+        INDArray x = uniform(8, batch, 10000).lt(0.01).castTo(DataType.FLOAT);
         return new Case("s5", batch, m, Map.of("x", x), Map.of("y", ids(9, 2, batch, 1)));
     }
 

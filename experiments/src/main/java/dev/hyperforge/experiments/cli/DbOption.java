@@ -1,0 +1,28 @@
+package dev.hyperforge.experiments.cli;
+
+import picocli.CommandLine.Option;
+
+import dev.hyperforge.tracker.jdbc.Database;
+import dev.hyperforge.tracker.jdbc.JdbcRunStore;
+
+/** The global {@code --db URL} option (default: {@code HF_DB}, else the embedded file database). */
+public final class DbOption {
+    @Option(names = "--db", paramLabel = "URL",
+            description = "Database URL: jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
+    String url;
+
+    /** An open tracker on the selected database; close it when done. */
+    public Store open() {
+        Database db = Database.open(Database.resolveUrl(url));
+        return new Store(db, new JdbcRunStore(db));
+    }
+
+    /** A database and its run store, closed together. */
+    public record Store(Database database, JdbcRunStore runs) implements AutoCloseable {
+        @Override
+        public void close() {
+            runs.close();
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.hyperforge.experiments.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.run.StudyRunner;
+
+/** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = "Run (or resume) a tuning study of an experiment file; every trial is logged to the database.")
+public final class TuneCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Experiment file (YAML).")
+    Path file;
+
+    @Option(names = "--sampler", description = "random, lhs, genetic or bayes (default: the file's).")
+    String sampler;
+
+    @Option(names = "--trials", description = "Trial budget of the study (default: the file's).")
+    Integer trials;
+
+    @Option(names = "--workers", description = "Trials run at once in this process (default: ${DEFAULT-VALUE}).")
+    int workers = 1;
+
+    @Option(names = "--study", description = "Study name (default: <experiment>-<sampler>); the same name resumes it.")
+    String study;
+
+    @Option(names = "--seed", description = "Study seed (default: the file's seed).")
+    Long seed;
+
+    @Option(names = "--timeout", description = "Stop starting trials after this long, e.g. 30m, 2h, 90s.")
+    String timeout;
+
+    @Option(names = "--quiet", description = "Print only the leaderboard.")
+    boolean quiet;
+
+    @Mixin
+    DbOption db;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Experiment e = ExperimentFile.load(file);
+        StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout), quiet);
+        try (DbOption.Store store = db.open()) {
+            new StudyRunner(store.runs(), spec.commandLine().getOut()).tune(e, o);
+        }
+        return Main.OK;
+    }
+
+    /** Parses {@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m} or an ISO-8601 duration. */
+    static Duration parseDuration(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+            }
+            return Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
+        } catch (java.time.format.DateTimeParseException ex) {
+            throw new IllegalArgumentException("--timeout: cannot read '" + text + "' as a duration; use e.g. 90s, 30m, 2h or 1h30m");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.hyperforge.experiments.data;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A named source of data. Loading is deterministic for given options and seed, so replays see the
+ * same data.
+ *
+ * <pre>{@code
+ * DataLoader l = DataLoaders.get("babi");
+ * DataSet d = l.load(Map.of("samples", 2000), 42L);
+ * }</pre>
+ */
+public interface DataLoader {
+    /** The name used in experiment files ({@code data.loader}). */
+    String name();
+
+    /** The option keys this loader accepts. */
+    Set<String> options();
+
+    /** Whether the loader provides a test part (for {@code split: {test: true}}). */
+    boolean hasTestSet();
+
+    /**
+     * Checks option values without loading (called while an experiment file is validated).
+     *
+     * @throws IllegalArgumentException naming the option
+     */
+    default void checkOptions(Map<String, Object> options) {
+    }
+
+    /**
+     * Loads or generates the data.
+     *
+     * @param options the experiment's {@code data.options}
+     * @param seed seed for generation and sub-sampling
+     */
+    DataSet load(Map<String, Object> options, long seed);
+}

@@ -1,0 +1,147 @@
+package dev.hyperforge.experiments.data;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Loaded data: inputs and targets by name (first dimension = samples), an optional test part, the
+ * SHA-256 fingerprint of the bytes actually read (or generated), a description, and the inputs that
+ * must be standardised with training statistics once the data is split.
+ *
+ * <pre>{@code
+ * DataSet d = DataLoaders.get("boston").load(Map.of(), 7L);
+ * List<Split> folds = Splits.kfold(d, 4, 7L);       // standardised per fold from its training part
+ * DataSet aligned = d.alignTo(model.inputNames(), model.outputNames());
+ * }</pre>
+ *
+ * @param x inputs by name
+ * @param y targets by name
+ * @param testX test inputs by name, or null
+ * @param testY test targets by name, or null
+ * @param fingerprint SHA-256 (hex) of the data read or generated
+ * @param description human-readable origin, e.g. {@code fashion-mnist (bundled subset) 3000 train + 1000 test}
+ * @param standardize names of inputs to standardise with training statistics
+ */
+public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<String, INDArray> testX, Map<String, INDArray> testY,
+        String fingerprint, String description, Set<String> standardize) {
+
+    /** Validates sample counts and copies the maps. */
+    public DataSet {
+        x = copy(x, "x");
+        y = copy(y, "y");
+        if ((testX == null) != (testY == null)) {
+            throw new IllegalArgumentException("a test set needs both inputs and targets");
+        }
+        testX = testX == null ? null : copy(testX, "test x");
+        testY = testY == null ? null : copy(testY, "test y");
+        standardize = Set.copyOf(standardize == null ? Set.of() : standardize);
+        long n = count(x, y);
+        if (n == 0) {
+            throw new IllegalArgumentException("a data set needs at least one sample");
+        }
+        if (testX != null) {
+            count(testX, testY);
+        }
+        for (String s : standardize) {
+            if (!x.containsKey(s)) {
+                throw new IllegalArgumentException("cannot standardise unknown input '" + s + "'; inputs are " + x.keySet());
+            }
+        }
+        if (fingerprint == null || !fingerprint.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("a data set needs a SHA-256 fingerprint (64 hex digits), received " + fingerprint);
+        }
+    }
+
+    private static Map<String, INDArray> copy(Map<String, INDArray> m, String what) {
+        if (m == null || m.isEmpty()) {
+            throw new IllegalArgumentException("a data set needs at least one " + what + " array");
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+
+    private static long count(Map<String, INDArray> x, Map<String, INDArray> y) {
+        long n = -1;
+        for (Map<String, INDArray> m : List.of(x, y)) {
+            for (Map.Entry<String, INDArray> e : m.entrySet()) {
+                long k = e.getValue().size(0);
+                if (n >= 0 && k != n) {
+                    throw new IllegalArgumentException("all arrays need the same number of samples; '" + e.getKey() + "' has " + k + ", others " + n);
+                }
+                n = k;
+            }
+        }
+        return n;
+    }
+
+    /** A data set without a test part. */
+    public static DataSet of(Map<String, INDArray> x, Map<String, INDArray> y, String fingerprint, String description) {
+        return new DataSet(x, y, null, null, fingerprint, description, Set.of());
+    }
+
+    /** Number of training samples. */
+    public long samples() {
+        return x.values().iterator().next().size(0);
+    }
+
+    /** Whether there is a test part. */
+    public boolean hasTest() {
+        return testX != null;
+    }
+
+    /** The training samples at the given row indices (no test part). */
+    public DataSet select(long[] rows) {
+        return new DataSet(rows(x, rows), rows(y, rows), null, null, fingerprint, description, standardize);
+    }
+
+    static Map<String, INDArray> rows(Map<String, INDArray> m, long[] rows) {
+        int[] r = new int[rows.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = Math.toIntExact(rows[i]);
+        }
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            long n = v.size(0);
+            INDArray flat = v.reshape('c', n, v.length() / n);
+            out.put(k, flat.getRows(r).reshape('c', shapeWith(v.shape(), r.length)));
+        });
+        return out;
+    }
+
+    private static long[] shapeWith(long[] shape, long n) {
+        long[] s = shape.clone();
+        s[0] = n;
+        return s;
+    }
+
+    /**
+     * Renames the arrays to a model's input and output names: unchanged when the names match; a single
+     * array is renamed to a single name; otherwise the missing names are reported.
+     */
+    public DataSet alignTo(List<String> inputNames, List<String> outputNames) {
+        Map<String, INDArray> nx = align(x, inputNames, "input");
+        Map<String, INDArray> ny = align(y, outputNames, "output");
+        Map<String, INDArray> tx = testX == null ? null : align(testX, inputNames, "input");
+        Map<String, INDArray> ty = testY == null ? null : align(testY, outputNames, "output");
+        Set<String> std = standardize;
+        if (x.size() == 1 && !x.containsKey(inputNames.get(0)) && !std.isEmpty()) {
+            std = Set.of(inputNames.get(0));
+        }
+        return new DataSet(nx, ny, tx, ty, fingerprint, description, std);
+    }
+
+    private static Map<String, INDArray> align(Map<String, INDArray> m, List<String> names, String what) {
+        if (m.keySet().containsAll(names) && m.size() == names.size()) {
+            return m;
+        }
+        if (m.size() == 1 && names.size() == 1) {
+            return Map.of(names.get(0), m.values().iterator().next());
+        }
+        throw new IllegalArgumentException("the data provides " + what + "s " + m.keySet() + " but the model's " + what + "s are " + names
+                + "; name the model's " + what + "s after the data");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.hyperforge.experiments.file;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads experiment files (YAML; JSON is YAML too) into validated {@link Experiment}s. The format is
+ * documented in {@code experiments/FORMAT.md}.
+ *
+ * <pre>{@code
+ * Experiment e = ExperimentFile.load(Path.of("experiments/fashion-cnn.yaml"));
+ * Experiment s = ExperimentFile.parse(yamlText, "inline.yaml");
+ * Experiment quick = ExperimentFile.parse(yamlText, "inline.yaml", false);   // structure only
+ * }</pre>
+ */
+public final class ExperimentFile {
+    private ExperimentFile() {
+    }
+
+    /**
+     * Loads and fully validates a file; errors name the path as given.
+     *
+     * @throws ExperimentFileException for unreadable or invalid files
+     */
+    public static Experiment load(Path path) {
+        return load(path, true);
+    }
+
+    /** Loads a file; {@code engineChecks} false skips the checks that need the engine (see {@link #parse(String, String, boolean)}). */
+    public static Experiment load(Path path, boolean engineChecks) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ExperimentFileException(path.toString(), 0, "", "cannot read the file: " + e.getMessage(), e);
+        }
+        return parse(text, path.toString(), engineChecks);
+    }
+
+    /** Parses and fully validates text; {@code fileName} is used in messages. */
+    public static Experiment parse(String text, String fileName) {
+        return parse(text, fileName, true);
+    }
+
+    /**
+     * Parses text.
+     *
+     * @param engineChecks true to also check layer and callback types against the engine and build and
+     *     compile the model with default parameters; false checks only the file's structure, types,
+     *     references, loader and objective
+     */
+    public static Experiment parse(String text, String fileName, boolean engineChecks) {
+        Experiment e = new ExperimentParser(fileName).parse(text);
+        ExperimentValidator.validate(e, engineChecks);
+        return e;
+    }
+}

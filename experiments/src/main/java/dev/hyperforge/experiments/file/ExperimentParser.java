@@ -1,0 +1,448 @@
+package dev.hyperforge.experiments.file;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.hyperforge.engine.DType;
+import dev.hyperforge.experiments.file.YamlTree.ListNode;
+import dev.hyperforge.experiments.file.YamlTree.MapNode;
+import dev.hyperforge.experiments.file.YamlTree.Node;
+import dev.hyperforge.experiments.file.YamlTree.Scalar;
+
+/** Reads the YAML tree section by section into the spec records, locating every error. */
+final class ExperimentParser {
+    private static final Set<String> TOP = Set.of("name", "description", "seed", "data", "model", "compile", "fit", "search");
+    private final Fields f;
+    private final String file;
+
+    ExperimentParser(String file) {
+        this.file = file;
+        this.f = new Fields(file);
+    }
+
+    Experiment parse(String text) {
+        Map<String, Integer> lines = new HashMap<>();
+        MapNode root = f.map(YamlTree.parse(text, file, lines));
+        f.allowKeys(root, TOP, "the experiment (top level)");
+        String name = f.name(f.required(root, "name", "name: fashion-cnn"));
+        String description = root.get("description") == null ? "" : f.string(root.get("description"));
+        long seed = root.get("seed") == null ? 0L : f.longValue(root.get("seed"));
+        DataSpec data = data(f.map(f.required(root, "data", "data: {loader: boston}")));
+        ModelSpec model = model(f.map(f.required(root, "model", "model: {inputs: [...], layers: [...]}")));
+        CompileSpec compile = compile(f.map(f.required(root, "compile", "compile: {optimizer: rmsprop, loss: mse}")));
+        FitSpec fit = root.get("fit") == null ? FitSpec.defaults() : fit(f.map(root.get("fit")));
+        SearchSpec search = root.get("search") == null ? null : search(f.map(root.get("search")));
+        return new Experiment(name, description, seed, data, model, compile, fit, search, new Source(file, lines), text);
+    }
+
+    // ---------------------------------------------------------------- data
+
+    private DataSpec data(MapNode m) {
+        f.allowKeys(m, Set.of("loader", "options", "split"), "data");
+        String loader = f.string(f.required(m, "loader", "loader: fashion-mnist"));
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (m.get("options") != null) {
+            MapNode o = f.map(m.get("options"));
+            o.entries().forEach((k, v) -> options.put(k, f.plain(v)));
+        }
+        SplitSpec split = m.get("split") == null ? SplitSpec.none() : split(m.get("split"));
+        return new DataSpec(loader, options, split);
+    }
+
+    private SplitSpec split(Node n) {
+        MapNode m = f.map(n);
+        f.allowKeys(m, Set.of("validation", "test", "folds"), "data.split");
+        if (m.entries().size() != 1) {
+            throw f.error(n, "give exactly one of validation (a fraction), test (true) or folds (k ≥ 2), got " + m.entries().keySet());
+        }
+        if (m.get("validation") != null) {
+            double v = f.number(m.get("validation"));
+            if (!(v > 0 && v < 1)) {
+                throw f.error(m.get("validation"), "validation must be a fraction strictly between 0 and 1, got " + v);
+            }
+            return SplitSpec.holdout(v);
+        }
+        if (m.get("test") != null) {
+            if (!f.bool(m.get("test"))) {
+                throw f.error(m.get("test"), "test: false is not a split; leave split out instead");
+            }
+            return SplitSpec.testSet();
+        }
+        int k = f.integer(m.get("folds"));
+        if (k < 2) {
+            throw f.error(m.get("folds"), "folds must be at least 2, got " + k);
+        }
+        return SplitSpec.kfold(k);
+    }
+
+    // ---------------------------------------------------------------- model
+
+    private ModelSpec model(MapNode m) {
+        f.allowKeys(m, Set.of("sequential", "inputs", "layers", "outputs"), "model");
+        boolean sequential = m.get("sequential") != null && f.bool(m.get("sequential"));
+        ListNode insNode = f.list(f.required(m, "inputs", "inputs: [{name: x, shape: [13]}]"));
+        if (insNode.items().isEmpty()) {
+            throw f.error(insNode, "a model needs at least one input");
+        }
+        if (sequential && insNode.items().size() != 1) {
+            throw f.error(insNode, "a sequential model has exactly one input, got " + insNode.items().size());
+        }
+        Map<String, Node> names = new HashMap<>();
+        List<InputSpec> inputs = new ArrayList<>();
+        for (Node in : insNode.items()) {
+            inputs.add(input(f.map(in), sequential, names));
+        }
+        ListNode lsNode = f.list(f.required(m, "layers", "layers: [{type: Dense, args: {units: 1}}]"));
+        if (lsNode.items().isEmpty()) {
+            throw f.error(lsNode, "a model needs at least one layer");
+        }
+        Set<String> allNames = new HashSet<>();
+        for (Node l : lsNode.items()) {
+            if (l instanceof MapNode lm && lm.get("name") instanceof Scalar s && s.value() instanceof String str) {
+                allNames.add(str);
+            }
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        for (Node l : lsNode.items()) {
+            layers.add(layer(f.map(l), layers, inputs, sequential, names, allNames));
+        }
+        List<String> outputs = outputs(m, layers, sequential);
+        try {
+            return new ModelSpec(sequential, inputs, layers, outputs);
+        } catch (IllegalArgumentException e) {
+            throw f.error(m, e.getMessage());
+        }
+    }
+
+    private InputSpec input(MapNode m, boolean sequential, Map<String, Node> names) {
+        f.allowKeys(m, Set.of("name", "shape", "dtype"), "a model input");
+        String name = m.get("name") == null && sequential ? "input" : f.name(f.required(m, "name", "name: text"));
+        claim(name, m.get("name") == null ? m : m.get("name"), names);
+        ListNode shape = f.list(f.required(m, "shape", "shape: [28, 28, 1] (null for an unknown length)"));
+        if (shape.items().isEmpty()) {
+            throw f.error(shape, "an input shape needs at least one dimension (the batch is implicit), e.g. [13]");
+        }
+        List<Object> dims = new ArrayList<>();
+        for (Node d : shape.items()) {
+            Object t = f.template(d);
+            if (!(t == null || t instanceof ParamRef || t instanceof Integer i && i > 0)) {
+                throw f.error(d, "expected a positive int, null (unknown length) or a ${param} reference, got " + d.describe());
+            }
+            dims.add(t);
+        }
+        DType dtype = DType.FLOAT32;
+        if (m.get("dtype") != null) {
+            try {
+                dtype = DType.parse(f.string(m.get("dtype")));
+            } catch (IllegalArgumentException e) {
+                throw f.error(m.get("dtype"), e.getMessage());
+            }
+        }
+        return new InputSpec(name, dims, dtype);
+    }
+
+    private void claim(String name, Node where, Map<String, Node> names) {
+        Node prev = names.putIfAbsent(name, where);
+        if (prev != null) {
+            throw f.error(where, "duplicate name '" + name + "' (already used on line " + prev.line()
+                    + "); inputs and layers need unique names");
+        }
+    }
+
+    private LayerSpec layer(MapNode m, List<LayerSpec> earlier, List<InputSpec> inputs, boolean sequential, Map<String, Node> names,
+            Set<String> allNames) {
+        f.allowKeys(m, Set.of("name", "type", "args", "inputs"), "a layer");
+        String type = f.string(f.required(m, "type", "type: Dense"));
+        if (!type.matches("[A-Z][A-Za-z0-9]*")) {
+            throw f.error(m.get("type"), "a layer type is a Keras class name such as Dense or Conv2D, got '" + type + "'");
+        }
+        String name = m.get("name") == null ? defaultName(type, earlier.size()) : f.name(m.get("name"));
+        claim(name, m.get("name") == null ? m : m.get("name"), names);
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (m.get("args") != null) {
+            f.map(m.get("args")).entries().forEach((k, v) -> args.put(k, f.template(v)));
+        }
+        List<String> ins = List.of();
+        if (m.get("inputs") != null) {
+            if (sequential) {
+                throw f.error(m.get("inputs"), "a sequential model's layers take no 'inputs' (each uses the previous layer)");
+            }
+            ins = f.strings(m.get("inputs"));
+            if (ins.isEmpty()) {
+                throw f.error(m.get("inputs"), "inputs, when given, must name at least one input or earlier layer");
+            }
+            Set<String> known = new HashSet<>();
+            inputs.forEach(i -> known.add(i.name()));
+            earlier.forEach(l -> known.add(l.name()));
+            for (int i = 0; i < ins.size(); i++) {
+                String in = ins.get(i);
+                if (!known.contains(in)) {
+                    Node at = m.get("inputs") instanceof ListNode l ? l.items().get(i) : m.get("inputs");
+                    if (allNames.contains(in)) {
+                        throw f.error(at, "'" + in + "' is a later layer; a layer may only use inputs and layers listed before it");
+                    }
+                    String hint = Fields.closest(in, known);
+                    throw f.error(at, "'" + in + "' is neither an input nor an earlier layer" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+                }
+            }
+        } else if (earlier.isEmpty() && inputs.size() > 1) {
+            throw f.error(m, "the first layer of a model with several inputs must name its inputs, e.g. inputs: [" + inputs.get(0).name() + "]");
+        }
+        return new LayerSpec(name, type, args, ins);
+    }
+
+    private static String defaultName(String type, int index) {
+        String snake = type.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return snake + "_" + (index + 1);
+    }
+
+    private List<String> outputs(MapNode m, List<LayerSpec> layers, boolean sequential) {
+        if (m.get("outputs") == null) {
+            return List.of(layers.get(layers.size() - 1).name());
+        }
+        Node on = m.get("outputs");
+        List<String> outs = f.strings(on);
+        if (outs.isEmpty()) {
+            throw f.error(on, "outputs, when given, must name at least one layer");
+        }
+        Set<String> layerNames = new HashSet<>();
+        layers.forEach(l -> layerNames.add(l.name()));
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < outs.size(); i++) {
+            Node at = on instanceof ListNode l ? l.items().get(i) : on;
+            String o = outs.get(i);
+            if (!layerNames.contains(o)) {
+                String hint = Fields.closest(o, layerNames);
+                throw f.error(at, "output '" + o + "' is not a layer of the model" + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+            }
+            if (!seen.add(o)) {
+                throw f.error(at, "output '" + o + "' is listed twice");
+            }
+        }
+        if (sequential && (outs.size() != 1 || !outs.get(0).equals(layers.get(layers.size() - 1).name()))) {
+            throw f.error(on, "a sequential model's only output is its last layer '" + layers.get(layers.size() - 1).name() + "'");
+        }
+        return outs;
+    }
+
+    // ---------------------------------------------------------------- compile and fit
+
+    private CompileSpec compile(MapNode m) {
+        f.allowKeys(m, Set.of("optimizer", "loss", "loss_weights", "metrics"), "compile");
+        Setting<String> opt;
+        Setting<Double> lr = Setting.of(1e-3);
+        Node on = f.required(m, "optimizer", "optimizer: {type: rmsprop, learning_rate: 0.001}");
+        if (on instanceof MapNode om) {
+            f.allowKeys(om, Set.of("type", "learning_rate"), "compile.optimizer");
+            opt = f.setting(f.required(om, "type", "type: adam"), String.class);
+            if (om.get("learning_rate") != null) {
+                lr = f.setting(om.get("learning_rate"), Double.class);
+                if (!lr.isRef() && !(lr.value() > 0)) {
+                    throw f.error(om.get("learning_rate"), "learning_rate must be positive, got " + lr.value());
+                }
+            }
+        } else {
+            opt = f.setting(on, String.class);
+        }
+        Node loss = f.required(m, "loss", "loss: categorical_crossentropy");
+        Object lw = m.get("loss_weights") == null ? null : f.template(m.get("loss_weights"));
+        Object metrics = m.get("metrics") == null ? null : f.template(m.get("metrics"));
+        return new CompileSpec(opt, lr, f.template(loss), lw, metrics);
+    }
+
+    private FitSpec fit(MapNode m) {
+        f.allowKeys(m, Set.of("epochs", "batch_size", "validation_split", "shuffle", "callbacks"), "fit");
+        Setting<Integer> epochs = m.get("epochs") == null ? null : positive(m.get("epochs"));
+        Setting<Integer> batch = m.get("batch_size") == null ? null : positive(m.get("batch_size"));
+        Setting<Double> vs = null;
+        if (m.get("validation_split") != null) {
+            vs = f.setting(m.get("validation_split"), Double.class);
+            if (!vs.isRef() && !(vs.value() >= 0 && vs.value() < 1)) {
+                throw f.error(m.get("validation_split"), "validation_split must be in [0, 1), got " + vs.value());
+            }
+        }
+        Setting<Boolean> shuffle = m.get("shuffle") == null ? null : f.setting(m.get("shuffle"), Boolean.class);
+        List<CallbackSpec> cbs = new ArrayList<>();
+        if (m.get("callbacks") != null) {
+            for (Node c : f.list(m.get("callbacks")).items()) {
+                cbs.add(callback(f.map(c)));
+            }
+        }
+        return new FitSpec(epochs, batch, vs, shuffle, cbs);
+    }
+
+    private Setting<Integer> positive(Node n) {
+        Setting<Integer> s = f.setting(n, Integer.class);
+        if (!s.isRef() && s.value() < 1) {
+            throw f.error(n, "must be at least 1, got " + s.value());
+        }
+        return s;
+    }
+
+    private CallbackSpec callback(MapNode m) {
+        f.allowKeys(m, Set.of("type", "args"), "a callback");
+        String type = f.string(f.required(m, "type", "type: EarlyStopping"));
+        if (!type.matches("[A-Z][A-Za-z0-9]*")) {
+            throw f.error(m.get("type"), "a callback type is a class name such as EarlyStopping, got '" + type + "'");
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (m.get("args") != null) {
+            f.map(m.get("args")).entries().forEach((k, v) -> args.put(k, f.template(v)));
+        }
+        return new CallbackSpec(type, args);
+    }
+
+    // ---------------------------------------------------------------- search
+
+    private SearchSpec search(MapNode m) {
+        f.allowKeys(m, Set.of("space", "objective", "sampler", "pruner"), "search");
+        List<ParamSpec> space = new ArrayList<>();
+        Map<String, Node> conditionNodes = new LinkedHashMap<>();
+        if (m.get("space") != null) {
+            MapNode sm = f.map(m.get("space"));
+            sm.entries().forEach((k, v) -> space.add(param(k, f.map(v), conditionNodes)));
+        }
+        Set<String> names = new HashSet<>();
+        space.forEach(p -> names.add(p.name()));
+        for (ParamSpec p : space) {
+            if (p.condition() != null && (!names.contains(p.condition().param()) || p.condition().param().equals(p.name()))) {
+                throw f.error(conditionNodes.get(p.name()), "condition refers to " + (p.condition().param().equals(p.name()) ? "the parameter itself"
+                        : "unknown parameter '" + p.condition().param() + "'") + "; known: " + names);
+            }
+        }
+        Objective objective = objective(f.required(m, "objective", "objective: {metric: val_accuracy, direction: max}"));
+        SearchSpec.Sampler sampler = m.get("sampler") == null ? null : sampler(f.map(m.get("sampler")));
+        SearchSpec.Pruner pruner = m.get("pruner") == null ? null : pruner(m.get("pruner"));
+        return new SearchSpec(space, objective, sampler, pruner);
+    }
+
+    private static final Map<ParamSpec.Kind, Set<String>> PARAM_KEYS = Map.of(
+            ParamSpec.Kind.FLOAT, Set.of("type", "low", "high", "log", "step", "condition", "default"),
+            ParamSpec.Kind.INT, Set.of("type", "low", "high", "log", "step", "condition", "default"),
+            ParamSpec.Kind.CATEGORICAL, Set.of("type", "choices", "condition", "default"),
+            ParamSpec.Kind.SIMPLEX, Set.of("type", "components", "total", "condition", "default"));
+
+    private ParamSpec param(String name, MapNode m, Map<String, Node> conditionNodes) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw f.error(m, "a parameter name may hold letters, digits and '_' and must not start with a digit; got '" + name + "'");
+        }
+        Node tn = f.required(m, "type", "type: float");
+        ParamSpec.Kind kind;
+        try {
+            kind = ParamSpec.Kind.parse(f.string(tn));
+        } catch (IllegalArgumentException e) {
+            throw f.error(tn, e.getMessage());
+        }
+        f.allowKeys(m, PARAM_KEYS.get(kind), "a " + kind.keyword() + " parameter");
+        Double low = null;
+        Double high = null;
+        Double step = null;
+        boolean log = m.get("log") != null && f.bool(m.get("log"));
+        List<Object> choices = null;
+        List<String> components = null;
+        double total = 0;
+        if (kind == ParamSpec.Kind.FLOAT || kind == ParamSpec.Kind.INT) {
+            low = kind == ParamSpec.Kind.INT ? f.integer(f.required(m, "low", "low: 16")) : f.number(f.required(m, "low", "low: 0.0001"));
+            high = kind == ParamSpec.Kind.INT ? f.integer(f.required(m, "high", "high: 128")) : f.number(f.required(m, "high", "high: 0.1"));
+            if (m.get("step") != null) {
+                step = kind == ParamSpec.Kind.INT ? (double) f.integer(m.get("step")) : f.number(m.get("step"));
+            }
+        } else if (kind == ParamSpec.Kind.CATEGORICAL) {
+            choices = new ArrayList<>();
+            for (Node c : f.list(f.required(m, "choices", "choices: [adam, rmsprop]")).items()) {
+                Object v = f.plain(c);
+                if (!(v instanceof Number || v instanceof String || v instanceof Boolean)) {
+                    throw f.error(c, "a choice must be a number, a string or a boolean, got " + c.describe());
+                }
+                choices.add(v);
+            }
+        } else {
+            Node cn = f.required(m, "components", "components: [age, income, gender] (or a count)");
+            components = new ArrayList<>();
+            if (cn instanceof Scalar) {
+                int k = f.integer(cn);
+                for (int i = 0; i < k; i++) {
+                    components.add("c" + i);
+                }
+            } else {
+                components.addAll(f.strings(cn));
+            }
+            total = m.get("total") == null ? 1.0 : f.number(m.get("total"));
+        }
+        ParamSpec.Condition condition = null;
+        if (m.get("condition") != null) {
+            MapNode cm = f.map(m.get("condition"));
+            f.allowKeys(cm, Set.of("param", "in"), "a condition");
+            String cp = f.string(f.required(cm, "param", "param: optimizer"));
+            List<Object> in = new ArrayList<>();
+            Node inNode = f.required(cm, "in", "in: [sgd]");
+            for (Node v : inNode instanceof ListNode l ? l.items() : List.of(inNode)) {
+                in.add(f.plain(v));
+            }
+            if (in.isEmpty()) {
+                throw f.error(inNode, "'in' needs at least one value");
+            }
+            condition = new ParamSpec.Condition(cp, in);
+            conditionNodes.put(name, cm.get("param"));
+        }
+        Object dflt = m.get("default") == null ? null : f.plain(m.get("default"));
+        try {
+            return new ParamSpec(name, kind, low, high, log, step, choices, components, total, condition, dflt);
+        } catch (IllegalArgumentException e) {
+            throw f.error(m, e.getMessage());
+        }
+    }
+
+    private Objective objective(Node n) {
+        MapNode m = f.map(n);
+        f.allowKeys(m, Set.of("metric", "direction"), "search.objective");
+        String metric = f.string(f.required(m, "metric", "metric: val_accuracy"));
+        Node dn = f.required(m, "direction", "direction: max");
+        try {
+            return new Objective(metric, Objective.Direction.parse(f.string(dn)));
+        } catch (IllegalArgumentException e) {
+            throw f.error(dn, e.getMessage());
+        }
+    }
+
+    private SearchSpec.Sampler sampler(MapNode m) {
+        f.allowKeys(m, Set.of("name", "trials"), "search.sampler");
+        Node nn = f.required(m, "name", "name: random");
+        String name = f.string(nn);
+        if (!SearchSpec.SAMPLERS.contains(name)) {
+            throw f.error(nn, "unknown sampler '" + name + "'; expected one of " + new java.util.TreeSet<>(SearchSpec.SAMPLERS));
+        }
+        int trials = 20;
+        if (m.get("trials") != null) {
+            trials = f.integer(m.get("trials"));
+            if (trials < 1) {
+                throw f.error(m.get("trials"), "trials must be at least 1, got " + trials);
+            }
+        }
+        return new SearchSpec.Sampler(name, trials);
+    }
+
+    private SearchSpec.Pruner pruner(Node n) {
+        String name;
+        Map<String, Object> args = new LinkedHashMap<>();
+        Node nn = n;
+        if (n instanceof MapNode m) {
+            f.allowKeys(m, Set.of("name", "args"), "search.pruner");
+            nn = f.required(m, "name", "name: median");
+            if (m.get("args") != null) {
+                f.map(m.get("args")).entries().forEach((k, v) -> args.put(k, f.plain(v)));
+            }
+        }
+        name = f.string(nn);
+        if (!SearchSpec.PRUNERS.contains(name)) {
+            throw f.error(nn, "unknown pruner '" + name + "'; expected one of " + new java.util.TreeSet<>(SearchSpec.PRUNERS));
+        }
+        return new SearchSpec.Pruner(name, args);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.hyperforge.experiments.file;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.losses.Loss;
+import dev.hyperforge.engine.metrics.Metrics;
+import dev.hyperforge.experiments.data.DataLoader;
+import dev.hyperforge.experiments.data.DataLoaders;
+import dev.hyperforge.experiments.model.CallbackFactory;
+import dev.hyperforge.experiments.model.ModelFactory;
+
+/** Checks across sections: loader, references, objective, and (optionally) everything the engine decides. */
+final class ExperimentValidator {
+    private ExperimentValidator() {
+    }
+
+    static void validate(Experiment e, boolean engineChecks) {
+        Source src = e.source();
+        checkData(e, src);
+        checkReferences(e, src);
+        checkObjective(e, src);
+        if (engineChecks) {
+            checkTypes(e, src);
+            ModelFactory.check(e);
+        }
+    }
+
+    private static void checkData(Experiment e, Source src) {
+        String loader = e.data().loader();
+        Optional<DataLoader> l = DataLoaders.find(loader);
+        if (l.isEmpty()) {
+            String hint = Fields.closest(loader, DataLoaders.names());
+            throw src.error("data.loader", "unknown loader '" + loader + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?")
+                    + " (known: " + String.join(", ", new TreeSet<>(DataLoaders.names())) + ")");
+        }
+        Set<String> known = l.get().options();
+        for (String k : e.data().options().keySet()) {
+            if (!known.contains(k)) {
+                String hint = Fields.closest(k, known);
+                throw src.error("data.options." + k, "unknown option '" + k + "' for loader " + loader
+                        + (hint == null ? "" : "; did you mean '" + hint + "'?") + " (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+            }
+        }
+        try {
+            l.get().checkOptions(e.data().options());
+        } catch (IllegalArgumentException ex) {
+            throw src.error("data.options", ex.getMessage(), ex);
+        }
+        if (e.data().split().kind() == SplitSpec.Kind.TEST_SET && !l.get().hasTestSet()) {
+            throw src.error("data.split.test", "loader " + loader + " has no test set; use validation: <fraction> or folds: <k>");
+        }
+    }
+
+    // ------------------------------------------------------------ references
+
+    private record Use(ParamRef ref, String path, boolean integer) {
+    }
+
+    private static void checkReferences(Experiment e, Source src) {
+        List<Use> uses = new ArrayList<>();
+        ModelSpec m = e.model();
+        for (int i = 0; i < m.inputs().size(); i++) {
+            List<Object> shape = m.inputs().get(i).shape();
+            for (int j = 0; j < shape.size(); j++) {
+                if (shape.get(j) instanceof ParamRef r) {
+                    uses.add(new Use(r, "model.inputs[" + i + "].shape[" + j + "]", true));
+                }
+            }
+        }
+        for (int i = 0; i < m.layers().size(); i++) {
+            walk(m.layers().get(i).args(), "model.layers[" + i + "].args", uses);
+        }
+        CompileSpec c = e.compile();
+        walk(c.optimizer().template(), "compile.optimizer.type", uses);
+        walk(c.learningRate().template(), "compile.optimizer.learning_rate", uses);
+        walk(c.loss(), "compile.loss", uses);
+        walk(c.lossWeights(), "compile.loss_weights", uses);
+        walk(c.metrics(), "compile.metrics", uses);
+        FitSpec f = e.fit();
+        if (f.epochs().isRef()) {
+            uses.add(new Use(f.epochs().ref(), "fit.epochs", true));
+        }
+        if (f.batchSize().isRef()) {
+            uses.add(new Use(f.batchSize().ref(), "fit.batch_size", true));
+        }
+        walk(f.validationSplit().template(), "fit.validation_split", uses);
+        walk(f.shuffle().template(), "fit.shuffle", uses);
+        for (int i = 0; i < f.callbacks().size(); i++) {
+            walk(f.callbacks().get(i).args(), "fit.callbacks[" + i + "].args", uses);
+        }
+        for (Use u : uses) {
+            check(u, e, src);
+        }
+    }
+
+    private static void walk(Object t, String path, List<Use> uses) {
+        if (t instanceof ParamRef r) {
+            uses.add(new Use(r, path, false));
+        } else if (t instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> walk(v, path + "." + k, uses));
+        } else if (t instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                walk(l.get(i), path + "[" + i + "]", uses);
+            }
+        }
+    }
+
+    private static void check(Use u, Experiment e, Source src) {
+        ParamRef r = u.ref();
+        Optional<ParamSpec> p = e.search().flatMap(s -> s.param(r.name()));
+        if (p.isEmpty()) {
+            Set<String> names = new LinkedHashSet<>();
+            e.space().forEach(s -> names.add(s.name()));
+            String hint = Fields.closest(r.name(), names);
+            throw src.error(u.path(), "unknown parameter reference " + r + (e.search().isEmpty() ? "; the file has no search section"
+                    : "; search.space defines " + names) + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+        }
+        ParamSpec spec = p.get();
+        if (r.component() != null) {
+            if (spec.kind() != ParamSpec.Kind.SIMPLEX) {
+                throw src.error(u.path(), r + " selects a component, but '" + r.name() + "' is a " + spec.kind().keyword() + " parameter, not a simplex");
+            }
+            if (spec.componentIndex(r.component()) < 0) {
+                throw src.error(u.path(), r + ": '" + r.name() + "' has no component '" + r.component() + "'; it has "
+                        + (r.indexed() ? spec.components().size() + " components" : spec.components().toString()));
+            }
+        }
+        if (u.integer() && !(spec.kind() == ParamSpec.Kind.INT
+                || spec.kind() == ParamSpec.Kind.CATEGORICAL && spec.choices().stream().allMatch(ExperimentValidator::isInt))) {
+            throw src.error(u.path(), "expected an int, but " + r + " is a " + spec.kind().keyword() + " parameter; use type: int or integer choices");
+        }
+    }
+
+    private static boolean isInt(Object o) {
+        return o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue());
+    }
+
+    // ------------------------------------------------------------ objective
+
+    private static void checkObjective(Experiment e, Source src) {
+        if (e.search().isEmpty()) {
+            return;
+        }
+        String metric = e.search().get().objective().metric();
+        Set<String> known = metricNames(e);
+        if (!known.contains(metric)) {
+            String hint = Fields.closest(metric, known);
+            throw src.error("search.objective.metric", "the model reports no metric '" + metric + "'"
+                    + (hint == null ? "" : "; did you mean '" + hint + "'?") + " (it reports " + String.join(", ", known) + ")");
+        }
+        boolean validates = e.data().split().validates() || e.fit().validationSplit().isRef() || e.fit().validationSplit().value() > 0;
+        if (metric.startsWith("val_") && !validates) {
+            throw src.error("search.objective.metric", "'" + metric + "' needs validation data: add data.split (validation, test or folds) "
+                    + "or fit.validation_split");
+        }
+    }
+
+    /** The history keys a trained model of this experiment reports (with and without {@code val_}). */
+    static Set<String> metricNames(Experiment e) {
+        List<String> outs = e.model().outputs();
+        Map<String, Object> p = e.defaultParams();
+        Object metrics;
+        try {
+            metrics = Params.resolve(e.compile().metrics(), p, e.space());
+        } catch (IllegalArgumentException ex) {
+            metrics = null;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        names.add("loss");
+        for (String o : outs) {
+            String prefix = outs.size() == 1 ? "" : o + "_";
+            if (!prefix.isEmpty()) {
+                names.add(prefix + "loss");
+            }
+            Object mine = metrics instanceof Map<?, ?> mm ? mm.get(o) : metrics;
+            List<?> list = mine instanceof List<?> l ? l : mine == null ? List.of() : List.of(mine);
+            for (Object n : list) {
+                try {
+                    names.add(prefix + Metrics.of(String.valueOf(n), Loss.of("mse")).name());
+                } catch (IllegalArgumentException ex) {
+                    names.add(prefix + n);
+                }
+            }
+        }
+        Set<String> all = new LinkedHashSet<>(names);
+        names.forEach(n -> all.add("val_" + n));
+        return all;
+    }
+
+    // ------------------------------------------------------------ engine types
+
+    private static void checkTypes(Experiment e, Source src) {
+        List<LayerSpec> ls = e.model().layers();
+        for (int i = 0; i < ls.size(); i++) {
+            if (!Layers.exists(ls.get(i).type())) {
+                throw src.error("model.layers[" + i + "].type", "unknown layer type '" + ls.get(i).type() + "'" + layerHint(ls.get(i).type()));
+            }
+        }
+        List<CallbackSpec> cs = e.fit().callbacks();
+        for (int i = 0; i < cs.size(); i++) {
+            if (!CallbackFactory.exists(cs.get(i).type())) {
+                throw src.error("fit.callbacks[" + i + "].type", "unknown callback type '" + cs.get(i).type() + "'");
+            }
+        }
+    }
+
+    private static final List<String> KERAS_LAYERS = List.of("Dense", "Conv1D", "MaxPooling1D", "GlobalMaxPooling1D", "SeparableConv1D",
+            "Conv2D", "MaxPooling2D", "Flatten", "SeparableConv2D", "Embedding", "LSTM", "Dropout", "BatchNormalization", "Concatenate", "Add");
+
+    private static String layerHint(String type) {
+        String hint = Fields.closest(type, KERAS_LAYERS);
+        return hint == null || hint.equals(type) ? "" : "; did you mean '" + hint + "'?";
+    }
+}

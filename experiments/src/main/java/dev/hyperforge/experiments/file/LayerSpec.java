@@ -1,0 +1,33 @@
+package dev.hyperforge.experiments.file;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One layer of the model section: a unique name, the Keras class name, its arguments (a template: any
+ * value may be a {@link ParamRef}) and the names of the inputs or earlier layers it is called on (empty
+ * = the previous layer, or the only input for the first layer).
+ *
+ * <pre>{@code
+ * LayerSpec l = new LayerSpec("hidden", "Dense", Map.of("units", ParamRef.of("units"), "activation", "relu"), List.of());
+ * }</pre>
+ *
+ * @param name unique layer name (also the output name when listed in outputs)
+ * @param type Keras class name, e.g. {@code Dense}
+ * @param args arguments with Keras names
+ * @param inputs names of inputs or earlier layers; empty for the previous one
+ */
+public record LayerSpec(String name, String type, Map<String, Object> args, List<String> inputs) {
+    /** Validates and copies. */
+    @SuppressWarnings("unchecked")
+    public LayerSpec {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a layer needs a name");
+        }
+        if (type == null || !type.matches("[A-Z][A-Za-z0-9]*")) {
+            throw new IllegalArgumentException("layer '" + name + "': type must be a Keras class name such as Dense, received '" + type + "'");
+        }
+        args = (Map<String, Object>) Params.freeze(args == null ? Map.of() : args);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.hyperforge.experiments.model;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.hyperforge.engine.FitOptions;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.callbacks.Callback;
+import dev.hyperforge.engine.optimizers.Optimizer;
+import dev.hyperforge.experiments.file.CallbackSpec;
+import dev.hyperforge.experiments.file.CompileSpec;
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.file.ExperimentFileException;
+import dev.hyperforge.experiments.file.FitSpec;
+import dev.hyperforge.experiments.file.ParamSpec;
+import dev.hyperforge.experiments.file.Params;
+import dev.hyperforge.experiments.file.Source;
+
+/**
+ * Turns an {@link Experiment} and one trial's parameters into a compiled engine {@link Model} and its
+ * {@link FitOptions}. Parameters not given take their defaults; errors are
+ * {@link ExperimentFileException}s naming the field of the experiment file.
+ *
+ * <pre>{@code
+ * Experiment e = ExperimentFile.load(Path.of("experiments/fashion-cnn.yaml"));
+ * Map<String, Object> params = Map.of("filters", 48, "lr", 0.002);
+ * Model model = ModelFactory.build(e, params, 17L);
+ * FitOptions fit = ModelFactory.fitOptions(e, params, 17L, Path.of("runs/42"), List.of(tracking));
+ * History h = model.fit(data.x(), data.y(), fit);
+ * }</pre>
+ */
+public final class ModelFactory {
+    private ModelFactory() {
+    }
+
+    /** The complete parameter map: given values converted, defaults for the rest; unknown names rejected. */
+    public static Map<String, Object> params(Experiment e, Map<String, ?> given) {
+        try {
+            return Params.complete(e.space(), given);
+        } catch (IllegalArgumentException ex) {
+            throw e.source().error("search.space", ex.getMessage(), ex);
+        }
+    }
+
+    /** The uncompiled model graph with weights from {@code seed}. */
+    public static Model graph(Experiment e, Map<String, ?> params, long seed) {
+        return GraphBuilder.build(e, params(e, params), seed);
+    }
+
+    /** The compiled model with weights from {@code seed}. */
+    public static Model build(Experiment e, Map<String, ?> params, long seed) {
+        Map<String, Object> p = params(e, params);
+        Model m = GraphBuilder.build(e, p, seed);
+        compile(m, e, p);
+        return m;
+    }
+
+    /** Compiles a model built from {@code e} with the resolved compile section. */
+    public static void compile(Model model, Experiment e, Map<String, ?> params) {
+        Map<String, Object> p = params(e, params);
+        CompileSpec c = e.compile();
+        List<ParamSpec> space = e.space();
+        Source src = e.source();
+        Optimizer opt;
+        try {
+            opt = Optimizer.of(c.optimizer().resolve(p, space), c.learningRate().resolve(p, space));
+        } catch (IllegalArgumentException ex) {
+            String msg = ex.getMessage() == null ? "" : ex.getMessage();
+            throw src.error(msg.contains("learning rate") ? "compile.optimizer.learning_rate" : "compile.optimizer.type", msg, ex);
+        }
+        Object loss = resolve(c.loss(), p, space, src, "compile.loss");
+        Object weights = resolve(c.lossWeights(), p, space, src, "compile.loss_weights");
+        Object metrics = resolve(c.metrics(), p, space, src, "compile.metrics");
+        try {
+            model.compile(opt, loss, weights, metrics);
+        } catch (IllegalArgumentException ex) {
+            String msg = ex.getMessage() == null ? "" : ex.getMessage();
+            String field = msg.contains("loss weight") ? "compile.loss_weights" : msg.contains("metric") ? "compile.metrics" : "compile.loss";
+            throw src.error(field, msg, ex);
+        }
+    }
+
+    private static Object resolve(Object template, Map<String, Object> p, List<ParamSpec> space, Source src, String field) {
+        try {
+            return Params.resolve(template, p, space);
+        } catch (IllegalArgumentException ex) {
+            throw src.error(field, ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The callbacks of the fit section, created by {@link CallbackFactory}; a relative {@code filepath}
+     * argument (ModelCheckpoint) is resolved against {@code workDir}.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Callback> callbacks(Experiment e, Map<String, ?> params, Path workDir) {
+        Map<String, Object> p = params(e, params);
+        List<Callback> out = new ArrayList<>();
+        List<CallbackSpec> specs = e.fit().callbacks();
+        for (int i = 0; i < specs.size(); i++) {
+            CallbackSpec cs = specs.get(i);
+            String path = "fit.callbacks[" + i + "]";
+            Map<String, Object> args = new LinkedHashMap<>((Map<String, Object>) resolve(cs.args(), p, e.space(), e.source(), path + ".args"));
+            Object fp = args.get("filepath");
+            if (fp instanceof String s && workDir != null && !Path.of(s).isAbsolute()) {
+                args.put("filepath", workDir.resolve(s).toString());
+            }
+            if (!CallbackFactory.exists(cs.type())) {
+                throw e.source().error(path + ".type", "unknown callback type '" + cs.type() + "'");
+            }
+            try {
+                out.add(CallbackFactory.create(cs.type(), args));
+            } catch (IllegalArgumentException | IllegalStateException ex) {
+                String field = GraphBuilder.argField(ex.getMessage(), cs.args().keySet());
+                throw e.source().error(field == null ? path : path + ".args." + field, cs.type() + ": " + ex.getMessage(), ex);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The fit options: epochs, batch size, validation split and shuffle from the fit section, the file's
+     * callbacks followed by {@code extra} (tracking, pruning), and {@code seed} for shuffling and dropout.
+     */
+    public static FitOptions fitOptions(Experiment e, Map<String, ?> params, long seed, Path workDir, List<? extends Callback> extra) {
+        Map<String, Object> p = params(e, params);
+        FitSpec f = e.fit();
+        List<ParamSpec> space = e.space();
+        FitOptions.Builder b = FitOptions.builder().seed(seed);
+        setting(e, "fit.epochs", () -> b.epochs(f.epochs().resolve(p, space)));
+        setting(e, "fit.batch_size", () -> b.batchSize(f.batchSize().resolve(p, space)));
+        setting(e, "fit.validation_split", () -> b.validationSplit(f.validationSplit().resolve(p, space)));
+        setting(e, "fit.shuffle", () -> b.shuffle(f.shuffle().resolve(p, space)));
+        b.callbacks(callbacks(e, p, workDir));
+        if (extra != null) {
+            b.callbacks(extra);
+        }
+        return b.build();
+    }
+
+    private static void setting(Experiment e, String field, Runnable r) {
+        try {
+            r.run();
+        } catch (IllegalArgumentException ex) {
+            throw e.source().error(field, ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Validates everything that needs the engine, with default parameters: the graph builds, the model
+     * compiles, the callbacks can be created and the fit settings are legal.
+     *
+     * @throws ExperimentFileException at the offending field
+     */
+    public static void check(Experiment e) {
+        Map<String, Object> p = e.defaultParams();
+        Model m = GraphBuilder.build(e, p, 0L);
+        compile(m, e, p);
+        fitOptions(e, p, 0L, Path.of("checkpoints"), List.of());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.hyperforge.experiments.run;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.hyperforge.experiments.file.Objective;
+import dev.hyperforge.search.FrozenTrial;
+import dev.hyperforge.search.Study;
+import dev.hyperforge.search.TrialState;
+
+/** Prints a study's leaderboard: the best trials with their parameters and score. */
+public final class Leaderboard {
+    private Leaderboard() {
+    }
+
+    /** Prints the top 10 trials and the counts by state. */
+    public static void print(Study study, List<FrozenTrial> trials, Objective objective, PrintWriter out) {
+        Map<TrialState, Long> counts = trials.stream().collect(Collectors.groupingBy(FrozenTrial::state, Collectors.counting()));
+        out.printf("%nLeaderboard of study '%s' (%s, %s; %s)%n", study.name(), objective.metric(),
+                objective.direction().name().toLowerCase(Locale.ROOT), counts);
+        List<FrozenTrial> best = StudyRunner.ranked(trials, study.direction());
+        out.printf("%-6s %-6s %-12s %s%n", "rank", "trial", objective.metric(), "parameters");
+        for (int i = 0; i < Math.min(10, best.size()); i++) {
+            FrozenTrial t = best.get(i);
+            out.printf("%-6d %-6d %-12.4f %s%n", i + 1, t.number(), t.value(), format(t.params()));
+        }
+        if (best.isEmpty()) {
+            out.println("(no completed trial)");
+        }
+        out.flush();
+    }
+
+    static String format(Map<String, Object> params) {
+        return params.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));
+    }
+
+    private static String value(Object v) {
+        if (v instanceof Double d) {
+            return String.format(Locale.ROOT, Math.abs(d) < 1e-3 && d != 0 ? "%.3g" : "%.4f", d);
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(Leaderboard::value).collect(Collectors.joining(",", "[", "]"));
+        }
+        return String.valueOf(v);
+    }
+
+    /** 75.3 → {@code 1m15s}. */
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "-";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60) : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,76 @@
+package dev.hyperforge.experiments.run;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.hyperforge.engine.callbacks.Callback;
+import dev.hyperforge.engine.callbacks.Mode;
+import dev.hyperforge.experiments.data.DataSet;
+import dev.hyperforge.experiments.data.Split;
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.file.Objective;
+import dev.hyperforge.experiments.model.ModelFactory;
+import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.experiments.tracking.TrackingCallback;
+import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.StudySpec;
+
+/**
+ * {@code hf train}: one tracked training run with default or given parameters. Runs go into the study
+ * {@code <experiment>-train} with sampler {@code manual}; the run's seed is recorded as {@code train} in
+ * its provenance, so {@code hf replay} can rebuild it.
+ */
+public final class SingleRun {
+    /** Name of the provenance seed that marks a run made by {@code hf train}. */
+    public static final String TRAIN_SEED = "train";
+
+    private SingleRun() {
+    }
+
+    /** The finished run and what training produced. */
+    public record Result(Run run, TrialRunner.Outcome outcome) {
+    }
+
+    /** Trains and records one run. */
+    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress) {
+        Map<String, Object> params = ModelFactory.params(e, given);
+        DataSet data = Workspace.data(e);
+        TrialRunner runner = new TrialRunner(e, data);
+        Objective objective = runner.objective();
+        long experimentId = store.saveExperiment(e.text()).id();
+        StudyRecord study = store.createOrGetStudy(new StudySpec(e.name() + "-train",
+                objective.direction() == Objective.Direction.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE, "manual", "{}", seed, experimentId));
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        seeds.put("experiment", e.seed());
+        seeds.put(TRAIN_SEED, seed);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("experiment", e.name());
+        config.put("params", params);
+        Run run = store.startRun(study.id(), Workspace.provenance(e, data, config, seeds));
+        try {
+            store.setParams(run.id(), TrackedStudyStorage.paramValues(params));
+            List<Split> splits = runner.splits();
+            Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
+            TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Path.of("."), fold -> {
+                List<Callback> cbs = new ArrayList<>();
+                if (fold == splits.size() - 1) {
+                    Split s = splits.get(fold);
+                    cbs.add(new TrackingCallback(store, run.id(), objective.metric(), mode, s.hasValidation() ? s.valX() : null,
+                            s.hasValidation() ? s.valY() : null));
+                }
+                return cbs;
+            }, progress);
+            return new Result(store.finishRun(run.id(), RunState.COMPLETE, outcome.score(), null), outcome);
+        } catch (RuntimeException ex) {
+            store.finishRun(run.id(), RunState.FAILED, null, String.valueOf(ex.getMessage()));
+            throw ex;
+        }
+    }
+}

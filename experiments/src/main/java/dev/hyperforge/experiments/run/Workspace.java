@@ -1,0 +1,62 @@
+package dev.hyperforge.experiments.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.hyperforge.engine.Backend;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.experiments.data.DataLoaders;
+import dev.hyperforge.experiments.data.DataSet;
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.model.ModelFactory;
+import dev.hyperforge.tracker.Provenance;
+
+/**
+ * What every run of an experiment shares in one process: its data (loaded once, aligned to the model's
+ * input and output names) and the provenance recorded with each run.
+ */
+public final class Workspace {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, DataSet> DATA = new ConcurrentHashMap<>();
+
+    private Workspace() {
+    }
+
+    /** The experiment's data, loaded with the experiment's seed (cached per process). */
+    public static DataSet data(Experiment e) {
+        return DATA.computeIfAbsent(e.sha256() + ":" + e.seed(), k -> {
+            Model m = ModelFactory.graph(e, e.defaultParams(), 0L);
+            DataSet d = DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed());
+            return d.alignTo(m.inputNames(), m.outputNames());
+        });
+    }
+
+    /**
+     * The provenance of a run of {@code e}: the file's text, the resolved configuration, the seeds, the data
+     * fingerprint, and the environment (code version, Java, OS, ND4J backend and threads).
+     */
+    public static Provenance provenance(Experiment e, DataSet data, Map<String, Object> config, Map<String, Long> seeds) {
+        Provenance.Builder b = Provenance.builder().experimentFile(e.text()).resolvedConfig(json(config))
+                .dataFingerprint(data.fingerprint()).nd4j(Backend.backendName(), Backend.nativeClassifier())
+                .threads("nd4j.native", Backend.nativeThreads());
+        seeds.forEach(b::seed);
+        return b.build();
+    }
+
+    static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("configuration cannot be written as JSON: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The experiment's inputs' names in model order. */
+    static List<String> outputs(Experiment e) {
+        return ModelFactory.graph(e, e.defaultParams(), 0L).outputNames();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.hyperforge.experiments.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hyperforge.engine.FitOptions;
+import dev.hyperforge.engine.History;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.callbacks.Callback;
+import dev.hyperforge.experiments.data.DataLoaders;
+import dev.hyperforge.experiments.data.DataSet;
+import dev.hyperforge.experiments.data.Split;
+import dev.hyperforge.experiments.data.Splits;
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.file.ExperimentFileException;
+
+class ModelFactoryTest {
+    static Experiment load(String name) {
+        return ExperimentFile.load(Path.of(name));
+    }
+
+    @Test
+    void parametersShapeTheBuiltModel() {
+        Experiment e = load("branched-two-outputs.yaml");
+        Model small = ModelFactory.build(e, Map.of("units", 4, "branch_units", 4), 1L);
+        Model big = ModelFactory.build(e, Map.of("units", 20), 1L);
+        assertEquals(List.of("y1_output", "y2_output"), small.outputNames());
+        // 3*4+4 + 4*4+4 + 4+1 + 4*4+4 + 4+1 = 66
+        assertEquals(66, small.countParams());
+        assertTrue(big.countParams() > small.countParams());
+        assertEquals(2, small.lossWeights().length);
+        assertEquals(1.0, small.lossWeights()[0]);
+    }
+
+    @Test
+    void fitOptionsComeFromTheFitSectionPlusExtraCallbacks() {
+        Experiment e = load("boston-kfold.yaml");
+        Callback extra = new Callback() {
+        };
+        FitOptions o = ModelFactory.fitOptions(e, Map.of("epochs", 60), 5L, null, List.of(extra));
+        assertEquals(60, o.epochs());
+        assertEquals(16, o.batchSize());
+        assertEquals(5L, o.seed());
+        assertEquals(List.of(extra), o.callbacks());
+    }
+
+    @Test
+    void callbacksAreCreatedByNameThroughTheRegistry() {
+        List<Object> seen = new ArrayList<>();
+        CallbackFactory.register("RecordingForTest", args -> {
+            seen.add(args);
+            return new Callback() {
+            };
+        });
+        String yaml = """
+                name: cb
+                data: {loader: boston, split: {folds: 4}}
+                model:
+                  inputs: [{name: features, shape: [13]}]
+                  layers: [{name: price, type: Dense, args: {units: 1}}]
+                compile: {optimizer: sgd, loss: mse}
+                fit:
+                  callbacks:
+                    - {type: RecordingForTest, args: {filepath: best.zip, patience: 2}}
+                """;
+        Experiment e = ExperimentFile.parse(yaml, "cb.yaml");
+        FitOptions o = ModelFactory.fitOptions(e, Map.of(), 0L, Path.of("/tmp/run-1"), List.of());
+        assertEquals(1, o.callbacks().size());
+        assertEquals(Map.of("filepath", "/tmp/run-1/best.zip", "patience", 2), seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void aBuiltModelTrainsOnItsLoaderData() {
+        Experiment e = load("sequential-vs-functional.yaml");
+        Model m = ModelFactory.build(e, Map.of("optimizer", "adam", "lr", 0.05), 3L);
+        DataSet d = DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed()).alignTo(m.inputNames(), m.outputNames());
+        Split s = Splits.none(d);
+        History h = m.fit(s.trainX(), s.trainY(), ModelFactory.fitOptions(e, Map.of(), 3L, null, List.of()));
+        assertEquals(20, h.get("val_loss").size());
+        assertTrue(h.last("loss") < h.get("loss").get(0), "training reduces the loss");
+    }
+
+    @Test
+    void wrongParameterValuesNameTheField() {
+        Experiment e = load("spam-binary.yaml");
+        ExperimentFileException ex = assertThrows(ExperimentFileException.class, () -> ModelFactory.build(e, Map.of("lr", -1.0), 0L));
+        assertEquals("compile.optimizer.learning_rate", ex.field());
+        assertThrows(ExperimentFileException.class, () -> ModelFactory.build(e, Map.of("nope", 1), 0L));
+    }
+}
