@@ -10,10 +10,12 @@ import picocli.CommandLine.Option;
 
 import dev.hyperforge.experiments.bench.EngineBenchmark;
 import dev.hyperforge.experiments.bench.ReferenceModels;
+import dev.hyperforge.search.bench.SearchBenchmark;
+import dev.hyperforge.tracker.bench.TrackerBenchmark;
 
 /** {@code hf bench ...}: benchmarks that print figures (never timed unit tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: engine speed, search quality, tracker throughput.",
-        subcommands = {BenchCommand.Engine.class})
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Search.class, BenchCommand.Tracker.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +57,43 @@ public final class BenchCommand implements Runnable {
             double gflops = EngineBenchmark.gemmGflops();
             List<EngineBenchmark.Result> results = EngineBenchmark.run(models, batches);
             EngineBenchmark.print(results, gflops, format, spec.commandLine().getOut());
+            return Main.OK;
+        }
+    }
+
+    /** {@code hf bench search}: simple regret of the samplers on test functions (same columns as optuna_peer.py). */
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = "Median simple regret at 10/25/50 trials and ms per trial of each sampler (compare with shared/bench/optuna_peer.py).")
+    static final class Search implements Callable<Integer> {
+        @Option(names = "--functions", split = ",", description = "branin, hartmann6, rosenbrock4 (default: all).")
+        List<String> functions = List.of("branin", "hartmann6", "rosenbrock4");
+
+        @Option(names = "--samplers", split = ",", description = "random, lhs, genetic, bayes (default: random,genetic,bayes).")
+        List<String> samplers = List.of("random", "genetic", "bayes");
+
+        @Option(names = "--trials", description = "Trials per study (default: ${DEFAULT-VALUE}).")
+        int trials = 50;
+
+        @Option(names = "--seeds", description = "Studies per function and sampler (default: ${DEFAULT-VALUE}).")
+        int seeds = 20;
+
+        @Override
+        public Integer call() {
+            if (trials < 1 || seeds < 1) {
+                throw new IllegalArgumentException("--trials and --seeds must be at least 1");
+            }
+            SearchBenchmark.run(functions, samplers, trials, seeds, new java.io.PrintStream(System.out, true));
+            return Main.OK;
+        }
+    }
+
+    /** {@code hf bench tracker}: metric points per second and page-read latency of the embedded database. */
+    @Command(name = "tracker", mixinStandardHelpOptions = true,
+            description = "Metric points/s logged into the embedded file database and the time to read a page of 50 runs of a 10 000-run study.")
+    static final class Tracker implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            TrackerBenchmark.run(new java.io.PrintStream(System.out, true), TrackerBenchmark.Options.defaults());
             return Main.OK;
         }
     }

@@ -190,6 +190,10 @@ public final class StudyRunner {
             this.quiet = quiet;
         }
 
+        private boolean better(double a, double b) {
+            return betterThan(study, a, b);
+        }
+
         synchronized void done(int number, Double value, String note) {
             int n = finished.incrementAndGet();
             if (quiet) {
@@ -197,11 +201,17 @@ public final class StudyRunner {
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             double eta = elapsed / Math.max(1, n - startedWith) * (budget - n);
-            String best = study.bestTrial().map(t -> String.format("%.4f (trial %d)", t.value(), t.number())).orElse("-");
+            String best = study.bestTrial().filter(t -> value == null || !better(value, t.value()))
+                    .map(t -> String.format("%.4f (trial %d)", t.value(), t.number()))
+                    .orElse(value != null ? String.format("%.4f (trial %d)", value, number) : "-");
             out.printf("trial %d/%d  #%d %s  best %s  elapsed %s  ETA %s%n", n, budget, number,
                     value != null ? String.format("value %.4f", value) : note, best, Leaderboard.duration(elapsed), Leaderboard.duration(eta));
             out.flush();
         }
+    }
+
+    private boolean betterThan(Study study, double a, double b) {
+        return study.direction() == Direction.MAXIMIZE ? a > b : a < b;
     }
 
     /** Trials sorted best first (COMPLETE only). */

@@ -47,7 +47,7 @@ public final class TrackingCallback implements Callback {
     private final Map<String, INDArray> validationY;
     private Model model;
     private Double best;
-    private byte[] bestCheckpoint;
+    private List<INDArray> bestWeights;
 
     /**
      * @param store the tracker
@@ -89,13 +89,24 @@ public final class TrackingCallback implements Callback {
         Double v = logs.get(monitor);
         if (v != null && Double.isFinite(v) && (best == null || (mode == Mode.MAX ? v > best : v < best))) {
             best = v;
-            bestCheckpoint = checkpoint();
+            bestWeights = model.getWeights();
         }
     }
 
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
-        byte[] ckpt = bestCheckpoint != null ? bestCheckpoint : checkpoint();
+        byte[] ckpt;
+        if (bestWeights == null) {
+            ckpt = checkpoint();
+        } else {
+            List<INDArray> current = model.getWeights();
+            model.setWeights(bestWeights);
+            try {
+                ckpt = checkpoint();
+            } finally {
+                model.setWeights(current);
+            }
+        }
         store.saveArtifact(runId, CHECKPOINT, ArtifactKind.CHECKPOINT, "application/zip", ckpt);
         if (validationX != null) {
             Map<String, INDArray> preds = model.predict(validationX);

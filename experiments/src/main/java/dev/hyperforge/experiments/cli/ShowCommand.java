@@ -1,0 +1,89 @@
+package dev.hyperforge.experiments.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import dev.hyperforge.tracker.Artifact;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.ParamValue;
+import dev.hyperforge.tracker.Provenance;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunStore;
+
+/** {@code hf show RUN_ID}: parameters, per-epoch metrics, provenance and artifacts of one run. */
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: parameters, metrics per epoch, provenance, artifacts.")
+public final class ShowCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run id (printed by hf train and hf runs).")
+    long runId;
+
+    @Mixin
+    DbOption db;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (DbOption.Store store = db.open()) {
+            RunStore s = store.runs();
+            Run run = ReplayCommand.requireRun(s, runId);
+            out.printf("run %d: study '%s', trial %d, %s, value %s%n", run.id(), s.study(run.studyId()).name(), run.number(), run.state(),
+                    run.value() == null ? "-" : String.format(Locale.ROOT, "%.6g", run.value()));
+            if (run.error() != null) {
+                out.println("error: " + firstLine(run.error()));
+            }
+            out.println("\nparameters:");
+            for (ParamValue p : run.params().values()) {
+                out.printf("  %-24s %s%n", p.name(), p.value());
+            }
+            printMetrics(s, run, out);
+            out.println("\nprovenance:");
+            s.provenance(run.id()).ifPresent(p -> printProvenance(p, out));
+            out.println("\nartifacts:");
+            for (Artifact a : s.artifacts(run.id())) {
+                out.printf("  %-32s %-14s %,d bytes%n", a.name(), a.kind(), a.sizeBytes());
+            }
+        }
+        out.flush();
+        return Main.OK;
+    }
+
+    private static void printMetrics(RunStore s, Run run, PrintWriter out) {
+        Map<Long, Map<String, Double>> byStep = new TreeMap<>();
+        for (String name : run.lastMetrics().keySet()) {
+            for (MetricPoint p : s.metricHistory(run.id(), name)) {
+                byStep.computeIfAbsent(p.step(), k -> new TreeMap<>()).put(name, p.value());
+            }
+        }
+        out.println("\nmetrics per epoch:");
+        out.print("  epoch");
+        run.lastMetrics().keySet().forEach(n -> out.printf(" %14s", n));
+        out.println();
+        byStep.forEach((step, values) -> {
+            out.printf("  %5d", step);
+            run.lastMetrics().keySet().forEach(n -> out.printf(Locale.ROOT, " %14.6g", values.getOrDefault(n, Double.NaN)));
+            out.println();
+        });
+    }
+
+    private static void printProvenance(Provenance p, PrintWriter out) {
+        out.printf("  experiment sha256 %s%n  data sha256       %s%n  seeds             %s%n  code              %s%s%n",
+                p.experimentSha256(), p.dataSha256(), p.seeds(), p.codeVersion(), p.codeDirty() ? " (dirty)" : "");
+        out.printf("  java              %s (%s)%n  os                %s %s%n  nd4j              %s %s%n  threads           %s%n  host              %s%n",
+                p.javaVersion(), p.javaVendor(), p.osName(), p.osArch(), p.nd4jBackend(), p.nd4jClassifier(), p.threads(), p.hostName());
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

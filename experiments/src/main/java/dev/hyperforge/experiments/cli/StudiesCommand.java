@@ -1,0 +1,36 @@
+package dev.hyperforge.experiments.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import dev.hyperforge.tracker.export.ExportFormat;
+import dev.hyperforge.tracker.export.RunExporter;
+
+/** {@code hf studies}: every study with its sampler, trials by state and best value. */
+@Command(name = "studies", mixinStandardHelpOptions = true, description = "List the studies in the database.")
+public final class StudiesCommand implements Callable<Integer> {
+    @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    String format = "table";
+
+    @Mixin
+    DbOption db;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ExportFormat f = ExportFormat.parse(format);
+        PrintWriter out = spec.commandLine().getOut();
+        try (DbOption.Store store = db.open()) {
+            new RunExporter(store.runs()).exportStudies(f, out);
+        }
+        out.flush();
+        return Main.OK;
+    }
+}

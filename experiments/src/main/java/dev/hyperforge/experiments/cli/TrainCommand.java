@@ -1,0 +1,87 @@
+package dev.hyperforge.experiments.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.model.ModelFactory;
+import dev.hyperforge.experiments.run.SingleRun;
+
+/** {@code hf train FILE}: one tracked training run. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train one model of an experiment file with default or given parameters; prints the run id.")
+public final class TrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "FILE", description = "Experiment file (YAML).")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A parameter value (repeatable), e.g. --set units=64.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--seed", description = "Seed of weights, shuffling and dropout (default: the file's seed).")
+    Long seed;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Mixin
+    DbOption db;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Experiment e = ExperimentFile.load(file);
+        Map<String, Object> given = parseSets(sets);
+        ModelFactory.params(e, given);
+        PrintWriter out = spec.commandLine().getOut();
+        try (DbOption.Store store = db.open()) {
+            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet);
+            out.printf("run %d (study '%s-train', trial %d): %s = %.4f%n", r.run().id(), e.name(), r.run().number(),
+                    r.outcome().folds().isEmpty() ? "score" : new dev.hyperforge.experiments.run.TrialRunner(e, null).objective().metric(),
+                    r.outcome().score());
+            r.outcome().meanFinal().forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %.4f%n", k, v));
+            out.println("run id: " + r.run().id());
+        }
+        return Main.OK;
+    }
+
+    /** {@code name=value} pairs, values typed as int, float, boolean or string. */
+    static Map<String, Object> parseSets(List<String> sets) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set expects NAME=VALUE, received '" + s + "'");
+            }
+            out.put(s.substring(0, eq).trim(), typed(s.substring(eq + 1).trim()));
+        }
+        return out;
+    }
+
+    private static Object typed(String v) {
+        try {
+            long l = Long.parseLong(v);
+            return l == (int) l ? (Object) (int) l : (Object) l;
+        } catch (NumberFormatException notInt) {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException notDouble) {
+                return v.equals("true") || v.equals("false") ? (Object) Boolean.parseBoolean(v) : v;
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.hyperforge.experiments.run;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.hyperforge.engine.Backend;
+import dev.hyperforge.engine.History;
+import dev.hyperforge.experiments.data.DataSet;
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.search.FrozenTrial;
+import dev.hyperforge.search.Study;
+import dev.hyperforge.search.sampler.Samplers;
+import dev.hyperforge.search.sampler.Suggestion;
+import dev.hyperforge.tracker.Environment;
+import dev.hyperforge.tracker.ExperimentRecord;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.Provenance;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyRecord;
+
+/**
+ * Exact replays. A run is rebuilt from the experiment text, parameters and seeds the database holds,
+ * retrained, and its per-epoch metrics compared value for value with the recorded ones; a study's sampler
+ * is re-run from its seed and the history each trial recorded, and its suggestions compared.
+ */
+public final class Replay {
+    private Replay() {
+    }
+
+    /** The outcome of a run replay. */
+    public record RunReplay(boolean identical, int compared, int differing, double maxAbsDiff) {
+    }
+
+    /** Retrains run {@code runId} and prints recorded against replayed metrics. */
+    public static RunReplay run(RunStore store, long runId, PrintWriter out) {
+        Run run = store.run(runId);
+        if (run.state() != RunState.COMPLETE) {
+            throw new IllegalArgumentException("run " + runId + " is " + run.state() + "; only COMPLETE runs can be replayed");
+        }
+        StudyRecord study = store.study(run.studyId());
+        Experiment e = experiment(store, study, runId);
+        Provenance prov = store.provenance(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no provenance"));
+        warnOnEnvironment(prov, out);
+        DataSet data = Workspace.data(e);
+        if (!data.fingerprint().equals(prov.dataSha256())) {
+            throw new IllegalStateException("the data read now (sha256 " + data.fingerprint() + ") differs from the data run " + runId
+                    + " was trained on (" + prov.dataSha256() + "); install the same dataset to replay it");
+        }
+        Map<String, Object> params = TrackedStudyStorage.values(run.params());
+        Long train = prov.seeds().get(SingleRun.TRAIN_SEED);
+        long trialSeed = train != null ? Seeds.trial(train, 0) : Seeds.trial(study.seed(), run.number());
+        TrialRunner.Outcome outcome = new TrialRunner(e, data).run(params, trialSeed, tempDir(), fold -> List.of(), false);
+        History h = outcome.folds().get(outcome.folds().size() - 1).history();
+        return compare(store, run, h, outcome.score(), out);
+    }
+
+    private static RunReplay compare(RunStore store, Run run, History h, double score, PrintWriter out) {
+        int compared = 0;
+        int differing = 0;
+        double maxDiff = 0;
+        out.printf("%-24s %5s %18s %18s  %s%n", "metric", "epoch", "recorded", "replayed", "");
+        for (String name : run.lastMetrics().keySet()) {
+            List<Double> replayed = h.values().get(name);
+            for (MetricPoint p : store.metricHistory(run.id(), name)) {
+                Double r = replayed == null || p.step() >= replayed.size() ? null : replayed.get((int) p.step());
+                boolean same = r != null && r.doubleValue() == p.value();
+                compared++;
+                if (!same) {
+                    differing++;
+                    maxDiff = r == null ? Double.POSITIVE_INFINITY : Math.max(maxDiff, Math.abs(r - p.value()));
+                }
+                out.printf(Locale.ROOT, "%-24s %5d %18.10g %18s  %s%n", name, p.step(), p.value(), r == null ? "-" : String.format(Locale.ROOT, "%.10g", r),
+                        same ? "" : "DIFFERS");
+            }
+        }
+        boolean valueSame = run.value() != null && run.value() == score;
+        out.printf(Locale.ROOT, "%-24s %5s %18.10g %18.10g  %s%n", "objective", "", run.value(), score, valueSame ? "" : "DIFFERS");
+        boolean identical = differing == 0 && valueSame;
+        out.println(identical ? "identical: " + compared + " metric values and the objective match exactly"
+                : String.format(Locale.ROOT, "differences: %d of %d metric values differ (max abs diff %.3g)%s", differing, compared, maxDiff,
+                valueSame ? "" : ", objective differs"));
+        return new RunReplay(identical, compared, differing, maxDiff);
+    }
+
+    /** Re-runs a study's sampler for each sampled trial and compares the suggestions; true when all match. */
+    public static boolean study(RunStore store, String name, PrintWriter out) {
+        StudyRecord rec = store.findStudy(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name + "'; hf studies lists them"));
+        if ("manual".equals(rec.samplerName())) {
+            throw new IllegalArgumentException("study '" + name + "' holds hf train runs (no sampler); replay its runs with hf replay RUN_ID");
+        }
+        Experiment e = experiment(store, rec, -1);
+        TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> {
+            throw new IllegalStateException("a replay never creates runs");
+        }, rec.experimentId());
+        Study study = Study.builder(name, SearchSpaces.space(e)).sampler(Samplers.create(rec.samplerName(), rec.samplerSettingsJson()))
+                .seed(rec.seed()).storage(storage).direction(dev.hyperforge.search.Direction.valueOf(rec.direction().name())).build();
+        List<FrozenTrial> trials = new ArrayList<>(study.trials());
+        trials.sort(Comparator.comparingInt(FrozenTrial::number));
+        int checked = 0;
+        int differ = 0;
+        for (FrozenTrial t : trials) {
+            if (!t.systemAttrs().containsKey(Study.SEEN_TRIALS)) {
+                continue;
+            }
+            Suggestion s = study.replaySuggestion(t.number());
+            boolean same = sameParams(s.params(), t.params());
+            checked++;
+            differ += same ? 0 : 1;
+            out.printf("trial %-4d %s%s%n", t.number(), same ? "same suggestion" : "DIFFERS", same ? "" : ": recorded " + t.params() + ", replayed " + s.params());
+        }
+        out.println(differ == 0 ? "identical: " + checked + " suggestions replayed exactly" : "differences: " + differ + " of " + checked + " suggestions differ");
+        return differ == 0;
+    }
+
+    static boolean sameParams(Map<String, Object> a, Map<String, Object> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        for (String k : a.keySet()) {
+            Object x = a.get(k);
+            Object y = b.get(k);
+            boolean same = x instanceof Number nx && y instanceof Number ny ? nx.doubleValue() == ny.doubleValue() : Objects.equals(x, y);
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Experiment experiment(RunStore store, StudyRecord study, long runId) {
+        if (study.experimentId() == null) {
+            throw new IllegalStateException("study '" + study.name() + "' has no experiment file recorded; it cannot be replayed");
+        }
+        ExperimentRecord rec = store.experiment(study.experimentId());
+        return ExperimentFile.parse(rec.text(), "experiment " + rec.sha256().substring(0, 12) + " (from the database)");
+    }
+
+    private static void warnOnEnvironment(Provenance p, PrintWriter out) {
+        Environment now = Environment.capture();
+        warn(out, "code version", p.codeVersion() + (p.codeDirty() ? " (dirty)" : ""), now.codeVersion() + (now.codeDirty() ? " (dirty)" : ""));
+        warn(out, "ND4J backend", p.nd4jBackend() + " " + p.nd4jClassifier(), Backend.backendName() + " " + Backend.nativeClassifier());
+        warn(out, "native threads", String.valueOf(p.threads().get("nd4j.native")), String.valueOf(Backend.nativeThreads()));
+        warn(out, "Java", p.javaVersion(), now.javaVersion());
+    }
+
+    private static void warn(PrintWriter out, String what, String recorded, String now) {
+        if (!Objects.equals(recorded, now)) {
+            out.printf("warning: %s differs: recorded %s, now %s; results may differ%n", what, recorded, now);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("hf-replay");
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+}
