@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.model.ModelFactory;
+import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.SingleRun;
 
 /** {@code hf train FILE}: one tracked training run. */
@@ -36,6 +37,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--epochs", description = "Train at most this many epochs (quick runs; recorded for replay).")
+    Integer epochs;
+
+    @Option(names = "--limit-samples", paramLabel = "N", description = "Use only the first N training samples (quick runs; recorded for replay).")
+    Integer limitSamples;
+
     @Mixin
     DbOption db;
 
@@ -47,9 +54,10 @@ public final class TrainCommand implements Callable<Integer> {
         Experiment e = ExperimentFile.load(file);
         Map<String, Object> given = parseSets(sets);
         ModelFactory.params(e, given);
+        Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
         try (DbOption.Store store = db.open()) {
-            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet);
+            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits);
             out.printf("run %d (study '%s-train', trial %d): %s = %.4f%n", r.run().id(), e.name(), r.run().number(),
                     r.outcome().folds().isEmpty() ? "score" : new dev.hyperforge.experiments.run.TrialRunner(e, null).objective().metric(),
                     r.outcome().score());

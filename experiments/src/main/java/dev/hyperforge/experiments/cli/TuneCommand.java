@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
@@ -42,6 +43,12 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the leaderboard.")
     boolean quiet;
 
+    @Option(names = "--epochs", description = "Train at most this many epochs (quick runs; recorded for replay).")
+    Integer epochs;
+
+    @Option(names = "--limit-samples", paramLabel = "N", description = "Use only the first N training samples (quick runs; recorded for replay).")
+    Integer limitSamples;
+
     @Mixin
     DbOption db;
 
@@ -51,7 +58,8 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment e = ExperimentFile.load(file);
-        StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout), quiet);
+        StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout), quiet,
+                new Limits(epochs, limitSamples));
         try (DbOption.Store store = db.open()) {
             new StudyRunner(store.runs(), spec.commandLine().getOut()).tune(e, o);
         }

@@ -93,6 +93,29 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
         return testX != null;
     }
 
+    /**
+     * The first {@code n} training samples and the first {@code testN} test samples (for quick runs); the
+     * fingerprint names the cut.
+     */
+    public DataSet head(long n, long testN) {
+        long[] r = new long[(int) Math.min(n, samples())];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = i;
+        }
+        Map<String, INDArray> tx = testX;
+        Map<String, INDArray> ty = testY;
+        if (tx != null) {
+            long tn = Math.min(testN, tx.values().iterator().next().size(0));
+            long[] tr = new long[(int) tn];
+            for (int i = 0; i < tr.length; i++) {
+                tr[i] = i;
+            }
+            tx = rows(testX, tr);
+            ty = rows(testY, tr);
+        }
+        return new DataSet(rows(x, r), rows(y, r), tx, ty, fingerprint, description + " (first " + r.length + ")", standardize);
+    }
+
     /** The training samples at the given row indices (no test part). */
     public DataSet select(long[] rows) {
         return new DataSet(rows(x, rows), rows(y, rows), null, null, fingerprint, description, standardize);

@@ -60,7 +60,8 @@ public final class Replay {
         Map<String, Object> params = TrackedStudyStorage.values(run.params());
         Long train = prov.seeds().get(SingleRun.TRAIN_SEED);
         long trialSeed = train != null ? Seeds.trial(train, 0) : Seeds.trial(study.seed(), run.number());
-        TrialRunner.Outcome outcome = new TrialRunner(e, data).run(params, trialSeed, tempDir(), fold -> List.of(), false);
+        Limits limits = Limits.fromMap(parseConfig(prov.resolvedConfigJson()).get("limits"));
+        TrialRunner.Outcome outcome = new TrialRunner(e, data, limits).run(params, trialSeed, tempDir(), fold -> List.of(), false);
         History h = outcome.folds().get(outcome.folds().size() - 1).history();
         return compare(store, run, h, outcome.score(), out);
     }
@@ -157,6 +158,15 @@ public final class Replay {
     private static void warn(PrintWriter out, String what, String recorded, String now) {
         if (!Objects.equals(recorded, now)) {
             out.printf("warning: %s differs: recorded %s, now %s; results may differ%n", what, recorded, now);
+        }
+    }
+
+    private static Map<String, Object> parseConfig(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException("the run's recorded configuration is not JSON: " + ex.getOriginalMessage(), ex);
         }
     }
 

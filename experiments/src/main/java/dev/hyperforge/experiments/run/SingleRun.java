@@ -39,10 +39,10 @@ public final class SingleRun {
     }
 
     /** Trains and records one run. */
-    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress) {
+    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress, Limits limits) {
         Map<String, Object> params = ModelFactory.params(e, given);
         DataSet data = Workspace.data(e);
-        TrialRunner runner = new TrialRunner(e, data);
+        TrialRunner runner = new TrialRunner(e, data, limits);
         Objective objective = runner.objective();
         long experimentId = store.saveExperiment(e.text()).id();
         StudyRecord study = store.createOrGetStudy(new StudySpec(e.name() + "-train",
@@ -53,6 +53,7 @@ public final class SingleRun {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("experiment", e.name());
         config.put("params", params);
+        config.put("limits", limits.toMap());
         Run run = store.startRun(study.id(), Workspace.provenance(e, data, config, seeds));
         try {
             store.setParams(run.id(), TrackedStudyStorage.paramValues(params));

@@ -46,7 +46,8 @@ public final class StudyRunner {
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
     /** Settings of one {@code tune} call; nulls take the experiment's defaults. */
-    public record Options(String sampler, Integer trials, int workers, String studyName, Long seed, Duration timeout, boolean quiet) {
+    public record Options(String sampler, Integer trials, int workers, String studyName, Long seed, Duration timeout, boolean quiet,
+                          Limits limits) {
         /** Validates the numbers. */
         public Options {
             if (trials != null && trials < 1) {
@@ -87,8 +88,9 @@ public final class StudyRunner {
         config.put("experiment", e.name());
         config.put("sampler", samplerName);
         config.put("trial_seed", "Seeds.trial(study, number)");
+        config.put("limits", o.limits().toMap());
         TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> Workspace.provenance(e, data, config, seeds), experimentId);
-        TrialRunner runner = new TrialRunner(e, data);
+        TrialRunner runner = new TrialRunner(e, data, o.limits());
         Objective objective = runner.objective();
         Study study = Study.builder(name, SearchSpaces.space(e))
                 .direction(objective.direction() == Objective.Direction.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE)

@@ -28,6 +28,7 @@ import dev.hyperforge.experiments.model.ModelFactory;
 public final class TrialRunner {
     private final Experiment experiment;
     private final DataSet data;
+    private final Limits limits;
 
     /** One fold's training: the model, its history and the data it validated on. */
     public record Fold(Model model, History history, Split split) {
@@ -46,8 +47,18 @@ public final class TrialRunner {
      * @param data its data, aligned to the model's inputs and outputs
      */
     public TrialRunner(Experiment experiment, DataSet data) {
+        this(experiment, data, Limits.NONE);
+    }
+
+    /**
+     * @param experiment the experiment
+     * @param data its data, aligned to the model's inputs and outputs
+     * @param limits caps on epochs and samples for quick runs
+     */
+    public TrialRunner(Experiment experiment, DataSet data, Limits limits) {
         this.experiment = experiment;
-        this.data = data;
+        this.limits = limits;
+        this.data = data == null ? null : limits.apply(data);
     }
 
     /** The splits the experiment asks for (one, or k for k-fold). */
@@ -78,15 +89,15 @@ public final class TrialRunner {
             Split split = splits.get(i);
             Model model = ModelFactory.build(experiment, p, Seeds.weights(trialSeed));
             FitOptions base = ModelFactory.fitOptions(experiment, p, Seeds.fit(trialSeed), workDir, callbacksForFold.apply(i));
-            FitOptions opts = withValidation(base, split, progress);
+            FitOptions opts = withValidation(base, split, progress, limits);
             History h = model.fit(split.trainX(), split.trainY(), opts);
             folds.add(new Fold(model, h, split));
         }
         return new Outcome(score(folds), folds, meanFinal(folds));
     }
 
-    private static FitOptions withValidation(FitOptions base, Split split, boolean progress) {
-        FitOptions.Builder b = FitOptions.builder().epochs(base.epochs()).batchSize(base.batchSize()).shuffle(base.shuffle())
+    private static FitOptions withValidation(FitOptions base, Split split, boolean progress, Limits limits) {
+        FitOptions.Builder b = FitOptions.builder().epochs(limits.epochs(base.epochs())).batchSize(base.batchSize()).shuffle(base.shuffle())
                 .seed(base.seed()).callbacks(base.callbacks()).progress(progress);
         if (split.hasValidation()) {
             b.validationData(split.valX(), split.valY());
