@@ -38,12 +38,10 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException ? BAD_INPUT : FAILURE);
+        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException ? BAD_INPUT : FAILURE);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException || e instanceof IllegalStateException) {
-                commandLine.getErr().println("hf: " + e.getMessage());
-            } else {
-                commandLine.getErr().println("hf: unexpected error: " + e);
+            commandLine.getErr().println("hf: " + message(e));
+            if (System.getenv("HF_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }
             commandLine.getErr().flush();
@@ -53,6 +51,16 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The message a user sees: the exception's own, with its cause's when that adds something. */
+    static String message(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable c = e.getCause();
+        if (c != null && c.getMessage() != null && !m.contains(c.getMessage())) {
+            m += " (" + c.getMessage() + ")";
+        }
+        return m;
     }
 
     /** Entry point of {@code ./hf}. */

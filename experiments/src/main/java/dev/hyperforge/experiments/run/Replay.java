@@ -11,15 +11,23 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.hyperforge.engine.Backend;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
 import dev.hyperforge.engine.History;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.callbacks.Mode;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.file.Objective;
+import dev.hyperforge.experiments.tracking.BestEpoch;
+import dev.hyperforge.experiments.tracking.TrackingCallback;
 import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
 import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.sampler.Samplers;
 import dev.hyperforge.search.sampler.Suggestion;
+import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.Environment;
 import dev.hyperforge.tracker.ExperimentRecord;
 import dev.hyperforge.tracker.MetricPoint;
@@ -61,9 +69,43 @@ public final class Replay {
         Long train = prov.seeds().get(SingleRun.TRAIN_SEED);
         long trialSeed = train != null ? Seeds.trial(train, 0) : Seeds.trial(study.seed(), run.number());
         Limits limits = Limits.fromMap(parseConfig(prov.resolvedConfigJson()).get("limits"));
-        TrialRunner.Outcome outcome = new TrialRunner(e, data, limits).run(params, trialSeed, tempDir(), fold -> List.of(), false);
+        TrialRunner runner = new TrialRunner(e, data, limits);
+        int lastFold = runner.splits().size() - 1;
+        BestEpoch best = new BestEpoch(runner.objective().metric(),
+                runner.objective().direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN);
+        TrialRunner.Outcome outcome = runner.run(params, trialSeed, tempDir(), fold -> fold == lastFold ? List.of(best) : List.of(), false);
         History h = outcome.folds().get(outcome.folds().size() - 1).history();
-        return compare(store, run, h, outcome.score(), out);
+        RunReplay r = compare(store, run, h, outcome.score(), out);
+        boolean weightsSame = compareWeights(store, run.id(), best, out);
+        return new RunReplay(r.identical() && weightsSame, r.compared(), r.differing(), r.maxAbsDiff());
+    }
+
+    private static boolean compareWeights(RunStore store, long runId, BestEpoch best, PrintWriter out) {
+        Artifact ckpt = store.artifacts(runId).stream().filter(a -> a.name().equals(TrackingCallback.CHECKPOINT)).findFirst().orElse(null);
+        if (ckpt == null || best.weights() == null) {
+            out.println("weights: no checkpoint recorded; not compared");
+            return true;
+        }
+        List<INDArray> recorded;
+        try {
+            Path tmp = Files.createTempFile("hf-ckpt", ".zip");
+            try {
+                Files.write(tmp, store.artifactContent(ckpt.id()));
+                recorded = Model.load(tmp).getWeights();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot read the checkpoint of run " + runId + ": " + ex.getMessage(), ex);
+        }
+        List<INDArray> replayed = best.weights();
+        boolean same = recorded.size() == replayed.size();
+        for (int i = 0; same && i < recorded.size(); i++) {
+            same = recorded.get(i).equals(replayed.get(i)) && recorded.get(i).sub(replayed.get(i)).amaxNumber().doubleValue() == 0.0;
+        }
+        out.println(same ? "weights: the best epoch's " + recorded.size() + " weight arrays are bit-identical to the recorded checkpoint"
+                : "weights: DIFFER from the recorded checkpoint");
+        return same;
     }
 
     private static RunReplay compare(RunStore store, Run run, History h, double score, PrintWriter out) {

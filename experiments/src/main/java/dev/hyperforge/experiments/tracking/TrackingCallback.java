@@ -41,13 +41,10 @@ public final class TrackingCallback implements Callback {
 
     private final RunStore store;
     private final long runId;
-    private final String monitor;
-    private final Mode mode;
     private final Object validationX;
     private final Map<String, INDArray> validationY;
     private Model model;
-    private Double best;
-    private List<INDArray> bestWeights;
+    private final BestEpoch best;
 
     /**
      * @param store the tracker
@@ -60,15 +57,15 @@ public final class TrackingCallback implements Callback {
     public TrackingCallback(RunStore store, long runId, String monitor, Mode mode, Object validationX, Map<String, INDArray> validationY) {
         this.store = store;
         this.runId = runId;
-        this.monitor = monitor;
-        this.mode = mode;
         this.validationX = validationX;
         this.validationY = validationY;
+        this.best = new BestEpoch(monitor, mode);
     }
 
     @Override
     public void setModel(Model m) {
         this.model = m;
+        best.setModel(m);
     }
 
     @Override
@@ -86,16 +83,13 @@ public final class TrackingCallback implements Callback {
             }
         }
         store.logMetrics(runId, points);
-        Double v = logs.get(monitor);
-        if (v != null && Double.isFinite(v) && (best == null || (mode == Mode.MAX ? v > best : v < best))) {
-            best = v;
-            bestWeights = model.getWeights();
-        }
+        best.onEpochEnd(epoch, logs);
     }
 
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
         byte[] ckpt;
+        List<INDArray> bestWeights = best.weights();
         if (bestWeights == null) {
             ckpt = checkpoint();
         } else {
