@@ -1,2 +1,13 @@
-/** Hyperforge web module. */
+/**
+ * The Hyperforge dashboard: a Javalin server with a JSON REST API under {@code /api} (described at
+ * {@code /api/openapi.json}) over a tracker {@link dev.hyperforge.tracker.RunStore}, static pages (plain ES modules,
+ * charts by ECharts from its WebJar) and the ensemble builder.
+ *
+ * <pre>{@code
+ * try (DashboardServer server = DashboardServer.start(store, ServerOptions.defaults())) {
+ *     System.out.println("dashboard at " + server.url());
+ *     server.awaitStop();
+ * }
+ * }</pre>
+ */
 package dev.hyperforge.web;

@@ -1,0 +1,188 @@
+package dev.hyperforge.web;
+
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.web.ensemble.EnsembleService;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard: static pages (from the classpath, {@code /public}), ECharts from its WebJar and the JSON API under
+ * {@code /api}, described by {@code /api/openapi.json}. What {@code hf serve} starts.
+ *
+ * <pre>{@code
+ * DashboardServer server = DashboardServer.start(store, ServerOptions.resolve(host, port, token, System.getenv()));
+ * System.out.println("dashboard at " + server.url());
+ * server.awaitStop();   // until stop() or Ctrl-C
+ * }</pre>
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
+    private static final String ERROR_ATTR = "hf.error";
+
+    /**
+     * One API route.
+     *
+     * @param method HTTP method
+     * @param path path with {@code {param}} placeholders (OpenAPI syntax)
+     */
+    public record Route(String method, String path) {
+    }
+
+    private final Javalin app;
+    private final ServerOptions options;
+    private final List<Route> routes = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private DashboardServer(RunStore store, ServerOptions options) {
+        this.options = options;
+        Security security = new Security(options);
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.staticFiles.add(sf -> {
+                sf.hostedPath = "/";
+                sf.directory = "/public";
+                sf.location = Location.CLASSPATH;
+            });
+            config.staticFiles.enableWebjars();
+        });
+        app.before(security::before);
+        register(store);
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
+        });
+        app.error(404, ctx -> {
+            if (ctx.attribute(ERROR_ATTR) == null && ctx.path().startsWith("/api")) {
+                error(ctx, 404, "no endpoint " + ctx.method() + " " + ctx.path() + "; see /api/openapi.json");
+            }
+        });
+    }
+
+    private void register(RunStore store) {
+        StudyApi studies = new StudyApi(store);
+        RunApi runs = new RunApi(store);
+        EnsembleApi ensembles = new EnsembleApi(store, new EnsembleService(store));
+        String openApi = resource("openapi.json");
+        route(HandlerType.GET, "/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+        route(HandlerType.GET, "/api/studies", studies::list);
+        route(HandlerType.GET, "/api/studies/{studyId}", studies::get);
+        route(HandlerType.GET, "/api/studies/{studyId}/runs", studies::runs);
+        route(HandlerType.GET, "/api/studies/{studyId}/history", studies::history);
+        route(HandlerType.GET, "/api/studies/{studyId}/importance", studies::importance);
+        route(HandlerType.GET, "/api/studies/{studyId}/points", studies::points);
+        route(HandlerType.GET, "/api/studies/{studyId}/ensemble-candidates", ensembles::candidates);
+        route(HandlerType.GET, "/api/studies/{studyId}/ensembles", ensembles::list);
+        route(HandlerType.DELETE, "/api/studies/{studyId}/ensembles/{name}", ensembles::delete);
+        route(HandlerType.GET, "/api/runs/{runId}", runs::get);
+        route(HandlerType.GET, "/api/runs/{runId}/metrics", runs::metrics);
+        route(HandlerType.GET, "/api/runs/{runId}/artifacts/{artifactId}", runs::artifact);
+        route(HandlerType.PUT, "/api/runs/{runId}/note", runs::note);
+        route(HandlerType.PUT, "/api/runs/{runId}/tags/{key}", runs::tag);
+        route(HandlerType.GET, "/api/compare", runs::compare);
+        route(HandlerType.POST, "/api/ensembles/evaluate", ensembles::evaluate);
+        route(HandlerType.POST, "/api/ensembles", ensembles::save);
+    }
+
+    private void route(HandlerType method, String path, Handler handler) {
+        routes.add(new Route(method.name().toLowerCase(java.util.Locale.ROOT), path));
+        app.addHttpHandler(method, path, handler);
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ctx.attribute(ERROR_ATTR, true);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", message == null ? "error" : message);
+        ctx.status(status).json(body);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DashboardServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource dev/hyperforge/web/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts the dashboard over a store (the server does not close the store).
+     *
+     * @param store the tracker
+     * @param options host, port (0 for an ephemeral one) and token
+     * @return the running server
+     */
+    public static DashboardServer start(RunStore store, ServerOptions options) {
+        DashboardServer s = new DashboardServer(Objects.requireNonNull(store, "store"),
+                Objects.requireNonNull(options, "options"));
+        s.app.start(options.host(), options.port());
+        return s;
+    }
+
+    /** @return the port it listens on (the actual one when 0 was asked) */
+    public int port() {
+        return app.port();
+    }
+
+    /** @return the options it was started with */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** @return the base URL, e.g. {@code http://127.0.0.1:7070/} (with {@code ?token=…} when a token is set) */
+    public String url() {
+        String host = options.host().equals("0.0.0.0") || options.host().equals("::") ? "127.0.0.1" : options.host();
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port() + "/" + (options.tokenRequired() ? "?token=" + java.net.URLEncoder.encode(
+                options.token(), StandardCharsets.UTF_8) : "");
+    }
+
+    /** @return the API routes, in registration order (each is described in {@code /api/openapi.json}) */
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    /** Blocks until {@link #stop()} is called (from another thread or a shutdown hook). */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the server. */
+    public void stop() {
+        app.stop();
+        stopped.countDown();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

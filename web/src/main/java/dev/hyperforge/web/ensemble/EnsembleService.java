@@ -1,0 +1,398 @@
+package dev.hyperforge.web.ensemble;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hyperforge.tracker.Artifact;
+import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.FloatArrays;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunQuery;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Builds, saves and lists ensembles of a study's runs from the validation predictions the runs stored
+ * ({@code val_predictions/NAME} and {@code val_targets/NAME}, {@link FloatArrays} bytes).
+ *
+ * <p>Storage: the tracker has no ensemble table yet, and a finished run's artifacts are immutable, so a saved
+ * ensemble is a JSON tag {@code ensemble/<name>} on its best member (tags are annotations and stay editable on
+ * finished runs; values hold up to 1000 characters). A blank value marks a deleted ensemble.
+ *
+ * <pre>{@code
+ * EnsembleService ens = new EnsembleService(store);
+ * EnsembleResult r = ens.build(List.of(3L, 5L, 7L), EnsembleMethod.GREEDY, null, Options.defaults());
+ * SavedEnsemble saved = ens.save("top3", r);
+ * }</pre>
+ *
+ * <p>Unknown run ids raise {@link NoSuchElementException}; unusable input raises {@link IllegalArgumentException}.
+ */
+public final class EnsembleService {
+    /** Prefix of the tag keys that hold saved ensembles. */
+    public static final String TAG_PREFIX = "ensemble/";
+    /** Prefix of prediction artifacts. */
+    public static final String PREDICTIONS = "val_predictions/";
+    /** Prefix of target artifacts. */
+    public static final String TARGETS = "val_targets/";
+    /** Most members of one ensemble. */
+    public static final int MAX_MEMBERS = 20;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CACHE_ENTRIES = 256;
+
+    /**
+     * Tuning of the methods.
+     *
+     * @param rounds greedy rounds
+     * @param trials weight-optimisation trials
+     * @param seed weight-optimisation seed
+     */
+    public record Options(int rounds, int trials, long seed) {
+        /** @return 25 rounds, 40 trials, seed 42 */
+        public static Options defaults() {
+            return new Options(GreedySelection.DEFAULT_ROUNDS, WeightOptimizer.DEFAULT_TRIALS, 42);
+        }
+    }
+
+    private final RunStore store;
+    private final Map<Long, FloatArrays.Decoded> decoded = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, FloatArrays.Decoded> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+
+    /** @param store the tracker */
+    public EnsembleService(RunStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Looks up a run, turning the store's unknown-id error into {@link NoSuchElementException}.
+     *
+     * @param runId id
+     * @return the run
+     */
+    public Run run(long runId) {
+        try {
+            return store.run(runId);
+        } catch (IllegalArgumentException e) {
+            throw new NoSuchElementException("no run with id " + runId);
+        }
+    }
+
+    /**
+     * Loads and aligns the validation predictions of runs of one study.
+     *
+     * @param runIds 1..{@value #MAX_MEMBERS} distinct runs of the same study
+     * @return the data
+     */
+    public EnsembleData load(List<Long> runIds) {
+        List<Run> runs = runs(runIds);
+        Map<String, Artifact> first = artifactsByName(runs.get(0));
+        List<String> outputs = first.keySet().stream().filter(n -> n.startsWith(PREDICTIONS))
+                .map(n -> n.substring(PREDICTIONS.length())).sorted().toList();
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("run " + runs.get(0).id() + " stored no validation predictions ("
+                    + PREDICTIONS + "NAME artifacts); train it with validation data to use it in an ensemble");
+        }
+        List<OutputSpec> specs = new ArrayList<>();
+        List<Map<String, float[]>> preds = new ArrayList<>();
+        runs.forEach(r -> preds.add(new LinkedHashMap<>()));
+        for (String out : outputs) {
+            Artifact targets = first.get(TARGETS + out);
+            if (targets == null) {
+                throw new IllegalArgumentException("run " + runs.get(0).id() + " stored predictions but no targets for"
+                        + " output '" + out + "' (" + TARGETS + out + ")");
+            }
+            int width = 0;
+            for (int m = 0; m < runs.size(); m++) {
+                Map<String, Artifact> arts = m == 0 ? first : artifactsByName(runs.get(m));
+                checkSameRows(runs.get(0), runs.get(m), out, targets, arts);
+                FloatArrays.Decoded d = decode(arts.get(PREDICTIONS + out));
+                width = width(d.shape());
+                preds.get(m).put(out, d.values());
+            }
+            FloatArrays.Decoded t = decode(targets);
+            specs.add(OutputSpec.detect(out, t.values(), t.shape(), width));
+        }
+        List<EnsembleData.Member> members = new ArrayList<>();
+        for (int m = 0; m < runs.size(); m++) {
+            members.add(new EnsembleData.Member(runs.get(m).id(), preds.get(m)));
+        }
+        return EnsembleData.of(specs, members);
+    }
+
+    /**
+     * Computes an ensemble.
+     *
+     * @param runIds member candidates
+     * @param method how to choose the weights
+     * @param manualWeights weights for {@link EnsembleMethod#MANUAL} (normalised here), else ignored
+     * @param options rounds, trials, seed
+     * @return the result
+     */
+    public EnsembleResult build(List<Long> runIds, EnsembleMethod method, double[] manualWeights, Options options) {
+        EnsembleData data = load(runIds);
+        int k = data.size();
+        Map<Long, Evaluation> singles = new LinkedHashMap<>();
+        long best = -1;
+        Score bestScore = null;
+        for (int m = 0; m < k; m++) {
+            double[] oneHot = new double[k];
+            oneHot[m] = 1;
+            Evaluation e = EnsembleMath.evaluate(data, oneHot);
+            long id = data.members().get(m).runId();
+            singles.put(id, e);
+            if (bestScore == null || e.score().betterThan(bestScore)) {
+                best = id;
+                bestScore = e.score();
+            }
+        }
+        Map<String, Evaluation> baselines = new LinkedHashMap<>();
+        double[] weights = switch (method) {
+            case MANUAL -> {
+                if (manualWeights == null || manualWeights.length != k) {
+                    throw new IllegalArgumentException("manual weights need one weight per run (" + k + "), received "
+                            + (manualWeights == null ? "none" : manualWeights.length));
+                }
+                yield EnsembleMath.normalize(manualWeights);
+            }
+            case EQUAL -> EnsembleMath.equal(k);
+            case GREEDY -> GreedySelection.select(data, options.rounds()).weights();
+            case OPTIMIZE -> {
+                double[] eq = EnsembleMath.equal(k);
+                double[] greedy = GreedySelection.select(data, options.rounds()).weights();
+                baselines.put("equal", EnsembleMath.evaluate(data, eq));
+                baselines.put("greedy", EnsembleMath.evaluate(data, greedy));
+                yield WeightOptimizer.optimize(data, options.trials(), options.seed(), eq, greedy);
+            }
+        };
+        return new EnsembleResult(run(runIds.get(0)).studyId(), method, runIds, EnsembleMath.evaluate(data, weights),
+                singles, best, baselines);
+    }
+
+    /**
+     * Saves an ensemble under a name in its study (replacing one of the same name).
+     *
+     * @param name 1..64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit
+     * @param result the computed ensemble
+     * @return what was stored
+     */
+    public SavedEnsemble save(String name, EnsembleResult result) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("ensemble name must be 1..64 letters, digits, '.', '_' or '-' starting"
+                    + " with a letter or digit, received '" + name + "'");
+        }
+        for (SavedEnsemble old : list(result.studyId())) {
+            if (old.name().equals(name) && old.hostRunId() != result.bestSingleRunId()) {
+                store.setTag(old.hostRunId(), TAG_PREFIX + name, "");
+            }
+        }
+        String json = toJson(name, result);
+        if (json.length() > 1000) {
+            throw new IllegalArgumentException("ensemble '" + name + "' needs " + json.length() + " characters, more"
+                    + " than the 1000 a tracker tag holds; use fewer members or outputs");
+        }
+        store.setTag(result.bestSingleRunId(), TAG_PREFIX + name, json);
+        return parse(result.studyId(), result.bestSingleRunId(), json);
+    }
+
+    /**
+     * Marks a saved ensemble deleted.
+     *
+     * @param studyId study
+     * @param name ensemble name
+     */
+    public void delete(long studyId, String name) {
+        SavedEnsemble e = list(studyId).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("study " + studyId + " has no ensemble named '"
+                        + name + "'"));
+        store.setTag(e.hostRunId(), TAG_PREFIX + name, "");
+    }
+
+    /**
+     * The saved ensembles of a study, by name (scans the study's run tags).
+     *
+     * @param studyId study
+     * @return the ensembles
+     */
+    public List<SavedEnsemble> list(long studyId) {
+        TreeMap<String, SavedEnsemble> found = new TreeMap<>();
+        store.forEachRun(RunQuery.forStudy(studyId).build(), run -> run.tags().forEach((k, v) -> {
+            if (k.startsWith(TAG_PREFIX) && !v.isBlank()) {
+                try {
+                    SavedEnsemble e = parse(studyId, run.id(), v);
+                    found.merge(e.name(), e, (a, b) -> a.createdAt() >= b.createdAt() ? a : b);
+                } catch (RuntimeException ignored) {
+                    // a tag edited by hand into something else is not an ensemble
+                }
+            }
+        }));
+        return List.copyOf(found.values());
+    }
+
+    /**
+     * The top runs of a study by objective value (COMPLETE runs), best first.
+     *
+     * @param studyId study
+     * @param k how many, 1..{@value #MAX_MEMBERS}
+     * @return the runs
+     */
+    public List<Run> topRuns(long studyId, int k) {
+        if (k < 1 || k > MAX_MEMBERS) {
+            throw new IllegalArgumentException("top k must be in 1.." + MAX_MEMBERS + ", received " + k);
+        }
+        StudyRecord study = store.study(studyId);
+        RunQuery q = RunQuery.forStudy(studyId).states(RunState.COMPLETE)
+                .sortBy(RunQuery.SortField.VALUE, study.direction() == Direction.MAXIMIZE).page(0, k).build();
+        return store.queryRuns(q).runs();
+    }
+
+    /**
+     * Whether a run stored validation predictions.
+     *
+     * @param runId run
+     * @return true when it has at least one {@code val_predictions/} artifact
+     */
+    public boolean hasPredictions(long runId) {
+        return store.artifacts(runId).stream().anyMatch(a -> a.name().startsWith(PREDICTIONS));
+    }
+
+    private List<Run> runs(List<Long> runIds) {
+        if (runIds == null || runIds.isEmpty() || runIds.size() > MAX_MEMBERS) {
+            throw new IllegalArgumentException("an ensemble needs 1.." + MAX_MEMBERS + " runs, received "
+                    + (runIds == null ? 0 : runIds.size()));
+        }
+        Set<Long> seen = new HashSet<>();
+        List<Run> runs = new ArrayList<>();
+        for (Long id : runIds) {
+            if (!seen.add(id)) {
+                throw new IllegalArgumentException("run " + id + " is listed twice; list each run once and set weights");
+            }
+            Run r = run(id);
+            if (!runs.isEmpty() && r.studyId() != runs.get(0).studyId()) {
+                throw new IllegalArgumentException("run " + id + " belongs to study " + r.studyId() + ", run "
+                        + runs.get(0).id() + " to study " + runs.get(0).studyId()
+                        + "; ensemble members must come from one study");
+            }
+            runs.add(r);
+        }
+        return runs;
+    }
+
+    private Map<String, Artifact> artifactsByName(Run run) {
+        Map<String, Artifact> m = new LinkedHashMap<>();
+        store.artifacts(run.id()).forEach(a -> m.put(a.name(), a));
+        return m;
+    }
+
+    private static void checkSameRows(Run first, Run other, String out, Artifact targets, Map<String, Artifact> arts) {
+        if (!arts.containsKey(PREDICTIONS + out)) {
+            throw new IllegalArgumentException("run " + other.id() + " has no validation predictions for output '"
+                    + out + "' that run " + first.id() + " has; members must predict the same outputs");
+        }
+        Artifact t = arts.get(TARGETS + out);
+        if (t != null && !t.sha256().equals(targets.sha256())) {
+            throw new IllegalArgumentException("run " + other.id() + "'s validation targets for output '" + out
+                    + "' differ from run " + first.id() + "'s; ensembles need the same validation rows");
+        }
+    }
+
+    private FloatArrays.Decoded decode(Artifact a) {
+        synchronized (decoded) {
+            FloatArrays.Decoded d = decoded.get(a.id());
+            if (d != null) {
+                return d;
+            }
+        }
+        FloatArrays.Decoded d = FloatArrays.decode(store.artifactContent(a.id()));
+        synchronized (decoded) {
+            decoded.put(a.id(), d);
+        }
+        return d;
+    }
+
+    private static int width(int[] shape) {
+        int w = 1;
+        for (int i = 1; i < shape.length; i++) {
+            w *= shape[i];
+        }
+        return w;
+    }
+
+    private static String toJson(String name, EnsembleResult r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", name);
+        o.put("method", r.method().key());
+        r.members().forEach(o.putArray("members")::add);
+        for (double w : r.evaluation().weights()) {
+            o.withArray("weights").add(round(w));
+        }
+        o.put("scoreName", r.evaluation().score().name());
+        o.put("score", round(r.evaluation().score().value()));
+        o.put("bestSingle", round(r.bestSingle().score().value()));
+        ObjectNode outs = o.putObject("outputs");
+        for (OutputMetrics m : r.evaluation().outputs()) {
+            ObjectNode n = outs.putObject(m.output());
+            if (m.accuracy() != null) {
+                n.put("accuracy", round(m.accuracy()));
+            }
+            if (m.logLoss() != null) {
+                n.put("logLoss", round(m.logLoss()));
+            }
+            if (m.mse() != null) {
+                n.put("mse", round(m.mse()));
+            }
+        }
+        o.put("createdAt", System.currentTimeMillis());
+        return o.toString();
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", v)) : v;
+    }
+
+    private static SavedEnsemble parse(long studyId, long hostRunId, String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            List<Long> members = new ArrayList<>();
+            n.get("members").forEach(x -> members.add(x.asLong()));
+            List<Double> weights = new ArrayList<>();
+            n.get("weights").forEach(x -> weights.add(x.asDouble()));
+            Map<String, Map<String, Double>> outputs = new TreeMap<>();
+            n.get("outputs").fields().forEachRemaining(e -> {
+                Map<String, Double> metrics = new TreeMap<>();
+                e.getValue().fields().forEachRemaining(f -> metrics.put(f.getKey(), f.getValue().asDouble()));
+                outputs.put(e.getKey(), metrics);
+            });
+            return new SavedEnsemble(n.get("name").asText(), studyId, hostRunId, n.get("method").asText(),
+                    List.copyOf(members), List.copyOf(weights), n.get("scoreName").asText(),
+                    n.get("score").asDouble(), n.get("bestSingle").asDouble(), outputs, n.get("createdAt").asLong());
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalArgumentException("not a saved ensemble: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sorts runs best-first by their own validation score (helper for pickers).
+     *
+     * @param singles evaluations by run id
+     * @return run ids, best first
+     */
+    public static List<Long> rank(Map<Long, Evaluation> singles) {
+        return singles.entrySet().stream().sorted(Map.Entry.comparingByValue(
+                Comparator.comparing(Evaluation::score))).map(Map.Entry::getKey).toList();
+    }
+}

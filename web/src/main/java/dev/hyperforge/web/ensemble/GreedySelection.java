@@ -1,0 +1,99 @@
+package dev.hyperforge.web.ensemble;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Greedy ensemble selection with replacement (Caruana, Niculescu-Mizil, Crew and Ksikes, ICML 2004; what
+ * auto-sklearn and AutoGluon use): start from the empty ensemble and, for a fixed number of rounds, add the member
+ * (any member, again and again if it helps most) whose addition gives the best validation {@link Score}; the
+ * weights are the counts divided by the number of rounds. Ties go to the lower member index.
+ *
+ * <pre>{@code
+ * GreedySelection.Result r = GreedySelection.select(data, 25);
+ * double[] weights = r.weights();
+ * }</pre>
+ */
+public final class GreedySelection {
+    /** Default number of rounds. */
+    public static final int DEFAULT_ROUNDS = 25;
+
+    private GreedySelection() {
+    }
+
+    /**
+     * The outcome of a selection.
+     *
+     * @param weights counts / rounds, one per member
+     * @param counts how often each member was picked
+     * @param picks the member picked in each round
+     * @param trajectory the ensemble's score after each round
+     */
+    public record Result(double[] weights, int[] counts, List<Integer> picks, List<Score> trajectory) {
+    }
+
+    /**
+     * Runs the selection.
+     *
+     * @param data member predictions
+     * @param rounds number of rounds, 1..1000
+     * @return the weights and the path that led to them
+     */
+    public static Result select(EnsembleData data, int rounds) {
+        if (rounds < 1 || rounds > 1000) {
+            throw new IllegalArgumentException("greedy selection needs 1..1000 rounds, received " + rounds);
+        }
+        int k = data.size();
+        int nOut = data.outputs().size();
+        double[][] sum = new double[nOut][];
+        for (int o = 0; o < nOut; o++) {
+            OutputSpec s = data.outputs().get(o);
+            sum[o] = new double[s.rows() * s.width()];
+        }
+        int[] counts = new int[k];
+        List<Integer> picks = new ArrayList<>();
+        List<Score> trajectory = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            int best = -1;
+            Score bestScore = null;
+            for (int m = 0; m < k; m++) {
+                Score s = scoreWith(data, sum, m, round);
+                if (bestScore == null || s.betterThan(bestScore)) {
+                    best = m;
+                    bestScore = s;
+                }
+            }
+            add(data, sum, best);
+            counts[best]++;
+            picks.add(best);
+            trajectory.add(bestScore);
+        }
+        double[] weights = new double[k];
+        for (int m = 0; m < k; m++) {
+            weights[m] = (double) counts[m] / rounds;
+        }
+        return new Result(weights, counts, List.copyOf(picks), List.copyOf(trajectory));
+    }
+
+    private static Score scoreWith(EnsembleData data, double[][] sum, int member, int size) {
+        List<OutputMetrics> metrics = new ArrayList<>(sum.length);
+        for (int o = 0; o < sum.length; o++) {
+            float[] p = data.predictions(member, o);
+            double[] mean = new double[sum[o].length];
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = (sum[o][i] + p[i]) / size;
+            }
+            metrics.add(EnsembleMath.metrics(data.outputs().get(o), mean));
+        }
+        return EnsembleMath.score(metrics);
+    }
+
+    private static void add(EnsembleData data, double[][] sum, int member) {
+        for (int o = 0; o < sum.length; o++) {
+            float[] p = data.predictions(member, o);
+            for (int i = 0; i < p.length; i++) {
+                sum[o][i] += p[i];
+            }
+        }
+    }
+}
