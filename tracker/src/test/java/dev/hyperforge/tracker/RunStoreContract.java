@@ -460,6 +460,44 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void hostileStringsInEveryNameFilterAndSortAreStoredAsData() {
+        List<String> hostile = List.of("a'; DROP TABLE metric; --", "b\" OR \"1\"=\"1", "c) OR (1=1", "d`; DELETE FROM run_param",
+                "e\\'; TRUNCATE run_tag; --", "f%_*", "g/* x */--");
+        StudyRecord s = study("s'); DELETE FROM study; --");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < hostile.size(); i++) {
+            String name = hostile.get(i);
+            Run r = store.startRun(s.id(), TestFixtures.provenance());
+            store.setParams(r.id(), List.of(ParamValue.ofFloat(name, i, "{}")));
+            store.logMetrics(r.id(), List.of(new MetricPoint(name, 0, i, clock.instant())));
+            store.setTag(r.id(), name, name);
+            store.setNote(r.id(), name);
+            store.saveArtifact(r.id(), name, ArtifactKind.OTHER, "text/plain", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            store.finishRun(r.id(), RunState.FAILED, null, name);
+            ids.add(r.id());
+        }
+        for (int i = 0; i < hostile.size(); i++) {
+            String name = hostile.get(i);
+            RunQuery byParam = RunQuery.forStudy(s.id()).paramRange(name, (double) i, (double) i).sortByParam(name, true).build();
+            RunQuery byMetric = RunQuery.forStudy(s.id()).metricRange(name, null, (double) i).sortByMetric(name, false).build();
+            RunQuery byTag = RunQuery.forStudy(s.id()).tag(name, name).states(RunState.FAILED).build();
+            for (RunQuery q : List.of(byParam, byMetric, byTag)) {
+                assertEquals(List.of(i), numbers(store.queryRuns(q)), name);
+            }
+            Run r = store.run(ids.get(i));
+            assertEquals(name, r.note());
+            assertEquals(name, r.error());
+            assertEquals(name, r.tags().get(name));
+            assertEquals(name, store.artifacts(r.id()).get(0).name());
+            assertEquals(name, store.metricHistory(r.id(), name).get(0).name());
+        }
+        assertEquals(hostile.size(), store.listRuns(s.id(), Set.of()).size());
+        assertEquals(hostile.stream().sorted().toList(), store.paramNames(s.id()));
+        assertEquals(hostile.stream().sorted().toList(), store.metricNames(s.id()));
+        assertEquals(List.of("s'); DELETE FROM study; --"), store.listStudies().stream().map(x -> x.study().name()).toList());
+    }
+
+    @Test
     void forEachRunStreamsEveryMatchingRunInOrder() {
         StudyRecord s = tenRuns();
         List<Integer> seen = new ArrayList<>();
