@@ -23,8 +23,9 @@ import dev.hyperforge.tracker.RunStore;
 /**
  * Logs a training run into the tracker (the TensorBoard role): every epoch's metrics in one batched
  * write, the model's config and summary when training starts, and when it ends the checkpoint of the best
- * epoch (by {@code monitor}) and the predictions on the validation inputs (with their targets), which the
- * dashboard's ensemble builder reads.
+ * epoch (by {@code monitor}) and that checkpoint's predictions on the validation inputs (with their targets),
+ * which the dashboard's ensemble builder reads: predictions, checkpoint and the trial's objective (the best
+ * epoch's value) all describe the same weights. The model keeps its final weights afterwards.
  *
  * <pre>{@code
  * model.fit(x, y, FitOptions.builder().epochs(10).validationData(xv, yv)
@@ -88,28 +89,31 @@ public final class TrackingCallback implements Callback {
 
     @Override
     public void onTrainEnd(Map<String, Double> logs) {
-        byte[] ckpt;
         List<INDArray> bestWeights = best.weights();
-        if (bestWeights == null) {
-            ckpt = checkpoint();
-        } else {
-            List<INDArray> current = model.getWeights();
+        List<INDArray> current = bestWeights == null ? null : model.getWeights();
+        if (bestWeights != null) {
             model.setWeights(bestWeights);
-            try {
-                ckpt = checkpoint();
-            } finally {
+        }
+        try {
+            store.saveArtifact(runId, CHECKPOINT, ArtifactKind.CHECKPOINT, "application/zip", checkpoint());
+            if (validationX != null) {
+                savePredictions();
+            }
+        } finally {
+            if (current != null) {
                 model.setWeights(current);
             }
         }
-        store.saveArtifact(runId, CHECKPOINT, ArtifactKind.CHECKPOINT, "application/zip", ckpt);
-        if (validationX != null) {
-            Map<String, INDArray> preds = model.predict(validationX);
-            for (Map.Entry<String, INDArray> e : preds.entrySet()) {
-                store.saveArtifact(runId, PREDICTIONS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(e.getValue()));
-                INDArray y = validationY == null ? null : validationY.get(e.getKey());
-                if (y != null) {
-                    store.saveArtifact(runId, TARGETS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(y));
-                }
+    }
+
+    /** The validation predictions of the model as it is now (the checkpointed weights), and the targets. */
+    private void savePredictions() {
+        Map<String, INDArray> preds = model.predict(validationX);
+        for (Map.Entry<String, INDArray> e : preds.entrySet()) {
+            store.saveArtifact(runId, PREDICTIONS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(e.getValue()));
+            INDArray y = validationY == null ? null : validationY.get(e.getKey());
+            if (y != null) {
+                store.saveArtifact(runId, TARGETS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(y));
             }
         }
     }
