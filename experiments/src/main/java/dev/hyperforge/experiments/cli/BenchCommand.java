@@ -77,12 +77,22 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seeds", description = "Studies per function and sampler (default: ${DEFAULT-VALUE}).")
         int seeds = 20;
 
+        @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on hartmann6 after this many finished trials (default: 0 = off).")
+        int suggestAt = 0;
+
         @Override
         public Integer call() {
             if (trials < 1 || seeds < 1) {
                 throw new IllegalArgumentException("--trials and --seeds must be at least 1");
             }
-            SearchBenchmark.run(functions, samplers, trials, seeds, new java.io.PrintStream(System.out, true));
+            if (suggestAt < 0) {
+                throw new IllegalArgumentException("--suggest-at must be >= 0, received " + suggestAt);
+            }
+            java.io.PrintStream out = new java.io.PrintStream(System.out, true);
+            SearchBenchmark.run(functions, samplers, trials, seeds, out);
+            if (suggestAt > 0) {
+                SearchBenchmark.printSuggestionTime("hartmann6", suggestAt, out);
+            }
             return Main.OK;
         }
     }

@@ -2,6 +2,7 @@ package dev.hyperforge.search.bench;
 
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.Trial;
+import dev.hyperforge.search.sampler.GpSampler;
 import dev.hyperforge.search.sampler.Sampler;
 import dev.hyperforge.search.sampler.Samplers;
 import dev.hyperforge.search.space.FloatDistribution;
@@ -90,13 +91,72 @@ public final class SearchBenchmark {
         }
     }
 
-    /** @return best-so-far values (trials entries) followed by the mean overhead per trial in seconds */
-    static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed) {
+    /**
+     * Times Bayesian-optimisation suggestions once {@code finished} trials are complete: a study on {@code function}
+     * whose first {@code finished} trials come from the GP sampler's Latin-hypercube start (its {@code startupTrials}
+     * set to {@code finished}), then {@code suggestions} GP suggestions, each timed from {@code ask()} to its return
+     * (the first one includes a cold multi-start hyperparameter fit; later ones reuse the recorded fit).
+     *
+     * @param function a test function name
+     * @param finished completed trials before the timed suggestions, at least 1
+     * @param suggestions timed suggestions, at least 1
+     * @param seed study seed
+     * @return milliseconds per suggestion, in order
+     */
+    public static double[] suggestionMillis(String function, int finished, int suggestions, long seed) {
+        TestFunctions.TestFunction fn = TestFunctions.ALL.get(function);
+        if (fn == null || finished < 1 || suggestions < 1) {
+            throw new IllegalArgumentException("suggestion timing needs a known function " + TestFunctions.ALL.keySet()
+                    + ", finished >= 1 and suggestions >= 1, received " + function + ", " + finished + ", " + suggestions);
+        }
+        Study study = Study.builder("suggest", space(fn)).seed(seed).storage(new InMemoryStudyStorage())
+                .sampler(new GpSampler(new GpSampler.Settings(finished, "logei", 512, 4, 2))).build();
+        double[] millis = new double[suggestions];
+        for (int i = 0; i < finished + suggestions; i++) {
+            long t0 = System.nanoTime();
+            Trial trial = study.ask();
+            if (i >= finished) {
+                millis[i - finished] = (System.nanoTime() - t0) / 1e6;
+            }
+            study.tell(trial, fn.function().applyAsDouble(point(trial, fn)));
+        }
+        return millis;
+    }
+
+    /**
+     * Prints one line: median, first and largest time of the timed suggestions.
+     *
+     * @param function test function
+     * @param finished completed trials before the timed suggestions
+     * @param out destination
+     */
+    public static void printSuggestionTime(String function, int finished, PrintStream out) {
+        double[] ms = suggestionMillis(function, finished, 20, 0);
+        out.println(String.format(Locale.ROOT, "bayes suggestion time at %d finished trials (%s, 20 suggestions):"
+                + " median %.1f ms, first (cold fit) %.1f ms, max %.1f ms", finished, function, median(ms), ms[0],
+                Arrays.stream(ms).max().orElseThrow()));
+        out.flush();
+    }
+
+    private static SearchSpace space(TestFunctions.TestFunction fn) {
         SearchSpace.Builder b = SearchSpace.builder();
         for (int i = 0; i < fn.bounds().size(); i++) {
             b.add("x" + i, FloatDistribution.linear(fn.bounds().get(i)[0], fn.bounds().get(i)[1]));
         }
-        SearchSpace space = b.build();
+        return b.build();
+    }
+
+    private static double[] point(Trial trial, TestFunctions.TestFunction fn) {
+        double[] x = new double[fn.bounds().size()];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = trial.getDouble("x" + k);
+        }
+        return x;
+    }
+
+    /** @return best-so-far values (trials entries) followed by the mean overhead per trial in seconds */
+    static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed) {
+        SearchSpace space = space(fn);
         double[] out = new double[trials + 1];
         double best = Double.POSITIVE_INFINITY;
         long objectiveNanos = 0;
@@ -105,10 +165,7 @@ public final class SearchBenchmark {
                 .storage(new InMemoryStudyStorage()).build();
         for (int i = 0; i < trials; i++) {
             Trial trial = study.ask();
-            double[] x = new double[fn.bounds().size()];
-            for (int k = 0; k < x.length; k++) {
-                x[k] = trial.getDouble("x" + k);
-            }
+            double[] x = point(trial, fn);
             long t0 = System.nanoTime();
             double value = fn.function().applyAsDouble(x);
             objectiveNanos += System.nanoTime() - t0;
@@ -151,7 +208,7 @@ public final class SearchBenchmark {
     }
 
     /**
-     * Command line: {@code --functions a,b --samplers x,y --trials 50 --seeds 20}.
+     * Command line: {@code --functions a,b --samplers x,y --trials 50 --seeds 20 [--suggest-at 100]}.
      *
      * @param args arguments
      */
@@ -160,16 +217,21 @@ public final class SearchBenchmark {
         List<String> samplers = List.of("random", "genetic", "bayes");
         int trials = 50;
         int seeds = 20;
+        int suggestAt = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--functions" -> functions = List.of(args[i + 1].split(","));
                 case "--samplers" -> samplers = List.of(args[i + 1].split(","));
                 case "--trials" -> trials = Integer.parseInt(args[i + 1]);
                 case "--seeds" -> seeds = Integer.parseInt(args[i + 1]);
+                case "--suggest-at" -> suggestAt = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --functions, --samplers, --trials, --seeds");
+                        + "; use --functions, --samplers, --trials, --seeds, --suggest-at");
             }
         }
         run(functions, samplers, trials, seeds, System.out);
+        if (suggestAt > 0) {
+            printSuggestionTime("hartmann6", suggestAt, System.out);
+        }
     }
 }

@@ -28,6 +28,21 @@ class SearchBenchmarkTest {
     }
 
     @Test
+    void timesTheRequestedNumberOfGpSuggestionsAfterTheFinishedTrials() {
+        double[] ms = SearchBenchmark.suggestionMillis("branin", 6, 3, 0);
+        assertEquals(3, ms.length);
+        for (double m : ms) {
+            assertTrue(m > 0 && Double.isFinite(m), java.util.Arrays.toString(ms));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SearchBenchmark.printSuggestionTime("branin", 6, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).matches("bayes suggestion time at 6 finished trials \\(branin, 20"
+                + " suggestions\\): median [0-9.]+ ms, first \\(cold fit\\) [0-9.]+ ms, max [0-9.]+ ms\\R"), bytes.toString());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SearchBenchmark.suggestionMillis("nope", 6, 3, 0));
+    }
+
+    @Test
     void formatsNumbersLikePythonsGeneralFormat() {
         assertEquals("0.5998", SearchBenchmark.formatG(0.59984));
         assertEquals("3.484e-05", SearchBenchmark.formatG(3.4841e-05));
