@@ -29,17 +29,22 @@ class SearchBenchmarkTest {
 
     @Test
     void timesTheRequestedNumberOfGpSuggestionsAfterTheFinishedTrials() {
-        double[] ms = SearchBenchmark.suggestionMillis("branin", 6, 3, 0);
-        assertEquals(3, ms.length);
-        for (double m : ms) {
-            assertTrue(m > 0 && Double.isFinite(m), java.util.Arrays.toString(ms));
+        for (boolean fromStart : new boolean[] {true, false}) {
+            double[] ms = SearchBenchmark.suggestionMillis("branin", 6, 3, fromStart, 0);
+            assertEquals(3, ms.length);
+            for (double m : ms) {
+                assertTrue(m > 0 && Double.isFinite(m), java.util.Arrays.toString(ms));
+            }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SearchBenchmark.printSuggestionTime("branin", 6, new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        assertTrue(bytes.toString(StandardCharsets.UTF_8).matches("bayes suggestion time at 6 finished trials \\(branin, 20"
-                + " suggestions\\): median [0-9.]+ ms, first \\(cold fit\\) [0-9.]+ ms, max [0-9.]+ ms\\R"), bytes.toString());
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\\R");
+        assertEquals(2, lines.length, bytes.toString());
+        assertTrue(lines[0].matches("bayes suggestion time at 6 finished trials \\(branin, GP from the start, 20"
+                + " suggestions\\): median [0-9.]+ ms, first [0-9.]+ ms, max [0-9.]+ ms"), lines[0]);
+        assertTrue(lines[1].contains("first fit cold after a Latin hypercube"), lines[1]);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> SearchBenchmark.suggestionMillis("nope", 6, 3, 0));
+                () -> SearchBenchmark.suggestionMillis("nope", 6, 3, true, 0));
     }
 
     @Test
