@@ -48,6 +48,24 @@ class PrunerTest {
     }
 
     @Test
+    void medianChecksOnlyEveryIntervalStepsAfterWarmUpAndAveragesAnEvenCount() {
+        List<FrozenTrial> done = List.of(trial(0, TrialState.COMPLETE, 1, 1, 1, 1, 1, 1),
+                trial(1, TrialState.COMPLETE, 3, 3, 3, 3, 3, 3));
+        // median of 1 and 3 is 2: 2.5 is worse, 1.5 is not
+        MedianPruner every = new MedianPruner(0, 0, 1);
+        assertTrue(every.shouldPrune(trial(2, TrialState.RUNNING, 2.5), done, Direction.MINIMIZE));
+        assertFalse(every.shouldPrune(trial(3, TrialState.RUNNING, 1.5), done, Direction.MINIMIZE));
+        // warm-up 1, interval 2: checked at steps 1, 3, 5 only
+        MedianPruner sparse = new MedianPruner(0, 1, 2);
+        for (int lastStep = 0; lastStep < 6; lastStep++) {
+            double[] bad = new double[lastStep + 1];
+            java.util.Arrays.fill(bad, 9.0);
+            assertEquals(lastStep % 2 == 1, sparse.shouldPrune(trial(4, TrialState.RUNNING, bad), done,
+                    Direction.MINIMIZE), "last step " + lastStep);
+        }
+    }
+
+    @Test
     void successiveHalvingKeepsTheTopThirdAtEachRung() {
         // rungs at steps 1, 3, 9 (minResource 1, factor 3)
         SuccessiveHalvingPruner asha = new SuccessiveHalvingPruner(1, 3, 0);
