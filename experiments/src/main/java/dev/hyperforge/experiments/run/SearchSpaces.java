@@ -1,7 +1,12 @@
 package dev.hyperforge.experiments.run;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ParamSpec;
@@ -21,6 +26,8 @@ import dev.hyperforge.search.space.SimplexDistribution;
 
 /** Maps an experiment's neutral search section onto the search module's space and pruners. */
 public final class SearchSpaces {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private SearchSpaces() {
     }
 
@@ -50,6 +57,58 @@ public final class SearchSpaces {
             case CATEGORICAL -> CategoricalDistribution.of(p.choices().toArray());
             case SIMPLEX -> new SimplexDistribution(p.components().size(), p.total());
         };
+    }
+
+    /**
+     * The search distribution of every parameter of an experiment as a JSON object, the form the tracker records
+     * with each parameter value: {@code {"type":"float","low":0.001,"high":0.1,"log":true}},
+     * {@code {"type":"categorical","choices":["adam","sgd"]}}, {@code {"type":"simplex","components":[...],"total":3.0}};
+     * a conditional parameter adds {@code "condition":{"param":...,"in":[...]}}, an explicit default {@code "default"}.
+     *
+     * @param e the experiment
+     * @return distribution JSON by parameter name (empty without a search section)
+     */
+    public static Map<String, String> distributionsJson(Experiment e) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (ParamSpec p : e.space()) {
+            out.put(p.name(), toJson(describe(p)));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> describe(ParamSpec p) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("type", p.kind().name().toLowerCase(Locale.ROOT));
+        switch (p.kind()) {
+            case FLOAT, INT -> {
+                d.put("low", p.kind() == ParamSpec.Kind.INT ? (Object) p.low().longValue() : p.low());
+                d.put("high", p.kind() == ParamSpec.Kind.INT ? (Object) p.high().longValue() : p.high());
+                d.put("log", p.log());
+                if (p.step() != null) {
+                    d.put("step", p.step());
+                }
+            }
+            case CATEGORICAL -> d.put("choices", p.choices());
+            case SIMPLEX -> {
+                d.put("components", p.components());
+                d.put("total", p.total());
+            }
+        }
+        if (p.condition() != null) {
+            d.put("condition", Map.of("param", p.condition().param(), "in", p.condition().in()));
+        }
+        if (p.explicitDefault() != null) {
+            d.put("default", p.explicitDefault());
+        }
+        return d;
+    }
+
+    private static String toJson(Map<String, Object> d) {
+        try {
+            return JSON.writeValueAsString(d);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot write a distribution as JSON: " + d, ex);
+        }
     }
 
     /** The pruner named by the experiment (Optuna's argument names), or none. */

@@ -56,7 +56,7 @@ public final class SingleRun {
         config.put("limits", limits.toMap());
         Run run = store.startRun(study.id(), Workspace.provenance(e, data, config, seeds));
         try {
-            store.setParams(run.id(), TrackedStudyStorage.paramValues(params));
+            store.setParams(run.id(), TrackedStudyStorage.paramValues(params, SearchSpaces.distributionsJson(e)));
             List<Split> splits = runner.splits();
             Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
             TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Path.of("."), fold -> {

@@ -89,7 +89,8 @@ public final class StudyRunner {
         config.put("sampler", samplerName);
         config.put("trial_seed", "Seeds.trial(study, number)");
         config.put("limits", o.limits().toMap());
-        TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> Workspace.provenance(e, data, config, seeds), experimentId);
+        TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> Workspace.provenance(e, data, config, seeds), experimentId,
+                SearchSpaces.distributionsJson(e));
         TrialRunner runner = new TrialRunner(e, data, o.limits());
         Objective objective = runner.objective();
         Study study = Study.builder(name, SearchSpaces.space(e))

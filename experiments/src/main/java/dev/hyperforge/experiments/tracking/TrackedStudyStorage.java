@@ -40,22 +40,36 @@ import dev.hyperforge.tracker.StudyRecord;
  */
 public final class TrackedStudyStorage implements StudyStorage {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Marker in a parameter's distribution JSON for values stored as JSON text (booleans, simplex weights). */
-    static final String JSON_ENCODED = "{\"encoding\":\"json\"}";
 
     private final RunStore store;
     private final Supplier<Provenance> provenance;
     private final Long experimentId;
+    private final Map<String, String> distributions;
 
     /**
+     * A storage that records parameters without their distributions ({@code {}}).
+     *
      * @param store the tracker
      * @param provenance provenance for each new run
      * @param experimentId the experiment file's id in the tracker, or null
      */
     public TrackedStudyStorage(RunStore store, Supplier<Provenance> provenance, Long experimentId) {
+        this(store, provenance, experimentId, Map.of());
+    }
+
+    /**
+     * @param store the tracker
+     * @param provenance provenance for each new run
+     * @param experimentId the experiment file's id in the tracker, or null
+     * @param distributions the search distribution of each parameter as a JSON object (see
+     *     {@code SearchSpaces.distributionsJson}), recorded with every parameter value
+     */
+    public TrackedStudyStorage(RunStore store, Supplier<Provenance> provenance, Long experimentId,
+                               Map<String, String> distributions) {
         this.store = store;
         this.provenance = provenance;
         this.experimentId = experimentId;
+        this.distributions = Map.copyOf(distributions);
     }
 
     @Override
@@ -82,7 +96,7 @@ public final class TrackedStudyStorage implements StudyStorage {
 
     @Override
     public FrozenTrial enqueueTrial(long studyId, Map<String, Object> params, Map<String, Object> systemAttrs) {
-        return frozen(store.enqueueTrial(studyId, paramValues(params), json(systemAttrs)));
+        return frozen(store.enqueueTrial(studyId, paramValues(params, distributions), json(systemAttrs)));
     }
 
     @Override
@@ -92,7 +106,7 @@ public final class TrackedStudyStorage implements StudyStorage {
 
     @Override
     public FrozenTrial setTrialParams(long trialId, Map<String, Object> params, Map<String, Object> systemAttrs) {
-        store.setParams(trialId, paramValues(params));
+        store.setParams(trialId, paramValues(params, distributions));
         for (Map.Entry<String, Object> e : systemAttrs.entrySet()) {
             store.putSystemAttribute(trialId, e.getKey(), json(e.getValue()));
         }
@@ -162,22 +176,50 @@ public final class TrackedStudyStorage implements StudyStorage {
                 r.samplerName(), r.samplerSettingsJson(), r.seed()), r.createdAt());
     }
 
-    /** Search parameter values as typed tracker parameters. */
+    /** Search parameter values as typed tracker parameters, without distributions. */
     public static List<ParamValue> paramValues(Map<String, Object> params) {
+        return paramValues(params, Map.of());
+    }
+
+    /**
+     * Search parameter values as typed tracker parameters, each with its distribution's JSON (or {@code {}}).
+     * Values without a tracker type (simplex weights, booleans) are stored as JSON text, marked by
+     * {@code "encoding":"json"} in the distribution.
+     *
+     * @param params values by name
+     * @param distributions distribution JSON objects by parameter name
+     * @return the tracker parameters
+     */
+    public static List<ParamValue> paramValues(Map<String, Object> params, Map<String, String> distributions) {
         List<ParamValue> out = new ArrayList<>();
         for (Map.Entry<String, Object> e : params.entrySet()) {
             Object v = e.getValue();
+            String d = distributions.getOrDefault(e.getKey(), "{}");
             if (v instanceof Double || v instanceof Float) {
-                out.add(ParamValue.ofFloat(e.getKey(), ((Number) v).doubleValue(), "{}"));
+                out.add(ParamValue.ofFloat(e.getKey(), ((Number) v).doubleValue(), d));
             } else if (v instanceof Integer || v instanceof Long) {
-                out.add(ParamValue.ofInt(e.getKey(), ((Number) v).longValue(), "{}"));
-            } else if (v instanceof String s) {
-                out.add(ParamValue.ofString(e.getKey(), s, "{}"));
+                out.add(ParamValue.ofInt(e.getKey(), ((Number) v).longValue(), d));
+            } else if (v instanceof String str) {
+                out.add(ParamValue.ofString(e.getKey(), str, d));
             } else {
-                out.add(ParamValue.ofString(e.getKey(), json(v), JSON_ENCODED));
+                out.add(ParamValue.ofString(e.getKey(), json(v), jsonEncoded(d)));
             }
         }
         return out;
+    }
+
+    private static String jsonEncoded(String distribution) {
+        Map<String, Object> d = new LinkedHashMap<>(parse(distribution, new TypeReference<Map<String, Object>>() { }));
+        d.put("encoding", "json");
+        return json(d);
+    }
+
+    private static boolean isJsonEncoded(String distribution) {
+        try {
+            return "json".equals(JSON.readTree(distribution).path("encoding").asText(null));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     /** Tracker parameters back as search values (Integer for ints that fit). */
@@ -188,7 +230,7 @@ public final class TrackedStudyStorage implements StudyStorage {
             if (p.type() == ParamType.INT) {
                 long l = p.intValue();
                 v = l == (int) l ? (Object) (int) l : (Object) l;
-            } else if (p.type() == ParamType.STRING && JSON_ENCODED.equals(p.distributionJson())) {
+            } else if (p.type() == ParamType.STRING && isJsonEncoded(p.distributionJson())) {
                 v = parse(p.stringValue(), new TypeReference<Object>() { });
             } else {
                 v = p.value();

@@ -4,13 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** {@code hf runs --format table|csv|json} and {@code hf studies} after a small tuning study. */
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.jdbc.Database;
+import dev.hyperforge.tracker.jdbc.JdbcRunStore;
+
+/**
+ * {@code hf runs --format table|csv|json} and {@code hf studies} after a small tuning study, whose parameters are
+ * recorded with their search distributions.
+ */
 class ExportCliTest {
     @Test
     void runsAndStudiesAreExportedInEveryFormat() throws Exception {
@@ -58,5 +67,20 @@ class ExportCliTest {
         assertEquals(0, studiesTable.code(), studiesTable.toString());
         assertTrue(studiesTable.out().lines().anyMatch(l -> l.startsWith("exp ")), studiesTable.out());
         assertEquals(2, Cli.run("runs", "--study", "exp", "--format", "xml", "--db", db).code());
+
+        // every recorded parameter carries the search distribution it came from
+        try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
+            StudyRecord study = store.findStudy("exp").orElseThrow();
+            for (Run r : store.listRuns(study.id(), Set.of())) {
+                JsonNode lr = new ObjectMapper().readTree(r.params().get("lr").distributionJson());
+                assertEquals("float", lr.get("type").asText());
+                assertEquals(0.001, lr.get("low").asDouble());
+                assertEquals(0.1, lr.get("high").asDouble());
+                assertTrue(lr.get("log").asBoolean());
+                JsonNode opt = new ObjectMapper().readTree(r.params().get("optimizer").distributionJson());
+                assertEquals("categorical", opt.get("type").asText());
+                assertEquals("[\"rmsprop\",\"adam\",\"sgd\"]", opt.get("choices").toString());
+            }
+        }
     }
 }
