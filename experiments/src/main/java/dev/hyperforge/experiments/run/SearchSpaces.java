@@ -47,7 +47,8 @@ public final class SearchSpaces {
 
     private static Distribution distribution(ParamSpec p) {
         return switch (p.kind()) {
-            case FLOAT -> p.log() ? FloatDistribution.log(p.low(), p.high()) : FloatDistribution.linear(p.low(), p.high());
+            case FLOAT -> p.log() ? FloatDistribution.log(p.low(), p.high())
+                    : p.step() != null ? FloatDistribution.stepped(p.low(), p.high(), p.step()) : FloatDistribution.linear(p.low(), p.high());
             case INT -> {
                 int lo = p.low().intValue();
                 int hi = p.high().intValue();

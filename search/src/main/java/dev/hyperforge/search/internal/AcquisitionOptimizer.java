@@ -2,6 +2,7 @@ package dev.hyperforge.search.internal;
 
 import dev.hyperforge.search.space.CategoricalDistribution;
 import dev.hyperforge.search.space.Distribution;
+import dev.hyperforge.search.space.FloatDistribution;
 import dev.hyperforge.search.space.IntDistribution;
 import dev.hyperforge.search.space.SearchSpace;
 import java.util.ArrayList;
@@ -198,6 +199,14 @@ public final class AcquisitionOptimizer {
             for (Object choice : c.choices()) {
                 c.toUnit(choice, tmp, 0);
                 out.add(tmp[0]);
+            }
+        } else if (dist instanceof FloatDistribution f && f.step() > 0) {
+            int now = (int) Math.floor(Distribution.clampUnit(current) * f.size());
+            for (int k = 0; k < f.size(); k++) {
+                if (f.size() <= 32 || Math.abs(k - now) <= 3 || k % Math.max(1, f.size() / 8) == 0) {
+                    f.toUnit(f.gridValue(k), tmp, 0);
+                    out.add(tmp[0]);
+                }
             }
         } else if (dist instanceof IntDistribution i) {
             if (i.size() <= 32 && !i.log()) {

@@ -174,7 +174,7 @@ public final class SearchSpace {
             Condition c = p.condition();
             Distribution d = p.distribution();
             if (c == null || c.test(values[indexByName.get(c.parent())])) {
-                if (d instanceof FloatDistribution fd && !fd.log() && fd.high() > fd.low()) {
+                if (d instanceof FloatDistribution fd && !fd.log() && fd.step() == 0 && fd.high() > fd.low()) {
                     values[i] = d.fromUnit(u, p.unitOffset());
                     f[p.featureOffset()] = Distribution.clampUnit(u[p.unitOffset()]);
                     continue;

@@ -89,6 +89,25 @@ class SamplerRulesTest {
         assertTrue(near >= 5, near + " of 40 children near the new elite member");
     }
 
+    @Test
+    void everySamplerSuggestsSteppedFloatsOnTheGridAndTheGpFindsTheBestGridValue() {
+        SearchSpace grid = SearchSpace.builder().add("dropout", FloatDistribution.stepped(0.0, 0.6, 0.1))
+                .add("x", FloatDistribution.linear(-1, 1)).build();
+        List<Double> values = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6);
+        for (Sampler sampler : List.of(new RandomSampler(), new LatinHypercubeSampler(6),
+                new GeneticSampler(new GeneticSampler.Settings(4, 2, 0.8, 0.5, 0.2, 0.75)),
+                new GpSampler(new GpSampler.Settings(4, "logei", 128, 2, 1)))) {
+            Study s = Study.builder("grid", grid).sampler(sampler).seed(3).storage(new InMemoryStudyStorage()).build();
+            s.optimize(t -> Math.abs(t.getDouble("dropout") - 0.32) + t.getDouble("x") * t.getDouble("x"), 16, 1);
+            for (FrozenTrial t : s.trials()) {
+                assertTrue(values.contains(t.params().get("dropout")), sampler.name() + " suggested " + t.params());
+            }
+            if (sampler instanceof GpSampler) {
+                assertEquals(0.3, s.bestTrial().orElseThrow().params().get("dropout"));
+            }
+        }
+    }
+
     private static double quadratic(Map<String, Object> p) {
         return Math.pow((Double) p.get("x") - 1.3, 2) + 3 * Math.pow((Double) p.get("y") + 2.1, 2);
     }

@@ -86,6 +86,40 @@ class SearchSpaceTest {
     }
 
     @Test
+    void steppedFloatSamplesEveryGridValueEquallyOftenAndNothingElse() {
+        FloatDistribution d = FloatDistribution.stepped(0.0, 0.6, 0.1);
+        assertEquals(7, d.size());
+        assertFalse(d.continuous());
+        List<Double> grid = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6);
+        int[] counts = new int[7];
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int i = 0; i < N; i++) {
+            Object v = d.fromUnit(new double[] {rng.nextDouble()}, 0);
+            int k = grid.indexOf(v);
+            assertTrue(k >= 0, "off the grid: " + v);
+            counts[k]++;
+            double[] u = new double[1];
+            d.toUnit(v, u, 0);
+            assertEquals(v, d.fromUnit(u, 0));
+        }
+        double expected = N / 7.0;
+        double chi2 = 0;
+        for (int c : counts) {
+            chi2 += (c - expected) * (c - expected) / expected;
+        }
+        assertTrue(chi2 < 25, "chi2=" + chi2); // 6 degrees of freedom, p ~ 3e-4
+        assertTrue(d.contains(0.30000000000000004));
+        assertEquals(0.3, d.canonical(0.30000000000000004));
+        assertFalse(d.contains(0.15));
+        assertFalse(d.contains(0.7));
+        assertEquals(List.of(0.0, 0.25, 0.5), List.of(FloatDistribution.stepped(0.0, 0.6, 0.25).gridValue(0),
+                FloatDistribution.stepped(0.0, 0.6, 0.25).gridValue(1), FloatDistribution.stepped(0.0, 0.6, 0.25).gridValue(2)));
+        assertEquals(3, FloatDistribution.stepped(0.0, 0.6, 0.25).size());
+        assertThrows(IllegalArgumentException.class, () -> new FloatDistribution(1e-3, 1.0, true, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> FloatDistribution.stepped(0.0, 1.0, 0.0));
+    }
+
+    @Test
     void logIntCoversEndsAndFavoursSmallValues() {
         IntDistribution d = IntDistribution.log(1, 100);
         SplittableRandom rng = new SplittableRandom(4);
