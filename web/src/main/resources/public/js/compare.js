@@ -13,7 +13,7 @@ function label(r) {
 async function render() {
   header({href: '/compare.html?runs=' + ids.join(','), text: 'compare'});
   const cmp = await api.get('/api/compare?runs=' + encodeURIComponent(ids.join(',')));
-  const head = el('tr', {}, el('th', {}, ''), cmp.runs.map(r => el('th', {}, el('a', {href: '/run.html?id=' + r.id}, label(r)))));
+  const head = el('tr', {}, el('th', {}, ''), cmp.runs.map(r => el('th', {class: 'name', title: label(r)}, el('a', {href: '/run.html?id=' + r.id}, label(r)))));
   const paramRows = cmp.params.map(p => el('tr', {class: p.differs ? 'differs' : '', 'data-param': p.name},
     el('td', {}, p.name), p.values.map(v => el('td', {class: typeof v === 'number' ? 'num' : ''}, v === null ? '—' : fmt(v)))));
   const metricRows = cmp.metrics.map(m => el('tr', {}, el('td', {}, m.name), m.values.map(v => el('td', {class: 'num'}, fmt(v)))));

@@ -36,7 +36,7 @@ async function loadCandidates() {
     return el('tr', {'data-run': c.id},
       el('td', {}, el('input', {type: 'checkbox', class: 'pick', checked: c.hasPredictions, disabled: !c.hasPredictions,
         onchange: normalisedPreview})),
-      el('td', {}, el('a', {href: '/run.html?id=' + c.id}, '#' + c.number), c.name ? el('span', {class: 'muted'}, ' ' + c.name) : ''),
+      el('td', {class: 'name', title: c.name || ''}, el('a', {href: '/run.html?id=' + c.id}, '#' + c.number), c.name ? el('span', {class: 'muted'}, ' ' + c.name) : ''),
       el('td', {class: 'num'}, fmt(c.value)),
       el('td', {class: 'num val-score'}, s ? s.name + ' ' + fmt(s.value) : el('span', {class: 'muted', title: c.problem || ''}, 'no validation predictions')),
       el('td', {}, el('input', {type: 'number', class: 'weight', min: 0, step: 'any', value: 1, oninput: normalisedPreview})),
@@ -48,7 +48,7 @@ async function loadCandidates() {
       el('button', {id: 'load-top', onclick: () => { state.top = Number(topInput.value) || 10; state.ignorePreset = true; loadCandidates().catch(showError); }}, 'Load top k'),
       preset && !state.ignorePreset ? el('span', {class: 'muted'}, 'showing the runs picked on the study page') : ''),
     el('table', {id: 'candidates'}, el('thead', {}, el('tr', {}, ['', 'run', 'objective', 'own validation score', 'weight', 'normalised']
-      .map(h => el('th', {}, h)))), el('tbody', {}, rows)),
+      .map(h => el('th', {class: ['objective', 'own validation score', 'normalised'].includes(h) ? 'num' : ''}, h)))), el('tbody', {}, rows)),
     el('div', {class: 'toolbar', style: 'margin-top:10px'},
       el('button', {id: 'btn-manual', onclick: () => build('manual')}, 'Evaluate hand weights'),
       el('button', {id: 'btn-equal', onclick: () => build('equal')}, 'Equal weights'),
@@ -81,7 +81,7 @@ async function build(method) {
 }
 
 function outputsTable(outputs) {
-  return el('table', {class: 'outputs'}, el('thead', {}, el('tr', {}, ['output', 'task', 'accuracy', 'log-loss', 'mse'].map(h => el('th', {}, h)))),
+  return el('table', {class: 'outputs'}, el('thead', {}, el('tr', {}, ['output', 'task', 'accuracy', 'log-loss', 'mse'].map((h, i) => el('th', {class: i > 1 ? 'num' : ''}, h)))),
     el('tbody', {}, outputs.map(o => el('tr', {}, el('td', {}, o.output), el('td', {}, o.task.toLowerCase()),
       el('td', {class: 'num'}, fmt(o.accuracy)), el('td', {class: 'num'}, fmt(o.logLoss)), el('td', {class: 'num'}, fmt(o.mse))))));
 }
@@ -103,7 +103,7 @@ function renderResult(r, body) {
       el('div', {}, el('div', {class: 'muted'}, 'difference'), el('div', {class: 'big ' + better, id: 'improvement'}, (r.improvement >= 0 ? '+' : '') + fmt(r.improvement))),
       Object.entries(r.baselines).map(([k, v]) => el('div', {}, el('div', {class: 'muted'}, k + ' weights'), el('div', {class: 'big'}, fmt(v.score.value))))),
     el('h2', {style: 'margin-top:14px'}, 'Weights'),
-    el('table', {id: 'weights'}, el('thead', {}, el('tr', {}, ['run', 'weight', 'own ' + e.name].map(h => el('th', {}, h)))),
+    el('table', {id: 'weights'}, el('thead', {}, el('tr', {}, ['run', 'weight', 'own ' + e.name].map((h, i) => el('th', {class: i > 0 ? 'num' : ''}, h)))),
       el('tbody', {}, r.members.map(m => el('tr', {}, el('td', {}, '#' + m.number + (m.name ? ' ' + m.name : '')),
         el('td', {class: 'num'}, m.weight.toFixed(4)), el('td', {class: 'num'}, fmt(m.validation.score.value)))))),
     el('h2', {style: 'margin-top:14px'}, 'Per output'), outputsTable(r.ensemble.outputs),

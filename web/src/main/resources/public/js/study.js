@@ -58,6 +58,7 @@ function ensembleSelected() {
 function columns() {
   return [
     {key: 'number', label: '#', get: r => r.number},
+    {key: null, label: 'name', get: r => r.name, sortable: false},
     {key: 'state', label: 'state', get: r => r.state, sortable: false},
     {key: 'value', label: 'value', get: r => r.value},
     {key: 'started', label: 'started', get: r => time(r.startedAt)},
@@ -79,7 +80,7 @@ function filterBar() {
     const [kind, ...rest] = field.value.split(':');
     view.filters.push({kind, name: rest.join(':'), min: min.value.trim(), max: max.value.trim()});
     view.offset = 0;
-    loadTable();
+    loadTable(true);
   }}, 'Add filter');
   const chips = view.filters.map((f, i) => el('span', {class: 'chip'},
     (f.min || '−∞') + ' ≤ ' + f.name + ' ≤ ' + (f.max || '∞'),
@@ -87,7 +88,7 @@ function filterBar() {
   return el('div', {class: 'toolbar'}, states, field, min, max, add, chips);
 }
 
-async function loadTable() {
+async function loadTable(justAddedFilter = false) {
   const q = {sort: view.sort, desc: view.desc ? 'true' : '', offset: view.offset, limit: LIMIT, state: view.states,
     param: view.filters.filter(f => f.kind === 'param').map(f => f.name + ':' + f.min + ':' + f.max),
     metric: view.filters.filter(f => f.kind === 'metric').map(f => f.name + ':' + f.min + ':' + f.max)};
@@ -96,7 +97,7 @@ async function loadTable() {
     page = await api.get('/api/studies/' + id + '/runs' + query(q));
     showError('');
   } catch (e) {
-    view.filters.pop();
+    if (justAddedFilter) view.filters.pop();
     showError(e);
     return;
   }
@@ -114,8 +115,8 @@ async function loadTable() {
       onchange: (e) => e.target.checked ? view.selected.add(r.id) : view.selected.delete(r.id)})),
     cols.map(c => {
       const v = c.get(r);
-      if (c.key === 'number') return el('td', {class: 'num'}, el('a', {href: '/run.html?id=' + r.id}, String(v)),
-        r.name ? el('span', {class: 'muted run-name'}, ' ' + r.name) : '');
+      if (c.key === 'number') return el('td', {class: 'num'}, el('a', {href: '/run.html?id=' + r.id}, String(v)));
+      if (c.label === 'name' && !c.key) return el('td', {class: 'name run-name', title: v || ''}, v || '');
       if (c.key === 'state') return el('td', {}, stateBadge(v));
       return el('td', {class: typeof v === 'number' ? 'num' : ''}, fmt(v));
     })));
@@ -154,9 +155,15 @@ async function loadCharts() {
   sliceControls(points);
 }
 
+/** A value axis (logarithmic when the values are positive and span more than two decades) or a category axis. */
 function axisFor(name, values) {
   const numeric = values.every(v => v === undefined || v === null || typeof v === 'number');
-  if (numeric) return {name, type: 'value', scale: true};
+  if (numeric) {
+    const nums = values.filter(v => typeof v === 'number');
+    const lo = Math.min(...nums), hi = Math.max(...nums);
+    if (nums.length > 0 && lo > 0 && hi / lo > 100) return {name, type: 'log', scale: true};
+    return {name, type: 'value', scale: true};
+  }
   return {name, type: 'category', data: [...new Set(values.map(v => String(v)))].sort()};
 }
 
@@ -183,8 +190,9 @@ function sliceControls(points) {
   const x = el('select', {id: 'slice-x'}, names.map(n => el('option', {value: n}, n)));
   const y = el('select', {id: 'slice-y'}, el('option', {value: ''}, '(objective: slice)'),
     names.map(n => el('option', {value: n}, n)));
-  x.value = prevX ? prevX.value : names[0] || '';
-  y.value = prevY ? prevY.value : names[1] || '';
+  const numeric = names.filter(n => points.trials.every(t => t.params[n] === undefined || typeof t.params[n] === 'number'));
+  x.value = prevX ? prevX.value : numeric[0] || names[0] || '';
+  y.value = prevY ? prevY.value : numeric.find(n => n !== x.value) || names.find(n => n !== x.value) || '';
   const draw = () => slice(points, x.value, y.value);
   x.onchange = draw;
   y.onchange = draw;
@@ -207,33 +215,38 @@ function slice(points, px, py) {
   const yAxis = axisFor(py, points.trials.map(t => t.params[py]));
   const series = [{type: 'scatter', symbolSize: 8, itemStyle: {borderColor: '#333', borderWidth: 0.5},
     data: points.trials.map(t => [cat(t.params[px]), cat(t.params[py]), t.value])}];
-  if (xAxis.type === 'value' && yAxis.type === 'value') series.unshift(contour(points, px, py));
+  if (xAxis.type !== 'category' && yAxis.type !== 'category') series.unshift(contour(points, px, py, xAxis.type === 'log', yAxis.type === 'log'));
   chart(parts.slice, {grid: {left: 60, right: 70, top: 20, bottom: 45}, visualMap: visual,
     xAxis: {...xAxis, nameLocation: 'middle', nameGap: 28}, yAxis, series});
 }
 
 const cat = (v) => typeof v === 'number' || v === null || v === undefined ? v : String(v);
 
-/** Mean objective in a 12 x 12 grid of the two parameters, drawn under the trials as filled cells. */
-function contour(points, px, py) {
+/** Mean objective in a 12 x 12 grid of the two parameters (in axis space), drawn under the trials as filled cells. */
+function contour(points, px, py, logX, logY) {
   const B = 12;
+  const tx = logX ? Math.log10 : (v) => v, ty = logY ? Math.log10 : (v) => v;
+  const ix = logX ? (v) => Math.pow(10, v) : (v) => v, iy = logY ? (v) => Math.pow(10, v) : (v) => v;
   const ts = points.trials.filter(t => typeof t.params[px] === 'number' && typeof t.params[py] === 'number');
-  const [x0, x1] = [Math.min(...ts.map(t => t.params[px])), Math.max(...ts.map(t => t.params[px]))];
-  const [y0, y1] = [Math.min(...ts.map(t => t.params[py])), Math.max(...ts.map(t => t.params[py]))];
+  const xs = ts.map(t => tx(t.params[px])), ys = ts.map(t => ty(t.params[py]));
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const cells = new Map();
   const bin = (v, lo, hi) => hi > lo ? Math.min(B - 1, Math.floor((v - lo) / (hi - lo) * B)) : 0;
-  for (const t of ts) {
-    const k = bin(t.params[px], x0, x1) + ',' + bin(t.params[py], y0, y1);
+  ts.forEach((t, n) => {
+    const k = bin(xs[n], x0, x1) + ',' + bin(ys[n], y0, y1);
     const c = cells.get(k) || [0, 0];
     c[0] += t.value; c[1]++;
     cells.set(k, c);
-  }
+  });
   const w = (x1 - x0) / B || 1, h = (y1 - y0) / B || 1;
-  const data = [...cells].map(([k, [s, n]]) => { const [i, j] = k.split(',').map(Number); return [x0 + (i + 0.5) * w, y0 + (j + 0.5) * h, s / n]; });
-  return {type: 'custom', silent: true, z: 1, data, encode: {x: 0, y: 1},
+  const data = [...cells].map(([k, [sum, n]]) => {
+    const [i, j] = k.split(',').map(Number);
+    return [ix(x0 + i * w), iy(y0 + j * h), sum / n, ix(x0 + (i + 1) * w), iy(y0 + (j + 1) * h)];
+  });
+  return {type: 'custom', silent: true, z: 1, data, encode: {x: [0, 3], y: [1, 4]},
     renderItem: (params, api) => {
-      const p0 = api.coord([api.value(0) - w / 2, api.value(1) + h / 2]);
-      const p1 = api.coord([api.value(0) + w / 2, api.value(1) - h / 2]);
+      const p0 = api.coord([api.value(0), api.value(4)]);
+      const p1 = api.coord([api.value(3), api.value(1)]);
       return {type: 'rect', shape: {x: p0[0], y: p0[1], width: p1[0] - p0[0], height: p1[1] - p0[1]},
         style: {fill: api.visual('color'), opacity: 0.45}};
     }};

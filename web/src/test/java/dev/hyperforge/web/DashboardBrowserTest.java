@@ -84,7 +84,7 @@ class DashboardBrowserTest {
         assertEquals("1–43 of 43", browser.find("#page-info").getText());
         assertTrue(browser.find("#live").getText().contains("1 running"));
         WebElement xssName = browser.find("#trials tbody tr[data-run='" + fx.xssRun.id() + "'] .run-name");
-        assertEquals(StudyFixture.XSS, xssName.getText().trim());
+        assertEquals(StudyFixture.XSS, xssName.getAttribute("textContent"));
         browser.find("th[data-key='value']").click();
         browser.waitFor(() -> browser.find("th[data-key='value']").getAttribute("class").contains("sorted"));
         browser.find("th[data-key='value']").click();

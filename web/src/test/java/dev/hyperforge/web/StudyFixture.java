@@ -65,7 +65,9 @@ final class StudyFixture {
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] targets = new float[rows * CLASSES];
         int[] labels = new int[rows];
+        double[] difficulty = new double[rows];
         for (int r = 0; r < rows; r++) {
+            difficulty[r] = rnd.nextDouble();
             labels[r] = rnd.nextInt(CLASSES);
             targets[r * CLASSES + labels[r]] = 1f;
         }
@@ -81,7 +83,7 @@ final class StudyFixture {
             store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{\"type\":\"float\",\"log\":true}"),
                     ParamValue.ofInt("units", units, "{\"type\":\"int\"}"),
                     ParamValue.ofString("optimizer", opt, "{\"type\":\"categorical\"}")));
-            float[] preds = predictions(labels, Math.min(0.95, skill), rnd);
+            float[] preds = predictions(labels, difficulty, Math.min(0.95, skill), rnd);
             double valAcc = accuracy(preds, labels);
             logCurves(store, r.id(), epochs, valAcc, rnd);
             saveArtifacts(store, r.id(), preds, rows, targetBytes, units);
@@ -101,11 +103,15 @@ final class StudyFixture {
         return f;
     }
 
-    /** Softmax-like rows: the true class gets most mass with probability {@code skill}, a wrong class otherwise. */
-    static float[] predictions(int[] labels, double skill, SplittableRandom rnd) {
+    /**
+     * Softmax-like rows: the true class gets most mass with a probability that grows with {@code skill} and falls
+     * with the row's difficulty (shared by all models, so their errors are correlated as real models' are).
+     */
+    static float[] predictions(int[] labels, double[] difficulty, double skill, SplittableRandom rnd) {
         float[] p = new float[labels.length * CLASSES];
         for (int r = 0; r < labels.length; r++) {
-            int top = rnd.nextDouble() < skill ? labels[r] : (labels[r] + 1 + rnd.nextInt(CLASSES - 1)) % CLASSES;
+            double right = Math.max(0.02, Math.min(0.99, skill + 0.9 * (0.5 - difficulty[r])));
+            int top = rnd.nextDouble() < right ? labels[r] : (labels[r] + 1 + rnd.nextInt(CLASSES - 1)) % CLASSES;
             float mass = (float) rnd.nextDouble(0.45, 0.85);
             for (int c = 0; c < CLASSES; c++) {
                 p[r * CLASSES + c] = c == top ? mass : (1 - mass) / (CLASSES - 1);

@@ -114,15 +114,17 @@ public final class EnsembleService {
                         + " output '" + out + "' (" + TARGETS + out + ")");
             }
             int width = 0;
+            boolean probabilities = true;
             for (int m = 0; m < runs.size(); m++) {
                 Map<String, Artifact> arts = m == 0 ? first : artifactsByName(runs.get(m));
                 checkSameRows(runs.get(0), runs.get(m), out, targets, arts);
                 FloatArrays.Decoded d = decode(arts.get(PREDICTIONS + out));
                 width = width(d.shape());
+                probabilities &= inUnitInterval(d.values());
                 preds.get(m).put(out, d.values());
             }
             FloatArrays.Decoded t = decode(targets);
-            specs.add(OutputSpec.detect(out, t.values(), t.shape(), width));
+            specs.add(OutputSpec.detect(out, t.values(), t.shape(), width, probabilities));
         }
         List<EnsembleData.Member> members = new ArrayList<>();
         for (int m = 0; m < runs.size(); m++) {
@@ -303,6 +305,15 @@ public final class EnsembleService {
             decoded.put(a.id(), d);
         }
         return d;
+    }
+
+    private static boolean inUnitInterval(float[] v) {
+        for (float x : v) {
+            if (!(x >= 0f && x <= 1f)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int width(int[] shape) {
