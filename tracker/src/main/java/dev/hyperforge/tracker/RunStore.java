@@ -83,6 +83,19 @@ public interface RunStore extends AutoCloseable {
     List<StudySummary> listStudies();
 
     /**
+     * One study's counts per state and best value (what {@link #listStudies()} holds for it), read with queries
+     * restricted to that study.
+     *
+     * @param studyId study
+     * @return the summary
+     */
+    default StudySummary studySummary(long studyId) {
+        StudyRecord s = study(studyId);
+        return listStudies().stream().filter(x -> x.study().id() == studyId).findFirst()
+                .orElse(new StudySummary(s, java.util.Map.of(), null));
+    }
+
+    /**
      * Persists the sampler's state so a resumed study continues where it stopped.
      *
      * @param studyId study

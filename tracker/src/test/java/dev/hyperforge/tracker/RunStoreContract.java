@@ -553,6 +553,24 @@ public abstract class RunStoreContract {
         }
     }
 
+    @Test
+    void aStudySummaryEqualsItsEntryInTheStudiesList() {
+        StudyRecord s = study("s");
+        StudyRecord other = study("other");
+        assertEquals(new StudySummary(s, Map.of(), null), store.studySummary(s.id()));
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.5, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.2, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.FAILED, null, "boom");
+        store.startRun(s.id(), TestFixtures.provenance());
+        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.1, null);
+        StudySummary sum = store.studySummary(s.id());
+        assertEquals(store.listStudies().stream().filter(x -> x.study().id() == s.id()).findFirst().orElseThrow(), sum);
+        assertEquals(2L, sum.counts().get(RunState.COMPLETE));
+        assertEquals(1L, sum.counts().get(RunState.RUNNING));
+        assertEquals(0.2, sum.bestValue());
+        assertThrows(IllegalArgumentException.class, () -> store.studySummary(999_999L));
+    }
+
     // ---- saved ensembles ----
 
     private EnsembleSpec ensemble(String name, List<Long> members, List<Double> weights, double value) {

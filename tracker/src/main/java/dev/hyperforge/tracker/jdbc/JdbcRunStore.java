@@ -114,6 +114,11 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public StudySummary studySummary(long studyId) {
+        return studies.summary(studyId);
+    }
+
+    @Override
     public void saveSamplerState(long studyId, byte[] state) {
         studies.saveSamplerState(studyId, state);
     }
