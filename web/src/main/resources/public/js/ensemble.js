@@ -86,6 +86,11 @@ function outputsTable(outputs) {
       el('td', {class: 'num'}, fmt(o.accuracy)), el('td', {class: 'num'}, fmt(o.logLoss)), el('td', {class: 'num'}, fmt(o.mse))))));
 }
 
+function memberLabel(r, runId) {
+  const m = r.members.find(x => x.runId === runId);
+  return m ? '#' + m.number + (m.name ? ' ' + m.name : '') : 'run ' + runId;
+}
+
 function renderResult(r, body) {
   const e = r.ensemble.score;
   const b = r.bestSingle.validation.score;
@@ -99,7 +104,7 @@ function renderResult(r, body) {
   fill(parts.result, el('h2', {}, 'Ensemble (' + r.method + ' weights)'),
     el('div', {class: 'metricbox'},
       el('div', {}, el('div', {class: 'muted'}, 'ensemble validation ' + e.name), el('div', {class: 'big ' + better, id: 'ensemble-metric'}, fmt(e.value))),
-      el('div', {}, el('div', {class: 'muted'}, 'best single model (run ' + r.bestSingle.runId + ')'), el('div', {class: 'big', id: 'best-single-metric'}, fmt(b.value))),
+      el('div', {}, el('div', {class: 'muted'}, 'best single model (' + memberLabel(r, r.bestSingle.runId) + ')'), el('div', {class: 'big', id: 'best-single-metric'}, fmt(b.value))),
       el('div', {}, el('div', {class: 'muted'}, 'difference'), el('div', {class: 'big ' + better, id: 'improvement'}, (r.improvement >= 0 ? '+' : '') + fmt(r.improvement))),
       Object.entries(r.baselines).map(([k, v]) => el('div', {}, el('div', {class: 'muted'}, k + ' weights'), el('div', {class: 'big'}, fmt(v.score.value))))),
     el('h2', {style: 'margin-top:14px'}, 'Weights'),

@@ -173,10 +173,10 @@ function parallel(points) {
   dims.push({dim: names.length, name: 'value', type: 'value', scale: true});
   const vals = points.trials.map(t => t.value);
   chart(parts.parallel, {
-    parallelAxis: dims, parallel: {left: 40, right: 60, top: 40, bottom: 30},
+    parallelAxis: dims, parallel: {left: 40, right: 90, top: 30, bottom: 30},
     visualMap: {type: 'continuous', dimension: names.length, min: Math.min(...vals), max: Math.max(...vals),
       inRange: {color: points.direction === 'MAXIMIZE' ? ['#d0d7e6', '#2f6fde'] : ['#2f6fde', '#d0d7e6']},
-      orient: 'horizontal', left: 'center', top: 0, itemHeight: 120, calculable: false},
+      orient: 'vertical', right: 0, top: 'middle', itemHeight: 120, calculable: false},
     series: [{type: 'parallel', lineStyle: {width: 1, opacity: 0.6},
       data: points.trials.map(t => [...names.map(n => t.params[n] === undefined ? null
         : typeof t.params[n] === 'number' ? t.params[n] : String(t.params[n])), t.value])}],

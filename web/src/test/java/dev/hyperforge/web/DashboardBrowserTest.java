@@ -26,6 +26,7 @@ import org.openqa.selenium.WebElement;
 class DashboardBrowserTest {
     private static InMemoryRunStore store;
     private static StudyFixture fx;
+    private static StudyFixture live;
     private static DashboardServer server;
     private static Browser browser;
 
@@ -33,7 +34,7 @@ class DashboardBrowserTest {
     static void start() throws Exception {
         store = new InMemoryRunStore();
         fx = StudyFixture.create(store, "fashion-cnn", 40, 300, 20, 11);
-        StudyFixture.create(store, "boston-kfold", 6, 50, 5, 3);
+        live = StudyFixture.create(store, "boston-kfold", 6, 50, 5, 3);
         server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null));
         browser = Browser.start(1400, 1000);
     }
@@ -65,6 +66,7 @@ class DashboardBrowserTest {
         browser.open(url("/"));
         List<WebElement> rows = browser.all("#studies tbody tr");
         assertEquals(2, rows.size());
+        assertTrue(rows.get(0).getText().contains("boston-kfold"), "sorted by name");
         WebElement row = browser.find("#studies tbody tr[data-study='" + fx.study.id() + "']");
         assertTrue(row.getText().contains("fashion-cnn"), row.getText());
         assertTrue(row.getText().contains("gp"), row.getText());
@@ -102,6 +104,17 @@ class DashboardBrowserTest {
         browser.find("#slice-y").sendKeys("units");
         browser.waitFor(() -> chartDrawn("#slice-chart"));
         browser.resize(1400, 1000);
+    }
+
+    @Test
+    void aStudyPageUpdatesLiveWhenATrialFinishes() {
+        browser.open(url("/study.html?id=" + live.study.id()));
+        assertTrue(browser.find("#live").getText().contains("1 running"));
+        assertEquals(9, browser.all("#trials tbody tr").size());
+        store.finishRun(live.running.id(), dev.hyperforge.tracker.RunState.COMPLETE, 0.99, null);
+        browser.waitFor(() -> browser.all("#live").isEmpty() && browser.find("#best-value").getText().equals("0.99"));
+        browser.waitFor(() -> browser.find("#trials tbody tr[data-run='" + live.running.id() + "']").getText()
+                .contains("COMPLETE"));
     }
 
     @Test

@@ -13,11 +13,37 @@ public final class DocsScreenshots {
     private DocsScreenshots() {
     }
 
+    /** A clock that moves 1.7 s on every reading, so runs get believable start times and durations. */
+    private static final class TickingClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(
+                java.time.Instant.parse("2024-11-28T09:00:00Z").toEpochMilli());
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public long millis() {
+            return now.addAndGet(1700);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis());
+        }
+    }
+
     /** @param args the output directory (default {@code docs}) */
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs");
         System.setProperty("hf.screenshots", out.toString());
-        InMemoryRunStore store = new InMemoryRunStore();
+        InMemoryRunStore store = new InMemoryRunStore(new TickingClock());
         StudyFixture fx = StudyFixture.create(store, "fashion-cnn-bayes", 60, 1000, 30, 2024);
         StudyFixture.create(store, "boston-kfold-genetic", 24, 100, 40, 5);
         StudyFixture.create(store, "spam-binary-random", 16, 200, 10, 9);
@@ -27,12 +53,14 @@ public final class DocsScreenshots {
         Run best = fx.complete.stream().max(java.util.Comparator.comparingDouble(Run::value)).orElseThrow();
         store.setTag(best.id(), "name", "best-so-far");
         try (DashboardServer server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null));
-             Browser b = Browser.start(1280, 1480)) {
+             Browser b = Browser.start(1280, 1700)) {
             String base = "http://127.0.0.1:" + server.port();
             b.open(base + "/study.html?id=" + fx.study.id());
             b.waitFor(() -> !b.all("#slice-chart canvas").isEmpty() && !b.all("#parallel-chart canvas").isEmpty());
             b.find("th[data-key='value']").click();
+            b.waitFor(() -> b.find("th[data-key='value']").getAttribute("class").contains("sorted"));
             b.find("th[data-key='value']").click();
+            b.waitFor(() -> b.find("th[data-key='value']").getAttribute("class").contains("desc"));
             Thread.sleep(800);
             System.out.println(b.screenshot("dashboard-study"));
             b.resize(1280, 1120);

@@ -77,7 +77,7 @@ final class StudyFixture {
             double lr = Math.exp(rnd.nextDouble(Math.log(1e-4), Math.log(1e-1)));
             long units = 16L << rnd.nextInt(4);
             String opt = rnd.nextBoolean() ? "adam" : "rmsprop";
-            double skill = 0.55 + 0.3 * Math.exp(-Math.pow(Math.log10(lr) + 2.2, 2)) + units / 2000.0
+            double skill = 0.66 + 0.25 * Math.exp(-Math.pow(Math.log10(lr) + 2.2, 2)) + units / 2000.0
                     + (opt.equals("adam") ? 0.03 : 0) + rnd.nextDouble(-0.04, 0.04);
             Run r = store.startRun(s.id(), prov);
             store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{\"type\":\"float\",\"log\":true}"),
@@ -110,7 +110,7 @@ final class StudyFixture {
     static float[] predictions(int[] labels, double[] difficulty, double skill, SplittableRandom rnd) {
         float[] p = new float[labels.length * CLASSES];
         for (int r = 0; r < labels.length; r++) {
-            double right = Math.max(0.02, Math.min(0.99, skill + 0.9 * (0.5 - difficulty[r])));
+            double right = Math.max(0.02, Math.min(0.99, skill + 1.8 * (0.5 - difficulty[r])));
             int top = rnd.nextDouble() < right ? labels[r] : (labels[r] + 1 + rnd.nextInt(CLASSES - 1)) % CLASSES;
             float mass = (float) rnd.nextDouble(0.45, 0.85);
             for (int c = 0; c < CLASSES; c++) {
