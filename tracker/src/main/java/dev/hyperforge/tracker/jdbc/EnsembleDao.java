@@ -36,24 +36,7 @@ final class EnsembleDao {
             studies.lock(c, studyId);
             checkMembers(c, studyId, spec.memberRunIds());
             delete(c, studyId, spec.name());
-            long id;
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ensemble (study_id, ensemble_name, method_name,"
-                    + " metric_name, metric_value, best_single_value, details, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                RunRows.bindAll(ps, studyId, spec.name(), spec.method(), spec.metricName(), spec.metricValue());
-                if (spec.bestSingleValue() == null) {
-                    ps.setNull(6, Types.DOUBLE);
-                } else {
-                    ps.setDouble(6, spec.bestSingleValue());
-                }
-                ps.setString(7, spec.detailsJson());
-                ps.setLong(8, clock.millis());
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
-                }
-            }
+            long id = insertHead(c, studyId, spec);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ensemble_member (ensemble_id, member_index,"
                     + " run_id, weight) VALUES (?, ?, ?, ?)")) {
                 for (int i = 0; i < spec.memberRunIds().size(); i++) {
@@ -64,6 +47,26 @@ final class EnsembleDao {
             }
             return load(c, "e.id = ?", id).get(0);
         });
+    }
+
+    private long insertHead(Connection c, long studyId, EnsembleSpec spec) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ensemble (study_id, ensemble_name, method_name,"
+                + " metric_name, metric_value, best_single_value, details, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            RunRows.bindAll(ps, studyId, spec.name(), spec.method(), spec.metricName(), spec.metricValue());
+            if (spec.bestSingleValue() == null) {
+                ps.setNull(6, Types.DOUBLE);
+            } else {
+                ps.setDouble(6, spec.bestSingleValue());
+            }
+            ps.setString(7, spec.detailsJson());
+            ps.setLong(8, clock.millis());
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
     }
 
     List<EnsembleRecord> list(long studyId) {

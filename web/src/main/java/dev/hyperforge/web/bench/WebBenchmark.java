@@ -103,8 +103,7 @@ public final class WebBenchmark {
     private static StudyRecord populate(PrintWriter out, JdbcRunStore store, Options o) {
         String name = "bench-web-" + o.runs() + "x" + o.epochs();
         StudyRecord s = store.createOrGetStudy(StudySpec.of(name, Direction.MAXIMIZE, "gp", "{}", 42));
-        int have = store.queryRuns(dev.hyperforge.tracker.RunQuery.forStudy(s.id()).page(0, 1).build()).runs().isEmpty()
-                ? 0 : (int) store.queryRuns(dev.hyperforge.tracker.RunQuery.forStudy(s.id()).page(0, 1).build()).total();
+        int have = (int) store.studySummary(s.id()).total();
         if (have >= o.runs()) {
             out.printf(Locale.ROOT, "reusing study '%s' (%,d runs)%n", name, have);
             return s;
@@ -116,25 +115,7 @@ public final class WebBenchmark {
         long t0 = System.nanoTime();
         Instant now = Instant.now();
         for (int i = have; i < o.runs(); i++) {
-            Run r = store.startRun(s.id(), prov);
-            double lr = Math.exp(rnd.nextDouble(Math.log(1e-4), Math.log(1e-1)));
-            store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{}"),
-                    ParamValue.ofInt("units", 16L << rnd.nextInt(5), "{}"),
-                    ParamValue.ofFloat("dropout", Math.round(rnd.nextDouble(0, 0.6) * 10) / 10.0, "{}"),
-                    ParamValue.ofString("optimizer", rnd.nextBoolean() ? "adam" : "rmsprop", "{}")));
-            double top = 0.6 + 0.3 * Math.exp(-Math.pow(Math.log10(lr) + 2.5, 2)) + rnd.nextDouble(-0.03, 0.03);
-            List<MetricPoint> points = new ArrayList<>(4 * o.epochs());
-            double acc = 0;
-            for (int e = 0; e < o.epochs(); e++) {
-                double p = 1 - Math.exp(-4.0 * (e + 1) / o.epochs());
-                acc = 0.1 + (top - 0.1) * p;
-                points.add(new MetricPoint("loss", e, 2.3 * (1 - p) + 0.2, now));
-                points.add(new MetricPoint("accuracy", e, acc + 0.03, now));
-                points.add(new MetricPoint("val_loss", e, 2.3 * (1 - p) + 0.25, now));
-                points.add(new MetricPoint("val_accuracy", e, acc, now));
-            }
-            store.logMetrics(r.id(), points);
-            store.finishRun(r.id(), RunState.COMPLETE, acc, null);
+            addRun(store, s, prov, o.epochs(), rnd, now);
             if ((i + 1) % Math.max(1, o.runs() / 10) == 0) {
                 out.printf(Locale.ROOT, "  populated %,d / %,d runs (%.0f s)%n", i + 1, o.runs(),
                         (System.nanoTime() - t0) / 1e9);
@@ -142,6 +123,29 @@ public final class WebBenchmark {
             }
         }
         return s;
+    }
+
+    private static void addRun(JdbcRunStore store, StudyRecord s, Provenance prov, int epochs, SplittableRandom rnd,
+                               Instant now) {
+        Run r = store.startRun(s.id(), prov);
+        double lr = Math.exp(rnd.nextDouble(Math.log(1e-4), Math.log(1e-1)));
+        store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{}"),
+                ParamValue.ofInt("units", 16L << rnd.nextInt(5), "{}"),
+                ParamValue.ofFloat("dropout", Math.round(rnd.nextDouble(0, 0.6) * 10) / 10.0, "{}"),
+                ParamValue.ofString("optimizer", rnd.nextBoolean() ? "adam" : "rmsprop", "{}")));
+        double top = 0.6 + 0.3 * Math.exp(-Math.pow(Math.log10(lr) + 2.5, 2)) + rnd.nextDouble(-0.03, 0.03);
+        List<MetricPoint> points = new ArrayList<>(4 * epochs);
+        double acc = 0;
+        for (int e = 0; e < epochs; e++) {
+            double p = 1 - Math.exp(-4.0 * (e + 1) / epochs);
+            acc = 0.1 + (top - 0.1) * p;
+            points.add(new MetricPoint("loss", e, 2.3 * (1 - p) + 0.2, now));
+            points.add(new MetricPoint("accuracy", e, acc + 0.03, now));
+            points.add(new MetricPoint("val_loss", e, 2.3 * (1 - p) + 0.25, now));
+            points.add(new MetricPoint("val_accuracy", e, acc, now));
+        }
+        store.logMetrics(r.id(), points);
+        store.finishRun(r.id(), RunState.COMPLETE, acc, null);
     }
 
     private static Map<String, double[]> measure(PrintWriter out, String base, StudyRecord s, Options o) {
@@ -170,18 +174,23 @@ public final class WebBenchmark {
             results.put(c.getKey(), new double[] {ms[ms.length / 2], p95(ms)});
             out.printf(Locale.ROOT, "%-36s %9.2f %9.2f %9.1f%n", c.getKey(), ms[ms.length / 2], p95(ms), size[0] / 1024.0);
         }
-        List<String> page = List.of(calls.get("runs page 1 (50, by number)"), calls.get("history"),
-                calls.get("importance"), calls.get("points (2000)"));
-        double[] ms = time(o.reads(), () -> {
-            get(calls.get("study (also the live poll)"));
-            CompletableFuture.allOf(page.stream().map(u -> CompletableFuture.runAsync(() -> get(u)))
-                    .toArray(CompletableFuture[]::new)).join();
-        });
+        double[] ms = pageLoad(calls, o.reads());
         results.put("whole page load", new double[] {ms[ms.length / 2], p95(ms)});
         out.printf(Locale.ROOT, "%-36s %9.2f %9.2f%n", "whole page load (study, then 4 in parallel)", ms[ms.length / 2],
                 p95(ms));
         out.flush();
         return results;
+    }
+
+    /** The study page's load: the study, then the table and the three chart calls in parallel. */
+    private static double[] pageLoad(Map<String, String> calls, int reads) {
+        List<String> page = List.of(calls.get("runs page 1 (50, by number)"), calls.get("history"),
+                calls.get("importance"), calls.get("points (2000)"));
+        return time(reads, () -> {
+            get(calls.get("study (also the live poll)"));
+            CompletableFuture.allOf(page.stream().map(u -> CompletableFuture.runAsync(() -> get(u)))
+                    .toArray(CompletableFuture[]::new)).join();
+        });
     }
 
     private static double[] time(int reads, Runnable call) {

@@ -145,20 +145,8 @@ public final class EnsembleService {
     public EnsembleResult build(List<Long> runIds, EnsembleMethod method, double[] manualWeights, Options options) {
         EnsembleData data = load(runIds);
         int k = data.size();
-        Map<Long, Evaluation> singles = new LinkedHashMap<>();
-        long best = -1;
-        Score bestScore = null;
-        for (int m = 0; m < k; m++) {
-            double[] oneHot = new double[k];
-            oneHot[m] = 1;
-            Evaluation e = EnsembleMath.evaluate(data, oneHot);
-            long id = data.members().get(m).runId();
-            singles.put(id, e);
-            if (bestScore == null || e.score().betterThan(bestScore)) {
-                best = id;
-                bestScore = e.score();
-            }
-        }
+        Map<Long, Evaluation> singles = singles(data);
+        long best = rank(singles).get(0);
         Map<String, Evaluation> baselines = new LinkedHashMap<>();
         double[] weights = switch (method) {
             case MANUAL -> {
@@ -180,6 +168,16 @@ public final class EnsembleService {
         };
         return new EnsembleResult(run(runIds.get(0)).studyId(), method, runIds, EnsembleMath.evaluate(data, weights),
                 singles, best, baselines);
+    }
+
+    private static Map<Long, Evaluation> singles(EnsembleData data) {
+        Map<Long, Evaluation> singles = new LinkedHashMap<>();
+        for (int m = 0; m < data.size(); m++) {
+            double[] oneHot = new double[data.size()];
+            oneHot[m] = 1;
+            singles.put(data.members().get(m).runId(), EnsembleMath.evaluate(data, oneHot));
+        }
+        return singles;
     }
 
     /**

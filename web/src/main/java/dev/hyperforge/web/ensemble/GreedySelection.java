@@ -55,15 +55,8 @@ public final class GreedySelection {
         List<Score> trajectory = new ArrayList<>();
         int bestSize = 0;
         for (int round = 1; round <= rounds; round++) {
-            int best = -1;
-            Score bestScore = null;
-            for (int m = 0; m < k; m++) {
-                Score s = scoreWith(data, sum, m, round);
-                if (bestScore == null || s.betterThan(bestScore)) {
-                    best = m;
-                    bestScore = s;
-                }
-            }
+            int best = bestAddition(data, sum, round);
+            Score bestScore = scoreWith(data, sum, best, round);
             add(data, sum, best);
             picks.add(best);
             trajectory.add(bestScore);
@@ -80,6 +73,20 @@ public final class GreedySelection {
             weights[m] = (double) counts[m] / bestSize;
         }
         return new Result(weights, counts, List.copyOf(picks), List.copyOf(trajectory), bestSize);
+    }
+
+    /** The member whose addition to the running sum gives the best score (the lowest index among equals). */
+    private static int bestAddition(EnsembleData data, double[][] sum, int size) {
+        int best = -1;
+        Score bestScore = null;
+        for (int m = 0; m < data.size(); m++) {
+            Score s = scoreWith(data, sum, m, size);
+            if (bestScore == null || s.betterThan(bestScore)) {
+                best = m;
+                bestScore = s;
+            }
+        }
+        return best;
     }
 
     private static Score scoreWith(EnsembleData data, double[][] sum, int member, int size) {
