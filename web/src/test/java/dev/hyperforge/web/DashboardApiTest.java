@@ -317,6 +317,21 @@ class DashboardApiTest {
         assertEquals(204, send("DELETE", "/api/studies/" + sid() + "/ensembles/g1", null).status());
         assertEquals(0, ok("/api/studies/" + sid() + "/ensembles").size());
         error(404, "DELETE", "/api/studies/" + sid() + "/ensembles/g1", null, "no ensemble named 'g1'");
+        error(404, "DELETE", "/api/studies/999999/ensembles/g1", null, "no study");
+    }
+
+    @Test
+    void optimisedWeightsAreNoWorseThanTheEqualAndGreedyBaselines() throws IOException {
+        String runs = JSON.writeValueAsString(fx.complete.stream().map(Run::id).limit(5).toList());
+        Answer a = send("POST", "/api/ensembles/evaluate", "{\"runs\":" + runs + ",\"method\":\"optimize\","
+                + "\"trials\":15}");
+        assertEquals(200, a.status(), a.body());
+        JsonNode r = a.json();
+        double opt = r.get("ensemble").get("score").get("value").asDouble();
+        assertTrue(opt >= r.get("baselines").get("equal").get("score").get("value").asDouble() - 1e-12, a.body());
+        assertTrue(opt >= r.get("baselines").get("greedy").get("score").get("value").asDouble() - 1e-12, a.body());
+        error(400, "POST", "/api/ensembles/evaluate", "{\"runs\":" + runs + ",\"method\":\"optimize\","
+                + "\"trials\":0}", "\"trials\" must be an integer in 1..500");
     }
 
     @Test

@@ -160,6 +160,27 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void runsPickedOnTheStudyPageOpenInCompareAndInTheEnsembleBuilder() {
+        Run a = fx.complete.get(2);
+        Run b = fx.complete.get(3);
+        browser.open(url("/study.html?id=" + fx.study.id()));
+        browser.find("#trials tr[data-run='" + a.id() + "'] .select-run").click();
+        browser.find("#trials tr[data-run='" + b.id() + "'] .select-run").click();
+        browser.find("#compare-selected").click();
+        browser.waitFor(() -> browser.driver.getCurrentUrl().contains("/compare.html?runs=" + a.id() + "," + b.id()));
+        browser.open(browser.driver.getCurrentUrl());
+        assertEquals(2, browser.all("#param-diff thead th a").size());
+        browser.open(url("/study.html?id=" + fx.study.id()));
+        browser.find("#trials tr[data-run='" + a.id() + "'] .select-run").click();
+        browser.find("#trials tr[data-run='" + b.id() + "'] .select-run").click();
+        browser.find("#ensemble-selected").click();
+        browser.waitFor(() -> browser.driver.getCurrentUrl().contains("/ensemble.html?study=" + fx.study.id()));
+        browser.open(browser.driver.getCurrentUrl());
+        assertEquals(List.of(String.valueOf(a.id()), String.valueOf(b.id())), browser.all("#candidates tbody tr")
+                .stream().map(tr -> tr.getAttribute("data-run")).toList());
+    }
+
+    @Test
     void theEnsembleBuilderRunsGreedySelectionShowsItsMetricAndSavesIt() throws Exception {
         browser.resize(1400, 1500);
         browser.open(url("/ensemble.html?study=" + fx.study.id()));

@@ -73,6 +73,15 @@ class EnsembleCliTest {
     }
 
     @Test
+    void optimisedWeightsReportTheirBaselines() {
+        Cli.Result r = Cli.run("ensemble", "--runs", ids(), "--optimize", "--db", db);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("weights optimize"), r.toString());
+        assertTrue(r.out().contains("baseline equal: loss"), r.toString());
+        assertTrue(r.out().contains("baseline greedy: loss"), r.toString());
+    }
+
+    @Test
     void badInputExitsWithTwoAndSavesNothing() {
         long before = count();
         expectBad("no run with id 999999", "ensemble", "--runs", runs.get(0).id() + ",999999", "--save", "x", "--db", db);
