@@ -15,7 +15,7 @@ async function render() {
   const cmp = await api.get('/api/compare?runs=' + encodeURIComponent(ids.join(',')));
   const head = el('tr', {}, el('th', {}, ''), cmp.runs.map(r => el('th', {class: 'name', title: label(r)}, el('a', {href: '/run.html?id=' + r.id}, label(r)))));
   const paramRows = cmp.params.map(p => el('tr', {class: p.differs ? 'differs' : '', 'data-param': p.name},
-    el('td', {}, p.name), p.values.map(v => el('td', {class: typeof v === 'number' ? 'num' : ''}, v === null ? '—' : fmt(v)))));
+    el('td', {}, p.name), p.values.map(v => el('td', {class: typeof v === 'number' ? 'num' : 'wrap'}, v === null ? '—' : fmt(v)))));
   const metricRows = cmp.metrics.map(m => el('tr', {}, el('td', {}, m.name), m.values.map(v => el('td', {class: 'num'}, fmt(v)))));
   const valueRow = el('tr', {}, el('td', {}, el('b', {}, 'objective')), cmp.runs.map(r => el('td', {class: 'num'}, el('b', {}, fmt(r.value)))));
   const select = el('select', {id: 'curve-metric'}, cmp.metrics.map(m => el('option', {value: m.name}, m.name)));

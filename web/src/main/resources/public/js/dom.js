@@ -34,11 +34,24 @@ export const $ = (sel) => document.querySelector(sel);
 /** A number for display: 4 significant digits, integers as they are. */
 export function fmt(v) {
   if (v === null || v === undefined || v === '') return '';
+  const vector = numberList(v);
+  if (vector) return '[' + vector.map(fmt).join(', ') + ']';
   if (typeof v !== 'number') return String(v);
   if (Number.isInteger(v)) return String(v);
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+}
+
+/** The numbers of a parameter stored as a JSON list of numbers (a simplex, e.g. '[0.2,0.3,0.5]'), else null. */
+export function numberList(v) {
+  if (typeof v !== 'string' || !/^\[[-+0-9.eE, ]*\]$/.test(v)) return null;
+  try {
+    const a = JSON.parse(v);
+    return Array.isArray(a) && a.length > 0 && a.every(x => typeof x === 'number') ? a : null;
+  } catch (e) {
+    return null;
+  }
 }
 
 export function time(ms) {

@@ -25,7 +25,7 @@ function kv(entries) {
 
 function paramsCard(run) {
   const rows = Object.entries(run.params).map(([k, v]) => el('tr', {},
-    el('td', {}, k), el('td', {class: typeof v === 'number' ? 'num' : ''}, fmt(v)),
+    el('td', {}, k), el('td', {class: typeof v === 'number' ? 'num' : 'wrap'}, fmt(v)),
     el('td', {class: 'muted'}, run.paramTypes[k] ? run.paramTypes[k].type : '')));
   return el('div', {class: 'card'}, el('h2', {}, 'Parameters'),
     el('table', {id: 'params'}, el('thead', {}, el('tr', {}, el('th', {}, 'name'), el('th', {}, 'value'), el('th', {}, 'type'))),

@@ -1,7 +1,7 @@
 // One study: paged trial table (sort and filter by any parameter or metric), optimisation history with the best
 // so far, parallel coordinates, parameter importance, slice/contour of two parameters; live while trials run.
 import {api, query} from './api.js';
-import {el, fill, fmt, time, duration, header, showError, stateBadge, param} from './dom.js';
+import {el, fill, fmt, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
 import {chart, palette} from './charts.js';
 
 const id = param('id');
@@ -138,7 +138,7 @@ async function loadCharts() {
     api.get('/api/studies/' + id + '/points?limit=2000')]);
   chart(parts.history, {
     legend: {data: ['trial', 'best so far']}, grid: {left: 60, right: 20, top: 30, bottom: 40},
-    xAxis: {type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 25},
+    xAxis: {type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 25, minInterval: 1},
     yAxis: {type: 'value', name: 'value', scale: true},
     series: [
       {name: 'trial', type: 'scatter', symbolSize: 6, data: history.trials.map(t => [t.number, t.value])},
@@ -151,8 +151,30 @@ async function loadCharts() {
     series: [{type: 'bar', data: imp.map(i => Number(i.importance.toFixed(4))), itemStyle: {color: palette[0]},
       label: {show: true, position: 'right', formatter: (p) => p.value.toFixed(2)}}],
   });
-  parallel(points);
-  sliceControls(points);
+  const expanded = expandVectors(points);
+  parallel(expanded);
+  sliceControls(expanded);
+}
+
+/** Splits parameters stored as lists of numbers (simplex weights) into one axis per component: w[0], w[1], ... */
+function expandVectors(points) {
+  const names = [];
+  for (const n of points.paramNames) {
+    const lists = points.trials.map(t => numberList(t.params[n]));
+    const width = Math.max(0, ...lists.map(l => (l ? l.length : 0)));
+    if (width === 0) { names.push(n); continue; }
+    for (let i = 0; i < width; i++) names.push(n + '[' + i + ']');
+  }
+  const trials = points.trials.map(t => {
+    const params = {};
+    for (const [k, v] of Object.entries(t.params)) {
+      const l = numberList(v);
+      if (l) l.forEach((x, i) => { params[k + '[' + i + ']'] = x; });
+      else params[k] = v;
+    }
+    return {...t, params};
+  });
+  return {...points, paramNames: names, trials};
 }
 
 /** A value axis (logarithmic when the values are positive and span more than two decades) or a category axis. */
