@@ -83,6 +83,19 @@ public interface RunStore extends AutoCloseable {
     List<StudySummary> listStudies();
 
     /**
+     * One study's counts per state and best value (what {@link #listStudies()} holds for it), read with queries
+     * restricted to that study.
+     *
+     * @param studyId study
+     * @return the summary
+     */
+    default StudySummary studySummary(long studyId) {
+        StudyRecord s = study(studyId);
+        return listStudies().stream().filter(x -> x.study().id() == studyId).findFirst()
+                .orElse(new StudySummary(s, java.util.Map.of(), null));
+    }
+
+    /**
      * Persists the sampler's state so a resumed study continues where it stopped.
      *
      * @param studyId study
@@ -313,6 +326,44 @@ public interface RunStore extends AutoCloseable {
      * @return the names
      */
     List<String> metricNames(long studyId);
+
+    // ---- saved ensembles ----
+
+    /**
+     * Saves an ensemble of runs of a study, replacing one of the same name in that study, in one transaction.
+     *
+     * @param studyId study
+     * @param spec name, members (runs of this study), weights, method, metric
+     * @return the stored ensemble
+     * @throws IllegalArgumentException for an unknown study, an unknown run or a run of another study
+     */
+    EnsembleRecord saveEnsemble(long studyId, EnsembleSpec spec);
+
+    /**
+     * The saved ensembles of a study, by name.
+     *
+     * @param studyId study
+     * @return the ensembles
+     */
+    List<EnsembleRecord> listEnsembles(long studyId);
+
+    /**
+     * Finds a saved ensemble by name.
+     *
+     * @param studyId study
+     * @param name ensemble name
+     * @return the ensemble, or empty
+     */
+    Optional<EnsembleRecord> findEnsemble(long studyId, String name);
+
+    /**
+     * Deletes a saved ensemble (the member runs are untouched).
+     *
+     * @param studyId study
+     * @param name ensemble name
+     * @return whether one was deleted
+     */
+    boolean deleteEnsemble(long studyId, String name);
 
     /** Releases resources (a {@code JdbcRunStore} does not close the {@code Database} it was given). */
     @Override

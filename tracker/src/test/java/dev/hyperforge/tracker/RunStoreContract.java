@@ -590,4 +590,78 @@ public abstract class RunStoreContract {
             assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    void aStudySummaryEqualsItsEntryInTheStudiesList() {
+        StudyRecord s = study("s");
+        StudyRecord other = study("other");
+        assertEquals(new StudySummary(s, Map.of(), null), store.studySummary(s.id()));
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.5, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.2, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.FAILED, null, "boom");
+        store.startRun(s.id(), TestFixtures.provenance());
+        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.1, null);
+        StudySummary sum = store.studySummary(s.id());
+        assertEquals(store.listStudies().stream().filter(x -> x.study().id() == s.id()).findFirst().orElseThrow(), sum);
+        assertEquals(2L, sum.counts().get(RunState.COMPLETE));
+        assertEquals(1L, sum.counts().get(RunState.RUNNING));
+        assertEquals(0.2, sum.bestValue());
+        assertThrows(IllegalArgumentException.class, () -> store.studySummary(999_999L));
+    }
+
+    // ---- saved ensembles ----
+
+    private EnsembleSpec ensemble(String name, List<Long> members, List<Double> weights, double value) {
+        return new EnsembleSpec(name, "greedy", members, weights, "accuracy", value, 0.8, "{\"rounds\":25}");
+    }
+
+    @Test
+    void savedEnsemblesKeepMembersWeightsAndMetricInOrderAndASecondSaveReplacesTheFirst() {
+        StudyRecord s = study("s");
+        Run a = store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.8, null);
+        Run b = store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.7, null);
+        assertEquals(List.of(), store.listEnsembles(s.id()));
+        EnsembleRecord first = store.saveEnsemble(s.id(), ensemble("top2", List.of(b.id(), a.id()), List.of(0.25, 0.75),
+                0.85));
+        assertEquals(s.id(), first.studyId());
+        assertEquals(List.of(b.id(), a.id()), first.memberRunIds());
+        assertEquals(List.of(0.25, 0.75), first.weights());
+        assertEquals(0.85, first.spec().metricValue());
+        assertEquals(0.8, first.spec().bestSingleValue());
+        assertEquals("{\"rounds\":25}", first.spec().detailsJson());
+        assertEquals(clock.instant(), first.createdAt());
+        assertEquals(Optional.of(first), store.findEnsemble(s.id(), "top2"));
+        EnsembleRecord second = store.saveEnsemble(s.id(), ensemble("top2", List.of(a.id()), List.of(1.0), 0.8));
+        store.saveEnsemble(s.id(), ensemble("another", List.of(a.id(), b.id()), List.of(0.5, 0.5), 0.9));
+        assertEquals(List.of("another", "top2"), store.listEnsembles(s.id()).stream().map(EnsembleRecord::name).toList());
+        assertEquals(List.of(a.id()), store.findEnsemble(s.id(), "top2").orElseThrow().memberRunIds());
+        assertEquals(second, store.findEnsemble(s.id(), "top2").orElseThrow());
+        assertTrue(store.deleteEnsemble(s.id(), "top2"));
+        assertFalse(store.deleteEnsemble(s.id(), "top2"));
+        assertEquals(Optional.empty(), store.findEnsemble(s.id(), "top2"));
+        assertEquals(List.of("another"), store.listEnsembles(s.id()).stream().map(EnsembleRecord::name).toList());
+    }
+
+    @Test
+    void ensemblesOnlyTakeRunsOfTheirStudyAndABadSaveLeavesNothingBehind() {
+        StudyRecord s = study("s");
+        StudyRecord other = study("other");
+        Run mine = store.startRun(s.id(), TestFixtures.provenance());
+        Run theirs = store.startRun(other.id(), TestFixtures.provenance());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.saveEnsemble(s.id(),
+                ensemble("mixed", List.of(mine.id(), theirs.id()), List.of(0.5, 0.5), 0.9)));
+        assertTrue(e.getMessage().contains("belongs to study " + other.id()), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.saveEnsemble(s.id(),
+                ensemble("ghost", List.of(mine.id(), 999_999L), List.of(0.5, 0.5), 0.9)));
+        assertThrows(IllegalArgumentException.class, () -> store.saveEnsemble(999_999L,
+                ensemble("nostudy", List.of(mine.id()), List.of(1.0), 0.9)));
+        assertThrows(IllegalArgumentException.class, () -> store.listEnsembles(999_999L));
+        assertEquals(List.of(), store.listEnsembles(s.id()));
+        assertEquals(List.of(), store.listEnsembles(other.id()));
+        assertThrows(IllegalArgumentException.class,
+                () -> ensemble("w", List.of(mine.id(), theirs.id()), List.of(1.0), 0.9));
+        assertThrows(IllegalArgumentException.class,
+                () -> ensemble("w", List.of(mine.id(), mine.id()), List.of(0.5, 0.5), 0.9));
+        assertThrows(IllegalArgumentException.class, () -> ensemble("w", List.of(mine.id()), List.of(-1.0), 0.9));
+    }
 }

@@ -11,6 +11,15 @@ final class Bodies {
     private Bodies() {
     }
 
+    /** Parses JSON stored by the server itself (e.g. ensemble details). */
+    static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
     static JsonNode json(Context ctx) {
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

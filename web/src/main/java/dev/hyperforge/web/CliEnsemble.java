@@ -1,25 +1,25 @@
 package dev.hyperforge.web;
 
+import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.web.ensemble.EnsembleMethod;
 import dev.hyperforge.web.ensemble.EnsembleResult;
 import dev.hyperforge.web.ensemble.EnsembleService;
 import dev.hyperforge.web.ensemble.Evaluation;
 import dev.hyperforge.web.ensemble.OutputMetrics;
-import dev.hyperforge.web.ensemble.SavedEnsemble;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code hf ensemble --runs 3,5,7 [--weights 0.5,0.3,0.2 | --greedy | --optimize] [--name N]} does: computes
- * the ensemble of the runs' validation predictions, saves it in the tracker and prints its validation metric next
- * to the best single model's. Without a method option the weights are equal.
+ * What {@code hf ensemble --runs 3,5,7 [--weights 0.5,0.3,0.2 | --greedy | --optimize] [--save NAME]} does: computes
+ * the ensemble of the runs' validation predictions, prints its validation metric next to the best single model's
+ * and, with {@code --save}, stores it in the tracker. Without a method option the weights are equal.
  *
  * <pre>{@code
  * CliEnsemble.Request req = CliEnsemble.Request.parse("3,5,7", null, true, false, null);
- * SavedEnsemble saved = CliEnsemble.run(store, req, System.out);
+ * EnsembleResult result = CliEnsemble.run(store, req, System.out);
  * }</pre>
  *
  * <p>Bad input raises {@link IllegalArgumentException}, unknown run ids {@link java.util.NoSuchElementException};
@@ -35,7 +35,7 @@ public final class CliEnsemble {
      * @param runIds member run ids
      * @param method how to choose the weights
      * @param weights weights for {@link EnsembleMethod#MANUAL}, else null
-     * @param name the name to save it under, or null for {@code <method>-<ids>}
+     * @param name the name to save it under, or null not to save it
      * @param options greedy rounds, optimisation trials and seed
      */
     public record Request(List<Long> runIds, EnsembleMethod method, double[] weights, String name,
@@ -48,7 +48,7 @@ public final class CliEnsemble {
          * @param weights comma-separated weights (one per run), or null
          * @param greedy {@code --greedy}
          * @param optimize {@code --optimize}
-         * @param name {@code --name}, or null
+         * @param name {@code --save NAME}, or null
          * @return the request
          */
         public static Request parse(String runs, String weights, boolean greedy, boolean optimize, String name) {
@@ -96,28 +96,29 @@ public final class CliEnsemble {
     }
 
     /**
-     * Computes, saves and prints an ensemble.
+     * Computes and prints an ensemble, and saves it when the request names it.
      *
      * @param store the tracker
      * @param request what to build
      * @param out where to print the report
-     * @return what was saved
+     * @return the computed ensemble
      */
-    public static SavedEnsemble run(RunStore store, Request request, PrintStream out) {
+    public static EnsembleResult run(RunStore store, Request request, PrintWriter out) {
         EnsembleService service = new EnsembleService(store);
         EnsembleResult r = service.build(request.runIds(), request.method(), request.weights(), request.options());
-        String name = request.name() != null ? request.name() : request.method().key() + "-"
-                + String.join("-", request.runIds().stream().map(String::valueOf).toList());
-        SavedEnsemble saved = service.save(name, r);
-        print(store, r, saved, out);
-        return saved;
+        EnsembleRecord saved = request.name() == null ? null : service.save(request.name(), r);
+        print(store, r, out);
+        if (saved != null) {
+            out.printf(Locale.ROOT, "saved as ensemble '%s' of study '%s' (id %d)%n", saved.name(),
+                    store.study(r.studyId()).name(), saved.id());
+        }
+        return r;
     }
 
-    private static void print(RunStore store, EnsembleResult r, SavedEnsemble saved, PrintStream out) {
+    private static void print(RunStore store, EnsembleResult r, PrintWriter out) {
         String scoreName = r.evaluation().score().name();
-        out.printf(Locale.ROOT, "ensemble '%s' of study '%s' (%s, %d runs); saved as tag %s%s on run %d%n",
-                saved.name(), store.study(r.studyId()).name(), r.method().key(), r.members().size(),
-                EnsembleService.TAG_PREFIX, saved.name(), saved.hostRunId());
+        out.printf(Locale.ROOT, "ensemble of %d runs of study '%s', weights %s%n", r.members().size(),
+                store.study(r.studyId()).name(), r.method().key());
         out.printf(Locale.ROOT, "  %8s  %8s  %12s%n", "run", "weight", scoreName);
         for (int i = 0; i < r.members().size(); i++) {
             long id = r.members().get(i);

@@ -1,6 +1,7 @@
 package dev.hyperforge.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
@@ -10,7 +11,6 @@ import dev.hyperforge.web.ensemble.EnsembleMethod;
 import dev.hyperforge.web.ensemble.EnsembleResult;
 import dev.hyperforge.web.ensemble.EnsembleService;
 import dev.hyperforge.web.ensemble.Evaluation;
-import dev.hyperforge.web.ensemble.SavedEnsemble;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ final class EnsembleApi {
         StudyRecord s = Requests.study(store, ctx);
         int top = Requests.intParam(ctx, "top", 10, 1, EnsembleService.MAX_MEMBERS);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Run r : service.topRuns(s.id(), top)) {
+        for (Run r : candidateRuns(ctx, s, top)) {
             Map<String, Object> m = Views.run(r);
             boolean has = service.hasPredictions(r.id());
             m.put("hasPredictions", has);
@@ -49,6 +49,26 @@ final class EnsembleApi {
         ctx.json(Map.of("studyId", s.id(), "direction", s.direction().name(), "candidates", out));
     }
 
+    private List<Run> candidateRuns(Context ctx, StudyRecord s, int top) {
+        String raw = ctx.queryParam("runs");
+        if (raw == null || raw.isBlank()) {
+            return service.topRuns(s.id(), top);
+        }
+        List<Long> ids = Requests.idList(raw, "runs");
+        if (ids.size() > EnsembleService.MAX_MEMBERS) {
+            throw ApiException.badRequest("at most " + EnsembleService.MAX_MEMBERS + " runs, received " + ids.size());
+        }
+        List<Run> runs = new ArrayList<>();
+        for (long id : ids) {
+            Run r = Requests.run(store, id);
+            if (r.studyId() != s.id()) {
+                throw ApiException.badRequest("run " + id + " belongs to study " + r.studyId() + ", not " + s.id());
+            }
+            runs.add(r);
+        }
+        return runs;
+    }
+
     void evaluate(Context ctx) {
         ctx.json(result(compute(Bodies.json(ctx))));
     }
@@ -60,7 +80,7 @@ final class EnsembleApi {
             throw ApiException.badRequest("body needs \"name\": a name for the ensemble");
         }
         EnsembleResult r = compute(body);
-        SavedEnsemble saved = service.save(name.asText(), r);
+        EnsembleRecord saved = service.save(name.asText(), r);
         Map<String, Object> out = result(r);
         out.put("saved", Views.saved(saved));
         ctx.status(201).json(out);

@@ -95,10 +95,6 @@ final class RunApi {
         if (value == null || !value.isTextual()) {
             throw ApiException.badRequest("body must be {\"value\": \"text\"}");
         }
-        if (key.startsWith("ensemble")) {
-            throw ApiException.badRequest("tag keys starting with 'ensemble' are reserved for saved ensembles;"
-                    + " use the ensemble builder");
-        }
         try {
             store.setTag(r.id(), key, value.asText());
         } catch (IllegalArgumentException e) {

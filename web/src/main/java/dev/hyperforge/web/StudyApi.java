@@ -12,10 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/studies…}: the studies list, one study, its runs table and its charts' data. */
+/**
+ * {@code /api/studies…}: the studies list, one study, its runs table and its charts' data.
+ *
+ * <p>A study's parameter and metric names are cached until its counts per state change (a trial starts or
+ * finishes), so the page's live poll costs two small indexed queries.
+ */
 final class StudyApi {
+    private record Names(Map<RunState, Long> counts, List<String> params, List<String> metrics) {
+    }
+
     private final RunStore store;
     private final StudyAnalytics analytics;
+    private final Map<Long, Names> names = new java.util.concurrent.ConcurrentHashMap<>();
 
     StudyApi(RunStore store) {
         this.store = store;
@@ -32,10 +41,22 @@ final class StudyApi {
 
     void get(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        Map<String, Object> m = Views.study(s, summary(s));
-        m.put("paramNames", store.paramNames(s.id()));
-        m.put("metricNames", store.metricNames(s.id()).stream().filter(n -> !n.startsWith("step/")).toList());
+        StudySummary sum = summary(s);
+        Names n = names(s, sum);
+        Map<String, Object> m = Views.study(s, sum);
+        m.put("paramNames", n.params());
+        m.put("metricNames", n.metrics());
         ctx.json(m);
+    }
+
+    private Names names(StudyRecord s, StudySummary sum) {
+        Names n = names.get(s.id());
+        if (n == null || !n.counts().equals(sum.counts())) {
+            n = new Names(sum.counts(), store.paramNames(s.id()),
+                    store.metricNames(s.id()).stream().filter(x -> !x.startsWith("step/")).toList());
+            names.put(s.id(), n);
+        }
+        return n;
     }
 
     void runs(Context ctx) {
@@ -72,17 +93,17 @@ final class StudyApi {
         int limit = Requests.intParam(ctx, "limit", 2000, 1, 20_000);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("direction", s.direction().name());
-        m.put("paramNames", store.paramNames(s.id()));
-        m.put("trials", analytics.points(s, complete(s), limit));
+        StudySummary sum = summary(s);
+        m.put("paramNames", names(s, sum).params());
+        m.put("trials", analytics.points(s, sum.counts().get(RunState.COMPLETE), limit));
         ctx.json(m);
     }
 
     private StudySummary summary(StudyRecord s) {
-        return store.listStudies().stream().filter(x -> x.study().id() == s.id()).findFirst().orElse(null);
+        return store.studySummary(s.id());
     }
 
     private long complete(StudyRecord s) {
-        StudySummary sum = summary(s);
-        return sum == null ? 0 : sum.counts().get(RunState.COMPLETE);
+        return summary(s).counts().get(RunState.COMPLETE);
     }
 }

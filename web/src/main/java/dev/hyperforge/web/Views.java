@@ -1,6 +1,7 @@
 package dev.hyperforge.web;
 
 import dev.hyperforge.tracker.Artifact;
+import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Provenance;
@@ -10,7 +11,6 @@ import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySummary;
 import dev.hyperforge.web.ensemble.Evaluation;
 import dev.hyperforge.web.ensemble.OutputMetrics;
-import dev.hyperforge.web.ensemble.SavedEnsemble;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -151,19 +151,19 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> saved(SavedEnsemble s) {
+    static Map<String, Object> saved(EnsembleRecord e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", s.name());
-        m.put("studyId", s.studyId());
-        m.put("hostRunId", s.hostRunId());
-        m.put("method", s.method());
-        m.put("members", s.members());
-        m.put("weights", s.weights());
-        m.put("scoreName", s.scoreName());
-        m.put("score", s.score());
-        m.put("bestSingleScore", s.bestSingleScore());
-        m.put("outputs", s.outputs());
-        m.put("createdAt", s.createdAt());
+        m.put("id", e.id());
+        m.put("name", e.name());
+        m.put("studyId", e.studyId());
+        m.put("method", e.spec().method());
+        m.put("members", e.memberRunIds());
+        m.put("weights", e.weights());
+        m.put("metricName", e.spec().metricName());
+        m.put("metricValue", e.spec().metricValue());
+        m.put("bestSingleValue", e.spec().bestSingleValue());
+        m.put("details", Bodies.tree(e.spec().detailsJson()));
+        m.put("createdAt", millis(e.createdAt()));
         return m;
     }
 }

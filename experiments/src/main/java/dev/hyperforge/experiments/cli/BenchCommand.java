@@ -12,10 +12,11 @@ import dev.hyperforge.experiments.bench.EngineBenchmark;
 import dev.hyperforge.experiments.bench.ReferenceModels;
 import dev.hyperforge.search.bench.SearchBenchmark;
 import dev.hyperforge.tracker.bench.TrackerBenchmark;
+import dev.hyperforge.web.bench.WebBenchmark;
 
 /** {@code hf bench ...}: benchmarks that print figures (never timed unit tests). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: engine speed, search quality, tracker throughput.",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Search.class, BenchCommand.Tracker.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: engine speed, search quality, tracker throughput, dashboard API latency.",
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Search.class, BenchCommand.Tracker.class, BenchCommand.Web.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -104,6 +105,32 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             TrackerBenchmark.run(new java.io.PrintStream(System.out, true), TrackerBenchmark.Options.defaults());
+            return Main.OK;
+        }
+    }
+
+    /** {@code hf bench web}: the study page's API latency with a large study in a file database. */
+    @Command(name = "web", mixinStandardHelpOptions = true,
+            description = "p50/p95 of the study page's API calls over HTTP with 10 000 runs x 100 epochs in a file H2 database.")
+    static final class Web implements Callable<Integer> {
+        @Option(names = "--runs", description = "Runs in the study (default: ${DEFAULT-VALUE}).")
+        int runs = 10_000;
+
+        @Option(names = "--epochs", description = "Epochs per run, four metrics each (default: ${DEFAULT-VALUE}).")
+        int epochs = 100;
+
+        @Option(names = "--reads", description = "Timed reads per call (default: ${DEFAULT-VALUE}).")
+        int reads = 200;
+
+        @Option(names = "--dir", description = "Keep the database in this directory and reuse it next time (default: a temporary one).")
+        java.nio.file.Path dir;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            WebBenchmark.run(spec.commandLine().getOut(), new WebBenchmark.Options(dir, runs, epochs, reads));
             return Main.OK;
         }
     }

@@ -3,6 +3,8 @@ package dev.hyperforge.tracker.jdbc;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
 import dev.hyperforge.tracker.Checks;
+import dev.hyperforge.tracker.EnsembleRecord;
+import dev.hyperforge.tracker.EnsembleSpec;
 import dev.hyperforge.tracker.ExperimentRecord;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.MetricPoint;
@@ -50,6 +52,7 @@ public final class JdbcRunStore implements RunStore {
     private final StudyDao studies;
     private final ProvenanceDao provenances;
     private final MetricWriter metrics;
+    private final EnsembleDao ensembles;
 
     /**
      * A store over an open database, using the system clock.
@@ -72,6 +75,7 @@ public final class JdbcRunStore implements RunStore {
         this.studies = new StudyDao(db, clock);
         this.provenances = new ProvenanceDao(db, clock);
         this.metrics = new MetricWriter();
+        this.ensembles = new EnsembleDao(db, clock, studies);
     }
 
     /** @return the database this store writes to */
@@ -107,6 +111,11 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public List<StudySummary> listStudies() {
         return studies.list();
+    }
+
+    @Override
+    public StudySummary studySummary(long studyId) {
+        return studies.summary(studyId);
     }
 
     @Override
@@ -466,6 +475,26 @@ public final class JdbcRunStore implements RunStore {
     public List<String> metricNames(long studyId) {
         return names("SELECT DISTINCT m.metric_name FROM metric_latest m JOIN run r ON r.id = m.run_id"
                 + " WHERE r.study_id = ? ORDER BY m.metric_name", studyId);
+    }
+
+    @Override
+    public EnsembleRecord saveEnsemble(long studyId, EnsembleSpec spec) {
+        return ensembles.save(studyId, Objects.requireNonNull(spec, "ensemble spec"));
+    }
+
+    @Override
+    public List<EnsembleRecord> listEnsembles(long studyId) {
+        return ensembles.list(studyId);
+    }
+
+    @Override
+    public Optional<EnsembleRecord> findEnsemble(long studyId, String name) {
+        return ensembles.find(studyId, name);
+    }
+
+    @Override
+    public boolean deleteEnsemble(long studyId, String name) {
+        return ensembles.delete(studyId, name);
     }
 
     @Override

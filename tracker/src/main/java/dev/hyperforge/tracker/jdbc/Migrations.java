@@ -10,7 +10,8 @@ import org.flywaydb.core.api.MigrationVersion;
  * both vendors; the placeholder {@code ${blob_type}} is {@link Vendor#blobType()}.
  *
  * <p>Versions: V1 initial schema; V2 {@code metric_latest} (last point per run and metric, back-filled) and
- * indexes for study/state, parameter and metric filters.
+ * indexes for study/state, parameter and metric filters; V3 saved ensembles ({@code ensemble},
+ * {@code ensemble_member}).
  */
 public final class Migrations {
     /** Flyway logs through java.util.logging when no SLF4J binding is present; keep its INFO chatter out. */

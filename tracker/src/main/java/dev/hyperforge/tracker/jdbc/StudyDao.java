@@ -106,6 +106,22 @@ final class StudyDao {
         });
     }
 
+    StudySummary summary(long studyId) {
+        return Tx.run(db.dataSource(), "summarise study " + studyId, c -> {
+            StudyRecord s = get(c, studyId);
+            Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+            RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state",
+                    ps -> ps.setLong(1, studyId), rs -> counts.put(RunState.valueOf(rs.getString(1)), rs.getLong(2)));
+            Double[] best = {null};
+            String agg = s.direction() == Direction.MINIMIZE ? "MIN" : "MAX";
+            RunReader.query(c, "SELECT " + agg + "(objective_value) FROM run WHERE study_id = ? AND state = ?", ps -> {
+                ps.setLong(1, studyId);
+                ps.setString(2, RunState.COMPLETE.name());
+            }, rs -> best[0] = RunReader.dbl(rs, 1));
+            return new StudySummary(s, counts, best[0]);
+        });
+    }
+
     void saveSamplerState(long studyId, byte[] state) {
         byte[] copy = state.clone();
         Tx.run(db.dataSource(), "save sampler state of study " + studyId, c -> {

@@ -6,6 +6,8 @@ import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
 import dev.hyperforge.tracker.Checks;
 import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.EnsembleRecord;
+import dev.hyperforge.tracker.EnsembleSpec;
 import dev.hyperforge.tracker.ExperimentRecord;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.MetricPoint;
@@ -53,6 +55,7 @@ public final class InMemoryRunStore implements RunStore {
     private final Map<Long, StudyState> studies = new HashMap<>();
     private final Map<Long, MutableRun> runs = new HashMap<>();
     private final Map<Long, StoredArtifact> artifacts = new HashMap<>();
+    private final Map<Long, Map<String, EnsembleRecord>> ensembles = new HashMap<>();
     private long nextId = 1;
 
     /** A store using the system clock. */
@@ -499,6 +502,41 @@ public final class InMemoryRunStore implements RunStore {
         TreeSet<String> names = new TreeSet<>();
         runs.values().stream().filter(r -> r.studyId == studyId).forEach(r -> names.addAll(r.latest.keySet()));
         return List.copyOf(names);
+    }
+
+    @Override
+    public synchronized EnsembleRecord saveEnsemble(long studyId, EnsembleSpec spec) {
+        Objects.requireNonNull(spec, "ensemble spec");
+        studyState(studyId);
+        for (long runId : spec.memberRunIds()) {
+            MutableRun r = anyRun(runId);
+            if (r.studyId != studyId) {
+                throw new IllegalArgumentException("run " + runId + " belongs to study " + r.studyId + ", not to study "
+                        + studyId + "; ensemble members must be runs of the ensemble's study");
+            }
+        }
+        EnsembleRecord e = new EnsembleRecord(nextId++, studyId, spec, now());
+        ensembles.computeIfAbsent(studyId, k -> new TreeMap<>()).put(spec.name(), e);
+        return e;
+    }
+
+    @Override
+    public synchronized List<EnsembleRecord> listEnsembles(long studyId) {
+        studyState(studyId);
+        return List.copyOf(ensembles.getOrDefault(studyId, Map.of()).values());
+    }
+
+    @Override
+    public synchronized Optional<EnsembleRecord> findEnsemble(long studyId, String name) {
+        studyState(studyId);
+        return Optional.ofNullable(ensembles.getOrDefault(studyId, Map.of()).get(name));
+    }
+
+    @Override
+    public synchronized boolean deleteEnsemble(long studyId, String name) {
+        studyState(studyId);
+        Map<String, EnsembleRecord> m = ensembles.get(studyId);
+        return m != null && m.remove(name) != null;
     }
 
     @Override

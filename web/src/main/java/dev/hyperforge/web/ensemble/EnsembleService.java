@@ -1,10 +1,11 @@
 package dev.hyperforge.web.ensemble;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.EnsembleRecord;
+import dev.hyperforge.tracker.EnsembleSpec;
 import dev.hyperforge.tracker.FloatArrays;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
@@ -19,28 +20,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * Builds, saves and lists ensembles of a study's runs from the validation predictions the runs stored
  * ({@code val_predictions/NAME} and {@code val_targets/NAME}, {@link FloatArrays} bytes).
  *
- * <p>Storage: the tracker has no ensemble table yet, and a finished run's artifacts are immutable, so a saved
- * ensemble is a JSON tag {@code ensemble/<name>} on its best member (tags are annotations and stay editable on
- * finished runs; values hold up to 1000 characters). A blank value marks a deleted ensemble.
+ * <p>Saved ensembles live in the tracker ({@link RunStore#saveEnsemble}): members, weights, method, the validation
+ * metric next to the best single member's, and per-output metrics as details.
  *
  * <pre>{@code
  * EnsembleService ens = new EnsembleService(store);
  * EnsembleResult r = ens.build(List.of(3L, 5L, 7L), EnsembleMethod.GREEDY, null, Options.defaults());
- * SavedEnsemble saved = ens.save("top3", r);
+ * EnsembleRecord saved = ens.save("top3", r);
  * }</pre>
  *
  * <p>Unknown run ids raise {@link NoSuchElementException}; unusable input raises {@link IllegalArgumentException}.
  */
 public final class EnsembleService {
-    /** Prefix of the tag keys that hold saved ensembles. */
-    public static final String TAG_PREFIX = "ensemble/";
     /** Prefix of prediction artifacts. */
     public static final String PREDICTIONS = "val_predictions/";
     /** Prefix of target artifacts. */
@@ -49,7 +46,7 @@ public final class EnsembleService {
     public static final int MAX_MEMBERS = 20;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CACHE_ENTRIES = 256;
+    private static final int CACHE_ENTRIES = 64;
 
     /**
      * Tuning of the methods.
@@ -117,15 +114,17 @@ public final class EnsembleService {
                         + " output '" + out + "' (" + TARGETS + out + ")");
             }
             int width = 0;
+            boolean probabilities = true;
             for (int m = 0; m < runs.size(); m++) {
                 Map<String, Artifact> arts = m == 0 ? first : artifactsByName(runs.get(m));
                 checkSameRows(runs.get(0), runs.get(m), out, targets, arts);
                 FloatArrays.Decoded d = decode(arts.get(PREDICTIONS + out));
                 width = width(d.shape());
+                probabilities &= inUnitInterval(d.values());
                 preds.get(m).put(out, d.values());
             }
             FloatArrays.Decoded t = decode(targets);
-            specs.add(OutputSpec.detect(out, t.values(), t.shape(), width));
+            specs.add(OutputSpec.detect(out, t.values(), t.shape(), width, probabilities));
         }
         List<EnsembleData.Member> members = new ArrayList<>();
         for (int m = 0; m < runs.size(); m++) {
@@ -146,20 +145,8 @@ public final class EnsembleService {
     public EnsembleResult build(List<Long> runIds, EnsembleMethod method, double[] manualWeights, Options options) {
         EnsembleData data = load(runIds);
         int k = data.size();
-        Map<Long, Evaluation> singles = new LinkedHashMap<>();
-        long best = -1;
-        Score bestScore = null;
-        for (int m = 0; m < k; m++) {
-            double[] oneHot = new double[k];
-            oneHot[m] = 1;
-            Evaluation e = EnsembleMath.evaluate(data, oneHot);
-            long id = data.members().get(m).runId();
-            singles.put(id, e);
-            if (bestScore == null || e.score().betterThan(bestScore)) {
-                best = id;
-                bestScore = e.score();
-            }
-        }
+        Map<Long, Evaluation> singles = singles(data);
+        long best = rank(singles).get(0);
         Map<String, Evaluation> baselines = new LinkedHashMap<>();
         double[] weights = switch (method) {
             case MANUAL -> {
@@ -183,64 +170,58 @@ public final class EnsembleService {
                 singles, best, baselines);
     }
 
+    private static Map<Long, Evaluation> singles(EnsembleData data) {
+        Map<Long, Evaluation> singles = new LinkedHashMap<>();
+        for (int m = 0; m < data.size(); m++) {
+            double[] oneHot = new double[data.size()];
+            oneHot[m] = 1;
+            singles.put(data.members().get(m).runId(), EnsembleMath.evaluate(data, oneHot));
+        }
+        return singles;
+    }
+
     /**
-     * Saves an ensemble under a name in its study (replacing one of the same name).
+     * Saves an ensemble in the tracker under a name in its study (replacing one of the same name).
      *
      * @param name 1..64 characters of letters, digits, '.', '_' and '-', starting with a letter or digit
      * @param result the computed ensemble
      * @return what was stored
      */
-    public SavedEnsemble save(String name, EnsembleResult result) {
+    public EnsembleRecord save(String name, EnsembleResult result) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("ensemble name must be 1..64 letters, digits, '.', '_' or '-' starting"
                     + " with a letter or digit, received '" + name + "'");
         }
-        for (SavedEnsemble old : list(result.studyId())) {
-            if (old.name().equals(name) && old.hostRunId() != result.bestSingleRunId()) {
-                store.setTag(old.hostRunId(), TAG_PREFIX + name, "");
-            }
+        List<Double> weights = new ArrayList<>();
+        for (double w : result.evaluation().weights()) {
+            weights.add(w);
         }
-        String json = toJson(name, result);
-        if (json.length() > 1000) {
-            throw new IllegalArgumentException("ensemble '" + name + "' needs " + json.length() + " characters, more"
-                    + " than the 1000 a tracker tag holds; use fewer members or outputs");
-        }
-        store.setTag(result.bestSingleRunId(), TAG_PREFIX + name, json);
-        return parse(result.studyId(), result.bestSingleRunId(), json);
+        Score score = result.evaluation().score();
+        EnsembleSpec spec = new EnsembleSpec(name, result.method().key(), result.members(), weights, score.name(),
+                score.value(), result.bestSingle().score().value(), details(result));
+        return store.saveEnsemble(result.studyId(), spec);
     }
 
     /**
-     * Marks a saved ensemble deleted.
+     * Deletes a saved ensemble.
      *
      * @param studyId study
      * @param name ensemble name
      */
     public void delete(long studyId, String name) {
-        SavedEnsemble e = list(studyId).stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new NoSuchElementException("study " + studyId + " has no ensemble named '"
-                        + name + "'"));
-        store.setTag(e.hostRunId(), TAG_PREFIX + name, "");
+        if (!store.deleteEnsemble(studyId, name)) {
+            throw new NoSuchElementException("study " + studyId + " has no ensemble named '" + name + "'");
+        }
     }
 
     /**
-     * The saved ensembles of a study, by name (scans the study's run tags).
+     * The saved ensembles of a study, by name.
      *
      * @param studyId study
      * @return the ensembles
      */
-    public List<SavedEnsemble> list(long studyId) {
-        TreeMap<String, SavedEnsemble> found = new TreeMap<>();
-        store.forEachRun(RunQuery.forStudy(studyId).build(), run -> run.tags().forEach((k, v) -> {
-            if (k.startsWith(TAG_PREFIX) && !v.isBlank()) {
-                try {
-                    SavedEnsemble e = parse(studyId, run.id(), v);
-                    found.merge(e.name(), e, (a, b) -> a.createdAt() >= b.createdAt() ? a : b);
-                } catch (RuntimeException ignored) {
-                    // a tag edited by hand into something else is not an ensemble
-                }
-            }
-        }));
-        return List.copyOf(found.values());
+    public List<EnsembleRecord> list(long studyId) {
+        return store.listEnsembles(studyId);
     }
 
     /**
@@ -324,6 +305,15 @@ public final class EnsembleService {
         return d;
     }
 
+    private static boolean inUnitInterval(float[] v) {
+        for (float x : v) {
+            if (!(x >= 0f && x <= 1f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int width(int[] shape) {
         int w = 1;
         for (int i = 1; i < shape.length; i++) {
@@ -332,57 +322,24 @@ public final class EnsembleService {
         return w;
     }
 
-    private static String toJson(String name, EnsembleResult r) {
+    private static String details(EnsembleResult r) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("name", name);
-        o.put("method", r.method().key());
-        r.members().forEach(o.putArray("members")::add);
-        for (double w : r.evaluation().weights()) {
-            o.withArray("weights").add(round(w));
-        }
-        o.put("scoreName", r.evaluation().score().name());
-        o.put("score", round(r.evaluation().score().value()));
-        o.put("bestSingle", round(r.bestSingle().score().value()));
+        o.put("bestSingleRunId", r.bestSingleRunId());
         ObjectNode outs = o.putObject("outputs");
         for (OutputMetrics m : r.evaluation().outputs()) {
             ObjectNode n = outs.putObject(m.output());
+            n.put("task", m.task().name());
             if (m.accuracy() != null) {
-                n.put("accuracy", round(m.accuracy()));
+                n.put("accuracy", m.accuracy());
             }
             if (m.logLoss() != null) {
-                n.put("logLoss", round(m.logLoss()));
+                n.put("logLoss", m.logLoss());
             }
             if (m.mse() != null) {
-                n.put("mse", round(m.mse()));
+                n.put("mse", m.mse());
             }
         }
-        o.put("createdAt", System.currentTimeMillis());
         return o.toString();
-    }
-
-    private static double round(double v) {
-        return Double.isFinite(v) ? Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", v)) : v;
-    }
-
-    private static SavedEnsemble parse(long studyId, long hostRunId, String json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            List<Long> members = new ArrayList<>();
-            n.get("members").forEach(x -> members.add(x.asLong()));
-            List<Double> weights = new ArrayList<>();
-            n.get("weights").forEach(x -> weights.add(x.asDouble()));
-            Map<String, Map<String, Double>> outputs = new TreeMap<>();
-            n.get("outputs").fields().forEachRemaining(e -> {
-                Map<String, Double> metrics = new TreeMap<>();
-                e.getValue().fields().forEachRemaining(f -> metrics.put(f.getKey(), f.getValue().asDouble()));
-                outputs.put(e.getKey(), metrics);
-            });
-            return new SavedEnsemble(n.get("name").asText(), studyId, hostRunId, n.get("method").asText(),
-                    List.copyOf(members), List.copyOf(weights), n.get("scoreName").asText(),
-                    n.get("score").asDouble(), n.get("bestSingle").asDouble(), outputs, n.get("createdAt").asLong());
-        } catch (java.io.IOException | NullPointerException e) {
-            throw new IllegalArgumentException("not a saved ensemble: " + e.getMessage(), e);
-        }
     }
 
     /**

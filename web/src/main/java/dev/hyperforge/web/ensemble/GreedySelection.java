@@ -24,12 +24,13 @@ public final class GreedySelection {
     /**
      * The outcome of a selection.
      *
-     * @param weights counts / rounds, one per member
-     * @param counts how often each member was picked
-     * @param picks the member picked in each round
-     * @param trajectory the ensemble's score after each round
+     * @param weights counts / size of the chosen ensemble, one per member
+     * @param counts how often each member was picked in the chosen ensemble
+     * @param picks the member picked in each round (all rounds)
+     * @param trajectory the ensemble's score after each round (all rounds)
+     * @param size the number of rounds of the chosen (best) ensemble
      */
-    public record Result(double[] weights, int[] counts, List<Integer> picks, List<Score> trajectory) {
+    public record Result(double[] weights, int[] counts, List<Integer> picks, List<Score> trajectory, int size) {
     }
 
     /**
@@ -50,29 +51,42 @@ public final class GreedySelection {
             OutputSpec s = data.outputs().get(o);
             sum[o] = new double[s.rows() * s.width()];
         }
-        int[] counts = new int[k];
         List<Integer> picks = new ArrayList<>();
         List<Score> trajectory = new ArrayList<>();
+        int bestSize = 0;
         for (int round = 1; round <= rounds; round++) {
-            int best = -1;
-            Score bestScore = null;
-            for (int m = 0; m < k; m++) {
-                Score s = scoreWith(data, sum, m, round);
-                if (bestScore == null || s.betterThan(bestScore)) {
-                    best = m;
-                    bestScore = s;
-                }
-            }
+            int best = bestAddition(data, sum, round);
+            Score bestScore = scoreWith(data, sum, best, round);
             add(data, sum, best);
-            counts[best]++;
             picks.add(best);
             trajectory.add(bestScore);
+            if (bestSize == 0 || bestScore.betterThan(trajectory.get(bestSize - 1))) {
+                bestSize = round;
+            }
+        }
+        int[] counts = new int[k];
+        for (int i = 0; i < bestSize; i++) {
+            counts[picks.get(i)]++;
         }
         double[] weights = new double[k];
         for (int m = 0; m < k; m++) {
-            weights[m] = (double) counts[m] / rounds;
+            weights[m] = (double) counts[m] / bestSize;
         }
-        return new Result(weights, counts, List.copyOf(picks), List.copyOf(trajectory));
+        return new Result(weights, counts, List.copyOf(picks), List.copyOf(trajectory), bestSize);
+    }
+
+    /** The member whose addition to the running sum gives the best score (the lowest index among equals). */
+    private static int bestAddition(EnsembleData data, double[][] sum, int size) {
+        int best = -1;
+        Score bestScore = null;
+        for (int m = 0; m < data.size(); m++) {
+            Score s = scoreWith(data, sum, m, size);
+            if (bestScore == null || s.betterThan(bestScore)) {
+                best = m;
+                bestScore = s;
+            }
+        }
+        return best;
     }
 
     private static Score scoreWith(EnsembleData data, double[][] sum, int member, int size) {

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * <p>Detection: targets of 0/1 values whose rows are one-hot and as wide as the predictions are
  * {@link Task#MULTICLASS}; a single column of integer labels against wider predictions is {@link Task#MULTICLASS}
- * with sparse labels; other 0/1 targets as wide as the predictions are {@link Task#BINARY}; anything else is
- * {@link Task#REGRESSION}.
+ * with sparse labels; other 0/1 targets as wide as the predictions are {@link Task#BINARY}; anything else, and any
+ * output whose predictions leave [0, 1], is {@link Task#REGRESSION}.
  *
  * <pre>{@code
  * OutputSpec income = OutputSpec.detect("income", targets, new int[] {200, 1}, 1); // 0/1 column -> BINARY
@@ -49,14 +49,30 @@ public record OutputSpec(String name, Task task, int rows, int width, float[] ta
      * @throws IllegalArgumentException when targets and predictions cannot belong together
      */
     public static OutputSpec detect(String name, float[] targets, int[] targetShape, int predictionWidth) {
+        return detect(name, targets, targetShape, predictionWidth, true);
+    }
+
+    /**
+     * Detects the task, knowing whether every member's predictions lie in [0, 1]: predictions outside it cannot be
+     * probabilities, so such an output is {@link Task#REGRESSION} even when its targets happen to be 0/1.
+     *
+     * @param name output name
+     * @param targets target values, row-major
+     * @param targetShape target shape (first dimension = rows)
+     * @param predictionWidth values per row of the predictions
+     * @param probabilities whether all predictions lie in [0, 1]
+     * @return the spec
+     */
+    public static OutputSpec detect(String name, float[] targets, int[] targetShape, int predictionWidth,
+                                    boolean probabilities) {
         int rows = targetShape.length == 0 ? 1 : targetShape[0];
         int tw = rows == 0 ? 0 : targets.length / rows;
         if (rows < 1 || tw * rows != targets.length) {
             throw new IllegalArgumentException("output '" + name + "': targets of shape " + Arrays.toString(targetShape)
                     + " have no rows");
         }
-        boolean zeroOne = true;
-        boolean integral = true;
+        boolean zeroOne = probabilities;
+        boolean integral = probabilities;
         for (float v : targets) {
             zeroOne &= v == 0f || v == 1f;
             integral &= v == Math.rint(v) && v >= 0 && v < predictionWidth;

@@ -1,0 +1,63 @@
+package dev.hyperforge.experiments.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import dev.hyperforge.web.DashboardServer;
+import dev.hyperforge.web.ServerOptions;
+
+/**
+ * {@code hf serve [--port 7070] [--host 127.0.0.1] [--token T]}: the dashboard over the selected database, until
+ * Ctrl-C. Binding anything but the loopback address requires a token ({@code --token} or {@code HF_TOKEN}).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the dashboard (studies, runs, compare, ensemble builder) and its JSON API under /api.")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int port = ServerOptions.DEFAULT_PORT;
+
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback needs a token.")
+    String host = ServerOptions.DEFAULT_HOST;
+
+    @Option(names = "--token", description = "Token every request must carry (default: $HF_TOKEN). Required with a non-loopback --host.")
+    String token;
+
+    @Mixin
+    DbOption db;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ServerOptions options = ServerOptions.resolve(host, port, token, System.getenv());
+        PrintWriter out = spec.commandLine().getOut();
+        try (DbOption.Store store = db.open(); DashboardServer server = start(store, options)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hf-serve-shutdown"));
+            out.println("dashboard at " + server.url() + " (Ctrl-C to stop)");
+            if (options.tokenRequired()) {
+                out.println("requests need the token: open the URL above once, or send 'Authorization: Bearer <token>'");
+            }
+            out.flush();
+            server.awaitStop();
+        }
+        return Main.OK;
+    }
+
+    private static DashboardServer start(DbOption.Store store, ServerOptions options) {
+        try {
+            return DashboardServer.start(store.runs(), options);
+        } catch (RuntimeException e) {
+            if (e.getClass().getSimpleName().contains("Bind") || String.valueOf(e.getMessage()).contains("in use")) {
+                throw new IllegalArgumentException("cannot listen on " + options.host() + ":" + options.port()
+                        + " (" + e.getMessage() + "); choose another --port or --host", e);
+            }
+            throw e;
+        }
+    }
+}

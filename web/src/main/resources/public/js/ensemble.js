@@ -1,0 +1,148 @@
+// Ensemble builder: pick runs (or the top k of a study), see each one's validation score, set weights by hand
+// (normalised) or press equal / greedy (Caruana, with replacement) / optimised; the ensemble's validation metric
+// is shown next to the best single model's; save it in the tracker.
+import {api, query} from './api.js';
+import {el, fill, fmt, header, showError, param} from './dom.js';
+
+const studyId = param('study');
+const preset = param('runs');
+const page = document.getElementById('page');
+const state = {candidates: [], top: 10, study: null};
+const parts = {candidates: el('div', {class: 'card'}), result: el('div', {class: 'card', id: 'result'}),
+  saved: el('div', {class: 'card'})};
+
+function score(v) {
+  return v && v.validation ? v.validation.score : null;
+}
+
+function checkedRows() {
+  return [...document.querySelectorAll('#candidates tbody tr')].filter(tr => tr.querySelector('.pick').checked);
+}
+
+function normalisedPreview() {
+  const rows = checkedRows();
+  const ws = rows.map(tr => Math.max(0, Number(tr.querySelector('.weight').value) || 0));
+  const sum = ws.reduce((a, b) => a + b, 0);
+  document.querySelectorAll('#candidates tbody tr .norm').forEach(td => fill(td, ''));
+  rows.forEach((tr, i) => fill(tr.querySelector('.norm'), sum > 0 ? (ws[i] / sum).toFixed(3) : '—'));
+}
+
+async function loadCandidates() {
+  const q = preset && !state.ignorePreset ? {runs: preset} : {top: state.top};
+  const data = await api.get('/api/studies/' + studyId + '/ensemble-candidates' + query(q));
+  state.candidates = data.candidates;
+  const rows = data.candidates.map(c => {
+    const s = score(c);
+    return el('tr', {'data-run': c.id},
+      el('td', {}, el('input', {type: 'checkbox', class: 'pick', checked: c.hasPredictions, disabled: !c.hasPredictions,
+        onchange: normalisedPreview})),
+      el('td', {class: 'name', title: c.name || ''}, el('a', {href: '/run.html?id=' + c.id}, '#' + c.number), c.name ? el('span', {class: 'muted'}, ' ' + c.name) : ''),
+      el('td', {class: 'num'}, fmt(c.value)),
+      el('td', {class: 'num val-score'}, s ? s.name + ' ' + fmt(s.value) : el('span', {class: 'muted', title: c.problem || ''}, 'no validation predictions')),
+      el('td', {}, el('input', {type: 'number', class: 'weight', min: 0, step: 'any', value: 1, oninput: normalisedPreview})),
+      el('td', {class: 'num norm'}));
+  });
+  const topInput = el('input', {type: 'number', id: 'top-k', min: 1, max: 20, value: state.top});
+  fill(parts.candidates, el('h2', {}, 'Members'),
+    el('div', {class: 'toolbar'}, 'top ', topInput, ' runs of the study ',
+      el('button', {id: 'load-top', onclick: () => { state.top = Number(topInput.value) || 10; state.ignorePreset = true; loadCandidates().catch(showError); }}, 'Load top k'),
+      preset && !state.ignorePreset ? el('span', {class: 'muted'}, 'showing the runs picked on the study page') : ''),
+    el('table', {id: 'candidates'}, el('thead', {}, el('tr', {}, ['', 'run', 'objective', 'own validation score', 'weight', 'normalised']
+      .map(h => el('th', {class: ['objective', 'own validation score', 'normalised'].includes(h) ? 'num' : ''}, h)))), el('tbody', {}, rows)),
+    el('div', {class: 'toolbar', style: 'margin-top:10px'},
+      el('button', {id: 'btn-manual', onclick: () => build('manual')}, 'Evaluate hand weights'),
+      el('button', {id: 'btn-equal', onclick: () => build('equal')}, 'Equal weights'),
+      el('button', {id: 'btn-greedy', class: 'primary', onclick: () => build('greedy')}, 'Greedy selection (Caruana)'),
+      el('button', {id: 'btn-optimize', onclick: () => build('optimize')}, 'Optimise weights')));
+  normalisedPreview();
+  parts.candidates.dataset.ready = 'true';
+}
+
+function request(method) {
+  const rows = checkedRows();
+  if (rows.length === 0) throw new Error('pick at least one run with validation predictions');
+  const body = {runs: rows.map(tr => Number(tr.dataset.run)), method};
+  if (method === 'manual') body.weights = rows.map(tr => Number(tr.querySelector('.weight').value) || 0);
+  return body;
+}
+
+async function build(method) {
+  let body;
+  try { body = request(method); } catch (e) { return showError(e); }
+  fill(parts.result, el('h2', {}, 'Ensemble'), el('span', {class: 'muted'}, 'computing ' + method + ' weights…'));
+  try {
+    const r = await api.post('/api/ensembles/evaluate', body);
+    showError('');
+    renderResult(r, body);
+  } catch (e) {
+    fill(parts.result, el('h2', {}, 'Ensemble'));
+    showError(e);
+  }
+}
+
+function outputsTable(outputs) {
+  return el('table', {class: 'outputs'}, el('thead', {}, el('tr', {}, ['output', 'task', 'accuracy', 'log-loss', 'mse'].map((h, i) => el('th', {class: i > 1 ? 'num' : ''}, h)))),
+    el('tbody', {}, outputs.map(o => el('tr', {}, el('td', {}, o.output), el('td', {}, o.task.toLowerCase()),
+      el('td', {class: 'num'}, fmt(o.accuracy)), el('td', {class: 'num'}, fmt(o.logLoss)), el('td', {class: 'num'}, fmt(o.mse))))));
+}
+
+function memberLabel(r, runId) {
+  const m = r.members.find(x => x.runId === runId);
+  return m ? '#' + m.number + (m.name ? ' ' + m.name : '') : 'run ' + runId;
+}
+
+function renderResult(r, body) {
+  const e = r.ensemble.score;
+  const b = r.bestSingle.validation.score;
+  const better = r.improvement > 0 ? 'better' : r.improvement < 0 ? 'worse' : '';
+  for (const m of r.members) {
+    const tr = document.querySelector('#candidates tbody tr[data-run="' + m.runId + '"]');
+    if (tr) tr.querySelector('.weight').value = Number(m.weight.toFixed(4));
+  }
+  normalisedPreview();
+  const name = el('input', {id: 'ensemble-name', placeholder: 'name, e.g. top5-greedy', size: 24, value: r.method + '-' + r.members.length});
+  fill(parts.result, el('h2', {}, 'Ensemble (' + r.method + ' weights)'),
+    el('div', {class: 'metricbox'},
+      el('div', {}, el('div', {class: 'muted'}, 'ensemble validation ' + e.name), el('div', {class: 'big ' + better, id: 'ensemble-metric'}, fmt(e.value))),
+      el('div', {}, el('div', {class: 'muted'}, 'best single model (' + memberLabel(r, r.bestSingle.runId) + ')'), el('div', {class: 'big', id: 'best-single-metric'}, fmt(b.value))),
+      el('div', {}, el('div', {class: 'muted'}, 'difference'), el('div', {class: 'big ' + better, id: 'improvement'}, (r.improvement >= 0 ? '+' : '') + fmt(r.improvement))),
+      Object.entries(r.baselines).map(([k, v]) => el('div', {}, el('div', {class: 'muted'}, k + ' weights'), el('div', {class: 'big'}, fmt(v.score.value))))),
+    el('h2', {style: 'margin-top:14px'}, 'Weights'),
+    el('table', {id: 'weights'}, el('thead', {}, el('tr', {}, ['run', 'weight', 'own ' + e.name].map((h, i) => el('th', {class: i > 0 ? 'num' : ''}, h)))),
+      el('tbody', {}, r.members.map(m => el('tr', {}, el('td', {}, '#' + m.number + (m.name ? ' ' + m.name : '')),
+        el('td', {class: 'num'}, m.weight.toFixed(4)), el('td', {class: 'num'}, fmt(m.validation.score.value)))))),
+    el('h2', {style: 'margin-top:14px'}, 'Per output'), outputsTable(r.ensemble.outputs),
+    el('div', {class: 'toolbar', style: 'margin-top:12px'}, name, el('button', {id: 'save-ensemble', class: 'primary', onclick: async () => {
+      try {
+        await api.post('/api/ensembles', {...body, name: name.value.trim()});
+        await loadSaved();
+      } catch (err) { showError(err); }
+    }}, 'Save ensemble')));
+  parts.result.dataset.ready = 'true';
+}
+
+async function loadSaved() {
+  const saved = await api.get('/api/studies/' + studyId + '/ensembles');
+  fill(parts.saved, el('h2', {}, 'Saved ensembles'), saved.length === 0 ? el('span', {class: 'muted'}, 'none yet') :
+    el('table', {id: 'saved'}, el('thead', {}, el('tr', {}, ['name', 'method', 'members (weight)', 'metric', 'best single', ''].map(h => el('th', {}, h)))),
+      el('tbody', {}, saved.map(s => el('tr', {'data-name': s.name}, el('td', {}, s.name), el('td', {}, s.method),
+        el('td', {}, s.members.map((m, i) => 'run ' + m + ' (' + s.weights[i].toFixed(3) + ')').join(', ')),
+        el('td', {class: 'num'}, s.metricName + ' ' + fmt(s.metricValue)), el('td', {class: 'num'}, fmt(s.bestSingleValue)),
+        el('td', {}, el('button', {onclick: async () => {
+          try { await api.del('/api/studies/' + studyId + '/ensembles/' + encodeURIComponent(s.name)); await loadSaved(); } catch (e) { showError(e); }
+        }}, 'delete')))))));
+}
+
+async function start() {
+  state.study = await api.get('/api/studies/' + studyId);
+  header({href: '/study.html?id=' + studyId, text: state.study.name}, {href: '/ensemble.html?study=' + studyId, text: 'ensemble builder'});
+  fill(page, el('h1', {}, 'Ensemble builder · ' + state.study.name),
+    el('div', {class: 'sub'}, 'Combines the members\u2019 stored validation predictions: weighted mean for regression outputs, ' +
+      'weighted probabilities for classification outputs, per output.'),
+    parts.candidates, parts.result, parts.saved);
+  fill(parts.result, el('h2', {}, 'Ensemble'), el('span', {class: 'muted'}, 'pick members and press a button'));
+  await Promise.all([loadCandidates(), loadSaved()]);
+  document.body.dataset.loaded = 'true';
+}
+
+start().catch(showError);
