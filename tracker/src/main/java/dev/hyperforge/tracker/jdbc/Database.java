@@ -36,10 +36,13 @@ public final class Database implements AutoCloseable {
     private final DataSource dataSource;
     private final AutoCloseable pool;
     private final String schemaVersion;
+    private final ConnectionWatch connectionWatch;
 
     private Database(String url, int poolSize, boolean migrate) {
         this.url = url;
         this.vendor = Vendor.of(url);
+        this.connectionWatch = new ConnectionWatch(url, vendor != Vendor.H2 || url.startsWith("jdbc:h2:tcp:")
+                || url.startsWith("jdbc:h2:ssl:"));
         if (vendor == Vendor.H2) {
             JdbcConnectionPool h2 = JdbcConnectionPool.create(withH2Defaults(url), "", "");
             h2.setMaxConnections(poolSize);
@@ -114,6 +117,11 @@ public final class Database implements AutoCloseable {
     /** @return the vendor */
     public Vendor vendor() {
         return vendor;
+    }
+
+    /** @return the watch over the connection to a database server (retries and reports outages) */
+    public ConnectionWatch connectionWatch() {
+        return connectionWatch;
     }
 
     /** @return the pooled data source */
