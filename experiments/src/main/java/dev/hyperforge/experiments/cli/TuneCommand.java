@@ -74,7 +74,7 @@ public final class TuneCommand implements Callable<Integer> {
         Experiment e = ExperimentFile.load(file);
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
-        Workspace.data(e); // bad or missing data is reported before the database is touched
+        Workspace.data(e, file); // bad or missing data is reported before the database is touched
         try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).tune(e, o);

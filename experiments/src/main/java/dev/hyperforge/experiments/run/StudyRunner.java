@@ -93,6 +93,7 @@ public final class StudyRunner {
         String name = o.studyName() != null ? o.studyName() : e.name() + "-" + samplerName;
         long seed = o.seed() != null ? o.seed() : e.seed();
         Workspace.data(e);
+        checkResumable(name, samplerName, new TrialRunner(e, null).objective());
         long experimentId = store.saveExperiment(e.text()).id();
         StudySettings settings = new StudySettings(budget, o.heartbeat(), o.retryStale(), experimentId, o.limits());
         SharedStudy shared = SharedStudy.create(store, e, name, samplerName, seed, settings);
@@ -125,6 +126,23 @@ public final class StudyRunner {
                 own.close();
             }
         }
+    }
+
+    /** An existing study of that name must fit, checked before anything is written. */
+    private void checkResumable(String name, String samplerName, dev.hyperforge.experiments.file.Objective objective) {
+        store.findStudy(name).ifPresent(s -> {
+            boolean max = objective.direction() == dev.hyperforge.experiments.file.Objective.Direction.MAX;
+            if ((s.direction() == dev.hyperforge.tracker.Direction.MAXIMIZE) != max) {
+                throw new IllegalArgumentException("study '" + name + "' exists and " + s.direction().name().toLowerCase(java.util.Locale.ROOT)
+                        + "s its objective, but the file's objective " + objective.metric() + " is " + (max ? "maximised" : "minimised")
+                        + "; use another --study name");
+            }
+            String wanted = dev.hyperforge.search.sampler.Samplers.create(samplerName, "{}").name();
+            if (!s.samplerName().equals(wanted)) {
+                throw new IllegalArgumentException("study '" + name + "' exists with sampler " + s.samplerName() + ", not " + wanted
+                        + "; resume it with --sampler " + s.samplerName() + " or use another --study name");
+            }
+        });
     }
 
     /** Trials sorted best first (COMPLETE only). */

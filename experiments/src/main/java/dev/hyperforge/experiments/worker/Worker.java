@@ -68,6 +68,11 @@ public final class Worker {
     public record Report(Ending ending, int trialsRun, String detail) {
     }
 
+    /** The tag (user attribute) naming the worker that runs a trial: {@code host:pid}. */
+    public static final String WORKER_TAG = "worker";
+    /** This process as a worker: {@code host:pid}. */
+    public static final String ID = hostName() + ":" + ProcessHandle.current().pid();
+
     private final Study study;
     private final StudySettings settings;
     private final Objective objective;
@@ -232,6 +237,7 @@ public final class Worker {
     private void runTrial(Trial trial) {
         running.add(trial.id());
         try {
+            trial.setUserAttr(WORKER_TAG, ID);
             FrozenTrial done;
             try {
                 done = evaluateAndTell(trial);
@@ -308,6 +314,14 @@ public final class Worker {
             Thread.sleep(Math.max(10, d.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
     }
 
