@@ -214,6 +214,7 @@ public final class Worker {
             }
         } catch (StoreException e) {
             databaseError = e.getMessage();
+            listener.note("worker stops: " + e.getMessage());
             stop.request("the database was lost");
             return Ending.DATABASE_LOST;
         }
@@ -276,6 +277,9 @@ public final class Worker {
     static String reason(Throwable e) {
         if (e instanceof TrialGuard.TrialAbortedException) {
             return e.getMessage();
+        }
+        if (e instanceof ArithmeticException) {
+            return "training diverged: " + e.getMessage();
         }
         if (e instanceof OutOfMemoryError) {
             return "out of memory (" + e.getMessage() + "): the trial's model or batches do not fit; the study goes on";

@@ -23,8 +23,13 @@ import java.util.function.Consumer;
  * <p>Embedded databases (file, mem) have no connection to lose: nothing is retried for them.
  */
 public final class ConnectionWatch {
-    /** SQL states and H2 error codes of a lost or refused connection, and of a server shutting down. */
-    private static final Set<String> LOST = Set.of("90067", "90098", "90121", "57P01", "57P02", "57P03");
+    /**
+     * SQL states of a lost or refused connection and of a server shutting down: H2 90067 connection broken,
+     * 90098/90121 database closed, 90028/90031 I/O errors on the socket; PostgreSQL 57P01-57P03 (and class 08).
+     */
+    private static final Set<String> LOST = Set.of("90067", "90098", "90121", "90028", "90031", "57P01", "57P02", "57P03");
+    /** H2's general error, which a server stopping under a running statement reports as "... is closed". */
+    private static final int H2_GENERAL_ERROR = 50000;
     private static final long FIRST_PAUSE_MS = 100;
     private static final long LONGEST_PAUSE_MS = 5_000;
 
@@ -51,6 +56,9 @@ public final class ConnectionWatch {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && s.getSQLState() != null
                     && (s.getSQLState().startsWith("08") || LOST.contains(s.getSQLState()))) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getErrorCode() == H2_GENERAL_ERROR && String.valueOf(s.getMessage()).contains("closed")) {
                 return true;
             }
         }
