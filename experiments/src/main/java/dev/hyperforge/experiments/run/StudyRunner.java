@@ -53,6 +53,9 @@ public final class StudyRunner {
                 throw new IllegalArgumentException("--workers must be at least 1, received " + workers);
             }
             heartbeat = heartbeat == null ? StudySettings.DEFAULT_HEARTBEAT : heartbeat;
+            if (heartbeat.toMillis() < 100) {
+                throw new IllegalArgumentException("--heartbeat must be at least 100ms, received " + heartbeat);
+            }
         }
 
         /** Options with the default heartbeat, no re-queueing, running trials. */

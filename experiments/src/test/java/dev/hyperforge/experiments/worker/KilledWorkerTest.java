@@ -101,6 +101,29 @@ class KilledWorkerTest {
         }
     }
 
+    @Test
+    void sigtermOfTuneOnTheEmbeddedDatabaseRecordsTheReasonToo() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("embedded") + ";AUTO_SERVER=FALSE";
+        Path log = dir.resolve("tune.log");
+        Process tune = WorkerJvms.start(log, "tune", WorkerJvms.resource("long-trials"), "--study", "e", "--trials", "2", "--db", url);
+        Path marker = dir.resolve("embedded.mv.db");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!WorkerJvms.read(log).contains("study 'e'") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(1500);
+        assertTrue(java.nio.file.Files.exists(marker), WorkerJvms.read(log));
+        tune.destroy();
+        assertTrue(tune.waitFor(60, TimeUnit.SECONDS), "tune stops after SIGTERM");
+        try (Database db = Database.open(url)) {
+            JdbcRunStore store = new JdbcRunStore(db);
+            List<Run> runs = store.listRuns(store.findStudy("e").orElseThrow().id(), EnumSet.allOf(RunState.class));
+            assertEquals(1, runs.size(), runs.toString());
+            assertEquals(RunState.FAILED, runs.get(0).state(), WorkerJvms.read(log));
+            assertTrue(runs.get(0).error().startsWith(GracefulStop.REASON), runs.get(0).error());
+        }
+    }
+
     /**
      * Waits until the process runs a trial that has logged metrics (so it is in the middle of training) and the
      * study has at least {@code minComplete} COMPLETE trials.

@@ -177,7 +177,9 @@ public final class Database implements AutoCloseable {
      * {@code WRITE_DELAY=0} (a commit is in the file when it returns, so a killed process loses no committed
      * transaction; H2's default keeps up to 0.5 s of commits in memory) and {@code MAX_COMPACT_TIME=0} (no
      * compaction when closing; in our kill tests, closing a database recovered from a killed process with the
-     * default compaction left files H2 could no longer open).
+     * default compaction left files H2 could no longer open); for embedded files also {@code DB_CLOSE_ON_EXIT=FALSE},
+     * so that on SIGTERM/Ctrl-C the command's own shutdown hook can still record why its trials stopped before it
+     * closes the database (with H2's hook the database closed first and the trials stayed RUNNING).
      */
     static String withH2Defaults(String url) {
         String upper = url.toUpperCase(java.util.Locale.ROOT);
@@ -188,6 +190,10 @@ public final class Database implements AutoCloseable {
         if (!upper.startsWith("JDBC:H2:MEM:")) {
             out.append(upper.contains(";WRITE_DELAY=") ? "" : ";WRITE_DELAY=0");
             out.append(upper.contains(";MAX_COMPACT_TIME=") ? "" : ";MAX_COMPACT_TIME=0");
+        }
+        boolean embeddedFile = !upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
+        if (embeddedFile && !upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            out.append(";DB_CLOSE_ON_EXIT=FALSE");
         }
         return out.toString();
     }
