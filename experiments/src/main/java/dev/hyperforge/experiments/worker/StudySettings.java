@@ -52,9 +52,17 @@ public record StudySettings(int budget, Duration heartbeat, boolean retryStale, 
         return heartbeat.multipliedBy(3).dividedBy(2);
     }
 
-    /** @return how often workers look for abandoned trials: a quarter of the heartbeat interval */
+    /**
+     * @return how often workers look for abandoned trials: an eighth of the heartbeat interval, so that a dead
+     *     worker's trial is failed at most 1.625 intervals after its last heartbeat
+     */
     public Duration reapEvery() {
-        return heartbeat.dividedBy(4);
+        return heartbeat.dividedBy(8);
+    }
+
+    /** @return how often an idle worker (budget taken by running trials) looks again: half an interval */
+    public Duration idlePause() {
+        return heartbeat.dividedBy(2);
     }
 
     /** @return most trials that may fail before workers give up (as many as the budget, at least 10) */

@@ -231,7 +231,7 @@ public final class Worker {
         if (failed > settings.maxFailed()) {
             return Ending.TOO_MANY_FAILURES;
         }
-        pause(settings.reapEvery());
+        pause(settings.idlePause());
         return null;
     }
 

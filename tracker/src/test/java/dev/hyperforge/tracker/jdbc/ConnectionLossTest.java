@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Losing the H2 TCP server mid-study: transactions wait with back-off and go through once the server is back,
+ * Losing the H2 TCP server (or the connection to PostgreSQL, cut by a loopback proxy) mid-study: transactions wait with back-off and go through once the server is back,
  * the outage is reported once when lost and once when restored, and nothing is lost or duplicated; an outage
  * longer than the retry time fails with a message that says so.
  */
@@ -66,6 +66,37 @@ class ConnectionLossTest {
             assertTrue(reports.get(1).startsWith("database connection restored"), reports.toString());
         } finally {
             server.stop();
+        }
+    }
+
+    @Test
+    void writesDuringAPostgresOutageWaitAndLandOnceItIsBack() throws Exception {
+        try (PgSupport.Schema schema = PgSupport.freshSchema()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("//([^/:]+):(\\d+)/").matcher(schema.url());
+            assertTrue(m.find(), schema.url());
+            try (TcpProxy proxy = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)))) {
+                String url = schema.url().replace(m.group(0), "//127.0.0.1:" + proxy.port() + "/");
+                List<String> reports = Collections.synchronizedList(new ArrayList<>());
+                try (Database db = Database.open(url)) {
+                    db.connectionWatch().maxOutage(Duration.ofSeconds(60)).listener(reports::add);
+                    JdbcRunStore store = new JdbcRunStore(db);
+                    StudyRecord study = store.createOrGetStudy(StudySpec.of("s", Direction.MINIMIZE, "random", "{}", 1));
+                    Run run = store.startRun(study.id(), TestFixtures.provenance());
+                    store.logMetrics(run.id(), points(0, 10));
+                    proxy.cut();
+                    CompletableFuture<Run> pending = CompletableFuture.supplyAsync(() -> {
+                        store.logMetrics(run.id(), points(10, 10));
+                        return store.finishRun(run.id(), RunState.COMPLETE, 0.5, null);
+                    });
+                    Thread.sleep(1500);
+                    assertFalse(pending.isDone(), "the write waits for the database");
+                    proxy.resume();
+                    assertEquals(RunState.COMPLETE, pending.get(60, TimeUnit.SECONDS).state());
+                    assertEquals(20, store.metricHistory(run.id(), "loss").size(), "no point lost or written twice");
+                    assertTrue(reports.size() == 2 && reports.get(0).startsWith("database connection lost")
+                            && reports.get(1).startsWith("database connection restored"), reports.toString());
+                }
+            }
         }
     }
 
