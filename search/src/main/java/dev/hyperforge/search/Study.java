@@ -145,7 +145,28 @@ public final class Study {
             FrozenTrial t = waiting.get();
             return new Trial(this, t.id(), t.number(), space.validate(t.params()));
         }
-        FrozenTrial created = storage.createTrial(id(), now());
+        return sample(storage.createTrial(id(), now()));
+    }
+
+    /**
+     * Starts a trial only while the study's trial budget is not spent, atomically across workers and JVMs
+     * ({@link StudyStorage#claimTrialWithinBudget}): trials that are not FAILED count towards the budget, a
+     * WAITING trial is claimed first. Unlike {@link #ask()} it does not fail stale trials; call
+     * {@link #failStaleTrials()} for that.
+     *
+     * <pre>{@code
+     * Optional<Trial> next = study.askWithinBudget(40);   // empty: 40 trials are done, running or waiting
+     * }</pre>
+     *
+     * @param budget the study's trial budget, at least 1
+     * @return the live trial, RUNNING, or empty when the budget is spent
+     */
+    public Optional<Trial> askWithinBudget(int budget) {
+        return storage.claimTrialWithinBudget(id(), now(), budget).map(t -> t.params().isEmpty() ? sample(t)
+                : new Trial(this, t.id(), t.number(), space.validate(t.params())));
+    }
+
+    private Trial sample(FrozenTrial created) {
         List<FrozenTrial> all = storage.getTrials(id());
         List<FrozenTrial> finished = new ArrayList<>();
         List<FrozenTrial> pending = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.hyperforge.tracker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -111,6 +112,23 @@ public interface RunStore extends AutoCloseable {
      */
     Optional<byte[]> loadSamplerState(long studyId);
 
+    /**
+     * Sets (adds or replaces) one attribute of a study, e.g. settings that workers joining it read.
+     *
+     * @param studyId study
+     * @param key attribute name, 1..200 characters
+     * @param jsonValue the value as JSON text
+     */
+    void setStudyAttribute(long studyId, String key, String jsonValue);
+
+    /**
+     * The attributes of a study.
+     *
+     * @param studyId study
+     * @return JSON values by key, sorted by key
+     */
+    Map<String, String> studyAttributes(long studyId);
+
     // ---- trial lifecycle ----
 
     /**
@@ -141,6 +159,20 @@ public interface RunStore extends AutoCloseable {
      * @return the claimed run, or empty when none waits
      */
     Optional<Run> claimWaiting(long studyId, Provenance provenance);
+
+    /**
+     * Starts a trial only while the study's trial budget is not spent, in one transaction under the study's
+     * lock, so that any number of workers in any number of processes together start exactly {@code budget}
+     * trials that do not fail. Runs that are not FAILED count towards the budget. The oldest WAITING trial is
+     * claimed (made RUNNING) if fewer than {@code budget} runs are RUNNING, COMPLETE or PRUNED; otherwise a new
+     * RUNNING run is created if fewer than {@code budget} runs are not FAILED; otherwise nothing happens.
+     *
+     * @param studyId study
+     * @param provenance the run's provenance
+     * @param budget the study's trial budget, at least 1
+     * @return the claimed or new run (a new one has no parameters yet), or empty when the budget is spent
+     */
+    Optional<Run> claimWithinBudget(long studyId, Provenance provenance, int budget);
 
     /**
      * Sets (adds or replaces) parameters of a RUNNING or WAITING run.

@@ -307,6 +307,79 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void claimsWithinBudgetStopAtTheBudgetAndFailedRunsFreeTheirSlot() {
+        StudyRecord s = study("s");
+        Run a = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
+        Run b = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
+        assertEquals(List.of(0, 1), List.of(a.number(), b.number()));
+        assertEquals(RunState.RUNNING, a.state());
+        assertTrue(store.provenance(a.id()).isPresent());
+        assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty(), "RUNNING runs count");
+        store.finishRun(a.id(), RunState.COMPLETE, 1.0, null);
+        assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty(), "COMPLETE runs count");
+        store.finishRun(b.id(), RunState.FAILED, null, "boom");
+        Run c = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
+        assertEquals(2, c.number(), "a FAILED run frees its slot");
+        assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty());
+        assertEquals(1, store.claimWithinBudget(s.id(), TestFixtures.provenance(), 3).orElseThrow().number() - 2);
+        assertThrows(IllegalArgumentException.class, () -> store.claimWithinBudget(s.id(), TestFixtures.provenance(), 0));
+    }
+
+    @Test
+    void claimsWithinBudgetPreferWaitingTrialsButNeverExceedTheBudget() {
+        StudyRecord s = study("s");
+        Run running = store.startRun(s.id(), TestFixtures.provenance());
+        Run waiting = store.enqueueTrial(s.id(), List.of(ParamValue.ofFloat("lr", 0.1, "{}")), "{\"retried_from\":0}");
+        assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 1).isEmpty(),
+                "the waiting trial would be a second running one in a budget of 1");
+        Run claimed = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
+        assertEquals(waiting.id(), claimed.id());
+        assertEquals(RunState.RUNNING, claimed.state());
+        assertEquals(0.1, claimed.param("lr"));
+        assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty());
+        assertEquals(RunState.RUNNING, store.run(running.id()).state());
+    }
+
+    @Test
+    void claimsWithinBudgetAreExactUnderContention() throws Exception {
+        StudyRecord s = study("s");
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                futures.add(pool.submit(() -> {
+                    int n = 0;
+                    while (store.claimWithinBudget(s.id(), TestFixtures.provenance(), 25).isPresent()) {
+                        n++;
+                    }
+                    return n;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : futures) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(25, total);
+            assertEquals(25, store.listRuns(s.id(), Set.of()).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void studyAttributesAreSetReplacedAndReadBack() {
+        StudyRecord s = study("s");
+        assertEquals(Map.of(), store.studyAttributes(s.id()));
+        store.setStudyAttribute(s.id(), "budget", "40");
+        store.setStudyAttribute(s.id(), "limits", "{\"epochs\":1}");
+        store.setStudyAttribute(s.id(), "budget", "50");
+        assertEquals(Map.of("budget", "50", "limits", "{\"epochs\":1}"), store.studyAttributes(s.id()));
+        assertThrows(IllegalArgumentException.class, () -> store.setStudyAttribute(s.id(), "x", "{not json"));
+        assertThrows(IllegalArgumentException.class, () -> store.setStudyAttribute(999_999, "x", "1"));
+        assertThrows(IllegalArgumentException.class, () -> store.studyAttributes(999_999));
+    }
+
+    @Test
     void staleRunningRunsAreFailedAndReturned() {
         StudyRecord s = study("s");
         Run quiet = store.startRun(s.id(), TestFixtures.provenance());

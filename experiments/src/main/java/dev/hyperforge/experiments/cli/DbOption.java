@@ -1,5 +1,7 @@
 package dev.hyperforge.experiments.cli;
 
+import java.io.PrintWriter;
+
 import picocli.CommandLine.Option;
 
 import dev.hyperforge.tracker.jdbc.Database;
@@ -15,6 +17,22 @@ public final class DbOption {
     public Store open() {
         Database db = Database.open(Database.resolveUrl(url));
         return new Store(db, new JdbcRunStore(db));
+    }
+
+    /**
+     * An open tracker on the selected database whose connection outages (retried with back-off) are reported
+     * to {@code err}; close it when done.
+     *
+     * @param err where "database connection lost/restored" lines go
+     * @return the store
+     */
+    public Store open(PrintWriter err) {
+        Store s = open();
+        s.database().connectionWatch().listener(m -> {
+            err.println("hf: " + m);
+            err.flush();
+        });
+        return s;
     }
 
     /** A database and its run store, closed together. */

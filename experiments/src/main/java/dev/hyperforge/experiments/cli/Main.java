@@ -15,9 +15,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hf", mixinStandardHelpOptions = true, version = "Hyperforge 0.1.0",
         description = "Hyperforge: tune, track and compare deep-learning experiments on the JVM.",
-        subcommands = {TrainCommand.class, TuneCommand.class, ReplayCommand.class, RunsCommand.class, StudiesCommand.class,
-                ShowCommand.class, DbCommand.class, BenchCommand.class, ServeCommand.class, EnsembleCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, TuneCommand.class, WorkerCommand.class, ReplayCommand.class, RunsCommand.class,
+                StudiesCommand.class, ShowCommand.class, DbCommand.class, BenchCommand.class, ServeCommand.class,
+                EnsembleCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for success. */
     public static final int OK = 0;

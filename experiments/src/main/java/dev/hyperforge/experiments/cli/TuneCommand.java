@@ -15,6 +15,7 @@ import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
 import dev.hyperforge.experiments.run.Workspace;
+import dev.hyperforge.experiments.worker.GracefulStop;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
@@ -29,7 +30,8 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--trials", description = "Trial budget of the study (default: the file's).")
     Integer trials;
 
-    @Option(names = "--workers", description = "Trials run at once in this process (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", description = "Workers (trials at once) in this process (default: ${DEFAULT-VALUE}); "
+            + "more machines join with hf worker --study NAME --db URL.")
     int workers = 1;
 
     @Option(names = "--study", description = "Study name (default: <experiment>-<sampler>); the same name resumes it.")
@@ -50,6 +52,17 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--limit-samples", paramLabel = "N", description = "Use only the first N training samples (quick runs; recorded for replay).")
     Integer limitSamples;
 
+    @Option(names = "--heartbeat", paramLabel = "DURATION", description = "Heartbeat interval of the study's workers "
+            + "(default: 10s); a RUNNING trial silent for 1.5 intervals is failed by another worker.")
+    String heartbeat;
+
+    @Option(names = "--retry-stale", description = "Re-queue a trial whose worker died (stale heartbeat) with the same parameters.")
+    boolean retryStale;
+
+    @Option(names = "--setup-only", description = "Create or update the study and its settings in the database and exit, "
+            + "so that hf worker processes can run it.")
+    boolean setupOnly;
+
     @Mixin
     DbOption db;
 
@@ -59,28 +72,38 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment e = ExperimentFile.load(file);
-        StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout), quiet,
-                new Limits(epochs, limitSamples));
-        Workspace.data(e); // bad or missing data is reported before the database is touched
-        try (DbOption.Store store = db.open()) {
-            new StudyRunner(store.runs(), spec.commandLine().getOut()).tune(e, o);
+        StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
+                new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
+        Workspace.data(e, file); // bad or missing data is reported before the database is touched
+        try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
+            try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
+                new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).tune(e, o);
+            }
         }
         return Main.OK;
     }
 
     /** Parses {@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m} or an ISO-8601 duration. */
     static Duration parseDuration(String text) {
+        return parseDuration(text, "--timeout");
+    }
+
+    /** Parses a duration option ({@code 90s}, {@code 500ms}, {@code 30m}, {@code 1h30m}, ISO-8601). */
+    static Duration parseDuration(String text, String option) {
         if (text == null) {
             return null;
         }
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.matches("\\d{1,9}ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
         try {
             if (t.startsWith("p")) {
                 return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
             }
             return Duration.parse("PT" + t.toUpperCase(java.util.Locale.ROOT));
         } catch (java.time.format.DateTimeParseException ex) {
-            throw new IllegalArgumentException("--timeout: cannot read '" + text + "' as a duration; use e.g. 90s, 30m, 2h or 1h30m");
+            throw new IllegalArgumentException(option + ": cannot read '" + text + "' as a duration; use e.g. 90s, 30m, 2h or 1h30m");
         }
     }
 }

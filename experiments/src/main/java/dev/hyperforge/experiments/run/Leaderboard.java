@@ -48,7 +48,7 @@ public final class Leaderboard {
     }
 
     /** 75.3 → {@code 1m15s}. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         if (!Double.isFinite(seconds)) {
             return "-";
         }

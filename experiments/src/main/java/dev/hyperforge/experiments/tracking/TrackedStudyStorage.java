@@ -105,6 +105,11 @@ public final class TrackedStudyStorage implements StudyStorage {
     }
 
     @Override
+    public Optional<FrozenTrial> claimTrialWithinBudget(long studyId, Instant now, int budget) {
+        return store.claimWithinBudget(studyId, provenance.get(), budget).map(TrackedStudyStorage::frozen);
+    }
+
+    @Override
     public FrozenTrial setTrialParams(long trialId, Map<String, Object> params, Map<String, Object> systemAttrs) {
         store.setParams(trialId, paramValues(params, distributions));
         for (Map.Entry<String, Object> e : systemAttrs.entrySet()) {

@@ -96,6 +96,25 @@ public final class InMemoryStudyStorage implements StudyStorage {
     }
 
     @Override
+    public synchronized Optional<FrozenTrial> claimTrialWithinBudget(long studyId, Instant now, int budget) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("trial budget must be at least 1, received " + budget);
+        }
+        getStudy(studyId);
+        int started = 0;
+        int waiting = 0;
+        for (long id : trialIdsByStudy.get(studyId)) {
+            TrialState state = trials.get(id).state();
+            waiting += state == TrialState.WAITING ? 1 : 0;
+            started += state != TrialState.WAITING && state != TrialState.FAILED ? 1 : 0;
+        }
+        if (waiting > 0 && started < budget) {
+            return claimWaitingTrial(studyId, now);
+        }
+        return started + waiting >= budget ? Optional.empty() : Optional.of(createTrial(studyId, now));
+    }
+
+    @Override
     public synchronized FrozenTrial setTrialParams(long trialId, Map<String, Object> params,
                                                    Map<String, Object> systemAttrs) {
         FrozenTrial t = running(trialId, "set parameters of");

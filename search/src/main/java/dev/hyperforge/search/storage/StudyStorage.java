@@ -82,6 +82,21 @@ public interface StudyStorage {
     Optional<FrozenTrial> claimWaitingTrial(long studyId, Instant now);
 
     /**
+     * Starts a trial only while the study's trial budget is not spent, atomically (one transaction, also
+     * across JVMs), so that any number of workers together start exactly {@code budget} trials that do not
+     * fail. Trials that are not FAILED count towards the budget. Claims the WAITING trial with the smallest
+     * number if fewer than {@code budget} trials are RUNNING, COMPLETE or PRUNED; else creates a RUNNING trial
+     * without parameters (as {@link #createTrial}) if fewer than {@code budget} trials are not FAILED; else
+     * returns empty.
+     *
+     * @param studyId study id
+     * @param now the current time
+     * @param budget the trial budget, at least 1
+     * @return the claimed trial (with parameters) or the new one (without), or empty when the budget is spent
+     */
+    Optional<FrozenTrial> claimTrialWithinBudget(long studyId, Instant now, int budget);
+
+    /**
      * Sets the parameters of a RUNNING trial that has none yet, and adds system attributes.
      *
      * @param trialId trial id

@@ -136,6 +136,54 @@ public abstract class StudyStorageContract {
     }
 
     @Test
+    void claimsWithinBudgetCountEveryTrialButFailedOnesAndPreferWaitingTrials() {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        FrozenTrial a = s.claimTrialWithinBudget(study, T0, 2).orElseThrow();
+        FrozenTrial b = s.claimTrialWithinBudget(study, T0, 2).orElseThrow();
+        assertEquals(List.of(0, 1), List.of(a.number(), b.number()));
+        assertTrue(s.claimTrialWithinBudget(study, T0, 2).isEmpty());
+        s.finishTrial(a.id(), TrialState.COMPLETE, 1.0, null, T0);
+        s.finishTrial(b.id(), TrialState.FAILED, null, "boom", T0);
+        FrozenTrial w = s.enqueueTrial(study, Map.of("x", 1.0), Map.of());
+        FrozenTrial claimed = s.claimTrialWithinBudget(study, T0, 2).orElseThrow();
+        assertEquals(w.id(), claimed.id());
+        assertEquals(TrialState.RUNNING, claimed.state());
+        assertEquals(Map.of("x", 1.0), claimed.params());
+        assertTrue(s.claimTrialWithinBudget(study, T0, 2).isEmpty());
+        s.enqueueTrial(study, Map.of("x", 2.0), Map.of());
+        assertTrue(s.claimTrialWithinBudget(study, T0, 2).isEmpty(), "a waiting trial never exceeds the budget");
+        assertThrows(IllegalArgumentException.class, () -> s.claimTrialWithinBudget(study, T0, 0));
+    }
+
+    @Test
+    void claimsWithinBudgetAreExactUnderContention() throws Exception {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    int n = 0;
+                    while (s.claimTrialWithinBudget(study, T0, 50).isPresent()) {
+                        n++;
+                    }
+                    return n;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : futures) {
+                total += f.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(50, total);
+            assertEquals(50, s.getTrials(study).size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void samplerStateRoundTrips() {
         StudyStorage s = newStorage();
         long study = s.createStudy(spec("a")).id();

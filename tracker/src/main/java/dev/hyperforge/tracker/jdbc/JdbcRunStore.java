@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -128,6 +129,18 @@ public final class JdbcRunStore implements RunStore {
         return studies.loadSamplerState(studyId);
     }
 
+    @Override
+    public void setStudyAttribute(long studyId, String key, String jsonValue) {
+        Checks.name("study attribute key", key, 200);
+        Checks.jsonText("study attribute '" + key + "'", jsonValue);
+        studies.setAttribute(studyId, key, jsonValue);
+    }
+
+    @Override
+    public Map<String, String> studyAttributes(long studyId) {
+        return studies.attributes(studyId);
+    }
+
     // ---- trial lifecycle ----
 
     @Override
@@ -183,6 +196,49 @@ public final class JdbcRunStore implements RunStore {
             provenances.insert(c, runId, experimentId, provenance);
             return Optional.of(load(c, runId));
         });
+    }
+
+    @Override
+    public Optional<Run> claimWithinBudget(long studyId, Provenance provenance, int budget) {
+        Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
+        if (budget < 1) {
+            throw new IllegalArgumentException("trial budget must be at least 1, received " + budget);
+        }
+        long experimentId = provenances.saveExperiment(provenance.experimentText()).id();
+        return tx("claim a trial of study " + studyId + " within its budget of " + budget, c -> {
+            studies.lock(c, studyId);
+            Map<RunState, Integer> n = studies.countByState(c, studyId);
+            int done = n.getOrDefault(RunState.RUNNING, 0) + n.getOrDefault(RunState.COMPLETE, 0)
+                    + n.getOrDefault(RunState.PRUNED, 0);
+            int waiting = n.getOrDefault(RunState.WAITING, 0);
+            if (waiting > 0 && done < budget) {
+                return Optional.of(claimOldestWaiting(c, studyId, experimentId, provenance));
+            }
+            if (done + waiting >= budget) {
+                return Optional.<Run>empty();
+            }
+            int number = studies.claimNumber(c, studyId);
+            long runId = RunRows.insertRun(c, studyId, number, RunState.RUNNING, clock.millis(), "{}");
+            provenances.insert(c, runId, experimentId, provenance);
+            return Optional.of(load(c, runId));
+        });
+    }
+
+    private Run claimOldestWaiting(Connection c, long studyId, long experimentId, Provenance provenance)
+            throws SQLException {
+        long[] id = {-1};
+        RunReader.query(c, "SELECT id FROM run WHERE study_id = ? AND state = ? ORDER BY trial_number FETCH FIRST 1 ROWS ONLY",
+                ps -> {
+                    ps.setLong(1, studyId);
+                    ps.setString(2, RunState.WAITING.name());
+                }, rs -> id[0] = rs.getLong(1));
+        long now = clock.millis();
+        if (RunRows.update(c, "UPDATE run SET state = ?, started_ms = ?, heartbeat_ms = ? WHERE id = ? AND state = ?",
+                RunState.RUNNING.name(), now, now, id[0], RunState.WAITING.name()) != 1) {
+            throw new SQLException("waiting trial " + id[0] + " was claimed concurrently", "40001");
+        }
+        provenances.insert(c, id[0], experimentId, provenance);
+        return load(c, id[0]);
     }
 
     @Override
@@ -514,7 +570,7 @@ public final class JdbcRunStore implements RunStore {
     }
 
     private <T> T tx(String what, Tx.Work<T> work) {
-        return Tx.run(db.dataSource(), what, work);
+        return Tx.run(db, what, work);
     }
 
     private Run load(Connection c, long runId) throws SQLException {

@@ -25,7 +25,7 @@ final class ProvenanceDao {
     ExperimentRecord saveExperiment(String text) {
         Objects.requireNonNull(text, "experiment file text");
         String sha = Hashing.sha256Hex(text);
-        return Tx.run(db.dataSource(), "save experiment " + sha, true, c -> {
+        return Tx.run(db, "save experiment " + sha, true, c -> {
             Optional<ExperimentRecord> existing = bySha(c, sha);
             if (existing.isPresent()) {
                 return existing.get();
@@ -37,7 +37,7 @@ final class ProvenanceDao {
     }
 
     ExperimentRecord experiment(long id) {
-        return Tx.run(db.dataSource(), "read experiment " + id, c -> {
+        return Tx.run(db, "read experiment " + id, c -> {
             List<ExperimentRecord> out = new ArrayList<>(1);
             RunReader.query(c, "SELECT id, file_sha256, file_text, created_ms FROM experiment WHERE id = ?",
                     ps -> ps.setLong(1, id), rs -> out.add(map(rs)));

@@ -43,7 +43,7 @@ final class StudyDao {
                 return s;
             }
             try {
-                return Tx.run(db.dataSource(), "create study '" + spec.name() + "'", c -> {
+                return Tx.run(db, "create study '" + spec.name() + "'", c -> {
                     RunRows.update(c, "INSERT INTO study (study_name, direction, sampler_name, sampler_settings,"
                             + " seed, experiment_id, next_trial_number, created_ms) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
                             spec.name(), spec.direction().name(), spec.samplerName(), spec.samplerSettingsJson(),
@@ -60,11 +60,11 @@ final class StudyDao {
     }
 
     Optional<StudyRecord> find(String name) {
-        return Tx.run(db.dataSource(), "find study '" + name + "'", c -> find(c, name));
+        return Tx.run(db, "find study '" + name + "'", c -> find(c, name));
     }
 
     StudyRecord get(long studyId) {
-        return Tx.run(db.dataSource(), "read study " + studyId, c -> get(c, studyId));
+        return Tx.run(db, "read study " + studyId, c -> get(c, studyId));
     }
 
     StudyRecord get(Connection c, long studyId) throws SQLException {
@@ -85,7 +85,7 @@ final class StudyDao {
     }
 
     List<StudySummary> list() {
-        return Tx.run(db.dataSource(), "list studies", c -> {
+        return Tx.run(db, "list studies", c -> {
             List<StudyRecord> all = new ArrayList<>();
             RunReader.query(c, "SELECT " + COLUMNS + " FROM study ORDER BY study_name", ps -> { }, rs -> all.add(map(rs)));
             Map<Long, Map<RunState, Long>> counts = new HashMap<>();
@@ -124,7 +124,7 @@ final class StudyDao {
 
     void saveSamplerState(long studyId, byte[] state) {
         byte[] copy = state.clone();
-        Tx.run(db.dataSource(), "save sampler state of study " + studyId, c -> {
+        Tx.run(db, "save sampler state of study " + studyId, c -> {
             if (RunRows.update(c, "UPDATE study SET sampler_state = ? WHERE id = ?", copy, studyId) == 0) {
                 throw new IllegalArgumentException("no study with id " + studyId);
             }
@@ -133,7 +133,7 @@ final class StudyDao {
     }
 
     Optional<byte[]> loadSamplerState(long studyId) {
-        return Tx.run(db.dataSource(), "load sampler state of study " + studyId, c -> {
+        return Tx.run(db, "load sampler state of study " + studyId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT sampler_state FROM study WHERE id = ?")) {
                 ps.setLong(1, studyId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -144,6 +144,34 @@ final class StudyDao {
                 }
             }
         });
+    }
+
+    void setAttribute(long studyId, String key, String jsonValue) {
+        Tx.run(db, "set attribute '" + key + "' of study " + studyId, c -> {
+            lock(c, studyId);
+            RunRows.update(c, "DELETE FROM study_attr WHERE study_id = ? AND attr_key = ?", studyId, key);
+            RunRows.update(c, "INSERT INTO study_attr (study_id, attr_key, attr_value) VALUES (?, ?, ?)", studyId, key,
+                    jsonValue);
+            return null;
+        });
+    }
+
+    Map<String, String> attributes(long studyId) {
+        return Tx.run(db, "read attributes of study " + studyId, c -> {
+            get(c, studyId);
+            Map<String, String> out = new java.util.TreeMap<>();
+            RunReader.query(c, "SELECT attr_key, attr_value FROM study_attr WHERE study_id = ?", ps -> ps.setLong(1, studyId),
+                    rs -> out.put(rs.getString(1), rs.getString(2)));
+            return out;
+        });
+    }
+
+    /** Counts the study's runs by state (call under the study's lock for a consistent budget check). */
+    Map<RunState, Integer> countByState(Connection c, long studyId) throws SQLException {
+        Map<RunState, Integer> out = new EnumMap<>(RunState.class);
+        RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state", ps -> ps.setLong(1, studyId),
+                rs -> out.put(RunState.valueOf(rs.getString(1)), rs.getInt(2)));
+        return out;
     }
 
     /** Increments the study's trial counter under its row lock; returns the claimed number. */

@@ -5,9 +5,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.sql.DataSource;
 
-/** Runs a unit of work in one transaction, retrying on lock conflicts and deadlocks. */
+/**
+ * Runs a unit of work in one transaction, retrying on lock conflicts and deadlocks, and, with exponential
+ * back-off, while the database connection is lost (reported through the database's {@link ConnectionWatch}).
+ */
 final class Tx {
     /** Attempts before giving up on a conflicting transaction. */
     static final int MAX_ATTEMPTS = 30;
@@ -25,35 +27,52 @@ final class Tx {
     private Tx() {
     }
 
-    static <T> T run(DataSource ds, String what, Work<T> work) {
-        return run(ds, what, false, work);
+    static <T> T run(Database db, String what, Work<T> work) {
+        return run(db, what, false, work);
     }
 
     /**
      * Runs {@code work} in a transaction; {@code retryUnique} also retries unique violations (used where a
      * concurrent writer may have inserted the same key, e.g. the first insert of an experiment).
      */
-    static <T> T run(DataSource ds, String what, boolean retryUnique, Work<T> work) {
+    static <T> T run(Database db, String what, boolean retryUnique, Work<T> work) {
+        ConnectionWatch watch = db.connectionWatch();
+        int outageAttempts = 0;
+        long firstFailure = 0;
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException | Error e) {
-                    rollbackQuietly(c);
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+            try {
+                T result = once(db, work);
+                watch.succeeded();
+                return result;
             } catch (SQLException e) {
+                if (ConnectionWatch.isConnectionLoss(e)) {
+                    firstFailure = outageAttempts == 0 ? System.nanoTime() : firstFailure;
+                    watch.failed(what, e, firstFailure, ++outageAttempts);
+                    attempt--;
+                    continue;
+                }
                 boolean retry = isTransient(e) || (retryUnique && UNIQUE_VIOLATION.equals(e.getSQLState()));
                 if (!retry || attempt >= MAX_ATTEMPTS) {
                     throw new StoreException(what + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "")
                             + ": " + e.getMessage(), e);
                 }
                 backoff(attempt);
+            }
+        }
+    }
+
+    private static <T> T once(Database db, Work<T> work) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                resetQuietly(c);
             }
         }
     }
@@ -81,6 +100,14 @@ final class Tx {
             c.rollback();
         } catch (SQLException ignored) {
             // the original failure matters more
+        }
+    }
+
+    private static void resetQuietly(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a broken connection: the pool discards it
         }
     }
 }

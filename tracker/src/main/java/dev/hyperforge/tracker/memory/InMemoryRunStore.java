@@ -76,6 +76,7 @@ public final class InMemoryRunStore implements RunStore {
         StudyRecord record;
         int nextNumber;
         byte[] samplerState;
+        final Map<String, String> attributes = new TreeMap<>();
     }
 
     private static final class MutableRun {
@@ -195,6 +196,34 @@ public final class InMemoryRunStore implements RunStore {
     public synchronized Optional<byte[]> loadSamplerState(long studyId) {
         byte[] s = studyState(studyId).samplerState;
         return Optional.ofNullable(s == null ? null : s.clone());
+    }
+
+    @Override
+    public synchronized void setStudyAttribute(long studyId, String key, String jsonValue) {
+        Checks.name("study attribute key", key, 200);
+        Checks.jsonText("study attribute '" + key + "'", jsonValue);
+        studyState(studyId).attributes.put(key, jsonValue);
+    }
+
+    @Override
+    public synchronized Map<String, String> studyAttributes(long studyId) {
+        return new TreeMap<>(studyState(studyId).attributes);
+    }
+
+    @Override
+    public synchronized Optional<Run> claimWithinBudget(long studyId, Provenance provenance, int budget) {
+        Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
+        if (budget < 1) {
+            throw new IllegalArgumentException("trial budget must be at least 1, received " + budget);
+        }
+        studyState(studyId);
+        long done = runs.values().stream().filter(r -> r.studyId == studyId && (r.state == RunState.RUNNING
+                || r.state == RunState.COMPLETE || r.state == RunState.PRUNED)).count();
+        long waiting = runs.values().stream().filter(r -> r.studyId == studyId && r.state == RunState.WAITING).count();
+        if (waiting > 0 && done < budget) {
+            return claimWaiting(studyId, provenance);
+        }
+        return done + waiting >= budget ? Optional.empty() : Optional.of(startRun(studyId, provenance));
     }
 
     private MutableRun newRun(long studyId, RunState state) {

@@ -46,7 +46,7 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("3", latest.schemaVersion());
+            assertEquals("4", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudy("legacy").orElseThrow();
             Run run = store.findTrial(study.id(), 0).orElseThrow();

@@ -1,0 +1,68 @@
+package dev.hyperforge.experiments.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import dev.hyperforge.experiments.run.Leaderboard;
+import dev.hyperforge.experiments.run.StudyRunner;
+import dev.hyperforge.experiments.worker.GracefulStop;
+import dev.hyperforge.experiments.worker.SharedStudy;
+import dev.hyperforge.experiments.worker.Worker;
+
+/**
+ * {@code hf worker --study NAME --db URL}: joins a study held in a shared database (H2 server or PostgreSQL)
+ * and runs its trials until the study's budget is spent. The experiment file, budget, heartbeat and caps come
+ * from the database ({@code hf tune FILE --study NAME --db URL} put them there), so a worker needs no file.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = "Join a study in a shared database and run its trials until its budget is spent.")
+public final class WorkerCommand implements Callable<Integer> {
+    @Option(names = "--study", required = true, description = "Name of the study to join (created by hf tune ... --study NAME).")
+    String study;
+
+    @Option(names = "--threads", description = "Trials at once in this process (default: ${DEFAULT-VALUE}).")
+    int threads = 1;
+
+    @Option(names = "--timeout", description = "Stop starting trials after this long, e.g. 30m, 2h, 90s.")
+    String timeout;
+
+    @Option(names = "--quiet", description = "Print only the final summary.")
+    boolean quiet;
+
+    @Mixin
+    DbOption db;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, received " + threads);
+        }
+        java.time.Duration until = TuneCommand.parseDuration(timeout, "--timeout");
+        PrintWriter out = spec.commandLine().getOut();
+        try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
+            try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
+                SharedStudy shared = SharedStudy.join(store.runs(), study);
+                if (!quiet) {
+                    out.printf("worker joined study '%s' (experiment %s, %d trials, heartbeat %.1f s)%n", study, shared.experiment().name(),
+                            shared.settings().budget(), shared.settings().heartbeat().toMillis() / 1000.0);
+                    out.flush();
+                }
+                Worker.Report r = shared.work(threads, until, out, quiet, stop);
+                out.printf("worker done: %s; %d trial(s) run here%n", r.detail(), r.trialsRun());
+                if (!quiet) {
+                    Leaderboard.print(shared.study(), shared.study().trials(), shared.objective(), out);
+                }
+                out.flush();
+                return r.ending() == Worker.Ending.BUDGET_SPENT || r.ending() == Worker.Ending.TIMEOUT ? Main.OK : Main.FAILURE;
+            }
+        }
+    }
+}

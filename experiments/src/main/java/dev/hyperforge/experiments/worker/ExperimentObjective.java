@@ -1,0 +1,69 @@
+package dev.hyperforge.experiments.worker;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.hyperforge.engine.callbacks.Callback;
+import dev.hyperforge.engine.callbacks.Mode;
+import dev.hyperforge.experiments.data.Split;
+import dev.hyperforge.experiments.file.Objective;
+import dev.hyperforge.experiments.run.PruningCallback;
+import dev.hyperforge.experiments.run.Seeds;
+import dev.hyperforge.experiments.run.TrialRunner;
+import dev.hyperforge.experiments.tracking.TrackingCallback;
+import dev.hyperforge.search.Study;
+import dev.hyperforge.search.Trial;
+import dev.hyperforge.search.TrialPrunedException;
+import dev.hyperforge.tracker.RunStore;
+
+/**
+ * One trial of an experiment: builds the model from the file with the trial's parameters, trains it with
+ * tracking (metrics, checkpoint, predictions into the tracker), pruning and the {@link TrialGuard} (NaN/Inf
+ * loss, stop requests), and returns the objective's score.
+ */
+public final class ExperimentObjective implements dev.hyperforge.search.Objective {
+    private final RunStore store;
+    private final Study study;
+    private final TrialRunner runner;
+    private final StopSignal stop;
+
+    /**
+     * @param store the tracker
+     * @param study the study (for its seed)
+     * @param runner trains one configuration of the experiment
+     * @param stop the worker's stop signal
+     */
+    public ExperimentObjective(RunStore store, Study study, TrialRunner runner, StopSignal stop) {
+        this.store = store;
+        this.study = study;
+        this.runner = runner;
+        this.stop = stop;
+    }
+
+    @Override
+    public double evaluate(Trial trial) {
+        Objective objective = runner.objective();
+        Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
+        List<Split> splits = runner.splits();
+        PruningCallback pruning = new PruningCallback(trial, objective.metric());
+        long trialSeed = Seeds.trial(study.seed(), trial.number());
+        TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Path.of("."), fold -> {
+            List<Callback> cbs = new ArrayList<>();
+            cbs.add(new TrialGuard(stop));
+            if (fold == splits.size() - 1) {
+                Split s = splits.get(fold);
+                cbs.add(new TrackingCallback(store, trial.id(), objective.metric(), mode, s.hasValidation() ? s.valX() : null,
+                        s.hasValidation() ? s.valY() : null));
+            }
+            if (splits.size() == 1) {
+                cbs.add(pruning);
+            }
+            return cbs;
+        }, false);
+        if (pruning.pruned()) {
+            throw new TrialPrunedException("pruned by the study's pruner");
+        }
+        return outcome.score();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hyperforge.experiments.worker;
+
+import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.hyperforge.experiments.run.Leaderboard;
+import dev.hyperforge.search.FrozenTrial;
+import dev.hyperforge.search.Study;
+import dev.hyperforge.search.TrialState;
+
+/** The live progress line of a worker: trial n/N (finished by any worker), value, best so far, elapsed, ETA. */
+final class ProgressPrinter implements Worker.Listener {
+    private final Study study;
+    private final int budget;
+    private final PrintWriter out;
+    private final boolean quiet;
+    private final long start = System.nanoTime();
+    private final AtomicInteger mine = new AtomicInteger();
+
+    ProgressPrinter(Study study, int budget, PrintWriter out, boolean quiet) {
+        this.study = study;
+        this.budget = budget;
+        this.out = out;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public synchronized void trialFinished(FrozenTrial t) {
+        int ranHere = mine.incrementAndGet();
+        if (quiet) {
+            return;
+        }
+        long done = study.trials().stream().filter(x -> x.state() == TrialState.COMPLETE || x.state() == TrialState.PRUNED).count();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double eta = elapsed / ranHere * Math.max(0, budget - done);
+        String best = study.bestTrial().map(b -> String.format("%.4f (trial %d)", b.value(), b.number())).orElse("-");
+        out.printf("trial %d/%d  #%d %s  best %s  elapsed %s  ETA %s%n", done, budget, t.number(), outcome(t), best,
+                Leaderboard.duration(elapsed), Leaderboard.duration(eta));
+        out.flush();
+    }
+
+    private static String outcome(FrozenTrial t) {
+        return switch (t.state()) {
+            case COMPLETE -> String.format("value %.4f", t.value());
+            case PRUNED -> "pruned";
+            default -> "failed: " + firstLine(t.error());
+        };
+    }
+
+    static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    @Override
+    public synchronized void note(String message) {
+        if (!quiet) {
+            out.println(message);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.hyperforge.experiments.worker;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import dev.hyperforge.experiments.data.DataSet;
+import dev.hyperforge.experiments.file.Experiment;
+import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.file.Objective;
+import dev.hyperforge.experiments.run.SearchSpaces;
+import dev.hyperforge.experiments.run.TrialRunner;
+import dev.hyperforge.experiments.run.Workspace;
+import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.Study;
+import dev.hyperforge.search.sampler.Samplers;
+import dev.hyperforge.tracker.ExperimentRecord;
+import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.jdbc.ConnectionWatch;
+import dev.hyperforge.tracker.jdbc.JdbcRunStore;
+
+/**
+ * A study of an experiment held in the tracker, ready for workers: {@link #create} (what {@code hf tune} does:
+ * create or resume the study and store its {@link StudySettings}) and {@link #join} (what {@code hf worker}
+ * does: read the study, its settings and its experiment file from the database). {@link #work} then runs a
+ * {@link Worker} with a progress line.
+ *
+ * <pre>{@code
+ * SharedStudy s = SharedStudy.join(store, "fashion-bayes");
+ * Worker.Report r = s.work(1, null, out, false, stop);
+ * }</pre>
+ */
+public final class SharedStudy {
+    private final RunStore store;
+    private final Experiment experiment;
+    private final Study study;
+    private final StudySettings settings;
+    private final TrialRunner runner;
+
+    private SharedStudy(RunStore store, Experiment experiment, Study study, StudySettings settings, TrialRunner runner) {
+        this.store = store;
+        this.experiment = experiment;
+        this.study = study;
+        this.settings = settings;
+        this.runner = runner;
+    }
+
+    /**
+     * Creates (or resumes) a study of an experiment and stores its settings for workers.
+     *
+     * @param store the tracker
+     * @param e the experiment (its text must be stored: {@code settings.experimentId()})
+     * @param name study name
+     * @param samplerName sampler name
+     * @param seed study seed (ignored when resuming)
+     * @param settings budget, heartbeat, caps
+     * @return the study
+     */
+    public static SharedStudy create(RunStore store, Experiment e, String name, String samplerName, long seed, StudySettings settings) {
+        SharedStudy s = open(store, e, name, samplerName, seed, settings);
+        settings.save(store, s.study.id());
+        return s;
+    }
+
+    /**
+     * Joins a study prepared by {@code hf tune}: its settings and experiment file come from the database.
+     *
+     * @param store the tracker
+     * @param name study name
+     * @return the study
+     * @throws IllegalArgumentException when there is no such study, or it was not prepared for workers
+     */
+    public static SharedStudy join(RunStore store, String name) {
+        StudyRecord rec = store.findStudy(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name
+                + "' in this database; create it with: hf tune FILE --study " + name + " --setup-only --db URL"));
+        StudySettings settings = StudySettings.load(store, rec.id()).orElseThrow(() -> new IllegalArgumentException("study '" + name
+                + "' has no worker settings (it was not created by hf tune); prepare it with: hf tune FILE --study " + name
+                + " --setup-only --db URL"));
+        ExperimentRecord er = store.experiment(settings.experimentId());
+        Experiment e = ExperimentFile.parse(er.text(), "study '" + name + "' (experiment " + er.id() + " in the database)");
+        return open(store, e, name, rec.samplerName(), rec.seed(), settings);
+    }
+
+    private static SharedStudy open(RunStore store, Experiment e, String name, String samplerName, long seed, StudySettings settings) {
+        DataSet data = Workspace.data(e);
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        seeds.put("experiment", e.seed());
+        seeds.put("study", seed);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("experiment", e.name());
+        config.put("sampler", samplerName);
+        config.put("trial_seed", "Seeds.trial(study, number)");
+        config.put("limits", settings.limits().toMap());
+        TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> Workspace.provenance(e, data, config, seeds),
+                settings.experimentId(), SearchSpaces.distributionsJson(e));
+        TrialRunner runner = new TrialRunner(e, data, settings.limits());
+        Objective objective = runner.objective();
+        Study study = Study.builder(name, SearchSpaces.space(e))
+                .direction(objective.direction() == Objective.Direction.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                .sampler(Samplers.create(samplerName, "{}")).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage)
+                .heartbeat(settings.heartbeat(), settings.staleAfter(), settings.retryStale()).build();
+        return new SharedStudy(store, e, study, settings, runner);
+    }
+
+    /** @return the study */
+    public Study study() {
+        return study;
+    }
+
+    /** @return the experiment */
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    /** @return the settings */
+    public StudySettings settings() {
+        return settings;
+    }
+
+    /** @return the experiment's objective */
+    public Objective objective() {
+        return runner.objective();
+    }
+
+    /**
+     * Runs a worker on this study with a progress line per finished trial.
+     *
+     * @param threads trials at once in this process
+     * @param timeout stop starting trials after this long, or null
+     * @param out progress
+     * @param quiet no progress lines
+     * @param stop stops the worker on SIGTERM/Ctrl-C
+     * @return how it ended
+     */
+    public Worker.Report work(int threads, Duration timeout, PrintWriter out, boolean quiet, GracefulStop stop) {
+        StopSignal signal = new StopSignal();
+        Worker w = new Worker(study, settings, new ExperimentObjective(store, study, runner, signal), signal, mayReap(),
+                new ProgressPrinter(study, settings.budget(), out, quiet));
+        stop.attach(w);
+        return w.run(threads, timeout);
+    }
+
+    /** Not right after a database outage: then every worker's heartbeat is late and needs a moment to land. */
+    private BooleanSupplier mayReap() {
+        if (!(store instanceof JdbcRunStore jdbc)) {
+            return () -> true;
+        }
+        ConnectionWatch watch = jdbc.database().connectionWatch();
+        long settle = settings.staleAfter().toNanos();
+        return () -> !watch.isDown() && (watch.restoredAtNanos() == 0 || System.nanoTime() - watch.restoredAtNanos() > settle);
+    }
+}
