@@ -32,7 +32,7 @@ final class EnsembleDao {
     }
 
     EnsembleRecord save(long studyId, EnsembleSpec spec) {
-        return Tx.run(db.dataSource(), "save ensemble '" + spec.name() + "' of study " + studyId, true, c -> {
+        return Tx.run(db, "save ensemble '" + spec.name() + "' of study " + studyId, true, c -> {
             studies.lock(c, studyId);
             checkMembers(c, studyId, spec.memberRunIds());
             delete(c, studyId, spec.name());
@@ -70,21 +70,21 @@ final class EnsembleDao {
     }
 
     List<EnsembleRecord> list(long studyId) {
-        return Tx.run(db.dataSource(), "list ensembles of study " + studyId, c -> {
+        return Tx.run(db, "list ensembles of study " + studyId, c -> {
             studies.get(c, studyId);
             return load(c, "e.study_id = ?", studyId);
         });
     }
 
     Optional<EnsembleRecord> find(long studyId, String name) {
-        return Tx.run(db.dataSource(), "find ensemble '" + name + "' of study " + studyId, c -> {
+        return Tx.run(db, "find ensemble '" + name + "' of study " + studyId, c -> {
             studies.get(c, studyId);
             return load(c, "e.study_id = ? AND e.ensemble_name = ?", studyId, name).stream().findFirst();
         });
     }
 
     boolean delete(long studyId, String name) {
-        return Tx.run(db.dataSource(), "delete ensemble '" + name + "' of study " + studyId, c -> {
+        return Tx.run(db, "delete ensemble '" + name + "' of study " + studyId, c -> {
             studies.lock(c, studyId);
             return delete(c, studyId, name);
         });

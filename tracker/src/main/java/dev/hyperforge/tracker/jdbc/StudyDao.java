@@ -107,7 +107,7 @@ final class StudyDao {
     }
 
     StudySummary summary(long studyId) {
-        return Tx.run(db.dataSource(), "summarise study " + studyId, c -> {
+        return Tx.run(db, "summarise study " + studyId, c -> {
             StudyRecord s = get(c, studyId);
             Map<RunState, Long> counts = new EnumMap<>(RunState.class);
             RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state",
