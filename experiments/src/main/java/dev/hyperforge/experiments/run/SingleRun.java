@@ -1,6 +1,5 @@
 package dev.hyperforge.experiments.run;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class SingleRun {
             store.setParams(run.id(), TrackedStudyStorage.paramValues(params));
             List<Split> splits = runner.splits();
             Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
-            TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Path.of("."), fold -> {
+            TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Workspace.runDir(study.name(), run.id()), fold -> {
                 List<Callback> cbs = new ArrayList<>();
                 if (fold == splits.size() - 1) {
                     Split s = splits.get(fold);

@@ -1,7 +1,6 @@
 package dev.hyperforge.experiments.run;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -136,7 +135,7 @@ public final class StudyRunner {
             List<Split> splits = runner.splits();
             PruningCallback pruning = new PruningCallback(trial, objective.metric());
             long trialSeed = Seeds.trial(study.seed(), trial.number());
-            TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Path.of("."), fold -> {
+            TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Workspace.runDir(study.name(), trial.id()), fold -> {
                 List<Callback> cbs = new ArrayList<>();
                 if (fold == splits.size() - 1) {
                     Split s = splits.get(fold);
