@@ -20,7 +20,7 @@ import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.SingleRun;
-import dev.hyperforge.experiments.run.Workspace;
+import dev.hyperforge.experiments.run.DataCheck;
 
 /** {@code hf train FILE}: one tracked training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -57,7 +57,7 @@ public final class TrainCommand implements Callable<Integer> {
         ModelFactory.params(e, given);
         Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
-        Workspace.data(e); // bad or missing data is reported before the database is touched
+        DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
         try (DbOption.Store store = db.open()) {
             SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits);
             out.printf("run %d (study '%s-train', trial %d): %s = %.4f%n", r.run().id(), e.name(), r.run().number(),

@@ -14,7 +14,7 @@ import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
-import dev.hyperforge.experiments.run.Workspace;
+import dev.hyperforge.experiments.run.DataCheck;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
@@ -61,7 +61,7 @@ public final class TuneCommand implements Callable<Integer> {
         Experiment e = ExperimentFile.load(file);
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout), quiet,
                 new Limits(epochs, limitSamples));
-        Workspace.data(e); // bad or missing data is reported before the database is touched
+        DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
         try (DbOption.Store store = db.open()) {
             new StudyRunner(store.runs(), spec.commandLine().getOut()).tune(e, o);
         }
