@@ -74,6 +74,29 @@ class ModelTest {
     }
 
     @Test
+    void aLayerCalledTwiceSharesOneSetOfWeights() {
+        Model m = twoByTwo(DType.FLOAT64);
+        Dense shared = (Dense) m.getLayer("shared");
+        assertEquals(1, m.layers().stream().filter(l -> l == shared).count(), "one layer object in the model");
+        var x = twoByTwoX(3);
+        Map<String, INDArray> before = m.predict(x);
+        INDArray cls = before.get("cls").dup();
+        INDArray reg = before.get("reg").dup();
+        shared.params().get(0).value().addi(0.5);
+        Map<String, INDArray> after = m.predict(x);
+        assertNotEquals(cls, after.get("cls"), "the path through input a uses the changed weights");
+        assertNotEquals(reg, after.get("reg"), "the path through input b uses the same changed weights");
+        String summary = m.summary();
+        // one row per call (the second on shared[1] with no parameters of its own), weights counted once
+        List<String> rows = summary.lines().filter(l -> l.startsWith(" shared (Dense)")).toList();
+        assertEquals(2, rows.size(), summary);
+        assertTrue(rows.get(0).matches(".*\\s25\\s+\\['a\\[0]\\[0]'].*"), summary);
+        assertTrue(rows.get(1).matches(".*\\s0\\s+\\['b\\[0]\\[0]'].*"), summary);
+        assertEquals(25 + 18 + 24 + 5, m.countParams());
+        assertTrue(summary.contains("Total params: 72"), summary);
+    }
+
+    @Test
     void totalLossIsTheWeightedSumOfOutputLosses() {
         Model m = twoByTwo(DType.FLOAT32);
         m.compile(new RMSprop(0.01), List.of("categorical_crossentropy", "mse"), List.of(2.0, 0.5), List.of("accuracy"));
