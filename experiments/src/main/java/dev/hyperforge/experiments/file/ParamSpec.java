@@ -137,7 +137,35 @@ public record ParamSpec(String name, Kind kind, Double low, Double high, boolean
             if (!(step > 0) || (integer && step != Math.rint(step))) {
                 throw new IllegalArgumentException("parameter '" + name + "' needs a positive " + (integer ? "integer " : "") + "step, received " + step);
             }
+            if (!integer && gridSize(low, high, step) > MAX_FLOAT_GRID) {
+                throw new IllegalArgumentException("float parameter '" + name + "': a step of " + step + " gives " + gridSize(low, high, step)
+                        + " grid points, at most " + MAX_FLOAT_GRID + " are allowed; use a larger step, or no step for a continuous range");
+            }
         }
+    }
+
+    /** The most grid points a float parameter with a {@code step} may have (it is searched as an ordered set of choices). */
+    public static final int MAX_FLOAT_GRID = 100;
+
+    private static long gridSize(double low, double high, double step) {
+        return (long) Math.floor((high - low) / step + 1e-9) + 1;
+    }
+
+    /**
+     * The grid of a float parameter with a {@code step}: {@code low, low + step, …, <= high}, each computed in
+     * decimal so that 0.1 steps give 0.3, not 0.30000000000000004.
+     */
+    public List<Double> floatGrid() {
+        if (kind != Kind.FLOAT || step == null) {
+            throw new IllegalStateException("parameter '" + name + "' is not a float parameter with a step");
+        }
+        List<Double> grid = new ArrayList<>();
+        java.math.BigDecimal lo = java.math.BigDecimal.valueOf(low);
+        java.math.BigDecimal st = java.math.BigDecimal.valueOf(step);
+        for (long i = 0, n = gridSize(low, high, step); i < n; i++) {
+            grid.add(lo.add(st.multiply(java.math.BigDecimal.valueOf(i))).doubleValue());
+        }
+        return grid;
     }
 
     private static void checkChoices(String name, List<Object> choices) {
@@ -258,7 +286,8 @@ public record ParamSpec(String name, Kind kind, Double low, Double high, boolean
     private double midpoint() {
         double m = log ? Math.sqrt(low * high) : (low + high) / 2;
         if (step != null) {
-            m = low + Math.round((m - low) / step) * step;
+            List<Double> grid = floatGrid();
+            return grid.get((int) Math.min(grid.size() - 1, Math.round((m - low) / step)));
         }
         return Math.min(high, Math.max(low, m));
     }

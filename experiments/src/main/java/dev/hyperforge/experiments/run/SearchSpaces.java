@@ -40,7 +40,9 @@ public final class SearchSpaces {
 
     private static Distribution distribution(ParamSpec p) {
         return switch (p.kind()) {
-            case FLOAT -> p.log() ? FloatDistribution.log(p.low(), p.high()) : FloatDistribution.linear(p.low(), p.high());
+            // a float on a step grid is searched as its grid points (the search module has no stepped float)
+            case FLOAT -> p.step() != null ? CategoricalDistribution.of(p.floatGrid().toArray())
+                    : p.log() ? FloatDistribution.log(p.low(), p.high()) : FloatDistribution.linear(p.low(), p.high());
             case INT -> {
                 int lo = p.low().intValue();
                 int hi = p.high().intValue();
