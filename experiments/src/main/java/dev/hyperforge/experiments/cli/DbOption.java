@@ -38,6 +38,19 @@ public final class DbOption {
         return new Store(db, new JdbcRunStore(db));
     }
 
+    /**
+     * Like {@link #open()}, but an embedded H2 database is not closed by H2's own shutdown hook
+     * ({@code DB_CLOSE_ON_EXIT=FALSE}): the caller closes it, in its own shutdown hook once it has recorded
+     * what an interrupt means (see {@code StudyRunner#afterInterrupt}).
+     */
+    public Store openClosedByCaller() {
+        String u = Database.resolveUrl(url());
+        boolean embeddedH2 = u.startsWith("jdbc:h2:") && !u.startsWith("jdbc:h2:tcp:") && !u.startsWith("jdbc:h2:ssl:")
+                && !u.startsWith("jdbc:h2:mem:") && !u.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT");
+        Database db = Database.open(embeddedH2 ? u + ";DB_CLOSE_ON_EXIT=FALSE" : u);
+        return new Store(db, new JdbcRunStore(db));
+    }
+
     /** A database and its run store, closed together. */
     public record Store(Database database, JdbcRunStore runs) implements AutoCloseable {
         @Override

@@ -62,8 +62,9 @@ public final class TuneCommand implements Callable<Integer> {
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout), quiet,
                 new Limits(epochs, limitSamples));
         DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
-        try (DbOption.Store store = db.open()) {
-            new StudyRunner(store.runs(), spec.commandLine().getOut()).tune(e, o);
+        // on Ctrl-C the runner marks its running trials FAILED and only then closes the database
+        try (DbOption.Store store = db.openClosedByCaller()) {
+            new StudyRunner(store.runs(), spec.commandLine().getOut()).afterInterrupt(store::close).tune(e, o);
         }
         return Main.OK;
     }

@@ -43,6 +43,7 @@ public final class StudyRunner {
     private final RunStore store;
     private final PrintWriter out;
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private volatile Runnable afterInterrupt = () -> { };
 
     /** Settings of one {@code tune} call; nulls take the experiment's defaults. */
     public record Options(String sampler, Integer trials, int workers, String studyName, Long seed, Duration timeout, boolean quiet,
@@ -69,6 +70,15 @@ public final class StudyRunner {
     public StudyRunner(RunStore store, PrintWriter out) {
         this.store = store;
         this.out = out;
+    }
+
+    /**
+     * What to do on Ctrl-C/SIGTERM after the running trials are marked FAILED, e.g. close a database that was
+     * opened without its own close-on-exit hook (which could otherwise close it before the trials are marked).
+     */
+    public StudyRunner afterInterrupt(Runnable action) {
+        this.afterInterrupt = action == null ? () -> { } : action;
+        return this;
     }
 
     /** Runs (or resumes) the study until its trial budget is spent or the timeout passes. */
@@ -172,6 +182,7 @@ public final class StudyRunner {
                 // already finished or the database is closing
             }
         }
+        afterInterrupt.run();
     }
 
     /** The live progress line: trial n/N, best so far, ETA. */
