@@ -28,6 +28,26 @@ class ReplayCliTest {
         assertTrue(show.out().contains("data sha256"), show.toString());
     }
 
+    @Test
+    void aReplayWarnsWhenTheRecordedEnvironmentDiffers() throws Exception {
+        String db = Cli.memDb("replay-env");
+        Cli.Result train = Cli.run("train", Cli.shipped("sequential-vs-functional"), "--epochs", "2", "--limit-samples", "32", "--quiet", "--db", db);
+        assertEquals(0, train.code(), train.toString());
+        Matcher m = Pattern.compile("run id: (\\d+)").matcher(train.out());
+        assertTrue(m.find(), train.toString());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db);
+             java.sql.Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE run_provenance SET java_version = '11.0.99', nd4j_classifier = 'linux-x86_64',"
+                    + " thread_counts = '{\"nd4j.native\":7}' WHERE run_id = " + m.group(1)));
+        }
+        Cli.Result replay = Cli.run("replay", m.group(1), "--db", db);
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("warning: Java differs: recorded 11.0.99, now " + System.getProperty("java.version")), replay.toString());
+        assertTrue(replay.out().contains("warning: ND4J backend differs"), replay.toString());
+        assertTrue(replay.out().contains("warning: native threads differs: recorded 7"), replay.toString());
+        assertTrue(replay.out().contains("identical: "), "same machine, so still identical: " + replay);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"random", "lhs", "genetic", "bayes"})
     void aStudyOfSixTrialsReplaysToTheSameSuggestions(String sampler) {
