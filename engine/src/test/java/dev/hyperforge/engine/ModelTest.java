@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.layers.Embedding;
+import dev.hyperforge.engine.layers.LSTM;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.optimizers.Adam;
@@ -172,6 +174,25 @@ class ModelTest {
         assertEquals(seq.summary(), fun.summary());
         assertTrue(seq.summary().contains("dense (Dense)"), seq.summary());
         assertTrue(seq.summary().contains("Total params: 17"), seq.summary());
+    }
+
+    /** S4's other two pairs (seeds 002/003): an Embedding stack and LSTM(128) on input (3, 5), each built both ways. */
+    @Test
+    void sequentialAndFunctionalEmbeddingAndLstmModelsHaveTheSameSummary() {
+        Model seqEmb = new Sequential().intInput(Shape.UNKNOWN).add(new Embedding(1000, 64)).add(new LSTM(32))
+                .add(new Dense(1, "sigmoid")).build();
+        Tensor ids = Input.ints("input", Shape.UNKNOWN);
+        Model funEmb = new Model("sequential", List.of(ids),
+                List.of(new Dense(1, "sigmoid").call(new LSTM(32).call(new Embedding(1000, 64).call(ids)))), 0L);
+        assertEquals(seqEmb.summary(), funEmb.summary());
+        assertEquals(64_000 + 4 * ((64 + 32) * 32 + 32) + 33, seqEmb.countParams());
+
+        Model seqLstm = new Sequential().input(3, 5).add(new LSTM(128)).build();
+        Tensor in = Input.of("input", 3, 5);
+        Model funLstm = new Model("sequential", List.of(in), List.of(new LSTM(128).call(in)), 0L);
+        assertEquals(seqLstm.summary(), funLstm.summary());
+        assertTrue(seqLstm.summary().contains("(None, 128)"), seqLstm.summary());
+        assertEquals(4 * ((5 + 128) * 128 + 128), seqLstm.countParams(), "Keras: 68,608");
     }
 
     @Test
