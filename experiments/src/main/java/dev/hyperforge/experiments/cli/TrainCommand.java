@@ -58,8 +58,9 @@ public final class TrainCommand implements Callable<Integer> {
         Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
         DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
-        try (DbOption.Store store = db.open()) {
-            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits);
+        // on Ctrl-C the run is marked FAILED and only then the database closed
+        try (DbOption.Store store = db.openClosedByCaller()) {
+            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, store::close);
             out.printf("run %d (study '%s-train', trial %d): %s = %.4f%n", r.run().id(), e.name(), r.run().number(),
                     r.outcome().folds().isEmpty() ? "score" : new dev.hyperforge.experiments.run.TrialRunner(e, null).objective().metric(),
                     r.outcome().score());

@@ -24,7 +24,7 @@ import dev.hyperforge.tracker.jdbc.JdbcRunStore;
  * {@code hf tune} stopped by a signal (SIGTERM, what Ctrl-C's SIGINT also triggers: the JVM's shutdown hooks)
  * in the middle of a trial marks that trial FAILED with the reason, and the same command run again resumes the
  * study: finished trials are kept and never re-run, and the budget is completed. The first run is a separate
- * JVM so that it can be signalled.
+ * JVM so that it can be signalled. {@code hf train} stopped the same way marks its run FAILED.
  */
 class InterruptAndResumeCliTest {
     @Test
@@ -32,10 +32,7 @@ class InterruptAndResumeCliTest {
         String db = "jdbc:h2:file:" + dir.resolve("db");
         List<String> tune = List.of("tune", Cli.shipped("fashion-cnn"), "--sampler", "random", "--trials", "3", "--epochs", "3",
                 "--limit-samples", "1500", "--study", "stopped", "--db", db);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(tune);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = hf(dir, tune);
         StringBuilder seen = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -63,6 +60,31 @@ class InterruptAndResumeCliTest {
         assertEquals(3, after.size(), after.toString());
         assertEquals(before.get(0).finishedAt(), after.get(0).finishedAt(), "the finished trial is not re-run");
         assertEquals(RunState.COMPLETE, after.get(2).state(), after.toString());
+    }
+
+    @Test
+    void aStoppedTrainRunIsMarkedFailed(@TempDir Path dir) throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("db");
+        Process p = hf(dir, List.of("train", Cli.shipped("callbacks-and-bn"), "--epochs", "8", "--limit-samples", "1500", "--quiet", "--db", db));
+        Path firstCheckpoint = dir.resolve("runs/callbacks-and-bn-train/run-1/best-model.zip");
+        for (int i = 0; i < 600 && !java.nio.file.Files.exists(firstCheckpoint) && p.isAlive(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(p.isAlive() && java.nio.file.Files.exists(firstCheckpoint), "the run should be training, past its first epoch");
+        p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the stopped process should exit");
+        List<Run> runs = runs(db);
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals(RunState.FAILED, runs.get(0).state(), runs.toString());
+        assertTrue(String.valueOf(runs.get(0).error()).startsWith("interrupted"), runs.toString());
+    }
+
+    /** {@code hf ARGS} in a separate JVM, writing run directories under {@code dir}. */
+    private static Process hf(Path dir, List<String> args) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Dhf.runs=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
     }
 
     private static List<Run> runs(String db) {
