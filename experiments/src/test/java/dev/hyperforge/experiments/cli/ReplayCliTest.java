@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Replays through the command line: a run retrains bit-identically; a study's suggestions repeat. */
 class ReplayCliTest {
@@ -48,11 +47,21 @@ class ReplayCliTest {
         assertTrue(replay.out().contains("identical: "), "same machine, so still identical: " + replay);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"random", "lhs", "genetic", "bayes"})
-    void aStudyOfSixTrialsReplaysToTheSameSuggestions(String sampler) {
+    /**
+     * Every sampler on three spaces: categorical + log float (S4), categorical + int and float grids + log float
+     * (fashion-cnn), and a simplex of loss weights + int grids (S2).
+     */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> samplersAndSpaces() {
+        return java.util.stream.Stream.of("sequential-vs-functional", "fashion-cnn", "profile-three-outputs")
+                .flatMap(file -> java.util.stream.Stream.of("random", "lhs", "genetic", "bayes")
+                        .map(sampler -> org.junit.jupiter.params.provider.Arguments.of(sampler, file)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @org.junit.jupiter.params.provider.MethodSource("samplersAndSpaces")
+    void aStudyOfSixTrialsReplaysToTheSameSuggestions(String sampler, String file) {
         String db = Cli.memDb("study-" + sampler);
-        Cli.Result tune = Cli.run("tune", Cli.shipped("sequential-vs-functional"), "--sampler", sampler, "--trials", "6", "--epochs", "1",
+        Cli.Result tune = Cli.run("tune", Cli.shipped(file), "--sampler", sampler, "--trials", "6", "--epochs", "1",
                 "--limit-samples", "32", "--study", "s", "--quiet", "--db", db);
         assertEquals(0, tune.code(), tune.toString());
         Cli.Result replay = Cli.run("replay", "--study", "s", "--db", db);
