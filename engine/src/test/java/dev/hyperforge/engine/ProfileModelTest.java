@@ -130,8 +130,8 @@ class ProfileModelTest {
         assertEquals("input 'posts' expects arrays of shape (None, None), received (20,)", e1.getMessage());
         INDArray sequences = SeedData.ids(n, LENGTH, VOCAB);
         var e2 = assertThrows(IllegalArgumentException.class, () -> m.fit(sequences, ys, FitOptions.builder().build()));
-        assertTrue(e2.getMessage().startsWith("output 'age' (Dense 'age', loss mean_squared_error) expects targets of shape (None, 1), received (20, 300)"),
-                e2.getMessage());
+        assertTrue(e2.getMessage().startsWith("output 'age' (Dense 'age', loss mean_squared_error) expects targets of shape (None, 1), "
+                + "received (20, 300)"), e2.getMessage());
         INDArray age = Nd4j.zeros(DataType.FLOAT, n, 1);
         var e3 = assertThrows(IllegalArgumentException.class,
                 () -> m.fit(sequences, List.of(age, seedTargets, seedTargets), FitOptions.builder().build()));
