@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.layers.Embedding;
+import dev.hyperforge.engine.layers.LSTM;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.optimizers.Adam;
@@ -71,6 +73,29 @@ class ModelTest {
             }
         }
         assertEquals(5 * 4 + 5, m.getLayer("shared").paramCount(), "one set of weights for two calls");
+    }
+
+    @Test
+    void aLayerCalledTwiceSharesOneSetOfWeights() {
+        Model m = twoByTwo(DType.FLOAT64);
+        Dense shared = (Dense) m.getLayer("shared");
+        assertEquals(1, m.layers().stream().filter(l -> l == shared).count(), "one layer object in the model");
+        var x = twoByTwoX(3);
+        Map<String, INDArray> before = m.predict(x);
+        INDArray cls = before.get("cls").dup();
+        INDArray reg = before.get("reg").dup();
+        shared.params().get(0).value().addi(0.5);
+        Map<String, INDArray> after = m.predict(x);
+        assertNotEquals(cls, after.get("cls"), "the path through input a uses the changed weights");
+        assertNotEquals(reg, after.get("reg"), "the path through input b uses the same changed weights");
+        String summary = m.summary();
+        // one row per call (the second on shared[1] with no parameters of its own), weights counted once
+        List<String> rows = summary.lines().filter(l -> l.startsWith(" shared (Dense)")).toList();
+        assertEquals(2, rows.size(), summary);
+        assertTrue(rows.get(0).matches(".*\\s25\\s+\\['a\\[0]\\[0]'].*"), summary);
+        assertTrue(rows.get(1).matches(".*\\s0\\s+\\['b\\[0]\\[0]'].*"), summary);
+        assertEquals(25 + 18 + 24 + 5, m.countParams());
+        assertTrue(summary.contains("Total params: 72"), summary);
     }
 
     @Test
@@ -149,6 +174,25 @@ class ModelTest {
         assertEquals(seq.summary(), fun.summary());
         assertTrue(seq.summary().contains("dense (Dense)"), seq.summary());
         assertTrue(seq.summary().contains("Total params: 17"), seq.summary());
+    }
+
+    /** S4's other two pairs (seeds 002/003): an Embedding stack and LSTM(128) on input (3, 5), each built both ways. */
+    @Test
+    void sequentialAndFunctionalEmbeddingAndLstmModelsHaveTheSameSummary() {
+        Model seqEmb = new Sequential().intInput(Shape.UNKNOWN).add(new Embedding(1000, 64)).add(new LSTM(32))
+                .add(new Dense(1, "sigmoid")).build();
+        Tensor ids = Input.ints("input", Shape.UNKNOWN);
+        Model funEmb = new Model("sequential", List.of(ids),
+                List.of(new Dense(1, "sigmoid").call(new LSTM(32).call(new Embedding(1000, 64).call(ids)))), 0L);
+        assertEquals(seqEmb.summary(), funEmb.summary());
+        assertEquals(64_000 + 4 * ((64 + 32) * 32 + 32) + 33, seqEmb.countParams());
+
+        Model seqLstm = new Sequential().input(3, 5).add(new LSTM(128)).build();
+        Tensor in = Input.of("input", 3, 5);
+        Model funLstm = new Model("sequential", List.of(in), List.of(new LSTM(128).call(in)), 0L);
+        assertEquals(seqLstm.summary(), funLstm.summary());
+        assertTrue(seqLstm.summary().contains("(None, 128)"), seqLstm.summary());
+        assertEquals(4 * ((5 + 128) * 128 + 128), seqLstm.countParams(), "Keras: 68,608");
     }
 
     @Test

@@ -111,4 +111,59 @@ class ProfileModelTest {
         assertTrue(e2.getMessage().contains("output 'income'") && e2.getMessage().contains("expects targets of shape (None, 10), received (20, 1)"),
                 e2.getMessage());
     }
+
+    /** The seed's own data (seed 000), at vocabulary 300: what a user fixing it one step at a time is told. */
+    @Test
+    void theSeedsDataIsRejectedOneMistakeAtATime() {
+        int n = 20;
+        Tensor posts = Input.ints("posts", Shape.UNKNOWN);
+        Tensor h = trunk(posts, true);
+        Model m = new Model("seed", List.of(posts), List.of(new Dense(1).named("age").call(h),
+                new Dense(10, "softmax").named("income").call(h), new Dense(1, "sigmoid").named("gender").call(h)), 1L);
+        m.compile(new RMSprop(1e-3), List.of("mse", "categorical_crossentropy", "binary_crossentropy"), null, null);
+        // posts = np.random.randint(0, vocabulary_size, size=num_samples): one id per sample, not a sequence
+        INDArray flatPosts = SeedData.ids(n, 1, VOCAB).reshape(n);
+        // *_targets = to_categorical(np.random.randint(0, vocabulary_size, size=num_samples)): (n, vocabulary)
+        INDArray seedTargets = SeedData.oneHot(n, VOCAB);
+        List<INDArray> ys = List.of(seedTargets, seedTargets, seedTargets);
+        var e1 = assertThrows(IllegalArgumentException.class, () -> m.fit(flatPosts, ys, FitOptions.builder().build()));
+        assertEquals("input 'posts' expects arrays of shape (None, None), received (20,)", e1.getMessage());
+        INDArray sequences = SeedData.ids(n, LENGTH, VOCAB);
+        var e2 = assertThrows(IllegalArgumentException.class, () -> m.fit(sequences, ys, FitOptions.builder().build()));
+        assertTrue(e2.getMessage().startsWith("output 'age' (Dense 'age', loss mean_squared_error) expects targets of shape (None, 1), "
+                + "received (20, 300)"), e2.getMessage());
+        INDArray age = Nd4j.zeros(DataType.FLOAT, n, 1);
+        var e3 = assertThrows(IllegalArgumentException.class,
+                () -> m.fit(sequences, List.of(age, seedTargets, seedTargets), FitOptions.builder().build()));
+        assertTrue(e3.getMessage().startsWith("output 'income' (Dense 'income', loss categorical_crossentropy) expects targets of shape (None, 10), "
+                + "received (20, 300)"), e3.getMessage());
+        var e4 = assertThrows(IllegalArgumentException.class,
+                () -> m.fit(sequences, List.of(age, SeedData.oneHot(n, 10), seedTargets), FitOptions.builder().build()));
+        assertTrue(e4.getMessage().startsWith("output 'gender' (Dense 'gender', loss binary_crossentropy) expects targets of shape (None, 1)"),
+                e4.getMessage());
+        History fixed = m.fit(sequences, List.of(age, SeedData.oneHot(n, 10), Nd4j.zeros(DataType.FLOAT, n, 1)),
+                FitOptions.builder().epochs(1).batchSize(10).build());
+        assertTrue(Double.isFinite(fixed.last("loss")));
+    }
+
+    /** Seeded ids and one-hot rows for the seed's data. */
+    private static final class SeedData {
+        static INDArray ids(int n, int length, int vocab) {
+            SplittableRandom r = new SplittableRandom(n * 31L + length);
+            INDArray a = Nd4j.zeros(DataType.FLOAT, n, length);
+            for (long i = 0; i < a.length(); i++) {
+                a.putScalar(i, r.nextInt(vocab));
+            }
+            return a;
+        }
+
+        static INDArray oneHot(int n, int classes) {
+            SplittableRandom r = new SplittableRandom(classes);
+            INDArray a = Nd4j.zeros(DataType.FLOAT, n, classes);
+            for (int i = 0; i < n; i++) {
+                a.putScalar(i, r.nextInt(classes), 1);
+            }
+            return a;
+        }
+    }
 }

@@ -11,6 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import dev.hyperforge.engine.FitOptions;
+import dev.hyperforge.engine.Input;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.layers.LayerChecks;
+import dev.hyperforge.engine.optimizers.SGD;
 
 class ProgressBarTest {
     private static Map<String, Double> logs() {
@@ -67,5 +76,29 @@ class ProgressBarTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("Epoch 1/2\n"), text);
         assertTrue(text.matches("(?s).*\r4/4 \\[=+\\] - \\d+s - loss: 0\\.5000 - accuracy: 0\\.7500\n$"), text);
+    }
+
+    /** {@code fit} with the progress bar on: silent when standard output is not a terminal (as under Maven). */
+    @Test
+    void fitWithProgressIsQuietWhenNotOnATerminal() {
+        Tensor in = Input.of("x", 3);
+        Model m = new Model(in, new Dense(1).named("y").call(in));
+        m.compile(new SGD(0.01), "mse");
+        boolean terminal = System.console() != null;
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            m.fit(LayerChecks.randomDouble(1, 8, 3).castTo(DataType.FLOAT), LayerChecks.randomDouble(2, 8, 1).castTo(DataType.FLOAT),
+                    FitOptions.builder().epochs(2).batchSize(4).progress(true).build());
+        } finally {
+            System.setOut(saved);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        if (terminal) {
+            assertTrue(text.contains("Epoch 2/2"), text);
+        } else {
+            assertEquals("", text, "no progress output without a terminal");
+        }
     }
 }

@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -84,12 +87,26 @@ public final class LayerChecks {
         assertEquals(inputs.get(0).size(0), out.size(0), "batch dimension");
     }
 
-    /** Checks that the config round-trips through {@link Layers#fromConfig}. */
+    /**
+     * Checks that the config round-trips through {@link Layers#fromConfig}, directly and as JSON text (what
+     * {@code Model.toJson} writes): the layer rebuilt from the parsed JSON has the same config and the same JSON.
+     */
     public static void assertConfigRoundTrip(Layer layer) {
         Map<String, Object> cfg = layer.config();
         Layer again = Layers.fromConfig(cfg);
         assertEquals(cfg, again.config(), "config round trip of " + layer.describe());
+        try {
+            String json = JSON.writeValueAsString(cfg);
+            Map<String, Object> parsed = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+            Layer fromJson = Layers.fromConfig(parsed);
+            assertEquals(json, JSON.writeValueAsString(fromJson.config()), "JSON round trip of " + layer.describe());
+            assertEquals(layer.type(), fromJson.type());
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("config of " + layer.describe() + " is not JSON: " + e.getMessage(), e);
+        }
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Central-difference gradient check of L = Σ out ⊙ R with respect to every input listed in

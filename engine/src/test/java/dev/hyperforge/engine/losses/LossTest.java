@@ -10,7 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
+
 import dev.hyperforge.engine.Backend;
+import dev.hyperforge.engine.Input;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.optimizers.SGD;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.LayerChecks;
 
@@ -35,6 +42,41 @@ class LossTest {
         INDArray pb = Nd4j.create(new double[][] {{0.9}, {0.3}});
         INDArray yb = Nd4j.create(new double[][] {{1}, {0}});
         assertEquals((-Math.log(0.9) - Math.log(0.7)) / 2, mean(new BinaryCrossentropy().perSample(pb, yb)), 1e-7);
+    }
+
+    /** Softmax cross-entropy from logits, value and gradient, against the formulas log Σe^z − z_t and (softmax − y) / n. */
+    @Test
+    void softmaxCrossEntropyFromLogitsKnownAnswer() {
+        double[][] z = {{2.1, 5.8, 0.0}, {1.0, -1.0, 0.5}};
+        int[] target = {1, 0};
+        INDArray y = Nd4j.create(new double[][] {{0, 1, 0}, {1, 0, 0}});
+        CategoricalCrossentropy cce = new CategoricalCrossentropy();
+        INDArray perSample = cce.perSampleFromLogits(Nd4j.create(z), y);
+        INDArray grad = cce.gradientFromLogits(Nd4j.create(z), y);
+        for (int i = 0; i < 2; i++) {
+            double sum = Math.exp(z[i][0]) + Math.exp(z[i][1]) + Math.exp(z[i][2]);
+            assertEquals(Math.log(sum) - z[i][target[i]], perSample.getDouble(i), 1e-5, "loss of sample " + i);
+            for (int k = 0; k < 3; k++) {
+                double expected = (Math.exp(z[i][k]) / sum - (k == target[i] ? 1 : 0)) / 2;
+                assertEquals(expected, grad.getDouble(i, k), 1e-5, "gradient [" + i + "][" + k + "]");
+            }
+        }
+    }
+
+    /** A Dense softmax output with fixed weights, compiled with categorical cross-entropy: the model's loss by hand. */
+    @Test
+    void denseSoftmaxModelLossKnownAnswer() {
+        Tensor in = Input.of("x", 3);
+        Model m = new Model("ka", List.of(in), List.of(new Dense(2, "softmax").named("p").call(in)), 0L);
+        m.compile(new SGD(0.1), "categorical_crossentropy");
+        m.getLayer("p").params().get(0).value().assign(Nd4j.create(new double[][] {{1, -1}, {0.5, 2}, {0, 1}}));
+        m.getLayer("p").params().get(1).value().assign(Nd4j.create(new double[] {0.1, -0.2}));
+        INDArray x = Nd4j.create(new float[][] {{1, 2, 3}, {0, 0, 0}});
+        INDArray t = Nd4j.create(new float[][] {{0, 1}, {1, 0}});
+        // logits: [1 + 1 + 0 + 0.1, -1 + 4 + 3 - 0.2] = [2.1, 5.8] and the biases [0.1, -0.2]
+        double l0 = Math.log(Math.exp(2.1) + Math.exp(5.8)) - 5.8;
+        double l1 = Math.log(Math.exp(0.1) + Math.exp(-0.2)) - 0.1;
+        assertEquals((l0 + l1) / 2, m.evaluate(x, t).get("loss"), 1e-5);
     }
 
     @Test

@@ -2,20 +2,41 @@ package dev.hyperforge.experiments.cli;
 
 import java.io.PrintWriter;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 
-/** The global {@code --db URL} option (default: {@code HF_DB}, else the embedded file database). */
+/**
+ * The {@code --db URL} option, on every command that uses a database and before the command name
+ * ({@code hf --db URL runs ...}); default: {@code HF_DB}, else the embedded file database.
+ */
 public final class DbOption {
     @Option(names = "--db", paramLabel = "URL",
             description = "Database URL: jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
     String url;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** The URL given on this command, else the one given before the command name, else null (the default). */
+    String url() {
+        if (url != null) {
+            return url;
+        }
+        for (CommandSpec c = mixee == null ? null : mixee.parent(); c != null; c = c.parent()) {
+            if (c.userObject() instanceof Main m && m.db != null) {
+                return m.db;
+            }
+        }
+        return null;
+    }
+
     /** An open tracker on the selected database; close it when done. */
     public Store open() {
-        Database db = Database.open(Database.resolveUrl(url));
+        Database db = Database.open(Database.resolveUrl(url()));
         return new Store(db, new JdbcRunStore(db));
     }
 

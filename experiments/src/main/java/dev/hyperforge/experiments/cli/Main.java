@@ -29,6 +29,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code hf --db URL <command>}: the database of every command that uses one (its own {@code --db} wins). */
+    @CommandLine.Option(names = "--db", paramLabel = "URL",
+            description = "Database URL for the command that follows (same as the command's own --db).")
+    String db;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

@@ -14,7 +14,7 @@ import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
-import dev.hyperforge.experiments.run.Workspace;
+import dev.hyperforge.experiments.run.DataCheck;
 import dev.hyperforge.experiments.worker.GracefulStop;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
@@ -74,7 +74,7 @@ public final class TuneCommand implements Callable<Integer> {
         Experiment e = ExperimentFile.load(file);
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
-        Workspace.data(e, file); // bad or missing data is reported before the database is touched
+        DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
         try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).tune(e, o);

@@ -1,6 +1,5 @@
 package dev.hyperforge.experiments.run;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +39,15 @@ public final class SingleRun {
 
     /** Trains and records one run. */
     public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress, Limits limits) {
+        return train(e, given, seed, store, progress, limits, () -> { });
+    }
+
+    /**
+     * Trains and records one run; on Ctrl-C/SIGTERM the run is marked FAILED with the reason and then
+     * {@code afterInterrupt} runs (e.g. closing a database opened without its own close-on-exit hook).
+     */
+    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress, Limits limits,
+                               Runnable afterInterrupt) {
         Map<String, Object> params = ModelFactory.params(e, given);
         DataSet data = Workspace.data(e);
         TrialRunner runner = new TrialRunner(e, data, limits);
@@ -55,11 +63,13 @@ public final class SingleRun {
         config.put("params", params);
         config.put("limits", limits.toMap());
         Run run = store.startRun(study.id(), Workspace.provenance(e, data, config, seeds));
+        Thread hook = new Thread(() -> markInterrupted(store, run.id(), afterInterrupt), "hf-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             store.setParams(run.id(), TrackedStudyStorage.paramValues(params, SearchSpaces.distributionsJson(e)));
             List<Split> splits = runner.splits();
             Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
-            TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Path.of("."), fold -> {
+            TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Workspace.runDir(study.name(), run.id()), fold -> {
                 List<Callback> cbs = new ArrayList<>();
                 if (fold == splits.size() - 1) {
                     Split s = splits.get(fold);
@@ -72,6 +82,21 @@ public final class SingleRun {
         } catch (RuntimeException ex) {
             store.finishRun(run.id(), RunState.FAILED, null, String.valueOf(ex.getMessage()));
             throw ex;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
         }
+    }
+
+    private static void markInterrupted(RunStore store, long runId, Runnable afterInterrupt) {
+        try {
+            store.finishRun(runId, RunState.FAILED, null, "interrupted: the process was stopped (SIGINT/SIGTERM)");
+        } catch (RuntimeException ignored) {
+            // already finished or the database is closing
+        }
+        afterInterrupt.run();
     }
 }

@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.run;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,15 @@ public final class Workspace {
                 .threads("nd4j.native", Backend.nativeThreads());
         seeds.forEach(b::seed);
         return b.build();
+    }
+
+    /**
+     * The directory where a run's file-writing callbacks (a relative {@code ModelCheckpoint} filepath) write:
+     * {@code runs/<study>/run-<id>} under the directory given by the system property {@code hf.runs}
+     * (default: the current directory), so that trials never share or overwrite each other's files.
+     */
+    public static Path runDir(String study, long runId) {
+        return Path.of(System.getProperty("hf.runs", ".")).resolve("runs").resolve(study).resolve("run-" + runId);
     }
 
     static String json(Object o) {

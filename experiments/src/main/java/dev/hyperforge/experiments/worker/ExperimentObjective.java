@@ -1,6 +1,5 @@
 package dev.hyperforge.experiments.worker;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +10,7 @@ import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.run.PruningCallback;
 import dev.hyperforge.experiments.run.Seeds;
 import dev.hyperforge.experiments.run.TrialRunner;
+import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.Trial;
@@ -48,7 +48,7 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
         List<Split> splits = runner.splits();
         PruningCallback pruning = new PruningCallback(trial, objective.metric());
         long trialSeed = Seeds.trial(study.seed(), trial.number());
-        TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Path.of("."), fold -> {
+        TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Workspace.runDir(study.name(), trial.id()), fold -> {
             List<Callback> cbs = new ArrayList<>();
             cbs.add(new TrialGuard(stop));
             if (fold == splits.size() - 1) {

@@ -18,13 +18,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The malformed-file corpus through the command line: each file makes {@code hf tune} and {@code hf train}
  * exit with 2 and a one-line message naming the file and the field, and nothing is written to the database
- * (its file is never even created).
+ * (its file is never even created). {@code bad-data/} holds files that parse and build but whose data is
+ * missing or does not fit the model (target shapes, a missing global pooling, a missing data file).
  */
 class BadInputCliTest {
+    /** The load-time corpus ({@code bad/}) and the files only the data can reveal as bad ({@code bad-data/}). */
     static Stream<Path> files() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("src/test/resources/bad"))) {
-            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList().stream();
+        List<Path> all = new java.util.ArrayList<>();
+        for (String dir : List.of("src/test/resources/bad", "src/test/resources/bad-data")) {
+            try (Stream<Path> s = Files.list(Path.of(dir))) {
+                all.addAll(s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList());
+            }
         }
+        return all.stream();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -37,7 +43,8 @@ class BadInputCliTest {
             Cli.Result r = Cli.run(command, file.toString(), "--db", url);
             assertEquals(2, r.code(), r.toString());
             assertTrue(r.err().startsWith("hf: " + file), r.toString());
-            assertTrue(r.err().contains(field), "names the field " + field + ": " + r);
+            assertTrue(r.err().contains(field.isEmpty() ? ": " : " " + field + ": "), "names the field " + field + ": " + r);
+            assertTrue(r.err().startsWith("hf: " + file + ":"), "file:line first: " + r);
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
             assertFalse(Files.exists(dir.resolve("db.mv.db")), "the database must not be created for rejected input");
         }

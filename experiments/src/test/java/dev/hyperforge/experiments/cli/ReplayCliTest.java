@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Replays through the command line: a run retrains bit-identically; a study's suggestions repeat. */
 class ReplayCliTest {
@@ -28,11 +27,41 @@ class ReplayCliTest {
         assertTrue(show.out().contains("data sha256"), show.toString());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"random", "lhs", "genetic", "bayes"})
-    void aStudyOfSixTrialsReplaysToTheSameSuggestions(String sampler) {
+    @Test
+    void aReplayWarnsWhenTheRecordedEnvironmentDiffers() throws Exception {
+        String db = Cli.memDb("replay-env");
+        Cli.Result train = Cli.run("train", Cli.shipped("sequential-vs-functional"), "--epochs", "2", "--limit-samples", "32", "--quiet", "--db", db);
+        assertEquals(0, train.code(), train.toString());
+        Matcher m = Pattern.compile("run id: (\\d+)").matcher(train.out());
+        assertTrue(m.find(), train.toString());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db);
+             java.sql.Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE run_provenance SET java_version = '11.0.99', nd4j_classifier = 'linux-x86_64',"
+                    + " thread_counts = '{\"nd4j.native\":7}' WHERE run_id = " + m.group(1)));
+        }
+        Cli.Result replay = Cli.run("replay", m.group(1), "--db", db);
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("warning: Java differs: recorded 11.0.99, now " + System.getProperty("java.version")), replay.toString());
+        assertTrue(replay.out().contains("warning: ND4J backend differs"), replay.toString());
+        assertTrue(replay.out().contains("warning: native threads differs: recorded 7"), replay.toString());
+        assertTrue(replay.out().contains("identical: "), "same machine, so still identical: " + replay);
+    }
+
+    /**
+     * Every sampler on three spaces: categorical + log float (S4), categorical + int and float grids + log float
+     * (fashion-cnn), and a simplex of loss weights + int grids (S2).
+     */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> samplersAndSpaces() {
+        return java.util.stream.Stream.of("sequential-vs-functional", "fashion-cnn", "profile-three-outputs")
+                .flatMap(file -> java.util.stream.Stream.of("random", "lhs", "genetic", "bayes")
+                        .map(sampler -> org.junit.jupiter.params.provider.Arguments.of(sampler, file)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @org.junit.jupiter.params.provider.MethodSource("samplersAndSpaces")
+    void aStudyOfSixTrialsReplaysToTheSameSuggestions(String sampler, String file) {
         String db = Cli.memDb("study-" + sampler);
-        Cli.Result tune = Cli.run("tune", Cli.shipped("sequential-vs-functional"), "--sampler", sampler, "--trials", "6", "--epochs", "1",
+        Cli.Result tune = Cli.run("tune", Cli.shipped(file), "--sampler", sampler, "--trials", "6", "--epochs", "1",
                 "--limit-samples", "32", "--study", "s", "--quiet", "--db", db);
         assertEquals(0, tune.code(), tune.toString());
         Cli.Result replay = Cli.run("replay", "--study", "s", "--db", db);

@@ -37,6 +37,43 @@ class ExperimentBuilderTest {
         assertEquals(9, e.defaultParams().get("units"));
     }
 
+    /** The shipped fashion-cnn.yaml written with the Java API: the same experiment, the same model. */
+    @Test
+    void theShippedFashionCnnWrittenInCodeIsTheSameExperiment() {
+        ParamRef lr = ParamRef.of("lr");
+        Experiment code = Experiment.builder("fashion-cnn")
+                .description("Fashion-MNIST CNN (the default demo).")
+                .seed(6006)
+                .data("fashion-mnist", Map.of("source", "auto", "train_samples", 3000, "test_samples", 1000), SplitSpec.testSet())
+                .sequential(true)
+                .input("image", DType.FLOAT32, 28, 28, 1)
+                .layer("conv_1", "Conv2D", Map.of("filters", ParamRef.of("filters"), "kernel_size", 3, "padding", "same", "activation", "relu"))
+                .layer("pool_1", "MaxPooling2D", Map.of("pool_size", 2))
+                .layer("conv_2", "Conv2D", Map.of("filters", ParamRef.of("filters_2"), "kernel_size", 3, "padding", "same", "activation", "relu"))
+                .layer("pool_2", "MaxPooling2D", Map.of("pool_size", 2))
+                .layer("flatten", "Flatten", Map.of())
+                .layer("hidden", "Dense", Map.of("units", ParamRef.of("dense_units"), "activation", "relu"))
+                .layer("dropout", "Dropout", Map.of("rate", ParamRef.of("dropout")))
+                .layer("label", "Dense", Map.of("units", 10, "activation", "softmax"))
+                .compile(new CompileSpec(Setting.of("adam"), Setting.ref(lr, Double.class), "categorical_crossentropy", null, List.of("accuracy")))
+                .fit(new FitSpec(Setting.of(5), Setting.of(64), Setting.of(0.0), Setting.of(true), List.of()))
+                .param(ParamSpec.categorical("filters", List.of(32, 16, 48)))
+                .param(ParamSpec.categorical("filters_2", List.of(64, 32, 96)))
+                .param(ParamSpec.intRange("dense_units", 50, 200, 50).withDefault(100))
+                .param(new ParamSpec("dropout", ParamSpec.Kind.FLOAT, 0.0, 0.6, false, 0.1, null, null, 0, null, 0.4))
+                .param(ParamSpec.logFloat("lr", 0.0001, 0.01).withDefault(0.001))
+                .objective("val_accuracy", Objective.Direction.MAX)
+                .sampler("bayes", 20)
+                .pruner("median", Map.of("n_warmup_steps", 1))
+                .build();
+        Experiment file = ExperimentFile.load(java.nio.file.Path.of("fashion-cnn.yaml"));
+        assertEquals(ExperimentWriter.toMap(file), ExperimentWriter.toMap(code));
+        assertEquals(file.defaultParams(), code.defaultParams());
+        Map<String, Object> p = code.defaultParams();
+        assertEquals(dev.hyperforge.experiments.model.ModelFactory.build(file, p, 5L).summary(),
+                dev.hyperforge.experiments.model.ModelFactory.build(code, p, 5L).summary());
+    }
+
     @Test
     void builderRejectsUnknownReferencesWithTheField() {
         ExperimentFileException ex = assertThrows(ExperimentFileException.class,

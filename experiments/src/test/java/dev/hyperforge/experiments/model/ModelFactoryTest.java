@@ -89,6 +89,25 @@ class ModelFactoryTest {
         assertTrue(h.last("loss") < h.get("loss").get(0), "training reduces the loss");
     }
 
+    /** S4: the shipped sequential file and the same network written functionally build the same model. */
+    @Test
+    void theSequentialFileAndItsFunctionalTwinBuildTheSameModel() throws Exception {
+        Experiment seq = load("sequential-vs-functional.yaml");
+        String functional = java.nio.file.Files.readString(Path.of("sequential-vs-functional.yaml"))
+                .replace("  sequential: true\n", "")
+                .replace("    - {shape: [3]}", "    - {name: input, shape: [3]}")
+                .replace("    - {name: hidden, type: Dense, args: {units: 2, activation: relu}}",
+                        "    - {name: hidden, type: Dense, args: {units: 2, activation: relu}, inputs: [input]}")
+                .replace("compile:", "  outputs: [output]\ncompile:");
+        Experiment fun = ExperimentFile.parse(functional, "functional.yaml");
+        assertTrue(seq.model().sequential() && !fun.model().sequential());
+        Map<String, Object> p = Map.of("optimizer", "adam", "lr", 0.01);
+        Model a = ModelFactory.build(seq, p, 11L);
+        Model b = ModelFactory.build(fun, p, 11L);
+        assertEquals(a.summary(), b.summary());
+        assertEquals(a.getWeights(), b.getWeights());
+    }
+
     @Test
     void wrongParameterValuesNameTheField() {
         Experiment e = load("spam-binary.yaml");

@@ -1,0 +1,96 @@
+package dev.hyperforge.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.jdbc.Database;
+import dev.hyperforge.tracker.jdbc.JdbcRunStore;
+
+/**
+ * {@code hf tune} stopped by a signal (SIGTERM, what Ctrl-C's SIGINT also triggers: the JVM's shutdown hooks)
+ * in the middle of a trial marks that trial FAILED with the reason, and the same command run again resumes the
+ * study: finished trials are kept and never re-run, and the budget is completed. The first run is a separate
+ * JVM so that it can be signalled. {@code hf train} stopped the same way marks its run FAILED.
+ */
+class InterruptAndResumeCliTest {
+    @Test
+    void aStoppedStudyResumesWhereItStopped(@TempDir Path dir) throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("db");
+        List<String> tune = List.of("tune", Cli.shipped("fashion-cnn"), "--sampler", "random", "--trials", "3", "--epochs", "3",
+                "--limit-samples", "1500", "--study", "stopped", "--db", db);
+        Process p = hf(dir, tune);
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                seen.append(line).append('\n');
+                if (line.startsWith("trial 1/3")) {
+                    Thread.sleep(1500); // a trial takes ~5 s: let the second one start
+                    p.destroy(); // SIGTERM while the second trial trains
+                    break;
+                }
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the stopped process should exit: " + seen);
+        assertTrue(seen.toString().contains("trial 1/3"), seen.toString());
+
+        List<Run> before = runs(db);
+        assertEquals(2, before.size(), "one finished and one interrupted trial: " + before);
+        assertEquals(RunState.COMPLETE, before.get(0).state(), before.toString());
+        assertEquals(RunState.FAILED, before.get(1).state(), before.toString());
+        assertTrue(String.valueOf(before.get(1).error()).startsWith("interrupted"), before.toString());
+
+        Cli.Result resumed = Cli.run(tune.toArray(new String[0]));
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("2 of 3 trials finished, 1 to run"), resumed.toString());
+        List<Run> after = runs(db);
+        assertEquals(3, after.size(), after.toString());
+        assertEquals(before.get(0).finishedAt(), after.get(0).finishedAt(), "the finished trial is not re-run");
+        assertEquals(RunState.COMPLETE, after.get(2).state(), after.toString());
+    }
+
+    @Test
+    void aStoppedTrainRunIsMarkedFailed(@TempDir Path dir) throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("db");
+        Process p = hf(dir, List.of("train", Cli.shipped("callbacks-and-bn"), "--epochs", "8", "--limit-samples", "1500", "--quiet", "--db", db));
+        Path firstCheckpoint = dir.resolve("runs/callbacks-and-bn-train/run-1/best-model.zip");
+        for (int i = 0; i < 600 && !java.nio.file.Files.exists(firstCheckpoint) && p.isAlive(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(p.isAlive() && java.nio.file.Files.exists(firstCheckpoint), "the run should be training, past its first epoch");
+        p.destroy();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the stopped process should exit");
+        List<Run> runs = runs(db);
+        assertEquals(1, runs.size(), runs.toString());
+        assertEquals(RunState.FAILED, runs.get(0).state(), runs.toString());
+        assertTrue(String.valueOf(runs.get(0).error()).startsWith("interrupted"), runs.toString());
+    }
+
+    /** {@code hf ARGS} in a separate JVM, writing run directories under {@code dir}. */
+    private static Process hf(Path dir, List<String> args) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-Dhf.runs=" + dir, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    private static List<Run> runs(String db) {
+        try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
+            long study = store.listStudies().get(0).study().id();
+            return store.listRuns(study, EnumSet.allOf(RunState.class));
+        }
+    }
+}
