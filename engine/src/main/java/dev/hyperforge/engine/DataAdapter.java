@@ -82,9 +82,18 @@ final class DataAdapter {
             long[] got = xs.get(i).shape();
             if (!expected.accepts(got)) {
                 throw new IllegalArgumentException("input '" + g.inputNames().get(i) + "' expects arrays of shape " + expected
-                        + ", received " + Shape.format(got));
+                        + ", received " + Shape.format(got) + inputHint(expected, got));
             }
         }
+    }
+
+    private static String inputHint(Shape expected, long[] got) {
+        if (got.length == expected.rank() - 1 && got.length >= 1) {
+            return got.length == 1 && expected.rank() == 2
+                    ? "; each sample must be a sequence/vector: give an array of shape (n, length), e.g. pad the sequences to one length"
+                    : "; the arrays lack an axis: add the missing one (e.g. a channels axis of size 1)";
+        }
+        return "";
     }
 
     /** The common number of samples, or an error naming the array that differs. */

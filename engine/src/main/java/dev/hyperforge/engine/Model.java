@@ -304,6 +304,14 @@ public class Model {
         if (loss.name().startsWith("categorical") && got.length == 2 && got[1] == 1 && out.dim(-1) > 1) {
             return "; targets look like class ids: one-hot encode them or use sparse_categorical_crossentropy";
         }
+        if (got.length == 2 && out.rank() == 2 && out.dim(1) == 1 && got[1] > 1) {
+            return "; the output has one unit but the targets have " + got[1] + " columns: did you one-hot encode"
+                    + " (to_categorical) the targets of a regression or binary output?";
+        }
+        if (loss.name().startsWith("categorical") && got.length == 2 && out.rank() == 2 && got[1] > 1 && got[1] != out.dim(1)) {
+            return "; the targets have " + got[1] + " classes but the output has " + out.dim(1)
+                    + " units: give the output one unit per class, or one-hot encode with that many classes";
+        }
         return "";
     }
 

@@ -127,16 +127,17 @@ class ProfileModelTest {
         INDArray seedTargets = SeedData.oneHot(n, VOCAB);
         List<INDArray> ys = List.of(seedTargets, seedTargets, seedTargets);
         var e1 = assertThrows(IllegalArgumentException.class, () -> m.fit(flatPosts, ys, FitOptions.builder().build()));
-        assertEquals("input 'posts' expects arrays of shape (None, None), received (20,)", e1.getMessage());
+        assertTrue(e1.getMessage().startsWith("input 'posts' expects arrays of shape (None, None), received (20,); ")
+                && e1.getMessage().contains("(n, length)"), e1.getMessage());
         INDArray sequences = SeedData.ids(n, LENGTH, VOCAB);
         var e2 = assertThrows(IllegalArgumentException.class, () -> m.fit(sequences, ys, FitOptions.builder().build()));
         assertTrue(e2.getMessage().startsWith("output 'age' (Dense 'age', loss mean_squared_error) expects targets of shape (None, 1), "
-                + "received (20, 300)"), e2.getMessage());
+                + "received (20, 300)") && e2.getMessage().contains("to_categorical"), e2.getMessage());
         INDArray age = Nd4j.zeros(DataType.FLOAT, n, 1);
         var e3 = assertThrows(IllegalArgumentException.class,
                 () -> m.fit(sequences, List.of(age, seedTargets, seedTargets), FitOptions.builder().build()));
         assertTrue(e3.getMessage().startsWith("output 'income' (Dense 'income', loss categorical_crossentropy) expects targets of shape (None, 10), "
-                + "received (20, 300)"), e3.getMessage());
+                + "received (20, 300)") && e3.getMessage().contains("300 classes but the output has 10 units"), e3.getMessage());
         var e4 = assertThrows(IllegalArgumentException.class,
                 () -> m.fit(sequences, List.of(age, SeedData.oneHot(n, 10), seedTargets), FitOptions.builder().build()));
         assertTrue(e4.getMessage().startsWith("output 'gender' (Dense 'gender', loss binary_crossentropy) expects targets of shape (None, 1)"),
