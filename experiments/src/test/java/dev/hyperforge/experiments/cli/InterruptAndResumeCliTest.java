@@ -51,15 +51,18 @@ class InterruptAndResumeCliTest {
         assertEquals(2, before.size(), "one finished and one interrupted trial: " + before);
         assertEquals(RunState.COMPLETE, before.get(0).state(), before.toString());
         assertEquals(RunState.FAILED, before.get(1).state(), before.toString());
-        assertTrue(String.valueOf(before.get(1).error()).startsWith("interrupted"), before.toString());
+        assertTrue(String.valueOf(before.get(1).error()).startsWith("stopped: the worker received SIGTERM"), before.toString());
 
+        // a FAILED trial frees its slot in the budget: the resumed study runs two more to reach 3 COMPLETE
         Cli.Result resumed = Cli.run(tune.toArray(new String[0]));
         assertEquals(0, resumed.code(), resumed.toString());
-        assertTrue(resumed.out().contains("2 of 3 trials finished, 1 to run"), resumed.toString());
+        assertTrue(resumed.out().contains("1 of 3 trials finished"), resumed.toString());
         List<Run> after = runs(db);
-        assertEquals(3, after.size(), after.toString());
+        assertEquals(4, after.size(), after.toString());
         assertEquals(before.get(0).finishedAt(), after.get(0).finishedAt(), "the finished trial is not re-run");
+        assertEquals(RunState.FAILED, after.get(1).state(), after.toString());
         assertEquals(RunState.COMPLETE, after.get(2).state(), after.toString());
+        assertEquals(RunState.COMPLETE, after.get(3).state(), after.toString());
     }
 
     @Test
