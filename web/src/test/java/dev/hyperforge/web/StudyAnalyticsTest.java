@@ -1,0 +1,97 @@
+package dev.hyperforge.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.tracker.ParamValue;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.tracker.memory.InMemoryRunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The chart views of a live study: new trials are read incrementally, a lagging worker clock forces a full read. */
+class StudyAnalyticsTest {
+    /** A clock tests move by hand. */
+    static final class HandClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final HandClock clock = new HandClock();
+    private final InMemoryRunStore store = new InMemoryRunStore(clock);
+    private final StudyRecord study = store.createOrGetStudy(StudySpec.of("live", Direction.MINIMIZE, "random", "{}", 1));
+
+    private Run trial(double value, double lr) {
+        Run r = store.startRun(study.id(), StudyFixture.provenance());
+        store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{\"type\":\"float\"}"),
+                ParamValue.ofString("opt", lr < 0.05 ? "adam" : "sgd", "{\"type\":\"categorical\"}")));
+        clock.now = clock.now.plusSeconds(30);
+        return store.finishRun(r.id(), RunState.COMPLETE, value, null);
+    }
+
+    private long complete() {
+        return store.studySummary(study.id()).counts().get(RunState.COMPLETE);
+    }
+
+    @Test
+    void newTrialsAreMergedWithoutReadingTheStudyAgainAndViewsEqualAFreshRead() {
+        StudyAnalytics analytics = new StudyAnalytics(store);
+        for (int i = 0; i < 5; i++) {
+            trial(1.0 - i * 0.1, 0.01 * (i + 1));
+        }
+        List<Map<String, Object>> first = analytics.history(study, complete());
+        assertEquals(5, first.size());
+        assertSame(first, analytics.history(study, complete()), "unchanged count: the kept view");
+        store.startRun(study.id(), StudyFixture.provenance());
+        assertSame(first, analytics.history(study, complete()), "a RUNNING trial changes nothing");
+        trial(0.9, 0.2);
+        trial(0.05, 0.03);
+        List<Map<String, Object>> later = analytics.history(study, complete());
+        assertEquals(7, later.size());
+        assertEquals(0.05, later.get(6).get("best"));
+        assertEquals(0.6, later.get(5).get("best"));
+        assertEquals(1, analytics.fullReads(), "the two new trials were read incrementally");
+        StudyAnalytics fresh = new StudyAnalytics(store);
+        assertEquals(fresh.history(study, complete()), later);
+        assertEquals(fresh.importance(study, complete()), analytics.importance(study, complete()));
+        assertEquals(fresh.points(study, complete(), 3), analytics.points(study, complete(), 3));
+        assertEquals(0.05, analytics.points(study, complete(), 3).get(0).get("value"));
+    }
+
+    @Test
+    void aTrialFinishedByAWorkerWhoseClockLagsIsFoundByAFullRead() {
+        StudyAnalytics analytics = new StudyAnalytics(store);
+        trial(0.5, 0.01);
+        trial(0.4, 0.02);
+        assertEquals(2, analytics.history(study, complete()).size());
+        clock.now = clock.now.minus(Duration.ofHours(1));
+        trial(0.3, 0.03);
+        assertEquals(3, analytics.history(study, complete()).size());
+        assertEquals(2, analytics.fullReads());
+        assertEquals(0.3, analytics.points(study, complete(), 1).get(0).get("value"));
+    }
+}
