@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,34 +52,42 @@ final class Importance {
 
     /** Group index per run (-1 when the run lacks the parameter). */
     private static int[] groups(List<Slim> runs, String name) {
-        int[] g = new int[runs.size()];
-        boolean numeric = runs.stream().map(r -> r.params().get(name)).allMatch(v -> v == null || v instanceof Number);
-        Set<Object> distinct = new TreeSet<>(Comparator.comparing(String::valueOf));
-        runs.forEach(r -> {
-            if (r.params().get(name) != null) {
-                distinct.add(r.params().get(name));
+        Object[] values = new Object[runs.size()];
+        boolean numeric = true;
+        Set<Object> distinct = new HashSet<>();
+        for (int i = 0; i < values.length; i++) {
+            Object v = runs.get(i).params().get(name);
+            values[i] = v;
+            numeric &= v == null || v instanceof Number;
+            if (v != null && distinct.size() <= BINS) {
+                distinct.add(v instanceof Number n ? (Object) n.doubleValue() : String.valueOf(v));
             }
-        });
-        if (!numeric || distinct.size() <= BINS) {
-            Map<String, Integer> ids = new HashMap<>();
-            for (int i = 0; i < g.length; i++) {
-                Object v = runs.get(i).params().get(name);
-                g[i] = v == null ? -1 : ids.computeIfAbsent(String.valueOf(v), k -> ids.size());
-            }
-            return g;
         }
-        double[] vals = runs.stream().filter(r -> r.params().get(name) != null)
-                .mapToDouble(r -> ((Number) r.params().get(name)).doubleValue()).sorted().toArray();
+        return !numeric || distinct.size() <= BINS ? categories(values) : bins(values);
+    }
+
+    private static int[] categories(Object[] values) {
+        int[] g = new int[values.length];
+        Map<String, Integer> ids = new HashMap<>();
+        for (int i = 0; i < g.length; i++) {
+            g[i] = values[i] == null ? -1 : ids.computeIfAbsent(String.valueOf(values[i]), k -> ids.size());
+        }
+        return g;
+    }
+
+    private static int[] bins(Object[] values) {
+        double[] vals = Arrays.stream(values).filter(v -> v != null).mapToDouble(v -> ((Number) v).doubleValue())
+                .sorted().toArray();
         double[] cuts = new double[BINS - 1];
         for (int b = 1; b < BINS; b++) {
             cuts[b - 1] = vals[Math.min(vals.length - 1, b * vals.length / BINS)];
         }
+        int[] g = new int[values.length];
         for (int i = 0; i < g.length; i++) {
-            Object v = runs.get(i).params().get(name);
-            if (v == null) {
+            if (values[i] == null) {
                 g[i] = -1;
             } else {
-                int bin = Arrays.binarySearch(cuts, ((Number) v).doubleValue());
+                int bin = Arrays.binarySearch(cuts, ((Number) values[i]).doubleValue());
                 g[i] = bin >= 0 ? bin + 1 : -bin - 1;
             }
         }
@@ -119,24 +128,30 @@ final class Importance {
         return ssTotal > 0 && Double.isFinite(eps) ? Math.max(0, eps) : 0;
     }
 
+    /** Average ranks (ties share the mean of their positions), by a primitive sort and binary searches. */
     private static double[] ranks(double[] v) {
-        Integer[] idx = new Integer[v.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.comparingDouble(i -> v[i]));
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
         double[] r = new double[v.length];
-        int i = 0;
-        while (i < idx.length) {
-            int j = i;
-            while (j + 1 < idx.length && v[idx[j + 1]] == v[idx[i]]) {
-                j++;
-            }
-            for (int t = i; t <= j; t++) {
-                r[idx[t]] = (i + j) / 2.0;
-            }
-            i = j + 1;
+        for (int i = 0; i < v.length; i++) {
+            int first = lowerBound(sorted, v[i]);
+            int last = lowerBound(sorted, Math.nextUp(v[i])) - 1;
+            r[i] = (first + last) / 2.0;
         }
         return r;
+    }
+
+    private static int lowerBound(double[] sorted, double x) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }

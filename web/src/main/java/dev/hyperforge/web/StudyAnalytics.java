@@ -1,5 +1,7 @@
 package dev.hyperforge.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyperforge.tracker.Direction;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
@@ -8,6 +10,7 @@ import dev.hyperforge.web.Importance.Slim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,31 +34,41 @@ final class StudyAnalytics {
     /** How far behind the latest finish time an incremental read starts. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
 
-    /** One study's kept trials and the views derived from them. */
+    /** The default number of points, whose JSON is kept. */
+    static final int DEFAULT_POINTS = 2000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One point of the optimisation history (serialised as is).
+     *
+     * @param id run id
+     * @param number trial number
+     * @param value objective value
+     * @param best best value so far
+     */
+    record HistoryPoint(long id, int number, double value, double best) {
+    }
+
+    /** One study's kept trials (finite values as {@link Slim}, by run id) and the views derived from them. */
     private static final class Cached {
-        final Map<Long, TrialPoint> byId;
+        final Map<Long, Slim> byId;
         final Instant watermark;
         final List<Slim> runs;
-        final Supplier<List<Map<String, Object>>> history;
+        final Supplier<List<HistoryPoint>> history;
+        final Supplier<String> historyJson;
         final Supplier<List<Map<String, Object>>> importance;
         final Supplier<List<Slim>> bestFirst;
+        final Supplier<String> defaultPointsJson;
 
-        Cached(Map<Long, TrialPoint> byId, Direction direction) {
+        Cached(Map<Long, Slim> byId, Instant watermark, Direction direction) {
             this.byId = byId;
-            this.watermark = byId.values().stream().map(TrialPoint::finishedAt).max(Comparator.naturalOrder())
-                    .orElse(Instant.EPOCH);
+            this.watermark = watermark;
             List<Slim> slim = new ArrayList<>(byId.size());
-            for (TrialPoint t : byId.values()) {
-                if (Double.isFinite(t.value())) {
-                    Map<String, Object> params = new LinkedHashMap<>();
-                    t.params().values().stream().sorted(Comparator.comparing(p -> p.name()))
-                            .forEach(p -> params.put(p.name(), p.value()));
-                    slim.add(new Slim(t.runId(), t.number(), t.value(), params));
-                }
-            }
+            byId.values().stream().filter(x -> x != NOT_FINITE).forEach(slim::add);
             slim.sort(Comparator.comparingInt(Slim::number));
             this.runs = List.copyOf(slim);
             this.history = memo(() -> StudyAnalytics.history(runs, direction));
+            this.historyJson = memo(() -> json(history.get()));
             this.importance = memo(() -> Importance.of(runs));
             this.bestFirst = memo(() -> {
                 List<Slim> sorted = new ArrayList<>(runs);
@@ -63,8 +76,12 @@ final class StudyAnalytics {
                 sorted.sort(direction == Direction.MAXIMIZE ? byValue.reversed() : byValue);
                 return List.copyOf(sorted);
             });
+            this.defaultPointsJson = memo(() -> json(best(bestFirst.get(), DEFAULT_POINTS)));
         }
     }
+
+    /** Stands for a COMPLETE trial whose value is infinite: counted, but not drawn. */
+    private static final Slim NOT_FINITE = new Slim(-1, -1, 0, Map.of());
 
     private final RunStore store;
     private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
@@ -75,27 +92,40 @@ final class StudyAnalytics {
         this.store = store;
     }
 
-    List<Map<String, Object>> history(StudyRecord study, long completeCount) {
+    List<HistoryPoint> history(StudyRecord study, long completeCount) {
         return get(study, completeCount).history.get();
+    }
+
+    /** @return {@link #history} as a JSON array, serialised once per change */
+    String historyJson(StudyRecord study, long completeCount) {
+        return get(study, completeCount).historyJson.get();
+    }
+
+    /** @return {@link #points} as a JSON array (kept for the default limit) */
+    String pointsJson(StudyRecord study, long completeCount, int limit) {
+        Cached c = get(study, completeCount);
+        return limit == DEFAULT_POINTS ? c.defaultPointsJson.get() : json(best(c.bestFirst.get(), limit));
     }
 
     List<Map<String, Object>> importance(StudyRecord study, long completeCount) {
         return get(study, completeCount).importance.get();
     }
 
-    /** The best {@code limit} COMPLETE runs (params and value), best first. */
-    List<Map<String, Object>> points(StudyRecord study, long completeCount, int limit) {
-        List<Slim> best = get(study, completeCount).bestFirst.get();
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Slim s : best.subList(0, Math.min(limit, best.size()))) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("number", s.number());
-            m.put("value", s.value());
-            m.put("params", s.params());
-            out.add(m);
+    /** The best {@code limit} COMPLETE runs ({@code id, number, value, params}), best first. */
+    List<Slim> points(StudyRecord study, long completeCount, int limit) {
+        return best(get(study, completeCount).bestFirst.get(), limit);
+    }
+
+    private static List<Slim> best(List<Slim> bestFirst, int limit) {
+        return bestFirst.subList(0, Math.min(limit, bestFirst.size()));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write chart data as JSON: " + e.getOriginalMessage(), e);
         }
-        return out;
     }
 
     /** @return how many times a study's trials were read in full (the first read and any catch-up) */
@@ -113,34 +143,50 @@ final class StudyAnalytics {
             if (c != null && c.byId.size() >= completeCount) {
                 return c;
             }
-            Map<Long, TrialPoint> byId = c == null ? new HashMap<>() : new HashMap<>(c.byId);
+            Map<Long, Slim> byId = c == null ? new HashMap<>() : new HashMap<>(c.byId);
+            Instant[] watermark = {c == null ? Instant.EPOCH : c.watermark};
             if (c != null) {
-                store.completeTrials(study.id(), c.watermark.minus(CLOCK_MARGIN)).forEach(t -> byId.put(t.runId(), t));
+                merge(byId, watermark, store.completeTrials(study.id(), c.watermark.minus(CLOCK_MARGIN)));
             }
             if (byId.size() < completeCount) {
                 fullReads.incrementAndGet();
                 byId.clear();
-                store.completeTrials(study.id(), Instant.EPOCH).forEach(t -> byId.put(t.runId(), t));
+                merge(byId, watermark, store.completeTrials(study.id(), Instant.EPOCH));
             }
-            Cached fresh = new Cached(byId, study.direction());
+            Cached fresh = new Cached(byId, watermark[0], study.direction());
             cache.put(study.id(), fresh);
             return fresh;
         }
     }
 
-    private static List<Map<String, Object>> history(List<Slim> runs, Direction direction) {
-        List<Map<String, Object>> out = new ArrayList<>(runs.size());
-        Double best = null;
+    /** Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish. */
+    private static void merge(Map<Long, Slim> byId, Instant[] watermark, List<TrialPoint> trials) {
+        for (TrialPoint t : trials) {
+            byId.computeIfAbsent(t.runId(), k -> slim(t));
+            if (t.finishedAt().isAfter(watermark[0])) {
+                watermark[0] = t.finishedAt();
+            }
+        }
+    }
+
+    private static Slim slim(TrialPoint t) {
+        if (!Double.isFinite(t.value())) {
+            return NOT_FINITE;
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        t.params().values().stream().sorted(Comparator.comparing(p -> p.name()))
+                .forEach(p -> params.put(p.name(), p.value()));
+        return new Slim(t.runId(), t.number(), t.value(), Collections.unmodifiableMap(params));
+    }
+
+    private static List<HistoryPoint> history(List<Slim> runs, Direction direction) {
+        List<HistoryPoint> out = new ArrayList<>(runs.size());
+        double best = Double.NaN;
         for (Slim s : runs) {
-            if (best == null || (direction == Direction.MAXIMIZE ? s.value() > best : s.value() < best)) {
+            if (Double.isNaN(best) || (direction == Direction.MAXIMIZE ? s.value() > best : s.value() < best)) {
                 best = s.value();
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("number", s.number());
-            m.put("value", s.value());
-            m.put("best", best);
-            out.add(m);
+            out.add(new HistoryPoint(s.id(), s.number(), s.value(), best));
         }
         return List.copyOf(out);
     }

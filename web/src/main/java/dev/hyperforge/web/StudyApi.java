@@ -73,10 +73,8 @@ final class StudyApi {
 
     void history(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("direction", s.direction().name());
-        m.put("trials", analytics.history(s, complete(s)));
-        ctx.json(m);
+        ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"trials\":"
+                + analytics.historyJson(s, complete(s)) + "}");
     }
 
     void importance(Context ctx) {
@@ -90,12 +88,13 @@ final class StudyApi {
 
     void points(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        int limit = Requests.intParam(ctx, "limit", 2000, 1, 20_000);
+        int limit = Requests.intParam(ctx, "limit", StudyAnalytics.DEFAULT_POINTS, 1, 20_000);
+        StudySummary sum = summary(s);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("direction", s.direction().name());
-        StudySummary sum = summary(s);
         m.put("paramNames", names(s, sum).params());
-        m.put("trials", analytics.points(s, sum.counts().get(RunState.COMPLETE), limit));
+        m.put("trials", new com.fasterxml.jackson.databind.util.RawValue(
+                analytics.pointsJson(s, sum.counts().get(RunState.COMPLETE), limit)));
         ctx.json(m);
     }
 

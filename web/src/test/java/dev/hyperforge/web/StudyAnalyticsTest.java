@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The chart views of a live study: new trials are read incrementally, a lagging worker clock forces a full read. */
@@ -63,23 +62,25 @@ class StudyAnalyticsTest {
         for (int i = 0; i < 5; i++) {
             trial(1.0 - i * 0.1, 0.01 * (i + 1));
         }
-        List<Map<String, Object>> first = analytics.history(study, complete());
+        List<StudyAnalytics.HistoryPoint> first = analytics.history(study, complete());
         assertEquals(5, first.size());
         assertSame(first, analytics.history(study, complete()), "unchanged count: the kept view");
         store.startRun(study.id(), StudyFixture.provenance());
         assertSame(first, analytics.history(study, complete()), "a RUNNING trial changes nothing");
         trial(0.9, 0.2);
         trial(0.05, 0.03);
-        List<Map<String, Object>> later = analytics.history(study, complete());
+        List<StudyAnalytics.HistoryPoint> later = analytics.history(study, complete());
         assertEquals(7, later.size());
-        assertEquals(0.05, later.get(6).get("best"));
-        assertEquals(0.6, later.get(5).get("best"));
+        assertEquals(0.05, later.get(6).best());
+        assertEquals(0.6, later.get(5).best());
         assertEquals(1, analytics.fullReads(), "the two new trials were read incrementally");
         StudyAnalytics fresh = new StudyAnalytics(store);
         assertEquals(fresh.history(study, complete()), later);
         assertEquals(fresh.importance(study, complete()), analytics.importance(study, complete()));
         assertEquals(fresh.points(study, complete(), 3), analytics.points(study, complete(), 3));
-        assertEquals(0.05, analytics.points(study, complete(), 3).get(0).get("value"));
+        assertEquals(fresh.historyJson(study, complete()), analytics.historyJson(study, complete()));
+        assertEquals(0.05, analytics.points(study, complete(), 3).get(0).value());
+        assertEquals(List.of(0.05, 0.6), analytics.points(study, complete(), 2).stream().map(Importance.Slim::value).toList());
     }
 
     @Test
@@ -92,6 +93,6 @@ class StudyAnalyticsTest {
         trial(0.3, 0.03);
         assertEquals(3, analytics.history(study, complete()).size());
         assertEquals(2, analytics.fullReads());
-        assertEquals(0.3, analytics.points(study, complete(), 1).get(0).get("value"));
+        assertEquals(0.3, analytics.points(study, complete(), 1).get(0).value());
     }
 }
