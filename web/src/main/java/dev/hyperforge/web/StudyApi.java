@@ -16,12 +16,16 @@ import java.util.Map;
  * {@code /api/studies…}: the studies list, one study, its runs table and its charts' data.
  *
  * <p>A study's parameter and metric names are cached until its counts per state change (a trial starts or
- * finishes), so the page's live poll costs two small indexed queries.
+ * finishes), and merged at each poll with the names its RUNNING trials have logged so far, so the page's live poll
+ * costs a few small indexed queries and a metric a running trial starts to log shows without waiting for it to
+ * finish.
  */
 final class StudyApi {
     private record Names(Map<RunState, Long> counts, List<String> params, List<String> metrics) {
     }
 
+    /** The most RUNNING trials whose names are merged at each poll. */
+    private static final int MAX_RUNNING_SCANNED = 200;
     private final RunStore store;
     private final StudyAnalytics analytics;
     private final Map<Long, Names> names = new java.util.concurrent.ConcurrentHashMap<>();
@@ -52,11 +56,32 @@ final class StudyApi {
     private Names names(StudyRecord s, StudySummary sum) {
         Names n = names.get(s.id());
         if (n == null || !n.counts().equals(sum.counts())) {
-            n = new Names(sum.counts(), store.paramNames(s.id()),
-                    store.metricNames(s.id()).stream().filter(x -> !x.startsWith("step/")).toList());
+            n = new Names(sum.counts(), store.paramNames(s.id()), metricNames(store.metricNames(s.id())));
             names.put(s.id(), n);
         }
-        return n;
+        return sum.counts().get(RunState.RUNNING) > 0 ? withRunning(s, n) : n;
+    }
+
+    /**
+     * Adds the names the RUNNING trials have logged since the kept names were read, so a metric a running trial
+     * starts to log shows at the next poll (one indexed query over the few running trials).
+     */
+    private Names withRunning(StudyRecord s, Names kept) {
+        java.util.TreeSet<String> params = new java.util.TreeSet<>(kept.params());
+        java.util.TreeSet<String> metrics = new java.util.TreeSet<>(kept.metrics());
+        RunQuery running = RunQuery.forStudy(s.id()).states(RunState.RUNNING).page(0, MAX_RUNNING_SCANNED).build();
+        for (dev.hyperforge.tracker.Run r : store.queryRuns(running).runs()) {
+            params.addAll(r.params().keySet());
+            metrics.addAll(metricNames(r.lastMetrics().keySet()));
+        }
+        if (params.size() == kept.params().size() && metrics.size() == kept.metrics().size()) {
+            return kept;
+        }
+        return new Names(kept.counts(), List.copyOf(params), List.copyOf(metrics));
+    }
+
+    private static List<String> metricNames(java.util.Collection<String> all) {
+        return all.stream().filter(x -> !x.startsWith("step/")).sorted().toList();
     }
 
     void runs(Context ctx) {
