@@ -113,7 +113,7 @@ final class StudyApi {
 
     void points(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        int limit = Requests.intParam(ctx, "limit", StudyAnalytics.DEFAULT_POINTS, 1, 20_000);
+        int limit = Requests.intParam(ctx, "limit", ChartViews.DEFAULT_POINTS, 1, 20_000);
         StudySummary sum = summary(s);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("direction", s.direction().name());

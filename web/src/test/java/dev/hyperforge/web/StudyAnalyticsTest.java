@@ -62,14 +62,16 @@ class StudyAnalyticsTest {
         for (int i = 0; i < 5; i++) {
             trial(1.0 - i * 0.1, 0.01 * (i + 1));
         }
-        List<StudyAnalytics.HistoryPoint> first = analytics.history(study, complete());
+        List<ChartViews.HistoryPoint> first = analytics.history(study, complete());
         assertEquals(5, first.size());
         assertSame(first, analytics.history(study, complete()), "unchanged count: the kept view");
+        analytics.historyJson(study, complete());
+        analytics.pointsJson(study, complete(), ChartViews.DEFAULT_POINTS);
         store.startRun(study.id(), StudyFixture.provenance());
         assertSame(first, analytics.history(study, complete()), "a RUNNING trial changes nothing");
         trial(0.9, 0.2);
         trial(0.05, 0.03);
-        List<StudyAnalytics.HistoryPoint> later = analytics.history(study, complete());
+        List<ChartViews.HistoryPoint> later = analytics.history(study, complete());
         assertEquals(7, later.size());
         assertEquals(0.05, later.get(6).best());
         assertEquals(0.6, later.get(5).best());
@@ -79,6 +81,8 @@ class StudyAnalyticsTest {
         assertEquals(fresh.importance(study, complete()), analytics.importance(study, complete()));
         assertEquals(fresh.points(study, complete(), 3), analytics.points(study, complete(), 3));
         assertEquals(fresh.historyJson(study, complete()), analytics.historyJson(study, complete()));
+        assertEquals(fresh.pointsJson(study, complete(), ChartViews.DEFAULT_POINTS),
+                analytics.pointsJson(study, complete(), ChartViews.DEFAULT_POINTS));
         assertEquals(0.05, analytics.points(study, complete(), 3).get(0).value());
         assertEquals(List.of(0.05, 0.6), analytics.points(study, complete(), 2).stream().map(Importance.Slim::value).toList());
     }
@@ -94,5 +98,37 @@ class StudyAnalyticsTest {
         assertEquals(3, analytics.history(study, complete()).size());
         assertEquals(2, analytics.fullReads());
         assertEquals(0.3, analytics.points(study, complete(), 1).get(0).value());
+    }
+
+    @Test
+    void aTrialFinishingAfterALaterNumberedOneRebuildsTheViewsInNumberOrder() {
+        StudyAnalytics analytics = new StudyAnalytics(store);
+        trial(0.5, 0.01);
+        Run slow = store.startRun(study.id(), StudyFixture.provenance());
+        store.setParams(slow.id(), List.of(ParamValue.ofFloat("lr", 0.07, "{\"type\":\"float\"}")));
+        trial(0.4, 0.02);
+        analytics.historyJson(study, complete());
+        store.finishRun(slow.id(), RunState.COMPLETE, 0.1, null);
+        List<ChartViews.HistoryPoint> h = analytics.history(study, complete());
+        assertEquals(List.of(0, 1, 2), h.stream().map(ChartViews.HistoryPoint::number).toList());
+        assertEquals(List.of(0.5, 0.1, 0.1), h.stream().map(ChartViews.HistoryPoint::best).toList());
+        assertEquals(new StudyAnalytics(store).historyJson(study, complete()), analytics.historyJson(study, complete()));
+        assertEquals(1, analytics.fullReads());
+    }
+
+    @Test
+    void theDefaultPointsAreKeptWhenANewTrialDoesNotEnterThemAndRedrawnWhenOneDoes() {
+        StudyAnalytics analytics = new StudyAnalytics(store);
+        for (int i = 0; i < ChartViews.DEFAULT_POINTS + 5; i++) {
+            trial(0.2 + i * 1e-4, 0.001 * (1 + i % 90));
+        }
+        String kept = analytics.pointsJson(study, complete(), ChartViews.DEFAULT_POINTS);
+        trial(5.0, 0.01);
+        assertSame(kept, analytics.pointsJson(study, complete(), ChartViews.DEFAULT_POINTS), "a worse trial");
+        trial(0.01, 0.02);
+        String redrawn = analytics.pointsJson(study, complete(), ChartViews.DEFAULT_POINTS);
+        assertEquals(new StudyAnalytics(store).pointsJson(study, complete(), ChartViews.DEFAULT_POINTS), redrawn);
+        assertEquals(0.01, analytics.points(study, complete(), 1).get(0).value());
+        assertEquals(1, analytics.fullReads());
     }
 }
