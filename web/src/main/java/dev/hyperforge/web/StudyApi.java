@@ -15,14 +15,18 @@ import java.util.Map;
 /**
  * {@code /api/studies…}: the studies list, one study, its runs table and its charts' data.
  *
- * <p>A study's parameter and metric names are cached until its counts per state change (a trial starts or
- * finishes), and merged at each poll with the names its RUNNING trials have logged so far, so the page's live poll
- * costs a few small indexed queries and a metric a running trial starts to log shows without waiting for it to
- * finish.
+ * <p>A study's parameter and metric names are read from the whole study (two DISTINCT queries) at most every
+ * {@link #NAMES_TTL} and only after its counts per state changed; at each poll they are merged with the names its
+ * RUNNING trials have logged so far (one indexed query over the few running trials) and kept, so a metric a running
+ * trial starts to log shows at the next poll without waiting for it to finish, and the live poll of a large study
+ * stays a few small queries.
  */
 final class StudyApi {
-    private record Names(Map<RunState, Long> counts, List<String> params, List<String> metrics) {
+    private record Names(Map<RunState, Long> counts, List<String> params, List<String> metrics, long readNanos) {
     }
+
+    /** How long the names read from the whole study are kept once its counts changed. */
+    static final java.time.Duration NAMES_TTL = java.time.Duration.ofSeconds(10);
 
     /** The most RUNNING trials whose names are merged at each poll. */
     private static final int MAX_RUNNING_SCANNED = 200;
@@ -55,11 +59,15 @@ final class StudyApi {
 
     private Names names(StudyRecord s, StudySummary sum) {
         Names n = names.get(s.id());
-        if (n == null || !n.counts().equals(sum.counts())) {
-            n = new Names(sum.counts(), store.paramNames(s.id()), metricNames(store.metricNames(s.id())));
-            names.put(s.id(), n);
+        long now = System.nanoTime();
+        if (n == null || (!n.counts().equals(sum.counts()) && now - n.readNanos() > NAMES_TTL.toNanos())) {
+            n = new Names(sum.counts(), store.paramNames(s.id()), metricNames(store.metricNames(s.id())), now);
         }
-        return sum.counts().get(RunState.RUNNING) > 0 ? withRunning(s, n) : n;
+        if (sum.counts().get(RunState.RUNNING) > 0) {
+            n = withRunning(s, n);
+        }
+        names.put(s.id(), n);
+        return n;
     }
 
     /**
@@ -77,7 +85,7 @@ final class StudyApi {
         if (params.size() == kept.params().size() && metrics.size() == kept.metrics().size()) {
             return kept;
         }
-        return new Names(kept.counts(), List.copyOf(params), List.copyOf(metrics));
+        return new Names(kept.counts(), List.copyOf(params), List.copyOf(metrics), kept.readNanos());
     }
 
     private static List<String> metricNames(java.util.Collection<String> all) {
