@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Study-level views computed from the COMPLETE runs: optimisation history with the best-so-far line, parameter
@@ -33,7 +34,7 @@ final class StudyAnalytics {
     private final RunStore store;
     private final Map<Long, ChartViews> cache = new ConcurrentHashMap<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong fullReads = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong fullReads = new AtomicLong();
 
     StudyAnalytics(RunStore store) {
         this.store = store;

@@ -1,5 +1,7 @@
 package dev.hyperforge.web;
 
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.tracker.RunState;
@@ -7,10 +9,14 @@ import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySummary;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /api/studies…}: the studies list, one study, its runs table and its charts' data.
@@ -26,13 +32,13 @@ final class StudyApi {
     }
 
     /** How long the names read from the whole study are kept once its counts changed. */
-    static final java.time.Duration NAMES_TTL = java.time.Duration.ofSeconds(10);
+    static final Duration NAMES_TTL = Duration.ofSeconds(10);
 
     /** The most RUNNING trials whose names are merged at each poll. */
     private static final int MAX_RUNNING_SCANNED = 200;
     private final RunStore store;
     private final StudyAnalytics analytics;
-    private final Map<Long, Names> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Names> names = new ConcurrentHashMap<>();
 
     StudyApi(RunStore store) {
         this.store = store;
@@ -75,10 +81,10 @@ final class StudyApi {
      * starts to log shows at the next poll (one indexed query over the few running trials).
      */
     private Names withRunning(StudyRecord s, Names kept) {
-        java.util.TreeSet<String> params = new java.util.TreeSet<>(kept.params());
-        java.util.TreeSet<String> metrics = new java.util.TreeSet<>(kept.metrics());
+        TreeSet<String> params = new TreeSet<>(kept.params());
+        TreeSet<String> metrics = new TreeSet<>(kept.metrics());
         RunQuery running = RunQuery.forStudy(s.id()).states(RunState.RUNNING).page(0, MAX_RUNNING_SCANNED).build();
-        for (dev.hyperforge.tracker.Run r : store.queryRuns(running).runs()) {
+        for (Run r : store.queryRuns(running).runs()) {
             params.addAll(r.params().keySet());
             metrics.addAll(metricNames(r.lastMetrics().keySet()));
         }
@@ -88,7 +94,7 @@ final class StudyApi {
         return new Names(kept.counts(), List.copyOf(params), List.copyOf(metrics), kept.readNanos());
     }
 
-    private static List<String> metricNames(java.util.Collection<String> all) {
+    private static List<String> metricNames(Collection<String> all) {
         return all.stream().filter(x -> !x.startsWith("step/")).sorted().toList();
     }
 
@@ -126,7 +132,7 @@ final class StudyApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("direction", s.direction().name());
         m.put("paramNames", names(s, sum).params());
-        m.put("trials", new com.fasterxml.jackson.databind.util.RawValue(
+        m.put("trials", new RawValue(
                 analytics.pointsJson(s, sum.counts().get(RunState.COMPLETE), limit)));
         ctx.json(m);
     }
