@@ -97,6 +97,22 @@ public interface RunStore extends AutoCloseable {
     }
 
     /**
+     * The COMPLETE trials of a study that finished at or after a moment, in the light form the study-level charts
+     * need; the dashboard keeps them and asks only for those finished since its last read (with a margin for
+     * clocks of several workers), so a live study of thousands of trials costs a small indexed query per update.
+     *
+     * @param studyId the study
+     * @param finishedSince inclusive lower bound on the finish time ({@link java.time.Instant#EPOCH} for all)
+     * @return the trials ordered by number
+     * @throws IllegalArgumentException when the study does not exist
+     */
+    default List<TrialPoint> completeTrials(long studyId, java.time.Instant finishedSince) {
+        return listRuns(studyId, Set.of(RunState.COMPLETE)).stream()
+                .filter(r -> r.value() != null && r.finishedAt() != null && !r.finishedAt().isBefore(finishedSince))
+                .map(TrialPoint::of).toList();
+    }
+
+    /**
      * Persists the sampler's state so a resumed study continues where it stopped.
      *
      * @param studyId study

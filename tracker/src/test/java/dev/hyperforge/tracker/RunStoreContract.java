@@ -682,6 +682,31 @@ public abstract class RunStoreContract {
         assertThrows(IllegalArgumentException.class, () -> store.studySummary(999_999L));
     }
 
+    @Test
+    void completeTrialsAreTheLightViewOfCompleteRunsFinishedSinceAMoment() {
+        StudyRecord s = study("s");
+        StudyRecord other = study("other");
+        Run a = store.startRun(s.id(), TestFixtures.provenance());
+        store.setParams(a.id(), List.of(ParamValue.ofFloat("lr", 0.01, "{}"), ParamValue.ofString("opt", "adam", "{}")));
+        Run b = store.startRun(s.id(), TestFixtures.provenance());
+        store.setParams(b.id(), List.of(ParamValue.ofInt("units", 32, "{}")));
+        store.finishRun(b.id(), RunState.COMPLETE, 0.7, null);
+        Instant between = clock.instant().plusSeconds(1);
+        clock.advance(Duration.ofSeconds(2));
+        store.finishRun(a.id(), RunState.COMPLETE, 0.9, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.FAILED, null, "boom");
+        store.startRun(s.id(), TestFixtures.provenance());
+        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.1, null);
+        List<TrialPoint> all = store.completeTrials(s.id(), Instant.EPOCH);
+        assertEquals(List.of(a.id(), b.id()), all.stream().map(TrialPoint::runId).toList());
+        assertEquals(List.of(TrialPoint.of(store.run(a.id())), TrialPoint.of(store.run(b.id()))), all);
+        assertEquals(0.01, all.get(0).params().get("lr").value());
+        assertEquals(clock.instant(), all.get(0).finishedAt());
+        assertEquals(List.of(a.id()), store.completeTrials(s.id(), between).stream().map(TrialPoint::runId).toList());
+        assertEquals(List.of(), store.completeTrials(s.id(), clock.instant().plusMillis(1)));
+        assertThrows(IllegalArgumentException.class, () -> store.completeTrials(999_999L, Instant.EPOCH));
+    }
+
     // ---- saved ensembles ----
 
     private EnsembleSpec ensemble(String name, List<Long> members, List<Double> weights, double value) {

@@ -60,6 +60,8 @@ public final class DashboardServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
             config.staticFiles.enableWebjars();
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         });
         app.before(security::before);
         register(store);
@@ -69,7 +71,7 @@ public final class DashboardServer implements AutoCloseable {
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal error (" + e.getClass().getSimpleName() + "); see the server log");
+            error(ctx, 500, "internal error; see the server log");
         });
         app.error(404, ctx -> {
             if (ctx.attribute(ERROR_ATTR) == null && ctx.path().startsWith("/api")) {

@@ -1,224 +1,130 @@
 package dev.hyperforge.web;
 
-import dev.hyperforge.tracker.Direction;
-import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.TrialPoint;
+import dev.hyperforge.web.Importance.Slim;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Study-level views computed from the COMPLETE runs: optimisation history with the best-so-far line, parameter
- * importance and the points behind the parallel-coordinates, slice and contour charts.
+ * importance ({@link Importance}) and the points behind the parallel-coordinates, slice and contour charts.
  *
- * <p>COMPLETE runs are immutable, so the views are cached per study and recomputed only when the number of
- * COMPLETE runs changes (the caller passes that count, which it reads cheaply from the study summary).
- *
- * <p>Importance: for each parameter, the bias-corrected correlation ratio (epsilon squared) of the objective's
- * ranks across the parameter's values (categorical values as groups, numbers in up to 8 quantile bins),
- * normalised to sum to one. It measures main effects like fANOVA's first-order terms, not interactions.
+ * <p>COMPLETE runs never change, so each study's trials are kept and only the new ones are read: when the number of
+ * COMPLETE runs (the caller reads it cheaply from the study summary) differs from the kept one, the trials finished
+ * since the latest kept finish time, less {@link #CLOCK_MARGIN} for workers whose clocks lag, are read with the
+ * tracker's light {@link RunStore#completeTrials} query and merged by run id. Should the merged count still fall
+ * short (a worker's clock further behind), everything is read again. The views ({@link ChartViews}) are derived
+ * lazily, and a new generation extends the previous one's instead of recomputing them.
  */
 final class StudyAnalytics {
-    private static final int BINS = 8;
-
-    private record Slim(long id, int number, double value, Map<String, Object> params) {
-    }
-
-    private record Cached(long completeCount, List<Slim> runs, List<Map<String, Object>> history,
-                          List<Map<String, Object>> importance) {
-    }
+    /** How far behind the latest finish time an incremental read starts. */
+    static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
 
     private final RunStore store;
-    private final Map<Long, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<Long, ChartViews> cache = new ConcurrentHashMap<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    private final AtomicLong fullReads = new AtomicLong();
 
     StudyAnalytics(RunStore store) {
         this.store = store;
     }
 
-    List<Map<String, Object>> history(StudyRecord study, long completeCount) {
-        return get(study, completeCount).history();
+    List<ChartViews.HistoryPoint> history(StudyRecord study, long completeCount) {
+        return get(study, completeCount).history.get();
+    }
+
+    /** @return {@link #history} as a JSON array, serialised once per change */
+    String historyJson(StudyRecord study, long completeCount) {
+        return get(study, completeCount).historyJson.get();
+    }
+
+    /** @return {@link #points} as a JSON array (kept for the default limit) */
+    String pointsJson(StudyRecord study, long completeCount, int limit) {
+        ChartViews c = get(study, completeCount);
+        return limit == ChartViews.DEFAULT_POINTS ? c.defaultPointsJson.get()
+                : ChartViews.json(ChartViews.best(c.bestFirst.get(), limit));
     }
 
     List<Map<String, Object>> importance(StudyRecord study, long completeCount) {
-        return get(study, completeCount).importance();
+        return get(study, completeCount).importance.get();
     }
 
-    /** The best {@code limit} COMPLETE runs (params and value), best first. */
-    List<Map<String, Object>> points(StudyRecord study, long completeCount, int limit) {
-        List<Slim> runs = new ArrayList<>(get(study, completeCount).runs());
-        Comparator<Slim> byValue = Comparator.comparingDouble(Slim::value);
-        runs.sort(study.direction() == Direction.MAXIMIZE ? byValue.reversed() : byValue);
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Slim s : runs.subList(0, Math.min(limit, runs.size()))) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("number", s.number());
-            m.put("value", s.value());
-            m.put("params", s.params());
-            out.add(m);
-        }
-        return out;
+    /** The best {@code limit} COMPLETE runs ({@code id, number, value, params}), best first. */
+    List<Slim> points(StudyRecord study, long completeCount, int limit) {
+        return ChartViews.best(get(study, completeCount).bestFirst.get(), limit);
     }
 
-    private Cached get(StudyRecord study, long completeCount) {
-        Cached c = cache.get(study.id());
-        if (c != null && c.completeCount() == completeCount) {
+    /** @return how many times a study's trials were read in full (the first read and any catch-up) */
+    long fullReads() {
+        return fullReads.get();
+    }
+
+    private ChartViews get(StudyRecord study, long completeCount) {
+        ChartViews c = cache.get(study.id());
+        if (c != null && c.byId.size() >= completeCount) {
             return c;
         }
-        List<Slim> runs = new ArrayList<>();
-        for (Run r : store.listRuns(study.id(), Set.of(RunState.COMPLETE))) {
-            if (r.value() != null && Double.isFinite(r.value())) {
-                Map<String, Object> params = new LinkedHashMap<>();
-                r.params().forEach((k, v) -> params.put(k, v.value()));
-                runs.add(new Slim(r.id(), r.number(), r.value(), params));
+        synchronized (locks.computeIfAbsent(study.id(), k -> new Object())) {
+            c = cache.get(study.id());
+            if (c != null && c.byId.size() >= completeCount) {
+                return c;
             }
+            ChartViews fresh = c == null ? null : incremental(study, c);
+            if (fresh == null || fresh.byId.size() < completeCount) {
+                fullReads.incrementAndGet();
+                Map<Long, Slim> byId = new HashMap<>();
+                Instant[] watermark = {Instant.EPOCH};
+                merge(byId, watermark, store.completeTrials(study.id(), Instant.EPOCH), new ArrayList<>());
+                fresh = ChartViews.of(byId, watermark[0], study.direction());
+            }
+            cache.put(study.id(), fresh);
+            return fresh;
         }
-        runs.sort(Comparator.comparingInt(Slim::number));
-        Cached fresh = new Cached(completeCount, List.copyOf(runs), history(runs, study.direction()),
-                importance(runs));
-        cache.put(study.id(), fresh);
-        return fresh;
     }
 
-    private static List<Map<String, Object>> history(List<Slim> runs, Direction direction) {
-        List<Map<String, Object>> out = new ArrayList<>(runs.size());
-        Double best = null;
-        for (Slim s : runs) {
-            if (best == null || (direction == Direction.MAXIMIZE ? s.value() > best : s.value() < best)) {
-                best = s.value();
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", s.id());
-            m.put("number", s.number());
-            m.put("value", s.value());
-            m.put("best", best);
-            out.add(m);
-        }
-        return out;
+    /** The trials finished since the watermark (less the margin) merged into the kept ones. */
+    private ChartViews incremental(StudyRecord study, ChartViews c) {
+        Map<Long, Slim> byId = new HashMap<>(c.byId);
+        Instant[] watermark = {c.watermark};
+        List<Slim> added = new ArrayList<>();
+        merge(byId, watermark, store.completeTrials(study.id(), c.watermark.minus(CLOCK_MARGIN)), added);
+        return c.next(byId, watermark[0], added);
     }
 
-    static List<Map<String, Object>> importance(List<?> slimRuns) {
-        @SuppressWarnings("unchecked")
-        List<Slim> runs = (List<Slim>) slimRuns;
-        if (runs.size() < 3) {
-            return List.of();
+    /** Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish. */
+    private static void merge(Map<Long, Slim> byId, Instant[] watermark, List<TrialPoint> trials, List<Slim> added) {
+        for (TrialPoint t : trials) {
+            if (!byId.containsKey(t.runId())) {
+                Slim s = slim(t);
+                byId.put(t.runId(), s);
+                if (s != ChartViews.NOT_FINITE) {
+                    added.add(s);
+                }
+            }
+            if (t.finishedAt().isAfter(watermark[0])) {
+                watermark[0] = t.finishedAt();
+            }
         }
-        double[] ranks = ranks(runs.stream().mapToDouble(Slim::value).toArray());
-        Set<String> names = new TreeSet<>();
-        runs.forEach(r -> names.addAll(r.params().keySet()));
-        Map<String, Double> raw = new LinkedHashMap<>();
-        for (String name : names) {
-            raw.put(name, epsilonSquared(groups(runs, name), ranks));
-        }
-        double sum = raw.values().stream().mapToDouble(Double::doubleValue).sum();
-        List<Map<String, Object>> out = new ArrayList<>();
-        raw.forEach((k, v) -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("param", k);
-            m.put("importance", sum > 0 ? v / sum : 0.0);
-            out.add(m);
-        });
-        out.sort(Comparator.comparingDouble(m -> -((Double) m.get("importance"))));
-        return out;
     }
 
-    /** Group index per run (-1 when the run lacks the parameter). */
-    private static int[] groups(List<Slim> runs, String name) {
-        int[] g = new int[runs.size()];
-        boolean numeric = runs.stream().map(r -> r.params().get(name)).allMatch(v -> v == null || v instanceof Number);
-        Set<Object> distinct = new TreeSet<>(Comparator.comparing(String::valueOf));
-        runs.forEach(r -> {
-            if (r.params().get(name) != null) {
-                distinct.add(r.params().get(name));
-            }
-        });
-        if (!numeric || distinct.size() <= BINS) {
-            Map<String, Integer> ids = new HashMap<>();
-            for (int i = 0; i < g.length; i++) {
-                Object v = runs.get(i).params().get(name);
-                g[i] = v == null ? -1 : ids.computeIfAbsent(String.valueOf(v), k -> ids.size());
-            }
-            return g;
+    private static Slim slim(TrialPoint t) {
+        if (!Double.isFinite(t.value())) {
+            return ChartViews.NOT_FINITE;
         }
-        double[] vals = runs.stream().filter(r -> r.params().get(name) != null)
-                .mapToDouble(r -> ((Number) r.params().get(name)).doubleValue()).sorted().toArray();
-        double[] cuts = new double[BINS - 1];
-        for (int b = 1; b < BINS; b++) {
-            cuts[b - 1] = vals[Math.min(vals.length - 1, b * vals.length / BINS)];
-        }
-        for (int i = 0; i < g.length; i++) {
-            Object v = runs.get(i).params().get(name);
-            if (v == null) {
-                g[i] = -1;
-            } else {
-                int bin = Arrays.binarySearch(cuts, ((Number) v).doubleValue());
-                g[i] = bin >= 0 ? bin + 1 : -bin - 1;
-            }
-        }
-        return g;
-    }
-
-    private static double epsilonSquared(int[] group, double[] y) {
-        Map<Integer, double[]> acc = new HashMap<>(); // sum, count
-        double total = 0;
-        int n = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (group[i] >= 0) {
-                double[] a = acc.computeIfAbsent(group[i], k -> new double[2]);
-                a[0] += y[i];
-                a[1]++;
-                total += y[i];
-                n++;
-            }
-        }
-        int k = acc.size();
-        if (k < 2 || n <= k) {
-            return 0;
-        }
-        double mean = total / n;
-        double ssTotal = 0;
-        for (int i = 0; i < y.length; i++) {
-            if (group[i] >= 0) {
-                ssTotal += (y[i] - mean) * (y[i] - mean);
-            }
-        }
-        double ssBetween = 0;
-        for (double[] a : acc.values()) {
-            double gm = a[0] / a[1];
-            ssBetween += a[1] * (gm - mean) * (gm - mean);
-        }
-        double msWithin = (ssTotal - ssBetween) / (n - k);
-        double eps = (ssBetween - (k - 1) * msWithin) / (ssTotal + msWithin);
-        return ssTotal > 0 && Double.isFinite(eps) ? Math.max(0, eps) : 0;
-    }
-
-    private static double[] ranks(double[] v) {
-        Integer[] idx = new Integer[v.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.comparingDouble(i -> v[i]));
-        double[] r = new double[v.length];
-        int i = 0;
-        while (i < idx.length) {
-            int j = i;
-            while (j + 1 < idx.length && v[idx[j + 1]] == v[idx[i]]) {
-                j++;
-            }
-            for (int t = i; t <= j; t++) {
-                r[idx[t]] = (i + j) / 2.0;
-            }
-            i = j + 1;
-        }
-        return r;
+        Map<String, Object> params = new LinkedHashMap<>();
+        t.params().values().stream().sorted(Comparator.comparing(p -> p.name()))
+                .forEach(p -> params.put(p.name(), p.value()));
+        return new Slim(t.runId(), t.number(), t.value(), Collections.unmodifiableMap(params));
     }
 }

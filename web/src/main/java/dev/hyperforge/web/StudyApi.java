@@ -1,5 +1,7 @@
 package dev.hyperforge.web;
 
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.tracker.RunState;
@@ -7,24 +9,36 @@ import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySummary;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /api/studies…}: the studies list, one study, its runs table and its charts' data.
  *
- * <p>A study's parameter and metric names are cached until its counts per state change (a trial starts or
- * finishes), so the page's live poll costs two small indexed queries.
+ * <p>A study's parameter and metric names are read from the whole study (two DISTINCT queries) at most every
+ * {@link #NAMES_TTL} and only after its counts per state changed; at each poll they are merged with the names its
+ * RUNNING trials have logged so far (one indexed query over the few running trials) and kept, so a metric a running
+ * trial starts to log shows at the next poll without waiting for it to finish, and the live poll of a large study
+ * stays a few small queries.
  */
 final class StudyApi {
-    private record Names(Map<RunState, Long> counts, List<String> params, List<String> metrics) {
+    private record Names(Map<RunState, Long> counts, List<String> params, List<String> metrics, long readNanos) {
     }
 
+    /** How long the names read from the whole study are kept once its counts changed. */
+    static final Duration NAMES_TTL = Duration.ofSeconds(10);
+
+    /** The most RUNNING trials whose names are merged at each poll. */
+    private static final int MAX_RUNNING_SCANNED = 200;
     private final RunStore store;
     private final StudyAnalytics analytics;
-    private final Map<Long, Names> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, Names> names = new ConcurrentHashMap<>();
 
     StudyApi(RunStore store) {
         this.store = store;
@@ -51,12 +65,37 @@ final class StudyApi {
 
     private Names names(StudyRecord s, StudySummary sum) {
         Names n = names.get(s.id());
-        if (n == null || !n.counts().equals(sum.counts())) {
-            n = new Names(sum.counts(), store.paramNames(s.id()),
-                    store.metricNames(s.id()).stream().filter(x -> !x.startsWith("step/")).toList());
-            names.put(s.id(), n);
+        long now = System.nanoTime();
+        if (n == null || (!n.counts().equals(sum.counts()) && now - n.readNanos() > NAMES_TTL.toNanos())) {
+            n = new Names(sum.counts(), store.paramNames(s.id()), metricNames(store.metricNames(s.id())), now);
         }
+        if (sum.counts().get(RunState.RUNNING) > 0) {
+            n = withRunning(s, n);
+        }
+        names.put(s.id(), n);
         return n;
+    }
+
+    /**
+     * Adds the names the RUNNING trials have logged since the kept names were read, so a metric a running trial
+     * starts to log shows at the next poll (one indexed query over the few running trials).
+     */
+    private Names withRunning(StudyRecord s, Names kept) {
+        TreeSet<String> params = new TreeSet<>(kept.params());
+        TreeSet<String> metrics = new TreeSet<>(kept.metrics());
+        RunQuery running = RunQuery.forStudy(s.id()).states(RunState.RUNNING).page(0, MAX_RUNNING_SCANNED).build();
+        for (Run r : store.queryRuns(running).runs()) {
+            params.addAll(r.params().keySet());
+            metrics.addAll(metricNames(r.lastMetrics().keySet()));
+        }
+        if (params.size() == kept.params().size() && metrics.size() == kept.metrics().size()) {
+            return kept;
+        }
+        return new Names(kept.counts(), List.copyOf(params), List.copyOf(metrics), kept.readNanos());
+    }
+
+    private static List<String> metricNames(Collection<String> all) {
+        return all.stream().filter(x -> !x.startsWith("step/")).sorted().toList();
     }
 
     void runs(Context ctx) {
@@ -73,10 +112,8 @@ final class StudyApi {
 
     void history(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("direction", s.direction().name());
-        m.put("trials", analytics.history(s, complete(s)));
-        ctx.json(m);
+        ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"trials\":"
+                + analytics.historyJson(s, complete(s)) + "}");
     }
 
     void importance(Context ctx) {
@@ -90,12 +127,13 @@ final class StudyApi {
 
     void points(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        int limit = Requests.intParam(ctx, "limit", 2000, 1, 20_000);
+        int limit = Requests.intParam(ctx, "limit", ChartViews.DEFAULT_POINTS, 1, 20_000);
+        StudySummary sum = summary(s);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("direction", s.direction().name());
-        StudySummary sum = summary(s);
         m.put("paramNames", names(s, sum).params());
-        m.put("trials", analytics.points(s, sum.counts().get(RunState.COMPLETE), limit));
+        m.put("trials", new RawValue(
+                analytics.pointsJson(s, sum.counts().get(RunState.COMPLETE), limit)));
         ctx.json(m);
     }
 

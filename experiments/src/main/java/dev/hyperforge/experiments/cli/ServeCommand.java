@@ -2,6 +2,8 @@ package dev.hyperforge.experiments.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +20,8 @@ import dev.hyperforge.web.ServerOptions;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the dashboard (studies, runs, compare, ensemble builder) and its JSON API under /api.")
 public final class ServeCommand implements Callable<Integer> {
+    private static final long SHUTDOWN_WAIT_S = 20;
+
     @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port = ServerOptions.DEFAULT_PORT;
 
@@ -37,16 +41,45 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         ServerOptions options = ServerOptions.resolve(host, port, token, System.getenv());
         PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch closed = new CountDownLatch(1);
+        boolean started = false;
         try (DbOption.Store store = db.open(); DashboardServer server = start(store, options)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "hf-serve-shutdown"));
+            Thread hook = new Thread(() -> stopAndWait(server, closed), "hf-serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            started = true;
             out.println("dashboard at " + server.url() + " (Ctrl-C to stop)");
             if (options.tokenRequired()) {
                 out.println("requests need the token: open the URL above once, or send 'Authorization: Bearer <token>'");
             }
             out.flush();
             server.awaitStop();
+            removeQuietly(hook);
+        } finally {
+            if (started) {
+                out.println("dashboard stopped, database closed");
+                out.flush();
+            }
+            closed.countDown();
         }
         return Main.OK;
+    }
+
+    /** On SIGTERM or Ctrl-C: stop the server, then let the JVM exit only once the database is closed. */
+    private static void stopAndWait(DashboardServer server, CountDownLatch closed) {
+        server.stop();
+        try {
+            closed.await(SHUTDOWN_WAIT_S, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook is running and waits for the close
+        }
     }
 
     private static DashboardServer start(DbOption.Store store, ServerOptions options) {

@@ -18,6 +18,7 @@ import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
+import dev.hyperforge.tracker.TrialPoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -117,6 +118,14 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public StudySummary studySummary(long studyId) {
         return studies.summary(studyId);
+    }
+
+    @Override
+    public List<TrialPoint> completeTrials(long studyId, java.time.Instant finishedSince) {
+        return tx("read complete trials of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TrialPointReader.read(c, studyId, finishedSince.toEpochMilli());
+        });
     }
 
     @Override

@@ -46,6 +46,14 @@ final class RunReader {
                 lng(rs, 6), lng(rs, 7), lng(rs, 8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 
+    /** A parameter from columns 2..7: name, type, numeric, int and string value, distribution. */
+    static ParamValue param(ResultSet rs) throws SQLException {
+        ParamType type = ParamType.valueOf(rs.getString(3));
+        return new ParamValue(rs.getString(2), type, type == ParamType.FLOAT ? rs.getDouble(4) : null,
+                type == ParamType.INT ? rs.getLong(5) : null, type == ParamType.STRING ? rs.getString(6) : null,
+                rs.getString(7));
+    }
+
     static Double dbl(ResultSet rs, int i) throws SQLException {
         double v = rs.getDouble(i);
         return rs.wasNull() ? null : v;
@@ -102,11 +110,7 @@ final class RunReader {
             Children ch = new Children();
             query(c, "SELECT run_id, param_name, param_type, numeric_value, int_value, string_value, distribution"
                     + " FROM run_param WHERE " + scope, binder, rs -> {
-                        ParamType type = ParamType.valueOf(rs.getString(3));
-                        ParamValue p = new ParamValue(rs.getString(2), type,
-                                type == ParamType.FLOAT ? rs.getDouble(4) : null,
-                                type == ParamType.INT ? rs.getLong(5) : null,
-                                type == ParamType.STRING ? rs.getString(6) : null, rs.getString(7));
+                        ParamValue p = param(rs);
                         ch.params.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(p.name(), p);
                     });
             query(c, "SELECT run_id, step, intermediate_value FROM trial_intermediate WHERE " + scope, binder,

@@ -37,7 +37,9 @@ import java.util.concurrent.CompletableFuture;
  * Times the study page's API calls against a file H2 database holding one study of {@code runs} COMPLETE runs
  * with {@code epochs} epochs of four metrics each, through a real {@link DashboardServer} over HTTP on loopback.
  * Prints p50/p95 per call, and of a whole page load (the table and the three chart calls in parallel, as the page
- * does). The first call of each chart endpoint (the cold cache) is reported separately.
+ * does). The first call of each chart endpoint (the cold cache) is reported separately. Then the live case: a new
+ * trial finishes (written through the tracker, as a worker would), and the page's redraw is timed (the study poll,
+ * then history, importance and points in parallel), each chart call on its own and the redraw as a whole.
  *
  * <pre>{@code
  * WebBenchmark.run(new PrintWriter(System.out, true), WebBenchmark.Options.defaults());
@@ -91,13 +93,59 @@ public final class WebBenchmark {
         try (Database db = Database.open(url); JdbcRunStore store = new JdbcRunStore(db)) {
             StudyRecord study = populate(out, store, o);
             try (DashboardServer server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null))) {
-                return measure(out, "http://127.0.0.1:" + server.port(), study, o);
+                String base = "http://127.0.0.1:" + server.port();
+                Map<String, double[]> results = measure(out, base, study, o);
+                results.putAll(live(out, base, store, study, o));
+                return results;
             }
         } finally {
             if (temporary) {
                 deleteQuietly(dir);
             }
         }
+    }
+
+    /** A trial finishes, then the page redraws: each round times the poll and the three chart calls. */
+    private static Map<String, double[]> live(PrintWriter out, String base, JdbcRunStore store, StudyRecord s,
+                                              Options o) {
+        String api = base + "/api/studies/" + s.id();
+        List<String> charts = List.of("history", "importance", "points (2000)");
+        List<String> urls = List.of(api + "/history", api + "/importance", api + "/points?limit=2000");
+        int rounds = Math.max(5, o.reads() / 4);
+        double[][] ms = new double[charts.size() + 1][rounds];
+        SplittableRandom rnd = new SplittableRandom(rounds);
+        for (int i = 0; i < rounds; i++) {
+            addRun(store, s, provenance(), o.epochs(), rnd, Instant.now());
+            long t0 = System.nanoTime();
+            get(api);
+            List<CompletableFuture<Double>> calls = urls.stream().map(u -> CompletableFuture.supplyAsync(() -> {
+                long c0 = System.nanoTime();
+                get(u);
+                return (System.nanoTime() - c0) / 1e6;
+            })).toList();
+            for (int c = 0; c < calls.size(); c++) {
+                ms[c][i] = calls.get(c).join();
+            }
+            ms[charts.size()][i] = (System.nanoTime() - t0) / 1e6;
+        }
+        out.printf(Locale.ROOT, "%nlive: %d rounds of one new COMPLETE trial, then the page's redraw%n", rounds);
+        Map<String, double[]> results = new LinkedHashMap<>();
+        for (int c = 0; c <= charts.size(); c++) {
+            String name = c < charts.size() ? "live " + charts.get(c) + " after a new trial"
+                    : "live redraw (poll, then 3 charts in parallel)";
+            double[] sorted = ms[c].clone();
+            Arrays.sort(sorted);
+            results.put(name, new double[] {sorted[sorted.length / 2], p95(sorted)});
+            out.printf(Locale.ROOT, "%-46s %9.2f %9.2f%n", name, sorted[sorted.length / 2], p95(sorted));
+        }
+        out.flush();
+        return results;
+    }
+
+    private static Provenance provenance() {
+        return Provenance.builder(Environment.capture()).experimentFile("benchmark: web\n")
+                .resolvedConfig("{}").seed("benchmark", 42).dataFingerprint(Hashing.sha256Hex("none"))
+                .nd4j("none", "none").build();
     }
 
     private static StudyRecord populate(PrintWriter out, JdbcRunStore store, Options o) {
@@ -108,9 +156,7 @@ public final class WebBenchmark {
             out.printf(Locale.ROOT, "reusing study '%s' (%,d runs)%n", name, have);
             return s;
         }
-        Provenance prov = Provenance.builder(Environment.capture()).experimentFile("benchmark: web\n")
-                .resolvedConfig("{}").seed("benchmark", 42).dataFingerprint(Hashing.sha256Hex("none"))
-                .nd4j("none", "none").build();
+        Provenance prov = provenance();
         SplittableRandom rnd = new SplittableRandom(42);
         long t0 = System.nanoTime();
         Instant now = Instant.now();

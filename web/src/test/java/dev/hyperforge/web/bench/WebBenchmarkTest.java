@@ -17,12 +17,13 @@ class WebBenchmarkTest {
     void aTinyRunTimesEveryCallOfTheStudyPageAndReusesItsDatabase(@TempDir Path dir) {
         StringWriter text = new StringWriter();
         Map<String, double[]> r = WebBenchmark.run(new PrintWriter(text), new WebBenchmark.Options(dir, 30, 3, 5));
-        assertEquals(9, r.size(), r.keySet().toString());
+        assertEquals(13, r.size(), r.keySet().toString());
         r.forEach((k, v) -> assertTrue(v[0] > 0 && v[1] >= v[0], k + ": p50 " + v[0] + ", p95 " + v[1]));
         assertTrue(text.toString().contains("populated 30 / 30 runs"), text.toString());
         StringWriter again = new StringWriter();
         WebBenchmark.run(new PrintWriter(again), new WebBenchmark.Options(dir, 30, 3, 5));
-        assertTrue(again.toString().contains("reusing study 'bench-web-30x3' (30 runs)"), again.toString());
+        assertTrue(text.toString().contains("live: 5 rounds of one new COMPLETE trial"), text.toString());
+        assertTrue(again.toString().contains("reusing study 'bench-web-30x3' (35 runs)"), again.toString());
         assertThrows(IllegalArgumentException.class, () -> new WebBenchmark.Options(null, 0, 3, 5));
     }
 }

@@ -1,0 +1,80 @@
+package dev.hyperforge.tracker.jdbc;
+
+import dev.hyperforge.tracker.ParamValue;
+import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.tracker.TrialPoint;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link dev.hyperforge.tracker.RunStore#completeTrials}: two set-based queries (the run rows, then the
+ * parameters of those runs), no metrics, tags or intermediate values.
+ */
+final class TrialPointReader {
+    private static final String SCOPE = " study_id = ? AND state = '" + RunState.COMPLETE.name()
+            + "' AND finished_ms >= ?";
+
+    private static final String PARAMS = "SELECT run_id, param_name, param_type, numeric_value, int_value,"
+            + " string_value, distribution FROM run_param WHERE ";
+
+    private record Row(long id, int number, double value, long finishedMs) {
+    }
+
+    private TrialPointReader() {
+    }
+
+    static List<TrialPoint> read(Connection c, long studyId, long sinceMs) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        RunReader.query(c, "SELECT id, trial_number, objective_value, finished_ms FROM run WHERE" + SCOPE
+                + " AND objective_value IS NOT NULL ORDER BY trial_number", ps -> bind(ps, studyId, sinceMs),
+                rs -> rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getDouble(3), rs.getLong(4))));
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Map<String, ParamValue>> params = rows.size() > RunReader.CHUNK ? studyParams(c, studyId, sinceMs)
+                : chunkParams(c, rows);
+        List<TrialPoint> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(new TrialPoint(r.id(), r.number(), r.value(), Instant.ofEpochMilli(r.finishedMs()),
+                    params.getOrDefault(r.id(), Map.of())));
+        }
+        return out;
+    }
+
+    /** Parameters of a few runs by their ids (the primary key). */
+    private static Map<Long, Map<String, ParamValue>> chunkParams(Connection c, List<Row> rows) throws SQLException {
+        Map<Long, Map<String, ParamValue>> params = new HashMap<>();
+        String in = String.join(",", Collections.nCopies(rows.size(), "?"));
+        RunReader.query(c, PARAMS + "run_id IN (" + in + ")", ps -> {
+            for (int i = 0; i < rows.size(); i++) {
+                ps.setLong(i + 1, rows.get(i).id());
+            }
+        }, rs -> add(params, rs));
+        return params;
+    }
+
+    /** Parameters of many runs: one query over the study's matching runs. */
+    private static Map<Long, Map<String, ParamValue>> studyParams(Connection c, long studyId, long sinceMs)
+            throws SQLException {
+        Map<Long, Map<String, ParamValue>> params = new HashMap<>();
+        RunReader.query(c, PARAMS + "run_id IN (SELECT id FROM run WHERE" + SCOPE + ")",
+                ps -> bind(ps, studyId, sinceMs), rs -> add(params, rs));
+        return params;
+    }
+
+    private static void add(Map<Long, Map<String, ParamValue>> params, java.sql.ResultSet rs) throws SQLException {
+        ParamValue p = RunReader.param(rs);
+        params.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(p.name(), p);
+    }
+
+    private static void bind(java.sql.PreparedStatement ps, long studyId, long sinceMs) throws SQLException {
+        ps.setLong(1, studyId);
+        ps.setLong(2, sinceMs);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.hyperforge.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.web.Importance.Slim;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One study's kept COMPLETE trials and the chart views derived from them, each computed on first use. A new
+ * generation ({@link #next}) extends the previous one's views where it can instead of recomputing them: trials
+ * that come after every kept one (the usual case in a live study) are appended to the history and its JSON, merged
+ * into the best-first order, and the default points' JSON is kept when none of them enters it.
+ */
+final class ChartViews {
+    /** The default number of points, whose JSON is kept. */
+    static final int DEFAULT_POINTS = 2000;
+    /** Stands for a COMPLETE trial whose value is infinite: counted, but not drawn. */
+    static final Slim NOT_FINITE = new Slim(-1, -1, 0, Map.of());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One point of the optimisation history (serialised as is).
+     *
+     * @param id run id
+     * @param number trial number
+     * @param value objective value
+     * @param best best value so far
+     */
+    record HistoryPoint(long id, int number, double value, double best) {
+    }
+
+    final Map<Long, Slim> byId;
+    final Instant watermark;
+    final List<Slim> runs;
+    final Memo<List<HistoryPoint>> history;
+    final Memo<String> historyJson;
+    final Memo<List<Map<String, Object>>> importance;
+    final Memo<List<Slim>> bestFirst;
+    final Memo<String> defaultPointsJson;
+    private final Direction direction;
+
+    private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, List<Slim> runs) {
+        this.byId = byId;
+        this.watermark = watermark;
+        this.direction = direction;
+        this.runs = runs;
+        this.history = new Memo<>(() -> extend(List.of(), runs));
+        this.historyJson = new Memo<>(() -> json(history.get()));
+        this.importance = new Memo<>(() -> Importance.of(runs));
+        this.bestFirst = new Memo<>(() -> {
+            List<Slim> sorted = new ArrayList<>(runs);
+            sorted.sort(order());
+            return List.copyOf(sorted);
+        });
+        this.defaultPointsJson = new Memo<>(() -> json(best(bestFirst.get(), DEFAULT_POINTS)));
+    }
+
+    /** The first generation: every view from scratch. */
+    static ChartViews of(Map<Long, Slim> byId, Instant watermark, Direction direction) {
+        return new ChartViews(byId, watermark, direction, byNumber(byId));
+    }
+
+    /**
+     * The next generation after new trials were merged into {@code byId}.
+     *
+     * @param added the new trials' chart points (finite values only)
+     */
+    ChartViews next(Map<Long, Slim> newById, Instant newWatermark, List<Slim> added) {
+        List<Slim> tail = new ArrayList<>(added);
+        tail.sort(Comparator.comparingInt(Slim::number));
+        boolean appended = runs.isEmpty() || tail.isEmpty() || tail.get(0).number() > runs.get(runs.size() - 1).number();
+        if (!appended) {
+            return of(newById, newWatermark, direction);
+        }
+        List<Slim> all = new ArrayList<>(runs.size() + tail.size());
+        all.addAll(runs);
+        all.addAll(tail);
+        ChartViews n = new ChartViews(newById, newWatermark, direction, List.copyOf(all));
+        List<HistoryPoint> kept = history.peek();
+        if (kept != null) {
+            List<HistoryPoint> more = extend(kept, tail);
+            n.history.set(more);
+            String json = historyJson.peek();
+            if (json != null) {
+                n.historyJson.set(kept.isEmpty() || tail.isEmpty() ? (tail.isEmpty() ? json : json(more))
+                        : json.substring(0, json.length() - 1) + "," + json(more.subList(kept.size(), more.size()))
+                        .substring(1));
+            }
+        }
+        List<Slim> best = bestFirst.peek();
+        if (best != null) {
+            n.bestFirst.set(merge(best, tail));
+            String points = defaultPointsJson.peek();
+            if (points != null && best.size() >= DEFAULT_POINTS
+                    && tail.stream().allMatch(s -> order().compare(s, best.get(DEFAULT_POINTS - 1)) >= 0)) {
+                n.defaultPointsJson.set(points);
+            }
+        }
+        return n;
+    }
+
+    private static List<Slim> byNumber(Map<Long, Slim> byId) {
+        List<Slim> slim = new ArrayList<>(byId.size());
+        byId.values().stream().filter(x -> x != NOT_FINITE).forEach(slim::add);
+        slim.sort(Comparator.comparingInt(Slim::number));
+        return List.copyOf(slim);
+    }
+
+    /** Best first; among equal values the kept trials stay ahead of new ones. */
+    private Comparator<Slim> order() {
+        Comparator<Slim> byValue = Comparator.comparingDouble(Slim::value);
+        return direction == Direction.MAXIMIZE ? byValue.reversed() : byValue;
+    }
+
+    private List<Slim> merge(List<Slim> sorted, List<Slim> added) {
+        List<Slim> more = new ArrayList<>(added);
+        more.sort(order());
+        List<Slim> out = new ArrayList<>(sorted.size() + more.size());
+        int i = 0;
+        int j = 0;
+        while (i < sorted.size() || j < more.size()) {
+            boolean takeKept = j >= more.size() || (i < sorted.size() && order().compare(sorted.get(i), more.get(j)) <= 0);
+            out.add(takeKept ? sorted.get(i++) : more.get(j++));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<HistoryPoint> extend(List<HistoryPoint> kept, List<Slim> tail) {
+        List<HistoryPoint> out = new ArrayList<>(kept.size() + tail.size());
+        out.addAll(kept);
+        double best = kept.isEmpty() ? Double.NaN : kept.get(kept.size() - 1).best();
+        for (Slim s : tail) {
+            if (Double.isNaN(best) || (direction == Direction.MAXIMIZE ? s.value() > best : s.value() < best)) {
+                best = s.value();
+            }
+            out.add(new HistoryPoint(s.id(), s.number(), s.value(), best));
+        }
+        return List.copyOf(out);
+    }
+
+    static List<Slim> best(List<Slim> bestFirst, int limit) {
+        return bestFirst.subList(0, Math.min(limit, bestFirst.size()));
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write chart data as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A value computed once, on first use (or handed over from the previous generation). */
+    static final class Memo<T> {
+        private final Supplier<T> compute;
+        private T value;
+
+        Memo(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = compute.get();
+            }
+            return value;
+        }
+
+        synchronized T peek() {
+            return value;
+        }
+
+        synchronized void set(T v) {
+            value = v;
+        }
+    }
+}
