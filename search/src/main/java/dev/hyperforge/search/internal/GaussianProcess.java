@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 public final class GaussianProcess {
 
     private static final double SQRT5 = Math.sqrt(5);
-    private static final double JITTER = 1e-9;
+    static final double JITTER = 1e-9;
 
     private final double[][] x;
     private final double[] theta;
@@ -183,73 +183,29 @@ public final class GaussianProcess {
      * @return the negative log posterior, or +infinity if the covariance is singular
      */
     public static double negLogPosterior(double[][] x, double[] y, double[] theta, double[] gradient) {
-        int n = x.length;
-        int d = x[0].length;
-        double[][] k = covariance(x, theta);
-        double[][] l = Linalg.cholesky(k);
-        if (l == null) {
-            Arrays.fill(gradient, 0);
-            return Double.POSITIVE_INFINITY;
-        }
-        double[] alpha = Linalg.cholSolve(l, y);
-        double nll = 0.5 * Lbfgs.dot(y, alpha) + 0.5 * n * Math.log(2 * Math.PI);
-        for (int i = 0; i < n; i++) {
-            nll += Math.log(l[i][i]);
-        }
-        double[][] kinv = Linalg.cholInverse(l);
-        double[] inv = new double[d];
-        for (int j = 0; j < d; j++) {
-            inv[j] = Math.exp(-2 * theta[j]);
-        }
-        double signal = Math.exp(theta[d]);
-        double noise = Math.exp(theta[d + 1]);
-        Arrays.fill(gradient, 0);
-        double[] diffSq = new double[d];
-        for (int i = 0; i < n; i++) {
-            double wii = alpha[i] * alpha[i] - kinv[i][i];
-            gradient[d] += 0.5 * wii * signal;
-            gradient[d + 1] += 0.5 * wii * noise;
-            for (int j = 0; j < i; j++) {
-                double w = alpha[i] * alpha[j] - kinv[i][j]; // counted twice (i,j) and (j,i)
-                double r2 = 0;
-                for (int m = 0; m < d; m++) {
-                    double diff = x[i][m] - x[j][m];
-                    diffSq[m] = diff * diff * inv[m];
-                    r2 += diffSq[m];
-                }
-                double r = Math.sqrt(r2);
-                double e = Math.exp(-SQRT5 * r);
-                double kij = signal * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * e;
-                gradient[d] += w * kij;
-                double common = w * signal * 5.0 / 3.0 * (1 + SQRT5 * r) * e;
-                for (int m = 0; m < d; m++) {
-                    gradient[m] += common * diffSq[m];
-                }
-            }
-        }
-        // gradient of the log likelihood -> of the negative
-        for (int m = 0; m < d + 2; m++) {
-            gradient[m] = -gradient[m];
-        }
-        return nll + prior(theta, gradient, d);
+        return new MarginalLikelihood(x, y).valueAndGradient(theta, gradient);
     }
 
-    /** Adds the negative log priors to the gradient and returns their value. */
-    private static double prior(double[] theta, double[] gradient, int d) {
+    /** Adds the negative log priors to the gradient (unless null) and returns their value. */
+    static double prior(double[] theta, double[] gradient, int d) {
         double value = 0;
         double mu = priorMeanLogLength(d);
         double var = 1.0;
         for (int m = 0; m < d; m++) {
             double z = theta[m] - mu;
             value += 0.5 * z * z / var;
-            gradient[m] += z / var;
+            if (gradient != null) {
+                gradient[m] += z / var;
+            }
         }
         double zs = theta[d];
         value += 0.5 * zs * zs;
-        gradient[d] += zs;
         double zn = theta[d + 1] - Math.log(1e-4);
         value += 0.5 * zn * zn / 4.0;
-        gradient[d + 1] += zn / 4.0;
+        if (gradient != null) {
+            gradient[d] += zs;
+            gradient[d + 1] += zn / 4.0;
+        }
         return value;
     }
 
@@ -270,7 +226,7 @@ public final class GaussianProcess {
         int d = x[0].length;
         double[] lo = lowerBounds(d);
         double[] hi = upperBounds(d);
-        Lbfgs.Function f = (t, g) -> negLogPosterior(x, y, t, g);
+        Lbfgs.Function f = new MarginalLikelihood(x, y);
         Lbfgs.Result best = null;
         int starts = 1 + (warmStart != null ? 1 : 0) + randomStarts;
         for (int s = 0; s < starts; s++) {
@@ -295,6 +251,35 @@ public final class GaussianProcess {
     }
 
     /**
+     * Cold fit for many observations: the multi-start {@link #fit} on {@code size} observations spread evenly
+     * over the data (every (n / size)-th), whose cost grows with the cube of the data size, then
+     * {@code refineIterations} L-BFGS iterations of the best on all the data.
+     *
+     * @param x inputs
+     * @param y standardised outputs
+     * @param size observations in the subset; with {@code size >= n} this is {@link #fit} without warm start
+     * @param randomStarts extra random starts on the subset
+     * @param rng random source for the extra starts
+     * @param refineIterations L-BFGS iterations on all the data
+     * @return the fitted posterior
+     */
+    public static GaussianProcess fitOnSubset(double[][] x, double[] y, int size, int randomStarts,
+                                              SplittableRandom rng, int refineIterations) {
+        int n = x.length;
+        if (size >= n) {
+            return fit(x, y, null, randomStarts, rng, 100);
+        }
+        double[][] xs = new double[size][];
+        double[] ys = new double[size];
+        for (int i = 0; i < size; i++) {
+            int j = (int) ((long) i * n / size);
+            xs[i] = x[j];
+            ys[i] = y[j];
+        }
+        return refine(x, y, fit(xs, ys, null, randomStarts, rng, 100).theta(), refineIterations);
+    }
+
+    /**
      * Refines hyperparameters from one start with a few L-BFGS iterations, then conditions on the data.
      *
      * @param x inputs
@@ -305,7 +290,7 @@ public final class GaussianProcess {
      */
     public static GaussianProcess refine(double[][] x, double[] y, double[] start, int maxIterations) {
         int d = x[0].length;
-        Lbfgs.Result r = Lbfgs.minimize((t, g) -> negLogPosterior(x, y, t, g), start, lowerBounds(d),
+        Lbfgs.Result r = Lbfgs.minimize(new MarginalLikelihood(x, y), start, lowerBounds(d),
                 upperBounds(d), maxIterations);
         return condition(x, y, Double.isFinite(r.value()) ? r.x() : start);
     }

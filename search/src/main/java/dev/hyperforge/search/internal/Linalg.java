@@ -96,25 +96,30 @@ public final class Linalg {
      */
     public static double[][] cholInverse(double[][] l) {
         int n = l.length;
-        // inverse of L (lower triangular)
-        double[][] li = new double[n][n];
+        // inverse of L (lower triangular), stored transposed (row j = column j of L^-1) so that every inner loop
+        // runs along rows; the sums are taken in the same order as the textbook column-by-column form
+        double[][] lit = new double[n][n];
         for (int j = 0; j < n; j++) {
-            li[j][j] = 1.0 / l[j][j];
+            double[] col = lit[j];
+            col[j] = 1.0 / l[j][j];
             for (int i = j + 1; i < n; i++) {
+                double[] li = l[i];
                 double s = 0;
                 for (int k = j; k < i; k++) {
-                    s -= l[i][k] * li[k][j];
+                    s -= li[k] * col[k];
                 }
-                li[i][j] = s / l[i][i];
+                col[i] = s / li[i];
             }
         }
         // (L^-1)^T L^-1
         double[][] inv = new double[n][n];
         for (int i = 0; i < n; i++) {
+            double[] ci = lit[i];
             for (int j = 0; j <= i; j++) {
+                double[] cj = lit[j];
                 double s = 0;
                 for (int k = i; k < n; k++) {
-                    s += li[k][i] * li[k][j];
+                    s += ci[k] * cj[k];
                 }
                 inv[i][j] = s;
                 inv[j][i] = s;

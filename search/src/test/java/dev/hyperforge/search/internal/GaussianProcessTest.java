@@ -78,6 +78,53 @@ class GaussianProcessTest {
     }
 
     @Test
+    void valueAloneAndTheCachedFactorisationAgreeWithAFreshEvaluation() {
+        SplittableRandom rng = new SplittableRandom(4);
+        double[][] x = new double[15][2];
+        double[] y = new double[15];
+        for (int i = 0; i < x.length; i++) {
+            x[i][0] = rng.nextDouble();
+            x[i][1] = rng.nextDouble();
+            y[i] = Math.cos(4 * x[i][0]) - x[i][1];
+        }
+        double[] a = {-1.2, 0.4, 0.1, Math.log(1e-3)};
+        double[] b = {-0.5, -0.9, -0.2, Math.log(1e-2)};
+        MarginalLikelihood ml = new MarginalLikelihood(x, y);
+        double[] g = new double[4];
+        double[] fresh = new double[4];
+        // a value at b, then the gradient at a (refactorised), then the value at a again (cached)
+        double vb = ml.value(b);
+        double va = ml.valueAndGradient(a, g);
+        assertEquals(GaussianProcess.negLogPosterior(x, y, b, fresh), vb, 0.0);
+        assertEquals(GaussianProcess.negLogPosterior(x, y, a, fresh), va, 0.0);
+        assertEquals(va, ml.value(a), 0.0);
+        for (int m = 0; m < 4; m++) {
+            assertEquals(fresh[m], g[m], 0.0, "component " + m);
+        }
+    }
+
+    @Test
+    void coldFitOnASubsetThenRefinedIsAsLikelyAsTheFullFit() {
+        SplittableRandom rng = new SplittableRandom(6);
+        int n = 90;
+        double[][] x = new double[n][3];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 3; k++) {
+                x[i][k] = rng.nextDouble();
+            }
+            y[i] = Math.sin(6 * x[i][0]) + 0.3 * x[i][1] + 0.01 * rng.nextGaussian();
+        }
+        double[] unused = new double[5];
+        GaussianProcess full = GaussianProcess.fit(x, y, null, 2, new SplittableRandom(7), 100);
+        GaussianProcess sub = GaussianProcess.fitOnSubset(x, y, 40, 2, new SplittableRandom(7), 30);
+        double fullValue = GaussianProcess.negLogPosterior(x, y, full.theta(), unused);
+        double subValue = GaussianProcess.negLogPosterior(x, y, sub.theta(), unused);
+        assertTrue(subValue <= fullValue + 0.5, "subset fit " + subValue + " vs full fit " + fullValue);
+        assertTrue(Math.exp(sub.theta()[2]) > 3 * Math.exp(sub.theta()[0]), "x2 is irrelevant: " + sub.theta()[2]);
+    }
+
+    @Test
     void fittedLengthScalesRecoverAnAnisotropicFunction() {
         // varies fast along x0, slowly along x1, not at all along x2
         SplittableRandom rng = new SplittableRandom(2);
