@@ -68,7 +68,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--functions", split = ",", description = "branin, hartmann6, rosenbrock4 (default: all).")
         List<String> functions = List.of("branin", "hartmann6", "rosenbrock4");
 
-        @Option(names = "--samplers", split = ",", description = "random, lhs, genetic, bayes (default: random,genetic,bayes).")
+        @Option(names = "--samplers", split = ",", description = "random, lhs, genetic, bayes, tpe, tpe-optuna31 (default: random,genetic,bayes).")
         List<String> samplers = List.of("random", "genetic", "bayes");
 
         @Option(names = "--trials", description = "Trials per study (default: ${DEFAULT-VALUE}).")

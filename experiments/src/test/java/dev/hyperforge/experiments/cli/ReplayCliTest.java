@@ -29,7 +29,7 @@ class ReplayCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"random", "lhs", "genetic", "bayes"})
+    @ValueSource(strings = {"random", "lhs", "genetic", "bayes", "tpe"})
     void aStudyOfSixTrialsReplaysToTheSameSuggestions(String sampler) {
         String db = Cli.memDb("study-" + sampler);
         Cli.Result tune = Cli.run("tune", Cli.shipped("sequential-vs-functional"), "--sampler", sampler, "--trials", "6", "--epochs", "1",
