@@ -121,6 +121,23 @@ public final class SearchBenchmark {
      * @return milliseconds per suggestion, in order
      */
     public static double[] suggestionMillis(String function, int finished, int suggestions, boolean fromStart, long seed) {
+        return suggestionMillis(function, finished, suggestions, fromStart, seed, new double[suggestions]);
+    }
+
+    /**
+     * {@link #suggestionMillis(String, int, int, boolean, long)} that also records the CPU time of the suggesting
+     * thread, which does not grow when other processes load the machine.
+     *
+     * @param function a test function name
+     * @param finished completed trials before the timed suggestions, at least 1
+     * @param suggestions timed suggestions, at least 1
+     * @param fromStart whether the GP suggested the finished trials too
+     * @param seed study seed
+     * @param cpuMillis filled with the thread CPU milliseconds of each suggestion ({@code suggestions} entries)
+     * @return wall-clock milliseconds per suggestion, in order
+     */
+    public static double[] suggestionMillis(String function, int finished, int suggestions, boolean fromStart, long seed,
+                                            double[] cpuMillis) {
         TestFunctions.TestFunction fn = TestFunctions.ALL.get(function);
         if (fn == null || finished < 1 || suggestions < 1) {
             throw new IllegalArgumentException("suggestion timing needs a known function " + TestFunctions.ALL.keySet()
@@ -129,11 +146,14 @@ public final class SearchBenchmark {
         GpSampler gp = new GpSampler(new GpSampler.Settings(fromStart ? 0 : finished, "logei", 512, 4, 2));
         Study study = Study.builder("suggest", space(fn)).seed(seed).storage(new InMemoryStudyStorage()).sampler(gp).build();
         double[] millis = new double[suggestions];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < finished + suggestions; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Trial trial = study.ask();
             if (i >= finished) {
                 millis[i - finished] = (System.nanoTime() - t0) / 1e6;
+                cpuMillis[i - finished] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
             }
             study.tell(trial, fn.function().applyAsDouble(point(trial, fn)));
         }
@@ -142,7 +162,8 @@ public final class SearchBenchmark {
 
     /**
      * Prints two lines (GP from the start; GP after a Latin-hypercube start of {@code finished} trials): median,
-     * first and largest time of 20 suggestions after {@code finished} completed trials.
+     * first and largest wall-clock time, then thread CPU time, of 20 suggestions after {@code finished} completed
+     * trials.
      *
      * @param function test function
      * @param finished completed trials before the timed suggestions
@@ -150,11 +171,13 @@ public final class SearchBenchmark {
      */
     public static void printSuggestionTime(String function, int finished, PrintStream out) {
         for (boolean fromStart : new boolean[] {true, false}) {
-            double[] ms = suggestionMillis(function, finished, 20, fromStart, 0);
+            double[] cpu = new double[20];
+            double[] ms = suggestionMillis(function, finished, 20, fromStart, 0, cpu);
             out.println(String.format(Locale.ROOT, "bayes suggestion time at %d finished trials (%s, %s, 20 suggestions):"
-                    + " median %.1f ms, first %.1f ms, max %.1f ms", finished, function,
-                    fromStart ? "GP from the start" : "first fit cold after a Latin hypercube", median(ms), ms[0],
-                    Arrays.stream(ms).max().orElseThrow()));
+                    + " median %.1f ms, first %.1f ms, max %.1f ms; thread CPU median %.1f ms, first %.1f ms, max %.1f ms",
+                    finished, function, fromStart ? "GP from the start" : "first fit cold after a Latin hypercube",
+                    median(ms), ms[0], Arrays.stream(ms).max().orElseThrow(), median(cpu), cpu[0],
+                    Arrays.stream(cpu).max().orElseThrow()));
         }
         out.flush();
     }

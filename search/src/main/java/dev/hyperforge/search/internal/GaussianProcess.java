@@ -124,6 +124,51 @@ public final class GaussianProcess {
         out[1] = Math.max(1e-12, signal - Lbfgs.dot(v, v));
     }
 
+    /**
+     * Posterior mean and variance at many points at once, equal to {@link #predict} at each (the same sums in the
+     * same order) but with the triangular solve running across the points, which vectorises.
+     *
+     * @param points m points of d features
+     * @param mean filled with m posterior means
+     * @param variance filled with m posterior variances (at least 1e-12)
+     */
+    public void predict(double[][] points, double[] mean, double[] variance) {
+        int n = x.length;
+        int m = points.length;
+        double[][] v = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            double[] vi = v[i];
+            for (int j = 0; j < m; j++) {
+                vi[j] = kernel(points[j], x[i], invLengthSq, signal);
+            }
+        }
+        java.util.Arrays.fill(mean, 0, m, 0.0);
+        double[] squares = new double[m];
+        for (int i = 0; i < n; i++) {
+            double[] vi = v[i];
+            double a = alpha[i];
+            for (int j = 0; j < m; j++) {
+                mean[j] += vi[j] * a;
+            }
+            double[] li = chol[i];
+            for (int k = 0; k < i; k++) {
+                double lik = li[k];
+                double[] vk = v[k];
+                for (int j = 0; j < m; j++) {
+                    vi[j] -= lik * vk[j];
+                }
+            }
+            double d = li[i];
+            for (int j = 0; j < m; j++) {
+                vi[j] = vi[j] / d;
+                squares[j] += vi[j] * vi[j];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            variance[j] = Math.max(1e-12, signal - squares[j]);
+        }
+    }
+
     static double kernel(double[] a, double[] b, double[] invLengthSq, double signal) {
         double r2 = 0;
         for (int k = 0; k < a.length; k++) {
