@@ -135,13 +135,7 @@ public final class GaussianProcess {
     public void predict(double[][] points, double[] mean, double[] variance) {
         int n = x.length;
         int m = points.length;
-        double[][] v = new double[n][m];
-        for (int i = 0; i < n; i++) {
-            double[] vi = v[i];
-            for (int j = 0; j < m; j++) {
-                vi[j] = kernel(points[j], x[i], invLengthSq, signal);
-            }
-        }
+        double[][] v = crossCovariance(points);
         java.util.Arrays.fill(mean, 0, m, 0.0);
         double[] squares = new double[m];
         for (int i = 0; i < n; i++) {
@@ -167,6 +161,17 @@ public final class GaussianProcess {
         for (int j = 0; j < m; j++) {
             variance[j] = Math.max(1e-12, signal - squares[j]);
         }
+    }
+
+    /** @return k(x_i, point_j) for the n inputs (rows) and the given points (columns) */
+    private double[][] crossCovariance(double[][] points) {
+        double[][] k = new double[x.length][points.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < points.length; j++) {
+                k[i][j] = kernel(points[j], x[i], invLengthSq, signal);
+            }
+        }
+        return k;
     }
 
     static double kernel(double[] a, double[] b, double[] invLengthSq, double signal) {

@@ -113,6 +113,14 @@ public final class Linalg {
      * @return the symmetric inverse
      */
     public static double[][] cholInverse(double[][] l) {
+        return gram(lowerInverse(l));
+    }
+
+    /**
+     * L^-1 (lower triangular), row-major: column j by forward substitution, its updates as axpy along the columns
+     * of L; each entry subtracts its products in the same order (k ascending) as the dot-product form.
+     */
+    private static double[][] lowerInverse(double[][] l) {
         int n = l.length;
         double[][] lt = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -120,8 +128,6 @@ public final class Linalg {
                 lt[k][i] = l[i][k];
             }
         }
-        // L^-1 (lower triangular), row-major: column j by forward substitution, its updates as axpy along the
-        // columns of L; each entry subtracts its products in the same order (k ascending) as the dot-product form
         double[][] li = new double[n][n];
         double[] col = new double[n];
         for (int j = 0; j < n; j++) {
@@ -135,7 +141,12 @@ public final class Linalg {
                 }
             }
         }
-        // (L^-1)^T L^-1: entry (i, j), j <= i, sums li[k][i] li[k][j] over k >= i in ascending order
+        return li;
+    }
+
+    /** (L^-1)^T L^-1: entry (i, j), j &lt;= i, sums li[k][i] li[k][j] over k &gt;= i in ascending order. */
+    private static double[][] gram(double[][] li) {
+        int n = li.length;
         double[][] inv = new double[n][n];
         for (int k = 0; k < n; k++) {
             double[] lik = li[k];

@@ -51,6 +51,37 @@ class GaussianProcessTest {
     }
 
     @Test
+    void batchedPredictionsEqualOneByOnePredictions() {
+        SplittableRandom rng = new SplittableRandom(8);
+        double[][] x = new double[30][4];
+        double[] y = new double[30];
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < 4; k++) {
+                x[i][k] = rng.nextDouble();
+            }
+            y[i] = Math.sin(3 * x[i][0]) * x[i][2] - x[i][3];
+        }
+        GaussianProcess gp = GaussianProcess.condition(x, y, new double[] {-1, -0.5, -1.5, 0, 0.3, Math.log(1e-3)});
+        double[][] points = new double[17][4];
+        for (double[] p : points) {
+            for (int k = 0; k < 4; k++) {
+                p[k] = rng.nextDouble();
+            }
+        }
+        points[3] = x[5].clone();
+        double[] mean = new double[17];
+        double[] variance = new double[17];
+        gp.predict(points, mean, variance);
+        double[] out = new double[2];
+        for (int j = 0; j < points.length; j++) {
+            gp.predict(points[j], out);
+            assertEquals(out[0], mean[j], 0.0, "mean " + j);
+            assertEquals(out[1], variance[j], 0.0, "variance " + j);
+        }
+        assertTrue(variance[3] < 0.01, "variance at an observed input " + variance[3]);
+    }
+
+    @Test
     void analyticGradientMatchesFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(1);
         double[][] x = new double[12][3];
