@@ -302,19 +302,19 @@ public final class GaussianProcess {
 
     /**
      * Cold fit for many observations: the multi-start {@link #fit} on {@code size} observations spread evenly
-     * over the data (every (n / size)-th), whose cost grows with the cube of the data size, then
-     * {@code refineIterations} L-BFGS iterations of the best on all the data.
+     * over the data (every (n / size)-th), whose cost grows with the cube of the data size, with
+     * {@code iterations} L-BFGS iterations per start, then as many iterations of the best on all the data.
      *
      * @param x inputs
      * @param y standardised outputs
      * @param size observations in the subset; with {@code size >= n} this is {@link #fit} without warm start
      * @param randomStarts extra random starts on the subset
      * @param rng random source for the extra starts
-     * @param refineIterations L-BFGS iterations on all the data
+     * @param iterations L-BFGS iterations per start on the subset and on all the data
      * @return the fitted posterior
      */
     public static GaussianProcess fitOnSubset(double[][] x, double[] y, int size, int randomStarts,
-                                              SplittableRandom rng, int refineIterations) {
+                                              SplittableRandom rng, int iterations) {
         int n = x.length;
         if (size >= n) {
             return fit(x, y, null, randomStarts, rng, 100);
@@ -326,7 +326,7 @@ public final class GaussianProcess {
             xs[i] = x[j];
             ys[i] = y[j];
         }
-        return refine(x, y, fit(xs, ys, null, randomStarts, rng, 100).theta(), refineIterations);
+        return refine(x, y, fit(xs, ys, null, randomStarts, rng, iterations).theta(), iterations);
     }
 
     /**
