@@ -275,7 +275,9 @@ public final class SearchBenchmark {
         }
         run(functions, samplers, trials, seeds, System.out);
         if (suggestAt > 0) {
-            printSuggestionTime("hartmann6", suggestAt, System.out);
+            for (String function : functions) {
+                printSuggestionTime(function, suggestAt, System.out);
+            }
         }
     }
 }
