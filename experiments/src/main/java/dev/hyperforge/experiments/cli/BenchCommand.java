@@ -77,7 +77,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seeds", description = "Studies per function and sampler (default: ${DEFAULT-VALUE}).")
         int seeds = 20;
 
-        @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on hartmann6 after this many finished trials, GP from the start and after a cold start (default: 0 = off).")
+        @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on each function after this many finished trials, GP from the start and after a cold start (default: 0 = off).")
         int suggestAt = 0;
 
         @Override
@@ -91,7 +91,9 @@ public final class BenchCommand implements Runnable {
             java.io.PrintStream out = new java.io.PrintStream(System.out, true);
             SearchBenchmark.run(functions, samplers, trials, seeds, out);
             if (suggestAt > 0) {
-                SearchBenchmark.printSuggestionTime("hartmann6", suggestAt, out);
+                for (String function : functions) {
+                    SearchBenchmark.printSuggestionTime(function, suggestAt, out);
+                }
             }
             return Main.OK;
         }
