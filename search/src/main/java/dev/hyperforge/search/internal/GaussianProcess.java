@@ -273,6 +273,11 @@ public final class GaussianProcess {
      */
     public static GaussianProcess fit(double[][] x, double[] y, double[] warmStart, int randomStarts,
                                       SplittableRandom rng, int maxIterations) {
+        return fit(x, y, warmStart, randomStarts, rng, maxIterations, false);
+    }
+
+    private static GaussianProcess fit(double[][] x, double[] y, double[] warmStart, int randomStarts,
+                                       SplittableRandom rng, int maxIterations, boolean interpolate) {
         int d = x[0].length;
         double[] lo = lowerBounds(d);
         double[] hi = upperBounds(d);
@@ -291,7 +296,7 @@ public final class GaussianProcess {
                     start[m] += rng.nextDouble(-1.5, 1.5);
                 }
             }
-            Lbfgs.Result r = Lbfgs.minimize(f, start, lo, hi, maxIterations);
+            Lbfgs.Result r = Lbfgs.minimize(f, start, lo, hi, maxIterations, interpolate);
             if (best == null || (Double.isFinite(r.value()) && !(r.value() >= best.value()))) {
                 best = r;
             }
@@ -303,7 +308,8 @@ public final class GaussianProcess {
     /**
      * Cold fit for many observations: the multi-start {@link #fit} on {@code size} observations spread evenly
      * over the data (every (n / size)-th), whose cost grows with the cube of the data size, with
-     * {@code iterations} L-BFGS iterations per start, then as many iterations of the best on all the data.
+     * {@code iterations} L-BFGS iterations per start, then as many iterations of the best on all the data; both with
+     * the interpolating line search.
      *
      * @param x inputs
      * @param y standardised outputs
@@ -326,7 +332,7 @@ public final class GaussianProcess {
             xs[i] = x[j];
             ys[i] = y[j];
         }
-        return refine(x, y, fit(xs, ys, null, randomStarts, rng, iterations).theta(), iterations);
+        return refine(x, y, fit(xs, ys, null, randomStarts, rng, iterations, true).theta(), iterations, true);
     }
 
     /**
@@ -339,9 +345,26 @@ public final class GaussianProcess {
      * @return the fitted posterior
      */
     public static GaussianProcess refine(double[][] x, double[] y, double[] start, int maxIterations) {
+        return refine(x, y, start, maxIterations, false);
+    }
+
+    /**
+     * {@link #refine(double[][], double[], double[], int)}, optionally with {@link Lbfgs}'s interpolating line
+     * search, which needs fewer evaluations (each O(n^3)) when long steps are rejected, as with smooth, nearly
+     * noiseless data.
+     *
+     * @param x inputs
+     * @param y standardised outputs
+     * @param start the start (e.g. the previous fit)
+     * @param maxIterations L-BFGS iterations
+     * @param interpolate whether the line search interpolates instead of halving
+     * @return the fitted posterior
+     */
+    public static GaussianProcess refine(double[][] x, double[] y, double[] start, int maxIterations,
+                                         boolean interpolate) {
         int d = x[0].length;
         Lbfgs.Result r = Lbfgs.minimize(new MarginalLikelihood(x, y), start, lowerBounds(d),
-                upperBounds(d), maxIterations);
+                upperBounds(d), maxIterations, interpolate);
         return condition(x, y, Double.isFinite(r.value()) ? r.x() : start);
     }
 }

@@ -221,6 +221,37 @@ class GaussianProcessTest {
     }
 
     @Test
+    void lineSearchBacktracksToTheQuadraticsMinimumWithinItsSafeguards() {
+        // f(t) = (t - 0.3)^2 along the step: f(0) = 0.09, slope -0.6, rejected step 1 with f = 0.49 -> minimum 0.3
+        assertEquals(0.3, Lbfgs.backtrack(1.0, -0.6, 0.09, 0.49), 1e-12);
+        // minimum at 0.01 of the step: no closer than a tenth; nearly linear: no further than a half
+        assertEquals(0.1, Lbfgs.backtrack(1.0, -0.02, 1e-4, 0.9801), 1e-12);
+        assertEquals(0.5, Lbfgs.backtrack(1.0, -1.0, 0.0, -0.999), 1e-12);
+        assertEquals(0.25, Lbfgs.backtrack(1.0, -1.0, 0.0, Double.POSITIVE_INFINITY), 0.0);
+    }
+
+    @Test
+    void theInterpolatingLineSearchFindsTheSameMinimumWithFewerEvaluations() {
+        // a narrow curved valley, where unit steps are often too long
+        int[] calls = new int[2];
+        for (boolean interpolate : new boolean[] {false, true}) {
+            Lbfgs.Function f = (x, g) -> {
+                calls[interpolate ? 1 : 0]++;
+                double a = 1 - x[0];
+                double b = x[1] - x[0] * x[0];
+                g[0] = -2 * a - 400 * x[0] * b;
+                g[1] = 200 * b;
+                return a * a + 100 * b * b;
+            };
+            Lbfgs.Result r = Lbfgs.minimize(f, new double[] {-1.2, 1}, new double[] {-2, -2}, new double[] {2, 2},
+                    200, interpolate);
+            assertEquals(1.0, r.x()[0], 1e-3, "interpolate=" + interpolate);
+            assertEquals(1.0, r.x()[1], 2e-3, "interpolate=" + interpolate);
+        }
+        assertTrue(calls[1] < calls[0], "evaluations with interpolation " + calls[1] + ", halving " + calls[0]);
+    }
+
+    @Test
     void lbfgsFindsTheMinimumOfABoxedQuadratic() {
         Lbfgs.Function f = (x, g) -> {
             g[0] = 2 * (x[0] - 3);
