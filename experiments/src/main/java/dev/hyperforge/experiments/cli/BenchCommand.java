@@ -69,7 +69,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--functions", split = ",", description = "branin, hartmann6, rosenbrock4 (default: all).")
         List<String> functions = List.of("branin", "hartmann6", "rosenbrock4");
 
-        @Option(names = "--samplers", split = ",", description = "random, lhs, genetic, bayes (default: random,genetic,bayes).")
+        @Option(names = "--samplers", split = ",", description = "random, lhs, genetic, bayes, tpe, tpe-optuna31 (default: random,genetic,bayes).")
         List<String> samplers = List.of("random", "genetic", "bayes");
 
         @Option(names = "--trials", description = "Trials per study (default: ${DEFAULT-VALUE}).")
@@ -78,7 +78,7 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seeds", description = "Studies per function and sampler (default: ${DEFAULT-VALUE}).")
         int seeds = 20;
 
-        @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on hartmann6 after this many finished trials, GP from the start and after a cold start (default: 0 = off).")
+        @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on each function after this many finished trials, GP from the start and after a cold start (default: 0 = off).")
         int suggestAt = 0;
 
         @Override
@@ -92,7 +92,9 @@ public final class BenchCommand implements Runnable {
             java.io.PrintStream out = new java.io.PrintStream(System.out, true);
             SearchBenchmark.run(functions, samplers, trials, seeds, out);
             if (suggestAt > 0) {
-                SearchBenchmark.printSuggestionTime("hartmann6", suggestAt, out);
+                for (String function : functions) {
+                    SearchBenchmark.printSuggestionTime(function, suggestAt, out);
+                }
             }
             return Main.OK;
         }

@@ -24,7 +24,7 @@ public final class TuneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Experiment file (YAML).")
     Path file;
 
-    @Option(names = "--sampler", description = "random, lhs, genetic or bayes (default: the file's).")
+    @Option(names = "--sampler", description = "random, lhs, genetic, bayes or tpe (default: the file's).")
     String sampler;
 
     @Option(names = "--trials", description = "Trial budget of the study (default: the file's).")

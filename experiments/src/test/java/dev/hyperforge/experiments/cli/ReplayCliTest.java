@@ -53,7 +53,7 @@ class ReplayCliTest {
      */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> samplersAndSpaces() {
         return java.util.stream.Stream.of("sequential-vs-functional", "fashion-cnn", "profile-three-outputs")
-                .flatMap(file -> java.util.stream.Stream.of("random", "lhs", "genetic", "bayes")
+                .flatMap(file -> java.util.stream.Stream.of("random", "lhs", "genetic", "bayes", "tpe")
                         .map(sampler -> org.junit.jupiter.params.provider.Arguments.of(sampler, file)));
     }
 

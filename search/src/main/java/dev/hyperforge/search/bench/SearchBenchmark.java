@@ -5,6 +5,7 @@ import dev.hyperforge.search.Trial;
 import dev.hyperforge.search.sampler.GpSampler;
 import dev.hyperforge.search.sampler.Sampler;
 import dev.hyperforge.search.sampler.Samplers;
+import dev.hyperforge.search.sampler.TpeSampler;
 import dev.hyperforge.search.space.FloatDistribution;
 import dev.hyperforge.search.space.SearchSpace;
 import dev.hyperforge.search.storage.InMemoryStudyStorage;
@@ -37,7 +38,8 @@ public final class SearchBenchmark {
      * Runs the benchmark and prints a tab-separated table.
      *
      * @param functions names among {@code branin}, {@code hartmann6}, {@code rosenbrock4}
-     * @param samplers names among {@code random}, {@code lhs}, {@code genetic}, {@code bayes} (or {@code gp})
+     * @param samplers names among {@code random}, {@code lhs}, {@code genetic}, {@code bayes} (or {@code gp}),
+     *     {@code tpe} and {@code tpe-optuna31}
      * @param trials evaluations per run, at least 1
      * @param seeds runs per function and sampler (seeds 0..seeds-1), at least 1
      * @param out where the table goes
@@ -53,7 +55,7 @@ public final class SearchBenchmark {
             }
         }
         for (String s : samplers) {
-            Samplers.create(s, "{}");
+            sampler(s);
         }
         TreeSet<Integer> budgets = new TreeSet<>();
         for (int b : new int[] {10, 25, 50, trials}) {
@@ -72,7 +74,7 @@ public final class SearchBenchmark {
                 List<double[]> curves = new ArrayList<>();
                 double[] overheads = new double[seeds];
                 for (int seed = 0; seed < seeds; seed++) {
-                    double[] result = runOne(fn, Samplers.create(s, "{}"), trials, seed);
+                    double[] result = runOne(fn, sampler(s), trials, seed);
                     overheads[seed] = result[trials];
                     curves.add(Arrays.copyOf(result, trials));
                 }
@@ -92,6 +94,18 @@ public final class SearchBenchmark {
     }
 
     /**
+     * @param name a sampler name for {@link Samplers#create} with default settings, or {@code tpe-optuna31}: TPE with
+     *     Optuna 3.1's unscaled kernel density (the version Debian ships, for a like-for-like row)
+     * @return the sampler
+     */
+    static Sampler sampler(String name) {
+        if (name.equals("tpe-optuna31")) {
+            return new TpeSampler(new TpeSampler.Settings(10, 24, 1.0, true));
+        }
+        return Samplers.create(name, "{}");
+    }
+
+    /**
      * Times Bayesian-optimisation suggestions once {@code finished} trials are complete, on {@code function}: a study
      * whose first {@code finished} trials come from the GP sampler itself ({@code fromStart}: automatic
      * Latin-hypercube start, then GP, each fit warm-started from the recorded previous one) or from its
@@ -107,6 +121,23 @@ public final class SearchBenchmark {
      * @return milliseconds per suggestion, in order
      */
     public static double[] suggestionMillis(String function, int finished, int suggestions, boolean fromStart, long seed) {
+        return suggestionMillis(function, finished, suggestions, fromStart, seed, new double[suggestions]);
+    }
+
+    /**
+     * {@link #suggestionMillis(String, int, int, boolean, long)} that also records the CPU time of the suggesting
+     * thread, which does not grow when other processes load the machine.
+     *
+     * @param function a test function name
+     * @param finished completed trials before the timed suggestions, at least 1
+     * @param suggestions timed suggestions, at least 1
+     * @param fromStart whether the GP suggested the finished trials too
+     * @param seed study seed
+     * @param cpuMillis filled with the thread CPU milliseconds of each suggestion ({@code suggestions} entries)
+     * @return wall-clock milliseconds per suggestion, in order
+     */
+    public static double[] suggestionMillis(String function, int finished, int suggestions, boolean fromStart, long seed,
+                                            double[] cpuMillis) {
         TestFunctions.TestFunction fn = TestFunctions.ALL.get(function);
         if (fn == null || finished < 1 || suggestions < 1) {
             throw new IllegalArgumentException("suggestion timing needs a known function " + TestFunctions.ALL.keySet()
@@ -115,11 +146,14 @@ public final class SearchBenchmark {
         GpSampler gp = new GpSampler(new GpSampler.Settings(fromStart ? 0 : finished, "logei", 512, 4, 2));
         Study study = Study.builder("suggest", space(fn)).seed(seed).storage(new InMemoryStudyStorage()).sampler(gp).build();
         double[] millis = new double[suggestions];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < finished + suggestions; i++) {
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Trial trial = study.ask();
             if (i >= finished) {
                 millis[i - finished] = (System.nanoTime() - t0) / 1e6;
+                cpuMillis[i - finished] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
             }
             study.tell(trial, fn.function().applyAsDouble(point(trial, fn)));
         }
@@ -128,7 +162,8 @@ public final class SearchBenchmark {
 
     /**
      * Prints two lines (GP from the start; GP after a Latin-hypercube start of {@code finished} trials): median,
-     * first and largest time of 20 suggestions after {@code finished} completed trials.
+     * first and largest wall-clock time, then thread CPU time, of 20 suggestions after {@code finished} completed
+     * trials.
      *
      * @param function test function
      * @param finished completed trials before the timed suggestions
@@ -136,11 +171,13 @@ public final class SearchBenchmark {
      */
     public static void printSuggestionTime(String function, int finished, PrintStream out) {
         for (boolean fromStart : new boolean[] {true, false}) {
-            double[] ms = suggestionMillis(function, finished, 20, fromStart, 0);
+            double[] cpu = new double[20];
+            double[] ms = suggestionMillis(function, finished, 20, fromStart, 0, cpu);
             out.println(String.format(Locale.ROOT, "bayes suggestion time at %d finished trials (%s, %s, 20 suggestions):"
-                    + " median %.1f ms, first %.1f ms, max %.1f ms", finished, function,
-                    fromStart ? "GP from the start" : "first fit cold after a Latin hypercube", median(ms), ms[0],
-                    Arrays.stream(ms).max().orElseThrow()));
+                    + " median %.1f ms, first %.1f ms, max %.1f ms; thread CPU median %.1f ms, first %.1f ms, max %.1f ms",
+                    finished, function, fromStart ? "GP from the start" : "first fit cold after a Latin hypercube",
+                    median(ms), ms[0], Arrays.stream(ms).max().orElseThrow(), median(cpu), cpu[0],
+                    Arrays.stream(cpu).max().orElseThrow()));
         }
         out.flush();
     }
@@ -238,7 +275,9 @@ public final class SearchBenchmark {
         }
         run(functions, samplers, trials, seeds, System.out);
         if (suggestAt > 0) {
-            printSuggestionTime("hartmann6", suggestAt, System.out);
+            for (String function : functions) {
+                printSuggestionTime(function, suggestAt, System.out);
+            }
         }
     }
 }

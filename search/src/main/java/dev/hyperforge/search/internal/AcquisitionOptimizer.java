@@ -84,10 +84,7 @@ public final class AcquisitionOptimizer {
                 candidates.add(u);
             }
         }
-        List<Scored> scored = new ArrayList<>();
-        for (double[] u : candidates) {
-            scored.add(new Scored(u, score(u)));
-        }
+        List<Scored> scored = scoreAll(candidates);
         scored.sort(Comparator.comparingDouble(Scored::value).reversed());
         Scored winner = scored.get(0);
         for (int s = 0; s < Math.min(localStarts, scored.size()); s++) {
@@ -100,6 +97,24 @@ public final class AcquisitionOptimizer {
     }
 
     private record Scored(double[] point, double value) {
+    }
+
+    /** {@link #score} of every candidate, with the posterior computed for all of them at once. */
+    private List<Scored> scoreAll(List<double[]> candidates) {
+        int m = candidates.size();
+        double[][] features = new double[m][];
+        for (int j = 0; j < m; j++) {
+            features[j] = space.featuresOfUnit(candidates.get(j));
+        }
+        double[] mean = new double[m];
+        double[] variance = new double[m];
+        gp.predict(features, mean, variance);
+        List<Scored> scored = new ArrayList<>(m);
+        for (int j = 0; j < m; j++) {
+            double v = acquisition.value(mean[j], variance[j], best);
+            scored.add(new Scored(candidates.get(j), Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v));
+        }
+        return scored;
     }
 
     private Scored refine(Scored start) {

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 public final class GaussianProcess {
 
     private static final double SQRT5 = Math.sqrt(5);
-    private static final double JITTER = 1e-9;
+    static final double JITTER = 1e-9;
 
     private final double[][] x;
     private final double[] theta;
@@ -124,6 +124,56 @@ public final class GaussianProcess {
         out[1] = Math.max(1e-12, signal - Lbfgs.dot(v, v));
     }
 
+    /**
+     * Posterior mean and variance at many points at once, equal to {@link #predict} at each (the same sums in the
+     * same order) but with the triangular solve running across the points, which vectorises.
+     *
+     * @param points m points of d features
+     * @param mean filled with m posterior means
+     * @param variance filled with m posterior variances (at least 1e-12)
+     */
+    public void predict(double[][] points, double[] mean, double[] variance) {
+        int n = x.length;
+        int m = points.length;
+        double[][] v = crossCovariance(points);
+        java.util.Arrays.fill(mean, 0, m, 0.0);
+        double[] squares = new double[m];
+        for (int i = 0; i < n; i++) {
+            double[] vi = v[i];
+            double a = alpha[i];
+            for (int j = 0; j < m; j++) {
+                mean[j] += vi[j] * a;
+            }
+            double[] li = chol[i];
+            for (int k = 0; k < i; k++) {
+                double lik = li[k];
+                double[] vk = v[k];
+                for (int j = 0; j < m; j++) {
+                    vi[j] -= lik * vk[j];
+                }
+            }
+            double d = li[i];
+            for (int j = 0; j < m; j++) {
+                vi[j] = vi[j] / d;
+                squares[j] += vi[j] * vi[j];
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            variance[j] = Math.max(1e-12, signal - squares[j]);
+        }
+    }
+
+    /** @return k(x_i, point_j) for the n inputs (rows) and the given points (columns) */
+    private double[][] crossCovariance(double[][] points) {
+        double[][] k = new double[x.length][points.length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < points.length; j++) {
+                k[i][j] = kernel(points[j], x[i], invLengthSq, signal);
+            }
+        }
+        return k;
+    }
+
     static double kernel(double[] a, double[] b, double[] invLengthSq, double signal) {
         double r2 = 0;
         for (int k = 0; k < a.length; k++) {
@@ -183,73 +233,29 @@ public final class GaussianProcess {
      * @return the negative log posterior, or +infinity if the covariance is singular
      */
     public static double negLogPosterior(double[][] x, double[] y, double[] theta, double[] gradient) {
-        int n = x.length;
-        int d = x[0].length;
-        double[][] k = covariance(x, theta);
-        double[][] l = Linalg.cholesky(k);
-        if (l == null) {
-            Arrays.fill(gradient, 0);
-            return Double.POSITIVE_INFINITY;
-        }
-        double[] alpha = Linalg.cholSolve(l, y);
-        double nll = 0.5 * Lbfgs.dot(y, alpha) + 0.5 * n * Math.log(2 * Math.PI);
-        for (int i = 0; i < n; i++) {
-            nll += Math.log(l[i][i]);
-        }
-        double[][] kinv = Linalg.cholInverse(l);
-        double[] inv = new double[d];
-        for (int j = 0; j < d; j++) {
-            inv[j] = Math.exp(-2 * theta[j]);
-        }
-        double signal = Math.exp(theta[d]);
-        double noise = Math.exp(theta[d + 1]);
-        Arrays.fill(gradient, 0);
-        double[] diffSq = new double[d];
-        for (int i = 0; i < n; i++) {
-            double wii = alpha[i] * alpha[i] - kinv[i][i];
-            gradient[d] += 0.5 * wii * signal;
-            gradient[d + 1] += 0.5 * wii * noise;
-            for (int j = 0; j < i; j++) {
-                double w = alpha[i] * alpha[j] - kinv[i][j]; // counted twice (i,j) and (j,i)
-                double r2 = 0;
-                for (int m = 0; m < d; m++) {
-                    double diff = x[i][m] - x[j][m];
-                    diffSq[m] = diff * diff * inv[m];
-                    r2 += diffSq[m];
-                }
-                double r = Math.sqrt(r2);
-                double e = Math.exp(-SQRT5 * r);
-                double kij = signal * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * e;
-                gradient[d] += w * kij;
-                double common = w * signal * 5.0 / 3.0 * (1 + SQRT5 * r) * e;
-                for (int m = 0; m < d; m++) {
-                    gradient[m] += common * diffSq[m];
-                }
-            }
-        }
-        // gradient of the log likelihood -> of the negative
-        for (int m = 0; m < d + 2; m++) {
-            gradient[m] = -gradient[m];
-        }
-        return nll + prior(theta, gradient, d);
+        return new MarginalLikelihood(x, y).valueAndGradient(theta, gradient);
     }
 
-    /** Adds the negative log priors to the gradient and returns their value. */
-    private static double prior(double[] theta, double[] gradient, int d) {
+    /** Adds the negative log priors to the gradient (unless null) and returns their value. */
+    static double prior(double[] theta, double[] gradient, int d) {
         double value = 0;
         double mu = priorMeanLogLength(d);
         double var = 1.0;
         for (int m = 0; m < d; m++) {
             double z = theta[m] - mu;
             value += 0.5 * z * z / var;
-            gradient[m] += z / var;
+            if (gradient != null) {
+                gradient[m] += z / var;
+            }
         }
         double zs = theta[d];
         value += 0.5 * zs * zs;
-        gradient[d] += zs;
         double zn = theta[d + 1] - Math.log(1e-4);
         value += 0.5 * zn * zn / 4.0;
-        gradient[d + 1] += zn / 4.0;
+        if (gradient != null) {
+            gradient[d] += zs;
+            gradient[d + 1] += zn / 4.0;
+        }
         return value;
     }
 
@@ -267,10 +273,15 @@ public final class GaussianProcess {
      */
     public static GaussianProcess fit(double[][] x, double[] y, double[] warmStart, int randomStarts,
                                       SplittableRandom rng, int maxIterations) {
+        return fit(x, y, warmStart, randomStarts, rng, maxIterations, false);
+    }
+
+    private static GaussianProcess fit(double[][] x, double[] y, double[] warmStart, int randomStarts,
+                                       SplittableRandom rng, int maxIterations, boolean interpolate) {
         int d = x[0].length;
         double[] lo = lowerBounds(d);
         double[] hi = upperBounds(d);
-        Lbfgs.Function f = (t, g) -> negLogPosterior(x, y, t, g);
+        Lbfgs.Function f = new MarginalLikelihood(x, y);
         Lbfgs.Result best = null;
         int starts = 1 + (warmStart != null ? 1 : 0) + randomStarts;
         for (int s = 0; s < starts; s++) {
@@ -285,13 +296,43 @@ public final class GaussianProcess {
                     start[m] += rng.nextDouble(-1.5, 1.5);
                 }
             }
-            Lbfgs.Result r = Lbfgs.minimize(f, start, lo, hi, maxIterations);
+            Lbfgs.Result r = Lbfgs.minimize(f, start, lo, hi, maxIterations, interpolate);
             if (best == null || (Double.isFinite(r.value()) && !(r.value() >= best.value()))) {
                 best = r;
             }
         }
         double[] theta = best != null && Double.isFinite(best.value()) ? best.x() : defaultTheta(d);
         return condition(x, y, theta);
+    }
+
+    /**
+     * Cold fit for many observations: the multi-start {@link #fit} on {@code size} observations spread evenly
+     * over the data (every (n / size)-th), whose cost grows with the cube of the data size, with
+     * {@code iterations} L-BFGS iterations per start, then as many iterations of the best on all the data; both with
+     * the interpolating line search.
+     *
+     * @param x inputs
+     * @param y standardised outputs
+     * @param size observations in the subset; with {@code size >= n} this is {@link #fit} without warm start
+     * @param randomStarts extra random starts on the subset
+     * @param rng random source for the extra starts
+     * @param iterations L-BFGS iterations per start on the subset and on all the data
+     * @return the fitted posterior
+     */
+    public static GaussianProcess fitOnSubset(double[][] x, double[] y, int size, int randomStarts,
+                                              SplittableRandom rng, int iterations) {
+        int n = x.length;
+        if (size >= n) {
+            return fit(x, y, null, randomStarts, rng, 100);
+        }
+        double[][] xs = new double[size][];
+        double[] ys = new double[size];
+        for (int i = 0; i < size; i++) {
+            int j = (int) ((long) i * n / size);
+            xs[i] = x[j];
+            ys[i] = y[j];
+        }
+        return refine(x, y, fit(xs, ys, null, randomStarts, rng, iterations, true).theta(), iterations, true);
     }
 
     /**
@@ -304,9 +345,26 @@ public final class GaussianProcess {
      * @return the fitted posterior
      */
     public static GaussianProcess refine(double[][] x, double[] y, double[] start, int maxIterations) {
+        return refine(x, y, start, maxIterations, false);
+    }
+
+    /**
+     * {@link #refine(double[][], double[], double[], int)}, optionally with {@link Lbfgs}'s interpolating line
+     * search, which needs fewer evaluations (each O(n^3)) when long steps are rejected, as with smooth, nearly
+     * noiseless data.
+     *
+     * @param x inputs
+     * @param y standardised outputs
+     * @param start the start (e.g. the previous fit)
+     * @param maxIterations L-BFGS iterations
+     * @param interpolate whether the line search interpolates instead of halving
+     * @return the fitted posterior
+     */
+    public static GaussianProcess refine(double[][] x, double[] y, double[] start, int maxIterations,
+                                         boolean interpolate) {
         int d = x[0].length;
-        Lbfgs.Result r = Lbfgs.minimize((t, g) -> negLogPosterior(x, y, t, g), start, lowerBounds(d),
-                upperBounds(d), maxIterations);
+        Lbfgs.Result r = Lbfgs.minimize(new MarginalLikelihood(x, y), start, lowerBounds(d),
+                upperBounds(d), maxIterations, interpolate);
         return condition(x, y, Double.isFinite(r.value()) ? r.x() : start);
     }
 }

@@ -14,23 +14,41 @@ public final class Linalg {
      */
     public static double[][] cholesky(double[][] a) {
         int n = a.length;
+        // column by column, each column's updates as row-wise axpy on the transposed factor (vectorisable); every
+        // entry subtracts its products in the same order (k ascending) as the textbook dot-product form
+        double[][] lt = new double[n][];
+        for (int j = 0; j < n; j++) {
+            double[] c = new double[n];
+            for (int i = j; i < n; i++) {
+                c[i] = a[i][j];
+            }
+            for (int k = 0; k < j; k++) {
+                double[] lk = lt[k];
+                double ljk = lk[j];
+                for (int i = j; i < n; i++) {
+                    c[i] -= lk[i] * ljk;
+                }
+            }
+            if (!(c[j] > 0)) {
+                return null;
+            }
+            double d = Math.sqrt(c[j]);
+            c[j] = d;
+            for (int i = j + 1; i < n; i++) {
+                c[i] = c[i] / d;
+            }
+            lt[j] = c;
+        }
+        return transpose(lt);
+    }
+
+    private static double[][] transpose(double[][] lt) {
+        int n = lt.length;
         double[][] l = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            double[] li = l[i];
-            for (int j = 0; j <= i; j++) {
-                double[] lj = l[j];
-                double s = a[i][j];
-                for (int k = 0; k < j; k++) {
-                    s -= li[k] * lj[k];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        return null;
-                    }
-                    li[i] = Math.sqrt(s);
-                } else {
-                    li[j] = s / lj[j];
-                }
+        for (int j = 0; j < n; j++) {
+            double[] c = lt[j];
+            for (int i = j; i < n; i++) {
+                l[i][j] = c[i];
             }
         }
         return l;
@@ -95,29 +113,54 @@ public final class Linalg {
      * @return the symmetric inverse
      */
     public static double[][] cholInverse(double[][] l) {
+        return gram(lowerInverse(l));
+    }
+
+    /**
+     * L^-1 (lower triangular), row-major: column j by forward substitution, its updates as axpy along the columns
+     * of L; each entry subtracts its products in the same order (k ascending) as the dot-product form.
+     */
+    private static double[][] lowerInverse(double[][] l) {
         int n = l.length;
-        // inverse of L (lower triangular)
-        double[][] li = new double[n][n];
-        for (int j = 0; j < n; j++) {
-            li[j][j] = 1.0 / l[j][j];
-            for (int i = j + 1; i < n; i++) {
-                double s = 0;
-                for (int k = j; k < i; k++) {
-                    s -= l[i][k] * li[k][j];
-                }
-                li[i][j] = s / l[i][i];
+        double[][] lt = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k <= i; k++) {
+                lt[k][i] = l[i][k];
             }
         }
-        // (L^-1)^T L^-1
-        double[][] inv = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                for (int k = i; k < n; k++) {
-                    s += li[k][i] * li[k][j];
+        double[][] li = new double[n][n];
+        double[] col = new double[n];
+        for (int j = 0; j < n; j++) {
+            java.util.Arrays.fill(col, 0.0);
+            for (int k = j; k < n; k++) {
+                double v = (k == j ? 1.0 : col[k]) / l[k][k];
+                li[k][j] = v;
+                double[] ltk = lt[k];
+                for (int i = k + 1; i < n; i++) {
+                    col[i] -= ltk[i] * v;
                 }
-                inv[i][j] = s;
-                inv[j][i] = s;
+            }
+        }
+        return li;
+    }
+
+    /** (L^-1)^T L^-1: entry (i, j), j &lt;= i, sums li[k][i] li[k][j] over k &gt;= i in ascending order. */
+    private static double[][] gram(double[][] li) {
+        int n = li.length;
+        double[][] inv = new double[n][n];
+        for (int k = 0; k < n; k++) {
+            double[] lik = li[k];
+            for (int i = 0; i <= k; i++) {
+                double a = lik[i];
+                double[] row = inv[i];
+                for (int j = 0; j <= i; j++) {
+                    row[j] += a * lik[j];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                inv[j][i] = inv[i][j];
             }
         }
         return inv;

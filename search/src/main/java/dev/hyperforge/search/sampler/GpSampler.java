@@ -139,17 +139,19 @@ public final class GpSampler implements Sampler {
 
     /**
      * Hyperparameter schedule, deterministic in the trial number so replays are exact: a full multi-start fit
-     * without a warm start and on every 10th trial; otherwise a short refinement of the previous fit, and with
-     * more than 60 observations the previous fit as is (the posterior still uses all data). This keeps a
-     * suggestion fast with many trials.
+     * without a warm start (with more than 60 observations on 60 of them, then refined on all) and on every 10th
+     * trial; otherwise a short refinement of the previous fit, and with
+     * more than 60 observations the previous fit as is (the posterior still uses all data) and on every 10th trial a
+     * refinement; above 60 observations the line search interpolates. This keeps a suggestion fast with many
+     * trials.
      */
     private GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng) {
         boolean periodic = trialNumber % 10 == 0;
         if (warm == null) {
-            return GaussianProcess.fit(x, y, null, settings.fitRestarts(), rng, 100);
+            return GaussianProcess.fitOnSubset(x, y, 60, settings.fitRestarts(), rng, 30);
         }
         if (x.length > 60) {
-            return periodic ? GaussianProcess.refine(x, y, warm, 30) : GaussianProcess.condition(x, y, warm);
+            return periodic ? GaussianProcess.refine(x, y, warm, 30, true) : GaussianProcess.condition(x, y, warm);
         }
         return periodic ? GaussianProcess.fit(x, y, warm, settings.fitRestarts(), rng, 100)
                 : GaussianProcess.refine(x, y, warm, 15);

@@ -36,8 +36,10 @@ public final class Samplers {
                     : read(json, GpSampler.Settings.class));
             case "genetic" -> new GeneticSampler(defaults ? GeneticSampler.Settings.defaults()
                     : read(json, GeneticSampler.Settings.class));
+            case "tpe" -> new TpeSampler(defaults ? TpeSampler.Settings.defaults()
+                    : read(json, TpeSampler.Settings.class));
             default -> throw new IllegalArgumentException("unknown sampler '" + name
-                    + "'; use random, lhs, gp (bayes) or genetic");
+                    + "'; use random, lhs, gp (bayes), genetic or tpe");
         };
     }
 

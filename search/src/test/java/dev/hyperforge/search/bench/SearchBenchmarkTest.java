@@ -41,7 +41,8 @@ class SearchBenchmarkTest {
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\\R");
         assertEquals(2, lines.length, bytes.toString());
         assertTrue(lines[0].matches("bayes suggestion time at 6 finished trials \\(branin, GP from the start, 20"
-                + " suggestions\\): median [0-9.]+ ms, first [0-9.]+ ms, max [0-9.]+ ms"), lines[0]);
+                + " suggestions\\): median [0-9.]+ ms, first [0-9.]+ ms, max [0-9.]+ ms; thread CPU median [0-9.]+ ms,"
+                + " first [0-9.]+ ms, max [0-9.]+ ms"), lines[0]);
         assertTrue(lines[1].contains("first fit cold after a Latin hypercube"), lines[1]);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SearchBenchmark.suggestionMillis("nope", 6, 3, true, 0));

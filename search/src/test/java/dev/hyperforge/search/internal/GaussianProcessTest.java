@@ -51,6 +51,37 @@ class GaussianProcessTest {
     }
 
     @Test
+    void batchedPredictionsEqualOneByOnePredictions() {
+        SplittableRandom rng = new SplittableRandom(8);
+        double[][] x = new double[30][4];
+        double[] y = new double[30];
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < 4; k++) {
+                x[i][k] = rng.nextDouble();
+            }
+            y[i] = Math.sin(3 * x[i][0]) * x[i][2] - x[i][3];
+        }
+        GaussianProcess gp = GaussianProcess.condition(x, y, new double[] {-1, -0.5, -1.5, 0, 0.3, Math.log(1e-3)});
+        double[][] points = new double[17][4];
+        for (double[] p : points) {
+            for (int k = 0; k < 4; k++) {
+                p[k] = rng.nextDouble();
+            }
+        }
+        points[3] = x[5].clone();
+        double[] mean = new double[17];
+        double[] variance = new double[17];
+        gp.predict(points, mean, variance);
+        double[] out = new double[2];
+        for (int j = 0; j < points.length; j++) {
+            gp.predict(points[j], out);
+            assertEquals(out[0], mean[j], 0.0, "mean " + j);
+            assertEquals(out[1], variance[j], 0.0, "variance " + j);
+        }
+        assertTrue(variance[3] < 0.01, "variance at an observed input " + variance[3]);
+    }
+
+    @Test
     void analyticGradientMatchesFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(1);
         double[][] x = new double[12][3];
@@ -75,6 +106,53 @@ class GaussianProcessTest {
                     - GaussianProcess.negLogPosterior(x, y, tm, dummy)) / (2 * h);
             assertEquals(numeric, g[m], 1e-4 * Math.max(1, Math.abs(numeric)), "component " + m);
         }
+    }
+
+    @Test
+    void valueAloneAndTheCachedFactorisationAgreeWithAFreshEvaluation() {
+        SplittableRandom rng = new SplittableRandom(4);
+        double[][] x = new double[15][2];
+        double[] y = new double[15];
+        for (int i = 0; i < x.length; i++) {
+            x[i][0] = rng.nextDouble();
+            x[i][1] = rng.nextDouble();
+            y[i] = Math.cos(4 * x[i][0]) - x[i][1];
+        }
+        double[] a = {-1.2, 0.4, 0.1, Math.log(1e-3)};
+        double[] b = {-0.5, -0.9, -0.2, Math.log(1e-2)};
+        MarginalLikelihood ml = new MarginalLikelihood(x, y);
+        double[] g = new double[4];
+        double[] fresh = new double[4];
+        // a value at b, then the gradient at a (refactorised), then the value at a again (cached)
+        double vb = ml.value(b);
+        double va = ml.valueAndGradient(a, g);
+        assertEquals(GaussianProcess.negLogPosterior(x, y, b, fresh), vb, 0.0);
+        assertEquals(GaussianProcess.negLogPosterior(x, y, a, fresh), va, 0.0);
+        assertEquals(va, ml.value(a), 0.0);
+        for (int m = 0; m < 4; m++) {
+            assertEquals(fresh[m], g[m], 0.0, "component " + m);
+        }
+    }
+
+    @Test
+    void coldFitOnASubsetThenRefinedIsAsLikelyAsTheFullFit() {
+        SplittableRandom rng = new SplittableRandom(6);
+        int n = 90;
+        double[][] x = new double[n][3];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 3; k++) {
+                x[i][k] = rng.nextDouble();
+            }
+            y[i] = Math.sin(6 * x[i][0]) + 0.3 * x[i][1] + 0.01 * rng.nextGaussian();
+        }
+        double[] unused = new double[5];
+        GaussianProcess full = GaussianProcess.fit(x, y, null, 2, new SplittableRandom(7), 100);
+        GaussianProcess sub = GaussianProcess.fitOnSubset(x, y, 40, 2, new SplittableRandom(7), 30);
+        double fullValue = GaussianProcess.negLogPosterior(x, y, full.theta(), unused);
+        double subValue = GaussianProcess.negLogPosterior(x, y, sub.theta(), unused);
+        assertTrue(subValue <= fullValue + 0.5, "subset fit " + subValue + " vs full fit " + fullValue);
+        assertTrue(Math.exp(sub.theta()[2]) > 3 * Math.exp(sub.theta()[0]), "x2 is irrelevant: " + sub.theta()[2]);
     }
 
     @Test
@@ -140,6 +218,37 @@ class GaussianProcessTest {
             }
         }
         assertEquals(null, Linalg.cholesky(new double[][] {{1, 2}, {2, 1}}));
+    }
+
+    @Test
+    void lineSearchBacktracksToTheQuadraticsMinimumWithinItsSafeguards() {
+        // f(t) = (t - 0.3)^2 along the step: f(0) = 0.09, slope -0.6, rejected step 1 with f = 0.49 -> minimum 0.3
+        assertEquals(0.3, Lbfgs.backtrack(1.0, -0.6, 0.09, 0.49), 1e-12);
+        // minimum at 0.01 of the step: no closer than a tenth; nearly linear: no further than a half
+        assertEquals(0.1, Lbfgs.backtrack(1.0, -0.02, 1e-4, 0.9801), 1e-12);
+        assertEquals(0.5, Lbfgs.backtrack(1.0, -1.0, 0.0, -0.999), 1e-12);
+        assertEquals(0.25, Lbfgs.backtrack(1.0, -1.0, 0.0, Double.POSITIVE_INFINITY), 0.0);
+    }
+
+    @Test
+    void theInterpolatingLineSearchFindsTheSameMinimumWithFewerEvaluations() {
+        // a narrow curved valley, where unit steps are often too long
+        int[] calls = new int[2];
+        for (boolean interpolate : new boolean[] {false, true}) {
+            Lbfgs.Function f = (x, g) -> {
+                calls[interpolate ? 1 : 0]++;
+                double a = 1 - x[0];
+                double b = x[1] - x[0] * x[0];
+                g[0] = -2 * a - 400 * x[0] * b;
+                g[1] = 200 * b;
+                return a * a + 100 * b * b;
+            };
+            Lbfgs.Result r = Lbfgs.minimize(f, new double[] {-1.2, 1}, new double[] {-2, -2}, new double[] {2, 2},
+                    200, interpolate);
+            assertEquals(1.0, r.x()[0], 1e-3, "interpolate=" + interpolate);
+            assertEquals(1.0, r.x()[1], 2e-3, "interpolate=" + interpolate);
+        }
+        assertTrue(calls[1] < calls[0], "evaluations with interpolation " + calls[1] + ", halving " + calls[0]);
     }
 
     @Test

@@ -96,7 +96,8 @@ class SamplerRulesTest {
         List<Double> values = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6);
         for (Sampler sampler : List.of(new RandomSampler(), new LatinHypercubeSampler(6),
                 new GeneticSampler(new GeneticSampler.Settings(4, 2, 0.8, 0.5, 0.2, 0.75)),
-                new GpSampler(new GpSampler.Settings(4, "logei", 128, 2, 1)))) {
+                new GpSampler(new GpSampler.Settings(4, "logei", 128, 2, 1)),
+                new TpeSampler(new TpeSampler.Settings(4, 24, 1.0, false)))) {
             Study s = Study.builder("grid", grid).sampler(sampler).seed(3).storage(new InMemoryStudyStorage()).build();
             s.optimize(t -> Math.abs(t.getDouble("dropout") - 0.32) + t.getDouble("x") * t.getDouble("x"), 16, 1);
             for (FrozenTrial t : s.trials()) {

@@ -132,7 +132,8 @@ class SamplerTest {
     void samplersAreRebuiltFromTheirStoredSettings() {
         for (Sampler sampler : List.of(new RandomSampler(), new LatinHypercubeSampler(7),
                 new GpSampler(new GpSampler.Settings(5, "ucb", 100, 2, 0)),
-                new GeneticSampler(GeneticSampler.Settings.defaults()))) {
+                new GeneticSampler(GeneticSampler.Settings.defaults()),
+                new TpeSampler(new TpeSampler.Settings(5, 12, 0.5, true)))) {
             Sampler copy = Samplers.create(sampler.name(), sampler.settingsJson());
             assertEquals(sampler.name(), copy.name());
             assertEquals(sampler.settingsJson(), copy.settingsJson());
