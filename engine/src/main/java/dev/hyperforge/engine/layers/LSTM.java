@@ -123,9 +123,9 @@ public final class LSTM extends Layer {
                 activation, recurrentActivation);
         ctx.setExtra(s);
         if (returnSequences) {
-            return s.hiddenSequence();
+            return s.hiddenSequence(w.dataType());
         }
-        return s.lastHidden();
+        return s.lastHidden(w.dataType());
     }
 
     @Override
