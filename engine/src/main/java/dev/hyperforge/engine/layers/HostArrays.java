@@ -61,9 +61,14 @@ final class HostArrays {
         return dt == DataType.FLOAT ? out : out.castTo(dt);
     }
 
-    /** {@code a} itself when its buffer holds exactly its elements in C order from offset 0, else a C-order copy. */
-    private static INDArray contiguous(INDArray a) {
-        boolean exact = a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.data().length() == a.length();
-        return exact ? a : a.dup('c');
+    /** {@code a} itself when {@link #isDenseC}, else a C-order copy. */
+    static INDArray contiguous(INDArray a) {
+        return isDenseC(a) ? a : a.dup('c');
+    }
+
+    /** Whether {@code a}'s buffer holds exactly its elements, in C order, from offset 0. */
+    static boolean isDenseC(INDArray a) {
+        return a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
+                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
     }
 }

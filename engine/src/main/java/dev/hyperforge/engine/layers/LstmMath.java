@@ -60,7 +60,7 @@ final class LstmMath {
         int batch = (int) x.size(0);
         int steps = (int) x.size(1);
         int units = (int) r.size(0);
-        INDArray xc = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+        INDArray xc = HostArrays.contiguous(x);
         INDArray x2 = xc.reshape('c', (long) batch * steps, x.size(2));
         INDArray z = x2.mmul(w);
         if (b != null) {

@@ -64,6 +64,11 @@ final class Parallel {
         }
     }
 
+    /** Sets the thread count (tests use it to check that results do not depend on it); 0 = ND4J's again. */
+    static void setThreads(int n) {
+        threads = n;
+    }
+
     /** The number of threads used: ND4J's native thread count. */
     static int threads() {
         int t = threads;
