@@ -88,7 +88,7 @@ public final class Dense extends Layer implements ActivatedLayer {
         INDArray x = inputs.get(0);
         long[] shape = x.shape();
         INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
-        INDArray z = x2.mmul(kernel.value());
+        INDArray z = MatMul.mm(x2, kernel.value());
         if (useBias) {
             z.addiRowVector(bias.value());
         }
@@ -118,11 +118,11 @@ public final class Dense extends Layer implements ActivatedLayer {
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
         INDArray x2 = ctx.get("x2");
         INDArray g2 = gradLogits.rank() == 2 ? gradLogits : gradLogits.reshape(gradLogits.length() / units, units);
-        kernel.accumulate(x2.transpose().mmul(g2));
+        kernel.accumulate(MatMul.mm(x2, g2, true, false));
         if (useBias) {
             bias.accumulate(g2.sum(0));
         }
-        INDArray gx = g2.mmul(kernel.value().transpose());
+        INDArray gx = MatMul.mm(g2, kernel.value(), false, true);
         long[] inShape = ctx.get("z").shape().clone();
         if (inShape.length != 2) {
             inShape[inShape.length - 1] = x2.size(1);

@@ -62,7 +62,7 @@ final class LstmMath {
         int units = (int) r.size(0);
         INDArray xc = HostArrays.contiguous(x);
         INDArray x2 = xc.reshape('c', (long) batch * steps, x.size(2));
-        INDArray z = x2.mmul(w);
+        INDArray z = MatMul.mm(x2, w);
         if (b != null) {
             z.addiRowVector(b);
         }
@@ -92,10 +92,10 @@ final class LstmMath {
         long rows = (long) batch * steps;
         INDArray dz2 = HostArrays.fromDoubles(dz, dt, rows, 4L * units);
         INDArray hPrev = HostArrays.fromDoubles(previousHidden(s), dt, rows, units);
-        INDArray dw = s.x2().transpose().mmul(dz2);
-        INDArray dr = hPrev.transpose().mmul(dz2);
+        INDArray dw = MatMul.mm(s.x2(), dz2, true, false);
+        INDArray dr = MatMul.mm(hPrev, dz2, true, false);
         INDArray db = dz2.sum(0);
-        INDArray dx = dz2.mmul(w.transpose()).reshape('c', batch, steps, w.size(0));
+        INDArray dx = MatMul.mm(dz2, w, false, true).reshape('c', batch, steps, w.size(0));
         return new Grads(dx, dw, dr, db);
     }
 
