@@ -97,21 +97,26 @@ public final class Dense extends Layer implements ActivatedLayer {
             outShape[outShape.length - 1] = units;
             z = z.reshape(outShape);
         }
-        INDArray a = activation.apply(z);
+        INDArray a = Conv2DOps.keepsLogits(activation) ? activation.apply(z) : Conv2DOps.activateInPlace(activation, z);
         ctx.save("x2", x2);
-        ctx.save("z", z);
+        if (Conv2DOps.keepsLogits(activation)) {
+            ctx.save("z", z);
+        }
         ctx.save("a", a);
         return a;
     }
 
     @Override
     public INDArray logits(LayerContext ctx) {
+        if (!Conv2DOps.keepsLogits(activation)) {
+            throw new IllegalStateException(describe() + " keeps logits only for sigmoid and softmax, not " + activation.keras());
+        }
         return ctx.get("z");
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(activation.backward(ctx.get("a"), gradOutput), ctx);
+        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), ctx);
     }
 
     @Override
@@ -123,7 +128,7 @@ public final class Dense extends Layer implements ActivatedLayer {
             bias.accumulate(g2.sum(0));
         }
         INDArray gx = MatMul.mm(g2, kernel.value(), false, true);
-        long[] inShape = ctx.get("z").shape().clone();
+        long[] inShape = ctx.get("a").shape().clone();
         if (inShape.length != 2) {
             inShape[inShape.length - 1] = x2.size(1);
             gx = gx.reshape(inShape);
