@@ -56,6 +56,9 @@ final class Executor {
                 args.add(pass.values.get(t));
             }
             LayerContext ctx = new LayerContext(training, root.split());
+            if (training) {
+                ctx.setInputGradients(inputGradients(n));
+            }
             pass.contexts.put(n, ctx);
             long t0 = Profiler.ON ? System.nanoTime() : 0;
             pass.values.put(n.output(), n.layer().forward(args, ctx));
@@ -64,6 +67,15 @@ final class Executor {
             }
         }
         return pass;
+    }
+
+    /** Which of a node's inputs need a gradient: all but the model's inputs. */
+    private static boolean[] inputGradients(Node n) {
+        boolean[] needed = new boolean[n.inputs().size()];
+        for (int k = 0; k < needed.length; k++) {
+            needed[k] = !n.inputs().get(k).node().inputs().isEmpty();
+        }
+        return needed;
     }
 
     /**

@@ -127,6 +127,9 @@ public final class Dense extends Layer implements ActivatedLayer {
         if (useBias) {
             bias.accumulate(g2.sum(0));
         }
+        if (!ctx.needsInputGradient(0)) {
+            return java.util.Arrays.asList((INDArray) null);
+        }
         INDArray gx = MatMul.mm(g2, kernel.value(), false, true);
         long[] inShape = ctx.get("a").shape().clone();
         if (inShape.length != 2) {

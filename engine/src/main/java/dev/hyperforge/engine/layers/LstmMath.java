@@ -77,8 +77,9 @@ final class LstmMath {
         return new State(x2, batch, steps, units, a, cs, tc, hs);
     }
 
+    /** Backpropagation through time; {@code dx} is left null unless {@code inputGradient}. */
     static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
-                          Activation act, Activation recAct) {
+                          Activation act, Activation recAct, boolean inputGradient) {
         int batch = s.batch();
         int steps = s.steps();
         int units = s.units();
@@ -95,7 +96,7 @@ final class LstmMath {
         INDArray dw = MatMul.mm(s.x2(), dz2, true, false);
         INDArray dr = MatMul.mm(hPrev, dz2, true, false);
         INDArray db = dz2.sum(0);
-        INDArray dx = MatMul.mm(dz2, w, false, true).reshape('c', batch, steps, w.size(0));
+        INDArray dx = inputGradient ? MatMul.mm(dz2, w, false, true).reshape('c', batch, steps, w.size(0)) : null;
         return new Grads(dx, dw, dr, db);
     }
 

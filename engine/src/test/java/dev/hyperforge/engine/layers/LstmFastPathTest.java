@@ -38,7 +38,7 @@ class LstmFastPathTest {
                 INDArray out = seq ? fast.hiddenSequence(DataType.FLOAT) : fast.lastHidden(DataType.FLOAT);
                 assertClose(seq ? ref.hiddenSequence() : ref.lastHidden(), out, 2e-5, what + " output");
                 INDArray g = random(5, 1.0, out.shape());
-                LstmMath.Grads gf = LstmMath.backward(fast, g, seq, w, r, pair[0], pair[1]);
+                LstmMath.Grads gf = LstmMath.backward(fast, g, seq, w, r, pair[0], pair[1], true);
                 LstmNd4jReference.Grads gr = LstmNd4jReference.backward(ref, g, seq, w, r, pair[0], pair[1]);
                 assertClose(gr.input(), gf.input(), 1e-4, what + " input gradient");
                 assertClose(gr.kernel(), gf.kernel(), 1e-3, what + " kernel gradient");
