@@ -122,23 +122,11 @@ public final class RowGradient {
 
     /** The touched rows in ascending order and, per row, its tokens (part, index) in order. */
     private Groups group() {
-        int[] count = new int[rows + 1];
-        int total = 0;
-        for (int[] part : ids) {
-            for (int id : part) {
-                if (id < 0 || id >= rows) {
-                    throw new IllegalArgumentException("row id " + id + " outside [0, " + rows + ")");
-                }
-                count[id + 1]++;
-            }
-            total += part.length;
-        }
+        int[] count = countPerRow();
+        int total = count[rows];
         int touched = 0;
         for (int r = 0; r < rows; r++) {
-            if (count[r + 1] > 0) {
-                touched++;
-            }
-            count[r + 1] += count[r];
+            touched += count[r + 1] > count[r] ? 1 : 0;
         }
         int[] rowIds = new int[touched];
         int[] starts = new int[touched + 1];
@@ -150,15 +138,37 @@ public final class RowGradient {
             }
         }
         starts[touched] = total;
+        return new Groups(rowIds, starts, tokensByRow(count, total), cols);
+    }
+
+    /** Cumulative token counts: tokens of row r are at positions [count[r], count[r + 1]). */
+    private int[] countPerRow() {
+        int[] count = new int[rows + 1];
+        for (int[] part : ids) {
+            for (int id : part) {
+                if (id < 0 || id >= rows) {
+                    throw new IllegalArgumentException("row id " + id + " outside [0, " + rows + ")");
+                }
+                count[id + 1]++;
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            count[r + 1] += count[r];
+        }
+        return count;
+    }
+
+    /** Tokens sorted by row (stable: part, then index), as part in the high and index in the low 32 bits. */
+    private long[] tokensByRow(int[] count, int total) {
         long[] tokens = new long[total];
-        int[] next = count;
+        int[] next = count.clone();
         for (int k = 0; k < ids.size(); k++) {
             int[] part = ids.get(k);
             for (int n = 0; n < part.length; n++) {
                 tokens[next[part[n]]++] = ((long) k << 32) | n;
             }
         }
-        return new Groups(rowIds, starts, tokens, cols);
+        return tokens;
     }
 
     /** Touched rows with their token lists (part in the high, index in the low 32 bits). */
