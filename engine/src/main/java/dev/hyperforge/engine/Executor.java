@@ -56,10 +56,26 @@ final class Executor {
                 args.add(pass.values.get(t));
             }
             LayerContext ctx = new LayerContext(training, root.split());
+            if (training) {
+                ctx.setInputGradients(inputGradients(n));
+            }
             pass.contexts.put(n, ctx);
+            long t0 = Profiler.ON ? System.nanoTime() : 0;
             pass.values.put(n.output(), n.layer().forward(args, ctx));
+            if (Profiler.ON) {
+                Profiler.add(n.layer().describe() + (training ? " forward" : " infer"), System.nanoTime() - t0);
+            }
         }
         return pass;
+    }
+
+    /** Which of a node's inputs need a gradient: all but the model's inputs. */
+    private static boolean[] inputGradients(Node n) {
+        boolean[] needed = new boolean[n.inputs().size()];
+        for (int k = 0; k < needed.length; k++) {
+            needed[k] = !n.inputs().get(k).node().inputs().isEmpty();
+        }
+        return needed;
     }
 
     /**
@@ -78,6 +94,7 @@ final class Executor {
             INDArray gl = logitGrads.get(n);
             LayerContext ctx = pass.contexts.get(n);
             List<INDArray> inGrads;
+            long t0 = Profiler.ON ? System.nanoTime() : 0;
             if (gl != null) {
                 ActivatedLayer al = (ActivatedLayer) n.layer();
                 INDArray total = g == null ? gl : gl.add(al.activation().backward(pass.value(n.output()), g));
@@ -86,6 +103,9 @@ final class Executor {
                 inGrads = n.layer().backward(g, ctx);
             } else {
                 continue;
+            }
+            if (Profiler.ON) {
+                Profiler.add(n.layer().describe() + " backward", System.nanoTime() - t0);
             }
             for (int k = 0; k < n.inputs().size(); k++) {
                 INDArray gk = inGrads.get(k);

@@ -158,7 +158,11 @@ final class Trainer {
             throw new ArithmeticException("the loss became " + total + " at this batch; lower the learning rate or check the data");
         }
         executor.backward(pass, outGrads, logitGrads);
+        long t0 = Profiler.ON ? System.nanoTime() : 0;
         compiled.optimizer.step(params);
+        if (Profiler.ON) {
+            Profiler.add("optimizer step", System.nanoTime() - t0);
+        }
     }
 
     /**

@@ -100,21 +100,26 @@ public final class Conv1D extends Layer implements ActivatedLayer {
         INDArray x = inputs.get(0);
         Conv1DOps.checkSteps(this, x, "kernel_size " + kernelSize, kernelSize, dilation, same);
         INDArray z = Conv1DOps.conv1d(x, kernel.value(), useBias ? bias.value() : null, strides, dilation, same);
-        INDArray a = activation.apply(z);
+        INDArray a = Conv2DOps.keepsLogits(activation) ? activation.apply(z) : Conv2DOps.activateInPlace(activation, z);
         ctx.save("x", x);
-        ctx.save("z", z);
+        if (Conv2DOps.keepsLogits(activation)) {
+            ctx.save("z", z);
+        }
         ctx.save("a", a);
         return a;
     }
 
     @Override
     public INDArray logits(LayerContext ctx) {
+        if (!Conv2DOps.keepsLogits(activation)) {
+            throw new IllegalStateException(describe() + " keeps logits only for sigmoid and softmax, not " + activation.keras());
+        }
         return ctx.get("z");
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(activation.backward(ctx.get("a"), gradOutput), ctx);
+        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), ctx);
     }
 
     @Override

@@ -141,6 +141,14 @@ final class Conv2DOps {
         };
     }
 
+    /**
+     * Whether a layer must keep its pre-activation values: only for the activations a loss fuses with
+     * (sigmoid, softmax), whose logits the trainer asks for; the others are applied in place.
+     */
+    static boolean keepsLogits(Activation activation) {
+        return activation == Activation.SIGMOID || activation == Activation.SOFTMAX;
+    }
+
     /** Gradient with respect to the pre-activation, given the activation output {@code a}. */
     static INDArray activationBackward(Activation activation, INDArray a, INDArray g) {
         if (activation == Activation.RELU) {

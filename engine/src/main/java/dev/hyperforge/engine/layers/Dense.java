@@ -88,7 +88,7 @@ public final class Dense extends Layer implements ActivatedLayer {
         INDArray x = inputs.get(0);
         long[] shape = x.shape();
         INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
-        INDArray z = x2.mmul(kernel.value());
+        INDArray z = MatMul.mm(x2, kernel.value());
         if (useBias) {
             z.addiRowVector(bias.value());
         }
@@ -97,33 +97,41 @@ public final class Dense extends Layer implements ActivatedLayer {
             outShape[outShape.length - 1] = units;
             z = z.reshape(outShape);
         }
-        INDArray a = activation.apply(z);
+        INDArray a = Conv2DOps.keepsLogits(activation) ? activation.apply(z) : Conv2DOps.activateInPlace(activation, z);
         ctx.save("x2", x2);
-        ctx.save("z", z);
+        if (Conv2DOps.keepsLogits(activation)) {
+            ctx.save("z", z);
+        }
         ctx.save("a", a);
         return a;
     }
 
     @Override
     public INDArray logits(LayerContext ctx) {
+        if (!Conv2DOps.keepsLogits(activation)) {
+            throw new IllegalStateException(describe() + " keeps logits only for sigmoid and softmax, not " + activation.keras());
+        }
         return ctx.get("z");
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(activation.backward(ctx.get("a"), gradOutput), ctx);
+        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), ctx);
     }
 
     @Override
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
         INDArray x2 = ctx.get("x2");
         INDArray g2 = gradLogits.rank() == 2 ? gradLogits : gradLogits.reshape(gradLogits.length() / units, units);
-        kernel.accumulate(x2.transpose().mmul(g2));
+        kernel.accumulate(MatMul.mm(x2, g2, true, false));
         if (useBias) {
             bias.accumulate(g2.sum(0));
         }
-        INDArray gx = g2.mmul(kernel.value().transpose());
-        long[] inShape = ctx.get("z").shape().clone();
+        if (!ctx.needsInputGradient(0)) {
+            return java.util.Arrays.asList((INDArray) null);
+        }
+        INDArray gx = MatMul.mm(g2, kernel.value(), false, true);
+        long[] inShape = ctx.get("a").shape().clone();
         if (inShape.length != 2) {
             inShape[inShape.length - 1] = x2.size(1);
             gx = gx.reshape(inShape);

@@ -123,9 +123,9 @@ public final class LSTM extends Layer {
                 activation, recurrentActivation);
         ctx.setExtra(s);
         if (returnSequences) {
-            return s.hiddenSequence();
+            return s.hiddenSequence(w.dataType());
         }
-        return s.lastHidden();
+        return s.lastHidden(w.dataType());
     }
 
     @Override
@@ -135,13 +135,13 @@ public final class LSTM extends Layer {
             throw new IllegalStateException("backward called without forward on " + describe());
         }
         LstmMath.Grads g = LstmMath.backward(s, gradOutput, returnSequences, kernel.value(), recurrentKernel.value(),
-                activation, recurrentActivation);
+                activation, recurrentActivation, ctx.needsInputGradient(0));
         kernel.accumulate(g.kernel());
         recurrentKernel.accumulate(g.recurrentKernel());
         if (useBias) {
             bias.accumulate(g.bias());
         }
-        return List.of(g.input());
+        return java.util.Arrays.asList(g.input());
     }
 
     /** Rebuilds from {@link #arguments()}. */

@@ -15,6 +15,7 @@ public final class LayerContext {
     private final SplittableRandom random;
     private final Map<String, INDArray> saved = new HashMap<>();
     private Object extra;
+    private boolean[] inputGradients;
 
     /**
      * @param training true while fitting (dropout active, batch statistics used)
@@ -33,6 +34,19 @@ public final class LayerContext {
     /** The call's seeded generator. */
     public SplittableRandom random() {
         return random;
+    }
+
+    /**
+     * Marks which inputs need a gradient (the executor leaves out model inputs, whose gradient nobody
+     * reads); layers may then skip computing the others and return null for them.
+     */
+    public void setInputGradients(boolean[] needed) {
+        inputGradients = needed.clone();
+    }
+
+    /** Whether backward must return the gradient of input {@code i} (true unless told otherwise). */
+    public boolean needsInputGradient(int i) {
+        return inputGradients == null || i >= inputGradients.length || inputGradients[i];
     }
 
     /** Saves an array for backward. */

@@ -7,6 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * reused across steps; {@link #accumulate} adds a contribution (shared layers add several).
  * Non-trainable parameters (e.g. BatchNormalization's moving statistics) are saved but never updated
  * by an optimizer.
+ *
+ * <p>A gradient that touches only some rows (an Embedding's) can be given row-wise with
+ * {@link #accumulateRows}; it then stays a {@link RowGradient} until someone asks for the dense form
+ * ({@link #grad()}, {@link #gradBuffer()} or a dense {@link #accumulate}), so that optimizers that support
+ * it update only the touched rows and no dense {@code rows x cols} gradient is written.
  */
 public final class Param {
     private final String name;
@@ -14,6 +19,7 @@ public final class Param {
     private final boolean trainable;
     private INDArray grad;
     private boolean hasGrad;
+    private RowGradient rows;
 
     Param(String name, INDArray value, boolean trainable) {
         this.name = name;
@@ -36,13 +42,59 @@ public final class Param {
         return trainable;
     }
 
-    /** The gradient accumulated since the last {@link #clearGrad()}, or null if none. */
+    /** The gradient accumulated since the last {@link #clearGrad()} in dense form, or null if none. */
     public INDArray grad() {
+        densify();
         return hasGrad ? grad : null;
+    }
+
+    /**
+     * The gradient as row contributions when everything accumulated since the last {@link #clearGrad()}
+     * came through {@link #accumulateRows}; null otherwise (no gradient, or a dense one).
+     */
+    public RowGradient rowGradient() {
+        return rows;
+    }
+
+    /**
+     * Adds a row-wise gradient to a rank-2 parameter: row {@code rowGrads[n]} is added to gradient row
+     * {@code ids[n]} (repeated ids add up).
+     *
+     * @param ids int row ids, one per row of {@code rowGrads}, each in [0, rows)
+     * @param rowGrads {@code (ids.length, cols)}
+     */
+    public void accumulateRows(INDArray ids, INDArray rowGrads) {
+        if (value.rank() != 2 || rowGrads.rank() != 2 || rowGrads.size(1) != value.size(1) || rowGrads.size(0) != ids.length()) {
+            throw new IllegalArgumentException("row gradient of shape " + java.util.Arrays.toString(rowGrads.shape()) + " for " + ids.length()
+                    + " ids does not fit parameter '" + name + "' of shape " + java.util.Arrays.toString(value.shape()));
+        }
+        if (hasGrad && rows == null) {
+            RowGradient dense = new RowGradient((int) value.size(0), (int) value.size(1));
+            dense.add(ids, rowGrads);
+            dense.scatterInto(grad);
+            return;
+        }
+        if (rows == null) {
+            rows = new RowGradient((int) value.size(0), (int) value.size(1));
+            hasGrad = true;
+        }
+        rows.add(ids, rowGrads);
+    }
+
+    /** Turns a pending row-wise gradient into the dense buffer. */
+    private void densify() {
+        if (rows == null) {
+            return;
+        }
+        RowGradient r = rows;
+        rows = null;
+        hasGrad = false;
+        r.scatterInto(gradBuffer());
     }
 
     /** Adds {@code g} (same shape as the value) to the gradient. */
     public void accumulate(INDArray g) {
+        densify();
         if (grad == null) {
             grad = value.ulike();
         }
@@ -59,6 +111,7 @@ public final class Param {
      * compute a gradient in place.
      */
     public INDArray gradBuffer() {
+        densify();
         if (grad == null) {
             grad = value.ulike();
         }
@@ -72,5 +125,6 @@ public final class Param {
     /** Forgets the accumulated gradient (start of a step). */
     public void clearGrad() {
         hasGrad = false;
+        rows = null;
     }
 }

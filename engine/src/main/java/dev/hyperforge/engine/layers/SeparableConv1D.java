@@ -101,7 +101,7 @@ public final class SeparableConv1D extends Layer implements ActivatedLayer {
         Conv1DOps.checkSteps(this, x, "kernel_size " + kernelSize, kernelSize, dilation, same);
         INDArray d = Conv1DOps.depthwise(x, depthwise.value(), strides, dilation, same);
         INDArray d2 = d.reshape(d.size(0) * d.size(1), d.size(2));
-        INDArray z = d2.mmul(pointwiseMatrix());
+        INDArray z = MatMul.mm(d2, pointwiseMatrix());
         if (useBias) {
             z.addiRowVector(bias.value());
         }
@@ -133,12 +133,12 @@ public final class SeparableConv1D extends Layer implements ActivatedLayer {
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
         INDArray d2 = ctx.get("d2");
         INDArray g2 = gradLogits.reshape(d2.size(0), filters);
-        pointwise.accumulate(d2.transpose().mmul(g2).reshape(pointwise.value().shape()));
+        pointwise.accumulate(MatMul.mm(d2, g2, true, false).reshape(pointwise.value().shape()));
         if (useBias) {
             bias.accumulate(g2.sum(0));
         }
         long[] zShape = gradLogits.shape();
-        INDArray gd = g2.mmul(pointwiseMatrix().transpose()).reshape(zShape[0], zShape[1], d2.size(1));
+        INDArray gd = MatMul.mm(g2, pointwiseMatrix(), false, true).reshape(zShape[0], zShape[1], d2.size(1));
         INDArray[] g = Conv1DOps.depthwiseBp(ctx.get("x"), depthwise.value(), gd, strides, dilation, same);
         depthwise.accumulate(g[1]);
         return List.of(g[0]);

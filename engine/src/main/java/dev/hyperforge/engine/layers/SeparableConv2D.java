@@ -111,7 +111,7 @@ public final class SeparableConv2D extends Layer {
         INDArray d = Conv2DOps.outputLike(x, kernelSize, strides, same, mid);
         Conv2DOps.exec("depthwise_conv2d", new INDArray[] {x, dw}, new INDArray[] {d}, Conv2DOps.convArgs(kernelSize, strides, same));
         INDArray d2 = d.reshape('c', d.length() / mid, mid);
-        INDArray z2 = d2.mmul(pointwise.value().reshape('c', mid, filters));
+        INDArray z2 = MatMul.mm(d2, pointwise.value().reshape('c', mid, filters));
         if (useBias) {
             z2.addiRowVector(bias.value());
         }
@@ -132,11 +132,11 @@ public final class SeparableConv2D extends Layer {
         INDArray gz2 = gz.reshape('c', gz.length() / filters, filters);
         INDArray d2 = d.reshape('c', d.length() / mid, mid);
         INDArray pw2 = pointwise.value().reshape('c', mid, filters);
-        pointwise.accumulate(d2.transpose().mmul(gz2).reshape('c', 1, 1, mid, filters));
+        pointwise.accumulate(MatMul.mm(d2, gz2, true, false).reshape('c', 1, 1, mid, filters));
         if (useBias) {
             bias.accumulate(gz2.sum(0));
         }
-        INDArray gd = gz2.mmul(pw2.transpose()).reshape('c', d.shape());
+        INDArray gd = MatMul.mm(gz2, pw2, false, true).reshape('c', d.shape());
         INDArray gx = x.ulike();
         INDArray gdw = Conv2DOps.gradTarget(depthwise);
         Conv2DOps.exec("depthwise_conv2d_bp", new INDArray[] {x, dw, gd}, new INDArray[] {gx, gdw},

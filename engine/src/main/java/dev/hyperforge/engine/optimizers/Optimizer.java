@@ -9,11 +9,16 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.RowGradient;
 
 /**
  * Base of the optimizers: applies one update to every trainable parameter that received a gradient.
  * State (moving averages, velocities) is allocated once per parameter and reused. The learning rate can
  * be changed during training (ReduceLROnPlateau does).
+ *
+ * <p>A row-wise gradient ({@link Param#rowGradient()}, an Embedding's) goes to {@link #updateRows} first;
+ * an optimizer that can update just the touched rows with the result of the dense update does so there
+ * (RMSprop, SGD without momentum); otherwise the dense gradient is formed and {@link #update} runs.
  *
  * <pre>{@code
  * Optimizer opt = new RMSprop(0.001);
@@ -44,17 +49,49 @@ public abstract class Optimizer {
     /** The optimizer's hyper-parameters (learning rate included) for configs. */
     public abstract Map<String, Object> arguments();
 
+    /**
+     * Updates only the rows a row-wise gradient touches, with the same result for every row as the dense
+     * update would give; returns false (the default) when this optimizer or these arrays cannot, and the
+     * dense update then runs instead.
+     */
+    protected boolean updateRows(Param p, RowGradient g, INDArray[] slots, long iteration) {
+        return false;
+    }
+
+    /**
+     * Brings state that {@link #updateRows} left pending up to date, before a dense update or before the
+     * state is read; default: nothing pending.
+     */
+    protected void settle(Param p, INDArray[] slots) {
+    }
+
+    /** Forgets pending state bookkeeping of {@code p} (its state was replaced); default: none kept. */
+    protected void forget(Param p) {
+    }
+
     /** Applies one step to all trainable parameters that have a gradient. */
     public void step(List<Param> params) {
         for (Param p : params) {
-            INDArray g = p.grad();
-            if (!p.trainable() || g == null) {
+            if (!p.trainable()) {
                 continue;
             }
-            INDArray[] s = state.computeIfAbsent(p, k -> newSlots(k.value()));
+            RowGradient rows = p.rowGradient();
+            if (rows != null && updateRows(p, rows, slots(p), iterations)) {
+                continue;
+            }
+            INDArray g = p.grad();
+            if (g == null) {
+                continue;
+            }
+            INDArray[] s = slots(p);
+            settle(p, s);
             update(p.value(), g, s, iterations);
         }
         iterations++;
+    }
+
+    private INDArray[] slots(Param p) {
+        return state.computeIfAbsent(p, k -> newSlots(k.value()));
     }
 
     private INDArray[] newSlots(INDArray like) {
@@ -83,13 +120,18 @@ public abstract class Optimizer {
         return iterations;
     }
 
-    /** The state arrays of a parameter (for saving), or null. */
+    /** The state arrays of a parameter (for saving), up to date as of the last step, or null. */
     public INDArray[] stateOf(Param p) {
-        return state.get(p);
+        INDArray[] s = state.get(p);
+        if (s != null) {
+            settle(p, s);
+        }
+        return s;
     }
 
     /** Restores a parameter's state arrays and the iteration count (after loading). */
     public void restoreState(Param p, INDArray[] slots, long iteration) {
+        forget(p);
         state.put(p, slots);
         this.iterations = iteration;
     }

@@ -1,5 +1,7 @@
 package dev.hyperforge.engine.optimizers;
 
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,13 +9,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.RmsPropUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.RowGradient;
+
 /**
  * RMSprop (Keras defaults rho 0.9, epsilon 1e-7): {@code s = ρs + (1-ρ)g²; w -= lr·g / (√s + ε)}, run as
  * libnd4j's fused {@code rms_prop_updater} op.
+ *
+ * <p>Row-wise gradients (Embedding) update only the touched rows, with the dense update's result: a
+ * row the dense update gives a zero gradient keeps its weights and only has its mean square decayed,
+ * {@code s = ρs}. That decay is applied lazily: each row remembers the update it last took part in,
+ * and when it is touched again (or the state is saved, or a dense update follows) its mean square is
+ * first multiplied by {@code ρ^skipped} (rows never touched have a zero mean square, which stays zero). Weights and saved state therefore equal the dense update's up
+ * to float rounding (Keras semantics, not TensorFlow's "lazy" variants that skip the decay).
  */
 public final class RMSprop extends Optimizer {
     private final double rho;
     private final double epsilon;
+    /** Per parameter updated row-wise: its row-wise updates so far and the update each row is up to date with. */
+    private final Map<Param, Rows> pending = new IdentityHashMap<>();
+
+    /** Row bookkeeping of one parameter: {@code last[r]} is the index of the update row r last took part in. */
+    private static final class Rows {
+        long updates;
+        final long[] last;
+
+        Rows(int n) {
+            last = new long[n];
+            Arrays.fill(last, -1);
+        }
+    }
 
     /** RMSprop with Keras defaults. */
     public RMSprop(double learningRate) {
@@ -48,6 +73,61 @@ public final class RMSprop extends Optimizer {
     protected void update(INDArray value, INDArray grad, INDArray[] slots, long iteration) {
         Nd4j.exec(new RmsPropUpdater(grad, slots[0], learningRate(), rho, epsilon));
         value.subi(grad);
+    }
+
+    @Override
+    protected boolean updateRows(Param p, RowGradient g, INDArray[] slots, long iteration) {
+        if (!g.canUpdate(p.value()) || !g.canUpdate(slots[0])) {
+            return false;
+        }
+        Rows rows = pending.computeIfAbsent(p, k -> new Rows(g.rows()));
+        long now = rows.updates++;
+        long[] last = rows.last;
+        double lr = learningRate();
+        double r = rho;
+        double eps = epsilon;
+        g.update(new INDArray[] {p.value(), slots[0]}, (row, grad, t) -> {
+            double decay = Math.pow(r, now - 1 - last[row]);
+            last[row] = now;
+            updateRow(t[0], t[1], grad, r * decay, r, lr, eps);
+        });
+        return true;
+    }
+
+    /** One row: {@code s = ρ·decay·s + (1-ρ)g²; w -= lr·g / (√s + ε)}. */
+    private static void updateRow(double[] w, double[] s, double[] grad, double keep, double rho, double lr, double eps) {
+        double fresh = 1 - rho;
+        for (int j = 0; j < grad.length; j++) {
+            double gj = grad[j];
+            double sj = keep * s[j] + fresh * gj * gj;
+            s[j] = sj;
+            w[j] -= lr * gj / (Math.sqrt(sj) + eps);
+        }
+    }
+
+    @Override
+    protected void settle(Param p, INDArray[] slots) {
+        Rows rows = pending.remove(p);
+        if (rows == null) {
+            return;
+        }
+        long[] last = rows.last;
+        long upTo = rows.updates - 1;
+        double[] factor = new double[last.length];
+        boolean any = false;
+        for (int r = 0; r < last.length; r++) {
+            factor[r] = Math.pow(rho, upTo - last[r]);
+            any |= upTo != last[r];
+        }
+        if (any) {
+            INDArray s = slots[0];
+            s.muliColumnVector(Nd4j.create(factor, new long[] {last.length, 1}, 'c').castTo(s.dataType()));
+        }
+    }
+
+    @Override
+    protected void forget(Param p) {
+        pending.remove(p);
     }
 
     @Override

@@ -5,7 +5,14 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Stochastic gradient descent with (Keras-style) momentum: {@code v = m·v - lr·g; w += v}. */
+import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.RowGradient;
+
+/**
+ * Stochastic gradient descent with (Keras-style) momentum: {@code v = m·v - lr·g; w += v}. Without
+ * momentum a row-wise gradient (Embedding) updates just the touched rows (the others would not move);
+ * with momentum every row moves, so the dense update runs.
+ */
 public final class SGD extends Optimizer {
     private final double momentum;
 
@@ -41,6 +48,21 @@ public final class SGD extends Optimizer {
         INDArray v = slots[0];
         v.muli(momentum).subi(grad.muli(learningRate()));
         value.addi(v);
+    }
+
+    @Override
+    protected boolean updateRows(Param p, RowGradient g, INDArray[] slots, long iteration) {
+        if (momentum != 0 || !g.canUpdate(p.value())) {
+            return false;
+        }
+        double lr = learningRate();
+        g.update(new INDArray[] {p.value()}, (row, grad, t) -> {
+            double[] w = t[0];
+            for (int j = 0; j < grad.length; j++) {
+                w[j] -= lr * grad[j];
+            }
+        });
+        return true;
     }
 
     @Override
