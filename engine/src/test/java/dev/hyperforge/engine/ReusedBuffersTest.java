@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hyperforge.engine.layers.Conv1D;
 import dev.hyperforge.engine.layers.Embedding;
 import dev.hyperforge.engine.layers.Flatten;
 
@@ -59,6 +60,20 @@ class ReusedBuffersTest {
             INDArray first = m.predict(x, 8).values().iterator().next();
             m.predict(ids(8, 5), 8);
             assertEquals(flatten ? want.reshape(8, 12) : want, first, "an earlier prediction is not overwritten by the next");
+        }
+    }
+
+    @Test
+    void convolutionOutputsOfEarlierBatchesSurvive() {
+        Tensor x = Input.of("x", 6, 4);
+        Model m = new Model("conv", List.of(x), List.of(new Conv1D(3, 2, "relu").call(x)), 4L);
+        INDArray in = Nd4j.rand(DataType.FLOAT, 8, 6, 4).subi(0.5);
+        INDArray whole = m.predict(in, 8).values().iterator().next();
+        INDArray batched = m.predict(in, 2).values().iterator().next();
+        assertEquals(whole, batched, "batches of 2 against one batch");
+        for (int i = 0; i < 8; i++) {
+            INDArray one = m.predict(in.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)), 1).values().iterator().next();
+            assertEquals(whole.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)), one, "sample " + i);
         }
     }
 
