@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.hyperforge.engine.layers.Conv1D;
 import dev.hyperforge.engine.layers.Embedding;
 import dev.hyperforge.engine.layers.Flatten;
+import dev.hyperforge.engine.layers.MaxPooling1D;
 
 /**
  * Layers reuse their arrays across passes (the Embedding's lookup output); model outputs living in them,
@@ -65,8 +66,15 @@ class ReusedBuffersTest {
 
     @Test
     void convolutionOutputsOfEarlierBatchesSurvive() {
+        for (boolean pool : new boolean[] {false, true}) {
+            convolutionOutputsSurvive(pool);
+        }
+    }
+
+    private static void convolutionOutputsSurvive(boolean pool) {
         Tensor x = Input.of("x", 6, 4);
-        Model m = new Model("conv", List.of(x), List.of(new Conv1D(3, 2, "relu").call(x)), 4L);
+        Tensor c = new Conv1D(3, 2, "relu").call(x);
+        Model m = new Model("conv", List.of(x), List.of(pool ? new MaxPooling1D(2).call(c) : c), 4L);
         INDArray in = Nd4j.rand(DataType.FLOAT, 8, 6, 4).subi(0.5);
         INDArray whole = m.predict(in, 8).values().iterator().next();
         INDArray batched = m.predict(in, 2).values().iterator().next();

@@ -119,7 +119,7 @@ public final class Conv1D extends Layer implements ActivatedLayer {
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), ctx);
+        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
     @Override

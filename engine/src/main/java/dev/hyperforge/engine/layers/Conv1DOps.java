@@ -177,18 +177,21 @@ final class Conv1DOps {
         return new INDArray[] {gx, gw, gb};
     }
 
-    /** Max pooling over steps of a {@code (batch, steps, ch)} array. */
-    static INDArray maxPool(INDArray x, int pool, int stride, boolean same) {
+    /** Max pooling over steps of a {@code (batch, steps, ch)} array, into the call's reusable {@code pool_out}. */
+    static INDArray maxPool(INDArray x, int pool, int stride, boolean same, LayerContext ctx) {
         long ow = outLength(x.size(1), pool, stride, 1, same);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), 1, ow, x.size(2));
+        INDArray out = ctx.reusable("pool_out", x.dataType(), x.size(0), 1, ow, x.size(2));
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(nhwc(x)).addOutputs(out)
                 .addIntegerArguments(poolArgs(pool, stride, same)).build());
         return out.reshape(x.size(0), ow, x.size(2));
     }
 
-    /** Max pooling backward: the gradient of each window goes to its (first) maximum. */
-    static INDArray maxPoolBp(INDArray x, INDArray gradOut, int pool, int stride, boolean same) {
-        INDArray gx = Nd4j.createUninitialized(x.dataType(), x.size(0), 1, x.size(1), x.size(2));
+    /**
+     * Max pooling backward: the gradient of each window goes to its (first) maximum; into the call's
+     * reusable {@code pool_dx}.
+     */
+    static INDArray maxPoolBp(INDArray x, INDArray gradOut, int pool, int stride, boolean same, LayerContext ctx) {
+        INDArray gx = ctx.reusable("pool_dx", x.dataType(), x.size(0), 1, x.size(1), x.size(2));
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(nhwc(x), nhwc(gradOut)).addOutputs(gx)
                 .addIntegerArguments(poolArgs(pool, stride, same)).build());
         return gx.reshape(x.shape());
