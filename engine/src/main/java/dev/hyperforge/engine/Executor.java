@@ -1,6 +1,7 @@
 package dev.hyperforge.engine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.LayerContext;
 
-/** Runs a graph forward and backward over concrete arrays. */
+/**
+ * Runs a graph forward and backward over concrete arrays. Layers may reuse their arrays across passes
+ * ({@link LayerContext#reusable}): each node keeps its own, for the thread that ran the first pass (other
+ * threads get fresh arrays), and model outputs that live in them are copied before the pass is returned.
+ */
 final class Executor {
     private final Graph graph;
     private final DataType dtype;
+    private final Map<Node, Map<String, INDArray>> buffers = new IdentityHashMap<>();
+    private Thread owner;
 
     Executor(Graph graph, DataType dtype) {
         this.graph = graph;
@@ -50,6 +57,7 @@ final class Executor {
             pass.values.put(in.get(i), a);
         }
         SplittableRandom root = new SplittableRandom(seed);
+        boolean reuse = ownedByCaller();
         for (Node n : graph.nodes()) {
             List<INDArray> args = new ArrayList<>(n.inputs().size());
             for (Tensor t : n.inputs()) {
@@ -59,6 +67,9 @@ final class Executor {
             if (training) {
                 ctx.setInputGradients(inputGradients(n));
             }
+            if (reuse) {
+                ctx.reuseBuffers(buffers.computeIfAbsent(n, k -> new HashMap<>()));
+            }
             pass.contexts.put(n, ctx);
             long t0 = Profiler.ON ? System.nanoTime() : 0;
             pass.values.put(n.output(), n.layer().forward(args, ctx));
@@ -66,7 +77,41 @@ final class Executor {
                 Profiler.add(n.layer().describe() + (training ? " forward" : " infer"), System.nanoTime() - t0);
             }
         }
+        if (reuse) {
+            copyReusedOutputs(pass);
+        }
         return pass;
+    }
+
+    /** Whether the calling thread owns the reusable arrays (the first thread to run a pass does). */
+    private synchronized boolean ownedByCaller() {
+        if (owner == null) {
+            owner = Thread.currentThread();
+        }
+        return owner == Thread.currentThread();
+    }
+
+    /** Replaces model outputs that live in a reusable array (or a view of one) by copies, so they outlive the pass. */
+    private void copyReusedOutputs(Pass pass) {
+        for (Tensor t : graph.outputs()) {
+            INDArray v = pass.values.get(t);
+            if (v != null && !v.isEmpty() && inReusedArray(v)) {
+                pass.values.put(t, v.dup());
+            }
+        }
+    }
+
+    private boolean inReusedArray(INDArray v) {
+        long at = v.data().address();
+        for (Map<String, INDArray> m : buffers.values()) {
+            for (INDArray b : m.values()) {
+                long start = b.data().address();
+                if (at >= start && at < start + b.data().length() * b.data().getElementSize()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Which of a node's inputs need a gradient: all but the model's inputs. */

@@ -99,7 +99,7 @@ public final class Conv1D extends Layer implements ActivatedLayer {
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray x = inputs.get(0);
         Conv1DOps.checkSteps(this, x, "kernel_size " + kernelSize, kernelSize, dilation, same);
-        INDArray z = Conv1DOps.conv1d(x, kernel.value(), useBias ? bias.value() : null, strides, dilation, same);
+        INDArray z = Conv1DOps.conv1d(x, kernel.value(), useBias ? bias.value() : null, strides, dilation, same, ctx);
         INDArray a = Conv2DOps.keepsLogits(activation) ? activation.apply(z) : Conv2DOps.activateInPlace(activation, z);
         ctx.save("x", x);
         if (Conv2DOps.keepsLogits(activation)) {
@@ -119,12 +119,12 @@ public final class Conv1D extends Layer implements ActivatedLayer {
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), ctx);
+        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
     @Override
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
-        INDArray[] g = Conv1DOps.conv1dBp(ctx.get("x"), kernel.value(), useBias ? bias.value() : null, gradLogits, strides, dilation, same);
+        INDArray[] g = Conv1DOps.conv1dBp(ctx.get("x"), kernel.value(), useBias ? bias.value() : null, gradLogits, strides, dilation, same, ctx);
         kernel.accumulate(g[1]);
         if (useBias) {
             bias.accumulate(g[2]);

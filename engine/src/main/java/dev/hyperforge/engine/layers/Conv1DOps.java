@@ -147,11 +147,14 @@ final class Conv1DOps {
         return x.reshape('c', x.size(0), 1, x.size(1), x.size(2));
     }
 
-    /** conv1d forward, NWC input, Keras kernel {@code (k, in, out)}; {@code bias} may be null. */
-    static INDArray conv1d(INDArray x, INDArray kernel, INDArray bias, int stride, int dilation, boolean same) {
+    /**
+     * conv1d forward, NWC input, Keras kernel {@code (k, in, out)}; {@code bias} may be null. The output
+     * is the call's reusable array {@code conv_out} ({@link LayerContext#reusable}).
+     */
+    static INDArray conv1d(INDArray x, INDArray kernel, INDArray bias, int stride, int dilation, boolean same, LayerContext ctx) {
         int k = (int) kernel.size(0);
         long ow = outLength(x.size(1), k, stride, dilation, same);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), ow, kernel.size(2));
+        INDArray out = ctx.reusable("conv_out", x.dataType(), x.size(0), ow, kernel.size(2));
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv1d")
                 .addInputs(bias == null ? new INDArray[] {x, kernel} : new INDArray[] {x, kernel, bias})
                 .addOutputs(out)
@@ -160,10 +163,11 @@ final class Conv1DOps {
         return out;
     }
 
-    /** conv1d backward: {gradX, gradKernel, gradBias or null}. */
-    static INDArray[] conv1dBp(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int stride, int dilation, boolean same) {
+    /** conv1d backward: {gradX (the call's reusable array {@code conv_dx}), gradKernel, gradBias or null}. */
+    static INDArray[] conv1dBp(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int stride, int dilation, boolean same,
+            LayerContext ctx) {
         int k = (int) kernel.size(0);
-        INDArray gx = x.ulike();
+        INDArray gx = ctx.reusable("conv_dx", x.dataType(), x.shape());
         INDArray gw = kernel.ulike();
         INDArray gb = bias == null ? null : bias.ulike();
         INDArray[] in = bias == null ? new INDArray[] {x, kernel, gradOut} : new INDArray[] {x, kernel, bias, gradOut};
@@ -173,18 +177,21 @@ final class Conv1DOps {
         return new INDArray[] {gx, gw, gb};
     }
 
-    /** Max pooling over steps of a {@code (batch, steps, ch)} array. */
-    static INDArray maxPool(INDArray x, int pool, int stride, boolean same) {
+    /** Max pooling over steps of a {@code (batch, steps, ch)} array, into the call's reusable {@code pool_out}. */
+    static INDArray maxPool(INDArray x, int pool, int stride, boolean same, LayerContext ctx) {
         long ow = outLength(x.size(1), pool, stride, 1, same);
-        INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), 1, ow, x.size(2));
+        INDArray out = ctx.reusable("pool_out", x.dataType(), x.size(0), 1, ow, x.size(2));
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(nhwc(x)).addOutputs(out)
                 .addIntegerArguments(poolArgs(pool, stride, same)).build());
         return out.reshape(x.size(0), ow, x.size(2));
     }
 
-    /** Max pooling backward: the gradient of each window goes to its (first) maximum. */
-    static INDArray maxPoolBp(INDArray x, INDArray gradOut, int pool, int stride, boolean same) {
-        INDArray gx = Nd4j.createUninitialized(x.dataType(), x.size(0), 1, x.size(1), x.size(2));
+    /**
+     * Max pooling backward: the gradient of each window goes to its (first) maximum; into the call's
+     * reusable {@code pool_dx}.
+     */
+    static INDArray maxPoolBp(INDArray x, INDArray gradOut, int pool, int stride, boolean same, LayerContext ctx) {
+        INDArray gx = ctx.reusable("pool_dx", x.dataType(), x.size(0), 1, x.size(1), x.size(2));
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(nhwc(x), nhwc(gradOut)).addOutputs(gx)
                 .addIntegerArguments(poolArgs(pool, stride, same)).build());
         return gx.reshape(x.shape());

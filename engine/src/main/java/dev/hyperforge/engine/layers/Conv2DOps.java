@@ -151,9 +151,14 @@ final class Conv2DOps {
 
     /** Gradient with respect to the pre-activation, given the activation output {@code a}. */
     static INDArray activationBackward(Activation activation, INDArray a, INDArray g) {
+        return activationBackward(activation, a, g, null);
+    }
+
+    /** As {@link #activationBackward(Activation, INDArray, INDArray)}, relu's gradient into the call's reusable {@code act_dz}. */
+    static INDArray activationBackward(Activation activation, INDArray a, INDArray g, LayerContext ctx) {
         if (activation == Activation.RELU) {
             // relu_bp: gradI = g where input > 0, else 0 (a > 0 exactly where z > 0); one native pass.
-            INDArray out = g.ulike();
+            INDArray out = ctx == null ? g.ulike() : ctx.reusable("act_dz", g.dataType(), g.shape());
             Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(a, g).addOutputs(out)
                     .addFloatingPointArguments(0.0).build());
             return out;

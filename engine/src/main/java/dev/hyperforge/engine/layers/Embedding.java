@@ -83,7 +83,7 @@ public final class Embedding extends Layer {
         INDArray table = embeddings.value();
         boolean fits = table.length() < Integer.MAX_VALUE && flat.length() * outputDim < Integer.MAX_VALUE;
         INDArray rows = table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table)
-                ? gatherRows(table, flat.toIntVector()) : Nd4j.exec(new Gather(table, flat, 0))[0];
+                ? gatherRows(table, flat.toIntVector(), ctx) : Nd4j.exec(new Gather(table, flat, 0))[0];
         long[] outShape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
         outShape[ids.rank()] = outputDim;
         ctx.save("ids", flat);
@@ -101,10 +101,11 @@ public final class Embedding extends Layer {
 
     /**
      * Rows {@code ids[n]} of a float table, copied row by row with bulk copies of the native memory, the
-     * ids split over the native threads (2-6x faster than the generic gather op for S1/S2 shapes).
+     * ids split over the native threads (2-6x faster than the generic gather op for S1/S2 shapes), into
+     * the call's reusable output array (S2's 32 MB output otherwise costs more in page faults than in copies).
      */
-    private INDArray gatherRows(INDArray table, int[] ids) {
-        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, ids.length, outputDim);
+    private INDArray gatherRows(INDArray table, int[] ids, LayerContext ctx) {
+        INDArray out = ctx.reusable("rows", DataType.FLOAT, ids.length, outputDim);
         java.nio.FloatBuffer src = table.data().asNioFloat();
         java.nio.FloatBuffer dst = out.data().asNioFloat();
         int dim = outputDim;

@@ -55,7 +55,7 @@ public final class GlobalMaxPooling1D extends Layer {
         INDArray x = ctx.get("x");
         int steps = (int) x.size(1);
         INDArray g = gradOutput.reshape(x.size(0), 1, x.size(2));
-        return List.of(Conv1DOps.maxPoolBp(x, g, steps, steps, false));
+        return List.of(Conv1DOps.maxPoolBp(x, g, steps, steps, false, ctx));
     }
 
     /** Rebuilds from {@link #arguments()}. */

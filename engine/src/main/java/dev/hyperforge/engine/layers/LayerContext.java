@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * State of one layer call during one pass: whether it is training, a seeded random source (dropout),
@@ -16,6 +18,7 @@ public final class LayerContext {
     private final Map<String, INDArray> saved = new HashMap<>();
     private Object extra;
     private boolean[] inputGradients;
+    private Map<String, INDArray> buffers;
 
     /**
      * @param training true while fitting (dropout active, batch statistics used)
@@ -47,6 +50,30 @@ public final class LayerContext {
     /** Whether backward must return the gradient of input {@code i} (true unless told otherwise). */
     public boolean needsInputGradient(int i) {
         return inputGradients == null || i >= inputGradients.length || inputGradients[i];
+    }
+
+    /**
+     * Lets {@link #reusable} hand out arrays kept by this call site across passes (the executor does so
+     * when the arrays cannot escape the pass: it copies model outputs that live in them).
+     */
+    public void reuseBuffers(Map<String, INDArray> store) {
+        buffers = store;
+    }
+
+    /**
+     * An uninitialised C-order array of this type and shape: the one this call site used in the previous
+     * pass when the executor allows reuse and the shape is unchanged (no fresh allocation, no page faults
+     * on first touch), else a new one. Its content is valid until the call site's next pass.
+     */
+    public INDArray reusable(String key, DataType type, long... shape) {
+        INDArray b = buffers == null ? null : buffers.get(key);
+        if (b == null || b.dataType() != type || !java.util.Arrays.equals(b.shape(), shape)) {
+            b = Nd4j.createUninitialized(type, shape);
+            if (buffers != null) {
+                buffers.put(key, b);
+            }
+        }
+        return b;
     }
 
     /** Saves an array for backward. */

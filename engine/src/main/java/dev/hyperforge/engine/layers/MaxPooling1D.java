@@ -68,12 +68,12 @@ public final class MaxPooling1D extends Layer {
         INDArray x = inputs.get(0);
         Conv1DOps.checkSteps(this, x, "pool_size " + poolSize, poolSize, 1, same);
         ctx.save("x", x);
-        return Conv1DOps.maxPool(x, poolSize, strides, same);
+        return Conv1DOps.maxPool(x, poolSize, strides, same, ctx);
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return List.of(Conv1DOps.maxPoolBp(ctx.get("x"), gradOutput, poolSize, strides, same));
+        return List.of(Conv1DOps.maxPoolBp(ctx.get("x"), gradOutput, poolSize, strides, same, ctx));
     }
 
     /** Rebuilds from {@link #arguments()} (Keras names; strides null or absent means pool_size). */

@@ -13,8 +13,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Backend;
@@ -78,18 +80,22 @@ public final class EngineBenchmark {
         return rt.totalMemory() - rt.freeMemory() + Pointer.totalBytes() + direct;
     }
 
-    /** GEMM rate in GFLOPS of a 1024³ float matrix product through ND4J's BLAS (median of 5). */
+    /**
+     * GEMM rate in GFLOPS of a 1024³ float matrix product (median of 5) through libnd4j's {@code matmul}
+     * op, the one the engine's layers use (oneDNN on the avx512 build), not {@code INDArray.mmul}'s OpenBLAS.
+     */
     public static double gemmGflops() {
         Backend.init();
         int n = 1024;
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+        MMulTranspose plain = MMulTranspose.builder().build();
         double[] ms = new double[5];
-        a.mmuli(b, c);
+        Nd4j.exec(new Mmul(a, b, c, plain));
         for (int i = 0; i < ms.length; i++) {
             long t0 = System.nanoTime();
-            a.mmuli(b, c);
+            Nd4j.exec(new Mmul(a, b, c, plain));
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         return 2.0 * n * n * n / (median(ms) * 1e6);
