@@ -30,21 +30,29 @@ class InterruptAndResumeCliTest {
     @Test
     void aStoppedStudyResumesWhereItStopped(@TempDir Path dir) throws Exception {
         String db = "jdbc:h2:file:" + dir.resolve("db");
-        List<String> tune = List.of("tune", Cli.shipped("fashion-cnn"), "--sampler", "random", "--trials", "3", "--epochs", "3",
+        List<String> tune = List.of("tune", Cli.shipped("callbacks-and-bn"), "--sampler", "random", "--trials", "3", "--epochs", "8",
                 "--limit-samples", "1500", "--study", "stopped", "--db", db);
         Process p = hf(dir, tune);
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                seen.append(line).append('\n');
-                if (line.startsWith("trial 1/3")) {
-                    Thread.sleep(1500); // a trial takes ~5 s: let the second one start
-                    p.destroy(); // SIGTERM while the second trial trains
-                    break;
+        StringBuffer seen = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    seen.append(line).append('\n');
                 }
+            } catch (java.io.IOException e) {
+                seen.append(e);
             }
+        });
+        reader.start();
+        // the second trial (run 2) has checkpointed its first epoch: it is training, with epochs to go
+        Path secondTrialCheckpoint = dir.resolve("runs/stopped/run-2/best-model.zip");
+        for (int i = 0; i < 1200 && !java.nio.file.Files.exists(secondTrialCheckpoint) && p.isAlive(); i++) {
+            Thread.sleep(50);
         }
+        assertTrue(p.isAlive() && java.nio.file.Files.exists(secondTrialCheckpoint), "the second trial should be training: " + seen);
+        p.destroy(); // SIGTERM while the second trial trains
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the stopped process should exit: " + seen);
+        reader.join(10_000);
         assertTrue(seen.toString().contains("trial 1/3"), seen.toString());
 
         List<Run> before = runs(db);
