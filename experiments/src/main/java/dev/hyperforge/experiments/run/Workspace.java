@@ -37,23 +37,6 @@ public final class Workspace {
     }
 
     /**
-     * The experiment's data, with a data problem (a loader's error, names that do not fit the model) reported
-     * as bad input at the file's {@code data} section.
-     *
-     * @param e the experiment
-     * @param file the file it came from, for the message
-     * @return the data
-     */
-    public static DataSet data(Experiment e, Object file) {
-        try {
-            return data(e);
-        } catch (IllegalArgumentException ex) {
-            String m = String.valueOf(ex.getMessage());
-            throw m.startsWith(String.valueOf(file)) ? ex : new IllegalArgumentException(file + ": data: " + m, ex);
-        }
-    }
-
-    /**
      * The provenance of a run of {@code e}: the file's text, the resolved configuration, the seeds, the data
      * fingerprint, and the environment (code version, Java, OS, ND4J backend and threads).
      */
