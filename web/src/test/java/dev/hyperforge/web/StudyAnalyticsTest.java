@@ -9,38 +9,15 @@ import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.tracker.TestFixtures;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The chart views of a live study: new trials are read incrementally, a lagging worker clock forces a full read. */
 class StudyAnalyticsTest {
-    /** A clock tests move by hand. */
-    static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
     private final InMemoryRunStore store = new InMemoryRunStore(clock);
     private final StudyRecord study = store.createOrGetStudy(StudySpec.of("live", Direction.MINIMIZE, "random", "{}", 1));
 
@@ -48,7 +25,7 @@ class StudyAnalyticsTest {
         Run r = store.startRun(study.id(), StudyFixture.provenance());
         store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{\"type\":\"float\"}"),
                 ParamValue.ofString("opt", lr < 0.05 ? "adam" : "sgd", "{\"type\":\"categorical\"}")));
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         return store.finishRun(r.id(), RunState.COMPLETE, value, null);
     }
 
@@ -93,7 +70,7 @@ class StudyAnalyticsTest {
         trial(0.5, 0.01);
         trial(0.4, 0.02);
         assertEquals(2, analytics.history(study, complete()).size());
-        clock.now = clock.now.minus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(-1));
         trial(0.3, 0.03);
         assertEquals(3, analytics.history(study, complete()).size());
         assertEquals(2, analytics.fullReads());
