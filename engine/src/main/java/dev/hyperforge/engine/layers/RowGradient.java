@@ -84,25 +84,25 @@ public final class RowGradient {
                 && grads.stream().allMatch(g -> g.dataType() == DataType.FLOAT || g.dataType() == DataType.DOUBLE);
     }
 
+    /** The float form of {@link RowUpdate}: float gradient and target rows, read and written without conversion. */
+    public interface FloatRowUpdate {
+        /**
+         * @param row the parameter row
+         * @param grad the summed gradient of that row (length cols), summed in float
+         * @param targets that row of each target array, to read and overwrite (written back afterwards)
+         */
+        void update(int row, float[] grad, float[][] targets);
+    }
+
     /**
      * Calls {@code u} once for every touched row with the row's summed gradient (token rows added in
      * order) and that row of each target, then writes the targets' rows back. Rows are split over the
      * native threads; each row is handled by one thread, so results do not depend on the thread count.
      */
     public void update(INDArray[] targets, RowUpdate u) {
-        for (INDArray t : targets) {
-            if (!canUpdate(t)) {
-                throw new IllegalArgumentException("RowGradient.update: target " + t.shapeInfoToString() + " is not a contiguous "
-                        + rows + "x" + cols + " float or double array");
-            }
-        }
-        Groups groups = group();
-        Access[] gradShared = grads.stream().map(Access::new).toArray(Access[]::new);
-        Access[] targetShared = java.util.Arrays.stream(targets).map(Access::new).toArray(Access[]::new);
-        int touched = groups.rowIds.length;
-        Parallel.forRows(touched, 4L * cols, (from, to) -> {
-            Access[] gradAccess = java.util.Arrays.stream(gradShared).map(Access::copy).toArray(Access[]::new);
-            Access[] targetAccess = java.util.Arrays.stream(targetShared).map(Access::copy).toArray(Access[]::new);
+        forTouchedRows(targets, (groups, from, to) -> {
+            Access[] gradAccess = grads.stream().map(Access::new).toArray(Access[]::new);
+            Access[] targetAccess = java.util.Arrays.stream(targets).map(Access::new).toArray(Access[]::new);
             double[] grad = new double[cols];
             double[] scratch = new double[cols];
             double[][] rowsOf = new double[targets.length][cols];
@@ -118,6 +118,62 @@ public final class RowGradient {
                 }
             }
         });
+    }
+
+    /** Whether {@link #updateFloat} applies: this gradient and all {@code targets} are float. */
+    public boolean isFloat(INDArray... targets) {
+        return grads.stream().allMatch(g -> g.dataType() == DataType.FLOAT)
+                && java.util.Arrays.stream(targets).allMatch(t -> t.dataType() == DataType.FLOAT);
+    }
+
+    /**
+     * {@link #update} for float gradients and targets ({@link #isFloat}): rows are moved by bulk copies of
+     * the native memory and handed over as float arrays, so the update's loop works in float (the JIT
+     * vectorises it) and nothing is converted. The same rows, order and thread split as {@link #update}.
+     */
+    public void updateFloat(INDArray[] targets, FloatRowUpdate u) {
+        if (!isFloat(targets)) {
+            throw new IllegalArgumentException("RowGradient.updateFloat: the gradient and every target must be float");
+        }
+        forTouchedRows(targets, (groups, from, to) -> {
+            FloatBuffer[] gradBuf = grads.stream().map(g -> g.data().asNioFloat()).toArray(FloatBuffer[]::new);
+            FloatBuffer[] targetBuf = java.util.Arrays.stream(targets).map(t -> t.data().asNioFloat()).toArray(FloatBuffer[]::new);
+            float[] grad = new float[cols];
+            float[] scratch = new float[cols];
+            float[][] rowsOf = new float[targets.length][cols];
+            for (int i = from; i < to; i++) {
+                int row = groups.rowIds[i];
+                groups.sumFloat(i, gradBuf, grad, scratch);
+                int at = row * cols;
+                for (int k = 0; k < targets.length; k++) {
+                    targetBuf[k].get(at, rowsOf[k], 0, cols);
+                }
+                u.update(row, grad, rowsOf);
+                for (int k = 0; k < targets.length; k++) {
+                    targetBuf[k].put(at, rowsOf[k], 0, cols);
+                }
+            }
+        });
+    }
+
+    /** Work on the touched rows {@code [from, to)} of {@code groups}, on one thread. */
+    private interface TouchedRows {
+        void run(Groups groups, int from, int to);
+    }
+
+    /** Checks the targets, groups the tokens by row and splits the touched rows over the native threads. */
+    private void forTouchedRows(INDArray[] targets, TouchedRows body) {
+        for (INDArray t : targets) {
+            if (!canUpdate(t)) {
+                throw new IllegalArgumentException("RowGradient.update: target " + t.shapeInfoToString() + " is not a contiguous "
+                        + rows + "x" + cols + " float or double array");
+            }
+        }
+        if ((long) rows * cols > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("RowGradient.update: " + rows + "x" + cols + " has more elements than a buffer index can address");
+        }
+        Groups groups = group();
+        Parallel.forRows(groups.rowIds.length, 4L * cols, (from, to) -> body.run(groups, from, to));
     }
 
     /** The touched rows in ascending order and, per row, its tokens (part, index) in order. */
@@ -180,6 +236,20 @@ public final class RowGradient {
                 parts[(int) (tok >>> 32)].add((tok & 0xffffffffL) * cols, out, scratch);
             }
         }
+
+        /** {@link #sum} in float straight from the parts' native buffers. */
+        void sumFloat(int i, FloatBuffer[] parts, float[] out, float[] scratch) {
+            int p = starts[i];
+            long tok = tokens[p];
+            parts[(int) (tok >>> 32)].get((int) ((tok & 0xffffffffL) * cols), out, 0, cols);
+            for (p++; p < starts[i + 1]; p++) {
+                tok = tokens[p];
+                parts[(int) (tok >>> 32)].get((int) ((tok & 0xffffffffL) * cols), scratch, 0, cols);
+                for (int j = 0; j < cols; j++) {
+                    out[j] += scratch[j];
+                }
+            }
+        }
     }
 
     /** Absolute bulk reads and writes of a contiguous float or double array's native memory (one thread's view). */
@@ -192,16 +262,6 @@ public final class RowGradient {
             boolean isFloat = a.dataType() == DataType.FLOAT;
             f = isFloat ? a.data().asNioFloat() : null;
             d = isFloat ? null : a.data().asNioDouble();
-        }
-
-        /** A view for another thread (absolute bulk operations share no position, only the temp row). */
-        Access copy() {
-            return new Access(f, d);
-        }
-
-        private Access(FloatBuffer f, DoubleBuffer d) {
-            this.f = f;
-            this.d = d;
         }
 
         void read(long at, double[] out) {

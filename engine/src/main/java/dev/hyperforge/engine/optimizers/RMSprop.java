@@ -86,12 +86,33 @@ public final class RMSprop extends Optimizer {
         double lr = learningRate();
         double r = rho;
         double eps = epsilon;
-        g.update(new INDArray[] {p.value(), slots[0]}, (row, grad, t) -> {
-            double decay = Math.pow(r, now - 1 - last[row]);
-            last[row] = now;
-            updateRow(t[0], t[1], grad, r * decay, r, lr, eps);
-        });
+        INDArray[] targets = {p.value(), slots[0]};
+        if (g.isFloat(targets)) {
+            float flr = (float) lr;
+            float feps = (float) eps;
+            g.updateFloat(targets, (row, grad, t) -> {
+                long skipped = now - 1 - last[row];
+                last[row] = now;
+                updateRow(t[0], t[1], grad, (float) (skipped == 0 ? r : r * Math.pow(r, skipped)), (float) (1 - r), flr, feps);
+            });
+        } else {
+            g.update(targets, (row, grad, t) -> {
+                double decay = Math.pow(r, now - 1 - last[row]);
+                last[row] = now;
+                updateRow(t[0], t[1], grad, r * decay, r, lr, eps);
+            });
+        }
         return true;
+    }
+
+    /** One float row, the update's arithmetic in float as the dense op's: {@code s = keep·s + fresh·g²; w -= lr·g / (√s + ε)}. */
+    private static void updateRow(float[] w, float[] s, float[] grad, float keep, float fresh, float lr, float eps) {
+        for (int j = 0; j < grad.length; j++) {
+            float gj = grad[j];
+            float sj = keep * s[j] + fresh * gj * gj;
+            s[j] = sj;
+            w[j] -= lr * gj / ((float) Math.sqrt(sj) + eps);
+        }
     }
 
     /** One row: {@code s = ρ·decay·s + (1-ρ)g²; w -= lr·g / (√s + ε)}. */

@@ -56,12 +56,22 @@ public final class SGD extends Optimizer {
             return false;
         }
         double lr = learningRate();
-        g.update(new INDArray[] {p.value()}, (row, grad, t) -> {
-            double[] w = t[0];
-            for (int j = 0; j < grad.length; j++) {
-                w[j] -= lr * grad[j];
-            }
-        });
+        if (g.isFloat(p.value())) {
+            float flr = (float) lr;
+            g.updateFloat(new INDArray[] {p.value()}, (row, grad, t) -> {
+                float[] w = t[0];
+                for (int j = 0; j < grad.length; j++) {
+                    w[j] -= flr * grad[j];
+                }
+            });
+        } else {
+            g.update(new INDArray[] {p.value()}, (row, grad, t) -> {
+                double[] w = t[0];
+                for (int j = 0; j < grad.length; j++) {
+                    w[j] -= lr * grad[j];
+                }
+            });
+        }
         return true;
     }
 

@@ -78,6 +78,21 @@ class RowGradientTest {
 
     @Test
     void updateVisitsEachTouchedRowOnceWithItsSumWhateverTheThreadCount() {
+        INDArray viaDoubles = updateOnOneAndTwoThreads(false);
+        INDArray viaFloats = updateOnOneAndTwoThreads(true);
+        assertTrue(viaDoubles.equalsWithEps(viaFloats, 1e-5), "the float path gives the double path's result up to float rounding");
+    }
+
+    @Test
+    void floatPathRefusesNonFloatArrays() {
+        Param p = embeddingParam(3, 2, DataType.DOUBLE);
+        p.accumulateRows(ids(1), Nd4j.create(new double[][] {{1, 1}}));
+        assertTrue(!p.rowGradient().isFloat(p.value()));
+        assertThrows(IllegalArgumentException.class, () -> p.rowGradient().updateFloat(new INDArray[] {p.value()}, (row, grad, t) -> { }));
+    }
+
+    /** Row updates {@code w -= g} through {@link RowGradient#update} or {@link RowGradient#updateFloat}; the weights after. */
+    private static INDArray updateOnOneAndTwoThreads(boolean floatPath) {
         int vocab = 300;
         int dim = 16;
         SplittableRandom r = new SplittableRandom(4);
@@ -96,12 +111,22 @@ class RowGradientTest {
             Parallel.setThreads(threads);
             try {
                 int[] visits = new int[vocab];
-                p.rowGradient().update(new INDArray[] {p.value()}, (row, grad, t) -> {
-                    visits[row]++;
-                    for (int j = 0; j < grad.length; j++) {
-                        t[0][j] -= grad[j];
-                    }
-                });
+                if (floatPath) {
+                    assertTrue(p.rowGradient().isFloat(p.value()));
+                    p.rowGradient().updateFloat(new INDArray[] {p.value()}, (row, grad, t) -> {
+                        visits[row]++;
+                        for (int j = 0; j < grad.length; j++) {
+                            t[0][j] -= grad[j];
+                        }
+                    });
+                } else {
+                    p.rowGradient().update(new INDArray[] {p.value()}, (row, grad, t) -> {
+                        visits[row]++;
+                        for (int j = 0; j < grad.length; j++) {
+                            t[0][j] -= grad[j];
+                        }
+                    });
+                }
                 for (int v = 0; v < vocab; v++) {
                     boolean touched = v == 7 || (v % 2 == 0 && dense.getRow(v).norm1Number().doubleValue() > 0);
                     assertEquals(touched ? 1 : 0, visits[v], "visits of row " + v);
@@ -114,6 +139,7 @@ class RowGradientTest {
             results[threads - 1] = p.value();
         }
         assertEquals(results[0], results[1], "identical results on one and two threads");
+        return results[0];
     }
 
     /** The dense form of p's row gradient, leaving p's row gradient in place. */

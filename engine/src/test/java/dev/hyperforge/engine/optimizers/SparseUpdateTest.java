@@ -83,6 +83,7 @@ class SparseUpdateTest {
     @Test
     void sgdRowUpdatesEqualTheDenseUpdate() {
         assertSame(() -> new SGD(0.1), DataType.DOUBLE, 1e-12);
+        assertSame(() -> new SGD(0.1), DataType.FLOAT, 1e-6);
         assertSame(() -> new SGD(0.1, 0.9), DataType.FLOAT, 1e-6);   // momentum: dense update for both
         assertSame(() -> new Adam(0.01), DataType.FLOAT, 1e-6);      // Adam: dense update for both
     }
