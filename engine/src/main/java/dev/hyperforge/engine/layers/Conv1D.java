@@ -12,7 +12,10 @@ import dev.hyperforge.engine.Shape;
  * 1D convolution over the steps of a {@code (batch, steps, channels)} sequence (Keras {@code Conv1D},
  * channels last): {@code activation(conv(x, kernel) + bias)} with kernel {@code (kernel_size, in_channels,
  * filters)}. The sequence length may be unknown ({@code None}); the output length is then unknown too.
- * Runs on the native libnd4j {@code conv1d} / {@code conv1d_bp} ops.
+ * Runs on the native libnd4j {@code conv1d} op forward; backward on {@code conv1d_bp}, or for stride 1 and
+ * wide inputs as two matrix products ({@code Conv1DOps.gemmBackward}), whichever was faster when measured.
+ * Dilated convolutions run as matrix products both ways (the native ops fail for them in float on the
+ * oneDNN build).
  *
  * <pre>{@code
  * Tensor ids = Input.ints("posts", Shape.UNKNOWN);
@@ -99,7 +102,10 @@ public final class Conv1D extends Layer implements ActivatedLayer {
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray x = inputs.get(0);
         Conv1DOps.checkSteps(this, x, "kernel_size " + kernelSize, kernelSize, dilation, same);
-        INDArray z = Conv1DOps.conv1d(x, kernel.value(), useBias ? bias.value() : null, strides, dilation, same, ctx);
+        INDArray b = useBias ? bias.value() : null;
+        INDArray z = Conv1DOps.columnsForward(x, kernel.value(), dilation)
+                ? Conv1DOps.conv1dColumns(x, kernel.value(), b, dilation, same, ctx)
+                : Conv1DOps.conv1d(x, kernel.value(), b, strides, dilation, same, ctx);
         INDArray a = Conv2DOps.keepsLogits(activation) ? activation.apply(z) : Conv2DOps.activateInPlace(activation, z);
         ctx.save("x", x);
         if (Conv2DOps.keepsLogits(activation)) {
@@ -124,7 +130,11 @@ public final class Conv1D extends Layer implements ActivatedLayer {
 
     @Override
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
-        INDArray[] g = Conv1DOps.conv1dBp(ctx.get("x"), kernel.value(), useBias ? bias.value() : null, gradLogits, strides, dilation, same, ctx);
+        INDArray x = ctx.get("x");
+        INDArray b = useBias ? bias.value() : null;
+        INDArray[] g = Conv1DOps.gemmBackward(x, kernel.value(), strides, dilation)
+                ? Conv1DOps.conv1dBpGemm(x, kernel.value(), b, gradLogits, dilation, same, ctx)
+                : Conv1DOps.conv1dBp(x, kernel.value(), b, gradLogits, strides, dilation, same, ctx);
         kernel.accumulate(g[1]);
         if (useBias) {
             bias.accumulate(g[2]);

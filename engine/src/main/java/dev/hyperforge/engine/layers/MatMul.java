@@ -20,7 +20,11 @@ final class MatMul {
     static INDArray mm(INDArray a, INDArray b, boolean transposeA, boolean transposeB) {
         long m = transposeA ? a.size(1) : a.size(0);
         long n = transposeB ? b.size(0) : b.size(1);
-        INDArray out = Nd4j.createUninitialized(a.dataType(), m, n);
+        return mmInto(a, b, transposeA, transposeB, Nd4j.createUninitialized(a.dataType(), m, n));
+    }
+
+    /** {@code op(a) · op(b)} written into {@code out} (rank 2, the product's shape; may be a view). */
+    static INDArray mmInto(INDArray a, INDArray b, boolean transposeA, boolean transposeB, INDArray out) {
         MMulTranspose t = MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build();
         Nd4j.exec(new Mmul(a, b, out, t));
         return out;

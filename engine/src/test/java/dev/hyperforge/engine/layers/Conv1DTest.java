@@ -44,6 +44,71 @@ class Conv1DTest {
     }
 
     @Test
+    void matrixProductBackwardPassesTheSameChecks() {
+        Conv1DOps.setGemmMinInChannels(1);
+        try {
+            List<Conv1D> variants = new java.util.ArrayList<>(variants());
+            variants.add(new Conv1D(3, 4, 1, "same", 1, Activation.RELU, true).named("c_same_even"));
+            variants.add(new Conv1D(2, 3, 1, "same", 2, Activation.TANH, false).named("c_same_dil2"));
+            for (Conv1D c : variants) {
+                List<INDArray> x = List.of(LayerChecks.randomDouble(1, 2, 7, 2));
+                LayerChecks.buildDouble(c, x, 11);
+                int stride = ((List<?>) c.arguments().get("strides")).get(0) instanceof Integer i ? i : -1;
+                assertEquals(stride == 1, Conv1DOps.gemmBackward(x.get(0), c.params().get(0).value(), stride, 1),
+                        c.name() + ": the matrix-product backward exactly for stride 1");
+                LayerChecks.assertGradients(c, x, new boolean[] {true}, true);
+            }
+        } finally {
+            Conv1DOps.setGemmMinInChannels(0);
+        }
+    }
+
+    @Test
+    void matrixProductBackwardInFloatEqualsTheNativeOpInDouble() {
+        SplittableRandom r = new SplittableRandom(3);
+        int[][] cases = {{5, 1, 0}, {5, 1, 1}, {4, 2, 1}, {3, 3, 0}};   // kernel, dilation, same
+        for (int[] cs : cases) {
+            INDArray x = LayerChecks.randomDouble(r.nextInt(), 3, 17, 6);
+            INDArray w = LayerChecks.randomDouble(r.nextInt(), cs[0], 6, 4);
+            INDArray b = LayerChecks.randomDouble(r.nextInt(), 4);
+            boolean same = cs[2] == 1;
+            long steps = Conv1DOps.outLength(17, cs[0], 1, cs[1], same);
+            INDArray g = LayerChecks.randomDouble(r.nextInt(), 3, (int) steps, 4);
+            INDArray[] op = Conv1DOps.conv1dBp(x, w, b, g, 1, cs[1], same, new LayerContext(true, new SplittableRandom(0)));
+            INDArray[] mm = Conv1DOps.conv1dBpGemm(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), b.castTo(DataType.FLOAT),
+                    g.castTo(DataType.FLOAT), cs[1], same, new LayerContext(true, new SplittableRandom(0)));
+            String what = "kernel " + cs[0] + ", dilation " + cs[1] + (same ? ", same" : ", valid");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(DataType.FLOAT, mm[i].dataType());
+                assertArrayEquals(op[i].shape(), mm[i].shape(), what + ": shape of gradient " + i);
+                assertTrue(op[i].equalsWithEps(mm[i].castTo(DataType.DOUBLE), 1e-4), what + ": gradient " + i + " (x, kernel, bias)");
+            }
+        }
+    }
+
+    @Test
+    void dilatedConvolutionsTrainInFloat() {
+        // libnd4j's conv1d fails for dilations above 1 in float on the oneDNN build; the layer must not use it then.
+        for (String padding : List.of("valid", "same")) {
+            Conv1D c = new Conv1D(3, 3, 1, padding, 2, Activation.RELU, true);
+            c.build(List.of(Shape.batchOf(9, 4)), new ParamInit(new SplittableRandom(6), DataType.FLOAT));
+            c.params().get(1).value().assign(LayerChecks.randomDouble(8, 3).castTo(DataType.FLOAT));
+            INDArray x = LayerChecks.randomDouble(7, 2, 9, 4);
+            LayerContext ctx = new LayerContext(true, new SplittableRandom(0));
+            INDArray out = c.forward(List.of(x.castTo(DataType.FLOAT)), ctx);
+            INDArray ref = Activation.RELU.apply(Conv1DReference.conv1d(x, c.params().get(0).value().castTo(DataType.DOUBLE),
+                    c.params().get(1).value().castTo(DataType.DOUBLE), 1, 2, "same".equals(padding)));
+            assertArrayEquals(ref.shape(), out.shape(), padding);
+            assertTrue(ref.equalsWithEps(out.castTo(DataType.DOUBLE), 1e-5), padding + ": forward against the plain reference");
+            INDArray dx = c.backward(out.ulike().assign(1), ctx).get(0);
+            assertArrayEquals(x.shape(), dx.shape(), padding + ": input gradient shape");
+            assertTrue(c.params().get(0).grad().norm2Number().doubleValue() > 0, padding + ": kernel gradient");
+        }
+        LayerChecks.assertOneStepLowersLoss(t -> new GlobalMaxPooling1D().call(new Conv1D(6, 3, 1, "same", 2, Activation.RELU, true).call(t)),
+                DType.FLOAT32, 0, 9, 3);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void matchesPlainReferenceForEveryVariant() {
         for (Conv1D c : variants()) {
