@@ -110,10 +110,8 @@ public final class Embedding extends Layer {
         java.nio.FloatBuffer dst = out.data().asNioFloat();
         int dim = outputDim;
         Parallel.forRows(ids.length, dim, (from, to) -> {
-            float[] row = new float[dim];
             for (int n = from; n < to; n++) {
-                src.get(ids[n] * dim, row, 0, dim);
-                dst.put(n * dim, row, 0, dim);
+                dst.put(n * dim, src, ids[n] * dim, dim);   // buffer to buffer: one native memory copy per row
             }
         });
         return out;

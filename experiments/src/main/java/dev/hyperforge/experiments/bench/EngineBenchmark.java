@@ -129,8 +129,8 @@ public final class EngineBenchmark {
             }
             return;
         }
-        out.printf("engine: ND4J %s, native %s, %d threads; GEMM %.1f GFLOPS%n", Backend.backendName(), Backend.nativeClassifier(),
-                Backend.nativeThreads(), gflops);
+        out.printf("engine: ND4J %s, native %s, %d threads, OMP_WAIT_POLICY %s; GEMM %.1f GFLOPS%n", Backend.backendName(),
+                Backend.nativeClassifier(), Backend.nativeThreads(), Backend.openMpWaitPolicy(), gflops);
         out.println("model\tbatch\tparams\ttrain_ms_per_batch\tinfer_ms_per_batch\tpeak_memory_mb");
         for (Result r : results) {
             out.printf("%s\t%d\t%d\t%.2f\t%.2f\t%d%n", r.model(), r.batch(), r.params(), r.trainMsPerBatch(), r.inferMsPerBatch(),
