@@ -1,7 +1,5 @@
 package dev.hyperforge.engine.layers;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Locale;
 
@@ -287,43 +285,10 @@ final class Conv1DOps {
 
     /**
      * Fills a column array from a contiguous {@code (batch, srcSteps, ch)} source: row {@code b·rowSteps + s},
-     * block {@code j} is source step {@code s + j·tapStep + shift} of sample {@code b}, or zeros where that
-     * step lies outside the source. Rows are split over the native threads.
+     * block {@code j} is source step {@code s + j·tapStep + shift} of sample {@code b}, or zeros ({@link Columns}).
      */
     private static void fillColumns(INDArray src, INDArray cols, long rowSteps, int k, int tapStep, int shift) {
-        int srcSteps = (int) src.size(1);
-        int ch = (int) src.size(2);
-        int rows = (int) cols.size(0);
-        boolean isFloat = src.dataType() == DataType.FLOAT;
-        Parallel.forRows(rows, (long) k * ch, (from, to) -> {
-            FloatBuffer sf = isFloat ? src.data().asNioFloat() : null;
-            FloatBuffer cf = isFloat ? cols.data().asNioFloat() : null;
-            DoubleBuffer sd = isFloat ? null : src.data().asNioDouble();
-            DoubleBuffer cd = isFloat ? null : cols.data().asNioDouble();
-            float[] zf = isFloat ? new float[ch] : null;
-            double[] zd = isFloat ? null : new double[ch];
-            for (int r = from; r < to; r++) {
-                int b = (int) (r / rowSteps);
-                int s = (int) (r % rowSteps);
-                for (int j = 0; j < k; j++) {
-                    int step = s + j * tapStep + shift;
-                    int dst = (r * k + j) * ch;
-                    boolean inside = step >= 0 && step < srcSteps;
-                    int at = (b * srcSteps + step) * ch;
-                    if (isFloat) {
-                        if (inside) {
-                            cf.put(dst, sf, at, ch);
-                        } else {
-                            cf.put(dst, zf, 0, ch);
-                        }
-                    } else if (inside) {
-                        cd.put(dst, sd, at, ch);
-                    } else {
-                        cd.put(dst, zd, 0, ch);
-                    }
-                }
-            }
-        });
+        Columns.fill(src.reshape('c', src.size(0), 1, src.size(1), src.size(2)), cols, Columns.Layout.of1d((int) rowSteps, k, tapStep, shift));
     }
 
     /** Max pooling over steps of a {@code (batch, steps, ch)} array, into the call's reusable {@code pool_out}. */

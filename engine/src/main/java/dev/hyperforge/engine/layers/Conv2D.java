@@ -109,7 +109,7 @@ public final class Conv2D extends Layer {
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray w = kernel.value();
         INDArray x = Conv2DOps.prepare(inputs.get(0), w.dataType());
-        INDArray z = Conv2DOps.outputLike(x, kernelSize, strides, same, filters);
+        INDArray z = Conv2DOps.outputLike(x, kernelSize, strides, same, filters, ctx, "conv_out");
         INDArray[] ins = useBias ? new INDArray[] {x, w, bias.value()} : new INDArray[] {x, w};
         Conv2DOps.exec("conv2d", ins, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));
         INDArray a = Conv2DOps.activateInPlace(activation, z);
@@ -122,8 +122,16 @@ public final class Conv2D extends Layer {
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
         INDArray x = ctx.get("x");
         INDArray w = kernel.value();
-        INDArray gz = Conv2DOps.prepare(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), w.dataType());
-        INDArray gx = x.ulike();
+        INDArray gz = Conv2DOps.prepare(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), w.dataType());
+        if (Conv2DOps.kernelOnlyBackward(x, w, strides, ctx.needsInputGradient(0))) {
+            INDArray[] g = Conv2DOps.conv2dBpKernelOnly(x, w, useBias ? bias.value() : null, gz, same, ctx);
+            kernel.accumulate(g[0]);
+            if (useBias) {
+                bias.accumulate(g[1]);
+            }
+            return java.util.Arrays.asList((INDArray) null);
+        }
+        INDArray gx = ctx.reusable("conv_dx", x.dataType(), x.shape());
         INDArray gw = Conv2DOps.gradTarget(kernel);
         int[] args = Conv2DOps.convArgs(kernelSize, strides, same);
         if (useBias) {

@@ -116,6 +116,54 @@ final class Conv2DOps {
         return Nd4j.createUninitialized(x.dataType(), x.size(0), oh, ow, channels);
     }
 
+    /** {@link #outputLike} as the call's reusable array {@code key} ({@link LayerContext#reusable}). */
+    static INDArray outputLike(INDArray x, int[] window, int[] strides, boolean same, long channels, LayerContext ctx, String key) {
+        long oh = outLength((int) x.size(1), window[0], strides[0], same);
+        long ow = outLength((int) x.size(2), window[1], strides[1], same);
+        return ctx.reusable(key, x.dataType(), x.size(0), oh, ow, channels);
+    }
+
+    /** The largest column array (elements) {@link #conv2dBpKernelOnly} builds; larger cases take the native op. */
+    private static final long MAX_COLUMNS = 64L << 20;
+    /**
+     * Whether {@link #conv2dBpKernelOnly} replaces libnd4j's {@code conv2d_bp}: no input gradient wanted
+     * (a first layer, whose input is the model's: the op cannot skip that gradient), strides 1, float or
+     * double, and a column array of at most {@link #MAX_COLUMNS} elements. Measured on the development
+     * machine (float, median of 9): S6's first convolution (128 x 28 x 28 x 1 → 32, 3 x 3, same) 9.2 → 5.4
+     * ms. With the input gradient the op stays: computed as matrix products over the output gradient's
+     * columns S6's second convolution (32 → 64 channels) took 12.7 ms against the op's 7.1.
+     */
+    static boolean kernelOnlyBackward(INDArray x, INDArray kernel, int[] strides, boolean inputGradient) {
+        if (inputGradient || strides[0] != 1 || strides[1] != 1 || x.dataType() != kernel.dataType()) {
+            return false;
+        }
+        long width = kernel.size(0) * kernel.size(1) * x.size(3);
+        long rows = x.size(0) * x.size(1) * x.size(2);
+        return Columns.fits(x, rows, width) && rows * width <= MAX_COLUMNS;
+    }
+
+    /**
+     * The kernel and bias gradients of a strides-1 conv2d (NHWC, Keras kernel {@code (kh, kw, in, out)})
+     * as one matrix product: with {@code (ph, pw)} the top/left padding ({@code (k - 1) / 2} for "same",
+     * 0 for "valid"), the input's columns {@code X[(b, oh, ow), (i, j, c)] = x[b, oh + i - ph, ow + j - pw, c]}
+     * give {@code gradW = Xᵀ · g} directly in the kernel's layout. Returns {gradKernel, gradBias or null};
+     * the columns live in the call's reusable {@code conv_cols}.
+     */
+    static INDArray[] conv2dBpKernelOnly(INDArray x, INDArray kernel, INDArray bias, INDArray g, boolean same, LayerContext ctx) {
+        int kh = (int) kernel.size(0);
+        int kw = (int) kernel.size(1);
+        long in = kernel.size(2);
+        long out = kernel.size(3);
+        INDArray gc = prepare(g, x.dataType());
+        INDArray g2 = gc.reshape('c', gc.size(0) * gc.size(1) * gc.size(2), out);
+        INDArray cols = ctx.reusable("conv_cols", x.dataType(), g2.size(0), kh * kw * in);
+        Columns.fill(x, cols, new Columns.Layout((int) gc.size(1), (int) gc.size(2), kh, kw, 1, 1, same ? -(kh - 1) / 2 : 0,
+                same ? -(kw - 1) / 2 : 0));
+        INDArray gw = MatMul.mm(cols, g2, true, false).reshape('c', kh, kw, in, out);
+        INDArray gb = bias == null ? null : Conv1DOps.columnSums(g2).reshape(out);
+        return new INDArray[] {gw, gb};
+    }
+
     /** Runs a libnd4j custom op by name. */
     static void exec(String op, INDArray[] inputs, INDArray[] outputs, int[] iArgs) {
         Nd4j.exec(DynamicCustomOp.builder(op).addInputs(inputs).addOutputs(outputs).addIntegerArguments(iArgs).build());

@@ -66,7 +66,7 @@ public final class MaxPooling2D extends Layer {
     @Override
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray x = Conv2DOps.prepare(inputs.get(0), inputs.get(0).dataType());
-        INDArray out = Conv2DOps.outputLike(x, poolSize, strides, same, x.size(3));
+        INDArray out = Conv2DOps.outputLike(x, poolSize, strides, same, x.size(3), ctx, "pool_out");
         Conv2DOps.exec("maxpool2d", new INDArray[] {x}, new INDArray[] {out}, Conv2DOps.poolArgs(poolSize, strides, same));
         ctx.save("x", x);
         return out;
@@ -76,7 +76,7 @@ public final class MaxPooling2D extends Layer {
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
         INDArray x = ctx.get("x");
         INDArray g = Conv2DOps.prepare(gradOutput, x.dataType());
-        INDArray gx = x.ulike();
+        INDArray gx = ctx.reusable("pool_dx", x.dataType(), x.shape());
         Conv2DOps.exec("maxpool2d_bp", new INDArray[] {x, g}, new INDArray[] {gx}, Conv2DOps.poolArgs(poolSize, strides, same));
         return List.of(gx);
     }

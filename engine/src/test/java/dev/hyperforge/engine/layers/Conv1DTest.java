@@ -66,18 +66,19 @@ class Conv1DTest {
     @Test
     void matrixProductBackwardInFloatEqualsTheNativeOpInDouble() {
         SplittableRandom r = new SplittableRandom(3);
-        int[][] cases = {{5, 1, 0}, {5, 1, 1}, {4, 2, 1}, {3, 3, 0}};   // kernel, dilation, same
+        // kernel, dilation, same, input channels, filters (16 and more channels take the bulk-copy columns)
+        int[][] cases = {{5, 1, 0, 6, 4}, {5, 1, 1, 6, 4}, {4, 2, 1, 6, 4}, {3, 3, 0, 6, 4}, {5, 1, 0, 20, 17}, {4, 2, 1, 17, 20}};
         for (int[] cs : cases) {
-            INDArray x = LayerChecks.randomDouble(r.nextInt(), 3, 17, 6);
-            INDArray w = LayerChecks.randomDouble(r.nextInt(), cs[0], 6, 4);
-            INDArray b = LayerChecks.randomDouble(r.nextInt(), 4);
+            INDArray x = LayerChecks.randomDouble(r.nextInt(), 3, 17, cs[3]);
+            INDArray w = LayerChecks.randomDouble(r.nextInt(), cs[0], cs[3], cs[4]);
+            INDArray b = LayerChecks.randomDouble(r.nextInt(), cs[4]);
             boolean same = cs[2] == 1;
             long steps = Conv1DOps.outLength(17, cs[0], 1, cs[1], same);
-            INDArray g = LayerChecks.randomDouble(r.nextInt(), 3, (int) steps, 4);
+            INDArray g = LayerChecks.randomDouble(r.nextInt(), 3, (int) steps, cs[4]);
             INDArray[] op = Conv1DOps.conv1dBp(x, w, b, g, 1, cs[1], same, new LayerContext(true, new SplittableRandom(0)));
             INDArray[] mm = Conv1DOps.conv1dBpGemm(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), b.castTo(DataType.FLOAT),
                     g.castTo(DataType.FLOAT), cs[1], same, new LayerContext(true, new SplittableRandom(0)));
-            String what = "kernel " + cs[0] + ", dilation " + cs[1] + (same ? ", same" : ", valid");
+            String what = "kernel " + cs[0] + ", dilation " + cs[1] + (same ? ", same" : ", valid") + ", " + cs[3] + " -> " + cs[4] + " channels";
             for (int i = 0; i < 3; i++) {
                 assertEquals(DataType.FLOAT, mm[i].dataType());
                 assertArrayEquals(op[i].shape(), mm[i].shape(), what + ": shape of gradient " + i);

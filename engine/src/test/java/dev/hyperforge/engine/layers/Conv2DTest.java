@@ -41,6 +41,38 @@ class Conv2DTest {
     }
 
     @Test
+    void firstLayerKernelGradientsThroughTheInputColumns() {
+        // without an input gradient (a model's first layer), strides 1 take Conv2DOps.conv2dBpKernelOnly
+        List<Conv2D> layers = List.of(
+                conv(4, new int[] {3, 3}, new int[] {1, 1}, "same", Activation.RELU, true).named("k_same_relu"),
+                conv(3, new int[] {2, 3}, new int[] {1, 1}, "valid", Activation.LINEAR, false).named("k_valid"),
+                conv(2, new int[] {2, 2}, new int[] {1, 1}, "same", Activation.TANH, true).named("k_same_even"),
+                conv(3, new int[] {3, 3}, new int[] {1, 1}, "same", Activation.LINEAR, true).named("k_wide_channels"));
+        for (Conv2D c : layers) {
+            int channels = c.name().equals("k_wide_channels") ? 17 : 2;   // 16 and more: bulk-copied columns
+            List<INDArray> x = List.of(LayerChecks.randomDouble(1, 2, 4, 5, channels));
+            LayerChecks.buildDouble(c, x, 11);
+            if (c.params().size() > 1) {
+                c.params().get(1).value().assign(LayerChecks.randomDouble(4, c.filters()));
+            }
+            assertTrue(Conv2DOps.kernelOnlyBackward(x.get(0), c.params().get(0).value(), new int[] {1, 1}, false), c.name());
+            LayerChecks.assertGradients(c, x, new boolean[] {false}, true);
+            // and the same kernel gradient as the native op, which also computes the input gradient
+            LayerContext with = new LayerContext(true, new SplittableRandom(0));
+            c.params().forEach(Param::clearGrad);
+            INDArray g = LayerChecks.randomDouble(5, c.forward(x, with).shape());
+            c.backward(g, with);
+            INDArray viaOp = c.params().get(0).grad().dup();
+            LayerContext without = new LayerContext(true, new SplittableRandom(0));
+            without.setInputGradients(new boolean[] {false});
+            c.forward(x, without);
+            c.params().forEach(Param::clearGrad);
+            assertEquals(null, c.backward(g, without).get(0), c.name() + ": no input gradient");
+            assertTrue(viaOp.equalsWithEps(c.params().get(0).grad(), 1e-10), c.name() + ": kernel gradient of both paths");
+        }
+    }
+
+    @Test
     void oneStepLowersLoss() {
         LayerChecks.assertOneStepLowersLoss(t -> new Flatten().call(new Conv2D(4, 3, "same", "relu").call(t)), DType.FLOAT32, 0, 6, 6, 2);
     }

@@ -110,7 +110,9 @@ public final class LayerChecks {
 
     /**
      * Central-difference gradient check of L = Σ out ⊙ R with respect to every input listed in
-     * {@code differentiableInputs} and every trainable parameter.
+     * {@code differentiableInputs} and every trainable parameter. The layer is told that only those
+     * inputs need a gradient ({@link LayerContext#setInputGradients}), as the executor tells it for model
+     * inputs, so paths that skip an input gradient are checked too.
      *
      * @param layer a layer built in double precision
      * @param inputs double inputs
@@ -125,6 +127,7 @@ public final class LayerChecks {
             p.clearGrad();
         }
         LayerContext ctx = new LayerContext(training, new SplittableRandom(seed));
+        ctx.setInputGradients(differentiableInputs);
         layer.forward(inputs, ctx);
         List<INDArray> inGrads = layer.backward(r.dup(), ctx);
         Supplier<Double> loss = () -> layer.forward(inputs, new LayerContext(training, new SplittableRandom(seed))).mul(r).sumNumber().doubleValue();
