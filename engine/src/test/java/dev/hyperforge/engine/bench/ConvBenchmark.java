@@ -23,8 +23,10 @@ import dev.hyperforge.engine.layers.LayerContext;
 
 /**
  * Convolutions of the reference models, forward and forward plus backward: {@code s2conv1} is S2's first
- * Conv1D (64 x 500 x 256 → 128 filters of width 5, relu), {@code s6conv2} S6's second Conv2D
- * (128 x 14 x 14 x 32 → 64 filters 3 x 3, same, relu).
+ * Conv1D (64 x 500 x 256 → 128 filters of width 5, relu; backward as matrix products), {@code s2conv2} its
+ * second (64 x 99 x 128 → 256; backward on libnd4j's conv1d_bp), {@code s6conv1} S6's first Conv2D
+ * (128 x 28 x 28 x 1 → 32 filters 3 x 3, same, relu) as a model's first layer (no input gradient: kernel
+ * gradient from the input's columns), {@code s6conv2} its second (128 x 14 x 14 x 32 → 64, conv2d_bp).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,37 +35,61 @@ import dev.hyperforge.engine.layers.LayerContext;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx3g"})
 public class ConvBenchmark {
-    @Param({"s2conv1", "s6conv2"})
+    @Param({"s2conv1", "s2conv2", "s6conv1", "s6conv2"})
     String conv;
     private Layer layer;
     private INDArray x;
     private INDArray grad;
+    private boolean firstLayer;
+    /** Arrays the layer reuses across calls, kept as the executor keeps them per graph node. */
+    private final java.util.Map<String, INDArray> buffers = new java.util.HashMap<>();
 
     /** Builds the layer and its input and output gradient. */
     @Setup
     public void setUp() {
-        if ("s2conv1".equals(conv)) {
-            layer = BenchData.built(new Conv1D(128, 5, "relu"), 64, 500, 256);
-            x = BenchData.uniform(1, 64, 500, 256);
-            grad = BenchData.uniform(2, 64, 496, 128);
-        } else {
-            layer = BenchData.built(Conv2D.fromConfig(java.util.Map.of("filters", 64, "kernel_size", 3, "padding", "same",
-                    "activation", "relu")), 128, 14, 14, 32);
-            x = BenchData.uniform(1, 128, 14, 14, 32);
-            grad = BenchData.uniform(2, 128, 14, 14, 64);
+        switch (conv) {
+            case "s2conv1" -> {
+                layer = BenchData.built(new Conv1D(128, 5, "relu"), 64, 500, 256);
+                x = BenchData.uniform(1, 64, 500, 256);
+                grad = BenchData.uniform(2, 64, 496, 128);
+            }
+            case "s2conv2" -> {
+                layer = BenchData.built(new Conv1D(256, 5, "relu"), 64, 99, 128);
+                x = BenchData.uniform(1, 64, 99, 128);
+                grad = BenchData.uniform(2, 64, 95, 256);
+            }
+            case "s6conv1" -> {
+                layer = BenchData.built(Conv2D.fromConfig(java.util.Map.of("filters", 32, "kernel_size", 3, "padding", "same",
+                        "activation", "relu")), 128, 28, 28, 1);
+                x = BenchData.uniform(1, 128, 28, 28, 1);
+                grad = BenchData.uniform(2, 128, 28, 28, 32);
+                firstLayer = true;
+            }
+            default -> {
+                layer = BenchData.built(Conv2D.fromConfig(java.util.Map.of("filters", 64, "kernel_size", 3, "padding", "same",
+                        "activation", "relu")), 128, 14, 14, 32);
+                x = BenchData.uniform(1, 128, 14, 14, 32);
+                grad = BenchData.uniform(2, 128, 14, 14, 64);
+            }
         }
     }
 
     /** Forward pass (inference mode). */
     @Benchmark
     public INDArray forward() {
-        return layer.forward(List.of(x), new LayerContext(false, null));
+        LayerContext ctx = new LayerContext(false, null);
+        ctx.reuseBuffers(buffers);
+        return layer.forward(List.of(x), ctx);
     }
 
     /** Forward and backward pass (gradients of the input, kernel and bias). */
     @Benchmark
     public List<INDArray> forwardBackward() {
         LayerContext ctx = BenchData.training();
+        ctx.reuseBuffers(buffers);
+        if (firstLayer) {
+            ctx.setInputGradients(new boolean[] {false});   // as the executor tells a model's first layer
+        }
         layer.forward(List.of(x), ctx);
         layer.params().forEach(p -> p.clearGrad());
         return layer.backward(grad, ctx);
