@@ -21,7 +21,7 @@ import dev.hyperforge.engine.layers.LayerContext;
 final class Executor {
     private final Graph graph;
     private final DataType dtype;
-    private final Map<Node, Map<String, INDArray>> buffers = new IdentityHashMap<>();
+    private final Map<Node, Map<String, Object>> buffers = new IdentityHashMap<>();
     private Thread owner;
 
     Executor(Graph graph, DataType dtype) {
@@ -103,8 +103,11 @@ final class Executor {
 
     private boolean inReusedArray(INDArray v) {
         long at = v.data().address();
-        for (Map<String, INDArray> m : buffers.values()) {
-            for (INDArray b : m.values()) {
+        for (Map<String, Object> m : buffers.values()) {
+            for (Object o : m.values()) {
+                if (!(o instanceof INDArray b)) {
+                    continue;
+                }
                 long start = b.data().address();
                 if (at >= start && at < start + b.data().length() * b.data().getElementSize()) {
                     return true;

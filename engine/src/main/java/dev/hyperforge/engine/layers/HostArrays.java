@@ -13,6 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * element calls); other types are cast first.
  */
 final class HostArrays {
+    /** Elements converted at a time between float buffers and double arrays. */
+    private static final int CHUNK = 8192;
+
     private HostArrays() {
     }
 
@@ -34,6 +37,54 @@ final class HostArrays {
             }
         }
         return out;
+    }
+
+    /** The elements of {@code a} (float or double) in C order written into {@code out} (its first {@code a.length()} elements). */
+    static void toDoubles(INDArray a, double[] out) {
+        INDArray c = contiguous(a);
+        int n = (int) c.length();
+        if (out.length < n) {
+            throw new IllegalArgumentException("toDoubles: " + n + " elements into an array of " + out.length);
+        }
+        if (c.dataType() == DataType.DOUBLE) {
+            c.data().asNioDouble().get(0, out, 0, n);
+        } else if (c.dataType() == DataType.FLOAT) {
+            FloatBuffer b = c.data().asNioFloat();
+            float[] chunk = new float[Math.min(n, CHUNK)];
+            for (int at = 0; at < n; at += chunk.length) {
+                int len = Math.min(chunk.length, n - at);
+                b.get(at, chunk, 0, len);
+                for (int j = 0; j < len; j++) {
+                    out[at + j] = chunk[j];
+                }
+            }
+        } else {
+            double[] d = toDoubles(c);
+            System.arraycopy(d, 0, out, 0, n);
+        }
+    }
+
+    /** Writes {@code v} (C order) into {@code target}, a contiguous float or double array of {@code v.length} elements. */
+    static INDArray intoArray(double[] v, INDArray target) {
+        if (!isDenseC(target) || target.length() != v.length) {
+            throw new IllegalArgumentException("intoArray: " + v.length + " values into " + target.shapeInfoToString());
+        }
+        if (target.dataType() == DataType.DOUBLE) {
+            target.data().asNioDouble().put(0, v, 0, v.length);
+        } else if (target.dataType() == DataType.FLOAT) {
+            FloatBuffer b = target.data().asNioFloat();
+            float[] chunk = new float[Math.min(v.length, CHUNK)];
+            for (int at = 0; at < v.length; at += chunk.length) {
+                int len = Math.min(chunk.length, v.length - at);
+                for (int j = 0; j < len; j++) {
+                    chunk[j] = (float) v[at + j];
+                }
+                b.put(at, chunk, 0, len);
+            }
+        } else {
+            throw new IllegalArgumentException("intoArray: float or double targets only, received " + target.dataType());
+        }
+        return target;
     }
 
     /** The elements of {@code a} in C order as floats (a new array). */

@@ -120,7 +120,7 @@ public final class LSTM extends Layer {
         INDArray w = kernel.value();
         INDArray xt = x.dataType() == w.dataType() ? x : x.castTo(w.dataType());
         LstmMath.State s = LstmMath.forward(xt, w, recurrentKernel.value(), useBias ? bias.value() : null,
-                activation, recurrentActivation);
+                activation, recurrentActivation, ctx);
         ctx.setExtra(s);
         if (returnSequences) {
             return s.hiddenSequence(w.dataType());
@@ -135,7 +135,7 @@ public final class LSTM extends Layer {
             throw new IllegalStateException("backward called without forward on " + describe());
         }
         LstmMath.Grads g = LstmMath.backward(s, gradOutput, returnSequences, kernel.value(), recurrentKernel.value(),
-                activation, recurrentActivation, ctx.needsInputGradient(0));
+                activation, recurrentActivation, ctx.needsInputGradient(0), ctx);
         kernel.accumulate(g.kernel());
         recurrentKernel.accumulate(g.recurrentKernel());
         if (useBias) {

@@ -18,7 +18,7 @@ public final class LayerContext {
     private final Map<String, INDArray> saved = new HashMap<>();
     private Object extra;
     private boolean[] inputGradients;
-    private Map<String, INDArray> buffers;
+    private Map<String, Object> buffers;
 
     /**
      * @param training true while fitting (dropout active, batch statistics used)
@@ -56,7 +56,7 @@ public final class LayerContext {
      * Lets {@link #reusable} hand out arrays kept by this call site across passes (the executor does so
      * when the arrays cannot escape the pass: it copies model outputs that live in them).
      */
-    public void reuseBuffers(Map<String, INDArray> store) {
+    public void reuseBuffers(Map<String, Object> store) {
         buffers = store;
     }
 
@@ -66,7 +66,7 @@ public final class LayerContext {
      * on first touch), else a new one. Its content is valid until the call site's next pass.
      */
     public INDArray reusable(String key, DataType type, long... shape) {
-        INDArray b = buffers == null ? null : buffers.get(key);
+        INDArray b = buffers == null ? null : buffers.get(key) instanceof INDArray a ? a : null;
         if (b == null || b.dataType() != type || !java.util.Arrays.equals(b.shape(), shape)) {
             b = Nd4j.createUninitialized(type, shape);
             if (buffers != null) {
@@ -74,6 +74,23 @@ public final class LayerContext {
             }
         }
         return b;
+    }
+
+    /**
+     * A Java array of this length for the engine's own kernels, under the same rule as {@link #reusable}:
+     * the one this call site used in the previous pass when reuse is allowed and the length is unchanged
+     * (no allocation, no zeroing by the JVM), else a new one. Its content is unspecified (stale values of
+     * the previous pass); the kernel must write every element it reads.
+     */
+    public double[] reusableDoubles(String key, int length) {
+        double[] d = buffers == null ? null : buffers.get(key) instanceof double[] v ? v : null;
+        if (d == null || d.length != length) {
+            d = new double[length];
+            if (buffers != null) {
+                buffers.put(key, d);
+            }
+        }
+        return d;
     }
 
     /** Saves an array for backward. */

@@ -2,6 +2,7 @@ package dev.hyperforge.engine.layers;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -57,21 +58,33 @@ final class LstmMath {
     }
 
     static State forward(INDArray x, INDArray w, INDArray r, INDArray b, Activation act, Activation recAct) {
+        return forward(x, w, r, b, act, recAct, null);
+    }
+
+    /**
+     * The forward pass; with a call context its Java arrays and the input projection are the call's
+     * reusable ones ({@link LayerContext#reusableDoubles}), so a training step allocates (and the JVM
+     * zeroes) nothing of the batch's size. Every element of them is written before it is read.
+     */
+    static State forward(INDArray x, INDArray w, INDArray r, INDArray b, Activation act, Activation recAct, LayerContext ctx) {
         int batch = (int) x.size(0);
         int steps = (int) x.size(1);
         int units = (int) r.size(0);
         INDArray xc = HostArrays.contiguous(x);
         INDArray x2 = xc.reshape('c', (long) batch * steps, x.size(2));
-        INDArray z = MatMul.mm(x2, w);
+        INDArray z = ctx == null ? Nd4j.createUninitialized(w.dataType(), (long) batch * steps, 4L * units)
+                : ctx.reusable("lstm_z", w.dataType(), (long) batch * steps, 4L * units);
+        MatMul.mmInto(x2, w, false, false, z);
         if (b != null) {
             z.addiRowVector(b);
         }
-        double[] a = HostArrays.toDoubles(z);
+        double[] a = doubles(ctx, "lstm_a", (int) z.length());
+        HostArrays.toDoubles(z, a);
         double[] rr = HostArrays.toDoubles(r);
         int n = batch * steps * units;
-        double[] cs = new double[n];
-        double[] tc = new double[n];
-        double[] hs = new double[n];
+        double[] cs = doubles(ctx, "lstm_c", n);
+        double[] tc = doubles(ctx, "lstm_tc", n);
+        double[] hs = doubles(ctx, "lstm_h", n);
         LstmKernel k = new LstmKernel(steps, units, act, recAct);
         Parallel.forRows(batch, 8L * steps * units * units, (b0, b1) -> k.forward(a, rr, cs, tc, hs, b0, b1));
         return new State(x2, batch, steps, units, a, cs, tc, hs);
@@ -80,32 +93,47 @@ final class LstmMath {
     /** Backpropagation through time; {@code dx} is left null unless {@code inputGradient}. */
     static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
                           Activation act, Activation recAct, boolean inputGradient) {
+        return backward(s, gradOut, sequences, w, r, act, recAct, inputGradient, null);
+    }
+
+    /** {@link #backward} with the call's reusable arrays when {@code ctx} is given (see {@link #forward}). */
+    static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
+                          Activation act, Activation recAct, boolean inputGradient, LayerContext ctx) {
         int batch = s.batch();
         int steps = s.steps();
         int units = s.units();
         DataType dt = w.dataType();
-        double[] g = HostArrays.toDoubles(gradOut);
+        double[] g = doubles(ctx, "lstm_g", (int) gradOut.length());
+        HostArrays.toDoubles(gradOut, g);
         double[] rt = HostArrays.toDoubles(r.transpose());
-        double[] dz = new double[batch * steps * 4 * units];
+        double[] dz = doubles(ctx, "lstm_dz", batch * steps * 4 * units);
         LstmKernel k = new LstmKernel(steps, units, act, recAct);
         Parallel.forRows(batch, 8L * steps * units * units, (b0, b1) ->
                 k.backward(s.a(), s.cs(), s.tc(), rt, sequences ? null : g, sequences ? g : null, dz, b0, b1));
         long rows = (long) batch * steps;
-        INDArray dz2 = HostArrays.fromDoubles(dz, dt, rows, 4L * units);
-        INDArray hPrev = HostArrays.fromDoubles(previousHidden(s), dt, rows, units);
+        INDArray dz2 = HostArrays.intoArray(dz, array(ctx, "lstm_dz2", dt, rows, 4L * units));
+        INDArray hPrev = HostArrays.intoArray(previousHidden(s, doubles(ctx, "lstm_hprev", s.hs().length)), array(ctx, "lstm_hprev2", dt, rows, units));
         INDArray dw = MatMul.mm(s.x2(), dz2, true, false);
         INDArray dr = MatMul.mm(hPrev, dz2, true, false);
-        INDArray db = dz2.sum(0);
+        INDArray db = Conv1DOps.columnSums(dz2).reshape(4L * units);
         INDArray dx = inputGradient ? MatMul.mm(dz2, w, false, true).reshape('c', batch, steps, w.size(0)) : null;
         return new Grads(dx, dw, dr, db);
     }
 
+    private static double[] doubles(LayerContext ctx, String key, int n) {
+        return ctx == null ? new double[n] : ctx.reusableDoubles(key, n);
+    }
+
+    private static INDArray array(LayerContext ctx, String key, DataType dt, long... shape) {
+        return ctx == null ? Nd4j.createUninitialized(dt, shape) : ctx.reusable(key, dt, shape);
+    }
+
     /** The hidden state entering each step: zeros at step 0, else the previous step's output. */
-    private static double[] previousHidden(State s) {
+    private static double[] previousHidden(State s, double[] prev) {
         int u = s.units();
-        double[] prev = new double[s.hs().length];
         for (int b = 0; b < s.batch(); b++) {
             int base = b * s.steps() * u;
+            java.util.Arrays.fill(prev, base, base + u, 0.0);
             System.arraycopy(s.hs(), base, prev, base + u, (s.steps() - 1) * u);
         }
         return prev;

@@ -42,7 +42,7 @@ public class ConvBenchmark {
     private INDArray grad;
     private boolean firstLayer;
     /** Arrays the layer reuses across calls, kept as the executor keeps them per graph node. */
-    private final java.util.Map<String, INDArray> buffers = new java.util.HashMap<>();
+    private final java.util.Map<String, Object> buffers = new java.util.HashMap<>();
 
     /** Builds the layer and its input and output gradient. */
     @Setup

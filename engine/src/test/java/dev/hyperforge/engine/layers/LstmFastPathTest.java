@@ -2,6 +2,7 @@ package dev.hyperforge.engine.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
@@ -46,6 +47,38 @@ class LstmFastPathTest {
                 assertClose(gr.bias(), gf.bias(), 1e-3, what + " bias gradient");
             }
         }
+    }
+
+    @Test
+    void reusedArraysGiveTheFreshResultOnTheNextPass() {
+        // later passes over the same call site's arrays (stale values of the earlier ones) must equal a fresh
+        // pass, also when batch and steps swap and the arrays keep their length
+        int[][] shapes = {{12, 9}, {12, 9}, {9, 12}};
+        int units = 5;
+        INDArray w = random(2, 0.4, 3, 4L * units);
+        INDArray r = random(3, 0.3, units, 4L * units);
+        INDArray b = random(4, 0.5, 4L * units);
+        java.util.Map<String, Object> store = new java.util.HashMap<>();
+        for (boolean seq : new boolean[] {false, true}) {
+            for (int pass = 0; pass < shapes.length; pass++) {
+                INDArray x = random(10 + pass, 1.0 + pass, shapes[pass][0], shapes[pass][1], 3);
+                LayerContext ctx = new LayerContext(true, new SplittableRandom(0));
+                ctx.reuseBuffers(store);
+                LstmMath.State reused = LstmMath.forward(x, w, r, b, Activation.TANH, Activation.SIGMOID, ctx);
+                INDArray out = seq ? reused.hiddenSequence(DataType.FLOAT) : reused.lastHidden(DataType.FLOAT);
+                INDArray g = random(20 + pass, 1.0, out.shape());
+                LstmMath.Grads gr = LstmMath.backward(reused, g, seq, w, r, Activation.TANH, Activation.SIGMOID, true, ctx);
+                LstmMath.State fresh = LstmMath.forward(x, w, r, b, Activation.TANH, Activation.SIGMOID);
+                LstmMath.Grads gf = LstmMath.backward(fresh, g, seq, w, r, Activation.TANH, Activation.SIGMOID, true);
+                String what = (seq ? "sequences" : "last") + ", pass " + pass;
+                assertEquals(seq ? fresh.hiddenSequence(DataType.FLOAT) : fresh.lastHidden(DataType.FLOAT), out, what + " output");
+                assertEquals(gf.input(), gr.input(), what + " input gradient");
+                assertEquals(gf.kernel(), gr.kernel(), what + " kernel gradient");
+                assertEquals(gf.recurrentKernel(), gr.recurrentKernel(), what + " recurrent kernel gradient");
+                assertEquals(gf.bias(), gr.bias(), what + " bias gradient");
+            }
+        }
+        assertTrue(store.values().stream().anyMatch(v -> v instanceof double[]), "the kernel's Java arrays were kept for reuse");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.hyperforge.experiments.bench;
 
 import java.io.PrintWriter;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +23,12 @@ import dev.hyperforge.engine.Backend;
  * {@code hf bench engine}: median milliseconds per training batch (forward, backward, RMSprop update) and
  * per inference batch of the reference models, their peak memory, and the GEMM rate of the BLAS, in the
  * same shapes as {@code shared/bench/torch_peer.py} so the two can be compared as ratios.
+ *
+ * <p>Peak memory is the process's resident set size, sampled after every training and inference batch
+ * (the maximum): ND4J allocates its native buffers outside JavaCPP's byte count and outside the Java heap,
+ * so neither of those sees them. It includes the JVM and the native libraries (about 300 MB before any
+ * model), and memory the allocator kept from models benchmarked earlier in the same process, so a clean
+ * per-model figure comes from one model per run ({@code --models s2}).
  */
 public final class EngineBenchmark {
     private EngineBenchmark() {
@@ -56,7 +60,7 @@ public final class EngineBenchmark {
             if (i >= 3) {
                 train[i - 3] = (t1 - t0) / 1e6;
             }
-            peak = Math.max(peak, usedBytes());
+            peak = Math.max(peak, residentBytes());
         }
         double[] infer = new double[batches];
         for (int i = 0; i < batches + 3; i++) {
@@ -66,18 +70,14 @@ public final class EngineBenchmark {
             if (i >= 3) {
                 infer[i - 3] = (t1 - t0) / 1e6;
             }
+            peak = Math.max(peak, residentBytes());
         }
         return new Result(name, c.batch(), c.model().countParams(), median(train), median(infer), peak);
     }
 
-    /** Heap in use plus JavaCPP's off-heap bytes (ND4J's buffers). */
-    static long usedBytes() {
-        Runtime rt = Runtime.getRuntime();
-        long direct = 0;
-        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            direct += b.getMemoryUsed();
-        }
-        return rt.totalMemory() - rt.freeMemory() + Pointer.totalBytes() + direct;
+    /** The process's resident set size now (JavaCPP reads it from {@code /proc/self/statm} on Linux). */
+    static long residentBytes() {
+        return Pointer.physicalBytes();
     }
 
     /**
