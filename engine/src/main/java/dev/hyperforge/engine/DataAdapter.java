@@ -27,6 +27,25 @@ final class DataAdapter {
      */
     @SuppressWarnings("unchecked")
     static List<INDArray> order(Object data, List<String> names, String kind) {
+        List<INDArray> out = new ArrayList<>();
+        for (INDArray a : orderAsGiven(data, names, kind)) {
+            out.add(a == null ? null : standalone(a));
+        }
+        return out;
+    }
+
+    /**
+     * {@code a} itself when it owns its buffer in C order from offset 0, else a C-order copy (once per call,
+     * not per batch): batches are then row views of it ({@link #range}), and ND4J 1.0.0-M2.1 mis-builds a
+     * row view of a view at the end of its rows (its buffer comes out null).
+     */
+    static INDArray standalone(INDArray a) {
+        boolean owns = a.ordering() == 'c' && a.offset() == 0 && a.data() != null && a.data().length() == a.length()
+                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+        return owns || a.isEmpty() ? a : a.dup('c');
+    }
+
+    private static List<INDArray> orderAsGiven(Object data, List<String> names, String kind) {
         if (data == null) {
             throw new IllegalArgumentException("no " + kind + " data given; the model's " + kind + "s are " + names);
         }
@@ -136,12 +155,22 @@ final class DataAdapter {
         return picked.reshape('c', shape);
     }
 
-    /** Rows [from, to) of every array, as views. */
+    /**
+     * Rows [from, to) of every array: a view where the rows are one contiguous block (a C-order array;
+     * evaluation and prediction then copy nothing per batch), else a contiguous copy. Layers never write
+     * into their inputs.
+     */
     static List<INDArray> range(List<INDArray> arrays, long from, long to) {
         List<INDArray> out = new ArrayList<>(arrays.size());
         for (INDArray a : arrays) {
-            out.add(a.get(NDArrayIndex.interval(from, to)).dup('c'));
+            INDArray v = from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to));
+            out.add(a.ordering() == 'c' && v.ordering() == 'c' && isRowBlock(a, v) ? v : v.dup('c'));
         }
         return out;
+    }
+
+    /** Whether the row view {@code v} of {@code a} has {@code a}'s C-order strides (one contiguous block). */
+    private static boolean isRowBlock(INDArray a, INDArray v) {
+        return java.util.Arrays.equals(Nd4j.getStrides(a.shape(), 'c'), a.stride()) && java.util.Arrays.equals(a.stride(), v.stride());
     }
 }

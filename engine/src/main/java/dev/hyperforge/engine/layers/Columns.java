@@ -32,8 +32,12 @@ final class Columns {
         }
     }
 
-    /** Fills {@code cols} from {@code src} (contiguous C order, float or double, the same type) as {@code l} says. */
-    static void fill(INDArray src, INDArray cols, Layout l) {
+    /** Fills {@code cols} (contiguous) from {@code source} (float or double, the same type; copied first unless contiguous) as {@code l} says. */
+    static void fill(INDArray source, INDArray cols, Layout l) {
+        INDArray src = HostArrays.contiguous(source);   // the copies below address the buffer from element 0
+        if (!HostArrays.isDenseC(cols)) {
+            throw new IllegalArgumentException("column array must be contiguous from offset 0, received " + cols.shapeInfoToString());
+        }
         int srcH = (int) src.size(1);
         int srcW = (int) src.size(2);
         int ch = (int) src.size(3);

@@ -167,10 +167,14 @@ final class Conv1DOps {
     /** conv1d backward: {gradX (the call's reusable array {@code conv_dx}), gradKernel, gradBias or null}. */
     static INDArray[] conv1dBp(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int stride, int dilation, boolean same,
             LayerContext ctx) {
+        return conv1dBp(x, kernel, bias, gradOut, stride, dilation, same, ctx, kernel.ulike(), bias == null ? null : bias.ulike());
+    }
+
+    /** {@link #conv1dBp} writing the kernel and bias gradients into {@code gw} and {@code gb} (every element). */
+    static INDArray[] conv1dBp(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int stride, int dilation, boolean same,
+            LayerContext ctx, INDArray gw, INDArray gb) {
         int k = (int) kernel.size(0);
         INDArray gx = ctx.reusable("conv_dx", x.dataType(), x.shape());
-        INDArray gw = kernel.ulike();
-        INDArray gb = bias == null ? null : bias.ulike();
         INDArray[] in = bias == null ? new INDArray[] {x, kernel, gradOut} : new INDArray[] {x, kernel, bias, gradOut};
         INDArray[] out = bias == null ? new INDArray[] {gx, gw} : new INDArray[] {gx, gw, gb};
         Nd4j.exec(DynamicCustomOp.builder("conv1d_bp").addInputs(in).addOutputs(out)
@@ -260,6 +264,12 @@ final class Conv1DOps {
      */
     static INDArray[] conv1dBpGemm(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int dilation, boolean same,
             LayerContext ctx) {
+        return conv1dBpGemm(x, kernel, bias, gradOut, dilation, same, ctx, kernel.ulike(), bias == null ? null : bias.ulike());
+    }
+
+    /** {@link #conv1dBpGemm} writing the kernel and bias gradients into {@code gw} and {@code gb} (every element). */
+    static INDArray[] conv1dBpGemm(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int dilation, boolean same,
+            LayerContext ctx, INDArray gw, INDArray gb) {
         long batch = x.size(0);
         long steps = x.size(1);
         long in = x.size(2);
@@ -270,17 +280,29 @@ final class Conv1DOps {
         INDArray cols = ctx.reusable("conv_cols", x.dataType(), batch * steps, k * out);
         fillColumns(g, cols, steps, k, -dilation, left);
         INDArray gx = ctx.reusable("conv_dx", x.dataType(), x.shape());
-        INDArray stacked = kernel.permute(0, 2, 1).dup('c').reshape(k * out, in);
-        MatMul.mmInto(cols, stacked, false, false, gx.reshape(batch * steps, in));
-        INDArray gwCols = MatMul.mm(x.reshape(batch * steps, in), cols, true, false);
-        INDArray gw = gwCols.reshape(in, k, out).permute(1, 0, 2).dup('c');
-        INDArray gb = bias == null ? null : columnSums(g.reshape(g.size(0) * g.size(1), out)).reshape(out).castTo(bias.dataType());
+        INDArray stacked = ctx.reusable("conv_wstack", x.dataType(), k, out, in).assign(kernel.permute(0, 2, 1));
+        MatMul.mmInto(cols, stacked.reshape(k * out, in), false, false, gx.reshape(batch * steps, in));
+        INDArray gwCols = ctx.reusable("conv_gw", x.dataType(), in, k * out);
+        MatMul.mmInto(x.reshape(batch * steps, in), cols, true, false, gwCols);
+        gw.assign(gwCols.reshape(in, k, out).permute(1, 0, 2));
+        if (bias != null) {
+            columnSumsInto(g.reshape(g.size(0) * g.size(1), out), gb);
+        }
         return new INDArray[] {gx, gw, gb};
     }
 
     /** Sums of the columns of a rank-2 array as {@code ones(1, rows) · a}: a (1, cols) matrix product, much faster than the reduction op here. */
     static INDArray columnSums(INDArray a) {
         return MatMul.mm(Nd4j.ones(a.dataType(), 1, a.size(0)), a);
+    }
+
+    /** {@link #columnSums} written into {@code out} ({@code cols} elements, contiguous; cast when its type differs). */
+    static INDArray columnSumsInto(INDArray a, INDArray out) {
+        if (out.dataType() != a.dataType()) {
+            return out.assign(columnSums(a).reshape(out.shape()).castTo(out.dataType()));
+        }
+        MatMul.mmInto(Nd4j.ones(a.dataType(), 1, a.size(0)), a, false, false, out.reshape(1, a.size(1)));
+        return out;
     }
 
     /**

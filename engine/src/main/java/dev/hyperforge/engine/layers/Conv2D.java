@@ -124,10 +124,12 @@ public final class Conv2D extends Layer {
         INDArray w = kernel.value();
         INDArray gz = Conv2DOps.prepare(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), w.dataType());
         if (Conv2DOps.kernelOnlyBackward(x, w, strides, ctx.needsInputGradient(0))) {
-            INDArray[] g = Conv2DOps.conv2dBpKernelOnly(x, w, useBias ? bias.value() : null, gz, same, ctx);
-            kernel.accumulate(g[0]);
+            INDArray gw = Conv2DOps.gradTarget(kernel);
+            INDArray gb = useBias ? Conv2DOps.gradTarget(bias) : null;
+            Conv2DOps.conv2dBpKernelOnly(x, w, useBias ? bias.value() : null, gz, same, ctx, gw, gb);
+            Conv2DOps.finish(kernel, gw);
             if (useBias) {
-                bias.accumulate(g[1]);
+                Conv2DOps.finish(bias, gb);
             }
             return java.util.Arrays.asList((INDArray) null);
         }

@@ -150,6 +150,12 @@ final class Conv2DOps {
      * the columns live in the call's reusable {@code conv_cols}.
      */
     static INDArray[] conv2dBpKernelOnly(INDArray x, INDArray kernel, INDArray bias, INDArray g, boolean same, LayerContext ctx) {
+        return conv2dBpKernelOnly(x, kernel, bias, g, same, ctx, kernel.ulike(), bias == null ? null : bias.ulike());
+    }
+
+    /** {@link #conv2dBpKernelOnly} writing into {@code gw} and {@code gb} (every element). */
+    static INDArray[] conv2dBpKernelOnly(INDArray x, INDArray kernel, INDArray bias, INDArray g, boolean same, LayerContext ctx,
+            INDArray gw, INDArray gb) {
         int kh = (int) kernel.size(0);
         int kw = (int) kernel.size(1);
         long in = kernel.size(2);
@@ -159,8 +165,10 @@ final class Conv2DOps {
         INDArray cols = ctx.reusable("conv_cols", x.dataType(), g2.size(0), kh * kw * in);
         Columns.fill(x, cols, new Columns.Layout((int) gc.size(1), (int) gc.size(2), kh, kw, 1, 1, same ? -(kh - 1) / 2 : 0,
                 same ? -(kw - 1) / 2 : 0));
-        INDArray gw = MatMul.mm(cols, g2, true, false).reshape('c', kh, kw, in, out);
-        INDArray gb = bias == null ? null : Conv1DOps.columnSums(g2).reshape(out);
+        MatMul.mmInto(cols, g2, true, false, gw.reshape('c', kh * kw * in, out));
+        if (bias != null) {
+            Conv1DOps.columnSumsInto(g2, gb);
+        }
         return new INDArray[] {gw, gb};
     }
 
@@ -215,12 +223,12 @@ final class Conv2DOps {
     }
 
     /**
-     * Writes a parameter gradient computed by a native op: straight into the parameter's gradient buffer
-     * when it holds nothing yet this step, else into a fresh array that is then accumulated. Returns the
-     * array the op must write to; call {@link #finish} after the op.
+     * Where to write a parameter gradient computed by an op or a matrix product: straight into the
+     * parameter's gradient buffer when it holds nothing yet this step (no array per batch; the writer must
+     * set every element), else a fresh array that {@link #finish} then accumulates (a layer called twice).
      */
     static INDArray gradTarget(Param p) {
-        return p.grad() == null ? p.gradBuffer() : p.value().ulike();
+        return p.grad() == null ? p.overwritableGrad() : p.value().ulike();
     }
 
     /** Accumulates {@code target} into {@code p} unless it already is {@code p}'s buffer. */

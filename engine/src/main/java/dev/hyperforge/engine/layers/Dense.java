@@ -123,9 +123,13 @@ public final class Dense extends Layer implements ActivatedLayer {
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
         INDArray x2 = ctx.get("x2");
         INDArray g2 = gradLogits.rank() == 2 ? gradLogits : gradLogits.reshape(gradLogits.length() / units, units);
-        kernel.accumulate(MatMul.mm(x2, g2, true, false));
+        INDArray gw = Conv2DOps.gradTarget(kernel);
+        MatMul.mmInto(x2, g2, true, false, gw);
+        Conv2DOps.finish(kernel, gw);
         if (useBias) {
-            bias.accumulate(g2.sum(0));
+            INDArray gb = Conv2DOps.gradTarget(bias);
+            Conv1DOps.columnSumsInto(g2, gb);
+            Conv2DOps.finish(bias, gb);
         }
         if (!ctx.needsInputGradient(0)) {
             return java.util.Arrays.asList((INDArray) null);

@@ -99,6 +99,17 @@ final class LstmMath {
     /** {@link #backward} with the call's reusable arrays when {@code ctx} is given (see {@link #forward}). */
     static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
                           Activation act, Activation recAct, boolean inputGradient, LayerContext ctx) {
+        return backward(s, gradOut, sequences, w, r, act, recAct, inputGradient, ctx, w.ulike(), r.ulike(),
+                Nd4j.createUninitialized(w.dataType(), 4L * s.units()));
+    }
+
+    /**
+     * {@link #backward} writing the kernel, recurrent kernel and bias gradients into {@code dw}, {@code dr}
+     * and {@code db} (every element; {@code db} may be null when there is no bias).
+     */
+    static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
+                          Activation act, Activation recAct, boolean inputGradient, LayerContext ctx,
+                          INDArray dw, INDArray dr, INDArray db) {
         int batch = s.batch();
         int steps = s.steps();
         int units = s.units();
@@ -113,9 +124,11 @@ final class LstmMath {
         long rows = (long) batch * steps;
         INDArray dz2 = HostArrays.intoArray(dz, array(ctx, "lstm_dz2", dt, rows, 4L * units));
         INDArray hPrev = HostArrays.intoArray(previousHidden(s, doubles(ctx, "lstm_hprev", s.hs().length)), array(ctx, "lstm_hprev2", dt, rows, units));
-        INDArray dw = MatMul.mm(s.x2(), dz2, true, false);
-        INDArray dr = MatMul.mm(hPrev, dz2, true, false);
-        INDArray db = Conv1DOps.columnSums(dz2).reshape(4L * units);
+        MatMul.mmInto(s.x2(), dz2, true, false, dw);
+        MatMul.mmInto(hPrev, dz2, true, false, dr);
+        if (db != null) {
+            Conv1DOps.columnSumsInto(dz2, db);
+        }
         INDArray dx = inputGradient ? MatMul.mm(dz2, w, false, true).reshape('c', batch, steps, w.size(0)) : null;
         return new Grads(dx, dw, dr, db);
     }

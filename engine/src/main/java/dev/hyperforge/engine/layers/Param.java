@@ -122,6 +122,23 @@ public final class Param {
         return grad;
     }
 
+    /**
+     * The gradient buffer for a caller that overwrites every element with this step's first gradient:
+     * unlike {@link #gradBuffer} it is not zeroed first. Only when nothing has been accumulated yet
+     * this step ({@link #grad()} is null).
+     */
+    INDArray overwritableGrad() {
+        densify();
+        if (hasGrad) {
+            throw new IllegalStateException("parameter '" + name + "' already holds a gradient this step");
+        }
+        if (grad == null) {
+            grad = value.ulike();
+        }
+        hasGrad = true;
+        return grad;
+    }
+
     /** Forgets the accumulated gradient (start of a step). */
     public void clearGrad() {
         hasGrad = false;
