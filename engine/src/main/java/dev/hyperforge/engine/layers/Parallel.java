@@ -17,7 +17,7 @@ import dev.hyperforge.engine.Backend;
  */
 final class Parallel {
     /** Below this much work (multiply-adds, roughly) everything runs on the calling thread. */
-    private static final long MIN_PARALLEL_WORK = 200_000;
+    static final long MIN_PARALLEL_WORK = 200_000;
     private static volatile ExecutorService pool;
     private static volatile int threads;
 
