@@ -47,6 +47,7 @@ final class Executor {
      * @param seed seed for this pass's randomness
      */
     Pass forward(List<INDArray> inputs, boolean training, long seed) {
+        NativeMemory.check();
         Pass pass = new Pass();
         List<Tensor> in = graph.inputs();
         for (int i = 0; i < in.size(); i++) {
