@@ -144,6 +144,38 @@ final class DataAdapter {
         return out;
     }
 
+    /**
+     * {@link #rows(List, int[])} into the arrays of {@code into} where one has the batch's type and row shape
+     * and at least its rows (it is overwritten; a smaller batch gets a view of its first rows), else into
+     * new arrays, which replace the old ones in {@code into}. The training
+     * loop keeps one such list, so its full-size batches copy into the same arrays every time.
+     */
+    static List<INDArray> rowsInto(List<INDArray> arrays, int[] idx, List<INDArray> into) {
+        List<INDArray> out = new ArrayList<>(arrays.size());
+        for (int k = 0; k < arrays.size(); k++) {
+            INDArray a = arrays.get(k);
+            long[] shape = a.shape().clone();
+            shape[0] = idx.length;
+            INDArray kept = k < into.size() ? into.get(k) : null;
+            INDArray dst;
+            if (kept != null && kept.dataType() == a.dataType() && kept.size(0) >= idx.length
+                    && java.util.Arrays.equals(java.util.Arrays.copyOfRange(kept.shape(), 1, shape.length), java.util.Arrays.copyOfRange(shape, 1, shape.length))) {
+                dst = kept.size(0) == idx.length ? kept : kept.get(NDArrayIndex.interval(0, idx.length));   // a smaller last batch: the first rows
+            } else {
+                dst = Nd4j.createUninitialized(a.dataType(), shape);
+                if (k < into.size()) {
+                    into.set(k, dst);
+                } else {
+                    into.add(dst);
+                }
+            }
+            long rest = a.length() / a.size(0);
+            Nd4j.pullRows(a.reshape('c', a.size(0), rest), dst.reshape('c', idx.length, rest), 1, idx);
+            out.add(dst);
+        }
+        return out;
+    }
+
     /** Rows {@code idx} of one array (any rank), as a new contiguous array. */
     static INDArray rows(INDArray a, int[] idx) {
         long n = a.size(0);

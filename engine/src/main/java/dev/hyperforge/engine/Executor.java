@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.LayerContext;
+import dev.hyperforge.engine.layers.ReusedArrays;
 
 /**
  * Runs a graph forward and backward over concrete arrays. Layers may reuse their arrays across passes
@@ -106,12 +107,14 @@ final class Executor {
         long at = v.data().address();
         for (Map<String, Object> m : buffers.values()) {
             for (Object o : m.values()) {
-                if (!(o instanceof INDArray b)) {
+                if (!(o instanceof ReusedArrays kept)) {
                     continue;
                 }
-                long start = b.data().address();
-                if (at >= start && at < start + b.data().length() * b.data().getElementSize()) {
-                    return true;
+                for (INDArray b : kept.arrays()) {
+                    long start = b.data().address();
+                    if (at >= start && at < start + b.data().length() * b.data().getElementSize()) {
+                        return true;
+                    }
                 }
             }
         }

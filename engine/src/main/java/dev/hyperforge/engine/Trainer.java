@@ -82,6 +82,8 @@ final class Trainer {
         History history = new History();
         SplittableRandom rng = new SplittableRandom(o.seed());
         Map<String, Double> logs = Map.of();
+        List<INDArray> batchX = new ArrayList<>();   // the batches' arrays, reused while the batch size stays
+        List<INDArray> batchY = new ArrayList<>();
         for (int epoch = 0; epoch < o.epochs() && !model.stopRequested(); epoch++) {
             final int ep = epoch;
             callbacks.forEach(c -> c.onEpochBegin(ep));
@@ -91,7 +93,7 @@ final class Trainer {
                 int from = b * o.batchSize();
                 int to = (int) Math.min(n, from + (long) o.batchSize());
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                trainStep(DataAdapter.rows(trainX, idx), DataAdapter.rows(trainY, idx), rng.nextLong(), acc);
+                trainStep(DataAdapter.rowsInto(trainX, idx, batchX), DataAdapter.rowsInto(trainY, idx, batchY), rng.nextLong(), acc);
                 Map<String, Double> running = acc.means("");
                 final int bb = b;
                 callbacks.forEach(c -> c.onBatchEnd(bb, running));

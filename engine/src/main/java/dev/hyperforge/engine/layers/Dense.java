@@ -88,7 +88,7 @@ public final class Dense extends Layer implements ActivatedLayer {
         INDArray x = inputs.get(0);
         long[] shape = x.shape();
         INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
-        INDArray z = MatMul.mm(x2, kernel.value());
+        INDArray z = MatMul.mmInto(x2, kernel.value(), false, false, ctx.reusable("dense_z", x2.dataType(), x2.size(0), units));
         if (useBias) {
             z.addiRowVector(bias.value());
         }
@@ -116,7 +116,7 @@ public final class Dense extends Layer implements ActivatedLayer {
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), ctx);
+        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
     @Override
@@ -134,7 +134,7 @@ public final class Dense extends Layer implements ActivatedLayer {
         if (!ctx.needsInputGradient(0)) {
             return java.util.Arrays.asList((INDArray) null);
         }
-        INDArray gx = MatMul.mm(g2, kernel.value(), false, true);
+        INDArray gx = MatMul.mmInto(g2, kernel.value(), false, true, ctx.reusable("dense_dx", g2.dataType(), g2.size(0), x2.size(1)));
         long[] inShape = ctx.get("a").shape().clone();
         if (inShape.length != 2) {
             inShape[inShape.length - 1] = x2.size(1);

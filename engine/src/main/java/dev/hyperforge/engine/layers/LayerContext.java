@@ -61,19 +61,23 @@ public final class LayerContext {
     }
 
     /**
-     * An uninitialised C-order array of this type and shape: the one this call site used in the previous
-     * pass when the executor allows reuse and the shape is unchanged (no fresh allocation, no page faults
-     * on first touch), else a new one. Its content is valid until the call site's next pass.
+     * An uninitialised C-order array of this type and shape: the one this call site used in an earlier
+     * pass with the same type and shape when the executor allows reuse (no fresh allocation, no page
+     * faults on first touch), else a new one. Each call site keeps up to {@link ReusedArrays#SHAPES} shapes
+     * per key, the least recently used going first, so the usual alternation of a fit (full batches, the
+     * smaller last batch, evaluation batches) allocates nothing after the first epoch. Its content is valid
+     * until the call site's next pass.
      */
     public INDArray reusable(String key, DataType type, long... shape) {
-        INDArray b = buffers == null ? null : buffers.get(key) instanceof INDArray a ? a : null;
-        if (b == null || b.dataType() != type || !java.util.Arrays.equals(b.shape(), shape)) {
-            b = Nd4j.createUninitialized(type, shape);
-            if (buffers != null) {
-                buffers.put(key, b);
-            }
+        if (buffers == null) {
+            return Nd4j.createUninitialized(type, shape);
         }
-        return b;
+        ReusedArrays kept = buffers.get(key) instanceof ReusedArrays r ? r : null;
+        if (kept == null) {
+            kept = new ReusedArrays();
+            buffers.put(key, kept);
+        }
+        return kept.get(type, shape);
     }
 
     /**
