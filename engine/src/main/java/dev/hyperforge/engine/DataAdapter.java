@@ -10,6 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import dev.hyperforge.engine.layers.HostArrays;
+
 /**
  * Turns the forms users pass to fit/evaluate/predict (one array, a list in input order, or a map by
  * name) into arrays in the model's order, checks them, and slices batches.
@@ -40,9 +42,7 @@ final class DataAdapter {
      * row view of a view at the end of its rows (its buffer comes out null).
      */
     static INDArray standalone(INDArray a) {
-        boolean owns = a.ordering() == 'c' && a.offset() == 0 && a.data() != null && a.data().length() == a.length()
-                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
-        return owns || a.isEmpty() ? a : a.dup('c');
+        return a.isEmpty() ? a : HostArrays.contiguous(a);
     }
 
     private static List<INDArray> orderAsGiven(Object data, List<String> names, String kind) {
@@ -135,17 +135,8 @@ final class DataAdapter {
         return n;
     }
 
-    /** Rows {@code idx} of every array. */
-    static List<INDArray> rows(List<INDArray> arrays, int[] idx) {
-        List<INDArray> out = new ArrayList<>(arrays.size());
-        for (INDArray a : arrays) {
-            out.add(rows(a, idx));
-        }
-        return out;
-    }
-
     /**
-     * {@link #rows(List, int[])} into the arrays of {@code into} where one has the batch's type and row shape
+     * Rows {@code idx} of every array (any rank), contiguous, into the arrays of {@code into} where one has the batch's type and row shape
      * and at least its rows (it is overwritten; a smaller batch gets a view of its first rows), else into
      * new arrays, which replace the old ones in {@code into}. The training
      * loop keeps one such list, so its full-size batches copy into the same arrays every time.
@@ -174,17 +165,6 @@ final class DataAdapter {
             out.add(dst);
         }
         return out;
-    }
-
-    /** Rows {@code idx} of one array (any rank), as a new contiguous array. */
-    static INDArray rows(INDArray a, int[] idx) {
-        long n = a.size(0);
-        long rest = a.length() / n;
-        INDArray flat = a.reshape('c', n, rest);
-        INDArray picked = Nd4j.pullRows(flat, 1, idx);
-        long[] shape = a.shape().clone();
-        shape[0] = idx.length;
-        return picked.reshape('c', shape);
     }
 
     /**

@@ -132,14 +132,14 @@ public final class Conv1D extends Layer implements ActivatedLayer {
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
         INDArray x = ctx.get("x");
         INDArray b = useBias ? bias.value() : null;
-        INDArray gw = Conv2DOps.gradTarget(kernel);
-        INDArray gb = useBias ? Conv2DOps.gradTarget(bias) : null;
+        INDArray gw = kernel.gradTarget();
+        INDArray gb = useBias ? bias.gradTarget() : null;
         INDArray[] g = Conv1DOps.gemmBackward(x, kernel.value(), strides, dilation)
                 ? Conv1DOps.conv1dBpGemm(x, kernel.value(), b, gradLogits, dilation, same, ctx, gw, gb)
                 : Conv1DOps.conv1dBp(x, kernel.value(), b, gradLogits, strides, dilation, same, ctx, gw, gb);
-        Conv2DOps.finish(kernel, gw);
+        kernel.finishGrad(gw);
         if (useBias) {
-            Conv2DOps.finish(bias, gb);
+            bias.finishGrad(gb);
         }
         return List.of(g[0]);
     }

@@ -164,13 +164,10 @@ final class Conv1DOps {
         return out;
     }
 
-    /** conv1d backward: {gradX (the call's reusable array {@code conv_dx}), gradKernel, gradBias or null}. */
-    static INDArray[] conv1dBp(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int stride, int dilation, boolean same,
-            LayerContext ctx) {
-        return conv1dBp(x, kernel, bias, gradOut, stride, dilation, same, ctx, kernel.ulike(), bias == null ? null : bias.ulike());
-    }
-
-    /** {@link #conv1dBp} writing the kernel and bias gradients into {@code gw} and {@code gb} (every element). */
+    /**
+     * conv1d backward on libnd4j's {@code conv1d_bp}: {gradX (the call's reusable array {@code conv_dx}),
+     * gradKernel, gradBias or null}, the kernel and bias gradients written into {@code gw} and {@code gb}.
+     */
     static INDArray[] conv1dBp(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int stride, int dilation, boolean same,
             LayerContext ctx, INDArray gw, INDArray gb) {
         int k = (int) kernel.size(0);
@@ -263,12 +260,6 @@ final class Conv1DOps {
      * gradKernel, gradBias or null}; the columns live in the reusable {@code conv_cols}.
      */
     static INDArray[] conv1dBpGemm(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int dilation, boolean same,
-            LayerContext ctx) {
-        return conv1dBpGemm(x, kernel, bias, gradOut, dilation, same, ctx, kernel.ulike(), bias == null ? null : bias.ulike());
-    }
-
-    /** {@link #conv1dBpGemm} writing the kernel and bias gradients into {@code gw} and {@code gb} (every element). */
-    static INDArray[] conv1dBpGemm(INDArray x, INDArray kernel, INDArray bias, INDArray gradOut, int dilation, boolean same,
             LayerContext ctx, INDArray gw, INDArray gb) {
         long batch = x.size(0);
         long steps = x.size(1);
@@ -286,23 +277,9 @@ final class Conv1DOps {
         MatMul.mmInto(x.reshape(batch * steps, in), cols, true, false, gwCols);
         gw.assign(gwCols.reshape(in, k, out).permute(1, 0, 2));
         if (bias != null) {
-            columnSumsInto(g.reshape(g.size(0) * g.size(1), out), gb);
+            MatMul.columnSumsInto(g.reshape(g.size(0) * g.size(1), out), gb);
         }
         return new INDArray[] {gx, gw, gb};
-    }
-
-    /** Sums of the columns of a rank-2 array as {@code ones(1, rows) · a}: a (1, cols) matrix product, much faster than the reduction op here. */
-    static INDArray columnSums(INDArray a) {
-        return MatMul.mm(Nd4j.ones(a.dataType(), 1, a.size(0)), a);
-    }
-
-    /** {@link #columnSums} written into {@code out} ({@code cols} elements, contiguous; cast when its type differs). */
-    static INDArray columnSumsInto(INDArray a, INDArray out) {
-        if (out.dataType() != a.dataType()) {
-            return out.assign(columnSums(a).reshape(out.shape()).castTo(out.dataType()));
-        }
-        MatMul.mmInto(Nd4j.ones(a.dataType(), 1, a.size(0)), a, false, false, out.reshape(1, a.size(1)));
-        return out;
     }
 
     /**

@@ -124,26 +124,26 @@ public final class Conv2D extends Layer {
         INDArray w = kernel.value();
         INDArray gz = Conv2DOps.prepare(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), w.dataType());
         if (Conv2DOps.kernelOnlyBackward(x, w, strides, ctx.needsInputGradient(0))) {
-            INDArray gw = Conv2DOps.gradTarget(kernel);
-            INDArray gb = useBias ? Conv2DOps.gradTarget(bias) : null;
+            INDArray gw = kernel.gradTarget();
+            INDArray gb = useBias ? bias.gradTarget() : null;
             Conv2DOps.conv2dBpKernelOnly(x, w, useBias ? bias.value() : null, gz, same, ctx, gw, gb);
-            Conv2DOps.finish(kernel, gw);
+            kernel.finishGrad(gw);
             if (useBias) {
-                Conv2DOps.finish(bias, gb);
+                bias.finishGrad(gb);
             }
             return java.util.Arrays.asList((INDArray) null);
         }
         INDArray gx = ctx.reusable("conv_dx", x.dataType(), x.shape());
-        INDArray gw = Conv2DOps.gradTarget(kernel);
+        INDArray gw = kernel.gradTarget();
         int[] args = Conv2DOps.convArgs(kernelSize, strides, same);
         if (useBias) {
-            INDArray gb = Conv2DOps.gradTarget(bias);
+            INDArray gb = bias.gradTarget();
             Conv2DOps.exec("conv2d_bp", new INDArray[] {x, w, bias.value(), gz}, new INDArray[] {gx, gw, gb}, args);
-            Conv2DOps.finish(bias, gb);
+            bias.finishGrad(gb);
         } else {
             Conv2DOps.exec("conv2d_bp", new INDArray[] {x, w, gz}, new INDArray[] {gx, gw}, args);
         }
-        Conv2DOps.finish(kernel, gw);
+        kernel.finishGrad(gw);
         return List.of(gx);
     }
 

@@ -111,16 +111,18 @@ final class Conv2DOps {
 
     /** Output array (N, oH, oW, channels) for an NHWC input. */
     static INDArray outputLike(INDArray x, int[] window, int[] strides, boolean same, long channels) {
-        long oh = outLength((int) x.size(1), window[0], strides[0], same);
-        long ow = outLength((int) x.size(2), window[1], strides[1], same);
-        return Nd4j.createUninitialized(x.dataType(), x.size(0), oh, ow, channels);
+        return Nd4j.createUninitialized(x.dataType(), outputShape(x, window, strides, same, channels));
     }
 
     /** {@link #outputLike} as the call's reusable array {@code key} ({@link LayerContext#reusable}). */
     static INDArray outputLike(INDArray x, int[] window, int[] strides, boolean same, long channels, LayerContext ctx, String key) {
+        return ctx.reusable(key, x.dataType(), outputShape(x, window, strides, same, channels));
+    }
+
+    private static long[] outputShape(INDArray x, int[] window, int[] strides, boolean same, long channels) {
         long oh = outLength((int) x.size(1), window[0], strides[0], same);
         long ow = outLength((int) x.size(2), window[1], strides[1], same);
-        return ctx.reusable(key, x.dataType(), x.size(0), oh, ow, channels);
+        return new long[] {x.size(0), oh, ow, channels};
     }
 
     /** The largest column array (elements) {@link #conv2dBpKernelOnly} builds; larger cases take the native op. */
@@ -146,14 +148,10 @@ final class Conv2DOps {
      * The kernel and bias gradients of a strides-1 conv2d (NHWC, Keras kernel {@code (kh, kw, in, out)})
      * as one matrix product: with {@code (ph, pw)} the top/left padding ({@code (k - 1) / 2} for "same",
      * 0 for "valid"), the input's columns {@code X[(b, oh, ow), (i, j, c)] = x[b, oh + i - ph, ow + j - pw, c]}
-     * give {@code gradW = Xᵀ · g} directly in the kernel's layout. Returns {gradKernel, gradBias or null};
-     * the columns live in the call's reusable {@code conv_cols}.
+     * give {@code gradW = Xᵀ · g} directly in the kernel's layout. Writes the kernel and bias gradients into
+     * {@code gw} and {@code gb} (every element) and returns them; the columns live in the call's reusable
+     * {@code conv_cols}.
      */
-    static INDArray[] conv2dBpKernelOnly(INDArray x, INDArray kernel, INDArray bias, INDArray g, boolean same, LayerContext ctx) {
-        return conv2dBpKernelOnly(x, kernel, bias, g, same, ctx, kernel.ulike(), bias == null ? null : bias.ulike());
-    }
-
-    /** {@link #conv2dBpKernelOnly} writing into {@code gw} and {@code gb} (every element). */
     static INDArray[] conv2dBpKernelOnly(INDArray x, INDArray kernel, INDArray bias, INDArray g, boolean same, LayerContext ctx,
             INDArray gw, INDArray gb) {
         int kh = (int) kernel.size(0);
@@ -167,7 +165,7 @@ final class Conv2DOps {
                 same ? -(kw - 1) / 2 : 0));
         MatMul.mmInto(cols, g2, true, false, gw.reshape('c', kh * kw * in, out));
         if (bias != null) {
-            Conv1DOps.columnSumsInto(g2, gb);
+            MatMul.columnSumsInto(g2, gb);
         }
         return new INDArray[] {gw, gb};
     }
@@ -220,21 +218,5 @@ final class Conv2DOps {
             return out;
         }
         return activation.backward(a, g);
-    }
-
-    /**
-     * Where to write a parameter gradient computed by an op or a matrix product: straight into the
-     * parameter's gradient buffer when it holds nothing yet this step (no array per batch; the writer must
-     * set every element), else a fresh array that {@link #finish} then accumulates (a layer called twice).
-     */
-    static INDArray gradTarget(Param p) {
-        return p.grad() == null ? p.overwritableGrad() : p.value().ulike();
-    }
-
-    /** Accumulates {@code target} into {@code p} unless it already is {@code p}'s buffer. */
-    static void finish(Param p, INDArray target) {
-        if (target != p.grad()) {
-            p.accumulate(target);
-        }
     }
 }

@@ -123,13 +123,13 @@ public final class Dense extends Layer implements ActivatedLayer {
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
         INDArray x2 = ctx.get("x2");
         INDArray g2 = gradLogits.rank() == 2 ? gradLogits : gradLogits.reshape(gradLogits.length() / units, units);
-        INDArray gw = Conv2DOps.gradTarget(kernel);
+        INDArray gw = kernel.gradTarget();
         MatMul.mmInto(x2, g2, true, false, gw);
-        Conv2DOps.finish(kernel, gw);
+        kernel.finishGrad(gw);
         if (useBias) {
-            INDArray gb = Conv2DOps.gradTarget(bias);
-            Conv1DOps.columnSumsInto(g2, gb);
-            Conv2DOps.finish(bias, gb);
+            INDArray gb = bias.gradTarget();
+            MatMul.columnSumsInto(g2, gb);
+            bias.finishGrad(gb);
         }
         if (!ctx.needsInputGradient(0)) {
             return java.util.Arrays.asList((INDArray) null);

@@ -10,9 +10,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Bulk copies between ND4J arrays (off-heap) and Java arrays for the engine's own kernels, in C order.
  * Float and double arrays are copied through NIO views of the native buffer (one bulk copy, no per
- * element calls); other types are cast first.
+ * element calls); other types are cast first. {@link #contiguous} and {@link #isDenseC} are public for the
+ * engine's data handling too.
  */
-final class HostArrays {
+public final class HostArrays {
     /** Elements converted at a time between float buffers and double arrays. */
     private static final int CHUNK = 8192;
 
@@ -21,21 +22,8 @@ final class HostArrays {
 
     /** The elements of {@code a} in C order as doubles (a new array). */
     static double[] toDoubles(INDArray a) {
-        INDArray c = contiguous(a);
-        int n = (int) c.length();
-        double[] out = new double[n];
-        if (n == 0) {
-            return out;
-        }
-        if (c.dataType() == DataType.DOUBLE) {
-            DoubleBuffer b = c.data().asNioDouble();
-            b.get(out, 0, n);
-        } else {
-            float[] f = toFloats(c);
-            for (int i = 0; i < n; i++) {
-                out[i] = f[i];
-            }
-        }
+        double[] out = new double[(int) a.length()];
+        toDoubles(a, out);
         return out;
     }
 
@@ -59,8 +47,7 @@ final class HostArrays {
                 }
             }
         } else {
-            double[] d = toDoubles(c);
-            System.arraycopy(d, 0, out, 0, n);
+            toDoubles(c.castTo(DataType.DOUBLE), out);
         }
     }
 
@@ -113,12 +100,12 @@ final class HostArrays {
     }
 
     /** {@code a} itself when {@link #isDenseC}, else a C-order copy. */
-    static INDArray contiguous(INDArray a) {
+    public static INDArray contiguous(INDArray a) {
         return isDenseC(a) ? a : a.dup('c');
     }
 
     /** Whether {@code a}'s buffer holds exactly its elements, in C order, from offset 0. */
-    static boolean isDenseC(INDArray a) {
+    public static boolean isDenseC(INDArray a) {
         return a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
                 && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
     }

@@ -134,15 +134,15 @@ public final class LSTM extends Layer {
         if (s == null) {
             throw new IllegalStateException("backward called without forward on " + describe());
         }
-        INDArray dw = Conv2DOps.gradTarget(kernel);
-        INDArray dr = Conv2DOps.gradTarget(recurrentKernel);
-        INDArray db = useBias ? Conv2DOps.gradTarget(bias) : null;
+        INDArray dw = kernel.gradTarget();
+        INDArray dr = recurrentKernel.gradTarget();
+        INDArray db = useBias ? bias.gradTarget() : null;
         LstmMath.Grads g = LstmMath.backward(s, gradOutput, returnSequences, kernel.value(), recurrentKernel.value(),
                 activation, recurrentActivation, ctx.needsInputGradient(0), ctx, dw, dr, db);
-        Conv2DOps.finish(kernel, dw);
-        Conv2DOps.finish(recurrentKernel, dr);
+        kernel.finishGrad(dw);
+        recurrentKernel.finishGrad(dr);
         if (useBias) {
-            Conv2DOps.finish(bias, db);
+            bias.finishGrad(db);
         }
         return java.util.Arrays.asList(g.input());
     }

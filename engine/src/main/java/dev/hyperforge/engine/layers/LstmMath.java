@@ -93,19 +93,14 @@ final class LstmMath {
     /** Backpropagation through time; {@code dx} is left null unless {@code inputGradient}. */
     static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
                           Activation act, Activation recAct, boolean inputGradient) {
-        return backward(s, gradOut, sequences, w, r, act, recAct, inputGradient, null);
-    }
-
-    /** {@link #backward} with the call's reusable arrays when {@code ctx} is given (see {@link #forward}). */
-    static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
-                          Activation act, Activation recAct, boolean inputGradient, LayerContext ctx) {
-        return backward(s, gradOut, sequences, w, r, act, recAct, inputGradient, ctx, w.ulike(), r.ulike(),
+        return backward(s, gradOut, sequences, w, r, act, recAct, inputGradient, null, w.ulike(), r.ulike(),
                 Nd4j.createUninitialized(w.dataType(), 4L * s.units()));
     }
 
     /**
      * {@link #backward} writing the kernel, recurrent kernel and bias gradients into {@code dw}, {@code dr}
-     * and {@code db} (every element; {@code db} may be null when there is no bias).
+     * and {@code db} (every element; {@code db} may be null when there is no bias), with the call's reusable
+     * arrays when {@code ctx} is given (see {@link #forward}).
      */
     static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
                           Activation act, Activation recAct, boolean inputGradient, LayerContext ctx,
@@ -127,7 +122,7 @@ final class LstmMath {
         MatMul.mmInto(s.x2(), dz2, true, false, dw);
         MatMul.mmInto(hPrev, dz2, true, false, dr);
         if (db != null) {
-            Conv1DOps.columnSumsInto(dz2, db);
+            MatMul.columnSumsInto(dz2, db);
         }
         INDArray dx = inputGradient ? MatMul.mm(dz2, w, false, true).reshape('c', batch, steps, w.size(0)) : null;
         return new Grads(dx, dw, dr, db);

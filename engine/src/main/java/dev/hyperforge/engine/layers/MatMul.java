@@ -30,6 +30,19 @@ final class MatMul {
         return out;
     }
 
+    /**
+     * The sums of the columns of a rank-2 array, written into {@code out} ({@code cols} elements,
+     * contiguous), as the product {@code ones(1, rows) · a}: much faster here than the reduction op.
+     */
+    static INDArray columnSumsInto(INDArray a, INDArray out) {
+        INDArray ones = Nd4j.ones(a.dataType(), 1, a.size(0));
+        if (out.dataType() != a.dataType()) {
+            return out.assign(mm(ones, a).reshape(out.shape()).castTo(out.dataType()));
+        }
+        mmInto(ones, a, false, false, out.reshape(1, a.size(1)));
+        return out;
+    }
+
     /** {@code a · b}. */
     static INDArray mm(INDArray a, INDArray b) {
         return mm(a, b, false, false);

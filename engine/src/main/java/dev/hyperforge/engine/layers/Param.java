@@ -123,20 +123,27 @@ public final class Param {
     }
 
     /**
-     * The gradient buffer for a caller that overwrites every element with this step's first gradient:
-     * unlike {@link #gradBuffer} it is not zeroed first. Only when nothing has been accumulated yet
-     * this step ({@link #grad()} is null).
+     * Where a layer writes a gradient it computes (by an op or a matrix product, every element): the
+     * gradient buffer itself when nothing has been accumulated this step (not zeroed first, no array per
+     * batch), else a fresh array. Hand it to {@link #finishGrad} afterwards.
      */
-    INDArray overwritableGrad() {
+    INDArray gradTarget() {
         densify();
         if (hasGrad) {
-            throw new IllegalStateException("parameter '" + name + "' already holds a gradient this step");
+            return value.ulike();
         }
         if (grad == null) {
             grad = value.ulike();
         }
         hasGrad = true;
         return grad;
+    }
+
+    /** Completes {@link #gradTarget}: adds {@code target} to the gradient unless it is the gradient buffer itself. */
+    void finishGrad(INDArray target) {
+        if (target != grad) {
+            accumulate(target);
+        }
     }
 
     /** Forgets the accumulated gradient (start of a step). */

@@ -1,10 +1,9 @@
 package dev.hyperforge.engine.layers;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,7 +37,6 @@ public final class ReusedArrays {
 
     /** The arrays kept now. */
     public Collection<INDArray> arrays() {
-        List<INDArray> out = new ArrayList<>(byShape.values());
-        return out;
+        return Collections.unmodifiableCollection(byShape.values());
     }
 }

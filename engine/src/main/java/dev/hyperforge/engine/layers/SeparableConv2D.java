@@ -138,10 +138,10 @@ public final class SeparableConv2D extends Layer {
         }
         INDArray gd = MatMul.mm(gz2, pw2, false, true).reshape('c', d.shape());
         INDArray gx = x.ulike();
-        INDArray gdw = Conv2DOps.gradTarget(depthwise);
+        INDArray gdw = depthwise.gradTarget();
         Conv2DOps.exec("depthwise_conv2d_bp", new INDArray[] {x, dw, gd}, new INDArray[] {gx, gdw},
                 Conv2DOps.convArgs(kernelSize, strides, same));
-        Conv2DOps.finish(depthwise, gdw);
+        depthwise.finishGrad(gdw);
         return List.of(gx);
     }
 

@@ -75,9 +75,11 @@ class Conv1DTest {
             boolean same = cs[2] == 1;
             long steps = Conv1DOps.outLength(17, cs[0], 1, cs[1], same);
             INDArray g = LayerChecks.randomDouble(r.nextInt(), 3, (int) steps, cs[4]);
-            INDArray[] op = Conv1DOps.conv1dBp(x, w, b, g, 1, cs[1], same, new LayerContext(true, new SplittableRandom(0)));
-            INDArray[] mm = Conv1DOps.conv1dBpGemm(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), b.castTo(DataType.FLOAT),
-                    g.castTo(DataType.FLOAT), cs[1], same, new LayerContext(true, new SplittableRandom(0)));
+            INDArray[] op = Conv1DOps.conv1dBp(x, w, b, g, 1, cs[1], same, new LayerContext(true, new SplittableRandom(0)), w.ulike(), b.ulike());
+            INDArray wf = w.castTo(DataType.FLOAT);
+            INDArray bf = b.castTo(DataType.FLOAT);
+            INDArray[] mm = Conv1DOps.conv1dBpGemm(x.castTo(DataType.FLOAT), wf, bf, g.castTo(DataType.FLOAT), cs[1], same,
+                    new LayerContext(true, new SplittableRandom(0)), wf.ulike(), bf.ulike());
             String what = "kernel " + cs[0] + ", dilation " + cs[1] + (same ? ", same" : ", valid") + ", " + cs[3] + " -> " + cs[4] + " channels";
             for (int i = 0; i < 3; i++) {
                 assertEquals(DataType.FLOAT, mm[i].dataType());

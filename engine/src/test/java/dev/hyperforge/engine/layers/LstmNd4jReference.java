@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -50,20 +49,6 @@ final class LstmNd4jReference {
         }
     }
 
-    /** Gradients of one call. */
-    record Grads(INDArray input, INDArray kernel, INDArray recurrentKernel, INDArray bias) {
-    }
-
-    /** Gate {@code k} (0 = i, 1 = f, 2 = c, 3 = o) of an array whose last axis holds the 4 gates. */
-    static INDArray gate(INDArray a, int k, long units) {
-        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-        for (int i = 0; i < idx.length - 1; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        idx[idx.length - 1] = NDArrayIndex.interval(k * units, (k + 1) * units);
-        return a.get(idx);
-    }
-
     static State forward(INDArray x, INDArray w, INDArray r, INDArray b, Activation act, Activation recAct) {
         long batch = x.size(0);
         long steps = x.size(1);
@@ -81,10 +66,10 @@ final class LstmNd4jReference {
         for (long t = 0; t < steps; t++) {
             INDArray zt = z3.slice(t);
             Nd4j.gemm(h.slice(t), r, zt, false, false, 1.0, 1.0);
-            INDArray i = gate(zt, 0, units);
-            INDArray f = gate(zt, 1, units);
-            INDArray g = gate(zt, 2, units);
-            INDArray o = gate(zt, 3, units);
+            INDArray i = LstmMath.gate(zt, 0, units);
+            INDArray f = LstmMath.gate(zt, 1, units);
+            INDArray g = LstmMath.gate(zt, 2, units);
+            INDArray o = LstmMath.gate(zt, 3, units);
             activateInPlace(recAct, zt.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2 * units)));
             activateInPlace(act, g);
             activateInPlace(recAct, o);
@@ -98,7 +83,7 @@ final class LstmNd4jReference {
         return new State(x2, z3, h, c, tc);
     }
 
-    static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
+    static LstmMath.Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
                           Activation act, Activation recAct) {
         long steps = s.steps();
         long batch = s.batch();
@@ -108,7 +93,7 @@ final class LstmNd4jReference {
         INDArray g = gradOut.dataType() == dt ? gradOut : gradOut.castTo(dt);
         INDArray k = factors(s, units, act, recAct);
         // d h / d c at each step: o ⊙ act'(c)
-        INDArray dhdc = derivativeFromOutput(act, s.tc()).muli(gate(a, 3, units));
+        INDArray dhdc = derivativeFromOutput(act, s.tc()).muli(LstmMath.gate(a, 3, units));
         INDArray gradSeq = sequences ? g.permute(1, 0, 2).dup('c') : null;
         INDArray dh = sequences ? Nd4j.zeros(dt, batch, units) : g.dup('c');
         INDArray dc = Nd4j.zeros(dt, batch, units);
@@ -121,12 +106,12 @@ final class LstmNd4jReference {
             }
             INDArray kt = k.slice(t);
             INDArray dzt = dz.slice(t);
-            dh.mul(gate(kt, 3, units), gate(dzt, 3, units));
+            dh.mul(LstmMath.gate(kt, 3, units), LstmMath.gate(dzt, 3, units));
             dc.addi(dh.mul(dhdc.slice(t), tmp));
-            dc.mul(gate(kt, 0, units), gate(dzt, 0, units));
-            dc.mul(gate(kt, 1, units), gate(dzt, 1, units));
-            dc.mul(gate(kt, 2, units), gate(dzt, 2, units));
-            dc.muli(gate(a.slice(t), 1, units));
+            dc.mul(LstmMath.gate(kt, 0, units), LstmMath.gate(dzt, 0, units));
+            dc.mul(LstmMath.gate(kt, 1, units), LstmMath.gate(dzt, 1, units));
+            dc.mul(LstmMath.gate(kt, 2, units), LstmMath.gate(dzt, 2, units));
+            dc.muli(LstmMath.gate(a.slice(t), 1, units));
             Nd4j.gemm(s.h().slice(t), dzt, dr, true, false, 1.0, 1.0);
             Nd4j.gemm(dzt, r, dh, false, true, 1.0, 0.0);
         }
@@ -134,7 +119,7 @@ final class LstmNd4jReference {
         INDArray dw = s.x2().transpose().mmul(dz2);
         INDArray db = dz2.sum(0);
         INDArray dx = dz2.mmul(w.transpose()).reshape('c', steps, batch, w.size(0)).permute(1, 0, 2).dup('c');
-        return new Grads(dx, dw, dr, db);
+        return new LstmMath.Grads(dx, dw, dr, db);
     }
 
     /**
@@ -147,10 +132,10 @@ final class LstmNd4jReference {
         long steps = s.steps();
         INDArray k = a.ulike();
         INDArray cPrev = s.c().get(NDArrayIndex.interval(0, steps), NDArrayIndex.all(), NDArrayIndex.all());
-        INDArray[] other = {gate(a, 2, units), cPrev, gate(a, 0, units), s.tc()};
+        INDArray[] other = {LstmMath.gate(a, 2, units), cPrev, LstmMath.gate(a, 0, units), s.tc()};
         for (int j = 0; j < 4; j++) {
-            INDArray d = derivativeFromOutput(j == 2 ? act : recAct, gate(a, j, units));
-            gate(k, j, units).assign(d.muli(other[j]));
+            INDArray d = derivativeFromOutput(j == 2 ? act : recAct, LstmMath.gate(a, j, units));
+            LstmMath.gate(k, j, units).assign(d.muli(other[j]));
         }
         return k;
     }
