@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.data;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,4 +38,16 @@ public interface DataLoader {
      * @param seed seed for generation and sub-sampling
      */
     DataSet load(Map<String, Object> options, long seed);
+
+    /**
+     * Loads the data, resolving relative file paths in the options against {@code baseDir} (the experiment
+     * file's folder). Loaders that read users' files override this; the default ignores the folder.
+     *
+     * @param options the experiment's {@code data.options}
+     * @param seed seed for generation, sub-sampling and splits
+     * @param baseDir the folder relative paths are resolved against
+     */
+    default DataSet load(Map<String, Object> options, long seed, Path baseDir) {
+        return load(options, seed);
+    }
 }

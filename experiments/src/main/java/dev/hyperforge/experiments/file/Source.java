@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.file;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,6 +51,18 @@ public record Source(String file, Map<String, Integer> lines) {
         int br = p.lastIndexOf('[');
         int cut = Math.max(dot, br);
         return cut <= 0 ? null : p.substring(0, cut);
+    }
+
+    /**
+     * The folder that relative paths in the file (data files, a command's script) are resolved against: the
+     * file's own folder, or the current directory for experiments written in code.
+     */
+    public Path baseDir() {
+        if (this == CODE || file.startsWith("<")) {
+            return Path.of("");
+        }
+        Path parent = Path.of(file).getParent();
+        return parent == null ? Path.of("") : parent;
     }
 
     /** An exception located at {@code path}. */

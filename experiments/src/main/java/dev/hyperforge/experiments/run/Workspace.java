@@ -29,9 +29,9 @@ public final class Workspace {
 
     /** The experiment's data, loaded with the experiment's seed (cached per process). */
     public static DataSet data(Experiment e) {
-        return DATA.computeIfAbsent(e.sha256() + ":" + e.seed(), k -> {
+        return DATA.computeIfAbsent(e.sha256() + ":" + e.seed() + ":" + e.source().baseDir().toAbsolutePath(), k -> {
             Model m = ModelFactory.graph(e, e.defaultParams(), 0L);
-            DataSet d = DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed());
+            DataSet d = DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed(), e.source().baseDir());
             return d.alignTo(m.inputNames(), m.outputNames());
         });
     }
