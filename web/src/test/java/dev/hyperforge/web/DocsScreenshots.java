@@ -5,7 +5,7 @@ import dev.hyperforge.tracker.memory.InMemoryRunStore;
 import java.nio.file.Path;
 
 /**
- * Takes the README's screenshots (study page, ensemble builder) of a realistic fixture study with the same
+ * Takes the screenshots of README.md and docs/dashboard.md (study page, ensemble builder) of a realistic fixture study with the same
  * Selenium setup as the browser tests. Not a test; run with
  * {@code java -cp web/target/test-classes:web/target/classes:<test classpath> dev.hyperforge.web.DocsScreenshots docs}.
  */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Reads experiment files (YAML; JSON is YAML too) into validated {@link Experiment}s. The format is
- * documented in the README's "Experiment file format" section.
+ * documented in docs/experiment-file.md.
  *
  * <pre>{@code
  * Experiment e = ExperimentFile.load(Path.of("experiments/fashion-cnn.yaml"));
