@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Both the plain {@code linux-x86_64} and the {@code linux-x86_64-onednn-avx512} native builds are on
  * the class path. Unless the user already chose one with the system property
  * {@code org.bytedeco.javacpp.platform.extension}, the oneDNN/AVX-512 build is selected when the CPU
- * reports AVX-512 (measured about 10x faster for convolutions on such machines) and the plain build
+ * reports AVX-512 (its convolutions are much faster there; figures in engine/BENCHMARK.md) and the plain build
  * otherwise, so the same jar runs on any x86-64 CPU.
  *
  * <pre>{@code
@@ -75,8 +75,7 @@ public final class Backend {
      * or {@code "unset"}. It must be set before the JVM starts. With the default (idle OpenMP threads spin
      * for a while after each native op) the spinning threads take the cores from the engine's own Java
      * kernels that run between ops (LSTM recurrence, embedding rows, row-wise updates); {@code passive}
-     * made S1 training 15-20% and S5 30-50% faster on the development machine, and S6 no slower. The
-     * {@code hf} launcher sets {@code passive} unless the variable is already set.
+     * avoids that (engine/BENCHMARK.md has the figures). The {@code hf} launcher sets {@code passive} unless the variable is already set.
      */
     public static String openMpWaitPolicy() {
         String v = System.getenv("OMP_WAIT_POLICY");
