@@ -58,6 +58,10 @@ public final class Replay {
         }
         StudyRecord study = store.study(run.studyId());
         Experiment e = experiment(store, study, runId);
+        if (e.searchOnly()) {
+            throw new IllegalArgumentException("run " + runId + " was run outside Hyperforge (study '" + study.name() + "' is driven by"
+                    + " ask/tell); replay its suggestions with: hf replay --study " + study.name());
+        }
         Provenance prov = store.provenance(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no provenance"));
         warnOnEnvironment(prov, out);
         DataSet data = Workspace.data(e);
