@@ -53,15 +53,16 @@ public final class Replay {
     /** Retrains run {@code runId} and prints recorded against replayed metrics. */
     public static RunReplay run(RunStore store, long runId, PrintWriter out) {
         Run run = store.run(runId);
+        StudyRecord owner = store.study(run.studyId());
+        if (owner.experimentId() != null && experiment(store, owner, runId).searchOnly()) {
+            throw new IllegalArgumentException("run " + runId + " was run outside Hyperforge (study '" + owner.name() + "' is driven by"
+                    + " ask/tell); replay its suggestions with: hf replay --study " + owner.name());
+        }
         if (run.state() != RunState.COMPLETE) {
             throw new IllegalArgumentException("run " + runId + " is " + run.state() + "; only COMPLETE runs can be replayed");
         }
         StudyRecord study = store.study(run.studyId());
         Experiment e = experiment(store, study, runId);
-        if (e.searchOnly()) {
-            throw new IllegalArgumentException("run " + runId + " was run outside Hyperforge (study '" + study.name() + "' is driven by"
-                    + " ask/tell); replay its suggestions with: hf replay --study " + study.name());
-        }
         Provenance prov = store.provenance(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no provenance"));
         warnOnEnvironment(prov, out);
         DataSet data = Workspace.data(e);

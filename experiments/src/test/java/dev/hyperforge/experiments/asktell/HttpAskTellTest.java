@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyperforge.experiments.cli.Main;
+import dev.hyperforge.experiments.run.Replay;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunState;
 import dev.hyperforge.tracker.jdbc.Database;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 15's HTTP ask/tell: 20-trial studies driven over {@code POST /api/studies/{id}/ask}, {@code /api/runs/{id}/metrics}
  * and {@code /api/runs/{id}/tell} by four Java threads at once (in-process server), and by a Python 3 standard-library
  * client and a curl loop against {@code hf serve} in a child JVM with a token. Every trial is told exactly once,
- * nothing is lost, and the budget holds: the 21st ask is 409.
+ * nothing is lost, and the budget holds: the 21st ask is 409; the suggestions made for concurrent askers (each seeing the
+ * others' running trials) replay exactly.
  */
 class HttpAskTellTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -124,6 +126,9 @@ class HttpAskTellTest {
             HttpResponse<String> again = post(base + "/api/runs/" + runs.get(0).id() + "/tell", "{\"value\":1}");
             assertEquals(409, again.statusCode());
             assertTrue(again.body().contains("is COMPLETE"), again.body());
+            StringWriter replay = new StringWriter();
+            assertTrue(Replay.study(store, "http-java", new PrintWriter(replay)), replay.toString());
+            assertTrue(replay.toString().contains("identical: 20 suggestions replayed exactly"), replay.toString());
         }
     }
 
