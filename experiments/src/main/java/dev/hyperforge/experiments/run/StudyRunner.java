@@ -66,7 +66,7 @@ public final class StudyRunner {
         }
     }
 
-    /** The study and its finished trials. */
+    /** The study and its finished trials (null and empty for a study driven from outside, which tune only sets up). */
     public record Result(Study study, List<FrozenTrial> trials) {
     }
 

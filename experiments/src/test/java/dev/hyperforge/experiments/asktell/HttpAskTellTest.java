@@ -126,6 +126,11 @@ class HttpAskTellTest {
             HttpResponse<String> again = post(base + "/api/runs/" + runs.get(0).id() + "/tell", "{\"value\":1}");
             assertEquals(409, again.statusCode());
             assertTrue(again.body().contains("is COMPLETE"), again.body());
+            for (String page : List.of("/api/studies/" + studyId, "/api/studies/" + studyId + "/runs", "/api/studies/" + studyId + "/history",
+                    "/api/studies/" + studyId + "/importance", "/api/runs/" + runs.get(0).id(), "/api/runs/" + runs.get(0).id() + "/metrics")) {
+                HttpResponse<String> g = HTTP.send(HttpRequest.newBuilder(URI.create(base + page)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, g.statusCode(), page + ": " + g.body());
+            }
             StringWriter replay = new StringWriter();
             assertTrue(Replay.study(store, "http-java", new PrintWriter(replay)), replay.toString());
             assertTrue(replay.toString().contains("identical: 20 suggestions replayed exactly"), replay.toString());
