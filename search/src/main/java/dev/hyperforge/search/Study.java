@@ -230,6 +230,29 @@ public final class Study {
     }
 
     /**
+     * Reattaches to a RUNNING trial by its number, e.g. in another process than the one that asked it (a program
+     * that ran {@code hf ask} and now runs {@code hf tell}), so that it can be told like a trial from {@link #ask()}.
+     *
+     * <pre>{@code
+     * study.tell(study.runningTrial(3), 0.91);
+     * }</pre>
+     *
+     * @param number the trial number
+     * @return the live trial
+     * @throws java.util.NoSuchElementException if the study has no such trial
+     * @throws IllegalStateException if the trial is not RUNNING (the message names its state)
+     */
+    public Trial runningTrial(int number) {
+        FrozenTrial t = storage.getTrials(id()).stream().filter(x -> x.number() == number).findFirst()
+                .orElseThrow(() -> new java.util.NoSuchElementException("study '" + name() + "' has no trial " + number));
+        if (t.state() != TrialState.RUNNING) {
+            throw new IllegalStateException("trial " + number + " of study '" + name() + "' is " + t.state()
+                    + (t.value() == null ? "" : " (value " + t.value() + ")") + ", not RUNNING; only a running trial can be told");
+        }
+        return new Trial(this, t.id(), t.number(), t.params());
+    }
+
+    /**
      * Finishes a trial as COMPLETE (or FAILED if the value is NaN or infinite).
      *
      * @param trial the live trial

@@ -49,7 +49,7 @@ public final class DashboardServer implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private DashboardServer(RunStore store, ServerOptions options) {
+    private DashboardServer(RunStore store, ServerOptions options, AskTell askTell) {
         this.options = options;
         Security security = new Security(options);
         app = Javalin.create(config -> {
@@ -64,7 +64,7 @@ public final class DashboardServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
         });
         app.before(security::before);
-        register(store);
+        register(store, askTell);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -80,8 +80,9 @@ public final class DashboardServer implements AutoCloseable {
         });
     }
 
-    private void register(RunStore store) {
+    private void register(RunStore store, AskTell askTell) {
         StudyApi studies = new StudyApi(store);
+        AskTellApi asks = new AskTellApi(store, askTell);
         RunApi runs = new RunApi(store);
         EnsembleApi ensembles = new EnsembleApi(store, new EnsembleService(store));
         String openApi = resource("openapi.json");
@@ -103,6 +104,9 @@ public final class DashboardServer implements AutoCloseable {
         route(HandlerType.GET, "/api/compare", runs::compare);
         route(HandlerType.POST, "/api/ensembles/evaluate", ensembles::evaluate);
         route(HandlerType.POST, "/api/ensembles", ensembles::save);
+        route(HandlerType.POST, "/api/studies/{studyId}/ask", asks::ask);
+        route(HandlerType.POST, "/api/runs/{runId}/tell", asks::tell);
+        route(HandlerType.POST, "/api/runs/{runId}/metrics", asks::metrics);
     }
 
     private void route(HandlerType method, String path, Handler handler) {
@@ -137,8 +141,21 @@ public final class DashboardServer implements AutoCloseable {
      * @return the running server
      */
     public static DashboardServer start(RunStore store, ServerOptions options) {
+        return start(store, options, null);
+    }
+
+    /**
+     * Starts the dashboard with the writes of studies driven from outside ({@code POST /api/studies/{id}/ask},
+     * {@code /api/runs/{id}/tell}, {@code /api/runs/{id}/metrics}) served by {@code askTell}.
+     *
+     * @param store the tracker
+     * @param options host, port (0 for an ephemeral one) and token
+     * @param askTell the study logic behind ask/tell, or null: those endpoints answer 404
+     * @return the running server
+     */
+    public static DashboardServer start(RunStore store, ServerOptions options, AskTell askTell) {
         DashboardServer s = new DashboardServer(Objects.requireNonNull(store, "store"),
-                Objects.requireNonNull(options, "options"));
+                Objects.requireNonNull(options, "options"), askTell);
         s.app.start(options.host(), options.port());
         return s;
     }

@@ -41,7 +41,7 @@ class RestFuzzTest {
         db = Database.open("jdbc:h2:mem:fuzz-" + UUID.randomUUID());
         store = new JdbcRunStore(db);
         StudyFixture fx = StudyFixture.create(store, "fuzz-study", 6, 30, 4, 11);
-        server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null));
+        server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null), new FakeAskTell(store));
         List<Long> runs = fx.complete.stream().map(Run::id).toList();
         RawHttp.Response saved = RawHttp.send(server.port(), "POST", "/api/ensembles", "application/json",
                 ("{\"runs\":[" + runs.get(0) + "," + runs.get(1) + "],\"name\":\"keep\"}").getBytes(StandardCharsets.UTF_8));

@@ -134,6 +134,14 @@ final class RestMutator {
     private JsonNode body(String path, String method) {
         if (path.endsWith("/note")) {
             return F.objectNode().put("note", "looks fine " + rnd.nextInt(100));
+        } else if (path.endsWith("/ask")) {
+            return F.objectNode();
+        } else if (path.endsWith("/tell")) {
+            return rnd.nextBoolean() ? F.objectNode().put("value", rnd.nextDouble()) : F.objectNode().put("state", "PRUNED");
+        } else if (path.endsWith("/metrics") && method.equals("POST")) {
+            ObjectNode b = F.objectNode();
+            b.putArray("metrics").addObject().put("name", "val_loss").put("step", rnd.nextInt(5)).put("value", rnd.nextDouble());
+            return b;
         } else if (path.contains("/tags/")) {
             return F.objectNode().put("value", "v" + rnd.nextInt(100));
         } else if (method.equals("POST")) {

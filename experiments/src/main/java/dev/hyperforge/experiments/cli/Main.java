@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         description = "Hyperforge: tune, track and compare deep-learning experiments on the JVM.",
         subcommands = {TrainCommand.class, TuneCommand.class, WorkerCommand.class, ReplayCommand.class, RunsCommand.class,
                 StudiesCommand.class, ShowCommand.class, DbCommand.class, BenchCommand.class, ServeCommand.class,
-                EnsembleCommand.class, CommandLine.HelpCommand.class})
+                EnsembleCommand.class, AskCommand.class, TellCommand.class, LogCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for success. */
     public static final int OK = 0;

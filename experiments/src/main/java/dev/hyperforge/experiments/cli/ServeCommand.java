@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.hyperforge.experiments.asktell.TrackedAskTell;
 import dev.hyperforge.web.DashboardServer;
 import dev.hyperforge.web.ServerOptions;
 
@@ -84,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     private static DashboardServer start(DbOption.Store store, ServerOptions options) {
         try {
-            return DashboardServer.start(store.runs(), options);
+            return DashboardServer.start(store.runs(), options, new TrackedAskTell(store.runs()));
         } catch (RuntimeException e) {
             if (e.getClass().getSimpleName().contains("Bind") || String.valueOf(e.getMessage()).contains("in use")) {
                 throw new IllegalArgumentException("cannot listen on " + options.host() + ":" + options.port()

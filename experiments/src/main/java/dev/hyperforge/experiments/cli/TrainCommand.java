@@ -53,6 +53,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment e = ExperimentFile.load(file);
+        if (e.searchOnly()) {
+            throw new IllegalArgumentException(file + " has only a search section: there is no model to train; its trials are run"
+                    + " outside Hyperforge with hf ask / hf tell (docs/ask-tell.md)");
+        }
         Map<String, Object> given = parseSets(sets);
         ModelFactory.params(e, given);
         Limits limits = new Limits(epochs, limitSamples);

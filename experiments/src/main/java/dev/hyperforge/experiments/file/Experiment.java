@@ -56,9 +56,16 @@ public final class Experiment {
         this.name = name;
         this.description = description == null ? "" : description;
         this.seed = seed;
-        this.data = Objects.requireNonNull(data, "data");
-        this.model = Objects.requireNonNull(model, "model");
-        this.compile = Objects.requireNonNull(compile, "compile");
+        if (data == null && model == null && compile == null) {
+            Objects.requireNonNull(search, "an experiment without data, model and compile sections needs a search section");
+        } else {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(compile, "compile");
+        }
+        this.data = data;
+        this.model = model;
+        this.compile = compile;
         this.fit = fit == null ? FitSpec.defaults() : fit;
         this.search = search;
         this.source = source == null ? Source.CODE : source;
@@ -96,17 +103,26 @@ public final class Experiment {
         return seed;
     }
 
-    /** The data section. */
+    /**
+     * Whether the file holds only a {@code search} section (space, objective, sampler): its trials are run by a
+     * program outside Hyperforge that asks for parameters and tells scores ({@code hf ask}, {@code hf tell}).
+     * {@link #data()}, {@link #model()} and {@link #compile()} are then null.
+     */
+    public boolean searchOnly() {
+        return model == null;
+    }
+
+    /** The data section (null for a {@link #searchOnly()} experiment). */
     public DataSpec data() {
         return data;
     }
 
-    /** The model section. */
+    /** The model section (null for a {@link #searchOnly()} experiment). */
     public ModelSpec model() {
         return model;
     }
 
-    /** The compile section. */
+    /** The compile section (null for a {@link #searchOnly()} experiment). */
     public CompileSpec compile() {
         return compile;
     }

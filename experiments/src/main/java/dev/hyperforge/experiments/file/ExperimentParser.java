@@ -33,12 +33,22 @@ final class ExperimentParser {
         String name = f.name(f.required(root, "name", "name: fashion-cnn"));
         String description = root.get("description") == null ? "" : f.string(root.get("description"));
         long seed = root.get("seed") == null ? 0L : f.longValue(root.get("seed"));
+        if (searchOnly(root)) {
+            return new Experiment(name, description, seed, null, null, null, null, search(f.map(root.get("search"))),
+                    new Source(file, lines), text);
+        }
         DataSpec data = data(f.map(f.required(root, "data", "data: {loader: boston}")));
         ModelSpec model = model(f.map(f.required(root, "model", "model: {inputs: [...], layers: [...]}")));
         CompileSpec compile = compile(f.map(f.required(root, "compile", "compile: {optimizer: rmsprop, loss: mse}")));
         FitSpec fit = root.get("fit") == null ? FitSpec.defaults() : fit(f.map(root.get("fit")));
         SearchSpec search = root.get("search") == null ? null : search(f.map(root.get("search")));
         return new Experiment(name, description, seed, data, model, compile, fit, search, new Source(file, lines), text);
+    }
+
+    /** A file with a search section and no data, model, compile or fit: trials come from outside (hf ask/tell). */
+    private static boolean searchOnly(MapNode root) {
+        return root.get("search") != null && root.get("data") == null && root.get("model") == null
+                && root.get("compile") == null && root.get("fit") == null;
     }
 
     // ---------------------------------------------------------------- data

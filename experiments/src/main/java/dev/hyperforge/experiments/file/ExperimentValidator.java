@@ -22,6 +22,10 @@ final class ExperimentValidator {
     }
 
     static void validate(Experiment e, boolean engineChecks) {
+        if (e.searchOnly()) {
+            validateSearchOnly(e);
+            return;
+        }
         Source src = e.source();
         checkData(e, src);
         checkReferences(e, src);
@@ -29,6 +33,17 @@ final class ExperimentValidator {
         if (engineChecks) {
             checkTypes(e, src);
             ModelFactory.check(e);
+        }
+    }
+
+    /**
+     * A search-only experiment: its objective metric is whatever the outside program reports, so only the search
+     * section's own rules apply (checked by its records and the parser); it must name its space.
+     */
+    private static void validateSearchOnly(Experiment e) {
+        if (e.space().isEmpty()) {
+            throw e.source().error("search.space", "a study driven from outside (hf ask/tell) needs at least one parameter in"
+                    + " search.space, e.g. space: {lr: {type: float, low: 0.0001, high: 0.1, log: true}}");
         }
     }
 

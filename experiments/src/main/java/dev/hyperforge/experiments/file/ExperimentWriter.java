@@ -46,6 +46,10 @@ public final class ExperimentWriter {
             m.put("description", e.description());
         }
         m.put("seed", e.seed());
+        if (e.searchOnly()) {
+            m.put("search", search(e.search().orElseThrow()));
+            return m;
+        }
         m.put("data", data(e.data()));
         m.put("model", model(e.model()));
         m.put("compile", compile(e.compile()));

@@ -53,6 +53,11 @@ public final class Replay {
     /** Retrains run {@code runId} and prints recorded against replayed metrics. */
     public static RunReplay run(RunStore store, long runId, PrintWriter out) {
         Run run = store.run(runId);
+        StudyRecord owner = store.study(run.studyId());
+        if (owner.experimentId() != null && experiment(store, owner, runId).searchOnly()) {
+            throw new IllegalArgumentException("run " + runId + " was run outside Hyperforge (study '" + owner.name() + "' is driven by"
+                    + " ask/tell); replay its suggestions with: hf replay --study " + owner.name());
+        }
         if (run.state() != RunState.COMPLETE) {
             throw new IllegalArgumentException("run " + runId + " is " + run.state() + "; only COMPLETE runs can be replayed");
         }

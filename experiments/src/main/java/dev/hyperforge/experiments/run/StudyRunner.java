@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.worker.GracefulStop;
+import dev.hyperforge.experiments.asktell.ExternalStudy;
 import dev.hyperforge.experiments.worker.SharedStudy;
 import dev.hyperforge.experiments.worker.StudySettings;
 import dev.hyperforge.experiments.worker.Worker;
@@ -65,7 +66,7 @@ public final class StudyRunner {
         }
     }
 
-    /** The study and its finished trials. */
+    /** The study and its finished trials (null and empty for a study driven from outside, which tune only sets up). */
     public record Result(Study study, List<FrozenTrial> trials) {
     }
 
@@ -95,6 +96,9 @@ public final class StudyRunner {
         int budget = o.trials() != null ? o.trials() : e.search().map(s -> s.sampler().trials()).orElse(10);
         String name = o.studyName() != null ? o.studyName() : e.name() + "-" + samplerName;
         long seed = o.seed() != null ? o.seed() : e.seed();
+        if (e.searchOnly()) {
+            return setUpExternal(e, o, name, samplerName, seed, budget);
+        }
         Workspace.data(e);
         checkResumable(name, samplerName, new TrialRunner(e, null).objective());
         long experimentId = store.saveExperiment(e.text()).id();
@@ -115,6 +119,23 @@ public final class StudyRunner {
             Leaderboard.print(study, trials, shared.objective(), out);
         }
         return new Result(study, trials);
+    }
+
+    /** A file with only a search section: the study is driven from outside, so tune only sets it up. */
+    private Result setUpExternal(Experiment e, Options o, String name, String samplerName, long seed, int budget) {
+        if (!o.setupOnly()) {
+            throw new IllegalArgumentException(e.source().file() + " has only a search section: its trials are run outside Hyperforge."
+                    + " Create the study with: hf tune " + e.source().file() + " --study " + name + " --setup-only, then drive it"
+                    + " with hf ask / hf tell (docs/ask-tell.md)");
+        }
+        checkResumable(name, samplerName, e.search().orElseThrow().objective());
+        ExternalStudy s = ExternalStudy.create(store, e, name, samplerName, seed, budget);
+        long finished = store.listRuns(s.id(), java.util.EnumSet.of(dev.hyperforge.tracker.RunState.COMPLETE,
+                dev.hyperforge.tracker.RunState.PRUNED)).size();
+        out.printf("study '%s': sampler %s, %d of %d trials finished, driven from outside: hf ask --study %s%n", name, samplerName,
+                finished, budget, name);
+        out.flush();
+        return new Result(null, List.of());
     }
 
     private void work(SharedStudy shared, Options o) {

@@ -82,6 +82,10 @@ public final class SharedStudy {
                 + " --setup-only --db URL"));
         ExperimentRecord er = store.experiment(settings.experimentId());
         Experiment e = ExperimentFile.parse(er.text(), "study '" + name + "' (experiment " + er.id() + " in the database)");
+        if (e.searchOnly()) {
+            throw new IllegalArgumentException("study '" + name + "' is driven from outside (its file has only a search section):"
+                    + " a worker has nothing to run; drive it with hf ask --study " + name + " and hf tell");
+        }
         return open(store, e, name, rec.samplerName(), rec.seed(), settings);
     }
 
