@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.ReusedArrays;
+import dev.hyperforge.engine.kernels.ReusedArrays;
+
 
 /**
  * Runs a graph forward and backward over concrete arrays. Layers may reuse their arrays across passes

@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.hyperforge.engine.layers.InputLayer;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
+
 
 /**
  * The topology of a functional model: its named inputs and outputs, the layer calls in an order where

@@ -12,10 +12,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.losses.Loss;
 import dev.hyperforge.engine.optimizers.Optimizer;
 

@@ -26,10 +26,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Layers;
 import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.optimizers.Optimizer;
 
 /**

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.hyperforge.engine.layers.Layer;
 
+
 /**
  * One call of a layer on symbolic inputs. A layer called twice (a shared layer) has two nodes and one
  * set of weights.

@@ -3,9 +3,10 @@ package dev.hyperforge.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.hyperforge.engine.layers.InputLayer;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
+
 
 /** Renders the Keras-style summary table of a model. */
 final class Summary {

@@ -2,6 +2,7 @@ package dev.hyperforge.engine;
 
 import dev.hyperforge.engine.layers.Layer;
 
+
 /**
  * A symbolic tensor: an edge of the model graph. It carries a shape and a dtype and knows which layer
  * call produced it; it holds no numbers.

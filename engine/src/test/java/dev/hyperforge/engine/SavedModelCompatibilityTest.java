@@ -21,22 +21,22 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.Add;
-import dev.hyperforge.engine.layers.BatchNormalization;
-import dev.hyperforge.engine.layers.Concatenate;
-import dev.hyperforge.engine.layers.Conv1D;
-import dev.hyperforge.engine.layers.Conv2D;
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.layers.Dropout;
-import dev.hyperforge.engine.layers.Embedding;
-import dev.hyperforge.engine.layers.Flatten;
-import dev.hyperforge.engine.layers.GlobalAveragePooling1D;
-import dev.hyperforge.engine.layers.GlobalMaxPooling1D;
-import dev.hyperforge.engine.layers.LSTM;
-import dev.hyperforge.engine.layers.MaxPooling1D;
-import dev.hyperforge.engine.layers.MaxPooling2D;
-import dev.hyperforge.engine.layers.SeparableConv1D;
-import dev.hyperforge.engine.layers.SeparableConv2D;
+import dev.hyperforge.engine.layers.convolutional.Conv1D;
+import dev.hyperforge.engine.layers.convolutional.Conv2D;
+import dev.hyperforge.engine.layers.convolutional.SeparableConv1D;
+import dev.hyperforge.engine.layers.convolutional.SeparableConv2D;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.core.Dropout;
+import dev.hyperforge.engine.layers.core.Embedding;
+import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.merging.Add;
+import dev.hyperforge.engine.layers.merging.Concatenate;
+import dev.hyperforge.engine.layers.normalization.BatchNormalization;
+import dev.hyperforge.engine.layers.pooling.GlobalAveragePooling1D;
+import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
+import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
+import dev.hyperforge.engine.layers.pooling.MaxPooling2D;
+import dev.hyperforge.engine.layers.recurrent.LSTM;
 import dev.hyperforge.engine.optimizers.Adam;
 
 /**

@@ -13,6 +13,7 @@ import dev.hyperforge.engine.DType;
 import dev.hyperforge.engine.Node;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.layers.core.Dense;
 
 /**
  * Base of every layer: a named, configurable function with its own weights, its own forward and its
@@ -193,12 +194,12 @@ public abstract class Layer {
     }
 
     /** An IllegalArgumentException whose message starts with this layer's description. */
-    protected IllegalArgumentException error(String message) {
+    public IllegalArgumentException error(String message) {
         return new IllegalArgumentException(describe() + " " + message);
     }
 
     /** A shape error naming this layer, the expectation, what was received and an optional hint. */
-    protected IllegalArgumentException shapeError(String expected, Shape received, String hint) {
+    public IllegalArgumentException shapeError(String expected, Shape received, String hint) {
         return error("expects " + expected + ", received " + received + (hint == null ? "" : "; " + hint));
     }
 

@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Map;
 
+import dev.hyperforge.engine.layers.core.Dense;
+
 /**
  * Creates layers from their config ({@code class_name}, {@code name}, {@code config}). Every layer class
  * in this package provides {@code public static Layer fromConfig(Map<String, Object> args)}; the class
@@ -61,8 +63,20 @@ public final class Layers {
     }
 
     private static Method factory(String className) {
+        for (String family : FAMILIES) {
+            try {
+                return factory(Class.forName(Layers.class.getPackageName() + "." + family + "." + className), className);
+            } catch (ClassNotFoundException e) {
+                // try the next family
+            }
+        }
+        throw new IllegalArgumentException("unknown layer type '" + className + "'");
+    }
+
+    private static final String[] FAMILIES = {"core", "convolutional", "pooling", "recurrent", "merging", "normalization"};
+
+    private static Method factory(Class<?> c, String className) throws ClassNotFoundException {
         try {
-            Class<?> c = Class.forName(Layers.class.getPackageName() + "." + className);
             if (!Layer.class.isAssignableFrom(c)) {
                 throw new ClassNotFoundException(className);
             }
@@ -71,7 +85,7 @@ public final class Layers {
                 throw new NoSuchMethodException(className + ".fromConfig");
             }
             return m;
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
+        } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException("unknown layer type '" + className + "'");
         }
     }
