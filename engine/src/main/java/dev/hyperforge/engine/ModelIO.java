@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.optimizers.Optimizer;
@@ -131,7 +131,7 @@ final class ModelIO {
                 Tensor t = Input.create(name, d == DType.INT32 ? d : dtype, feat);
                 produced.put(name, new ArrayList<>(List.of(t)));
             } else {
-                layers.put(name, Layers.fromConfig(lc));
+                layers.put(name, LayerRegistry.fromConfig(lc));
             }
         }
         for (Object o : (List<Object>) cfg.get("calls")) {

@@ -24,7 +24,7 @@ import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.ParamInit;
 import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.layers.core.Embedding;
@@ -219,13 +219,13 @@ class Conv1DTest {
 
     @Test
     void fromKerasStyleConfig() {
-        Layer l = Layers.create("Conv1D", Map.of("filters", 8, "kernel_size", List.of(5), "strides", 1, "padding", "same",
+        Layer l = LayerRegistry.create("Conv1D", Map.of("filters", 8, "kernel_size", List.of(5), "strides", 1, "padding", "same",
                 "activation", "relu"));
         assertEquals(Shape.of(-1, 20, 8), l.outputShape(List.of(Shape.batchOf(20, 3))));
-        var e = assertThrows(IllegalArgumentException.class, () -> Layers.create("Conv1D", Map.of("filters", 8)));
+        var e = assertThrows(IllegalArgumentException.class, () -> LayerRegistry.create("Conv1D", Map.of("filters", 8)));
         assertTrue(e.getMessage().contains("kernel_size"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> Layers.create("Conv1D", Map.of("filters", 8, "kernel_size", 3, "data_format", "channels_first")));
+                () -> LayerRegistry.create("Conv1D", Map.of("filters", 8, "kernel_size", 3, "data_format", "channels_first")));
     }
 
     @Test

@@ -20,7 +20,7 @@ import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
 import dev.hyperforge.engine.layers.core.Flatten;
@@ -154,7 +154,7 @@ class Conv2DTest {
 
     @Test
     void readsKerasConfig() {
-        Layer l = Layers.fromConfig(Map.of("class_name", "Conv2D", "name", "c1",
+        Layer l = LayerRegistry.fromConfig(Map.of("class_name", "Conv2D", "name", "c1",
                 "config", Map.of("filters", 8, "kernel_size", List.of(3, 5), "strides", 2, "padding", "same", "activation", "relu")));
         assertEquals(Shape.of(Shape.UNKNOWN, 5, 4, 8), l.outputShape(List.of(Shape.batchOf(10, 7, 3))));
         var e = assertThrows(IllegalArgumentException.class, () -> Conv2D.fromConfig(Map.of("filters", 2, "kernel_size", 3, "dilation_rate", 2)));

@@ -19,7 +19,7 @@ import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
 import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
@@ -121,6 +121,6 @@ class SeparableConv1DTest {
                 () -> new SeparableConv1D(4, 3, "relu").named("sep").outputShape(List.of(Shape.batchOf(5))));
         assertTrue(e2.getMessage().startsWith("SeparableConv1D 'sep' expects input of rank 3"), e2.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SeparableConv1D(4, 3, 1, "valid", 1, 0, Activation.LINEAR, true));
-        assertThrows(IllegalArgumentException.class, () -> Layers.create("SeparableConv1D", Map.of("kernel_size", 3)));
+        assertThrows(IllegalArgumentException.class, () -> LayerRegistry.create("SeparableConv1D", Map.of("kernel_size", 3)));
     }
 }

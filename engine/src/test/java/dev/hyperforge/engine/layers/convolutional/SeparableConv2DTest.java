@@ -19,7 +19,7 @@ import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
 import dev.hyperforge.engine.layers.core.Flatten;
@@ -108,7 +108,7 @@ class SeparableConv2DTest {
 
     @Test
     void readsKerasConfigAndRejectsBadShapes() {
-        Layer l = Layers.fromConfig(Map.of("class_name", "SeparableConv2D", "name", "sep",
+        Layer l = LayerRegistry.fromConfig(Map.of("class_name", "SeparableConv2D", "name", "sep",
                 "config", Map.of("filters", 8, "kernel_size", 3, "depth_multiplier", 2, "activation", "relu")));
         assertEquals(Shape.of(Shape.UNKNOWN, 6, 6, 8), l.outputShape(List.of(Shape.batchOf(8, 8, 3))));
         var e = assertThrows(IllegalArgumentException.class, () -> l.outputShape(List.of(Shape.batchOf(2, 8, 3))));

@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.hyperforge.engine.DType;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 
 class DropoutTest {
     @Test
@@ -95,7 +95,7 @@ class DropoutTest {
         assertEquals("Dropout: rate must be in [0, 1), received 1.0", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Dropout(-0.1));
         assertThrows(IllegalArgumentException.class, () -> new Dropout(Double.NaN));
-        var missing = assertThrows(IllegalArgumentException.class, () -> Layers.create("Dropout", Map.of()));
+        var missing = assertThrows(IllegalArgumentException.class, () -> LayerRegistry.create("Dropout", Map.of()));
         assertEquals("Dropout: missing argument 'rate'", missing.getMessage());
     }
 }

@@ -22,7 +22,7 @@ import dev.hyperforge.engine.Tensor;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.convolutional.Conv1D;
 import dev.hyperforge.engine.layers.convolutional.Conv1DReference;
 
@@ -86,7 +86,7 @@ class MaxPooling1DTest {
         args.put("pool_size", List.of(5));
         args.put("strides", null);
         args.put("padding", "valid");
-        Layer l = Layers.create("MaxPooling1D", args);
+        Layer l = LayerRegistry.create("MaxPooling1D", args);
         assertEquals(List.of(5), l.arguments().get("strides"));
         assertEquals(Shape.of(-1, 19, 128), l.outputShape(List.of(Shape.batchOf(96, 128))));
     }

@@ -18,7 +18,7 @@ import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.convolutional.Conv2D;
 import dev.hyperforge.engine.layers.convolutional.ConvReference;
 import dev.hyperforge.engine.layers.core.Flatten;
@@ -93,7 +93,7 @@ class MaxPooling2DTest {
 
     @Test
     void stridesDefaultToPoolSizeAsInKeras() {
-        Layer l = Layers.fromConfig(Map.of("class_name", "MaxPooling2D", "config", Map.of("pool_size", 3)));
+        Layer l = LayerRegistry.fromConfig(Map.of("class_name", "MaxPooling2D", "config", Map.of("pool_size", 3)));
         assertEquals(List.of(3, 3), l.arguments().get("strides"));
         assertEquals(Shape.of(Shape.UNKNOWN, 3, 2, 8), l.outputShape(List.of(Shape.batchOf(10, 8, 8))));
         assertEquals(Shape.of(Shape.UNKNOWN, 14, 14, 32), new MaxPooling2D(2).outputShape(List.of(Shape.batchOf(28, 28, 32))));
