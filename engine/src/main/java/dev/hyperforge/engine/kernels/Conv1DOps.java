@@ -1,7 +1,5 @@
 package dev.hyperforge.engine.kernels;
 
-import java.util.List;
-import java.util.Locale;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,13 +8,13 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.core.Embedding;
 
 /**
- * Shared helpers of the 1D convolution and pooling layers: argument checks, output lengths and thin
- * wrappers over the libnd4j native ops. Arrays are channels last, {@code (batch, steps, channels)}
+ * Shared kernels of the 1D convolution and pooling layers: input-shape checks and thin wrappers over
+ * the libnd4j native ops (their arguments are parsed by {@code layers.convolutional.ConvArgs}, output
+ * lengths computed by {@link Windows}). Arrays are channels last, {@code (batch, steps, channels)}
  * (NWC); 2D ops see them as the NHWC view {@code (batch, 1, steps, channels)}.
  *
  * <p>Integer-argument orders of the libnd4j ops used here (checked against the op sources and by the
@@ -35,45 +33,10 @@ public final class Conv1DOps {
     private Conv1DOps() {
     }
 
-    /** Parses a Keras padding name; {@code true} for "same". */
-    public static boolean parseSame(String type, String padding) {
-        String p = padding == null ? "valid" : padding.trim().toLowerCase(Locale.ROOT);
-        return switch (p) {
-            case "valid" -> false;
-            case "same" -> true;
-            default -> throw new IllegalArgumentException(type + ": padding must be \"valid\" or \"same\", received \"" + padding + "\"");
-        };
-    }
 
-    /** Requires a positive integer argument. */
-    public static int positive(String type, String what, int v) {
-        if (v <= 0) {
-            throw new IllegalArgumentException(type + ": " + what + " must be positive, received " + v);
-        }
-        return v;
-    }
 
-    /** The span of a dilated window: {@code (k - 1) * d + 1}. */
-    static int span(int window, int dilation) {
-        return (window - 1) * dilation + 1;
-    }
 
-    /** Output length of a window op; {@code steps} may be {@link Shape#UNKNOWN}. */
-    public static int outLength(int steps, int window, int stride, int dilation, boolean same) {
-        if (steps == Shape.UNKNOWN) {
-            return Shape.UNKNOWN;
-        }
-        return (int) outLength((long) steps, window, stride, dilation, same);
-    }
 
-    /** Output length of a window op over a known length (0 when the window does not fit). */
-    static long outLength(long steps, int window, int stride, int dilation, boolean same) {
-        if (same) {
-            return (steps + stride - 1) / stride;
-        }
-        long span = span(window, dilation);
-        return steps < span ? 0 : (steps - span) / stride + 1;
-    }
 
     /**
      * Checks a {@code (batch, steps, channels)} input shape of a window layer and returns its output
@@ -92,12 +55,12 @@ public final class Conv1DOps {
             throw l.shapeError("a known channel dimension", s, null);
         }
         int steps = s.dim(1);
-        if (!same && steps != Shape.UNKNOWN && steps < span(window, dilation)) {
-            throw l.shapeError("at least " + span(window, dilation) + " steps for its window (" + what
+        if (!same && steps != Shape.UNKNOWN && steps < Windows.span(window, dilation)) {
+            throw l.shapeError("at least " + Windows.span(window, dilation) + " steps for its window (" + what
                     + (dilation > 1 ? ", dilation_rate " + dilation : "") + ", padding \"valid\")", s,
                     "the input is too short; use padding \"same\", a smaller window or fewer pooling layers before it");
         }
-        return outLength(steps, window, stride, dilation, same);
+        return Windows.outLength(steps, window, stride, dilation, same);
     }
 
     /** Output shape of a global 1D pooling layer: rank 3 in, {@code (None, channels)} out. */
@@ -112,40 +75,14 @@ public final class Conv1DOps {
 
     /** The run-time form of {@link #checkWindow} for inputs whose length was unknown when built. */
     public static void checkSteps(Layer l, INDArray x, String what, int window, int dilation, boolean same) {
-        if (!same && x.size(1) < span(window, dilation)) {
+        if (!same && x.size(1) < Windows.span(window, dilation)) {
             throw l.error("received a sequence of " + x.size(1) + " steps, shorter than its window (" + what
                     + "), in a batch of shape " + Shape.format(x.shape()) + "; use padding \"same\" or longer sequences");
         }
     }
 
-    /**
-     * Reads a 1D window argument given as an int or a one-element list ({@code 5} or {@code [5]}).
-     *
-     * @param dflt the default, or 0 when the argument is required
-     */
-    public static int single(String type, LayerArgs a, String key, int dflt) {
-        int[] v = a.ints(key, 1, dflt > 0 ? new int[] {dflt} : null);
-        if (v == null) {
-            throw new IllegalArgumentException(type + ": missing argument '" + key + "'");
-        }
-        if (v.length != 1) {
-            throw new IllegalArgumentException(type + ": argument '" + key + "' must be one integer, received " + java.util.Arrays.toString(v));
-        }
-        return v[0];
-    }
 
-    /** Rejects any data_format but channels_last. */
-    public static void requireChannelsLast(String type, LayerArgs a) {
-        String f = a.string("data_format", "channels_last");
-        if (!"channels_last".equals(f)) {
-            throw new IllegalArgumentException(type + ": only data_format \"channels_last\" (batch, steps, channels) is supported, received \"" + f + "\"");
-        }
-    }
 
-    /** Arguments as a Keras-style one-element list, e.g. {@code [5]}. */
-    public static List<Integer> tuple(int v) {
-        return List.of(v);
-    }
 
     /** {@code (batch, steps, ch)} → NHWC view {@code (batch, 1, steps, ch)}. */
     static INDArray nhwc(INDArray x) {
@@ -158,7 +95,7 @@ public final class Conv1DOps {
      */
     public static INDArray conv1d(INDArray x, INDArray kernel, INDArray bias, int stride, int dilation, boolean same, LayerContext ctx) {
         int k = (int) kernel.size(0);
-        long ow = outLength(x.size(1), k, stride, dilation, same);
+        long ow = Windows.outLength(x.size(1), k, stride, dilation, same);
         INDArray out = ctx.reusable("conv_out", x.dataType(), x.size(0), ow, kernel.size(2));
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv1d")
                 .addInputs(bias == null ? new INDArray[] {x, kernel} : new INDArray[] {x, kernel, bias})
@@ -232,8 +169,8 @@ public final class Conv1DOps {
         long in = x.size(2);
         int k = (int) kernel.size(0);
         long out = kernel.size(2);
-        long ow = outLength(x.size(1), k, 1, dilation, same);
-        int left = same ? (span(k, dilation) - 1) / 2 : 0;
+        long ow = Windows.outLength(x.size(1), k, 1, dilation, same);
+        int left = same ? (Windows.span(k, dilation) - 1) / 2 : 0;
         INDArray cols = ctx.reusable("conv_fwd_cols", x.dataType(), batch * ow, k * in);
         fillColumns(HostArrays.contiguous(x), cols, ow, k, dilation, -left);
         INDArray y = ctx.reusable("conv_out", x.dataType(), batch, ow, out);
@@ -270,7 +207,7 @@ public final class Conv1DOps {
         long in = x.size(2);
         int k = (int) kernel.size(0);
         long out = kernel.size(2);
-        int left = same ? (span(k, dilation) - 1) / 2 : 0;
+        int left = same ? (Windows.span(k, dilation) - 1) / 2 : 0;
         INDArray g = HostArrays.contiguous(gradOut.dataType() == x.dataType() ? gradOut : gradOut.castTo(x.dataType()));
         INDArray cols = ctx.reusable("conv_cols", x.dataType(), batch * steps, k * out);
         fillColumns(g, cols, steps, k, -dilation, left);
@@ -296,7 +233,7 @@ public final class Conv1DOps {
 
     /** Max pooling over steps of a {@code (batch, steps, ch)} array, into the call's reusable {@code pool_out}. */
     public static INDArray maxPool(INDArray x, int pool, int stride, boolean same, LayerContext ctx) {
-        long ow = outLength(x.size(1), pool, stride, 1, same);
+        long ow = Windows.outLength(x.size(1), pool, stride, 1, same);
         INDArray out = ctx.reusable("pool_out", x.dataType(), x.size(0), 1, ow, x.size(2));
         Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(nhwc(x)).addOutputs(out)
                 .addIntegerArguments(poolArgs(pool, stride, same)).build());
@@ -321,7 +258,7 @@ public final class Conv1DOps {
     /** Depthwise conv of {@code (batch, steps, in)} with kernel {@code (k, in, dm)} → {@code (batch, ow, in*dm)}. */
     public static INDArray depthwise(INDArray x, INDArray kernel, int stride, int dilation, boolean same) {
         int k = (int) kernel.size(0);
-        long ow = outLength(x.size(1), k, stride, dilation, same);
+        long ow = Windows.outLength(x.size(1), k, stride, dilation, same);
         long oc = kernel.size(1) * kernel.size(2);
         INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), 1, ow, oc);
         Nd4j.exec(DynamicCustomOp.builder("depthwise_conv2d").addInputs(nhwc(x), kernel4(kernel)).addOutputs(out)

@@ -1,24 +1,17 @@
 package dev.hyperforge.engine.kernels;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
-import dev.hyperforge.engine.Shape;
-import dev.hyperforge.engine.layers.Activation;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
- * Shared helpers of the 2-D convolution and pooling layers (channels last, NHWC): argument parsing,
- * Keras output-size arithmetic and thin wrappers over the libnd4j native ops.
+ * Shared kernels of the 2-D convolution and pooling layers (channels last, NHWC): output arrays, the
+ * native ops' integer arguments and thin wrappers over them. Their arguments are parsed by
+ * {@code layers.convolutional.ConvArgs}, output lengths computed by {@link Windows}.
  *
  * <p>Integer arguments of libnd4j's {@code conv2d}, {@code conv2d_bp}, {@code depthwise_conv2d} and
  * {@code depthwise_conv2d_bp}: {@code kH, kW, sH, sW, pH, pW, dH, dW, isSameMode, dataFormat (1 = NHWC),
@@ -34,73 +27,12 @@ public final class Conv2DOps {
     private Conv2DOps() {
     }
 
-    /** Parses {@code "valid"} or {@code "same"} (case-insensitive) into {@code same}. */
-    public static boolean parsePadding(String type, String padding) {
-        String p = padding == null ? "valid" : padding.trim().toLowerCase(Locale.ROOT);
-        return switch (p) {
-            case "valid" -> false;
-            case "same" -> true;
-            default -> throw new IllegalArgumentException(type + ": padding must be \"valid\" or \"same\", received '" + padding + "'");
-        };
-    }
 
-    /** The Keras padding name. */
-    public static String paddingName(boolean same) {
-        return same ? "same" : "valid";
-    }
 
-    /** Checks a (height, width) pair of positive ints named {@code what}. */
-    public static int[] pair(String type, String what, int[] v) {
-        if (v == null || v.length != 2 || v[0] <= 0 || v[1] <= 0) {
-            throw new IllegalArgumentException(type + ": " + what + " must be a positive int or two positive ints, received "
-                    + (v == null ? "null" : java.util.Arrays.toString(v)));
-        }
-        return v.clone();
-    }
 
-    /** A pair as a JSON-friendly list. */
-    public static List<Integer> list(int[] v) {
-        List<Integer> l = new ArrayList<>();
-        for (int x : v) {
-            l.add(x);
-        }
-        return l;
-    }
 
-    /** Formats a window Keras style, e.g. {@code (3, 3)}. */
-    public static String window(int[] v) {
-        return Shape.format(v);
-    }
 
-    /** Rejects Keras config fields this engine does not implement (channels_first, dilation). */
-    public static void rejectUnsupported(String type, Map<String, Object> args) {
-        LayerArgs a = new LayerArgs(type, args);
-        String fmt = a.string("data_format", "channels_last");
-        if (!"channels_last".equals(fmt)) {
-            throw new IllegalArgumentException(type + ": only data_format \"channels_last\" is supported, received '" + fmt + "'");
-        }
-        int[] dil = a.ints("dilation_rate", 2, new int[] {1, 1});
-        for (int d : dil) {
-            if (d != 1) {
-                throw new IllegalArgumentException(type + ": dilation_rate other than 1 is not supported, received " + args.get("dilation_rate"));
-            }
-        }
-    }
 
-    /**
-     * Keras output length of one spatial axis: {@code ceil(in / stride)} for same padding,
-     * {@code floor((in - window) / stride) + 1} for valid; unknown stays unknown; 0 or less when the window
-     * does not fit (the caller reports it).
-     */
-    public static int outLength(int in, int window, int stride, boolean same) {
-        if (in == Shape.UNKNOWN) {
-            return Shape.UNKNOWN;
-        }
-        if (same) {
-            return (in + stride - 1) / stride;
-        }
-        return in < window ? 0 : (in - window) / stride + 1;
-    }
 
     /** The integer arguments of conv2d / depthwise_conv2d and their _bp ops. */
     public static int[] convArgs(int[] kernel, int[] strides, boolean same) {
@@ -123,8 +55,8 @@ public final class Conv2DOps {
     }
 
     private static long[] outputShape(INDArray x, int[] window, int[] strides, boolean same, long channels) {
-        long oh = outLength((int) x.size(1), window[0], strides[0], same);
-        long ow = outLength((int) x.size(2), window[1], strides[1], same);
+        long oh = Windows.outLength(x.size(1), window[0], strides[0], 1, same);
+        long ow = Windows.outLength(x.size(2), window[1], strides[1], 1, same);
         return new long[] {x.size(0), oh, ow, channels};
     }
 
@@ -182,44 +114,5 @@ public final class Conv2DOps {
     public static INDArray prepare(INDArray x, DataType dtype) {
         INDArray y = x.dataType() == dtype ? x : x.castTo(dtype);
         return y.ordering() == 'c' ? y : y.dup('c');
-    }
-
-    /**
-     * Applies the activation in place where it is element-wise (saving a copy of the largest arrays of
-     * a CNN); softmax gets a new array.
-     */
-    public static INDArray activateInPlace(Activation activation, INDArray z) {
-        return switch (activation) {
-            case LINEAR -> z;
-            case RELU -> Transforms.relu(z, false);
-            case SIGMOID -> Transforms.sigmoid(z, false);
-            case TANH -> Transforms.tanh(z, false);
-            case SOFTMAX -> activation.apply(z);
-        };
-    }
-
-    /**
-     * Whether a layer must keep its pre-activation values: only for the activations a loss fuses with
-     * (sigmoid, softmax), whose logits the trainer asks for; the others are applied in place.
-     */
-    public static boolean keepsLogits(Activation activation) {
-        return activation == Activation.SIGMOID || activation == Activation.SOFTMAX;
-    }
-
-    /** Gradient with respect to the pre-activation, given the activation output {@code a}. */
-    public static INDArray activationBackward(Activation activation, INDArray a, INDArray g) {
-        return activationBackward(activation, a, g, null);
-    }
-
-    /** As {@link #activationBackward(Activation, INDArray, INDArray)}, relu's gradient into the call's reusable {@code act_dz}. */
-    public static INDArray activationBackward(Activation activation, INDArray a, INDArray g, LayerContext ctx) {
-        if (activation == Activation.RELU) {
-            // relu_bp: gradI = g where input > 0, else 0 (a > 0 exactly where z > 0); one native pass.
-            INDArray out = ctx == null ? g.ulike() : ctx.reusable("act_dz", g.dataType(), g.shape());
-            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(a, g).addOutputs(out)
-                    .addFloatingPointArguments(0.0).build());
-            return out;
-        }
-        return activation.backward(a, g);
     }
 }

@@ -7,12 +7,11 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv1DOps;
-import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
@@ -64,15 +63,15 @@ public final class Conv1D extends Layer implements ActivatedLayer {
      * @param useBias whether to add a bias
      */
     public Conv1D(int filters, int kernelSize, int strides, String padding, int dilationRate, Activation activation, boolean useBias) {
-        this.filters = Conv1DOps.positive("Conv1D", "filters", filters);
-        this.kernelSize = Conv1DOps.positive("Conv1D", "kernel_size", kernelSize);
-        this.strides = Conv1DOps.positive("Conv1D", "strides", strides);
-        this.dilation = Conv1DOps.positive("Conv1D", "dilation_rate", dilationRate);
+        this.filters = ConvArgs.positive("Conv1D", "filters", filters);
+        this.kernelSize = ConvArgs.positive("Conv1D", "kernel_size", kernelSize);
+        this.strides = ConvArgs.positive("Conv1D", "strides", strides);
+        this.dilation = ConvArgs.positive("Conv1D", "dilation_rate", dilationRate);
         if (strides > 1 && dilationRate > 1) {
             throw new IllegalArgumentException("Conv1D: strides > 1 cannot be combined with dilation_rate > 1, received strides "
                     + strides + " and dilation_rate " + dilationRate);
         }
-        this.same = Conv1DOps.parseSame("Conv1D", padding);
+        this.same = ConvArgs.same("Conv1D", padding);
         this.activation = activation;
         this.useBias = useBias;
     }
@@ -116,26 +115,20 @@ public final class Conv1D extends Layer implements ActivatedLayer {
         INDArray z = Conv1DOps.columnsForward(x, kernel.value(), dilation)
                 ? Conv1DOps.conv1dColumns(x, kernel.value(), b, dilation, same, ctx)
                 : Conv1DOps.conv1d(x, kernel.value(), b, strides, dilation, same, ctx);
-        INDArray a = Conv2DOps.keepsLogits(activation) ? activation.apply(z) : Conv2DOps.activateInPlace(activation, z);
+        INDArray a = Activations.forward(activation, z, ctx);
         ctx.save("x", x);
-        if (Conv2DOps.keepsLogits(activation)) {
-            ctx.save("z", z);
-        }
         ctx.save("a", a);
         return a;
     }
 
     @Override
     public INDArray logits(LayerContext ctx) {
-        if (!Conv2DOps.keepsLogits(activation)) {
-            throw new IllegalStateException(describe() + " keeps logits only for sigmoid and softmax, not " + activation.keras());
-        }
-        return ctx.get("z");
+        return Activations.logits(describe(), activation, ctx);
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), ctx);
+        return backwardFromLogits(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
     @Override
@@ -156,22 +149,20 @@ public final class Conv1D extends Layer implements ActivatedLayer {
 
     /** Rebuilds from {@link #arguments()} (Keras names; ints or one-element lists). */
     public static Layer fromConfig(Map<String, Object> args) {
-        LayerArgs a = new LayerArgs("Conv1D", args);
-        Conv1DOps.requireChannelsLast("Conv1D", a);
-        return new Conv1D(a.integer("filters"), Conv1DOps.single("Conv1D", a, "kernel_size", 0), Conv1DOps.single("Conv1D", a, "strides", 1),
-                a.string("padding", "valid"), Conv1DOps.single("Conv1D", a, "dilation_rate", 1),
-                Activation.parse(a.string("activation", "linear")), a.bool("use_bias", true));
+        ConvArgs a = new ConvArgs("Conv1D", 1, args);
+        return new Conv1D(a.filters(), a.single("kernel_size", 0), a.single("strides", 1), a.padding(), a.single("dilation_rate", 1),
+                a.activation(), a.useBias());
     }
 
     @Override
     public Map<String, Object> arguments() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("filters", filters);
-        m.put("kernel_size", Conv1DOps.tuple(kernelSize));
-        m.put("strides", Conv1DOps.tuple(strides));
+        m.put("kernel_size", ConvArgs.list(kernelSize));
+        m.put("strides", ConvArgs.list(strides));
         m.put("padding", same ? "same" : "valid");
         m.put("data_format", "channels_last");
-        m.put("dilation_rate", Conv1DOps.tuple(dilation));
+        m.put("dilation_rate", ConvArgs.list(dilation));
         m.put("activation", activation.keras());
         m.put("use_bias", useBias);
         return m;

@@ -6,11 +6,12 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.kernels.Windows;
 import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
@@ -51,9 +52,9 @@ public final class Conv2D extends Layer {
             throw new IllegalArgumentException("Conv2D: filters must be positive, received " + filters);
         }
         this.filters = filters;
-        this.kernelSize = Conv2DOps.pair("Conv2D", "kernel_size", kernelSize);
-        this.strides = Conv2DOps.pair("Conv2D", "strides", strides);
-        this.same = Conv2DOps.parsePadding("Conv2D", padding);
+        this.kernelSize = ConvArgs.positive("Conv2D", "kernel_size", kernelSize, 2);
+        this.strides = ConvArgs.positive("Conv2D", "strides", strides, 2);
+        this.same = ConvArgs.same("Conv2D", padding);
         this.activation = activation == null ? Activation.LINEAR : activation;
         this.useBias = useBias;
     }
@@ -92,10 +93,10 @@ public final class Conv2D extends Layer {
         if (s.dim(3) == Shape.UNKNOWN) {
             throw shapeError("a known channel dimension", s, null);
         }
-        int oh = Conv2DOps.outLength(s.dim(1), kernelSize[0], strides[0], same);
-        int ow = Conv2DOps.outLength(s.dim(2), kernelSize[1], strides[1], same);
+        int oh = Windows.outLength(s.dim(1), kernelSize[0], strides[0], 1, same);
+        int ow = Windows.outLength(s.dim(2), kernelSize[1], strides[1], 1, same);
         if (oh == 0 || ow == 0) {
-            throw shapeError("input at least as large as its kernel " + Conv2DOps.window(kernelSize), s,
+            throw shapeError("input at least as large as its kernel " + Shape.format(kernelSize), s,
                     "use padding=\"same\" or a smaller kernel_size");
         }
         return Shape.of(s.dim(0), oh, ow, filters);
@@ -119,7 +120,7 @@ public final class Conv2D extends Layer {
         INDArray z = Conv2DOps.outputLike(x, kernelSize, strides, same, filters, ctx, "conv_out");
         INDArray[] ins = useBias ? new INDArray[] {x, w, bias.value()} : new INDArray[] {x, w};
         Conv2DOps.exec("conv2d", ins, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));
-        INDArray a = Conv2DOps.activateInPlace(activation, z);
+        INDArray a = Activations.inPlace(activation, z);
         ctx.save("x", x);
         ctx.save("a", a);
         return a;
@@ -129,7 +130,7 @@ public final class Conv2D extends Layer {
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
         INDArray x = ctx.get("x");
         INDArray w = kernel.value();
-        INDArray gz = Conv2DOps.prepare(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), w.dataType());
+        INDArray gz = Conv2DOps.prepare(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), w.dataType());
         if (Conv2DOps.kernelOnlyBackward(x, w, strides, ctx.needsInputGradient(0))) {
             INDArray gw = kernel.gradTarget();
             INDArray gb = useBias ? bias.gradTarget() : null;
@@ -156,19 +157,19 @@ public final class Conv2D extends Layer {
 
     /** Rebuilds from {@link #arguments()} (Keras config names). */
     public static Layer fromConfig(Map<String, Object> args) {
-        LayerArgs a = new LayerArgs("Conv2D", args);
-        Conv2DOps.rejectUnsupported("Conv2D", args);
-        return new Conv2D(a.integer("filters"), a.ints("kernel_size", 2, null), a.ints("strides", 2, new int[] {1, 1}),
-                a.string("padding", "valid"), Activation.parse(a.string("activation", "linear")), a.bool("use_bias", true));
+        ConvArgs a = new ConvArgs("Conv2D", 2, args);
+        a.requireUnitDilation();
+        return new Conv2D(a.filters(), a.window("kernel_size", null), a.window("strides", new int[] {1, 1}), a.padding(), a.activation(),
+                a.useBias());
     }
 
     @Override
     public Map<String, Object> arguments() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("filters", filters);
-        m.put("kernel_size", Conv2DOps.list(kernelSize));
-        m.put("strides", Conv2DOps.list(strides));
-        m.put("padding", Conv2DOps.paddingName(same));
+        m.put("kernel_size", ConvArgs.list(kernelSize));
+        m.put("strides", ConvArgs.list(strides));
+        m.put("padding", ConvArgs.paddingName(same));
         m.put("activation", activation.keras());
         m.put("use_bias", useBias);
         return m;

@@ -12,7 +12,6 @@ import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
@@ -62,16 +61,16 @@ public final class SeparableConv1D extends Layer implements ActivatedLayer {
     public SeparableConv1D(int filters, int kernelSize, int strides, String padding, int dilationRate, int depthMultiplier,
             Activation activation, boolean useBias) {
         String t = "SeparableConv1D";
-        this.filters = Conv1DOps.positive(t, "filters", filters);
-        this.kernelSize = Conv1DOps.positive(t, "kernel_size", kernelSize);
-        this.strides = Conv1DOps.positive(t, "strides", strides);
-        this.dilation = Conv1DOps.positive(t, "dilation_rate", dilationRate);
-        this.depthMultiplier = Conv1DOps.positive(t, "depth_multiplier", depthMultiplier);
+        this.filters = ConvArgs.positive(t, "filters", filters);
+        this.kernelSize = ConvArgs.positive(t, "kernel_size", kernelSize);
+        this.strides = ConvArgs.positive(t, "strides", strides);
+        this.dilation = ConvArgs.positive(t, "dilation_rate", dilationRate);
+        this.depthMultiplier = ConvArgs.positive(t, "depth_multiplier", depthMultiplier);
         if (strides > 1 && dilationRate > 1) {
             throw new IllegalArgumentException(t + ": strides > 1 cannot be combined with dilation_rate > 1, received strides "
                     + strides + " and dilation_rate " + dilationRate);
         }
-        this.same = Conv1DOps.parseSame(t, padding);
+        this.same = ConvArgs.same(t, padding);
         this.activation = activation;
         this.useBias = useBias;
     }
@@ -155,23 +154,20 @@ public final class SeparableConv1D extends Layer implements ActivatedLayer {
 
     /** Rebuilds from {@link #arguments()} (Keras names; ints or one-element lists). */
     public static Layer fromConfig(Map<String, Object> args) {
-        String t = "SeparableConv1D";
-        LayerArgs a = new LayerArgs(t, args);
-        Conv1DOps.requireChannelsLast(t, a);
-        return new SeparableConv1D(a.integer("filters"), Conv1DOps.single(t, a, "kernel_size", 0), Conv1DOps.single(t, a, "strides", 1),
-                a.string("padding", "valid"), Conv1DOps.single(t, a, "dilation_rate", 1), a.integer("depth_multiplier", 1),
-                Activation.parse(a.string("activation", "linear")), a.bool("use_bias", true));
+        ConvArgs a = new ConvArgs("SeparableConv1D", 1, args);
+        return new SeparableConv1D(a.filters(), a.single("kernel_size", 0), a.single("strides", 1), a.padding(), a.single("dilation_rate", 1),
+                a.args().integer("depth_multiplier", 1), a.activation(), a.useBias());
     }
 
     @Override
     public Map<String, Object> arguments() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("filters", filters);
-        m.put("kernel_size", Conv1DOps.tuple(kernelSize));
-        m.put("strides", Conv1DOps.tuple(strides));
+        m.put("kernel_size", ConvArgs.list(kernelSize));
+        m.put("strides", ConvArgs.list(strides));
         m.put("padding", same ? "same" : "valid");
         m.put("data_format", "channels_last");
-        m.put("dilation_rate", Conv1DOps.tuple(dilation));
+        m.put("dilation_rate", ConvArgs.list(dilation));
         m.put("depth_multiplier", depthMultiplier);
         m.put("activation", activation.keras());
         m.put("use_bias", useBias);

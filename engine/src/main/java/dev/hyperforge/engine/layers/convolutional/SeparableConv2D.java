@@ -6,12 +6,13 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.kernels.Windows;
 import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
@@ -58,9 +59,9 @@ public final class SeparableConv2D extends Layer {
                     + filters + " and " + depthMultiplier);
         }
         this.filters = filters;
-        this.kernelSize = Conv2DOps.pair("SeparableConv2D", "kernel_size", kernelSize);
-        this.strides = Conv2DOps.pair("SeparableConv2D", "strides", strides);
-        this.same = Conv2DOps.parsePadding("SeparableConv2D", padding);
+        this.kernelSize = ConvArgs.positive("SeparableConv2D", "kernel_size", kernelSize, 2);
+        this.strides = ConvArgs.positive("SeparableConv2D", "strides", strides, 2);
+        this.same = ConvArgs.same("SeparableConv2D", padding);
         this.depthMultiplier = depthMultiplier;
         this.activation = activation == null ? Activation.LINEAR : activation;
         this.useBias = useBias;
@@ -88,10 +89,10 @@ public final class SeparableConv2D extends Layer {
         if (s.dim(3) == Shape.UNKNOWN) {
             throw shapeError("a known channel dimension", s, null);
         }
-        int oh = Conv2DOps.outLength(s.dim(1), kernelSize[0], strides[0], same);
-        int ow = Conv2DOps.outLength(s.dim(2), kernelSize[1], strides[1], same);
+        int oh = Windows.outLength(s.dim(1), kernelSize[0], strides[0], 1, same);
+        int ow = Windows.outLength(s.dim(2), kernelSize[1], strides[1], 1, same);
         if (oh == 0 || ow == 0) {
-            throw shapeError("input at least as large as its kernel " + Conv2DOps.window(kernelSize), s,
+            throw shapeError("input at least as large as its kernel " + Shape.format(kernelSize), s,
                     "use padding=\"same\" or a smaller kernel_size");
         }
         return Shape.of(s.dim(0), oh, ow, filters);
@@ -123,7 +124,7 @@ public final class SeparableConv2D extends Layer {
         if (useBias) {
             z2.addiRowVector(bias.value());
         }
-        INDArray a = Conv2DOps.activateInPlace(activation, z2.reshape('c', d.size(0), d.size(1), d.size(2), filters));
+        INDArray a = Activations.inPlace(activation, z2.reshape('c', d.size(0), d.size(1), d.size(2), filters));
         ctx.save("x", x);
         ctx.save("d", d);
         ctx.save("a", a);
@@ -136,7 +137,7 @@ public final class SeparableConv2D extends Layer {
         INDArray d = ctx.get("d");
         INDArray dw = depthwise.value();
         long mid = d.size(3);
-        INDArray gz = Conv2DOps.prepare(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput), dw.dataType());
+        INDArray gz = Conv2DOps.prepare(Activations.backward(activation, ctx.get("a"), gradOutput), dw.dataType());
         INDArray gz2 = gz.reshape('c', gz.length() / filters, filters);
         INDArray d2 = d.reshape('c', d.length() / mid, mid);
         INDArray pw2 = pointwise.value().reshape('c', mid, filters);
@@ -155,20 +156,19 @@ public final class SeparableConv2D extends Layer {
 
     /** Rebuilds from {@link #arguments()} (Keras config names). */
     public static Layer fromConfig(Map<String, Object> args) {
-        LayerArgs a = new LayerArgs("SeparableConv2D", args);
-        Conv2DOps.rejectUnsupported("SeparableConv2D", args);
-        return new SeparableConv2D(a.integer("filters"), a.ints("kernel_size", 2, null), a.ints("strides", 2, new int[] {1, 1}),
-                a.string("padding", "valid"), a.integer("depth_multiplier", 1), Activation.parse(a.string("activation", "linear")),
-                a.bool("use_bias", true));
+        ConvArgs a = new ConvArgs("SeparableConv2D", 2, args);
+        a.requireUnitDilation();
+        return new SeparableConv2D(a.filters(), a.window("kernel_size", null), a.window("strides", new int[] {1, 1}), a.padding(),
+                a.args().integer("depth_multiplier", 1), a.activation(), a.useBias());
     }
 
     @Override
     public Map<String, Object> arguments() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("filters", filters);
-        m.put("kernel_size", Conv2DOps.list(kernelSize));
-        m.put("strides", Conv2DOps.list(strides));
-        m.put("padding", Conv2DOps.paddingName(same));
+        m.put("kernel_size", ConvArgs.list(kernelSize));
+        m.put("strides", ConvArgs.list(strides));
+        m.put("padding", ConvArgs.paddingName(same));
         m.put("depth_multiplier", depthMultiplier);
         m.put("activation", activation.keras());
         m.put("use_bias", useBias);

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.Shape;
-import dev.hyperforge.engine.kernels.Conv2DOps;
+import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
@@ -106,26 +106,20 @@ public final class Dense extends Layer implements ActivatedLayer {
             outShape[outShape.length - 1] = units;
             z = z.reshape(outShape);
         }
-        INDArray a = Conv2DOps.keepsLogits(activation) ? activation.apply(z) : Conv2DOps.activateInPlace(activation, z);
+        INDArray a = Activations.forward(activation, z, ctx);
         ctx.save("x2", x2);
-        if (Conv2DOps.keepsLogits(activation)) {
-            ctx.save("z", z);
-        }
         ctx.save("a", a);
         return a;
     }
 
     @Override
     public INDArray logits(LayerContext ctx) {
-        if (!Conv2DOps.keepsLogits(activation)) {
-            throw new IllegalStateException(describe() + " keeps logits only for sigmoid and softmax, not " + activation.keras());
-        }
-        return ctx.get("z");
+        return Activations.logits(describe(), activation, ctx);
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(Conv2DOps.activationBackward(activation, ctx.get("a"), gradOutput, ctx), ctx);
+        return backwardFromLogits(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
     @Override

@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv1DOps;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
@@ -60,9 +60,7 @@ public final class GlobalAveragePooling1D extends Layer {
 
     /** Rebuilds from {@link #arguments()}. */
     public static Layer fromConfig(Map<String, Object> args) {
-        LayerArgs a = new LayerArgs("GlobalAveragePooling1D", args);
-        Conv1DOps.requireChannelsLast("GlobalAveragePooling1D", a);
-        return new GlobalAveragePooling1D(a.bool("keepdims", false));
+        return new GlobalAveragePooling1D(new ConvArgs("GlobalAveragePooling1D", 1, args).args().bool("keepdims", false));
     }
 
     @Override

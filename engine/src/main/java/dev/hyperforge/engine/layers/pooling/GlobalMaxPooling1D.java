@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv1DOps;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.core.Dense;
 
@@ -65,9 +65,7 @@ public final class GlobalMaxPooling1D extends Layer {
 
     /** Rebuilds from {@link #arguments()}. */
     public static Layer fromConfig(Map<String, Object> args) {
-        LayerArgs a = new LayerArgs("GlobalMaxPooling1D", args);
-        Conv1DOps.requireChannelsLast("GlobalMaxPooling1D", a);
-        return new GlobalMaxPooling1D(a.bool("keepdims", false));
+        return new GlobalMaxPooling1D(new ConvArgs("GlobalMaxPooling1D", 1, args).args().bool("keepdims", false));
     }
 
     @Override

@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv1DOps;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
@@ -45,9 +45,9 @@ public final class MaxPooling1D extends Layer {
      * @param padding "valid" or "same" (output length ceil(steps / strides))
      */
     public MaxPooling1D(int poolSize, int strides, String padding) {
-        this.poolSize = Conv1DOps.positive("MaxPooling1D", "pool_size", poolSize);
-        this.strides = Conv1DOps.positive("MaxPooling1D", "strides", strides);
-        this.same = Conv1DOps.parseSame("MaxPooling1D", padding);
+        this.poolSize = ConvArgs.positive("MaxPooling1D", "pool_size", poolSize);
+        this.strides = ConvArgs.positive("MaxPooling1D", "strides", strides);
+        this.same = ConvArgs.same("MaxPooling1D", padding);
     }
 
     @Override
@@ -82,17 +82,16 @@ public final class MaxPooling1D extends Layer {
 
     /** Rebuilds from {@link #arguments()} (Keras names; strides null or absent means pool_size). */
     public static Layer fromConfig(Map<String, Object> args) {
-        LayerArgs a = new LayerArgs("MaxPooling1D", args);
-        Conv1DOps.requireChannelsLast("MaxPooling1D", a);
-        int pool = Conv1DOps.single("MaxPooling1D", a, "pool_size", 2);
-        return new MaxPooling1D(pool, Conv1DOps.single("MaxPooling1D", a, "strides", pool), a.string("padding", "valid"));
+        ConvArgs a = new ConvArgs("MaxPooling1D", 1, args);
+        int pool = a.single("pool_size", 2);
+        return new MaxPooling1D(pool, a.single("strides", pool), a.padding());
     }
 
     @Override
     public Map<String, Object> arguments() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pool_size", Conv1DOps.tuple(poolSize));
-        m.put("strides", Conv1DOps.tuple(strides));
+        m.put("pool_size", ConvArgs.list(poolSize));
+        m.put("strides", ConvArgs.list(strides));
         m.put("padding", same ? "same" : "valid");
         m.put("data_format", "channels_last");
         return m;

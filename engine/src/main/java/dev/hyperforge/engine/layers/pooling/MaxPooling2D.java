@@ -6,10 +6,11 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.layers.convolutional.ConvArgs;
+import dev.hyperforge.engine.kernels.Windows;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
@@ -34,9 +35,9 @@ public final class MaxPooling2D extends Layer {
      * @param padding "valid" or "same"
      */
     public MaxPooling2D(int[] poolSize, int[] strides, String padding) {
-        this.poolSize = Conv2DOps.pair("MaxPooling2D", "pool_size", poolSize);
-        this.strides = Conv2DOps.pair("MaxPooling2D", "strides", strides == null ? poolSize : strides);
-        this.same = Conv2DOps.parsePadding("MaxPooling2D", padding);
+        this.poolSize = ConvArgs.positive("MaxPooling2D", "pool_size", poolSize, 2);
+        this.strides = ConvArgs.positive("MaxPooling2D", "strides", strides == null ? poolSize : strides, 2);
+        this.same = ConvArgs.same("MaxPooling2D", padding);
     }
 
     /** Square window and stride {@code pool}, valid padding. */
@@ -58,10 +59,10 @@ public final class MaxPooling2D extends Layer {
     public Shape outputShape(List<Shape> in) {
         Shape s = in.get(0);
         requireRank(s, 4, s.rank() == 3 ? "use MaxPooling1D for sequences (batch, steps, channels)" : null);
-        int oh = Conv2DOps.outLength(s.dim(1), poolSize[0], strides[0], same);
-        int ow = Conv2DOps.outLength(s.dim(2), poolSize[1], strides[1], same);
+        int oh = Windows.outLength(s.dim(1), poolSize[0], strides[0], 1, same);
+        int ow = Windows.outLength(s.dim(2), poolSize[1], strides[1], 1, same);
         if (oh == 0 || ow == 0) {
-            throw shapeError("input at least as large as its pool window " + Conv2DOps.window(poolSize), s,
+            throw shapeError("input at least as large as its pool window " + Shape.format(poolSize), s,
                     "use a smaller pool_size, padding=\"same\", or remove a pooling layer before it");
         }
         return Shape.of(s.dim(0), oh, ow, s.dim(3));
@@ -87,18 +88,18 @@ public final class MaxPooling2D extends Layer {
 
     /** Rebuilds from {@link #arguments()} (Keras config names; {@code strides} null means the pool size). */
     public static Layer fromConfig(Map<String, Object> args) {
-        LayerArgs a = new LayerArgs("MaxPooling2D", args);
-        Conv2DOps.rejectUnsupported("MaxPooling2D", args);
-        int[] pool = a.ints("pool_size", 2, new int[] {2, 2});
-        return new MaxPooling2D(pool, a.ints("strides", 2, pool), a.string("padding", "valid"));
+        ConvArgs a = new ConvArgs("MaxPooling2D", 2, args);
+        a.requireUnitDilation();
+        int[] pool = a.window("pool_size", new int[] {2, 2});
+        return new MaxPooling2D(pool, a.window("strides", pool), a.padding());
     }
 
     @Override
     public Map<String, Object> arguments() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pool_size", Conv2DOps.list(poolSize));
-        m.put("strides", Conv2DOps.list(strides));
-        m.put("padding", Conv2DOps.paddingName(same));
+        m.put("pool_size", ConvArgs.list(poolSize));
+        m.put("strides", ConvArgs.list(strides));
+        m.put("padding", ConvArgs.paddingName(same));
         return m;
     }
 }

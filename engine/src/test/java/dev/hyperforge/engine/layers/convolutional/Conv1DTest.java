@@ -20,6 +20,7 @@ import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
 import dev.hyperforge.engine.kernels.Conv1DOps;
+import dev.hyperforge.engine.kernels.Windows;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerChecks;
@@ -84,7 +85,7 @@ class Conv1DTest {
             INDArray w = LayerChecks.randomDouble(r.nextInt(), cs[0], cs[3], cs[4]);
             INDArray b = LayerChecks.randomDouble(r.nextInt(), cs[4]);
             boolean same = cs[2] == 1;
-            long steps = Conv1DOps.outLength(17, cs[0], 1, cs[1], same);
+            long steps = Windows.outLength(17, cs[0], 1, cs[1], same);
             INDArray g = LayerChecks.randomDouble(r.nextInt(), 3, (int) steps, cs[4]);
             INDArray[] op = Conv1DOps.conv1dBp(x, w, b, g, 1, cs[1], same, new LayerContext(true, new SplittableRandom(0)), w.ulike(), b.ulike());
             INDArray wf = w.castTo(DataType.FLOAT);
