@@ -286,7 +286,7 @@ public class Model {
             Tensor out = graph.outputs().get(i);
             Loss loss = compiled.losses.get(i);
             if (!loss.acceptsTargets(out.shape(), ys.get(i).shape())) {
-                throw new IllegalArgumentException("output '" + graph.outputNames().get(i) + "' (" + out.layer().describe() + ", loss "
+                throw new IllegalArgumentException("output '" + graph.outputNames().get(i) + "' (" + Graph.layerOf(out).describe() + ", loss "
                         + loss.name() + ") expects targets of shape " + loss.expectedTargetShape(out.shape()) + ", received "
                         + Shape.format(ys.get(i).shape()) + targetHint(loss, out.shape(), ys.get(i).shape()));
             }

@@ -58,10 +58,10 @@ final class ModelIO {
         List<Object> calls = new ArrayList<>();
         for (Node n : m.nodes()) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("layer", n.layer().name());
+            c.put("layer", Graph.layerOf(n).name());
             List<Object> ins = new ArrayList<>();
             for (Tensor t : n.inputs()) {
-                ins.add(List.of(t.layer().name(), callIndex.getOrDefault(t.node(), 0)));
+                ins.add(List.of(Graph.layerOf(t).name(), callIndex.getOrDefault(t.node(), 0)));
             }
             c.put("inputs", ins);
             calls.add(c);
@@ -70,7 +70,7 @@ final class ModelIO {
         cfg.put("inputs", m.inputNames());
         List<Object> outs = new ArrayList<>();
         for (Tensor t : m.outputs()) {
-            outs.add(List.of(t.layer().name(), callIndex.get(t.node())));
+            outs.add(List.of(Graph.layerOf(t).name(), callIndex.get(t.node())));
         }
         cfg.put("outputs", outs);
         if (m.isCompiled()) {
@@ -94,7 +94,7 @@ final class ModelIO {
         Map<Node, Integer> idx = new IdentityHashMap<>();
         Map<Layer, Integer> counts = new IdentityHashMap<>();
         for (Node n : m.nodes()) {
-            idx.put(n, counts.merge(n.layer(), 1, Integer::sum) - 1);
+            idx.put(n, counts.merge(Graph.layerOf(n), 1, Integer::sum) - 1);
         }
         return idx;
     }

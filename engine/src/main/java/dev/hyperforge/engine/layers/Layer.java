@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Backend;
 import dev.hyperforge.engine.DType;
 import dev.hyperforge.engine.Node;
+import dev.hyperforge.engine.Operation;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
 import dev.hyperforge.engine.layers.core.Dense;
@@ -31,7 +32,7 @@ import dev.hyperforge.engine.layers.core.Dense;
  * Tensor h = d.call(Input.of("x", 13));
  * }</pre>
  */
-public abstract class Layer {
+public abstract class Layer implements Operation {
     private String name;
     private boolean built;
     private List<Shape> builtShapes;
@@ -84,6 +85,7 @@ public abstract class Layer {
     }
 
     /** The layer's name; assigned by the model when not given. */
+    @Override
     public String name() {
         return name;
     }
@@ -189,6 +191,7 @@ public abstract class Layer {
     }
 
     /** {@code Dense 'income'}: how errors name the layer. */
+    @Override
     public String describe() {
         return type() + (name == null ? "" : " '" + name + "'");
     }
