@@ -130,11 +130,9 @@ public final class Conv1DOps {
      * Whether the backward pass takes {@link #conv1dBpGemm} rather than libnd4j's {@code conv1d_bp}:
      * stride 1, float or double arrays, and either a dilation above 1 (see {@link #columnsForward}) or at
      * least {@link #GEMM_MIN_IN_CHANNELS} input channels with a column array of at most
-     * {@link #MAX_COLUMNS} elements. Measured on the development machine (batch 64, width 5, float,
-     * median of 7, matrix products / op): 256 input channels 0.84-0.91 for 100 and 500 steps and 128 or
-     * 256 filters, 0.99 for 20 steps; 128 input channels 0.85 at 500 steps but 1.27 at 100; 32-64 input
-     * channels 1.15-1.29. For S2 that is the first convolution (58 → 53 ms) and the three after the
-     * second one; the second (128 input channels) keeps the op.
+     * {@link #MAX_COLUMNS} elements. The matrix products win for wide inputs and lose to the op for
+     * narrow ones, hence the channel threshold (the ratios behind it are in engine/BENCHMARK.md, "Kernel
+     * path choices").
      */
     public static boolean gemmBackward(INDArray x, INDArray kernel, int stride, int dilation) {
         if (stride != 1 || !floatOrDouble(x, kernel) || x.length() > Integer.MAX_VALUE) {
@@ -188,9 +186,9 @@ public final class Conv1DOps {
     }
 
     /**
-     * conv1d backward for stride 1 as two matrix products (oneDNN's matmul), which on the development
-     * machine beat libnd4j's {@code conv1d_bp} (oneDNN's backward-data and backward-weights primitives)
-     * for wide inputs ({@link #gemmBackward}). With {@code p} the left padding, the output gradient {@code g} is laid out
+     * conv1d backward for stride 1 as two matrix products (oneDNN's matmul), taken instead of libnd4j's
+     * {@code conv1d_bp} (oneDNN's backward-data and backward-weights primitives) for wide inputs
+     * ({@link #gemmBackward}). With {@code p} the left padding, the output gradient {@code g} is laid out
      * as columns {@code D[b, s, k, :] = g[b, s - k·dilation + p, :]} (zero outside {@code [0, outSteps)}),
      * then
      * <ul>

@@ -65,10 +65,10 @@ public final class Conv2DOps {
     /**
      * Whether {@link #conv2dBpKernelOnly} replaces libnd4j's {@code conv2d_bp}: no input gradient wanted
      * (a first layer, whose input is the model's: the op cannot skip that gradient), strides 1, float or
-     * double, and a column array of at most {@link #MAX_COLUMNS} elements. Measured on the development
-     * machine (float, median of 9): S6's first convolution (128 x 28 x 28 x 1 → 32, 3 x 3, same) 9.2 → 5.4
-     * ms. With the input gradient the op stays: computed as matrix products over the output gradient's
-     * columns S6's second convolution (32 → 64 channels) took 12.7 ms against the op's 7.1.
+     * double, and a column array of at most {@link #MAX_COLUMNS} elements. One matrix product over the
+     * input's columns beats the op when only the kernel gradient is wanted; with the input gradient the
+     * op stays, as the extra product over the output gradient's columns costs more than it saves (the
+     * timings are in engine/BENCHMARK.md, "Kernel path choices").
      */
     public static boolean kernelOnlyBackward(INDArray x, INDArray kernel, int[] strides, boolean inputGradient) {
         if (inputGradient || strides[0] != 1 || strides[1] != 1 || x.dataType() != kernel.dataType()) {

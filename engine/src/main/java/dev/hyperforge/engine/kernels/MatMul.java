@@ -8,9 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Matrix products of the layers through libnd4j's {@code matmul} op rather than {@link INDArray#mmul}.
  * The op dispatches to the oneDNN matmul of the {@code onednn-avx512} native build (and to the generic
- * kernel elsewhere), which on the development machine runs 5-20x faster than the bundled OpenBLAS
- * {@code gemm} that {@code mmul} calls for the layers' shapes (tall-skinny activations times small
- * weights). Results agree with {@code mmul} up to float rounding.
+ * kernel elsewhere), well ahead of the bundled OpenBLAS {@code gemm} that {@code mmul} calls for the
+ * layers' shapes (tall-skinny activations times small weights; see engine/BENCHMARK.md, "Kernel path
+ * choices"). Results agree with {@code mmul} up to float rounding.
  */
 public final class MatMul {
     private MatMul() {
@@ -32,7 +32,8 @@ public final class MatMul {
 
     /**
      * The sums of the columns of a rank-2 array, written into {@code out} ({@code cols} elements,
-     * contiguous), as the product {@code ones(1, rows) · a}: much faster here than the reduction op.
+     * contiguous), as the product {@code ones(1, rows) · a}, which runs on the same matmul kernel instead of the
+     * slower reduction op.
      */
     public static INDArray columnSumsInto(INDArray a, INDArray out) {
         INDArray ones = Nd4j.ones(a.dataType(), 1, a.size(0));

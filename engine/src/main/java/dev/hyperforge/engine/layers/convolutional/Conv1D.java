@@ -22,7 +22,7 @@ import dev.hyperforge.engine.layers.core.Embedding;
  * channels last): {@code activation(conv(x, kernel) + bias)} with kernel {@code (kernel_size, in_channels,
  * filters)}. The sequence length may be unknown ({@code None}); the output length is then unknown too.
  * Runs on the native libnd4j {@code conv1d} op forward; backward on {@code conv1d_bp}, or for stride 1 and
- * wide inputs as two matrix products ({@code Conv1DOps.gemmBackward}), whichever was faster when measured.
+ * wide inputs as two matrix products ({@code Conv1DOps.gemmBackward}), whichever suits the shape.
  * Dilated convolutions run as matrix products both ways (the native ops fail for them in float on the
  * oneDNN build).
  *

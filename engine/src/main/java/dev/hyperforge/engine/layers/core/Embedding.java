@@ -108,8 +108,8 @@ public final class Embedding extends Layer {
 
     /**
      * Rows {@code ids[n]} of a float table, copied row by row with bulk copies of the native memory, the
-     * ids split over the native threads (2-6x faster than the generic gather op for S1/S2 shapes), into
-     * the call's reusable output array (S2's 32 MB output otherwise costs more in page faults than in copies).
+     * ids split over the native threads (ahead of the generic gather op), into the call's reusable
+     * output array (a fresh large output costs more in page faults than in copies).
      */
     private INDArray gatherRows(INDArray table, int[] ids, LayerContext ctx) {
         INDArray out = ctx.reusable("rows", DataType.FLOAT, ids.length, outputDim);
