@@ -9,7 +9,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.core.Embedding;
 
 /**
  * Shared kernels of the 1D convolution and pooling layers: input-shape checks and thin wrappers over

@@ -1,6 +1,5 @@
 package dev.hyperforge.engine.kernels;
 import dev.hyperforge.engine.layers.Activation;
-import dev.hyperforge.engine.layers.recurrent.LSTM;
 
 
 /**

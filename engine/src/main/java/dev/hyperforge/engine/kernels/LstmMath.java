@@ -7,7 +7,6 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import dev.hyperforge.engine.layers.Activation;
-import dev.hyperforge.engine.layers.recurrent.LSTM;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**

@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.core.Embedding;
 
 /**
  * A gradient that is zero outside some rows of a {@code (rows, cols)} parameter, kept as it was

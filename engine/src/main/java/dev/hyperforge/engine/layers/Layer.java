@@ -14,7 +14,6 @@ import dev.hyperforge.engine.Node;
 import dev.hyperforge.engine.Operation;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
-import dev.hyperforge.engine.layers.core.Dense;
 
 /**
  * Base of every layer: a named, configurable function with its own weights, its own forward and its

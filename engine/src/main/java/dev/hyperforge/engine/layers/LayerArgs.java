@@ -3,7 +3,6 @@ package dev.hyperforge.engine.layers;
 import java.util.List;
 import java.util.Map;
 
-import dev.hyperforge.engine.layers.core.Dense;
 
 /**
  * Typed reads of a layer's config arguments, with errors that name the layer type and the field.

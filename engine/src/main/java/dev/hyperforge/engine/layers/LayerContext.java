@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.recurrent.LSTM;
 import dev.hyperforge.engine.kernels.ReusedArrays;
 
 /**

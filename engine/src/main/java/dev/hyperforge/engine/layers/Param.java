@@ -2,8 +2,6 @@ package dev.hyperforge.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.hyperforge.engine.layers.normalization.BatchNormalization;
-import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.kernels.RowGradient;
 
 /**

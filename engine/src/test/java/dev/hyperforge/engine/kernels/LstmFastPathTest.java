@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.hyperforge.engine.layers.recurrent.LSTM;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;

@@ -26,7 +26,6 @@ import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
 import dev.hyperforge.engine.layers.core.Dense;
-import dev.hyperforge.engine.layers.core.Flatten;
 import dev.hyperforge.engine.optimizers.SGD;
 
 /**

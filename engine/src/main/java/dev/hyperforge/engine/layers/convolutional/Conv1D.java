@@ -15,7 +15,6 @@ import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
-import dev.hyperforge.engine.layers.core.Embedding;
 
 /**
  * 1D convolution over the steps of a {@code (batch, steps, channels)} sequence (Keras {@code Conv1D},

@@ -10,7 +10,6 @@ import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 
 /**
  * Flattens every dimension after the batch into one, in row-major (channels-last) order like Keras:

@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.core.Dense;
 
 /**
  * Element-wise sum of two or more inputs of the same shape (a residual connection).

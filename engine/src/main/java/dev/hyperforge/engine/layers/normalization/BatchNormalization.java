@@ -13,7 +13,6 @@ import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
-import dev.hyperforge.engine.layers.core.Dense;
 
 /**
  * Batch normalization over the last axis (channels last), as in Keras:

@@ -11,7 +11,6 @@ import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv1DOps;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.core.Dense;
 
 /**
  * Maximum over all steps of a {@code (batch, steps, channels)} sequence (Keras

@@ -14,7 +14,6 @@ import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
-import dev.hyperforge.engine.layers.core.Embedding;
 
 /**
  * Long short-term memory layer (Keras semantics and weight layout). Input {@code (batch, steps,

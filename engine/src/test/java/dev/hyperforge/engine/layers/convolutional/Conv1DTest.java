@@ -28,7 +28,6 @@ import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.ParamInit;
 import dev.hyperforge.engine.layers.core.Dense;
-import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
 

@@ -15,7 +15,6 @@ import dev.hyperforge.engine.DType;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 
 class FlattenTest {
     @Test

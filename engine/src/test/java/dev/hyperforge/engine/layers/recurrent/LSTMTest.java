@@ -20,7 +20,6 @@ import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
-import dev.hyperforge.engine.layers.core.Embedding;
 
 class LSTMTest {
     @Test
