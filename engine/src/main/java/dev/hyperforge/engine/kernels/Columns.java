@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Rows are split over the native threads; each element is written by one thread, so the result does not
  * depend on the thread count.
  */
-public final class Columns {
+final class Columns {
     /** From this many channels a block is moved as one native copy; below, through Java arrays. */
     private static final int COPY_CHANNELS = 16;
 

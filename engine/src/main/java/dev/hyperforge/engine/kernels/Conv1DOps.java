@@ -27,6 +27,10 @@ import dev.hyperforge.engine.layers.LayerContext;
  * <li>{@code depthwise_conv2d} / {@code depthwise_conv2d_bp}: kH, kW, sH, sW, pH, pW, dH, dW, isSameMode,
  * isNHWC (1), wFormat (0 = [kH, kW, iC, mC]); output channel {@code c * mC + m} as in TensorFlow.</li>
  * </ul>
+ *
+ * <pre>{@code
+ * INDArray y = Conv1DOps.conv1d(x, kernel, bias, 1, 1, true, ctx);   // stride 1, dilation 1, "same"
+ * }</pre>
  */
 public final class Conv1DOps {
     private Conv1DOps() {

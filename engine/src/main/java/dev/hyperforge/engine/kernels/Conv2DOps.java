@@ -19,6 +19,11 @@ import dev.hyperforge.engine.layers.LayerContext;
  * {@code kH, kW, sH, sW, pH, pW, dH, dW, isSameMode, extraParam0 (unused for max), dataFormat (1 = NHWC)}.
  * In same mode libnd4j computes the padding itself, placing the odd pixel at the bottom/right like
  * TensorFlow.
+ *
+ * <pre>{@code
+ * INDArray z = Conv2DOps.outputLike(x, kernelSize, strides, same, filters, ctx, "conv_out");
+ * Conv2DOps.exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));
+ * }</pre>
  */
 public final class Conv2DOps {
     private static final int NHWC = 1;

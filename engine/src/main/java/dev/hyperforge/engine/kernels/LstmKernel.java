@@ -13,7 +13,7 @@ import dev.hyperforge.engine.layers.Activation;
  * input projection {@code x·W + b} of all steps is computed beforehand as one GEMM, and the weight
  * gradients afterwards as GEMMs over all steps (see {@link LstmMath}).
  */
-public final class LstmKernel {
+final class LstmKernel {
     private final int steps;
     private final int units;
     private final Activation act;

@@ -16,6 +16,11 @@ import dev.hyperforge.engine.layers.LayerContext;
  * gate math per step, runs in {@link LstmKernel} on Java arrays (double precision), the batch rows split
  * over the native thread count. Arrays are batch-major, {@code (batch, steps, ...)}, so inputs, outputs and
  * gradients need no transposes.
+ *
+ * <pre>{@code
+ * LstmMath.State s = LstmMath.forward(x, kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
+ * INDArray h = s.lastHidden(x.dataType());
+ * }</pre>
  */
 public final class LstmMath {
     private LstmMath() {

@@ -11,6 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * kernel elsewhere), well ahead of the bundled OpenBLAS {@code gemm} that {@code mmul} calls for the
  * layers' shapes (tall-skinny activations times small weights; see engine/BENCHMARK.md, "Kernel path
  * choices"). Results agree with {@code mmul} up to float rounding.
+ *
+ * <pre>{@code
+ * INDArray z = MatMul.mmInto(x, kernel, false, false, out);   // out = x · kernel
+ * MatMul.columnSumsInto(g, biasGrad);                         // biasGrad = Σ rows of g
+ * }</pre>
  */
 public final class MatMul {
     private MatMul() {

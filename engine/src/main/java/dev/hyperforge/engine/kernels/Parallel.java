@@ -14,6 +14,10 @@ import dev.hyperforge.engine.Backend;
  * ({@link Backend#nativeThreads()}) for the engine's own Java kernels. Each row is computed by exactly
  * one thread and rows never interact, so results do not depend on the number of threads or on
  * scheduling. The calling thread computes the first chunk; the others run on a shared daemon pool.
+ *
+ * <pre>{@code
+ * Parallel.forRows(batch, workPerRow, (from, to) -> { for (int i = from; i < to; i++) { ... } });
+ * }</pre>
  */
 public final class Parallel {
     /** Below this much work (multiply-adds, roughly) everything runs on the calling thread. */
