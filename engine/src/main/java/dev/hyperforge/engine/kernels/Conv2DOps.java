@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
@@ -38,6 +40,27 @@ public final class Conv2DOps {
 
 
 
+
+    /**
+     * The output shape of a 2-D window layer (convolution or pooling) on a rank-4 {@code (batch, height,
+     * width, channels)} input the layer has checked: Keras output lengths ({@link Windows}), with errors
+     * naming the layer when the window does not fit.
+     *
+     * @param what the window, e.g. {@code kernel} or {@code pool window}
+     * @param filters output channels, or -1 to keep the input's
+     * @param hint what to do when the window does not fit
+     */
+    public static Shape windowOutput(Layer l, Shape s, String what, int[] window, int[] strides, boolean same, int filters, String hint) {
+        if (filters > 0 && s.dim(3) == Shape.UNKNOWN) {
+            throw l.shapeError("a known channel dimension", s, null);
+        }
+        int oh = Windows.outLength(s.dim(1), window[0], strides[0], 1, same);
+        int ow = Windows.outLength(s.dim(2), window[1], strides[1], 1, same);
+        if (oh == 0 || ow == 0) {
+            throw l.shapeError("input at least as large as its " + what + " " + Shape.format(window), s, hint);
+        }
+        return Shape.of(s.dim(0), oh, ow, filters > 0 ? filters : s.dim(3));
+    }
 
     /** The integer arguments of conv2d / depthwise_conv2d and their _bp ops. */
     public static int[] convArgs(int[] kernel, int[] strides, boolean same) {

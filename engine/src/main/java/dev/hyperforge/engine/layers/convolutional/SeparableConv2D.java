@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import dev.hyperforge.engine.kernels.Windows;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv2DOps;
@@ -86,16 +85,7 @@ public final class SeparableConv2D extends Layer {
     public Shape outputShape(List<Shape> in) {
         Shape s = in.get(0);
         requireRank(s, 4, s.rank() == 3 ? "use SeparableConv1D or Conv1D for sequences, or add a channels axis" : null);
-        if (s.dim(3) == Shape.UNKNOWN) {
-            throw shapeError("a known channel dimension", s, null);
-        }
-        int oh = Windows.outLength(s.dim(1), kernelSize[0], strides[0], 1, same);
-        int ow = Windows.outLength(s.dim(2), kernelSize[1], strides[1], 1, same);
-        if (oh == 0 || ow == 0) {
-            throw shapeError("input at least as large as its kernel " + Shape.format(kernelSize), s,
-                    "use padding=\"same\" or a smaller kernel_size");
-        }
-        return Shape.of(s.dim(0), oh, ow, filters);
+        return Conv2DOps.windowOutput(this, s, "kernel", kernelSize, strides, same, filters, "use padding=\"same\" or a smaller kernel_size");
     }
 
     @Override

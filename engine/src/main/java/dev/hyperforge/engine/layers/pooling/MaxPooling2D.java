@@ -7,7 +7,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
-import dev.hyperforge.engine.kernels.Windows;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.layers.Layer;
@@ -59,13 +58,8 @@ public final class MaxPooling2D extends Layer {
     public Shape outputShape(List<Shape> in) {
         Shape s = in.get(0);
         requireRank(s, 4, s.rank() == 3 ? "use MaxPooling1D for sequences (batch, steps, channels)" : null);
-        int oh = Windows.outLength(s.dim(1), poolSize[0], strides[0], 1, same);
-        int ow = Windows.outLength(s.dim(2), poolSize[1], strides[1], 1, same);
-        if (oh == 0 || ow == 0) {
-            throw shapeError("input at least as large as its pool window " + Shape.format(poolSize), s,
-                    "use a smaller pool_size, padding=\"same\", or remove a pooling layer before it");
-        }
-        return Shape.of(s.dim(0), oh, ow, s.dim(3));
+        return Conv2DOps.windowOutput(this, s, "pool window", poolSize, strides, same, -1,
+                "use a smaller pool_size, padding=\"same\", or remove a pooling layer before it");
     }
 
     @Override
