@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.losses.Loss;
 import dev.hyperforge.engine.metrics.Metrics;
 import dev.hyperforge.experiments.data.DataLoader;
@@ -214,8 +214,8 @@ final class ExperimentValidator {
     private static void checkTypes(Experiment e, Source src) {
         List<LayerSpec> ls = e.model().layers();
         for (int i = 0; i < ls.size(); i++) {
-            if (!Layers.exists(ls.get(i).type())) {
-                throw src.error("model.layers[" + i + "].type", "unknown layer type '" + ls.get(i).type() + "'" + layerHint(ls.get(i).type()));
+            if (!LayerRegistry.exists(ls.get(i).type())) {
+                throw src.error("model.layers[" + i + "].type", LayerRegistry.unknownMessage(ls.get(i).type()));
             }
         }
         List<CallbackSpec> cs = e.fit().callbacks();
@@ -224,13 +224,5 @@ final class ExperimentValidator {
                 throw src.error("fit.callbacks[" + i + "].type", "unknown callback type '" + cs.get(i).type() + "'");
             }
         }
-    }
-
-    private static final List<String> KERAS_LAYERS = List.of("Dense", "Conv1D", "MaxPooling1D", "GlobalMaxPooling1D", "SeparableConv1D",
-            "Conv2D", "MaxPooling2D", "Flatten", "SeparableConv2D", "Embedding", "LSTM", "Dropout", "BatchNormalization", "Concatenate", "Add");
-
-    private static String layerHint(String type) {
-        String hint = Fields.closest(type, KERAS_LAYERS);
-        return hint == null || hint.equals(type) ? "" : "; did you mean '" + hint + "'?";
     }
 }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.experiments.model.CallbackFactory;
 
 /**
@@ -38,7 +38,7 @@ class ShippedExperimentsTest {
             return missing;
         }
         e.model().layers().forEach(l -> {
-            if (!Layers.exists(l.type()) && !missing.contains(l.type())) {
+            if (!LayerRegistry.exists(l.type()) && !missing.contains(l.type())) {
                 missing.add(l.type());
             }
         });
