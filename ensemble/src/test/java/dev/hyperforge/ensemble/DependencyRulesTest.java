@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ensemble module reads the tracker and uses search, and imports nothing of the web server (Javalin, Jetty,
  * servlets, {@code dev.hyperforge.web}), the engine, ND4J or experiments; and it never calls {@code Math.random}
- * (the weight optimiser is seeded).
+ * (the weight optimiser is seeded). The module rules are listed in docs/architecture.md.
  */
 class DependencyRulesTest {
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);
