@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The search module imports only the JDK, Jenetics, Jackson and itself; and never calls Math.random. */
+/**
+ * The search module imports only the JDK, Jenetics, Jackson and itself; and never calls Math.random. The module
+ * rules are listed in docs/architecture.md.
+ */
 class ArchitectureTest {
 
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)", Pattern.MULTILINE);

@@ -1,4 +1,4 @@
-package dev.hyperforge.web.ensemble;
+package dev.hyperforge.ensemble;
 
 import dev.hyperforge.search.Direction;
 import dev.hyperforge.search.FrozenTrial;

@@ -1,4 +1,4 @@
-package dev.hyperforge.web.ensemble;
+package dev.hyperforge.ensemble;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.hyperforge.web.ensemble;
+package dev.hyperforge.ensemble;
 
 import java.util.List;
 import java.util.Map;
@@ -27,5 +27,15 @@ public record EnsembleResult(long studyId, EnsembleMethod method, List<Long> mem
     /** @return the best member's own evaluation */
     public Evaluation bestSingle() {
         return singles.get(bestSingleRunId);
+    }
+
+    /**
+     * How much better the ensemble scores than its best member alone, oriented so that positive is better
+     * (accuracy gained, or MSE/loss saved).
+     *
+     * @return the ensemble's score minus the best single model's, sign flipped for lower-is-better scores
+     */
+    public double improvement() {
+        return bestSingle().score().loss() - evaluation.score().loss();
     }
 }

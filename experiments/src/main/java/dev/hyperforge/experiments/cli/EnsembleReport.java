@@ -1,32 +1,33 @@
-package dev.hyperforge.web;
+package dev.hyperforge.experiments.cli;
 
+import dev.hyperforge.ensemble.EnsembleMethod;
+import dev.hyperforge.ensemble.EnsembleResult;
+import dev.hyperforge.ensemble.EnsembleService;
+import dev.hyperforge.ensemble.Evaluation;
+import dev.hyperforge.ensemble.OutputMetrics;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.RunStore;
-import dev.hyperforge.web.ensemble.EnsembleMethod;
-import dev.hyperforge.web.ensemble.EnsembleResult;
-import dev.hyperforge.web.ensemble.EnsembleService;
-import dev.hyperforge.web.ensemble.Evaluation;
-import dev.hyperforge.web.ensemble.OutputMetrics;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code hf ensemble --runs 3,5,7 [--weights 0.5,0.3,0.2 | --greedy | --optimize] [--save NAME]} does: computes
- * the ensemble of the runs' validation predictions, prints its validation metric next to the best single model's
- * and, with {@code --save}, stores it in the tracker. Without a method option the weights are equal.
+ * What {@code hf ensemble --runs 3,5,7 [--weights 0.5,0.3,0.2 | --greedy | --optimize] [--save NAME]} does: parses
+ * the options, asks the ensemble module's {@link EnsembleService} for the ensemble of the runs' validation
+ * predictions (and, with {@code --save}, to store it in the tracker), and prints its validation metric next to the
+ * best single model's. Without a method option the weights are equal. Only parsing and printing live here.
  *
  * <pre>{@code
- * CliEnsemble.Request req = CliEnsemble.Request.parse("3,5,7", null, true, false, null);
- * EnsembleResult result = CliEnsemble.run(store, req, System.out);
+ * EnsembleReport.Request req = EnsembleReport.Request.parse("3,5,7", null, true, false, null);
+ * EnsembleResult result = EnsembleReport.run(store, req, out);
  * }</pre>
  *
  * <p>Bad input raises {@link IllegalArgumentException}, unknown run ids {@link java.util.NoSuchElementException};
  * their messages are meant for the user.
  */
-public final class CliEnsemble {
-    private CliEnsemble() {
+final class EnsembleReport {
+    private EnsembleReport() {
     }
 
     /**
@@ -38,7 +39,7 @@ public final class CliEnsemble {
      * @param name the name to save it under, or null not to save it
      * @param options greedy rounds, optimisation trials and seed
      */
-    public record Request(List<Long> runIds, EnsembleMethod method, double[] weights, String name,
+    record Request(List<Long> runIds, EnsembleMethod method, double[] weights, String name,
                           EnsembleService.Options options) {
 
         /**
@@ -51,7 +52,7 @@ public final class CliEnsemble {
          * @param name {@code --save NAME}, or null
          * @return the request
          */
-        public static Request parse(String runs, String weights, boolean greedy, boolean optimize, String name) {
+        static Request parse(String runs, String weights, boolean greedy, boolean optimize, String name) {
             int chosen = (weights != null ? 1 : 0) + (greedy ? 1 : 0) + (optimize ? 1 : 0);
             if (chosen > 1) {
                 throw new IllegalArgumentException("choose one of --weights, --greedy and --optimize");
@@ -103,7 +104,7 @@ public final class CliEnsemble {
      * @param out where to print the report
      * @return the computed ensemble
      */
-    public static EnsembleResult run(RunStore store, Request request, PrintWriter out) {
+    static EnsembleResult run(RunStore store, Request request, PrintWriter out) {
         EnsembleService service = new EnsembleService(store);
         EnsembleResult r = service.build(request.runIds(), request.method(), request.weights(), request.options());
         EnsembleRecord saved = request.name() == null ? null : service.save(request.name(), r);

@@ -1,4 +1,4 @@
-package dev.hyperforge.web.ensemble;
+package dev.hyperforge.ensemble;
 
 /**
  * The single number that ranks ensembles (and single models) on the validation rows.

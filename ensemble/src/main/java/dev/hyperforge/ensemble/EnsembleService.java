@@ -1,12 +1,10 @@
-package dev.hyperforge.web.ensemble;
+package dev.hyperforge.ensemble;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.Direction;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.EnsembleSpec;
-import dev.hyperforge.tracker.FloatArrays;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.tracker.RunState;
@@ -24,7 +22,9 @@ import java.util.regex.Pattern;
 
 /**
  * Builds, saves and lists ensembles of a study's runs from the validation predictions the runs stored
- * ({@code val_predictions/NAME} and {@code val_targets/NAME}, {@link FloatArrays} bytes).
+ * ({@code val_predictions/NAME} and {@code val_targets/NAME}, {@link dev.hyperforge.tracker.FloatArrays} bytes).
+ * It is the one entry point of ensemble logic: {@code hf ensemble} and the dashboard's ensemble endpoints only
+ * parse their input, call it, and print or serialise what it returns.
  *
  * <p>Saved ensembles live in the tracker ({@link RunStore#saveEnsemble}): members, weights, method, the validation
  * metric next to the best single member's, and per-output metrics as details.
@@ -46,33 +46,58 @@ public final class EnsembleService {
     public static final int MAX_MEMBERS = 20;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CACHE_ENTRIES = 64;
 
     /**
      * Tuning of the methods.
      *
-     * @param rounds greedy rounds
-     * @param trials weight-optimisation trials
+     * @param rounds greedy rounds, 1..{@value #MAX_ROUNDS}
+     * @param trials weight-optimisation trials, 1..{@value #MAX_TRIALS}
      * @param seed weight-optimisation seed
      */
     public record Options(int rounds, int trials, long seed) {
+        /** Most greedy rounds. */
+        public static final int MAX_ROUNDS = 1000;
+        /** Most weight-optimisation trials. */
+        public static final int MAX_TRIALS = 500;
+
+        /** Checks the ranges. */
+        public Options {
+            if (rounds < 1 || rounds > MAX_ROUNDS) {
+                throw new IllegalArgumentException("greedy rounds must be in 1.." + MAX_ROUNDS + ", received " + rounds);
+            }
+            if (trials < 1 || trials > MAX_TRIALS) {
+                throw new IllegalArgumentException("optimisation trials must be in 1.." + MAX_TRIALS + ", received "
+                        + trials);
+            }
+        }
+
         /** @return 25 rounds, 40 trials, seed 42 */
         public static Options defaults() {
             return new Options(GreedySelection.DEFAULT_ROUNDS, WeightOptimizer.DEFAULT_TRIALS, 42);
         }
     }
 
-    private final RunStore store;
-    private final Map<Long, FloatArrays.Decoded> decoded = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, FloatArrays.Decoded> eldest) {
-            return size() > CACHE_ENTRIES;
+    /**
+     * A run offered to the ensemble builder with its own validation metrics.
+     *
+     * @param run the run
+     * @param validation the run's own evaluation (weight 1), or null when it cannot join an ensemble
+     * @param problem why its stored predictions are unusable, or null (also null when it stored none)
+     */
+    public record Candidate(Run run, Evaluation validation, String problem) {
+        /** @return whether the run's stored predictions can be used */
+        public boolean hasPredictions() {
+            return validation != null;
         }
-    };
+    }
+
+    private final RunStore store;
+    private final StoredPredictions predictions;
 
     /** @param store the tracker */
     public EnsembleService(RunStore store) {
         this.store = store;
+        this.predictions = new StoredPredictions(store);
     }
 
     /**
@@ -96,41 +121,7 @@ public final class EnsembleService {
      * @return the data
      */
     public EnsembleData load(List<Long> runIds) {
-        List<Run> runs = runs(runIds);
-        Map<String, Artifact> first = artifactsByName(runs.get(0));
-        List<String> outputs = first.keySet().stream().filter(n -> n.startsWith(PREDICTIONS))
-                .map(n -> n.substring(PREDICTIONS.length())).sorted().toList();
-        if (outputs.isEmpty()) {
-            throw new IllegalArgumentException("run " + runs.get(0).id() + " stored no validation predictions ("
-                    + PREDICTIONS + "NAME artifacts); train it with validation data to use it in an ensemble");
-        }
-        List<OutputSpec> specs = new ArrayList<>();
-        List<Map<String, float[]>> preds = new ArrayList<>();
-        runs.forEach(r -> preds.add(new LinkedHashMap<>()));
-        for (String out : outputs) {
-            Artifact targets = first.get(TARGETS + out);
-            if (targets == null) {
-                throw new IllegalArgumentException("run " + runs.get(0).id() + " stored predictions but no targets for"
-                        + " output '" + out + "' (" + TARGETS + out + ")");
-            }
-            int width = 0;
-            boolean probabilities = true;
-            for (int m = 0; m < runs.size(); m++) {
-                Map<String, Artifact> arts = m == 0 ? first : artifactsByName(runs.get(m));
-                checkSameRows(runs.get(0), runs.get(m), out, targets, arts);
-                FloatArrays.Decoded d = decode(arts.get(PREDICTIONS + out));
-                width = width(d.shape());
-                probabilities &= inUnitInterval(d.values());
-                preds.get(m).put(out, d.values());
-            }
-            FloatArrays.Decoded t = decode(targets);
-            specs.add(OutputSpec.detect(out, t.values(), t.shape(), width, probabilities));
-        }
-        List<EnsembleData.Member> members = new ArrayList<>();
-        for (int m = 0; m < runs.size(); m++) {
-            members.add(new EnsembleData.Member(runs.get(m).id(), preds.get(m)));
-        }
-        return EnsembleData.of(specs, members);
+        return predictions.load(runs(runIds));
     }
 
     /**
@@ -242,13 +233,58 @@ public final class EnsembleService {
     }
 
     /**
+     * The candidates the builder offers for a study: the given runs, or the top {@code top} runs when none are
+     * given, each with its own validation metrics.
+     *
+     * @param studyId study
+     * @param runIds runs of that study, or null or empty for the top runs
+     * @param top how many top runs, 1..{@value #MAX_MEMBERS}
+     * @return the candidates, in the order of {@code runIds} or best first
+     */
+    public List<Candidate> candidates(long studyId, List<Long> runIds, int top) {
+        List<Run> runs = runIds == null || runIds.isEmpty() ? topRuns(studyId, top) : studyRuns(studyId, runIds);
+        List<Candidate> out = new ArrayList<>();
+        for (Run r : runs) {
+            out.add(candidate(r));
+        }
+        return out;
+    }
+
+    private List<Run> studyRuns(long studyId, List<Long> runIds) {
+        if (runIds.size() > MAX_MEMBERS) {
+            throw new IllegalArgumentException("at most " + MAX_MEMBERS + " runs, received " + runIds.size());
+        }
+        List<Run> runs = new ArrayList<>();
+        for (long id : runIds) {
+            Run r = run(id);
+            if (r.studyId() != studyId) {
+                throw new IllegalArgumentException("run " + id + " belongs to study " + r.studyId() + ", not "
+                        + studyId);
+            }
+            runs.add(r);
+        }
+        return runs;
+    }
+
+    private Candidate candidate(Run r) {
+        if (!hasPredictions(r.id())) {
+            return new Candidate(r, null, null);
+        }
+        try {
+            return new Candidate(r, EnsembleMath.evaluate(predictions.load(List.of(r)), new double[] {1}), null);
+        } catch (IllegalArgumentException e) {
+            return new Candidate(r, null, e.getMessage());
+        }
+    }
+
+    /**
      * Whether a run stored validation predictions.
      *
      * @param runId run
      * @return true when it has at least one {@code val_predictions/} artifact
      */
     public boolean hasPredictions(long runId) {
-        return store.artifacts(runId).stream().anyMatch(a -> a.name().startsWith(PREDICTIONS));
+        return predictions.has(runId);
     }
 
     private List<Run> runs(List<Long> runIds) {
@@ -271,55 +307,6 @@ public final class EnsembleService {
             runs.add(r);
         }
         return runs;
-    }
-
-    private Map<String, Artifact> artifactsByName(Run run) {
-        Map<String, Artifact> m = new LinkedHashMap<>();
-        store.artifacts(run.id()).forEach(a -> m.put(a.name(), a));
-        return m;
-    }
-
-    private static void checkSameRows(Run first, Run other, String out, Artifact targets, Map<String, Artifact> arts) {
-        if (!arts.containsKey(PREDICTIONS + out)) {
-            throw new IllegalArgumentException("run " + other.id() + " has no validation predictions for output '"
-                    + out + "' that run " + first.id() + " has; members must predict the same outputs");
-        }
-        Artifact t = arts.get(TARGETS + out);
-        if (t != null && !t.sha256().equals(targets.sha256())) {
-            throw new IllegalArgumentException("run " + other.id() + "'s validation targets for output '" + out
-                    + "' differ from run " + first.id() + "'s; ensembles need the same validation rows");
-        }
-    }
-
-    private FloatArrays.Decoded decode(Artifact a) {
-        synchronized (decoded) {
-            FloatArrays.Decoded d = decoded.get(a.id());
-            if (d != null) {
-                return d;
-            }
-        }
-        FloatArrays.Decoded d = FloatArrays.decode(store.artifactContent(a.id()));
-        synchronized (decoded) {
-            decoded.put(a.id(), d);
-        }
-        return d;
-    }
-
-    private static boolean inUnitInterval(float[] v) {
-        for (float x : v) {
-            if (!(x >= 0f && x <= 1f)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int width(int[] shape) {
-        int w = 1;
-        for (int i = 1; i < shape.length; i++) {
-            w *= shape[i];
-        }
-        return w;
     }
 
     private static String details(EnsembleResult r) {

@@ -1,4 +1,4 @@
-package dev.hyperforge.web.ensemble;
+package dev.hyperforge.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.hyperforge.web.ensemble;
+package dev.hyperforge.ensemble;
 
 /** What an output predicts, detected from its validation targets. */
 public enum Task {
