@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
@@ -21,6 +22,8 @@ import dev.hyperforge.tracker.RunStore;
 /** {@code hf show RUN_ID}: parameters, per-epoch metrics, provenance and artifacts of one run. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: parameters, metrics per epoch, provenance, artifacts.")
 public final class ShowCommand implements Callable<Integer> {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run id (printed by hf train and hf runs).")
     long runId;
 
@@ -80,6 +83,23 @@ public final class ShowCommand implements Callable<Integer> {
                 p.experimentSha256(), p.dataSha256(), p.seeds(), p.codeVersion(), p.codeDirty() ? " (dirty)" : "");
         out.printf("  java              %s (%s)%n  os                %s %s%n  nd4j              %s %s%n  threads           %s%n  host              %s%n",
                 p.javaVersion(), p.javaVendor(), p.osName(), p.osArch(), p.nd4jBackend(), p.nd4jClassifier(), p.threads(), p.hostName());
+        classNames(p).forEach((target, names) -> out.printf("  class names       %s: %s%n", target, names));
+    }
+
+    /** The class names recorded in the run's resolved configuration (target → names by class id), or none. */
+    static Map<String, java.util.List<String>> classNames(Provenance p) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode names = JSON.readTree(p.resolvedConfigJson()).path(Workspace.CLASS_NAMES);
+            Map<String, java.util.List<String>> out = new java.util.LinkedHashMap<>();
+            names.fields().forEachRemaining(e -> {
+                java.util.List<String> list = new java.util.ArrayList<>();
+                e.getValue().forEach(n -> list.add(n.asText()));
+                out.put(e.getKey(), list);
+            });
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Map.of();
+        }
     }
 
     private static String firstLine(String s) {
