@@ -174,7 +174,7 @@ class ImageFolderLoaderTest {
         Map<String, Object> base = Map.of("path", "n", "image_size", List.of(1, 1), "color_mode", "grayscale");
         DataSet cat = load(dir, with(base, "label_mode", "categorical"));
         assertArrayEquals(new long[] {20, 2}, cat.y().get("label").shape());
-        assertArrayEquals(new float[] {0, 1}, cat.y().get("label").getRow(19).data().asFloat());
+        assertArrayEquals(new float[] {0, 1}, cat.y().get("label").getRow(19).dup().data().asFloat());
         DataSet bin = load(dir, with(base, "label_mode", "binary"));
         assertArrayEquals(new long[] {20, 1}, bin.y().get("label").shape());
         assertEquals(1f, bin.y().get("label").getFloat(19, 0));
