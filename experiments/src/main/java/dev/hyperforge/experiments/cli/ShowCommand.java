@@ -1,10 +1,17 @@
 package dev.hyperforge.experiments.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +29,7 @@ import dev.hyperforge.tracker.RunStore;
 /** {@code hf show RUN_ID}: parameters, per-epoch metrics, provenance and artifacts of one run. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: parameters, metrics per epoch, provenance, artifacts.")
 public final class ShowCommand implements Callable<Integer> {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run id (printed by hf train and hf runs).")
     long runId;
@@ -87,17 +94,17 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     /** The class names recorded in the run's resolved configuration (target → names by class id), or none. */
-    static Map<String, java.util.List<String>> classNames(Provenance p) {
+    static Map<String, List<String>> classNames(Provenance p) {
         try {
-            com.fasterxml.jackson.databind.JsonNode names = JSON.readTree(p.resolvedConfigJson()).path(Workspace.CLASS_NAMES);
-            Map<String, java.util.List<String>> out = new java.util.LinkedHashMap<>();
+            JsonNode names = JSON.readTree(p.resolvedConfigJson()).path(Workspace.CLASS_NAMES);
+            Map<String, List<String>> out = new LinkedHashMap<>();
             names.fields().forEachRemaining(e -> {
-                java.util.List<String> list = new java.util.ArrayList<>();
+                List<String> list = new ArrayList<>();
                 e.getValue().forEach(n -> list.add(n.asText()));
                 out.put(e.getKey(), list);
             });
             return out;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return Map.of();
         }
     }

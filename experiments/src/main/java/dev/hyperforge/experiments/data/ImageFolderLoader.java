@@ -84,14 +84,22 @@ public final class ImageFolderLoader implements DataLoader {
         Settings s = settings(options);
         ClassFolders f = ClassFolders.scan(name(), Path.of(s.path()), baseDir.resolve(s.path()), EXTENSIONS);
         Labels.check(name(), s.labelMode(), f.classNames(), "folder " + s.path());
-        List<ClassFolders.Item> items = f.items();
-        int n = items.size();
-        int item = s.height() * s.width() * s.channels();
-        float[] pixels = new float[Math.multiplyExact(n, item)];
-        int[] ids = new int[n];
+        int[] ids = f.items().stream().mapToInt(ClassFolders.Item::label).toArray();
         Fingerprint fp = new Fingerprint();
-        for (int i = 0; i < n; i++) {
-            ClassFolders.Item it = items.get(i);
+        float[] pixels = decodeAll(f, s, fp);
+        int n = ids.length;
+        Holdout h = Holdout.of(name(), n, s.validation(), seed);
+        fp.update("image_size=" + s.height() + "x" + s.width() + ",color_mode=" + s.colorMode() + ",label_mode=" + s.labelMode()
+                + ",validation=" + s.validation() + ",seed=" + (h.validates() ? seed : 0));
+        return dataSet(s, f.classNames(), pixels, ids, h, fp.hex());
+    }
+
+    /** Every image in [0, 1], one after the other; the fingerprint takes each file's name and bytes. */
+    private float[] decodeAll(ClassFolders f, Settings s, Fingerprint fp) {
+        int item = s.height() * s.width() * s.channels();
+        float[] pixels = new float[Math.multiplyExact(f.items().size(), item)];
+        for (int i = 0; i < f.items().size(); i++) {
+            ClassFolders.Item it = f.items().get(i);
             byte[] bytes = f.read(name(), it);
             fp.update(it.name()).update(bytes);
             try {
@@ -102,12 +110,8 @@ public final class ImageFolderLoader implements DataLoader {
             } catch (IOException e) {
                 throw new IllegalArgumentException("images: cannot decode " + f.shown(it) + ": " + e.getMessage(), e);
             }
-            ids[i] = it.label();
         }
-        Holdout h = Holdout.of(name(), n, s.validation(), seed);
-        fp.update("image_size=" + s.height() + "x" + s.width() + ",color_mode=" + s.colorMode() + ",label_mode=" + s.labelMode()
-                + ",validation=" + s.validation() + ",seed=" + (h.validates() ? seed : 0));
-        return dataSet(s, f.classNames(), pixels, ids, h, fp.hex());
+        return pixels;
     }
 
     private static DataSet dataSet(Settings s, List<String> classes, float[] pixels, int[] ids, Holdout h, String fingerprint) {

@@ -57,52 +57,57 @@ record TextCorpus(List<String> texts, int[] labels, List<String> classNames) {
      * @param fp receives the file's bytes
      */
     static TextCorpus csv(Path given, Path file, String textColumn, String labelColumn, char delimiter, Fingerprint fp) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(LOADER + ": cannot read " + given + " (resolved to " + file.toAbsolutePath() + "): "
-                    + e.getClass().getSimpleName() + " " + e.getMessage(), e);
-        }
+        byte[] bytes = readFile(given, file);
         fp.update(bytes);
         String text = Utf8.decode(bytes, given.toString(), LOADER);
         List<String> texts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         try (MappingIterator<String[]> rows = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY).readerFor(String[].class)
                 .with(CsvSchema.emptySchema().withColumnSeparator(delimiter)).readValues(text)) {
-            if (!rows.hasNextValue()) {
-                throw new IllegalArgumentException(LOADER + ": " + given + " is empty; it needs a header row naming the columns "
-                        + textColumn + " and " + labelColumn);
-            }
-            List<String> header = List.of(rows.nextValue());
-            int t = column(given, header, textColumn, "text_column");
-            int l = column(given, header, labelColumn, "label_column");
-            while (true) {
-                int line = rows.getParser().currentLocation().getLineNr();
-                if (!rows.hasNextValue()) {
-                    break;
-                }
-                String[] row = rows.nextValue();
-                if (row.length == 1 && row[0].isEmpty()) {
-                    continue;
-                }
-                if (row.length != header.size()) {
-                    throw new IllegalArgumentException(LOADER + ": " + given + ":" + line + " has " + row.length + " fields but the header has "
-                            + header.size() + " " + header + "; quote fields that contain the delimiter");
-                }
-                if (row[l].isBlank()) {
-                    throw new IllegalArgumentException(LOADER + ": " + given + ":" + line + " column '" + labelColumn + "': the label is empty");
-                }
-                texts.add(row[t]);
-                labels.add(row[l].strip());
-            }
+            rows(rows, given, textColumn, labelColumn, texts, labels);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
-            throw new IllegalArgumentException(LOADER + ": " + given + " is not valid CSV: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalArgumentException(LOADER + ": " + given + " is not valid CSV: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
         return labelled(given, texts, labels);
+    }
+
+    private static byte[] readFile(Path given, Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(LOADER + ": cannot read " + given + " (resolved to " + file.toAbsolutePath() + "): "
+                    + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the header and the rows; the line of a bad row is where the parser was before reading it. */
+    private static void rows(MappingIterator<String[]> rows, Path given, String textColumn, String labelColumn, List<String> texts,
+            List<String> labels) throws IOException {
+        if (!rows.hasNextValue()) {
+            throw new IllegalArgumentException(LOADER + ": " + given + " is empty; it needs a header row naming the columns " + textColumn
+                    + " and " + labelColumn);
+        }
+        List<String> header = List.of(rows.nextValue());
+        int t = column(given, header, textColumn, "text_column");
+        int l = column(given, header, labelColumn, "label_column");
+        for (int line = rows.getParser().currentLocation().getLineNr(); rows.hasNextValue(); line = rows.getParser().currentLocation().getLineNr()) {
+            String[] row = rows.nextValue();
+            if (row.length == 1 && row[0].isEmpty()) {
+                continue;
+            }
+            if (row.length != header.size()) {
+                throw new IllegalArgumentException(LOADER + ": " + given + ":" + line + " has " + row.length + " fields but the header has "
+                        + header.size() + " " + header + "; quote fields that contain the delimiter");
+            }
+            if (row[l].isBlank()) {
+                throw new IllegalArgumentException(LOADER + ": " + given + ":" + line + " column '" + labelColumn + "': the label is empty");
+            }
+            texts.add(row[t]);
+            labels.add(row[l].strip());
+        }
     }
 
     private static int column(Path given, List<String> header, String name, String option) {

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.ExperimentFile;
@@ -37,6 +40,23 @@ class MediaExamplesCliTest {
         assertArrayEquals(new long[] {60, 1}, d.testY().get("label").shape());
         double spamShare = d.y().get("label").meanNumber().doubleValue();
         assertTrue(spamShare > 0.4 && spamShare < 0.6, "both classes train: " + spamShare);
+    }
+
+    @Test
+    void intTokenIdsFeedAnEmbedding(@TempDir Path dir) throws IOException {
+        String yaml = "name: text-ids\ndata:\n  loader: text\n  options: {path: " + Path.of("data/spam-mail").toAbsolutePath()
+                + ", max_tokens: 500, output_sequence_length: 40, label_mode: binary, validation: 0.2}\n  split: {test: true}\n"
+                + "model:\n  inputs:\n    - {name: text, shape: [40]}\n  layers:\n"
+                + "    - {name: embed, type: Embedding, args: {input_dim: 500, output_dim: \"${dim}\"}}\n"
+                + "    - {name: pool, type: GlobalAveragePooling1D}\n"
+                + "    - {name: label, type: Dense, args: {units: 1, activation: sigmoid}}\n"
+                + "compile:\n  optimizer: {type: adam, learning_rate: 0.01}\n  loss: binary_crossentropy\n  metrics: [accuracy]\n"
+                + "fit: {epochs: 2, batch_size: 32}\n"
+                + "search:\n  space:\n    dim: {type: int, low: 8, high: 16}\n  objective: {metric: val_accuracy, direction: max}\n";
+        Path file = dir.resolve("text-ids.yaml");
+        Files.writeString(file, yaml);
+        Cli.Result r = Cli.run("tune", file.toString(), "--trials", "1", "--db", Cli.memDb("ids"));
+        assertEquals(0, r.code(), r.toString());
     }
 
     @Test
