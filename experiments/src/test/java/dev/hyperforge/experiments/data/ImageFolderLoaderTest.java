@@ -107,6 +107,17 @@ class ImageFolderLoaderTest {
     }
 
     @Test
+    void sixteenBitGreyIsScaledByItsOwnRange(@TempDir Path dir) throws IOException {
+        BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_USHORT_GRAY);
+        img.getRaster().setSample(0, 0, 0, 65535);
+        img.getRaster().setSample(1, 0, 0, 13107);
+        write(dir.resolve("p/a/wide.png"), img);
+        grey(dir.resolve("p/b/narrow.png"), new int[][] {{255, 51}});
+        DataSet d = load(dir, Map.of("path", "p", "image_size", List.of(1, 2), "color_mode", "grayscale"));
+        assertArrayEquals(new float[] {1f, 0.2f, 1f, 0.2f}, d.x().get("image").data().asFloat(), 1e-6f);
+    }
+
+    @Test
     void resizeIsTensorFlowsHalfPixelBilinear() {
         float[] in = {0, 4, 8, 12};
         float[] out = ImagePixels.resize(in, 2, 2, 1, 4, 4);
