@@ -93,12 +93,8 @@ public final class TextLoader implements DataLoader {
     @Override
     public DataSet load(Map<String, Object> options, long seed, Path baseDir) {
         Settings s = settings(options);
-        Path given = Path.of(s.path());
-        Path resolved = baseDir.resolve(s.path());
         Fingerprint fp = new Fingerprint();
-        TextCorpus c = Files.isRegularFile(resolved)
-                ? TextCorpus.csv(given, resolved, s.textColumn(), s.labelColumn(), delimiter(s), fp)
-                : TextCorpus.folder(given, resolved, fp);
+        TextCorpus c = read(s, baseDir, fp);
         Labels.check(name(), s.labelMode(), c.classNames(), s.path());
         Holdout h = Holdout.of(name(), c.texts().size(), s.validation(), seed);
         List<String> train = pick(c.texts(), h.train());
@@ -110,10 +106,21 @@ public final class TextLoader implements DataLoader {
         Map<String, INDArray> y = Map.of("label", Labels.encode(c.labels(), h.train(), k, s.labelMode()));
         Map<String, INDArray> tx = h.validates() ? Map.of("text", vectorize(v, pick(c.texts(), h.validation()), s)) : null;
         Map<String, INDArray> ty = h.validates() ? Map.of("label", Labels.encode(c.labels(), h.validation(), k, s.labelMode())) : null;
-        String desc = "text (" + s.path() + ") " + k + " classes " + c.classNames() + ", " + c.texts().size() + " texts, "
-                + (v.vocabulary().size() - (s.outputMode().equals("int") ? 2 : 1)) + " words learned from " + train.size() + " training texts"
+        return new DataSet(x, y, tx, ty, fp.hex(), describe(s, c, v, h), Set.of(), Map.of("label", c.classNames()));
+    }
+
+    /** A CSV file when the path names a file, else a folder of class folders. */
+    private static TextCorpus read(Settings s, Path baseDir, Fingerprint fp) {
+        Path given = Path.of(s.path());
+        Path resolved = baseDir.resolve(s.path());
+        return Files.isRegularFile(resolved) ? TextCorpus.csv(given, resolved, s.textColumn(), s.labelColumn(), delimiter(s), fp)
+                : TextCorpus.folder(given, resolved, fp);
+    }
+
+    private static String describe(Settings s, TextCorpus c, TextVectorizer v, Holdout h) {
+        return "text (" + s.path() + ") " + c.classNames().size() + " classes " + c.classNames() + ", " + c.texts().size() + " texts, "
+                + (v.vocabulary().size() - (s.outputMode().equals("int") ? 2 : 1)) + " words learned from " + h.train().length + " training texts"
                 + (h.validates() ? " + " + h.validation().length + " validation" : "");
-        return new DataSet(x, y, tx, ty, fp.hex(), desc, Set.of(), Map.of("label", c.classNames()));
     }
 
     private static char delimiter(Settings s) {
