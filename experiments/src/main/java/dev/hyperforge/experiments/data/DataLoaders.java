@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The loader registry: {@code fashion-mnist}, {@code boston}, {@code spam}, {@code babi}, {@code random}
+ * The loader registry: {@code fashion-mnist}, {@code boston}, {@code spam}, {@code babi}, {@code random},
+ * {@code images}, {@code text}
  * built in; more can be registered.
  *
  * <pre>{@code
@@ -24,6 +25,8 @@ public final class DataLoaders {
         register(new SpamLoader());
         register(new BabiLoader());
         register(new RandomLoader());
+        register(new ImageFolderLoader());
+        register(new TextLoader());
     }
 
     private DataLoaders() {

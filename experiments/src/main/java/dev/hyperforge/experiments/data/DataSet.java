@@ -26,9 +26,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param fingerprint SHA-256 (hex) of the data read or generated
  * @param description human-readable origin, e.g. {@code fashion-mnist (bundled subset) 3000 train + 1000 test}
  * @param standardize names of inputs to standardise with training statistics
+ * @param classNames for class-label targets, the class name of each id by target name (e.g. the folder names
+ *     of an image folder), recorded with each run so predictions map back to labels; empty when none
  */
 public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<String, INDArray> testX, Map<String, INDArray> testY,
-        String fingerprint, String description, Set<String> standardize) {
+        String fingerprint, String description, Set<String> standardize, Map<String, List<String>> classNames) {
+
+    /** A data set without class names. */
+    public DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<String, INDArray> testX, Map<String, INDArray> testY,
+            String fingerprint, String description, Set<String> standardize) {
+        this(x, y, testX, testY, fingerprint, description, standardize, Map.of());
+    }
 
     /** Validates sample counts and copies the maps. */
     public DataSet {
@@ -40,6 +48,7 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
         testX = testX == null ? null : copy(testX, "test x");
         testY = testY == null ? null : copy(testY, "test y");
         standardize = Set.copyOf(standardize == null ? Set.of() : standardize);
+        classNames = classNames(classNames, y);
         long n = count(x, y);
         if (n == 0) {
             throw new IllegalArgumentException("a data set needs at least one sample");
@@ -55,6 +64,17 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
         if (fingerprint == null || !fingerprint.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("a data set needs a SHA-256 fingerprint (64 hex digits), received " + fingerprint);
         }
+    }
+
+    private static Map<String, List<String>> classNames(Map<String, List<String>> names, Map<String, INDArray> y) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        (names == null ? Map.<String, List<String>>of() : names).forEach((k, v) -> {
+            if (!y.containsKey(k)) {
+                throw new IllegalArgumentException("class names for unknown target '" + k + "'; targets are " + y.keySet());
+            }
+            out.put(k, List.copyOf(v));
+        });
+        return Collections.unmodifiableMap(out);
     }
 
     private static Map<String, INDArray> copy(Map<String, INDArray> m, String what) {
@@ -113,12 +133,13 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
             tx = rows(testX, tr);
             ty = rows(testY, tr);
         }
-        return new DataSet(rows(x, r), rows(y, r), tx, ty, fingerprint, description + " (first " + r.length + ")", standardize);
+        return new DataSet(rows(x, r), rows(y, r), tx, ty, fingerprint, description + " (first " + r.length + ")", standardize,
+                classNames);
     }
 
     /** The training samples at the given row indices (no test part). */
     public DataSet select(long[] rows) {
-        return new DataSet(rows(x, rows), rows(y, rows), null, null, fingerprint, description, standardize);
+        return new DataSet(rows(x, rows), rows(y, rows), null, null, fingerprint, description, standardize, classNames);
     }
 
     static Map<String, INDArray> rows(Map<String, INDArray> m, long[] rows) {
@@ -154,7 +175,11 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
         if (x.size() == 1 && !x.containsKey(inputNames.get(0)) && !std.isEmpty()) {
             std = Set.of(inputNames.get(0));
         }
-        return new DataSet(nx, ny, tx, ty, fingerprint, description, std);
+        Map<String, List<String>> names = classNames;
+        if (y.size() == 1 && !classNames.isEmpty()) {
+            names = Map.of(ny.keySet().iterator().next(), classNames.values().iterator().next());
+        }
+        return new DataSet(nx, ny, tx, ty, fingerprint, description, std, names);
     }
 
     private static Map<String, INDArray> align(Map<String, INDArray> m, List<String> names, String what) {

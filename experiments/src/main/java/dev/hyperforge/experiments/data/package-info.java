@@ -1,5 +1,6 @@
 /**
- * Data loaders ({@code fashion-mnist}, {@code boston}, {@code spam}, {@code babi}, {@code random}), each
+ * Data loaders ({@code fashion-mnist}, {@code boston}, {@code spam}, {@code babi}, {@code random}, and for
+ * users' files {@code images} and {@code text}), each
  * returning a fingerprinted {@link dev.hyperforge.experiments.data.DataSet}, and seeded splits (hold-out,
  * test set, k-fold) that standardise features with training statistics only.
  *

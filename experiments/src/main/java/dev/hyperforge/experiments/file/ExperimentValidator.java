@@ -68,8 +68,10 @@ final class ExperimentValidator {
         } catch (IllegalArgumentException ex) {
             throw src.error("data.options", ex.getMessage(), ex);
         }
-        if (e.data().split().kind() == SplitSpec.Kind.TEST_SET && !l.get().hasTestSet()) {
-            throw src.error("data.split.test", "loader " + loader + " has no test set; use validation: <fraction> or folds: <k>");
+        if (e.data().split().kind() == SplitSpec.Kind.TEST_SET && !l.get().hasTestSet(e.data().options())) {
+            throw src.error("data.split.test", "loader " + loader + " has no test set" + (l.get().hasTestSet()
+                    ? " with these options; set data.options.validation: <fraction> to hold one out"
+                    : "; use validation: <fraction> or folds: <k>"));
         }
     }
 
