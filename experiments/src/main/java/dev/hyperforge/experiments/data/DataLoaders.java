@@ -24,6 +24,7 @@ public final class DataLoaders {
         register(new SpamLoader());
         register(new BabiLoader());
         register(new RandomLoader());
+        register(new CsvLoader());
     }
 
     private DataLoaders() {
