@@ -56,26 +56,34 @@ final class CsvEncoder {
         }
     }
 
-    /** The (n, width) features, written column by column straight into the array's native memory. */
+    /** The (n, width) features, assembled in row blocks and copied in bulk into the array's native memory. */
     private static INDArray matrix(CsvTable t, List<CsvTransform.Block> blocks, int width) {
         int n = t.rows();
-        INDArray a = Nd4j.zeros(DataType.FLOAT, n, width);
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, n, width);
         FloatBuffer fb = a.data().asNioFloat();
-        for (CsvTransform.Block b : blocks) {
-            if (!b.categorical()) {
-                Columns.Floats c = t.num[b.column()];
-                for (int r = 0; r < n; r++) {
-                    fb.put(r * width + b.start(), c.get(r));
-                }
-                t.num[b.column()] = null; // let the parsed column go while the next is copied
-            } else {
-                int[] order = sortedOrder(t.vocab.get(b.column()));
-                Columns.Ints c = t.str[b.column()];
-                for (int r = 0; r < n; r++) {
-                    int id = c.get(r);
-                    fb.put(r * width + b.start() + (id < 0 ? 0 : 1 + order[id]), 1f);
+        int step = Math.max(1, 65536 / width);
+        float[] tmp = new float[step * width];
+        List<int[]> orders = new ArrayList<>();
+        blocks.forEach(b -> orders.add(b.categorical() ? sortedOrder(t.vocab.get(b.column())) : null));
+        for (int r0 = 0; r0 < n; r0 += step) {
+            int m = Math.min(step, n - r0);
+            java.util.Arrays.fill(tmp, 0, m * width, 0f);
+            for (int k = 0; k < blocks.size(); k++) {
+                CsvTransform.Block b = blocks.get(k);
+                if (!b.categorical()) {
+                    Columns.Floats c = t.num[b.column()];
+                    for (int r = 0; r < m; r++) {
+                        tmp[r * width + b.start()] = c.get(r0 + r);
+                    }
+                } else {
+                    Columns.Ints c = t.str[b.column()];
+                    for (int r = 0; r < m; r++) {
+                        int id = c.get(r0 + r);
+                        tmp[r * width + b.start() + (id < 0 ? 0 : 1 + orders.get(k)[id])] = 1f;
+                    }
                 }
             }
+            fb.put(tmp, 0, m * width);
         }
         return a;
     }

@@ -69,6 +69,11 @@ final class CsvTable {
             throw new IllegalArgumentException(shown + ": cannot read: " + e.getMessage(), e);
         } catch (CsvParseException e) {
             throw unwrap(e, shown);
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new IllegalArgumentException(shown + ": is not UTF-8 text (save it as UTF-8, or check it is a CSV file)");
+            }
+            throw new IllegalArgumentException(shown + ": cannot read: " + e.getCause().getMessage(), e);
         }
         t.finish();
         return t;
@@ -153,12 +158,14 @@ final class CsvTable {
         private String error;
         private int missingCol = -1;
         private String missingText;
+        private boolean multiline;
         private final List<Map<String, Integer>> ids = new ArrayList<>();
 
         @Override
         protected void handleBegin(long line) {
             error = null;
             missingCol = -1;
+            multiline = false;
         }
 
         @Override
@@ -166,6 +173,11 @@ final class CsvTable {
             if (idx == 0 && len > 0 && buf[off] == '\uFEFF' && lines.size() == 0 && names.isEmpty()) {
                 off++;
                 len--;
+            }
+            if (quoted && !multiline) {
+                for (int k = off; k < off + len && !multiline; k++) {
+                    multiline = buf[k] == '\n' || buf[k] == '\r';
+                }
             }
             if (role == null) {
                 first.add(new String(buf, off, len).trim());
@@ -211,8 +223,13 @@ final class CsvTable {
                 return wrapRecord(Boolean.TRUE);
             }
             if (getFieldCount() != role.length) {
-                throw new IllegalArgumentException(file + ":" + line + ": the row has " + getFieldCount() + " fields, the " + (spec.header ? "header has " : "first row has ")
-                        + role.length + " (a ragged row; quote fields that contain '" + (spec.delimiter == '\t' ? "\\t" : String.valueOf(spec.delimiter)) + "')");
+                String has = "the row has " + getFieldCount() + " fields, the " + (spec.header ? "header has " : "first row has ") + role.length;
+                if (multiline) {
+                    throw new IllegalArgumentException(file + ":" + line + ": a quoted field opened on this line runs over several lines and " + has
+                            + " (an unterminated quote?)");
+                }
+                throw new IllegalArgumentException(file + ":" + line + ": " + has + " (a ragged row; quote fields that contain '"
+                        + (spec.delimiter == '\t' ? "\\t" : String.valueOf(spec.delimiter)) + "')");
             }
             if (error != null) {
                 throw new IllegalArgumentException(file + ":" + line + " " + error);

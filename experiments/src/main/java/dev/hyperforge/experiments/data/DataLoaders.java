@@ -25,6 +25,7 @@ public final class DataLoaders {
         register(new BabiLoader());
         register(new RandomLoader());
         register(new CsvLoader());
+        register(new NpyLoader());
     }
 
     private DataLoaders() {
