@@ -56,9 +56,16 @@ final class CsvEncoder {
         }
     }
 
-    /** The (n, width) features, assembled in row blocks and copied in bulk into the array's native memory. */
+    /**
+     * The (n, width) features: the numeric columns as parsed when there is no one-hot block, else assembled in row
+     * blocks with the one-hot slots and copied in bulk into a new array's native memory.
+     */
     private static INDArray matrix(CsvTable t, List<CsvTransform.Block> blocks, int width) {
+        if (blocks.stream().noneMatch(CsvTransform.Block::categorical)) {
+            return t.numeric();
+        }
         int n = t.rows();
+        float[] numeric = t.numeric().data().asFloat();
         INDArray a = Nd4j.createUninitialized(DataType.FLOAT, n, width);
         FloatBuffer fb = a.data().asNioFloat();
         int step = Math.max(1, 65536 / width);
@@ -71,9 +78,9 @@ final class CsvEncoder {
             for (int k = 0; k < blocks.size(); k++) {
                 CsvTransform.Block b = blocks.get(k);
                 if (!b.categorical()) {
-                    Columns.Floats c = t.num[b.column()];
+                    int s = t.slot[b.column()];
                     for (int r = 0; r < m; r++) {
-                        tmp[r * width + b.start()] = c.get(r0 + r);
+                        tmp[r * width + b.start()] = numeric[(r0 + r) * t.numericWidth + s];
                     }
                 } else {
                     Columns.Ints c = t.str[b.column()];

@@ -16,6 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
@@ -44,16 +48,24 @@ final class CsvTable {
     List<List<String>> vocab;
     final Columns.Ints lines = new Columns.Ints();
     int dropped;
+    /** Per column, its place among the numeric feature columns, or -1. */
+    int[] slot;
+    /** The numeric feature columns, row-major (rows × numericWidth), written in native memory as rows arrive. */
+    private INDArray numeric;
+    private java.nio.FloatBuffer numericBuf;
+    int numericWidth;
     private final CsvSpec spec;
+    private final long rowsAtMost;
 
-    private CsvTable(String file, CsvSpec spec) {
+    private CsvTable(String file, CsvSpec spec, long rowsAtMost) {
         this.file = file;
         this.spec = spec;
+        this.rowsAtMost = Math.max(1, rowsAtMost);
     }
 
     /** Reads {@code path} (shown as {@code shown} in messages), adding every byte read to {@code md}. */
     static CsvTable read(Path path, String shown, CsvSpec spec, MessageDigest md) {
-        CsvTable t = new CsvTable(shown, spec);
+        CsvTable t = new CsvTable(shown, spec, lineCount(path, shown) - (spec.header ? 1 : 0));
         try (InputStream in = new DigestInputStream(Files.newInputStream(path), md);
                 Reader r = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT));
@@ -79,6 +91,34 @@ final class CsvTable {
         return t;
     }
 
+    /** The number of lines (an upper bound on the rows, exact for files without blank lines or multi-line cells). */
+    private static long lineCount(Path path, String shown) {
+        long lines = 0;
+        int last = '\n';
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(path)) {
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                for (int i = 0; i < n; i++) {
+                    lines += buf[i] == '\n' ? 1 : 0;
+                }
+                last = buf[n - 1];
+            }
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(shown + ": no such file (resolved to " + path.toAbsolutePath() + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(shown + ": cannot read: " + e.getMessage(), e);
+        }
+        return lines + (last == '\n' ? 0 : 1);
+    }
+
+    /** The numeric feature columns as an (n, numericWidth) array (a copy only when fewer rows arrived than lines). */
+    INDArray numeric() {
+        if (numeric.size(0) == rows()) {
+            return numeric;
+        }
+        return numeric.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows()), org.nd4j.linalg.indexing.NDArrayIndex.all()).dup('c');
+    }
+
     private static RuntimeException unwrap(CsvParseException e, String shown) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof IllegalArgumentException iae) {
@@ -92,6 +132,12 @@ final class CsvTable {
         String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
         return new IllegalArgumentException(shown + (where.matches("\\d+") ? ":" + where : "") + ": malformed CSV: " + cause
                 + " (a quote inside a quoted field is written twice: \"\")");
+    }
+
+    /** A cell as messages quote it: on one line, at most 40 characters. */
+    static String shown(String cell) {
+        String s = cell.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     /** Number of data rows kept. */
@@ -132,16 +178,32 @@ final class CsvTable {
         num = new Columns.Floats[names.size()];
         str = new Columns.Ints[names.size()];
         vocab = new ArrayList<>();
+        slot = new int[names.size()];
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             CsvSpec.Kind k = spec.targets.get(n);
             boolean feature = k == null && (spec.features == null ? true : spec.features.contains(n));
             boolean target = k != null || (spec.targets.isEmpty() && !feature);
             role[i] = !feature && !target ? SKIP : spec.categorical.containsKey(n) || (k != null && k != CsvSpec.Kind.REGRESSION) ? STR : NUM;
-            num[i] = role[i] == NUM ? new Columns.Floats() : null;
+            slot[i] = role[i] == NUM && !isTarget(i) ? numericWidth++ : -1;
+            num[i] = role[i] == NUM && slot[i] < 0 ? new Columns.Floats() : null;
             str[i] = role[i] == STR ? new Columns.Ints() : null;
             vocab.add(role[i] == STR ? new ArrayList<>() : null);
         }
+        numeric = Nd4j.createUninitialized(DataType.FLOAT, rowsAtMost, Math.max(1, numericWidth));
+        numericBuf = numeric.data().asNioFloat();
+    }
+
+    /** Room for one more row of numeric features (grows by copying only if the line count was exceeded). */
+    private void ensureRow(int row) {
+        if (row < numeric.size(0)) {
+            return;
+        }
+        INDArray bigger = Nd4j.createUninitialized(DataType.FLOAT, numeric.size(0) * 2, numeric.size(1));
+        java.nio.FloatBuffer b = bigger.data().asNioFloat();
+        b.put(numericBuf.duplicate().position(0).limit((int) numeric.length()));
+        numeric = bigger;
+        numericBuf = b;
     }
 
     /** Whether column {@code i} is a target (named, or any non-feature column when only features are named). */
@@ -191,7 +253,7 @@ final class CsvTable {
                 if (Decimals.isMissing(v)) {
                     missing(idx, new String(buf, off, len));
                 } else if (Decimals.isBad(v) && error == null) {
-                    error = "column '" + names.get(idx) + "': '" + new String(buf, off, len).trim() + "' is not a number ("
+                    error = "column '" + names.get(idx) + "': '" + shown(new String(buf, off, len).trim()) + "' is not a number ("
                             + (isTarget(idx) ? "for class labels set the target's kind to binary, onehot or int" : "list the column under categorical, or fix the cell") + ")";
                 }
                 rowNum[idx] = (float) v;
@@ -281,7 +343,7 @@ final class CsvTable {
         /** Whether a row with a missing cell is kept (missing: mean), dropped (drop), or an error. */
         private boolean keepMissing(long line) {
             String col = names.get(missingCol);
-            String what = missingText.isEmpty() ? "the cell is empty" : "'" + missingText + "' is not a number";
+            String what = missingText.isEmpty() ? "the cell is empty" : "'" + shown(missingText) + "' is not a number";
             if (spec.missing == CsvSpec.Missing.ERROR) {
                 throw new IllegalArgumentException(file + ":" + line + " column '" + col + "': " + what + " (use missing: drop or mean)");
             }
@@ -298,9 +360,13 @@ final class CsvTable {
         }
 
         private void store(long line) {
+            int row = lines.size();
+            ensureRow(row);
             lines.add((int) Math.min(line, Integer.MAX_VALUE));
             for (int i = 0; i < role.length; i++) {
-                if (role[i] == NUM) {
+                if (slot[i] >= 0) {
+                    numericBuf.put(row * numericWidth + slot[i], rowNum[i]);
+                } else if (role[i] == NUM) {
                     num[i].add(rowNum[i]);
                 } else if (role[i] == STR) {
                     str[i].add(id(i, rowStr[i]));
