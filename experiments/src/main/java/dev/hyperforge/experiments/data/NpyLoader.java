@@ -20,8 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The {@code npy} loader: NumPy arrays by input and target name, each from a {@code .npy} file or from an array
  * in a {@code .npz} archive (the key is the input's name, or given as {@code {path: d.npz, key: x_train}}), and an
- * optional {@code test} part with the same names and trailing shapes. Arrays of one dimension become (n, 1). The
- * fingerprint covers every byte of every file read.
+ * optional {@code test} part with the same names and trailing shapes. Arrays of one dimension become (n, 1). Inputs
+ * listed in {@code normalize} are standardised per feature with each split's training statistics. The fingerprint
+ * covers every byte of every file read.
  *
  * <pre>{@code
  * data:
@@ -30,6 +31,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *     inputs: {image: x.npy}
  *     targets: {label: {path: arrays.npz, key: y}}
  *     test: {inputs: {image: x_test.npy}, targets: {label: y_test.npy}}
+ *     normalize: [image]
  * }</pre>
  */
 public final class NpyLoader implements DataLoader {
@@ -40,7 +42,7 @@ public final class NpyLoader implements DataLoader {
 
     @Override
     public Set<String> options() {
-        return Set.of("inputs", "targets", "test");
+        return Set.of("inputs", "targets", "test", "normalize");
     }
 
     @Override
@@ -53,6 +55,7 @@ public final class NpyLoader implements DataLoader {
         Map<String, Object> o = options == null ? Map.of() : options;
         sources(o.get("inputs"), "inputs", true);
         sources(o.get("targets"), "targets", true);
+        normalized(o);
         if (o.get("test") != null) {
             if (!(o.get("test") instanceof Map<?, ?> t) || !Set.of("inputs", "targets").containsAll(t.keySet().stream().map(String::valueOf).toList())) {
                 throw new IllegalArgumentException("npy: option 'test' must be {inputs: {...}, targets: {...}}, received " + o.get("test"));
@@ -60,6 +63,19 @@ public final class NpyLoader implements DataLoader {
             sources(t.get("inputs"), "test.inputs", true);
             sources(t.get("targets"), "test.targets", true);
         }
+    }
+
+    /** The inputs to standardise with training statistics ({@code normalize: [image]}), checked against the inputs. */
+    private static Set<String> normalized(Map<String, Object> o) {
+        Object v = o.get("normalize");
+        if (v == null) {
+            return Set.of();
+        }
+        Set<String> inputs = sources(o.get("inputs"), "inputs", true).keySet();
+        if (!(v instanceof List<?> l) || !inputs.containsAll(l.stream().map(String::valueOf).toList())) {
+            throw new IllegalArgumentException("npy: option 'normalize' must list input names among " + inputs + ", received " + v);
+        }
+        return l.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
     }
 
     /**
@@ -123,7 +139,7 @@ public final class NpyLoader implements DataLoader {
             samples(tx, ty, options, "test.inputs", "test.targets");
         }
         String desc = String.format(java.util.Locale.ROOT, "npy: %s; read in %.2f s", String.join(", ", parts), (System.nanoTime() - t0) / 1e9);
-        return new DataSet(x, y, tx, ty, f.fingerprint.hex(), desc, Set.of());
+        return new DataSet(x, y, tx, ty, f.fingerprint.hex(), desc, normalized(options));
     }
 
     /** The test part must carry the same names with the same shape after the sample dimension. */
