@@ -74,7 +74,10 @@ public final class TuneCommand implements Callable<Integer> {
         Experiment e = ExperimentFile.load(file);
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
-        DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
+        String data = DataCheck.loadAndCheck(e).description(); // missing or unfit data: exit 2 before the database is touched
+        if (!quiet) {
+            spec.commandLine().getOut().println("data: " + data);
+        }
         try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).tune(e, o);

@@ -176,4 +176,14 @@ class CsvLoaderTest {
         String multi = error("m.csv", "rooms,price\n3,1\n\"x\ny\",2\n", Map.of("targets", List.of("price")));
         assertTrue(multi.startsWith("m.csv:3 column 'rooms':"), "a quoted cell over two lines is reported at its first line: " + multi);
     }
+
+    @Test
+    void transformsFollowTheInputWhenItIsRenamedToTheModelsInput() throws IOException {
+        DataSet d = load("r.csv", "a,b,y\n1,10,0\n2,20,1\n3,30,0\n6,60,1\n", Map.of("targets", List.of("y")))
+                .alignTo(List.of("inp"), List.of("y"));
+        assertEquals(java.util.Set.of("inp"), d.transforms().keySet());
+        INDArray x = Splits.none(d).trainX().get("inp");
+        assertEquals(0.0, x.getColumn(0).meanNumber().doubleValue(), 1e-6, "standardised with all rows when there is no split");
+        assertEquals(1.0, x.getColumn(1).std(false, 0).getDouble(0), 1e-5);
+    }
 }
