@@ -96,5 +96,4 @@ public final class CsvLoader implements DataLoader {
     private static String shape(INDArray a) {
         return java.util.Arrays.toString(a.shape()).replace('[', '(').replace(']', ')');
     }
-
 }

@@ -72,6 +72,11 @@ final class CsvSpec {
         normalize = o.bool("normalize", true);
         missing = Missing.valueOf(o.choice("missing", "error", List.of("error", "drop", "mean")).toUpperCase(Locale.ROOT));
         targetName = o.string("target_name", null);
+        for (String c : features == null ? List.<String>of() : features) {
+            if (targets.containsKey(c)) {
+                throw new IllegalArgumentException("csv: column '" + c + "' is listed both in targets and in features");
+            }
+        }
         for (String c : categorical.keySet()) {
             if (targets.containsKey(c)) {
                 throw new IllegalArgumentException("csv: column '" + c + "' is both a target and categorical; a target's classes come from its kind");
