@@ -61,7 +61,10 @@ public final class TrainCommand implements Callable<Integer> {
         ModelFactory.params(e, given);
         Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
-        DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
+        String data = DataCheck.loadAndCheck(e).description(); // missing or unfit data: exit 2 before the database is touched
+        if (!quiet) {
+            out.println("data: " + data);
+        }
         // on Ctrl-C the run is marked FAILED and only then the database closed (embedded H2 opens with DB_CLOSE_ON_EXIT=FALSE)
         try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
             SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, store::close);

@@ -74,8 +74,11 @@ public final class TuneCommand implements Callable<Integer> {
         Experiment e = ExperimentFile.load(file);
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
-        if (!e.searchOnly()) { // missing data and data that does not fit the model: exit 2 before the database is touched
-            DataCheck.loadAndCheck(e);
+        if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
+            String data = DataCheck.loadAndCheck(e).description();
+            if (!quiet) {
+                spec.commandLine().getOut().println("data: " + data);
+            }
         }
         try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {

@@ -122,7 +122,7 @@ public final class ImageFolderLoader implements DataLoader {
         Map<String, INDArray> ty = h.validates() ? Map.of("label", Labels.encode(ids, h.validation(), classes.size(), s.labelMode())) : null;
         String desc = "images (" + s.path() + ") " + classes.size() + " classes " + classes + ", " + ids.length + " images " + s.height() + "×"
                 + s.width() + "×" + s.channels() + (h.validates() ? ": " + h.train().length + " train + " + h.validation().length + " validation" : "");
-        return new DataSet(x, y, tx, ty, fingerprint, desc, Set.of(), Map.of("label", classes));
+        return new DataSet(x, y, tx, ty, fingerprint, desc, Set.of(), Map.of(), Map.of("label", classes));
     }
 
     private static INDArray images(float[] pixels, int[] rows, int item, Settings s) {

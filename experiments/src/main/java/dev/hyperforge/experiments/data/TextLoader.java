@@ -106,7 +106,7 @@ public final class TextLoader implements DataLoader {
         Map<String, INDArray> y = Map.of("label", Labels.encode(c.labels(), h.train(), k, s.labelMode()));
         Map<String, INDArray> tx = h.validates() ? Map.of("text", vectorize(v, pick(c.texts(), h.validation()), s)) : null;
         Map<String, INDArray> ty = h.validates() ? Map.of("label", Labels.encode(c.labels(), h.validation(), k, s.labelMode())) : null;
-        return new DataSet(x, y, tx, ty, fp.hex(), describe(s, c, v, h), Set.of(), Map.of("label", c.classNames()));
+        return new DataSet(x, y, tx, ty, fp.hex(), describe(s, c, v, h), Set.of(), Map.of(), Map.of("label", c.classNames()));
     }
 
     /** A CSV file when the path names a file, else a folder of class folders. */

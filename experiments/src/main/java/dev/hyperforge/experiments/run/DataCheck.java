@@ -45,8 +45,9 @@ public final class DataCheck {
         try {
             m.evaluate(few.x(), few.y());
         } catch (IllegalArgumentException ex) {
+            String data = ex.getMessage() != null && ex.getMessage().startsWith("input '") ? "; the data: " + d.description() : "";
             throw e.source().error(modelField(e, ex.getMessage()),
-                    "with the default parameters (checked on the first 2 samples), " + ex.getMessage(), ex);
+                    "with the default parameters (checked on the first 2 samples), " + ex.getMessage() + data, ex);
         }
         return d;
     }
