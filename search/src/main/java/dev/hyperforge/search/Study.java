@@ -123,8 +123,19 @@ public final class Study {
         return storage;
     }
 
-    Instant now() {
+    /** @return the current instant on the study's clock (start/end times, heartbeats, stale limit, timeouts) */
+    public Instant now() {
         return clock.instant();
+    }
+
+    /** @return the heartbeat silence after which a RUNNING trial is failed as stale, or null for never */
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
+    /** @return whether a trial failed as stale is re-queued with the same parameters */
+    boolean requeuesStale() {
+        return requeueStale;
     }
 
     /** @return the heartbeat interval used by {@link #optimize} */
@@ -314,8 +325,9 @@ public final class Study {
     }
 
     /**
-     * Runs trials until {@code nTrials} have been started by this call, on {@code nWorkers} threads. A failing
-     * objective makes its trial FAILED and the study goes on; {@link TrialPrunedException} makes it PRUNED.
+     * Runs trials until {@code nTrials} have been started by this call, on {@code nWorkers} threads, through the
+     * {@link TrialLoop} (its failure isolation, heartbeats and stale reaping apply). A failing objective makes its
+     * trial FAILED and the study goes on; {@link TrialPrunedException} makes it PRUNED.
      *
      * @param objective the objective
      * @param nTrials trials to run, at least 1
@@ -323,7 +335,13 @@ public final class Study {
      * @return the trials finished by this call, by number
      */
     public List<FrozenTrial> optimize(Objective objective, int nTrials, int nWorkers) {
-        return new Optimizer(this, Objects.requireNonNull(objective, "objective")).run(nTrials, nWorkers);
+        if (nTrials < 1) {
+            throw new IllegalArgumentException("optimize needs nTrials >= 1, received " + nTrials);
+        }
+        if (nWorkers < 1) {
+            throw new IllegalArgumentException("optimize needs nWorkers >= 1, received " + nWorkers);
+        }
+        return TrialLoop.builder(this, objective).trials(nTrials).threads(nWorkers).build().run().trials();
     }
 
     /** Builds or resumes a {@link Study}. */
