@@ -150,13 +150,24 @@ public final class Study {
      * @return the live trial, RUNNING
      */
     public Trial ask() {
+        return start(claim());
+    }
+
+    /** Fails stale trials, then claims a WAITING trial or creates the next one (without parameters yet). */
+    FrozenTrial claim() {
         failStaleTrials();
-        Optional<FrozenTrial> waiting = storage.claimWaitingTrial(id(), now());
-        if (waiting.isPresent()) {
-            FrozenTrial t = waiting.get();
-            return new Trial(this, t.id(), t.number(), space.validate(t.params()));
-        }
-        return sample(storage.createTrial(id(), now()));
+        return storage.claimWaitingTrial(id(), now()).orElseGet(() -> storage.createTrial(id(), now()));
+    }
+
+    /** Claims a trial within the budget (without parameters if it is a new one). */
+    Optional<FrozenTrial> claimWithinBudget(int budget) {
+        return storage.claimTrialWithinBudget(id(), now(), budget);
+    }
+
+    /** Makes a claimed trial live: a re-queued one keeps its parameters, a new one gets the sampler's. */
+    Trial start(FrozenTrial claimed) {
+        return claimed.params().isEmpty() ? sample(claimed)
+                : new Trial(this, claimed.id(), claimed.number(), space.validate(claimed.params()));
     }
 
     /**
@@ -173,8 +184,7 @@ public final class Study {
      * @return the live trial, RUNNING, or empty when the budget is spent
      */
     public Optional<Trial> askWithinBudget(int budget) {
-        return storage.claimTrialWithinBudget(id(), now(), budget).map(t -> t.params().isEmpty() ? sample(t)
-                : new Trial(this, t.id(), t.number(), space.validate(t.params())));
+        return claimWithinBudget(budget).map(this::start);
     }
 
     private Trial sample(FrozenTrial created) {

@@ -15,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -101,6 +99,7 @@ public final class TrialLoop {
     private final Objective objective;
     private final LoopSettings settings;
     private final StopSignal stop;
+    private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
     private final Map<Long, Trial> running = new ConcurrentHashMap<>();
     private final List<FrozenTrial> done = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger started = new AtomicInteger();
@@ -165,13 +164,7 @@ public final class TrialLoop {
      */
     public Report run() {
         Instant deadline = settings.timeout() == null ? null : study.now().plus(settings.timeout());
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "hf-heartbeat"));
-        long beat = study.heartbeatInterval().toMillis();
-        timer.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
-        if (study.staleAfter() != null) {
-            long reap = settings.reapEvery().toMillis();
-            timer.scheduleWithFixedDelay(this::reap, 0, reap, TimeUnit.MILLISECONDS);
-        }
+        Heartbeats heartbeats = Heartbeats.start(study, claimed, settings);
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "hf-trial"));
         try {
             List<Future<Ending>> futures = new ArrayList<>();
@@ -191,17 +184,7 @@ public final class TrialLoop {
             return new Report(ending, out, detail(ending));
         } finally {
             pool.shutdownNow();
-            stopTimer(timer);
-        }
-    }
-
-    /** Lets a heartbeat or reaping round in progress finish, so that nothing of this loop writes after it returns. */
-    private static void stopTimer(ScheduledExecutorService timer) {
-        timer.shutdown();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            heartbeats.stop();
         }
     }
 
@@ -244,7 +227,7 @@ public final class TrialLoop {
                 if (deadline != null && study.now().isAfter(deadline)) {
                     return Ending.TIMEOUT;
                 }
-                Optional<Trial> next = claim();
+                Optional<FrozenTrial> next = claim();
                 if (next.isPresent()) {
                     runTrial(next.get());
                 } else {
@@ -256,17 +239,18 @@ public final class TrialLoop {
             }
         } catch (RuntimeException e) {
             fatal.compareAndSet(null, e);
-            stop.request("the storage failed: " + e.getMessage());
+            stop.request("stopped by an error: " + e.getMessage());
             return Ending.STOPPED;
         }
     }
 
-    private Optional<Trial> claim() {
+    private Optional<FrozenTrial> claim() {
         Integer trials = settings.trials();
         if (trials != null && started.getAndIncrement() >= trials) {
             return Optional.empty();
         }
-        Optional<Trial> t = settings.budget() != null ? study.askWithinBudget(settings.budget()) : Optional.of(study.ask());
+        Optional<FrozenTrial> t = settings.budget() != null ? study.claimWithinBudget(settings.budget())
+                : Optional.of(study.claim());
         if (t.isEmpty() && trials != null) {
             started.decrementAndGet();
         }
@@ -294,9 +278,20 @@ public final class TrialLoop {
         return null;
     }
 
-    private void runTrial(Trial trial) {
-        running.put(trial.id(), trial);
+    /** Heartbeats the claimed trial from the start, since sampling its parameters may take a while. */
+    private void runTrial(FrozenTrial claim) {
+        claimed.add(claim.id());
         try {
+            Trial trial;
+            try {
+                trial = study.start(claim);
+            } catch (IllegalStateException e) {
+                if (study.storage().getTrial(claim.id()).state() != TrialState.RUNNING) {
+                    return; // another worker failed it as stale while it was being sampled: its slot is free again
+                }
+                throw e;
+            }
+            running.put(trial.id(), trial);
             FrozenTrial finished = evaluateAndTell(trial);
             done.add(finished);
             settings.listener().trialFinished(finished);
@@ -305,7 +300,8 @@ public final class TrialLoop {
                 stop.request("more than " + settings.maxFailed() + " trials failed");
             }
         } finally {
-            running.remove(trial.id());
+            running.remove(claim.id());
+            claimed.remove(claim.id());
         }
     }
 
@@ -338,32 +334,7 @@ public final class TrialLoop {
         }
     }
 
-    private void beat() {
-        for (long id : running.keySet()) {
-            try {
-                study.storage().heartbeat(id, study.now());
-            } catch (RuntimeException e) {
-                // finished meanwhile; a lost storage is the trial's thread's concern
-            }
-        }
-    }
-
-    private void reap() {
-        try {
-            if (!settings.mayReap().getAsBoolean()) {
-                return;
-            }
-            for (FrozenTrial t : study.failStaleTrials()) {
-                settings.listener().note(String.format("trial #%d had no heartbeat for more than %.1f s: marked FAILED%s",
-                        t.number(), study.staleAfter().toMillis() / 1000.0,
-                        study.requeuesStale() ? " and re-queued with the same parameters" : ""));
-            }
-        } catch (RuntimeException e) {
-            // the next round tries again
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;

@@ -157,7 +157,7 @@ class TrialLoopTest {
         }).budget(5).storageErrors(e -> e instanceof java.io.UncheckedIOException).build();
         java.io.UncheckedIOException thrown = assertThrows(java.io.UncheckedIOException.class, loop::run);
         assertEquals("disk gone", thrown.getCause().getMessage());
-        assertTrue(loop.stopSignal().reason().startsWith("the storage failed"), loop.stopSignal().reason());
+        assertTrue(loop.stopSignal().reason().startsWith("stopped by an error: "), loop.stopSignal().reason());
         assertEquals(TrialState.RUNNING, s.trials().get(1).state(), "left for another worker to find stale");
     }
 
