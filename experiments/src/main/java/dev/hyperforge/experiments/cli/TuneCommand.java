@@ -15,7 +15,7 @@ import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
 import dev.hyperforge.experiments.run.DataCheck;
-import dev.hyperforge.experiments.worker.GracefulStop;
+import dev.hyperforge.experiments.run.GracefulStop;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
@@ -75,7 +75,7 @@ public final class TuneCommand implements Callable<Integer> {
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
         DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
-        try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
+        try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).tune(e, o);
             }
