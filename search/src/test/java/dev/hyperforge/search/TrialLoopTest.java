@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -68,11 +70,13 @@ class TrialLoopTest {
         Clock clock = Clock.systemUTC();
         study("b", storage, clock);
         List<CompletableFuture<TrialLoop.Report>> workers = new ArrayList<>();
+        ExecutorService machines = Executors.newFixedThreadPool(3);
         for (int w = 0; w < 3; w++) {
             Study joined = study("b", storage, clock); // each worker builds its own study object, as hf worker does
             workers.add(CompletableFuture.supplyAsync(() -> TrialLoop.builder(joined, t -> t.getDouble("x"))
-                    .budget(30).threads(2).build().run()));
+                    .budget(30).threads(2).build().run(), machines));
         }
+        machines.shutdown();
         int ranHere = 0;
         for (CompletableFuture<TrialLoop.Report> w : workers) {
             TrialLoop.Report r = w.get(1, TimeUnit.MINUTES);

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,7 +79,7 @@ class TrialLoopPoliciesTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void theBudgetIsRunExactlyOnce(Mode mode) throws Exception {
         Setup s = new Setup(WorkerJvms.shipped("sequential-vs-functional"), "budget", memDb(), List.of("--trials", "6",
@@ -93,7 +95,7 @@ class TrialLoopPoliciesTest {
         assertTrue(runs.stream().allMatch(r -> SharedStudy.WORKER_ID.equals(r.tags().get(SharedStudy.WORKER_TAG))));
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void aDeadWorkersTrialIsReapedRequeuedAndRun(Mode mode) throws Exception {
         Setup s = new Setup(WorkerJvms.shipped("sequential-vs-functional"), "stale", memDb(), List.of("--trials", "4",
@@ -118,7 +120,7 @@ class TrialLoopPoliciesTest {
         assertTrue(out.contains("trial #" + dead.number() + " had no heartbeat"), out);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void outOfMemoryAndDivergingTrialsFailWithTheirReasonAndTheStudyCompletes(Mode mode) throws Exception {
         Setup s = new Setup(WorkerJvms.resource("policies"), "isolation", memDb(), List.of("--trials", "3"));
@@ -143,7 +145,7 @@ class TrialLoopPoliciesTest {
         assertTrue(out.contains("failed: out of memory") && out.contains("failed: training diverged"), out);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
     void sigtermFailsTheRunningTrialsWithTheReasonAndClaimsNoMore(Mode mode) throws Exception {
         try (H2Server server = H2Server.start(dir, 0, false); Database db = Database.open(server.url("term"))) {
@@ -167,9 +169,10 @@ class TrialLoopPoliciesTest {
         }
     }
 
-    /** Runs the commands at the same time in this JVM; each must exit 0. */
+    /** Runs the commands at the same time in this JVM (a thread each); each must exit 0. */
     private static String runAll(List<List<String>> commands) throws Exception {
         List<CompletableFuture<String>> running = new ArrayList<>();
+        ExecutorService processes = Executors.newFixedThreadPool(commands.size());
         for (List<String> c : commands) {
             running.add(CompletableFuture.supplyAsync(() -> {
                 StringWriter out = new StringWriter();
@@ -177,8 +180,9 @@ class TrialLoopPoliciesTest {
                 int code = Main.execute(new PrintWriter(out), new PrintWriter(err), c.toArray(new String[0]));
                 assertEquals(0, code, "hf " + String.join(" ", c) + "\n" + out + err);
                 return out.toString();
-            }));
+            }, processes));
         }
+        processes.shutdown();
         StringBuilder all = new StringBuilder();
         for (CompletableFuture<String> f : running) {
             all.append(f.get(5, TimeUnit.MINUTES));
