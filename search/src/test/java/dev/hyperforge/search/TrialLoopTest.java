@@ -111,9 +111,12 @@ class TrialLoopTest {
         assertEquals(clock.instant(), failed.endTime(), "failed on the study's clock");
         FrozenTrial retry = s.trials().stream().filter(t -> Integer.valueOf(lost.number())
                 .equals(t.systemAttrs().get(Study.RETRIED_FROM))).findFirst().orElseThrow();
-        assertEquals(TrialState.COMPLETE, retry.state());
         assertEquals(lost.params(), retry.params());
-        assertEquals(Map.of(TrialState.COMPLETE, 3L, TrialState.FAILED, 1L), states(s));
+        // failing and re-queueing are two storage calls: a fresh trial may take the freed slot in between, and
+        // then the copy waits for a later run of the study
+        assertTrue(retry.state() == TrialState.COMPLETE || retry.state() == TrialState.WAITING, retry.toString());
+        assertEquals(3, states(s).get(TrialState.COMPLETE));
+        assertEquals(1, states(s).get(TrialState.FAILED));
         assertEquals(List.of("trial #0 had no heartbeat for more than 30.0 s: marked FAILED and re-queued with the same"
                 + " parameters"), notes);
     }

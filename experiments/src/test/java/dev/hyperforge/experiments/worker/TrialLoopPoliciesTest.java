@@ -113,10 +113,12 @@ class TrialLoopPoliciesTest {
         assertTrue(reaped.error().contains("no heartbeat"), reaped.error());
         Run retry = runs.stream().filter(r -> r.systemAttrsJson().contains("\"retried_from\":" + dead.number()))
                 .findFirst().orElseThrow(() -> new AssertionError("not re-queued: " + runs));
-        assertEquals(RunState.COMPLETE, retry.state());
         assertEquals(reaped.params(), retry.params(), "re-run with the same parameters");
+        // failing and re-queueing are two transactions: a fresh trial may take the freed slot in between, and then
+        // the copy waits for a later run of the study
+        assertTrue(retry.state() == RunState.COMPLETE || retry.state() == RunState.WAITING, retry.toString());
         assertEquals(4, count(runs, RunState.COMPLETE), states(runs));
-        assertEquals(runs.size() - 1, count(runs, RunState.COMPLETE), states(runs));
+        assertEquals(1, count(runs, RunState.FAILED), states(runs));
         assertTrue(out.contains("trial #" + dead.number() + " had no heartbeat"), out);
     }
 
