@@ -21,6 +21,7 @@ import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.SingleRun;
 import dev.hyperforge.experiments.run.DataCheck;
+import dev.hyperforge.experiments.run.GracefulStop;
 
 /** {@code hf train FILE}: one tracked training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -66,8 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
             out.println("data: " + data);
         }
         // on Ctrl-C the run is marked FAILED and only then the database closed (embedded H2 opens with DB_CLOSE_ON_EXIT=FALSE)
-        try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
-            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, store::close);
+        try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE); DbOption.Store store = db.open(spec.commandLine().getErr())) {
+            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, stop);
             out.printf("run %d (study '%s-train', trial %d): %s = %.4f%n", r.run().id(), e.name(), r.run().number(),
                     r.outcome().folds().isEmpty() ? "score" : new dev.hyperforge.experiments.run.TrialRunner(e, null).objective().metric(),
                     r.outcome().score());

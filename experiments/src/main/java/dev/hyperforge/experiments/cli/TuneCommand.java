@@ -15,7 +15,7 @@ import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
 import dev.hyperforge.experiments.run.DataCheck;
-import dev.hyperforge.experiments.worker.GracefulStop;
+import dev.hyperforge.experiments.run.GracefulStop;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
@@ -80,7 +80,7 @@ public final class TuneCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("data: " + data);
             }
         }
-        try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
+        try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).tune(e, o);
             }

@@ -8,11 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.hyperforge.experiments.run.GracefulStop;
 import dev.hyperforge.experiments.run.Leaderboard;
-import dev.hyperforge.experiments.run.StudyRunner;
-import dev.hyperforge.experiments.worker.GracefulStop;
 import dev.hyperforge.experiments.worker.SharedStudy;
-import dev.hyperforge.experiments.worker.Worker;
+import dev.hyperforge.search.TrialLoop;
 
 /**
  * {@code hf worker --study NAME --db URL}: joins a study held in a shared database (H2 server or PostgreSQL)
@@ -47,7 +46,7 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         java.time.Duration until = TuneCommand.parseDuration(timeout, "--timeout");
         PrintWriter out = spec.commandLine().getOut();
-        try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
+        try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 SharedStudy shared = SharedStudy.join(store.runs(), study);
                 if (!quiet) {
@@ -55,13 +54,13 @@ public final class WorkerCommand implements Callable<Integer> {
                             shared.settings().budget(), shared.settings().heartbeat().toMillis() / 1000.0);
                     out.flush();
                 }
-                Worker.Report r = shared.work(threads, until, out, quiet, stop);
-                out.printf("worker done: %s; %d trial(s) run here%n", r.detail(), r.trialsRun());
+                TrialLoop.Report r = shared.work(threads, until, out, quiet, stop);
+                out.printf("worker done: %s; %d trial(s) run here%n", shared.describe(r), r.trials().size());
                 if (!quiet) {
                     Leaderboard.print(shared.study(), shared.study().trials(), shared.objective(), out);
                 }
                 out.flush();
-                return r.ending() == Worker.Ending.BUDGET_SPENT || r.ending() == Worker.Ending.TIMEOUT ? Main.OK : Main.FAILURE;
+                return r.ending() == TrialLoop.Ending.BUDGET_SPENT || r.ending() == TrialLoop.Ending.TIMEOUT ? Main.OK : Main.FAILURE;
             }
         }
     }
