@@ -47,18 +47,26 @@ public final class Experiment {
     private final Source source;
     private final String text;
     private final String sha256;
+    private final CommandSpec command;
 
     Experiment(String name, String description, long seed, DataSpec data, ModelSpec model, CompileSpec compile, FitSpec fit,
             SearchSpec search, Source source, String text) {
+        this(name, description, seed, data, model, compile, fit, search, source, text, null);
+    }
+
+    /** With a {@code command}, the data section is optional and model and compile are absent (null). */
+    Experiment(String name, String description, long seed, DataSpec data, ModelSpec model, CompileSpec compile, FitSpec fit,
+            SearchSpec search, Source source, String text, CommandSpec command) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an experiment needs a name");
         }
         this.name = name;
         this.description = description == null ? "" : description;
         this.seed = seed;
-        this.data = Objects.requireNonNull(data, "data");
-        this.model = Objects.requireNonNull(model, "model");
-        this.compile = Objects.requireNonNull(compile, "compile");
+        this.command = command;
+        this.data = command != null ? data : Objects.requireNonNull(data, "data");
+        this.model = command != null ? null : Objects.requireNonNull(model, "model");
+        this.compile = command != null ? null : Objects.requireNonNull(compile, "compile");
         this.fit = fit == null ? FitSpec.defaults() : fit;
         this.search = search;
         this.source = source == null ? Source.CODE : source;
@@ -96,17 +104,25 @@ public final class Experiment {
         return seed;
     }
 
-    /** The data section. */
+    /**
+     * The program run per trial instead of a model ({@code command:} in the file); when present, {@link #model()}
+     * and {@link #compile()} are null and {@link #data()} may be null.
+     */
+    public Optional<CommandSpec> command() {
+        return Optional.ofNullable(command);
+    }
+
+    /** The data section (null only for a command experiment without one). */
     public DataSpec data() {
         return data;
     }
 
-    /** The model section. */
+    /** The model section (null for a command experiment). */
     public ModelSpec model() {
         return model;
     }
 
-    /** The compile section. */
+    /** The compile section (null for a command experiment). */
     public CompileSpec compile() {
         return compile;
     }
@@ -170,6 +186,7 @@ public final class Experiment {
         private SearchSpec.Pruner pruner;
         private SearchSpec search;
         private boolean engineChecks = true;
+        private CommandSpec command;
 
         private Builder(String name) {
             this.name = name;
@@ -262,6 +279,12 @@ public final class Experiment {
                     Arrays.asList(callbacks)));
         }
 
+        /** A program run per trial instead of a model (then no input, layer, model or compile). */
+        public Builder command(CommandSpec c) {
+            this.command = c;
+            return this;
+        }
+
         /** Adds a search parameter. */
         public Builder param(ParamSpec p) {
             space.add(p);
@@ -309,12 +332,12 @@ public final class Experiment {
         public Experiment build() {
             Experiment e;
             try {
-                ModelSpec m = model != null ? model : new ModelSpec(sequential, inputs, layers, outputs);
+                ModelSpec m = command != null ? null : model != null ? model : new ModelSpec(sequential, inputs, layers, outputs);
                 SearchSpec s = search;
                 if (s == null && (objective != null || !space.isEmpty())) {
                     s = new SearchSpec(space, objective, sampler, pruner);
                 }
-                e = new Experiment(name, description, seed, data, m, compile, fit, s, Source.CODE, null);
+                e = new Experiment(name, description, seed, data, m, compile, fit, s, Source.CODE, null, command);
             } catch (ExperimentFileException ex) {
                 throw ex;
             } catch (IllegalArgumentException | NullPointerException ex) {

@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.file;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,7 +18,7 @@ import dev.hyperforge.experiments.file.YamlTree.Scalar;
 
 /** Reads the YAML tree section by section into the spec records, locating every error. */
 final class ExperimentParser {
-    private static final Set<String> TOP = Set.of("name", "description", "seed", "data", "model", "compile", "fit", "search");
+    private static final Set<String> TOP = Set.of("name", "description", "seed", "data", "model", "compile", "fit", "search", "command");
     private final Fields f;
     private final String file;
 
@@ -33,12 +34,93 @@ final class ExperimentParser {
         String name = f.name(f.required(root, "name", "name: fashion-cnn"));
         String description = root.get("description") == null ? "" : f.string(root.get("description"));
         long seed = root.get("seed") == null ? 0L : f.longValue(root.get("seed"));
+        if (root.get("command") != null) {
+            return commandExperiment(root, name, description, seed, new Source(file, lines), text);
+        }
         DataSpec data = data(f.map(f.required(root, "data", "data: {loader: boston}")));
         ModelSpec model = model(f.map(f.required(root, "model", "model: {inputs: [...], layers: [...]}")));
         CompileSpec compile = compile(f.map(f.required(root, "compile", "compile: {optimizer: rmsprop, loss: mse}")));
         FitSpec fit = root.get("fit") == null ? FitSpec.defaults() : fit(f.map(root.get("fit")));
         SearchSpec search = root.get("search") == null ? null : search(f.map(root.get("search")));
         return new Experiment(name, description, seed, data, model, compile, fit, search, new Source(file, lines), text);
+    }
+
+    // ---------------------------------------------------------------- command
+
+    /** An experiment whose trials run a program: {@code command} instead of model, compile and fit; data optional. */
+    private Experiment commandExperiment(MapNode root, String name, String description, long seed, Source source, String text) {
+        for (String k : List.of("model", "compile", "fit")) {
+            if (root.get(k) != null) {
+                throw f.error(root.get(k), "'" + k + "' and 'command' exclude each other: a command experiment runs a program "
+                        + "instead of a model; remove '" + k + "' or 'command'");
+            }
+        }
+        DataSpec data = root.get("data") == null ? null : data(f.map(root.get("data")));
+        SearchSpec search = root.get("search") == null ? null : search(f.map(root.get("search")));
+        Set<String> names = new HashSet<>();
+        if (search != null) {
+            search.space().forEach(p -> names.add(p.name()));
+        }
+        CommandSpec command = command(f.map(root.get("command")), names);
+        return new Experiment(name, description, seed, data, null, null, null, search, source, text, command);
+    }
+
+    private CommandSpec command(MapNode m, Set<String> params) {
+        f.allowKeys(m, Set.of("run", "timeout", "env"), "command");
+        Node rn = f.required(m, "run", "run: [python3, train.py, --lr, \"${lr}\"]");
+        List<String> run = new ArrayList<>();
+        List<Node> items = rn instanceof ListNode l ? l.items() : List.of(rn);
+        if (items.isEmpty()) {
+            throw f.error(rn, "run needs the program and its arguments, e.g. run: [python3, train.py]");
+        }
+        for (Node n : items) {
+            run.add(commandText(n, params));
+        }
+        Duration timeout = null;
+        if (m.get("timeout") != null) {
+            Node tn = m.get("timeout");
+            try {
+                timeout = tn instanceof Scalar s && s.value() instanceof Number num ? Duration.ofMillis(Math.round(num.doubleValue() * 1000))
+                        : CommandSpec.parseDuration(f.string(tn));
+            } catch (IllegalArgumentException e) {
+                throw e instanceof ExperimentFileException ee ? ee : f.error(tn, e.getMessage());
+            }
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw f.error(tn, "timeout must be positive, got " + tn.describe());
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        if (m.get("env") != null) {
+            for (Map.Entry<String, Node> e : f.map(m.get("env")).entries().entrySet()) {
+                if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw f.error(e.getValue(), "an environment variable name holds letters, digits and '_', got '" + e.getKey() + "'");
+                }
+                env.put(e.getKey(), commandText(e.getValue(), params));
+            }
+        }
+        return new CommandSpec(run, timeout, env);
+    }
+
+    /** A command argument or environment value: a string or number whose {@code ${param}} references must be known. */
+    private String commandText(Node n, Set<String> params) {
+        if (!(n instanceof Scalar s) || s.value() == null || s.value() instanceof String str && str.isEmpty()) {
+            throw f.error(n, "expected a string or a number, got " + n.describe());
+        }
+        String text = s.value() instanceof String str ? str : String.valueOf(s.value());
+        try {
+            for (ParamRef r : CommandSpec.references(text)) {
+                if (!params.contains(r.name())) {
+                    String hint = Fields.closest(r.name(), params);
+                    throw f.error(n, "unknown parameter reference " + r + (params.isEmpty() ? "; the file has no search.space"
+                            : "; search.space defines " + new java.util.TreeSet<>(params)) + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+                }
+            }
+        } catch (ExperimentFileException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw f.error(n, e.getMessage());
+        }
+        return text;
     }
 
     // ---------------------------------------------------------------- data
