@@ -27,8 +27,16 @@ public final class Workspace {
     private Workspace() {
     }
 
-    /** The experiment's data, loaded with the experiment's seed (cached per process). */
+    /**
+     * The experiment's data, loaded with the experiment's seed (cached per process). A command experiment's data
+     * (optional) is loaded as it is, for its fingerprint: there is no model to align it to; without a data
+     * section this is null.
+     */
     public static DataSet data(Experiment e) {
+        if (e.command().isPresent()) {
+            return e.data() == null ? null : DATA.computeIfAbsent(e.sha256() + ":" + e.seed() + ":" + e.source().baseDir().toAbsolutePath(),
+                    k -> DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed(), e.source().baseDir()));
+        }
         return DATA.computeIfAbsent(e.sha256() + ":" + e.seed() + ":" + e.source().baseDir().toAbsolutePath(), k -> {
             Model m = ModelFactory.graph(e, e.defaultParams(), 0L);
             DataSet d = DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed(), e.source().baseDir());
@@ -41,6 +49,9 @@ public final class Workspace {
      * fingerprint, and the environment (code version, Java, OS, ND4J backend and threads).
      */
     public static Provenance provenance(Experiment e, DataSet data, Map<String, Object> config, Map<String, Long> seeds) {
+        if (e.command().isPresent()) {
+            return dev.hyperforge.experiments.command.CommandRuns.provenance(e, data, config, seeds);
+        }
         Provenance.Builder b = Provenance.builder().experimentFile(e.text()).resolvedConfig(json(config))
                 .dataFingerprint(data.fingerprint()).nd4j(Backend.backendName(), Backend.nativeClassifier())
                 .threads("nd4j.native", Backend.nativeThreads());

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.hyperforge.experiments.command.ProgramObjective;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
@@ -138,10 +139,16 @@ public final class SharedStudy {
      */
     public Worker.Report work(int threads, Duration timeout, PrintWriter out, boolean quiet, GracefulStop stop) {
         StopSignal signal = new StopSignal();
-        Worker w = new Worker(study, settings, new ExperimentObjective(store, study, runner, signal), signal, mayReap(),
+        Worker w = new Worker(study, settings, objective(signal), signal, mayReap(),
                 new ProgressPrinter(study, settings.budget(), out, quiet));
         stop.attach(w);
         return w.run(threads, timeout);
+    }
+
+    /** What evaluates a trial: the experiment's program for a {@code command:} experiment, else its model's training. */
+    private dev.hyperforge.search.Objective objective(StopSignal signal) {
+        return experiment.command().isPresent() ? new ProgramObjective(store, study, experiment, signal)
+                : new ExperimentObjective(store, study, runner, signal);
     }
 
     /** Not right after a database outage: then every worker's heartbeat is late and needs a moment to land. */
