@@ -80,6 +80,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seeds", description = "Studies per function and sampler (default: ${DEFAULT-VALUE}).")
         int seeds = 20;
 
+        @Option(names = "--via", description = "api (a Java call) or command (the function as an external program per trial, "
+                + "parameters as JSON on stdin: the command objective's path; default: ${DEFAULT-VALUE}).")
+        String via = "api";
+
         @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on each function after this many finished trials, GP from the start and after a cold start (default: 0 = off).")
         int suggestAt = 0;
 
@@ -91,8 +95,11 @@ public final class BenchCommand implements Runnable {
             if (suggestAt < 0) {
                 throw new IllegalArgumentException("--suggest-at must be >= 0, received " + suggestAt);
             }
+            if (!List.of("api", "command").contains(via)) {
+                throw new IllegalArgumentException("--via must be api or command, received '" + via + "'");
+            }
             java.io.PrintStream out = new java.io.PrintStream(System.out, true);
-            SearchBenchmark.run(functions, samplers, trials, seeds, out);
+            SearchBenchmark.run(functions, samplers, trials, seeds, SearchBenchmark.Via.valueOf(via.toUpperCase(java.util.Locale.ROOT)), out);
             if (suggestAt > 0) {
                 for (String function : functions) {
                     SearchBenchmark.printSuggestionTime(function, suggestAt, out);

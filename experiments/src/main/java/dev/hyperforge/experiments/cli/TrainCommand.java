@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.hyperforge.experiments.command.CommandRuns;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.model.ModelFactory;
@@ -60,6 +61,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> given = parseSets(sets);
         ModelFactory.params(e, given);
+        if (e.command().isPresent()) {
+            return trainProgram(e, given);
+        }
         Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
         String data = DataCheck.loadAndCheck(e).description(); // missing or unfit data: exit 2 before the database is touched
@@ -73,6 +77,20 @@ public final class TrainCommand implements Callable<Integer> {
                     r.outcome().folds().isEmpty() ? "score" : new dev.hyperforge.experiments.run.TrialRunner(e, null).objective().metric(),
                     r.outcome().score());
             r.outcome().meanFinal().forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %.4f%n", k, v));
+            out.println("run id: " + r.run().id());
+        }
+        return Main.OK;
+    }
+
+    /** One tracked run of a command experiment's program. */
+    private Integer trainProgram(Experiment e, Map<String, Object> given) {
+        PrintWriter out = spec.commandLine().getOut();
+        DataCheck.loadAndCheck(e);
+        try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
+            CommandRuns.Result r = CommandRuns.train(e, given, seed != null ? seed : e.seed(), store.runs(), store::close);
+            out.printf(Locale.ROOT, "run %d (study '%s-train', trial %d): score = %.6g (exit code %d, %.1f s)%n", r.run().id(), e.name(),
+                    r.run().number(), r.outcome().score(), r.outcome().exitCode(), r.outcome().duration().toMillis() / 1000.0);
+            new java.util.TreeMap<>(r.outcome().lastMetrics()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %.6g%n", k, v));
             out.println("run id: " + r.run().id());
         }
         return Main.OK;

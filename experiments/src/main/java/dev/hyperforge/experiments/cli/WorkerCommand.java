@@ -33,6 +33,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
 
+    @Option(names = "--allow-commands", description = "Run the study's command (a program named in the experiment file held in the "
+            + "database). A command is code: allow it only when you trust everyone who can write to the database.")
+    boolean allowCommands;
+
     @Mixin
     DbOption db;
 
@@ -49,6 +53,7 @@ public final class WorkerCommand implements Callable<Integer> {
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 SharedStudy shared = SharedStudy.join(store.runs(), study);
+                checkCommandAllowed(shared);
                 if (!quiet) {
                     out.printf("worker joined study '%s' (experiment %s, %d trials, heartbeat %.1f s)%n", study, shared.experiment().name(),
                             shared.settings().budget(), shared.settings().heartbeat().toMillis() / 1000.0);
@@ -63,5 +68,16 @@ public final class WorkerCommand implements Callable<Integer> {
                 return r.ending() == TrialLoop.Ending.BUDGET_SPENT || r.ending() == TrialLoop.Ending.TIMEOUT ? Main.OK : Main.FAILURE;
             }
         }
+    }
+
+    /** The database is a trust boundary: a command read from it runs only with {@code --allow-commands}. */
+    private void checkCommandAllowed(SharedStudy shared) {
+        shared.experiment().command().ifPresent(c -> {
+            if (!allowCommands) {
+                throw new IllegalArgumentException("study '" + study + "' runs a command read from the database: " + c.run()
+                        + ". A command is code, and anyone who can write to the database could have put it there; "
+                        + "this worker runs it only when started with --allow-commands");
+            }
+        });
     }
 }

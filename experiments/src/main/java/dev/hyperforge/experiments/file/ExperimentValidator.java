@@ -27,6 +27,10 @@ final class ExperimentValidator {
             return;
         }
         Source src = e.source();
+        if (e.command().isPresent()) {
+            checkCommand(e, src);
+            return;
+        }
         checkData(e, src);
         checkReferences(e, src);
         checkObjective(e, src);
@@ -44,6 +48,16 @@ final class ExperimentValidator {
         if (e.space().isEmpty()) {
             throw e.source().error("search.space", "a study driven from outside (hf ask/tell) needs at least one parameter in"
                     + " search.space, e.g. space: {lr: {type: float, low: 0.0001, high: 0.1, log: true}}");
+        }
+    }
+
+    /**
+     * A command experiment: its data section (when given) must name a known loader; its references were checked
+     * while parsing; the objective may name any metric the program prints.
+     */
+    private static void checkCommand(Experiment e, Source src) {
+        if (e.data() != null) {
+            checkData(e, src);
         }
     }
 

@@ -40,6 +40,9 @@ public final class DataCheck {
             }
             throw e.source().error(dataField(e, ex.getMessage()), ex.getMessage(), ex);
         }
+        if (e.command().isPresent()) {
+            return d; // a command's program reads its data itself
+        }
         Model m = ModelFactory.build(e, e.defaultParams(), 0L);
         DataSet few = d.head(2, 1); // (a test count of 0 would ask ND4J for an empty row selection)
         try {

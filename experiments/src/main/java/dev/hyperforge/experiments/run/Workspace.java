@@ -29,8 +29,16 @@ public final class Workspace {
     private Workspace() {
     }
 
-    /** The experiment's data, loaded with the experiment's seed (cached per process). */
+    /**
+     * The experiment's data, loaded with the experiment's seed (cached per process). A command experiment's data
+     * (optional) is loaded as it is, for its fingerprint: there is no model to align it to; without a data
+     * section this is null.
+     */
     public static DataSet data(Experiment e) {
+        if (e.command().isPresent()) {
+            return e.data() == null ? null : DATA.computeIfAbsent(e.sha256() + ":" + e.seed() + ":" + e.source().baseDir().toAbsolutePath(),
+                    k -> DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed(), e.source().baseDir()));
+        }
         return DATA.computeIfAbsent(e.sha256() + ":" + e.seed() + ":" + e.source().baseDir().toAbsolutePath(), k -> {
             Model m = ModelFactory.graph(e, e.defaultParams(), 0L);
             DataSet d = DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed(), e.source().baseDir());
@@ -45,6 +53,9 @@ public final class Workspace {
      * name → class names by id, so that predictions map back to labels.
      */
     public static Provenance provenance(Experiment e, DataSet data, Map<String, Object> config, Map<String, Long> seeds) {
+        if (e.command().isPresent()) {
+            return dev.hyperforge.experiments.command.CommandRuns.provenance(e, data, config, seeds);
+        }
         Map<String, Object> resolved = config;
         if (!data.classNames().isEmpty()) {
             resolved = new java.util.LinkedHashMap<>(config);

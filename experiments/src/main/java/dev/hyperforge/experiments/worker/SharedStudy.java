@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.hyperforge.experiments.command.ProgramObjective;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
@@ -154,7 +155,7 @@ public final class SharedStudy {
      */
     public TrialLoop.Report work(int threads, Duration timeout, PrintWriter out, boolean quiet, GracefulStop stop) {
         StopSignal signal = new StopSignal();
-        TrialLoop loop = TrialLoop.builder(study, new ExperimentObjective(store, study, runner, signal))
+        TrialLoop loop = TrialLoop.builder(study, objective(signal))
                 .budget(settings.budget()).threads(threads).timeout(timeout).stopSignal(signal)
                 .reapEvery(settings.reapEvery(), mayReap()).idlePause(settings.idlePause()).maxFailed(settings.maxFailed())
                 .storageErrors(e -> e instanceof StoreException)
@@ -170,6 +171,12 @@ public final class SharedStudy {
     public String describe(TrialLoop.Report r) {
         return r.ending() == TrialLoop.Ending.TOO_MANY_FAILURES
                 ? r.detail() + "; see the errors with hf runs --study " + study.name() + " --state FAILED" : r.detail();
+    }
+
+    /** What evaluates a trial: the experiment's program for a {@code command:} experiment, else its model's training. */
+    private dev.hyperforge.search.Objective objective(StopSignal signal) {
+        return experiment.command().isPresent() ? new ProgramObjective(store, study, experiment, signal)
+                : new ExperimentObjective(store, study, runner, signal);
     }
 
     /** Not right after a database outage: then every worker's heartbeat is late and needs a moment to land. */

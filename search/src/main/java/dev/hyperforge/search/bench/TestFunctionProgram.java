@@ -1,0 +1,38 @@
+package dev.hyperforge.search.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * A test function as an external program, for {@code hf bench search --via command}: reads the parameters
+ * {@code x0, x1, ...} as the JSON object a command objective writes to stdin and prints the function's value
+ * with {@link Double#toString}, which reads back to the same double; so a sampler driven through a command
+ * objective sees exactly the values it sees through the Java API.
+ *
+ * <pre>{@code
+ * echo '{"x0": 1.0, "x1": 2.0}' | java -cp search.jar dev.hyperforge.search.bench.TestFunctionProgram branin
+ * }</pre>
+ */
+public final class TestFunctionProgram {
+    private TestFunctionProgram() {
+    }
+
+    /**
+     * @param args the function's name
+     * @throws IOException when stdin cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        TestFunctions.TestFunction fn = args.length == 1 ? TestFunctions.ALL.get(args[0]) : null;
+        if (fn == null) {
+            System.err.println("usage: TestFunctionProgram FUNCTION (one of " + TestFunctions.ALL.keySet() + "), parameters as JSON on stdin");
+            System.exit(2);
+        }
+        JsonNode params = new ObjectMapper().readTree(System.in);
+        double[] x = new double[fn.bounds().size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = params.get("x" + i).doubleValue();
+        }
+        System.out.println(Double.toString(fn.function().applyAsDouble(x)));
+    }
+}
