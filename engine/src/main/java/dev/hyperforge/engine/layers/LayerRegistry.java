@@ -188,8 +188,23 @@ public final class LayerRegistry {
             return;
         }
         providersLoaded = true;
+        addProviders(ServiceLoader.load(LayerProvider.class));
+    }
+
+    /**
+     * Registers the layers of the {@link LayerProvider}s that a class loader's jars declare (a plug-in class path
+     * the application built at run time, such as {@code hf --classpath}); names already registered win.
+     *
+     * @param loader the class loader to look for {@code META-INF/services} entries in
+     */
+    public static synchronized void addProviders(ClassLoader loader) {
+        loadProviders();
+        addProviders(ServiceLoader.load(LayerProvider.class, loader));
+    }
+
+    private static void addProviders(ServiceLoader<LayerProvider> providers) {
         try {
-            for (LayerProvider p : ServiceLoader.load(LayerProvider.class)) {
+            for (LayerProvider p : providers) {
                 for (Class<? extends Layer> c : p.layers()) {
                     TYPES.putIfAbsent(c.getSimpleName(), factoryOf(c));
                 }

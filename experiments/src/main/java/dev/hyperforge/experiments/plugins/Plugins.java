@@ -13,6 +13,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 
+import dev.hyperforge.engine.layers.LayerRegistry;
+
 /**
  * The class path of users' plug-ins: jars (or class folders) from the {@code HF_CLASSPATH} environment variable
  * and from {@code hf --classpath}, both lists separated like the JVM's ({@code :} on Unix). Services are found with
@@ -72,6 +74,9 @@ public final class Plugins {
         if (loader == null) {
             ClassLoader parent = Plugins.class.getClassLoader();
             loader = ENTRIES.isEmpty() ? parent : new URLClassLoader("hf-plugins", urls(), parent);
+            if (loader != parent) {
+                LayerRegistry.addProviders(loader); // layers are looked up by name in the engine, not through this class
+            }
         }
         return loader;
     }

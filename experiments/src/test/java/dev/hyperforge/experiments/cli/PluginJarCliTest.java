@@ -64,11 +64,40 @@ class PluginJarCliTest {
             }
             """;
 
-    /** Compiles the two classes against the running class path and packs them with their service files. */
+    static final String LAYER = """
+            package acme;
+
+            import java.util.Collection;
+            import java.util.List;
+            import java.util.Map;
+            import org.nd4j.linalg.api.ndarray.INDArray;
+            import dev.hyperforge.engine.Shape;
+            import dev.hyperforge.engine.layers.Layer;
+            import dev.hyperforge.engine.layers.LayerContext;
+            import dev.hyperforge.engine.layers.LayerProvider;
+            import dev.hyperforge.engine.layers.ParamInit;
+
+            /** y = 2x, and the provider that registers it. */
+            public final class Doubler extends Layer {
+                public static final class Provider implements LayerProvider {
+                    public Collection<Class<? extends Layer>> layers() { return List.of(Doubler.class); }
+                }
+                public String type() { return "Doubler"; }
+                public Shape outputShape(List<Shape> in) { return in.get(0); }
+                protected void buildParams(List<Shape> in, ParamInit init) { }
+                public INDArray forward(List<INDArray> in, LayerContext ctx) { return in.get(0).mul(2.0); }
+                public List<INDArray> backward(INDArray g, LayerContext ctx) { return List.of(g.mul(2.0)); }
+                public Map<String, Object> arguments() { return Map.of(); }
+                public static Layer fromConfig(Map<String, Object> args) { return new Doubler(); }
+            }
+            """;
+
+    /** Compiles the three classes against the running class path and packs them with their service files. */
     static Path pluginJar(Path dir) throws IOException {
         Path src = Files.createDirectories(dir.resolve("src/acme"));
         Files.writeString(src.resolve("RampLoader.java"), LOADER);
         Files.writeString(src.resolve("TouchCallback.java"), CALLBACK);
+        Files.writeString(src.resolve("Doubler.java"), LAYER);
         Path classes = Files.createDirectories(dir.resolve("classes"));
         List<String> cp = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
         for (Class<?> c : List.of(DataLoader.class, Callback.class, org.nd4j.linalg.factory.Nd4j.class)) {
@@ -76,7 +105,8 @@ class PluginJarCliTest {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         int rc = javac.run(null, null, null, "--release", "17", "-classpath", String.join(File.pathSeparator, cp), "-d", classes.toString(),
-                src.resolve("RampLoader.java").toString(), src.resolve("TouchCallback.java").toString());
+                src.resolve("RampLoader.java").toString(), src.resolve("TouchCallback.java").toString(),
+                src.resolve("Doubler.java").toString());
         assertEquals(0, rc, "the plug-in compiles");
         Path jar = dir.resolve("acme-plugins.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
@@ -85,6 +115,7 @@ class PluginJarCliTest {
             }
             put(out, "META-INF/services/dev.hyperforge.experiments.data.DataLoader", "acme.RampLoader\n".getBytes(StandardCharsets.UTF_8));
             put(out, "META-INF/services/dev.hyperforge.engine.callbacks.Callback", "acme.TouchCallback\n".getBytes(StandardCharsets.UTF_8));
+            put(out, "META-INF/services/dev.hyperforge.engine.layers.LayerProvider", "acme.Doubler$Provider\n".getBytes(StandardCharsets.UTF_8));
         }
         return jar;
     }
@@ -108,6 +139,7 @@ class PluginJarCliTest {
                     - {name: x, shape: [1]}
                   layers:
                     - {name: h, type: Dense, args: {units: "${units}", activation: relu}}
+                    - {name: twice, type: Doubler}
                     - {name: y, type: Dense, args: {units: 1}}
                 compile:
                   optimizer: {type: adam, learning_rate: 0.01}
@@ -126,7 +158,7 @@ class PluginJarCliTest {
     }
 
     @Test
-    void aLoaderAndACallbackFromAJarAreUsedByName(@TempDir Path dir) throws IOException {
+    void aLoaderALayerAndACallbackFromAJarAreUsedByName(@TempDir Path dir) throws IOException {
         Path jar = pluginJar(dir);
         Path touched = dir.resolve("touched.txt");
         Path file = dir.resolve("ramp.yaml");
