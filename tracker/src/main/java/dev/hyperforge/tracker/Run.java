@@ -1,5 +1,7 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.TrialState;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -30,7 +32,7 @@ import java.util.TreeMap;
  * @param error error text of a failed run, or null
  * @param systemAttrsJson system attributes as a JSON object (never null; {@code "{}"} when empty)
  */
-public record Run(long id, long studyId, int number, RunState state, Double value, Map<String, ParamValue> params,
+public record Run(long id, long studyId, int number, TrialState state, Double value, Map<String, ParamValue> params,
                   SortedMap<Long, Double> intermediateValues, Map<String, MetricPoint> lastMetrics,
                   Map<String, String> tags, String note, Instant startedAt, Instant finishedAt, Instant heartbeatAt,
                   String error, String systemAttrsJson) {

@@ -1,5 +1,7 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.TrialState;
+import dev.hyperforge.search.storage.StudySpec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -25,10 +27,10 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <pre>{@code
- * StudyRecord s = store.createOrGetStudy(StudySpec.of("mnist", Direction.MINIMIZE, "gp", "{}", 42));
+ * StudyRecord s = store.createOrGetStudy(new StudySpec("mnist", Direction.MINIMIZE, "gp", "{}", 42));
  * Run run = store.claimWaiting(s.id(), provenance).orElseGet(() -> store.startRun(s.id(), provenance));
  * store.logMetrics(run.id(), points);          // one batch, one statement
- * store.finishRun(run.id(), RunState.COMPLETE, 0.12, null);
+ * store.finishRun(run.id(), TrialState.COMPLETE, 0.12, null);
  * }</pre>
  */
 public interface RunStore extends AutoCloseable {
@@ -55,10 +57,22 @@ public interface RunStore extends AutoCloseable {
      * Creates a study, or returns the existing study of that name (whose stored settings win).
      *
      * @param spec the study to create
+     * @param experimentId the experiment file the study runs (see {@link #saveExperiment}), or null
      * @return the stored study
      * @throws IllegalArgumentException when a study of that name exists with another direction
      */
-    StudyRecord createOrGetStudy(StudySpec spec);
+    StudyRecord createOrGetStudy(StudySpec spec, Long experimentId);
+
+    /**
+     * Creates a study without an experiment link, or returns the existing one of that name.
+     *
+     * @param spec the study to create
+     * @return the stored study
+     * @throws IllegalArgumentException when a study of that name exists with another direction
+     */
+    default StudyRecord createOrGetStudy(StudySpec spec) {
+        return createOrGetStudy(spec, null);
+    }
 
     /**
      * Finds a study by name.
@@ -107,7 +121,7 @@ public interface RunStore extends AutoCloseable {
      * @throws IllegalArgumentException when the study does not exist
      */
     default List<TrialPoint> completeTrials(long studyId, java.time.Instant finishedSince) {
-        return listRuns(studyId, Set.of(RunState.COMPLETE)).stream()
+        return listRuns(studyId, Set.of(TrialState.COMPLETE)).stream()
                 .filter(r -> r.value() != null && r.finishedAt() != null && !r.finishedAt().isBefore(finishedSince))
                 .map(TrialPoint::of).toList();
     }
@@ -241,7 +255,7 @@ public interface RunStore extends AutoCloseable {
      * @param error error text (for FAILED), or null
      * @return the finished run
      */
-    Run finishRun(long runId, RunState state, Double value, String error);
+    Run finishRun(long runId, TrialState state, Double value, String error);
 
     /**
      * Sets one system attribute (merged into the run's system attributes JSON object).
@@ -307,7 +321,7 @@ public interface RunStore extends AutoCloseable {
      * @param states accepted states, or empty for all
      * @return the runs
      */
-    List<Run> listRuns(long studyId, Set<RunState> states);
+    List<Run> listRuns(long studyId, Set<TrialState> states);
 
     /**
      * One page of a filtered, sorted query, with params and last metrics.

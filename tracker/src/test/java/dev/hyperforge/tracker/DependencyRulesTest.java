@@ -11,10 +11,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The tracker depends on H2/JDBC/Flyway/Jackson only: it never imports engine, search, web or experiments. */
+/**
+ * The tracker depends on H2/JDBC/Flyway/Jackson and on search's trial model only ({@code Direction},
+ * {@code TrialState}, {@code FrozenTrial} and the {@code storage} contract): never on samplers, engine, web or
+ * experiments.
+ */
 class DependencyRulesTest {
     private static final Pattern FORBIDDEN = Pattern.compile(
-            "^import\\s+(static\\s+)?(dev\\.hyperforge\\.(engine|search|web|experiments)|org\\.nd4j|io\\.jenetics|io\\.javalin)\\b",
+            "^import\\s+(static\\s+)?(dev\\.hyperforge\\.(engine|web|experiments)|org\\.nd4j|io\\.jenetics|io\\.javalin)\\b"
+            + "|^import\\s+(static\\s+)?dev\\.hyperforge\\.search\\.(?!(Direction|TrialState|FrozenTrial|storage\\.\\w+);)",
             Pattern.MULTILINE);
 
     @Test

@@ -33,7 +33,7 @@ import dev.hyperforge.tracker.ExperimentRecord;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 
@@ -53,7 +53,7 @@ public final class Replay {
     /** Retrains run {@code runId} and prints recorded against replayed metrics. */
     public static RunReplay run(RunStore store, long runId, PrintWriter out) {
         Run run = store.run(runId);
-        if (run.state() != RunState.COMPLETE) {
+        if (run.state() != TrialState.COMPLETE) {
             throw new IllegalArgumentException("run " + runId + " is " + run.state() + "; only COMPLETE runs can be replayed");
         }
         StudyRecord study = store.study(run.studyId());
@@ -72,7 +72,7 @@ public final class Replay {
         TrialRunner runner = new TrialRunner(e, data, limits);
         int lastFold = runner.splits().size() - 1;
         BestEpoch best = new BestEpoch(runner.objective().metric(),
-                runner.objective().direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN);
+                runner.objective().mode());
         TrialRunner.Outcome outcome = runner.run(params, trialSeed, tempDir(), fold -> fold == lastFold ? List.of(best) : List.of(), false);
         History h = outcome.folds().get(outcome.folds().size() - 1).history();
         RunReplay r = compare(store, run, h, outcome.score(), out);
@@ -147,7 +147,7 @@ public final class Replay {
             throw new IllegalStateException("a replay never creates runs");
         }, rec.experimentId());
         Study study = Study.builder(name, SearchSpaces.space(e)).sampler(Samplers.create(rec.samplerName(), rec.samplerSettingsJson()))
-                .seed(rec.seed()).storage(storage).direction(dev.hyperforge.search.Direction.valueOf(rec.direction().name())).build();
+                .seed(rec.seed()).storage(storage).direction(rec.direction()).build();
         List<FrozenTrial> trials = new ArrayList<>(study.trials());
         trials.sort(Comparator.comparingInt(FrozenTrial::number));
         int checked = 0;

@@ -134,8 +134,8 @@ public final class StudyRunner {
     /** An existing study of that name must fit, checked before anything is written. */
     private void checkResumable(String name, String samplerName, dev.hyperforge.experiments.file.Objective objective) {
         store.findStudy(name).ifPresent(s -> {
-            boolean max = objective.direction() == dev.hyperforge.experiments.file.Objective.Direction.MAX;
-            if ((s.direction() == dev.hyperforge.tracker.Direction.MAXIMIZE) != max) {
+            boolean max = objective.maximised();
+            if (s.direction() != objective.direction()) {
                 throw new IllegalArgumentException("study '" + name + "' exists and " + s.direction().name().toLowerCase(java.util.Locale.ROOT)
                         + "s its objective, but the file's objective " + objective.metric() + " is " + (max ? "maximised" : "minimised")
                         + "; use another --study name");

@@ -24,7 +24,7 @@ import dev.hyperforge.tracker.ParamType;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 
@@ -74,8 +74,7 @@ public final class TrackedStudyStorage implements StudyStorage {
 
     @Override
     public StudyInfo createStudy(StudySpec spec) {
-        StudyRecord r = store.createOrGetStudy(new dev.hyperforge.tracker.StudySpec(spec.name(), direction(spec.direction()),
-                spec.samplerName(), spec.samplerSettingsJson(), spec.seed(), experimentId));
+        StudyRecord r = store.createOrGetStudy(spec, experimentId);
         return info(r);
     }
 
@@ -130,7 +129,7 @@ public final class TrackedStudyStorage implements StudyStorage {
 
     @Override
     public FrozenTrial finishTrial(long trialId, TrialState state, Double value, String error, Instant now) {
-        return frozen(store.finishRun(trialId, RunState.valueOf(state.name()), value, error));
+        return frozen(store.finishRun(trialId, TrialState.valueOf(state.name()), value, error));
     }
 
     @Override
@@ -156,7 +155,7 @@ public final class TrackedStudyStorage implements StudyStorage {
     @Override
     public List<FrozenTrial> getTrials(long studyId) {
         List<FrozenTrial> out = new ArrayList<>();
-        for (Run r : store.listRuns(studyId, EnumSet.allOf(RunState.class))) {
+        for (Run r : store.listRuns(studyId, EnumSet.allOf(TrialState.class))) {
             out.add(frozen(r));
         }
         return out;
@@ -172,8 +171,8 @@ public final class TrackedStudyStorage implements StudyStorage {
         return store.loadSamplerState(studyId).map(b -> new String(b, StandardCharsets.UTF_8));
     }
 
-    private static dev.hyperforge.tracker.Direction direction(dev.hyperforge.search.Direction d) {
-        return dev.hyperforge.tracker.Direction.valueOf(d.name());
+    private static dev.hyperforge.search.Direction direction(dev.hyperforge.search.Direction d) {
+        return dev.hyperforge.search.Direction.valueOf(d.name());
     }
 
     private static StudyInfo info(StudyRecord r) {
@@ -251,7 +250,7 @@ public final class TrackedStudyStorage implements StudyStorage {
         Map<String, Object> sys = parse(r.systemAttrsJson(), new TypeReference<Map<String, Object>>() { });
         Map<String, Object> user = new LinkedHashMap<>(r.tags());
         TrialState state = TrialState.valueOf(r.state().name());
-        return new FrozenTrial(r.id(), r.studyId(), r.number(), state, values(r.params()), r.value(), inter, r.startedAt(),
+        return new FrozenTrial(r.id(), r.studyId(), r.number(), state, values(r.params()), FrozenTrial.valuesOf(r.value()), inter, r.startedAt(),
                 r.finishedAt(), r.heartbeatAt(), user, sys, r.error());
     }
 

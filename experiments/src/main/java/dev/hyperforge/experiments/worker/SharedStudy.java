@@ -100,7 +100,7 @@ public final class SharedStudy {
         TrialRunner runner = new TrialRunner(e, data, settings.limits());
         Objective objective = runner.objective();
         Study study = Study.builder(name, SearchSpaces.space(e))
-                .direction(objective.direction() == Objective.Direction.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                .direction(objective.direction())
                 .sampler(Samplers.create(samplerName, "{}")).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage)
                 .heartbeat(settings.heartbeat(), settings.staleAfter(), settings.retryStale()).build();
         return new SharedStudy(store, e, study, settings, runner);

@@ -21,7 +21,7 @@ import dev.hyperforge.search.TrialState;
 import dev.hyperforge.search.space.FloatDistribution;
 import dev.hyperforge.search.space.SearchSpace;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 
@@ -65,14 +65,14 @@ class FailureIsolationTest {
         assertEquals(0, code, out + "\n" + err);
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            List<Run> runs = store.listRuns(store.findStudy("d").orElseThrow().id(), EnumSet.allOf(RunState.class));
-            List<Run> failed = runs.stream().filter(r -> r.state() == RunState.FAILED).toList();
+            List<Run> runs = store.listRuns(store.findStudy("d").orElseThrow().id(), EnumSet.allOf(TrialState.class));
+            List<Run> failed = runs.stream().filter(r -> r.state() == TrialState.FAILED).toList();
             assertTrue(!failed.isEmpty(), "the sampler chose the diverging learning rate: " + runs);
             for (Run f : failed) {
                 assertEquals(1.0e12, f.param("lr"));
                 assertTrue(f.error().startsWith("training diverged: ") && f.error().contains("loss became"), f.error());
             }
-            assertEquals(4, runs.stream().filter(r -> r.state() == RunState.COMPLETE).count(), "the study completes its budget");
+            assertEquals(4, runs.stream().filter(r -> r.state() == TrialState.COMPLETE).count(), "the study completes its budget");
             assertTrue(out.toString().contains("failed: training diverged"), out.toString());
         }
     }

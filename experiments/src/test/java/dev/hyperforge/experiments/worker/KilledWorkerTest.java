@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.H2Server;
@@ -60,7 +60,7 @@ class KilledWorkerTest {
             Duration recovery = Duration.between(killedAt, failed.finishedAt());
             System.out.printf("killed worker's trial #%d FAILED %d ms after kill -9 (heartbeat %d ms)%n", failed.number(),
                     recovery.toMillis(), HEARTBEAT.toMillis());
-            assertEquals(RunState.FAILED, failed.state());
+            assertEquals(TrialState.FAILED, failed.state());
             assertTrue(failed.error().contains("no heartbeat"), failed.error());
             assertTrue(recovery.compareTo(HEARTBEAT.multipliedBy(2)) <= 0, "recovered in " + recovery);
             for (int w = 1; w < 3; w++) {
@@ -68,14 +68,14 @@ class KilledWorkerTest {
                 assertTrue(p.waitFor(3, TimeUnit.MINUTES), "worker " + w + " hung");
                 assertEquals(0, p.exitValue(), WorkerJvms.read(dir.resolve("w" + w + ".log")));
             }
-            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(RunState.class));
-            assertEquals(12, runs.stream().filter(r -> r.state() == RunState.COMPLETE).count(),
+            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
+            assertEquals(12, runs.stream().filter(r -> r.state() == TrialState.COMPLETE).count(),
                     runs.stream().collect(Collectors.groupingBy(Run::state, Collectors.counting())).toString());
             Map<Long, Double> completeAfter = complete(store, study.id());
             completeBefore.forEach((id, value) -> assertEquals(value, completeAfter.get(id), "COMPLETE trial " + id + " kept"));
             Optional<Run> retry = runs.stream().filter(r -> r.systemAttrsJson().contains("\"retried_from\":" + failed.number())).findFirst();
             assertTrue(retry.isPresent(), "the killed trial was re-queued");
-            assertEquals(RunState.COMPLETE, retry.get().state());
+            assertEquals(TrialState.COMPLETE, retry.get().state());
             assertEquals(failed.params(), retry.get().params(), "re-run with the same parameters");
         }
     }
@@ -94,10 +94,10 @@ class KilledWorkerTest {
             worker.destroy();
             assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker stops after SIGTERM");
             Run stopped = store.run(running.id());
-            assertEquals(RunState.FAILED, stopped.state(), WorkerJvms.read(log));
+            assertEquals(TrialState.FAILED, stopped.state(), WorkerJvms.read(log));
             assertTrue(stopped.error().startsWith(GracefulStop.REASON), stopped.error());
             assertTrue(stopped.error().contains("during batch"), stopped.error());
-            assertEquals(0, store.listRuns(study.id(), EnumSet.of(RunState.RUNNING)).size(), "nothing left RUNNING");
+            assertEquals(0, store.listRuns(study.id(), EnumSet.of(TrialState.RUNNING)).size(), "nothing left RUNNING");
         }
     }
 
@@ -117,9 +117,9 @@ class KilledWorkerTest {
         assertTrue(tune.waitFor(60, TimeUnit.SECONDS), "tune stops after SIGTERM");
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            List<Run> runs = store.listRuns(store.findStudy("e").orElseThrow().id(), EnumSet.allOf(RunState.class));
+            List<Run> runs = store.listRuns(store.findStudy("e").orElseThrow().id(), EnumSet.allOf(TrialState.class));
             assertEquals(1, runs.size(), runs.toString());
-            assertEquals(RunState.FAILED, runs.get(0).state(), WorkerJvms.read(log));
+            assertEquals(TrialState.FAILED, runs.get(0).state(), WorkerJvms.read(log));
             assertTrue(runs.get(0).error().startsWith(GracefulStop.REASON), runs.get(0).error());
         }
     }
@@ -131,11 +131,11 @@ class KilledWorkerTest {
     private static Run awaitMidTrial(JdbcRunStore store, long studyId, long pid, int minComplete) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            if (store.listRuns(studyId, EnumSet.of(RunState.COMPLETE)).size() < minComplete) {
+            if (store.listRuns(studyId, EnumSet.of(TrialState.COMPLETE)).size() < minComplete) {
                 Thread.sleep(20);
                 continue;
             }
-            for (Run r : store.listRuns(studyId, EnumSet.of(RunState.RUNNING))) {
+            for (Run r : store.listRuns(studyId, EnumSet.of(TrialState.RUNNING))) {
                 String w = r.tags().get(Worker.WORKER_TAG);
                 if (w != null && w.endsWith(":" + pid) && !r.lastMetrics().isEmpty()) {
                     return r;
@@ -150,7 +150,7 @@ class KilledWorkerTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Run r = store.run(runId);
-            if (r.state() != RunState.RUNNING) {
+            if (r.state() != TrialState.RUNNING) {
                 assertNotNull(r.finishedAt());
                 return r;
             }
@@ -160,6 +160,6 @@ class KilledWorkerTest {
     }
 
     private static Map<Long, Double> complete(JdbcRunStore store, long studyId) {
-        return store.listRuns(studyId, EnumSet.of(RunState.COMPLETE)).stream().collect(Collectors.toMap(Run::id, Run::value));
+        return store.listRuns(studyId, EnumSet.of(TrialState.COMPLETE)).stream().collect(Collectors.toMap(Run::id, Run::value));
     }
 }

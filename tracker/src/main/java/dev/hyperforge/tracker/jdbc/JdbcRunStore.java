@@ -13,10 +13,10 @@ import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
 import dev.hyperforge.tracker.TrialPoint;
 import java.sql.Connection;
@@ -96,8 +96,8 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public StudyRecord createOrGetStudy(StudySpec spec) {
-        return studies.createOrGet(spec);
+    public StudyRecord createOrGetStudy(StudySpec spec, Long experimentId) {
+        return studies.createOrGet(spec, experimentId);
     }
 
     @Override
@@ -159,7 +159,7 @@ public final class JdbcRunStore implements RunStore {
         return tx("start a run of study " + studyId, c -> {
             int number = studies.claimNumber(c, studyId);
             long now = clock.millis();
-            long runId = RunRows.insertRun(c, studyId, number, RunState.RUNNING, now, "{}");
+            long runId = RunRows.insertRun(c, studyId, number, TrialState.RUNNING, now, "{}");
             provenances.insert(c, runId, experimentId, provenance);
             return load(c, runId);
         });
@@ -170,7 +170,7 @@ public final class JdbcRunStore implements RunStore {
         Checks.jsonObject("system attributes", systemAttrsJson);
         return tx("enqueue a trial of study " + studyId, c -> {
             int number = studies.claimNumber(c, studyId);
-            long runId = RunRows.insertRun(c, studyId, number, RunState.WAITING, null, systemAttrsJson);
+            long runId = RunRows.insertRun(c, studyId, number, TrialState.WAITING, null, systemAttrsJson);
             RunRows.writeParams(c, runId, params);
             return load(c, runId);
         });
@@ -186,7 +186,7 @@ public final class JdbcRunStore implements RunStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM run WHERE study_id = ? AND state = ?"
                     + " ORDER BY trial_number FETCH FIRST 1 ROWS ONLY")) {
                 ps.setLong(1, studyId);
-                ps.setString(2, RunState.WAITING.name());
+                ps.setString(2, TrialState.WAITING.name());
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         runId = rs.getLong(1);
@@ -198,7 +198,7 @@ public final class JdbcRunStore implements RunStore {
             }
             long now = clock.millis();
             int n = RunRows.update(c, "UPDATE run SET state = ?, started_ms = ?, heartbeat_ms = ? WHERE id = ? AND state = ?",
-                    RunState.RUNNING.name(), now, now, runId, RunState.WAITING.name());
+                    TrialState.RUNNING.name(), now, now, runId, TrialState.WAITING.name());
             if (n != 1) {
                 throw new SQLException("waiting trial " + runId + " was claimed concurrently", "40001");
             }
@@ -216,10 +216,10 @@ public final class JdbcRunStore implements RunStore {
         long experimentId = provenances.saveExperiment(provenance.experimentText()).id();
         return tx("claim a trial of study " + studyId + " within its budget of " + budget, c -> {
             studies.lock(c, studyId);
-            Map<RunState, Integer> n = studies.countByState(c, studyId);
-            int done = n.getOrDefault(RunState.RUNNING, 0) + n.getOrDefault(RunState.COMPLETE, 0)
-                    + n.getOrDefault(RunState.PRUNED, 0);
-            int waiting = n.getOrDefault(RunState.WAITING, 0);
+            Map<TrialState, Integer> n = studies.countByState(c, studyId);
+            int done = n.getOrDefault(TrialState.RUNNING, 0) + n.getOrDefault(TrialState.COMPLETE, 0)
+                    + n.getOrDefault(TrialState.PRUNED, 0);
+            int waiting = n.getOrDefault(TrialState.WAITING, 0);
             if (waiting > 0 && done < budget) {
                 return Optional.of(claimOldestWaiting(c, studyId, experimentId, provenance));
             }
@@ -227,7 +227,7 @@ public final class JdbcRunStore implements RunStore {
                 return Optional.<Run>empty();
             }
             int number = studies.claimNumber(c, studyId);
-            long runId = RunRows.insertRun(c, studyId, number, RunState.RUNNING, clock.millis(), "{}");
+            long runId = RunRows.insertRun(c, studyId, number, TrialState.RUNNING, clock.millis(), "{}");
             provenances.insert(c, runId, experimentId, provenance);
             return Optional.of(load(c, runId));
         });
@@ -239,11 +239,11 @@ public final class JdbcRunStore implements RunStore {
         RunReader.query(c, "SELECT id FROM run WHERE study_id = ? AND state = ? ORDER BY trial_number FETCH FIRST 1 ROWS ONLY",
                 ps -> {
                     ps.setLong(1, studyId);
-                    ps.setString(2, RunState.WAITING.name());
+                    ps.setString(2, TrialState.WAITING.name());
                 }, rs -> id[0] = rs.getLong(1));
         long now = clock.millis();
         if (RunRows.update(c, "UPDATE run SET state = ?, started_ms = ?, heartbeat_ms = ? WHERE id = ? AND state = ?",
-                RunState.RUNNING.name(), now, now, id[0], RunState.WAITING.name()) != 1) {
+                TrialState.RUNNING.name(), now, now, id[0], TrialState.WAITING.name()) != 1) {
             throw new SQLException("waiting trial " + id[0] + " was claimed concurrently", "40001");
         }
         provenances.insert(c, id[0], experimentId, provenance);
@@ -291,7 +291,7 @@ public final class JdbcRunStore implements RunStore {
     public void heartbeat(long runId) {
         tx("heartbeat of run " + runId, c -> {
             int n = RunRows.update(c, "UPDATE run SET heartbeat_ms = ? WHERE id = ? AND state = ?", clock.millis(), runId,
-                    RunState.RUNNING.name());
+                    TrialState.RUNNING.name());
             if (n == 0) {
                 RunRows.lockRunning(c, runId, "heartbeat");
             }
@@ -308,16 +308,16 @@ public final class JdbcRunStore implements RunStore {
             RunReader.query(c, "SELECT id FROM run WHERE study_id = ? AND state = ?"
                     + " AND COALESCE(heartbeat_ms, started_ms) < ? FOR UPDATE", ps -> {
                         ps.setLong(1, studyId);
-                        ps.setString(2, RunState.RUNNING.name());
+                        ps.setString(2, TrialState.RUNNING.name());
                         ps.setLong(3, cutoff);
                     }, rs -> ids.add(rs.getLong(1)));
             List<Run> failed = new ArrayList<>();
             long now = clock.millis();
             for (long id : ids) {
                 int n = RunRows.update(c, "UPDATE run SET state = ?, finished_ms = ?, error_text = ? WHERE id = ? AND state = ?"
-                        + " AND COALESCE(heartbeat_ms, started_ms) < ?", RunState.FAILED.name(), now,
+                        + " AND COALESCE(heartbeat_ms, started_ms) < ?", TrialState.FAILED.name(), now,
                         "no heartbeat for more than " + threshold + " (worker presumed dead)", id,
-                        RunState.RUNNING.name(), cutoff);
+                        TrialState.RUNNING.name(), cutoff);
                 if (n == 1) {
                     failed.add(load(c, id));
                 }
@@ -327,7 +327,7 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public Run finishRun(long runId, RunState state, Double value, String error) {
+    public Run finishRun(long runId, TrialState state, Double value, String error) {
         checkFinish(runId, state, value);
         return tx("finish run " + runId, c -> {
             RunRows.lockUnfinished(c, runId, "finish it as " + state);
@@ -337,12 +337,12 @@ public final class JdbcRunStore implements RunStore {
         });
     }
 
-    static void checkFinish(long runId, RunState state, Double value) {
+    static void checkFinish(long runId, TrialState state, Double value) {
         if (state == null || !state.isFinished()) {
             throw new IllegalArgumentException("run " + runId + " can only be finished as COMPLETE, PRUNED or FAILED,"
                     + " received " + state);
         }
-        if (state == RunState.COMPLETE && (value == null || value.isNaN())) {
+        if (state == TrialState.COMPLETE && (value == null || value.isNaN())) {
             throw new IllegalArgumentException("run " + runId + " finished COMPLETE needs an objective value, received "
                     + value + "; use FAILED for runs without one");
         }
@@ -441,8 +441,8 @@ public final class JdbcRunStore implements RunStore {
     }
 
     @Override
-    public List<Run> listRuns(long studyId, Set<RunState> states) {
-        RunQuery.Builder b = RunQuery.forStudy(studyId).states(states.toArray(RunState[]::new));
+    public List<Run> listRuns(long studyId, Set<TrialState> states) {
+        RunQuery.Builder b = RunQuery.forStudy(studyId).states(states.toArray(TrialState[]::new));
         RunQuery q = b.build();
         return tx("list runs of study " + studyId, c -> {
             studies.get(c, studyId);

@@ -4,7 +4,7 @@ import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamType;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +28,7 @@ final class RunReader {
     static final int CHUNK = 500;
 
     /** One row of the run table. */
-    record Row(long id, long studyId, int number, RunState state, Double value, Long startedMs, Long finishedMs,
+    record Row(long id, long studyId, int number, TrialState state, Double value, Long startedMs, Long finishedMs,
                Long heartbeatMs, String error, String systemAttrs, String note) {
     }
 
@@ -42,7 +42,7 @@ final class RunReader {
     }
 
     static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), RunState.valueOf(rs.getString(4)), dbl(rs, 5),
+        return new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), TrialState.valueOf(rs.getString(4)), dbl(rs, 5),
                 lng(rs, 6), lng(rs, 7), lng(rs, 8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
 import dev.hyperforge.tracker.Checks;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.EnsembleSpec;
 import dev.hyperforge.tracker.ExperimentRecord;
@@ -16,10 +16,10 @@ import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
 import java.io.IOException;
 import java.time.Clock;
@@ -83,7 +83,7 @@ public final class InMemoryRunStore implements RunStore {
         long id;
         long studyId;
         int number;
-        RunState state;
+        TrialState state;
         Double value;
         final Map<String, ParamValue> params = new TreeMap<>();
         final TreeMap<Long, Double> intermediate = new TreeMap<>();
@@ -132,7 +132,7 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized StudyRecord createOrGetStudy(StudySpec spec) {
+    public synchronized StudyRecord createOrGetStudy(StudySpec spec, Long experimentId) {
         Optional<StudyRecord> existing = findStudy(spec.name());
         if (existing.isPresent()) {
             if (existing.get().direction() != spec.direction()) {
@@ -143,8 +143,7 @@ public final class InMemoryRunStore implements RunStore {
             return existing.get();
         }
         StudyState s = new StudyState();
-        s.record = new StudyRecord(nextId++, spec.name(), spec.direction(), spec.samplerName(),
-                spec.samplerSettingsJson(), spec.seed(), spec.experimentId(), now());
+        s.record = new StudyRecord(nextId++, spec, experimentId, now());
         studies.put(s.record.id(), s);
         return s.record;
     }
@@ -171,12 +170,12 @@ public final class InMemoryRunStore implements RunStore {
     public synchronized List<StudySummary> listStudies() {
         List<StudySummary> out = new ArrayList<>();
         studies.values().stream().map(s -> s.record).sorted(Comparator.comparing(StudyRecord::name)).forEach(s -> {
-            Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+            Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
             Double best = null;
             for (MutableRun r : runs.values()) {
                 if (r.studyId == s.id()) {
                     counts.merge(r.state, 1L, Long::sum);
-                    if (r.state == RunState.COMPLETE && r.value != null) {
+                    if (r.state == TrialState.COMPLETE && r.value != null) {
                         best = best == null ? r.value : s.direction() == Direction.MINIMIZE
                                 ? Math.min(best, r.value) : Math.max(best, r.value);
                     }
@@ -217,16 +216,16 @@ public final class InMemoryRunStore implements RunStore {
             throw new IllegalArgumentException("trial budget must be at least 1, received " + budget);
         }
         studyState(studyId);
-        long done = runs.values().stream().filter(r -> r.studyId == studyId && (r.state == RunState.RUNNING
-                || r.state == RunState.COMPLETE || r.state == RunState.PRUNED)).count();
-        long waiting = runs.values().stream().filter(r -> r.studyId == studyId && r.state == RunState.WAITING).count();
+        long done = runs.values().stream().filter(r -> r.studyId == studyId && (r.state == TrialState.RUNNING
+                || r.state == TrialState.COMPLETE || r.state == TrialState.PRUNED)).count();
+        long waiting = runs.values().stream().filter(r -> r.studyId == studyId && r.state == TrialState.WAITING).count();
         if (waiting > 0 && done < budget) {
             return claimWaiting(studyId, provenance);
         }
         return done + waiting >= budget ? Optional.empty() : Optional.of(startRun(studyId, provenance));
     }
 
-    private MutableRun newRun(long studyId, RunState state) {
+    private MutableRun newRun(long studyId, TrialState state) {
         StudyState s = studyState(studyId);
         MutableRun r = new MutableRun();
         r.id = nextId++;
@@ -242,7 +241,7 @@ public final class InMemoryRunStore implements RunStore {
     public synchronized Run startRun(long studyId, Provenance provenance) {
         Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
         saveExperiment(provenance.experimentText());
-        MutableRun r = newRun(studyId, RunState.RUNNING);
+        MutableRun r = newRun(studyId, TrialState.RUNNING);
         r.started = now();
         r.heartbeat = r.started;
         r.provenance = provenance;
@@ -253,7 +252,7 @@ public final class InMemoryRunStore implements RunStore {
     public synchronized Run enqueueTrial(long studyId, Collection<ParamValue> params, String systemAttrsJson) {
         Checks.jsonObject("system attributes", systemAttrsJson);
         List<ParamValue> copy = List.copyOf(params);
-        MutableRun r = newRun(studyId, RunState.WAITING);
+        MutableRun r = newRun(studyId, TrialState.WAITING);
         r.systemAttrs = systemAttrsJson;
         copy.forEach(p -> r.params.put(p.name(), p));
         return r.snapshot();
@@ -264,11 +263,11 @@ public final class InMemoryRunStore implements RunStore {
         Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
         studyState(studyId);
         Optional<MutableRun> waiting = runs.values().stream()
-                .filter(r -> r.studyId == studyId && r.state == RunState.WAITING)
+                .filter(r -> r.studyId == studyId && r.state == TrialState.WAITING)
                 .min(Comparator.comparingInt(r -> r.number));
         waiting.ifPresent(r -> {
             saveExperiment(provenance.experimentText());
-            r.state = RunState.RUNNING;
+            r.state = TrialState.RUNNING;
             r.started = now();
             r.heartbeat = r.started;
             r.provenance = provenance;
@@ -295,7 +294,7 @@ public final class InMemoryRunStore implements RunStore {
 
     private MutableRun running(long runId, String action) {
         MutableRun r = unfinished(runId, action);
-        if (r.state != RunState.RUNNING) {
+        if (r.state != TrialState.RUNNING) {
             throw new IllegalStateException("cannot " + action + ": run " + runId + " is " + r.state
                     + ", not RUNNING; claim it first with claimWaiting");
         }
@@ -343,10 +342,10 @@ public final class InMemoryRunStore implements RunStore {
         studyState(studyId);
         Instant cutoff = now().minus(threshold);
         List<Run> failed = new ArrayList<>();
-        runs.values().stream().filter(r -> r.studyId == studyId && r.state == RunState.RUNNING)
+        runs.values().stream().filter(r -> r.studyId == studyId && r.state == TrialState.RUNNING)
                 .filter(r -> (r.heartbeat != null ? r.heartbeat : r.started).isBefore(cutoff))
                 .sorted(Comparator.comparingLong(r -> r.id)).forEach(r -> {
-                    r.state = RunState.FAILED;
+                    r.state = TrialState.FAILED;
                     r.finished = now();
                     r.error = "no heartbeat for more than " + threshold + " (worker presumed dead)";
                     failed.add(r.snapshot());
@@ -355,12 +354,12 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized Run finishRun(long runId, RunState state, Double value, String error) {
+    public synchronized Run finishRun(long runId, TrialState state, Double value, String error) {
         if (state == null || !state.isFinished()) {
             throw new IllegalArgumentException("run " + runId + " can only be finished as COMPLETE, PRUNED or FAILED,"
                     + " received " + state);
         }
-        if (state == RunState.COMPLETE && (value == null || value.isNaN())) {
+        if (state == TrialState.COMPLETE && (value == null || value.isNaN())) {
             throw new IllegalArgumentException("run " + runId + " finished COMPLETE needs an objective value, received "
                     + value + "; use FAILED for runs without one");
         }
@@ -432,7 +431,7 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized List<Run> listRuns(long studyId, Set<RunState> states) {
+    public synchronized List<Run> listRuns(long studyId, Set<TrialState> states) {
         studyState(studyId);
         return runs.values().stream().filter(r -> r.studyId == studyId)
                 .filter(r -> states.isEmpty() || states.contains(r.state))

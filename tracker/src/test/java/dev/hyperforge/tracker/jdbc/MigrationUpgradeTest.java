@@ -8,7 +8,7 @@ import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -50,7 +50,7 @@ class MigrationUpgradeTest {
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudy("legacy").orElseThrow();
             Run run = store.findTrial(study.id(), 0).orElseThrow();
-            assertEquals(RunState.COMPLETE, run.state());
+            assertEquals(TrialState.COMPLETE, run.state());
             assertEquals(0.25, run.value());
             assertEquals(0.001, run.param("lr"));
             assertEquals(List.of(0.9, 0.5, 0.25), store.metricHistory(run.id(), "val_loss").stream()
