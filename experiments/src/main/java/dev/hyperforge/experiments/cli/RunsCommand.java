@@ -38,7 +38,7 @@ public final class RunsCommand implements Callable<Integer> {
         TrialState s = parseState(state);
         PrintWriter out = spec.commandLine().getOut();
         try (DbOption.Store store = db.open()) {
-            StudyRecord rec = store.runs().findStudy(study).orElseThrow(() -> new IllegalArgumentException(
+            StudyRecord rec = store.runs().findStudyRecord(study).orElseThrow(() -> new IllegalArgumentException(
                     "no study named '" + study + "'; hf studies lists them"));
             RunQuery.Builder q = RunQuery.forStudy(rec.id());
             if (s != null) {

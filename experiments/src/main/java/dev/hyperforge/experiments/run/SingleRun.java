@@ -12,9 +12,8 @@ import dev.hyperforge.experiments.data.Split;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.model.ModelFactory;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.tracker.TrialValues;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
-import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
@@ -66,7 +65,7 @@ public final class SingleRun {
         Thread hook = new Thread(() -> markInterrupted(store, run.id(), afterInterrupt), "hf-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            store.setParams(run.id(), TrackedStudyStorage.paramValues(params, SearchSpaces.distributionsJson(e)));
+            store.setParams(run.id(), TrialValues.params(params, SearchSpaces.distributionsJson(e)));
             List<Split> splits = runner.splits();
             Mode mode = objective.mode();
             TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Workspace.runDir(study.name(), run.id()), fold -> {

@@ -133,7 +133,7 @@ public final class StudyRunner {
 
     /** An existing study of that name must fit, checked before anything is written. */
     private void checkResumable(String name, String samplerName, dev.hyperforge.experiments.file.Objective objective) {
-        store.findStudy(name).ifPresent(s -> {
+        store.findStudyRecord(name).ifPresent(s -> {
             boolean max = objective.maximised();
             if (s.direction() != objective.direction()) {
                 throw new IllegalArgumentException("study '" + name + "' exists and " + s.direction().name().toLowerCase(java.util.Locale.ROOT)

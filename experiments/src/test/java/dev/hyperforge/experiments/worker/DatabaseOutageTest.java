@@ -61,7 +61,7 @@ class DatabaseOutageTest {
         H2Server again = H2Server.start(dir, port, false);
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            List<Run> runs = store.listRuns(store.findStudy("o").orElseThrow().id(), EnumSet.allOf(TrialState.class));
+            List<Run> runs = store.listRuns(store.findStudyRecord("o").orElseThrow().id(), EnumSet.allOf(TrialState.class));
             assertEquals(16, runs.stream().filter(r -> r.state() == TrialState.COMPLETE).count(), errors + "\n" + out + "\n" + runs);
             for (Run r : runs.stream().filter(x -> x.state() == TrialState.COMPLETE).toList()) {
                 List<MetricPoint> loss = store.metricHistory(r.id(), "loss");
@@ -77,7 +77,7 @@ class DatabaseOutageTest {
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
             while (System.nanoTime() < deadline) {
-                var study = store.findStudy("o");
+                var study = store.findStudyRecord("o");
                 if (study.isPresent() && store.listRuns(study.get().id(), EnumSet.of(TrialState.COMPLETE)).size() >= n) {
                     return;
                 }

@@ -65,7 +65,7 @@ class FailureIsolationTest {
         assertEquals(0, code, out + "\n" + err);
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            List<Run> runs = store.listRuns(store.findStudy("d").orElseThrow().id(), EnumSet.allOf(TrialState.class));
+            List<Run> runs = store.listRuns(store.findStudyRecord("d").orElseThrow().id(), EnumSet.allOf(TrialState.class));
             List<Run> failed = runs.stream().filter(r -> r.state() == TrialState.FAILED).toList();
             assertTrue(!failed.isEmpty(), "the sampler chose the diverging learning rate: " + runs);
             for (Run f : failed) {

@@ -44,7 +44,7 @@ class KilledWorkerTest {
             WorkerJvms.runHere("tune", WorkerJvms.shipped("sequential-vs-functional"), "--study", "kill", "--trials", "12",
                     "--heartbeat", "1s", "--retry-stale", "--setup-only", "--db", url);
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("kill").orElseThrow();
+            StudyRecord study = store.findStudyRecord("kill").orElseThrow();
             List<Process> workers = new ArrayList<>();
             for (int w = 0; w < 3; w++) {
                 workers.add(WorkerJvms.start(dir.resolve("w" + w + ".log"), "worker", "--study", "kill", "--db", url, "--quiet"));
@@ -87,7 +87,7 @@ class KilledWorkerTest {
             WorkerJvms.runHere("tune", WorkerJvms.resource("long-trials"), "--study", "term", "--trials", "3", "--heartbeat", "1s",
                     "--setup-only", "--db", url);
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("term").orElseThrow();
+            StudyRecord study = store.findStudyRecord("term").orElseThrow();
             Path log = dir.resolve("term.log");
             Process worker = WorkerJvms.start(log, "worker", "--study", "term", "--db", url);
             Run running = awaitMidTrial(store, study.id(), worker.pid(), 0);
@@ -117,7 +117,7 @@ class KilledWorkerTest {
         assertTrue(tune.waitFor(60, TimeUnit.SECONDS), "tune stops after SIGTERM");
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            List<Run> runs = store.listRuns(store.findStudy("e").orElseThrow().id(), EnumSet.allOf(TrialState.class));
+            List<Run> runs = store.listRuns(store.findStudyRecord("e").orElseThrow().id(), EnumSet.allOf(TrialState.class));
             assertEquals(1, runs.size(), runs.toString());
             assertEquals(TrialState.FAILED, runs.get(0).state(), WorkerJvms.read(log));
             assertTrue(runs.get(0).error().startsWith(GracefulStop.REASON), runs.get(0).error());

@@ -79,7 +79,7 @@ class WorkerJvmTest {
         System.out.printf("%d worker JVMs, %d trials: %.1f s%n", WORKERS, TRIALS, (System.nanoTime() - t0) / 1e9);
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("four").orElseThrow();
+            StudyRecord study = store.findStudyRecord("four").orElseThrow();
             List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
             List<Run> complete = runs.stream().filter(r -> r.state() == TrialState.COMPLETE).toList();
             assertEquals(TRIALS, complete.size(), "states: " + runs.stream().collect(Collectors.groupingBy(Run::state, Collectors.counting())));

@@ -59,7 +59,7 @@ final class RunRows {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("no run with id " + runId);
+                    throw new java.util.NoSuchElementException("no run with id " + runId);
                 }
                 return TrialState.valueOf(rs.getString(1));
             }
@@ -71,7 +71,7 @@ final class RunRows {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("no run with id " + runId);
+                    throw new java.util.NoSuchElementException("no run with id " + runId);
                 }
             }
         }

@@ -83,7 +83,7 @@ final class StudyDao {
         RunReader.query(c, "SELECT " + COLUMNS + " FROM study WHERE id = ?", ps -> ps.setLong(1, studyId),
                 rs -> out.add(map(rs)));
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("no study with id " + studyId);
+            throw new java.util.NoSuchElementException("no study with id " + studyId);
         }
         return out.get(0);
     }
@@ -137,7 +137,7 @@ final class StudyDao {
         byte[] copy = state.clone();
         Tx.run(db, "save sampler state of study " + studyId, c -> {
             if (RunRows.update(c, "UPDATE study SET sampler_state = ? WHERE id = ?", copy, studyId) == 0) {
-                throw new IllegalArgumentException("no study with id " + studyId);
+                throw new java.util.NoSuchElementException("no study with id " + studyId);
             }
             return null;
         });
@@ -149,7 +149,7 @@ final class StudyDao {
                 ps.setLong(1, studyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw new IllegalArgumentException("no study with id " + studyId);
+                        throw new java.util.NoSuchElementException("no study with id " + studyId);
                     }
                     return Optional.ofNullable(rs.getBytes(1));
                 }
@@ -189,7 +189,7 @@ final class StudyDao {
     int claimNumber(Connection c, long studyId) throws SQLException {
         if (RunRows.update(c, "UPDATE study SET next_trial_number = next_trial_number + 1 WHERE id = ?",
                 studyId) == 0) {
-            throw new IllegalArgumentException("no study with id " + studyId);
+            throw new java.util.NoSuchElementException("no study with id " + studyId);
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT next_trial_number FROM study WHERE id = ?")) {
             ps.setLong(1, studyId);
@@ -206,7 +206,7 @@ final class StudyDao {
             ps.setLong(1, studyId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("no study with id " + studyId);
+                    throw new java.util.NoSuchElementException("no study with id " + studyId);
                 }
             }
         }

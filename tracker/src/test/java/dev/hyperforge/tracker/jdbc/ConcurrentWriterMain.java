@@ -39,7 +39,7 @@ public final class ConcurrentWriterMain {
         int points = Integer.parseInt(args[6]);
         try (Database db = Database.open(url, threads + 2)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy(studyName).orElseThrow();
+            StudyRecord study = store.findStudyRecord(studyName).orElseThrow();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Integer>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {

@@ -122,7 +122,7 @@ class ConnectionLossTest {
         try (Database db = Database.open("jdbc:h2:mem:embedded-" + System.nanoTime())) {
             JdbcRunStore store = new JdbcRunStore(db);
             db.close();
-            assertThrows(RuntimeException.class, () -> store.findStudy("s"));
+            assertThrows(RuntimeException.class, () -> store.findStudyRecord("s"));
         }
     }
 

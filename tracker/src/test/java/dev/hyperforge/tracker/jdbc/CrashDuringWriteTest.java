@@ -80,7 +80,7 @@ class CrashDuringWriteTest {
     private static int check(String url, int kill) {
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("crash").orElseThrow();
+            StudyRecord study = store.findStudyRecord("crash").orElseThrow();
             List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
             int complete = 0;
             for (Run r : runs) {
@@ -104,7 +104,7 @@ class CrashDuringWriteTest {
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
             Set<Integer> out = new HashSet<>();
-            store.listRuns(store.findStudy("crash").orElseThrow().id(), EnumSet.of(TrialState.COMPLETE)).forEach(r -> out.add(r.number()));
+            store.listRuns(store.findStudyRecord("crash").orElseThrow().id(), EnumSet.of(TrialState.COMPLETE)).forEach(r -> out.add(r.number()));
             return out;
         }
     }

@@ -48,7 +48,7 @@ class MigrationUpgradeTest {
         try (Database latest = Database.open(url)) {
             assertEquals("4", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
-            StudyRecord study = store.findStudy("legacy").orElseThrow();
+            StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             Run run = store.findTrial(study.id(), 0).orElseThrow();
             assertEquals(TrialState.COMPLETE, run.state());
             assertEquals(0.25, run.value());
