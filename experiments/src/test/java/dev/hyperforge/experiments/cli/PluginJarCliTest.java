@@ -180,8 +180,8 @@ class PluginJarCliTest {
         Path touched = dir.resolve("touched.txt");
         Path file = dir.resolve("ramp.yaml");
         Files.writeString(file, experiment(touched));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "tune", file.toString(), "--trials", "1", "--db", "jdbc:h2:mem:plugin-env")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
         pb.environment().put("HF_CLASSPATH", jar.toString());
