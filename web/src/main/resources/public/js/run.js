@@ -65,8 +65,16 @@ function provenanceCard(run) {
   return el('div', {class: 'card', id: 'provenance'}, el('h2', {}, 'Provenance'), kv([
     ['experiment sha256', p.experimentSha256], ['data sha256', p.dataSha256], ['seeds', JSON.stringify(p.seeds)],
     ['code', p.codeVersion + (p.codeDirty ? ' (dirty)' : '')], ['java', p.java], ['os', p.os], ['nd4j', p.nd4j],
-    ['threads', JSON.stringify(p.threads)], ['host', p.host], ['resolved config', p.resolvedConfig]]),
+    ['threads', JSON.stringify(p.threads)], ['host', p.host], ...classNameRows(p.resolvedConfig),
+    ['resolved config', p.resolvedConfig]]),
     el('details', {}, el('summary', {}, 'experiment file'), el('pre', {}, p.experimentText)));
+}
+
+/** 'class names' rows (target: names by class id) from the class_names of a run's resolved configuration. */
+function classNameRows(resolvedConfig) {
+  let names = {};
+  try { names = JSON.parse(resolvedConfig || '{}').class_names || {}; } catch (e) { names = {}; }
+  return Object.entries(names).map(([target, list]) => ['class names (' + target + ')', list.map((n, i) => i + ' ' + n).join(', ')]);
 }
 
 function artifactsCard(run) {

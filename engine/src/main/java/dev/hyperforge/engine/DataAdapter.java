@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import dev.hyperforge.engine.layers.HostArrays;
+import dev.hyperforge.engine.kernels.HostArrays;
+
 
 /**
  * Turns the forms users pass to fit/evaluate/predict (one array, a list in input order, or a map by

@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.LayerContext;
-import dev.hyperforge.engine.layers.ReusedArrays;
+import dev.hyperforge.engine.kernels.ReusedArrays;
+
 
 /**
  * Runs a graph forward and backward over concrete arrays. Layers may reuse their arrays across passes
@@ -74,9 +75,9 @@ final class Executor {
             }
             pass.contexts.put(n, ctx);
             long t0 = Profiler.ON ? System.nanoTime() : 0;
-            pass.values.put(n.output(), n.layer().forward(args, ctx));
+            pass.values.put(n.output(), Graph.layerOf(n).forward(args, ctx));
             if (Profiler.ON) {
-                Profiler.add(n.layer().describe() + (training ? " forward" : " infer"), System.nanoTime() - t0);
+                Profiler.add(Graph.layerOf(n).describe() + (training ? " forward" : " infer"), System.nanoTime() - t0);
             }
         }
         if (reuse) {
@@ -148,16 +149,16 @@ final class Executor {
             List<INDArray> inGrads;
             long t0 = Profiler.ON ? System.nanoTime() : 0;
             if (gl != null) {
-                ActivatedLayer al = (ActivatedLayer) n.layer();
+                ActivatedLayer al = (ActivatedLayer) Graph.layerOf(n);
                 INDArray total = g == null ? gl : gl.add(al.activation().backward(pass.value(n.output()), g));
                 inGrads = al.backwardFromLogits(total, ctx);
             } else if (g != null) {
-                inGrads = n.layer().backward(g, ctx);
+                inGrads = Graph.layerOf(n).backward(g, ctx);
             } else {
                 continue;
             }
             if (Profiler.ON) {
-                Profiler.add(n.layer().describe() + " backward", System.nanoTime() - t0);
+                Profiler.add(Graph.layerOf(n).describe() + " backward", System.nanoTime() - t0);
             }
             for (int k = 0; k < n.inputs().size(); k++) {
                 INDArray gk = inGrads.get(k);

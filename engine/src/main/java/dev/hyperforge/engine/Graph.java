@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.hyperforge.engine.layers.InputLayer;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
+
 
 /**
  * The topology of a functional model: its named inputs and outputs, the layer calls in an order where
@@ -33,8 +34,8 @@ final class Graph {
             throw new IllegalArgumentException("a model needs at least one output");
         }
         for (Tensor t : inputs) {
-            if (!(t.layer() instanceof InputLayer)) {
-                throw new IllegalArgumentException("model inputs must come from Input.of(...); received the output of " + t.layer().describe());
+            if (!(layerOf(t) instanceof InputLayer)) {
+                throw new IllegalArgumentException("model inputs must come from Input.of(...); received the output of " + layerOf(t).describe());
             }
         }
         this.inputs = List.copyOf(inputs);
@@ -76,7 +77,7 @@ final class Graph {
     List<String> inputNames() {
         List<String> n = new ArrayList<>();
         for (Tensor t : inputs) {
-            n.add(t.layer().name());
+            n.add(layerOf(t).name());
         }
         return n;
     }
@@ -84,7 +85,7 @@ final class Graph {
     List<String> outputNames() {
         List<String> n = new ArrayList<>();
         for (Tensor t : outputs) {
-            n.add(t.layer().name());
+            n.add(layerOf(t).name());
         }
         return n;
     }
@@ -104,14 +105,14 @@ final class Graph {
             return;
         }
         if (!onPath.add(n)) {
-            throw new IllegalArgumentException("the graph has a cycle through " + n.layer().describe());
+            throw new IllegalArgumentException("the graph has a cycle through " + layerOf(n).describe());
         }
         for (Tensor t : n.inputs()) {
             visit(t.node(), done, onPath, order);
         }
         onPath.remove(n);
         done.add(n);
-        if (!(n.layer() instanceof InputLayer)) {
+        if (!(layerOf(n) instanceof InputLayer)) {
             order.add(n);
         }
     }
@@ -120,13 +121,13 @@ final class Graph {
         Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Layer> result = new ArrayList<>();
         for (Tensor t : inputs) {
-            if (seen.add(t.layer())) {
-                result.add(t.layer());
+            if (seen.add(layerOf(t))) {
+                result.add(layerOf(t));
             }
         }
         for (Node n : nodes) {
-            if (seen.add(n.layer())) {
-                result.add(n.layer());
+            if (seen.add(layerOf(n))) {
+                result.add(layerOf(n));
             }
         }
         return result;
@@ -169,12 +170,12 @@ final class Graph {
     private void checkInputsReachable() {
         Set<Layer> declared = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Tensor t : inputs) {
-            declared.add(t.layer());
+            declared.add(layerOf(t));
         }
         for (Node n : nodes) {
             for (Tensor t : n.inputs()) {
-                if (t.layer() instanceof InputLayer && !declared.contains(t.layer())) {
-                    throw new IllegalArgumentException(n.layer().describe() + " depends on Input '" + t.layer().name()
+                if (layerOf(t) instanceof InputLayer && !declared.contains(layerOf(t))) {
+                    throw new IllegalArgumentException(layerOf(n).describe() + " depends on Input '" + layerOf(t).name()
                             + "' which is not among the model's inputs " + inputNames());
                 }
             }
@@ -193,5 +194,21 @@ final class Graph {
     static String snake(String type) {
         String s = type.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z])([A-Z][a-z])", "$1_$2");
         return s.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The layer a node calls. Nodes hold their operation as an {@link Operation} so that the symbolic
+     * types do not depend on the layer API; every node of a model is made by {@link Layer#call}.
+     */
+    static Layer layerOf(Node n) {
+        if (n.operation() instanceof Layer l) {
+            return l;
+        }
+        throw new IllegalArgumentException("a model runs layers only; " + n.operation().describe() + " is not a Layer");
+    }
+
+    /** The layer that produced a tensor. */
+    static Layer layerOf(Tensor t) {
+        return layerOf(t.node());
     }
 }

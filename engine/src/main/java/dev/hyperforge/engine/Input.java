@@ -1,6 +1,7 @@
 package dev.hyperforge.engine;
 
-import dev.hyperforge.engine.layers.InputLayer;
+import dev.hyperforge.engine.layers.core.InputLayer;
+
 
 /**
  * Factory for named model inputs. The batch dimension is implicit; use {@link Shape#UNKNOWN} for a

@@ -12,10 +12,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.losses.Loss;
 import dev.hyperforge.engine.optimizers.Optimizer;
 
@@ -286,7 +286,7 @@ public class Model {
             Tensor out = graph.outputs().get(i);
             Loss loss = compiled.losses.get(i);
             if (!loss.acceptsTargets(out.shape(), ys.get(i).shape())) {
-                throw new IllegalArgumentException("output '" + graph.outputNames().get(i) + "' (" + out.layer().describe() + ", loss "
+                throw new IllegalArgumentException("output '" + graph.outputNames().get(i) + "' (" + Graph.layerOf(out).describe() + ", loss "
                         + loss.name() + ") expects targets of shape " + loss.expectedTargetShape(out.shape()) + ", received "
                         + Shape.format(ys.get(i).shape()) + targetHint(loss, out.shape(), ys.get(i).shape()));
             }

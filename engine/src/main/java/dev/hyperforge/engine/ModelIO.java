@@ -26,10 +26,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.optimizers.Optimizer;
 
 /**
@@ -58,10 +58,10 @@ final class ModelIO {
         List<Object> calls = new ArrayList<>();
         for (Node n : m.nodes()) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("layer", n.layer().name());
+            c.put("layer", Graph.layerOf(n).name());
             List<Object> ins = new ArrayList<>();
             for (Tensor t : n.inputs()) {
-                ins.add(List.of(t.layer().name(), callIndex.getOrDefault(t.node(), 0)));
+                ins.add(List.of(Graph.layerOf(t).name(), callIndex.getOrDefault(t.node(), 0)));
             }
             c.put("inputs", ins);
             calls.add(c);
@@ -70,7 +70,7 @@ final class ModelIO {
         cfg.put("inputs", m.inputNames());
         List<Object> outs = new ArrayList<>();
         for (Tensor t : m.outputs()) {
-            outs.add(List.of(t.layer().name(), callIndex.get(t.node())));
+            outs.add(List.of(Graph.layerOf(t).name(), callIndex.get(t.node())));
         }
         cfg.put("outputs", outs);
         if (m.isCompiled()) {
@@ -94,7 +94,7 @@ final class ModelIO {
         Map<Node, Integer> idx = new IdentityHashMap<>();
         Map<Layer, Integer> counts = new IdentityHashMap<>();
         for (Node n : m.nodes()) {
-            idx.put(n, counts.merge(n.layer(), 1, Integer::sum) - 1);
+            idx.put(n, counts.merge(Graph.layerOf(n), 1, Integer::sum) - 1);
         }
         return idx;
     }
@@ -131,7 +131,7 @@ final class ModelIO {
                 Tensor t = Input.create(name, d == DType.INT32 ? d : dtype, feat);
                 produced.put(name, new ArrayList<>(List.of(t)));
             } else {
-                layers.put(name, Layers.fromConfig(lc));
+                layers.put(name, LayerRegistry.fromConfig(lc));
             }
         }
         for (Object o : (List<Object>) cfg.get("calls")) {

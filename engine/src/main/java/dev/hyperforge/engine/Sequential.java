@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.hyperforge.engine.layers.Layer;
 
+
 /**
  * The sequential form: a stack of single-input layers on one input. It builds the same {@link Model}
  * (same layer names, shapes and parameter counts) as the functional form.

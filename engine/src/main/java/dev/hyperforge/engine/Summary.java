@@ -3,9 +3,10 @@ package dev.hyperforge.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.hyperforge.engine.layers.InputLayer;
+import dev.hyperforge.engine.layers.core.InputLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
+
 
 /** Renders the Keras-style summary table of a model. */
 final class Summary {
@@ -47,16 +48,16 @@ final class Summary {
     private static List<Row> rows(Model m) {
         List<Row> rows = new ArrayList<>();
         for (Tensor in : m.inputs()) {
-            rows.add(new Row(label(in.layer()), in.shape().toString(), "0", "[]"));
+            rows.add(new Row(label(Graph.layerOf(in)), in.shape().toString(), "0", "[]"));
         }
         List<Layer> printed = new ArrayList<>();
         for (Node n : m.nodes()) {
-            Layer l = n.layer();
+            Layer l = Graph.layerOf(n);
             boolean first = !printed.contains(l);
             printed.add(l);
             List<String> from = new ArrayList<>();
             for (Tensor t : n.inputs()) {
-                from.add("'" + t.layer().name() + "[" + callIndex(m, t.node()) + "][0]'");
+                from.add("'" + Graph.layerOf(t).name() + "[" + callIndex(m, t.node()) + "][0]'");
             }
             rows.add(new Row(label(l), n.output().shape().toString(), first ? Long.toString(l.paramCount()) : "0",
                     "[" + String.join(", ", from) + "]"));
@@ -65,7 +66,7 @@ final class Summary {
     }
 
     private static int callIndex(Model m, Node node) {
-        if (node.layer() instanceof InputLayer) {
+        if (Graph.layerOf(node) instanceof InputLayer) {
             return 0;
         }
         int k = 0;
@@ -73,7 +74,7 @@ final class Summary {
             if (n == node) {
                 return k;
             }
-            if (n.layer() == node.layer()) {
+            if (Graph.layerOf(n) == Graph.layerOf(node)) {
                 k++;
             }
         }

@@ -1,10 +1,8 @@
 package dev.hyperforge.engine;
 
-import dev.hyperforge.engine.layers.Layer;
-
 /**
  * A symbolic tensor: an edge of the model graph. It carries a shape and a dtype and knows which layer
- * call produced it; it holds no numbers.
+ * call ({@link Node}) produced it; it holds no numbers.
  *
  * <pre>{@code
  * Tensor x = Input.of("x", 3);
@@ -37,13 +35,13 @@ public final class Tensor {
         return node;
     }
 
-    /** The layer that produced this tensor. */
-    public Layer layer() {
-        return node.layer();
+    /** The operation (layer) that produced this tensor. */
+    public Operation producer() {
+        return node.operation();
     }
 
     @Override
     public String toString() {
-        return "Tensor" + shape + " from " + node.layer().describe();
+        return "Tensor" + shape + " from " + node.operation().describe();
     }
 }

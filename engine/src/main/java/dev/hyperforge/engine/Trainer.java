@@ -182,10 +182,10 @@ final class Trainer {
             double w = compiled.weights[i];
             INDArray pred = pass.value(t);
             INDArray target = y.get(i);
-            boolean fused = t.layer() instanceof ActivatedLayer al && loss.fusesWith(al.activation());
+            boolean fused = Graph.layerOf(t) instanceof ActivatedLayer al && loss.fusesWith(al.activation());
             INDArray per;
             if (fused) {
-                INDArray logits = ((ActivatedLayer) t.layer()).logits(pass.contexts.get(t.node()));
+                INDArray logits = ((ActivatedLayer) Graph.layerOf(t)).logits(pass.contexts.get(t.node()));
                 per = loss.perSampleFromLogits(logits, target);
                 if (logitGrads != null && w != 0) {
                     logitGrads.put(t.node(), loss.gradientFromLogits(logits, target).muli(w));

@@ -5,10 +5,10 @@ import java.util.List;
 import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.api.buffer.DataType;
 
-import dev.hyperforge.engine.layers.Conv1D;
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.layers.GlobalMaxPooling1D;
 import dev.hyperforge.engine.layers.LayerChecks;
+import dev.hyperforge.engine.layers.convolutional.Conv1D;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 import dev.hyperforge.engine.optimizers.Adam;
 
 /**

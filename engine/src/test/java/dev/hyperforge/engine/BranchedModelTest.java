@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.optimizers.RMSprop;
 
 /**

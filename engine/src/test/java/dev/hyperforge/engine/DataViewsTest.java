@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import dev.hyperforge.engine.layers.Conv2D;
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.layers.Flatten;
+import dev.hyperforge.engine.layers.convolutional.Conv2D;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.core.Flatten;
 import dev.hyperforge.engine.optimizers.SGD;
 
 /**

@@ -12,11 +12,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.Conv2D;
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.layers.Flatten;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.MaxPooling2D;
+import dev.hyperforge.engine.layers.convolutional.Conv2D;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.pooling.MaxPooling2D;
 import dev.hyperforge.engine.optimizers.RMSprop;
 
 /** The S6 Fashion-MNIST CNN (without its Dropout): Keras's shapes and parameter counts, and it trains. */

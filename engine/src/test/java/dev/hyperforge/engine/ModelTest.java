@@ -16,11 +16,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.layers.Embedding;
-import dev.hyperforge.engine.layers.LSTM;
 import dev.hyperforge.engine.layers.LayerChecks;
 import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.core.Embedding;
+import dev.hyperforge.engine.layers.recurrent.LSTM;
 import dev.hyperforge.engine.optimizers.Adam;
 import dev.hyperforge.engine.optimizers.RMSprop;
 import dev.hyperforge.engine.optimizers.SGD;

@@ -13,11 +13,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.Conv1D;
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.layers.Embedding;
-import dev.hyperforge.engine.layers.GlobalMaxPooling1D;
-import dev.hyperforge.engine.layers.MaxPooling1D;
+import dev.hyperforge.engine.layers.convolutional.Conv1D;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.core.Embedding;
+import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
+import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
 import dev.hyperforge.engine.optimizers.RMSprop;
 
 /**

@@ -11,10 +11,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.layers.Conv1D;
-import dev.hyperforge.engine.layers.Embedding;
-import dev.hyperforge.engine.layers.Flatten;
-import dev.hyperforge.engine.layers.MaxPooling1D;
+import dev.hyperforge.engine.layers.convolutional.Conv1D;
+import dev.hyperforge.engine.layers.core.Embedding;
+import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
+
 
 /**
  * Layers reuse their arrays across passes (the Embedding's lookup output); model outputs living in them,

@@ -2,27 +2,22 @@ package dev.hyperforge.search;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A black-box objective: runs an external command per trial. The command receives the parameters as a JSON
  * object on stdin and as environment variables {@code HF_PARAM_<NAME>} (name upper-cased, characters other than
  * letters, digits and {@code _} replaced by {@code _}; simplex weights comma-separated), plus
- * {@code HF_TRIAL_NUMBER}. The last non-blank line of its output (stdout and stderr merged) is the score. A line
- * {@code HF_REPORT <step> <value>} reports an intermediate value; if the pruner then says so the process is
- * killed and the trial PRUNED. A non-zero exit, a timeout or a last line that is not a number makes the trial
- * FAILED with the output kept in its error text; the output tail is also kept in the user attribute
- * {@code output}.
+ * {@code HF_TRIAL_NUMBER}. The last line of its output (stdout and stderr merged) that is a number is the score.
+ * A line {@code HF_REPORT <step> <value>} reports an intermediate value; if the pruner then says so the
+ * process tree is stopped and the trial PRUNED. A non-zero exit, a timeout or no number makes the trial FAILED
+ * with the output's tail in its error text; the tail is also kept in the user attribute {@code output}. The
+ * process handling (bounded memory, stopping the whole process tree) is {@link CommandProcess}'s; the experiment
+ * files' {@code command:} objective adds metrics, artifacts and provenance on top of it.
  *
  * <pre>{@code
  * Objective objective = new CommandObjective(List.of("python3", "train.py"), null, Duration.ofHours(1));
@@ -32,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 public final class CommandObjective implements Objective {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int KEEP_CHARS = 20_000;
 
     private final List<String> command;
     private final Path workingDirectory;
@@ -65,93 +59,53 @@ public final class CommandObjective implements Objective {
 
     @Override
     public double evaluate(Trial trial) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (workingDirectory != null) {
-            pb.directory(workingDirectory.toFile());
-        }
-        Map<String, String> env = pb.environment();
+        Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("HF_TRIAL_NUMBER", Integer.toString(trial.number()));
         for (Map.Entry<String, Object> e : trial.params().entrySet()) {
             env.put(environmentName(e.getKey()), envValue(e.getValue()));
         }
-        Process process = pb.start();
-        try {
-            return run(trial, process);
-        } finally {
-            process.destroyForcibly();
+        CommandProcess process = new CommandProcess(command, workingDirectory, env);
+        String[] pruned = new String[1];
+        CommandProcess.Result r = process.run(json(trial.params()), timeout, null, line -> {
+            if (pruned[0] == null && report(trial, line)) {
+                pruned[0] = line;
+                process.stop("pruned");
+            }
+        }, () -> null);
+        trial.setUserAttr("output", r.tail());
+        if (pruned[0] != null) {
+            throw new TrialPrunedException("pruned after '" + pruned[0] + "'");
         }
+        return score(r);
     }
 
-    private double run(Trial trial, Process process) throws IOException, InterruptedException {
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(json(trial.params()).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // the command may not read its input
+    /** The score of a finished program: its last line that is a number, if it exited 0 in time. */
+    private double score(CommandProcess.Result r) {
+        if (r.stopped()) {
+            throw new CommandFailedException("command " + command + " " + r.stopReason() + "; output:\n" + r.tail());
         }
-        StringBuilder output = new StringBuilder();
-        String last = null;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Thread watchdog = new Thread(() -> {
-            try {
-                if (!process.waitFor(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-            }
-        }, "hf-command-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                append(output, line);
-                if (!line.isBlank()) {
-                    last = line.strip();
-                }
-                if (last != null && last.startsWith("HF_REPORT ")) {
-                    report(trial, last, process, output);
-                }
-            }
+        if (r.exitCode() != 0) {
+            throw new CommandFailedException("command " + command + " exited with " + r.exitCode() + "; output:\n" + r.tail());
         }
-        int exit = process.waitFor();
-        watchdog.interrupt();
-        trial.setUserAttr("output", output.toString());
-        if (System.nanoTime() > deadline) {
-            throw new CommandFailedException("command " + command + " timed out after " + timeout
-                    + "; output:\n" + output);
+        if (r.lastNumber() == null) {
+            throw new CommandFailedException("command " + command + " printed no number (its last line was '" + r.lastLine()
+                    + "'); output:\n" + r.tail());
         }
-        if (exit != 0) {
-            throw new CommandFailedException("command " + command + " exited with " + exit + "; output:\n" + output);
-        }
-        try {
-            return Double.parseDouble(last == null ? "" : last);
-        } catch (NumberFormatException e) {
-            throw new CommandFailedException("command " + command + " did not print a number as its last line "
-                    + "(received '" + last + "'); output:\n" + output);
-        }
+        return CommandProcess.number(r.lastNumber());
     }
 
-    private static void report(Trial trial, String line, Process process, StringBuilder output) {
-        String[] parts = line.split("\\s+");
+    /** Handles an {@code HF_REPORT <step> <value>} line; true when the pruner says to stop. */
+    private static boolean report(Trial trial, String line) {
+        String[] parts = line.strip().split("\\s+");
+        if (parts.length != 3 || !parts[0].equals("HF_REPORT")) {
+            return false;
+        }
         try {
             trial.report(Integer.parseInt(parts[1]), Double.parseDouble(parts[2]));
         } catch (RuntimeException e) {
-            return; // not a well-formed report line: treated as ordinary output
+            return false; // not a well-formed report line: treated as ordinary output
         }
-        if (trial.shouldPrune()) {
-            process.destroyForcibly();
-            trial.setUserAttr("output", output.toString());
-            throw new TrialPrunedException("pruned at step " + parts[1]);
-        }
-    }
-
-    private static void append(StringBuilder output, String line) {
-        output.append(line).append('\n');
-        if (output.length() > KEEP_CHARS) {
-            output.delete(0, output.length() - KEEP_CHARS);
-        }
+        return trial.shouldPrune();
     }
 
     private static String envValue(Object v) {

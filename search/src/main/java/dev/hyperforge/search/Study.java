@@ -142,8 +142,19 @@ public final class Study {
         return warmStart;
     }
 
-    Instant now() {
+    /** @return the current instant on the study's clock (start/end times, heartbeats, stale limit, timeouts) */
+    public Instant now() {
         return clock.instant();
+    }
+
+    /** @return the heartbeat silence after which a RUNNING trial is failed as stale, or null for never */
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
+    /** @return whether a trial failed as stale is re-queued with the same parameters */
+    boolean requeuesStale() {
+        return requeueStale;
     }
 
     /** @return the heartbeat interval used by {@link #optimize} */
@@ -158,13 +169,24 @@ public final class Study {
      * @return the live trial, RUNNING
      */
     public Trial ask() {
+        return start(claim());
+    }
+
+    /** Fails stale trials, then claims a WAITING trial or creates the next one (without parameters yet). */
+    FrozenTrial claim() {
         failStaleTrials();
-        Optional<FrozenTrial> waiting = storage.claimWaitingTrial(id(), now());
-        if (waiting.isPresent()) {
-            FrozenTrial t = waiting.get();
-            return new Trial(this, t.id(), t.number(), space.validate(t.params()));
-        }
-        return sample(storage.createTrial(id(), now()));
+        return storage.claimWaitingTrial(id(), now()).orElseGet(() -> storage.createTrial(id(), now()));
+    }
+
+    /** Claims a trial within the budget (without parameters if it is a new one). */
+    Optional<FrozenTrial> claimWithinBudget(int budget) {
+        return storage.claimTrialWithinBudget(id(), now(), budget);
+    }
+
+    /** Makes a claimed trial live: a re-queued one keeps its parameters, a new one gets the sampler's. */
+    Trial start(FrozenTrial claimed) {
+        return claimed.params().isEmpty() ? sample(claimed)
+                : new Trial(this, claimed.id(), claimed.number(), space.validate(claimed.params()));
     }
 
     /**
@@ -181,8 +203,7 @@ public final class Study {
      * @return the live trial, RUNNING, or empty when the budget is spent
      */
     public Optional<Trial> askWithinBudget(int budget) {
-        return storage.claimTrialWithinBudget(id(), now(), budget).map(t -> t.params().isEmpty() ? sample(t)
-                : new Trial(this, t.id(), t.number(), space.validate(t.params())));
+        return claimWithinBudget(budget).map(this::start);
     }
 
     private Trial sample(FrozenTrial created) {
@@ -361,8 +382,9 @@ public final class Study {
     }
 
     /**
-     * Runs trials until {@code nTrials} have been started by this call, on {@code nWorkers} threads. A failing
-     * objective makes its trial FAILED and the study goes on; {@link TrialPrunedException} makes it PRUNED.
+     * Runs trials until {@code nTrials} have been started by this call, on {@code nWorkers} threads, through the
+     * {@link TrialLoop} (its failure isolation, heartbeats and stale reaping apply). A failing objective makes its
+     * trial FAILED and the study goes on; {@link TrialPrunedException} makes it PRUNED.
      *
      * @param objective the objective
      * @param nTrials trials to run, at least 1
@@ -370,7 +392,13 @@ public final class Study {
      * @return the trials finished by this call, by number
      */
     public List<FrozenTrial> optimize(Objective objective, int nTrials, int nWorkers) {
-        return new Optimizer(this, Objects.requireNonNull(objective, "objective")).run(nTrials, nWorkers);
+        if (nTrials < 1) {
+            throw new IllegalArgumentException("optimize needs nTrials >= 1, received " + nTrials);
+        }
+        if (nWorkers < 1) {
+            throw new IllegalArgumentException("optimize needs nWorkers >= 1, received " + nWorkers);
+        }
+        return TrialLoop.builder(this, objective).trials(nTrials).threads(nWorkers).build().run().trials();
     }
 
     /** Builds or resumes a {@link Study}. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The search module imports only the JDK, Jenetics, Jackson and itself (plus Commons Math's Sobol generator, in
- * {@code internal}); and never calls Math.random.
+ * {@code internal}); and never calls Math.random. The module rules are listed in docs/architecture.md.
  */
 class ArchitectureTest {
 

@@ -15,15 +15,11 @@ import dev.hyperforge.search.space.IntDistribution;
 import dev.hyperforge.search.space.SearchSpace;
 import dev.hyperforge.search.storage.InMemoryStudyStorage;
 import dev.hyperforge.search.storage.StudyStorage;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class StudyTest {
@@ -136,27 +132,11 @@ class StudyTest {
 
     @Test
     void staleTrialsAreFailedAndRequeued() {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2024-01-01T00:00:00Z"));
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        TrialLoopTest.HandClock clock = new TrialLoopTest.HandClock();
         Study study = Study.builder("h", SPACE).clock(clock).seed(2)
                 .heartbeat(Duration.ofSeconds(1), Duration.ofSeconds(30), true).build();
         Trial lost = study.ask();                   // its worker dies
-        now.set(now.get().plusSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
         Trial retried = study.ask();                // fails #0 as stale, re-queues and claims its copy
         assertEquals(TrialState.FAILED, study.trials().get(0).state());
         assertEquals(lost.params(), retried.params());

@@ -11,10 +11,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The tracker depends on H2/JDBC/Flyway/Jackson only: it never imports engine, search, web or experiments. */
+/**
+ * The tracker depends on H2/JDBC/Flyway/Jackson only: it never imports engine, search, ensemble, web or experiments.
+ * The module rules are listed in docs/architecture.md.
+ */
 class DependencyRulesTest {
     private static final Pattern FORBIDDEN = Pattern.compile(
-            "^import\\s+(static\\s+)?(dev\\.hyperforge\\.(engine|search|web|experiments)|org\\.nd4j|io\\.jenetics|io\\.javalin)\\b",
+            "^import\\s+(static\\s+)?(dev\\.hyperforge\\.(engine|search|ensemble|web|experiments)|org\\.nd4j|io\\.jenetics|io\\.javalin)\\b",
             Pattern.MULTILINE);
 
     @Test

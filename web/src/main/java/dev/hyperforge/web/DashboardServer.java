@@ -1,7 +1,7 @@
 package dev.hyperforge.web;
 
+import dev.hyperforge.ensemble.EnsembleService;
 import dev.hyperforge.tracker.RunStore;
-import dev.hyperforge.web.ensemble.EnsembleService;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

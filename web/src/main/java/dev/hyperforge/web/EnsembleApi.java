@@ -1,23 +1,25 @@
 package dev.hyperforge.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hyperforge.ensemble.EnsembleMethod;
+import dev.hyperforge.ensemble.EnsembleResult;
+import dev.hyperforge.ensemble.EnsembleService;
+import dev.hyperforge.ensemble.Evaluation;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.web.ensemble.EnsembleData;
-import dev.hyperforge.web.ensemble.EnsembleMath;
-import dev.hyperforge.web.ensemble.EnsembleMethod;
-import dev.hyperforge.web.ensemble.EnsembleResult;
-import dev.hyperforge.web.ensemble.EnsembleService;
-import dev.hyperforge.web.ensemble.Evaluation;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Ensemble builder endpoints: candidates of a study, evaluation with a method, saving, listing, deleting. */
+/**
+ * Ensemble builder endpoints: candidates of a study, evaluation with a method, saving, listing, deleting. Only HTTP
+ * lives here (parse the request, call {@link EnsembleService} of the ensemble module, serialise its answer); the
+ * selection, weights and scoring are the ensemble module's.
+ */
 final class EnsembleApi {
     private final RunStore store;
     private final EnsembleService service;
@@ -30,43 +32,21 @@ final class EnsembleApi {
     void candidates(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         int top = Requests.intParam(ctx, "top", 10, 1, EnsembleService.MAX_MEMBERS);
+        String raw = ctx.queryParam("runs");
+        List<Long> ids = raw == null || raw.isBlank() ? List.of() : Requests.idList(raw, "runs");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Run r : candidateRuns(ctx, s, top)) {
-            Map<String, Object> m = Views.run(r);
-            boolean has = service.hasPredictions(r.id());
-            m.put("hasPredictions", has);
-            if (has) {
-                try {
-                    EnsembleData d = service.load(List.of(r.id()));
-                    m.put("validation", Views.evaluation(EnsembleMath.evaluate(d, new double[] {1})));
-                } catch (IllegalArgumentException e) {
-                    m.put("hasPredictions", false);
-                    m.put("problem", e.getMessage());
-                }
+        for (EnsembleService.Candidate c : service.candidates(s.id(), ids, top)) {
+            Map<String, Object> m = Views.run(c.run());
+            m.put("hasPredictions", c.hasPredictions());
+            if (c.hasPredictions()) {
+                m.put("validation", Views.evaluation(c.validation()));
+            }
+            if (c.problem() != null) {
+                m.put("problem", c.problem());
             }
             out.add(m);
         }
         ctx.json(Map.of("studyId", s.id(), "direction", s.direction().name(), "candidates", out));
-    }
-
-    private List<Run> candidateRuns(Context ctx, StudyRecord s, int top) {
-        String raw = ctx.queryParam("runs");
-        if (raw == null || raw.isBlank()) {
-            return service.topRuns(s.id(), top);
-        }
-        List<Long> ids = Requests.idList(raw, "runs");
-        if (ids.size() > EnsembleService.MAX_MEMBERS) {
-            throw ApiException.badRequest("at most " + EnsembleService.MAX_MEMBERS + " runs, received " + ids.size());
-        }
-        List<Run> runs = new ArrayList<>();
-        for (long id : ids) {
-            Run r = Requests.run(store, id);
-            if (r.studyId() != s.id()) {
-                throw ApiException.badRequest("run " + id + " belongs to study " + r.studyId() + ", not " + s.id());
-            }
-            runs.add(r);
-        }
-        return runs;
     }
 
     void evaluate(Context ctx) {
@@ -126,8 +106,8 @@ final class EnsembleApi {
             }
         }
         EnsembleService.Options d = EnsembleService.Options.defaults();
-        int rounds = intField(body, "rounds", d.rounds(), 1, 1000);
-        int trials = intField(body, "trials", d.trials(), 1, 500);
+        int rounds = intField(body, "rounds", d.rounds(), 1, EnsembleService.Options.MAX_ROUNDS);
+        int trials = intField(body, "trials", d.trials(), 1, EnsembleService.Options.MAX_TRIALS);
         return service.build(ids, method, weights, new EnsembleService.Options(rounds, trials, d.seed()));
     }
 
@@ -166,9 +146,7 @@ final class EnsembleApi {
         Map<String, Object> baselines = new LinkedHashMap<>();
         r.baselines().forEach((k, v) -> baselines.put(k, Views.evaluation(v)));
         out.put("baselines", baselines);
-        out.put("improvement", r.evaluation().score().higherIsBetter()
-                ? r.evaluation().score().value() - best.score().value()
-                : best.score().value() - r.evaluation().score().value());
+        out.put("improvement", r.improvement());
         return out;
     }
 }

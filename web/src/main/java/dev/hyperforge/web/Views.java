@@ -1,5 +1,7 @@
 package dev.hyperforge.web;
 
+import dev.hyperforge.ensemble.Evaluation;
+import dev.hyperforge.ensemble.OutputMetrics;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.MetricPoint;
@@ -9,8 +11,6 @@ import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySummary;
-import dev.hyperforge.web.ensemble.Evaluation;
-import dev.hyperforge.web.ensemble.OutputMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

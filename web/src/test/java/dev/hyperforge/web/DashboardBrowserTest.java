@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hyperforge.ensemble.EnsembleMethod;
+import dev.hyperforge.ensemble.EnsembleService;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
-import dev.hyperforge.web.ensemble.EnsembleMethod;
-import dev.hyperforge.web.ensemble.EnsembleService;
 import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.List;

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Backend;
 import dev.hyperforge.engine.DType;
 import dev.hyperforge.engine.Node;
+import dev.hyperforge.engine.Operation;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
 
@@ -30,7 +31,7 @@ import dev.hyperforge.engine.Tensor;
  * Tensor h = d.call(Input.of("x", 13));
  * }</pre>
  */
-public abstract class Layer {
+public abstract class Layer implements Operation {
     private String name;
     private boolean built;
     private List<Shape> builtShapes;
@@ -83,6 +84,7 @@ public abstract class Layer {
     }
 
     /** The layer's name; assigned by the model when not given. */
+    @Override
     public String name() {
         return name;
     }
@@ -188,17 +190,18 @@ public abstract class Layer {
     }
 
     /** {@code Dense 'income'}: how errors name the layer. */
+    @Override
     public String describe() {
         return type() + (name == null ? "" : " '" + name + "'");
     }
 
     /** An IllegalArgumentException whose message starts with this layer's description. */
-    protected IllegalArgumentException error(String message) {
+    public IllegalArgumentException error(String message) {
         return new IllegalArgumentException(describe() + " " + message);
     }
 
     /** A shape error naming this layer, the expectation, what was received and an optional hint. */
-    protected IllegalArgumentException shapeError(String expected, Shape received, String hint) {
+    public IllegalArgumentException shapeError(String expected, Shape received, String hint) {
         return error("expects " + expected + ", received " + received + (hint == null ? "" : "; " + hint));
     }
 

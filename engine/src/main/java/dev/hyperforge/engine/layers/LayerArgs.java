@@ -3,6 +3,7 @@ package dev.hyperforge.engine.layers;
 import java.util.List;
 import java.util.Map;
 
+
 /**
  * Typed reads of a layer's config arguments, with errors that name the layer type and the field.
  *

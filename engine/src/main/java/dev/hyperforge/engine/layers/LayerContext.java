@@ -8,6 +8,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hyperforge.engine.kernels.ReusedArrays;
+
 /**
  * State of one layer call during one pass: whether it is training, a seeded random source (dropout),
  * and whatever the forward pass saves for the backward pass.

@@ -2,6 +2,8 @@ package dev.hyperforge.engine.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.kernels.RowGradient;
+
 /**
  * A layer parameter (weights) with its gradient buffer. The gradient buffer is allocated once and
  * reused across steps; {@link #accumulate} adds a contribution (shared layers add several).
@@ -127,7 +129,7 @@ public final class Param {
      * gradient buffer itself when nothing has been accumulated this step (not zeroed first, no array per
      * batch), else a fresh array. Hand it to {@link #finishGrad} afterwards.
      */
-    INDArray gradTarget() {
+    public INDArray gradTarget() {
         densify();
         if (hasGrad) {
             return value.ulike();
@@ -140,7 +142,7 @@ public final class Param {
     }
 
     /** Completes {@link #gradTarget}: adds {@code target} to the gradient unless it is the gradient buffer itself. */
-    void finishGrad(INDArray target) {
+    public void finishGrad(INDArray target) {
         if (target != grad) {
             accumulate(target);
         }

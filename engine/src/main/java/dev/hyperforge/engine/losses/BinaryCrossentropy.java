@@ -5,6 +5,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import dev.hyperforge.engine.layers.Activation;
 
+
 /**
  * Binary cross-entropy, mean over features, mean over samples. Fused with a sigmoid output it is
  * computed from the logits as {@code max(z,0) - z·y + log(1 + e^{-|z|})}, which never overflows.

@@ -7,6 +7,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import dev.hyperforge.engine.layers.Activation;
 
+
 /**
  * Categorical cross-entropy over one-hot (or soft) targets of shape (N, C). Fused with a softmax output
  * it is computed from the logits via log-sum-exp: {@code lse(z)·Σy - Σ y·z}.

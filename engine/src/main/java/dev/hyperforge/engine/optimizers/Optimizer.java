@@ -9,7 +9,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.Param;
-import dev.hyperforge.engine.layers.RowGradient;
+import dev.hyperforge.engine.kernels.RowGradient;
+
 
 /**
  * Base of the optimizers: applies one update to every trainable parameter that received a gradient.

@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ops.impl.updaters.RmsPropUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.layers.Param;
-import dev.hyperforge.engine.layers.RowGradient;
+import dev.hyperforge.engine.kernels.RowGradient;
+
 
 /**
  * RMSprop (Keras defaults rho 0.9, epsilon 1e-7): {@code s = ρs + (1-ρ)g²; w -= lr·g / (√s + ε)}, run as

@@ -6,7 +6,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.Param;
-import dev.hyperforge.engine.layers.RowGradient;
+import dev.hyperforge.engine.kernels.RowGradient;
+
 
 /**
  * Stochastic gradient descent with (Keras-style) momentum: {@code v = m·v - lr·g; w += v}. Without

@@ -16,10 +16,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.hyperforge.engine.layers.Conv1D;
-import dev.hyperforge.engine.layers.Conv2D;
+import dev.hyperforge.engine.layers.convolutional.Conv1D;
+import dev.hyperforge.engine.layers.convolutional.Conv2D;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
+
 
 /**
  * Convolutions of the reference models, forward and forward plus backward: {@code s2conv1} is S2's first

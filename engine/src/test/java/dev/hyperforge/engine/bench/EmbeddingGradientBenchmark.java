@@ -16,8 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.hyperforge.engine.layers.Embedding;
 import dev.hyperforge.engine.layers.LayerContext;
+import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.optimizers.RMSprop;
 
 /**

@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.hyperforge.engine.layers.LSTM;
+import dev.hyperforge.engine.layers.recurrent.LSTM;
 import dev.hyperforge.engine.layers.LayerContext;
+
 
 /**
  * The LSTM of S1's text branch: 128 sequences of 100 steps, 64 features, 32 units (and the question

@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
-import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.optimizers.SGD;
 
 /** A tiny real model and hand-made logs for driving callbacks directly. */

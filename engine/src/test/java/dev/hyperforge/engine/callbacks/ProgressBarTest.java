@@ -17,8 +17,8 @@ import dev.hyperforge.engine.FitOptions;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
-import dev.hyperforge.engine.layers.Dense;
 import dev.hyperforge.engine.layers.LayerChecks;
+import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.optimizers.SGD;
 
 class ProgressBarTest {

@@ -11,6 +11,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.recurrent.LSTM;
+
 /** Layers skip the gradient of inputs nobody reads (model inputs) and still give the same weight gradients. */
 class InputGradientTest {
     private static void check(Supplier<Layer> make, INDArray x) {

@@ -25,6 +25,7 @@ import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.optimizers.SGD;
 
 /**
@@ -88,17 +89,17 @@ public final class LayerChecks {
     }
 
     /**
-     * Checks that the config round-trips through {@link Layers#fromConfig}, directly and as JSON text (what
+     * Checks that the config round-trips through {@link LayerRegistry#fromConfig}, directly and as JSON text (what
      * {@code Model.toJson} writes): the layer rebuilt from the parsed JSON has the same config and the same JSON.
      */
     public static void assertConfigRoundTrip(Layer layer) {
         Map<String, Object> cfg = layer.config();
-        Layer again = Layers.fromConfig(cfg);
+        Layer again = LayerRegistry.fromConfig(cfg);
         assertEquals(cfg, again.config(), "config round trip of " + layer.describe());
         try {
             String json = JSON.writeValueAsString(cfg);
             Map<String, Object> parsed = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
-            Layer fromJson = Layers.fromConfig(parsed);
+            Layer fromJson = LayerRegistry.fromConfig(parsed);
             assertEquals(json, JSON.writeValueAsString(fromJson.config()), "JSON round trip of " + layer.describe());
             assertEquals(layer.type(), fromJson.type());
         } catch (JsonProcessingException e) {

@@ -17,6 +17,11 @@ import dev.hyperforge.engine.FitOptions;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.core.Dropout;
+import dev.hyperforge.engine.layers.merging.Add;
+import dev.hyperforge.engine.layers.merging.Concatenate;
+import dev.hyperforge.engine.layers.normalization.BatchNormalization;
 import dev.hyperforge.engine.optimizers.Adam;
 
 /** Dropout, BatchNormalization, Concatenate and Add inside a model: training, summary, save and load. */

@@ -16,10 +16,10 @@ import dev.hyperforge.engine.Backend;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.optimizers.SGD;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.LayerChecks;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.optimizers.SGD;
 
 class LossTest {
     static {

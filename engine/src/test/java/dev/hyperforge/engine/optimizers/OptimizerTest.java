@@ -12,14 +12,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
-import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
+import dev.hyperforge.engine.layers.core.Dense;
 
 class OptimizerTest {
     /** A parameter holder: a bias-free Dense(1) on 3 inputs gives a (3, 1) kernel. */
     private static Param param(double... init) {
-        Dense d = new Dense(1, dev.hyperforge.engine.layers.Activation.LINEAR, false);
+        Dense d = new Dense(1, Activation.LINEAR, false);
         d.build(List.of(Shape.batchOf(init.length)), new ParamInit(new SplittableRandom(0), DataType.DOUBLE));
         Param p = d.params().get(0);
         p.value().assign(Nd4j.create(init, new long[] {init.length, 1}, DataType.DOUBLE));

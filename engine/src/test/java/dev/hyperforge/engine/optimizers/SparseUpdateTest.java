@@ -14,9 +14,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
-import dev.hyperforge.engine.layers.Embedding;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
+import dev.hyperforge.engine.layers.core.Embedding;
 
 /**
  * Row-wise (sparse) optimizer updates of an embedding against the dense update of the same gradient:

@@ -13,7 +13,7 @@ import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.optimizers.RMSprop;
 
 /**
@@ -50,11 +50,11 @@ public final class ReferenceModels {
     }
 
     private static Tensor apply(String type, Map<String, Object> args, Tensor... in) {
-        return Layers.create(type, args).call(in);
+        return LayerRegistry.create(type, args).call(in);
     }
 
     private static Tensor apply(String name, String type, Map<String, Object> args, Tensor... in) {
-        Layer l = Layers.create(type, args);
+        Layer l = LayerRegistry.create(type, args);
         return l.<Layer>named(name).call(in);
     }
 

@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.hyperforge.experiments.bench.DataBenchmark;
 import dev.hyperforge.experiments.bench.EngineBenchmark;
 import dev.hyperforge.experiments.bench.ReferenceModels;
 import dev.hyperforge.search.bench.SearchBenchmark;
@@ -15,8 +16,9 @@ import dev.hyperforge.tracker.bench.TrackerBenchmark;
 import dev.hyperforge.web.bench.WebBenchmark;
 
 /** {@code hf bench ...}: benchmarks that print figures (never timed unit tests). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: engine speed, search quality, tracker throughput, dashboard API latency.",
-        subcommands = {BenchCommand.Engine.class, BenchCommand.Search.class, BenchCommand.Tracker.class, BenchCommand.Web.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: engine speed, search quality, tracker throughput, dashboard API latency, CSV load time and memory.",
+        subcommands = {BenchCommand.Engine.class, BenchCommand.Search.class, BenchCommand.Tracker.class, BenchCommand.Web.class,
+                BenchCommand.Data.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -78,6 +80,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seeds", description = "Studies per function and sampler (default: ${DEFAULT-VALUE}).")
         int seeds = 20;
 
+        @Option(names = "--via", description = "api (a Java call) or command (the function as an external program per trial, "
+                + "parameters as JSON on stdin: the command objective's path; default: ${DEFAULT-VALUE}).")
+        String via = "api";
+
         @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on each function after this many finished trials, GP from the start and after a cold start (default: 0 = off).")
         int suggestAt = 0;
 
@@ -89,8 +95,11 @@ public final class BenchCommand implements Runnable {
             if (suggestAt < 0) {
                 throw new IllegalArgumentException("--suggest-at must be >= 0, received " + suggestAt);
             }
+            if (!List.of("api", "command").contains(via)) {
+                throw new IllegalArgumentException("--via must be api or command, received '" + via + "'");
+            }
             java.io.PrintStream out = new java.io.PrintStream(System.out, true);
-            SearchBenchmark.run(functions, samplers, trials, seeds, out);
+            SearchBenchmark.run(functions, samplers, trials, seeds, SearchBenchmark.Via.valueOf(via.toUpperCase(java.util.Locale.ROOT)), out);
             if (suggestAt > 0) {
                 for (String function : functions) {
                     SearchBenchmark.printSuggestionTime(function, suggestAt, out);
@@ -133,6 +142,36 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             WebBenchmark.run(spec.commandLine().getOut(), new WebBenchmark.Options(dir, runs, epochs, reads));
+            return Main.OK;
+        }
+    }
+
+    /** {@code hf bench data}: load time and memory of a large numeric CSV. */
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = "Median load time and peak memory of the csv loader on a generated numeric CSV (compare with experiments/tools/pandas_read_csv.py).")
+    static final class Data implements Callable<Integer> {
+        @Option(names = "--rows", description = "Rows of the generated file (default: ${DEFAULT-VALUE}).")
+        int rows = 1_000_000;
+
+        @Option(names = "--columns", description = "Columns of the generated file (default: ${DEFAULT-VALUE}).")
+        int columns = 20;
+
+        @Option(names = "--repeats", description = "Loads to take the median of (default: ${DEFAULT-VALUE}).")
+        int repeats = 3;
+
+        @Option(names = "--keep", paramLabel = "FILE", description = "Write the CSV here and keep it (default: a temporary file, removed).")
+        java.nio.file.Path keep;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (rows < 1 || columns < 2 || repeats < 1) {
+                throw new IllegalArgumentException("--rows and --repeats must be at least 1 and --columns at least 2, received " + rows + ", " + repeats
+                        + ", " + columns);
+            }
+            DataBenchmark.print(DataBenchmark.run(rows, columns, repeats, keep), spec.commandLine().getOut());
             return Main.OK;
         }
     }

@@ -9,8 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import dev.hyperforge.web.CliEnsemble;
-
 /**
  * {@code hf ensemble --runs 3,5,7 [--weights 0.5,0.3,0.2 | --greedy | --optimize] [--save NAME]}: an ensemble of
  * runs of one study from their stored validation predictions, its validation metric next to the best single
@@ -42,10 +40,10 @@ public final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliEnsemble.Request request = CliEnsemble.Request.parse(runs, weights, greedy, optimize, save);
+        EnsembleReport.Request request = EnsembleReport.Request.parse(runs, weights, greedy, optimize, save);
         PrintWriter out = spec.commandLine().getOut();
         try (DbOption.Store store = db.open()) {
-            CliEnsemble.run(store.runs(), request, out);
+            EnsembleReport.run(store.runs(), request, out);
         } catch (NoSuchElementException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

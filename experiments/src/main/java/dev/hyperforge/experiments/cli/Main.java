@@ -35,6 +35,14 @@ public final class Main implements Runnable {
             description = "Database URL for the command that follows (same as the command's own --db).")
     String db;
 
+    /** {@code hf --classpath JARS <command>}: users' plug-in jars (data loaders, callbacks), as with {@code HF_CLASSPATH}. */
+    @CommandLine.Option(names = "--classpath", paramLabel = "JARS",
+            description = "Plug-in jars or folders (separated by '${sys:path.separator}') whose data loaders and callbacks experiment files may name; "
+                    + "adds to HF_CLASSPATH.")
+    void classpath(String jars) {
+        dev.hyperforge.experiments.plugins.Plugins.addClasspath(jars);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

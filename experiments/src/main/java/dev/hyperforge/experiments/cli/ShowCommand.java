@@ -1,16 +1,24 @@
 package dev.hyperforge.experiments.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
@@ -21,6 +29,8 @@ import dev.hyperforge.tracker.RunStore;
 /** {@code hf show RUN_ID}: parameters, per-epoch metrics, provenance and artifacts of one run. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: parameters, metrics per epoch, provenance, artifacts.")
 public final class ShowCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run id (printed by hf train and hf runs).")
     long runId;
 
@@ -80,6 +90,23 @@ public final class ShowCommand implements Callable<Integer> {
                 p.experimentSha256(), p.dataSha256(), p.seeds(), p.codeVersion(), p.codeDirty() ? " (dirty)" : "");
         out.printf("  java              %s (%s)%n  os                %s %s%n  nd4j              %s %s%n  threads           %s%n  host              %s%n",
                 p.javaVersion(), p.javaVendor(), p.osName(), p.osArch(), p.nd4jBackend(), p.nd4jClassifier(), p.threads(), p.hostName());
+        classNames(p).forEach((target, names) -> out.printf("  class names       %s: %s%n", target, names));
+    }
+
+    /** The class names recorded in the run's resolved configuration (target → names by class id), or none. */
+    static Map<String, List<String>> classNames(Provenance p) {
+        try {
+            JsonNode names = JSON.readTree(p.resolvedConfigJson()).path(Workspace.CLASS_NAMES);
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            names.fields().forEachRemaining(e -> {
+                List<String> list = new ArrayList<>();
+                e.getValue().forEach(n -> list.add(n.asText()));
+                out.put(e.getKey(), list);
+            });
+            return out;
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
     }
 
     private static String firstLine(String s) {

@@ -15,12 +15,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.hyperforge.experiments.command.CommandRuns;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.SingleRun;
 import dev.hyperforge.experiments.run.DataCheck;
+import dev.hyperforge.experiments.run.GracefulStop;
 
 /** {@code hf train FILE}: one tracked training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -59,16 +61,36 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> given = parseSets(sets);
         ModelFactory.params(e, given);
+        if (e.command().isPresent()) {
+            return trainProgram(e, given);
+        }
         Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
-        DataCheck.loadAndCheck(e); // missing data and data that does not fit the model: exit 2 before the database is touched
+        String data = DataCheck.loadAndCheck(e).description(); // missing or unfit data: exit 2 before the database is touched
+        if (!quiet) {
+            out.println("data: " + data);
+        }
         // on Ctrl-C the run is marked FAILED and only then the database closed (embedded H2 opens with DB_CLOSE_ON_EXIT=FALSE)
-        try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
-            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, store::close);
+        try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE); DbOption.Store store = db.open(spec.commandLine().getErr())) {
+            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, stop);
             out.printf("run %d (study '%s-train', trial %d): %s = %.4f%n", r.run().id(), e.name(), r.run().number(),
                     r.outcome().folds().isEmpty() ? "score" : new dev.hyperforge.experiments.run.TrialRunner(e, null).objective().metric(),
                     r.outcome().score());
             r.outcome().meanFinal().forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %.4f%n", k, v));
+            out.println("run id: " + r.run().id());
+        }
+        return Main.OK;
+    }
+
+    /** One tracked run of a command experiment's program. */
+    private Integer trainProgram(Experiment e, Map<String, Object> given) {
+        PrintWriter out = spec.commandLine().getOut();
+        DataCheck.loadAndCheck(e);
+        try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
+            CommandRuns.Result r = CommandRuns.train(e, given, seed != null ? seed : e.seed(), store.runs(), store::close);
+            out.printf(Locale.ROOT, "run %d (study '%s-train', trial %d): score = %.6g (exit code %d, %.1f s)%n", r.run().id(), e.name(),
+                    r.run().number(), r.outcome().score(), r.outcome().exitCode(), r.outcome().duration().toMillis() / 1000.0);
+            new java.util.TreeMap<>(r.outcome().lastMetrics()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %.6g%n", k, v));
             out.println("run id: " + r.run().id());
         }
         return Main.OK;

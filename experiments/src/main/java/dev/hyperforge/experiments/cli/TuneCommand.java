@@ -15,7 +15,7 @@ import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
 import dev.hyperforge.experiments.run.DataCheck;
-import dev.hyperforge.experiments.worker.GracefulStop;
+import dev.hyperforge.experiments.run.GracefulStop;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
@@ -78,10 +78,13 @@ public final class TuneCommand implements Callable<Integer> {
         Experiment e = ExperimentFile.load(file);
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
-        if (!e.searchOnly()) { // missing data and data that does not fit the model: exit 2 before the database is touched
-            DataCheck.loadAndCheck(e);
+        if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
+            String data = DataCheck.loadAndCheck(e).description();
+            if (!quiet) {
+                spec.commandLine().getOut().println("data: " + data);
+            }
         }
-        try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
+        try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart).tune(e, o);
             }

@@ -8,11 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.hyperforge.experiments.run.GracefulStop;
 import dev.hyperforge.experiments.run.Leaderboard;
-import dev.hyperforge.experiments.run.StudyRunner;
-import dev.hyperforge.experiments.worker.GracefulStop;
 import dev.hyperforge.experiments.worker.SharedStudy;
-import dev.hyperforge.experiments.worker.Worker;
+import dev.hyperforge.search.TrialLoop;
 
 /**
  * {@code hf worker --study NAME --db URL}: joins a study held in a shared database (H2 server or PostgreSQL)
@@ -34,6 +33,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print only the final summary.")
     boolean quiet;
 
+    @Option(names = "--allow-commands", description = "Run the study's command (a program named in the experiment file held in the "
+            + "database). A command is code: allow it only when you trust everyone who can write to the database.")
+    boolean allowCommands;
+
     @Mixin
     DbOption db;
 
@@ -47,22 +50,34 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         java.time.Duration until = TuneCommand.parseDuration(timeout, "--timeout");
         PrintWriter out = spec.commandLine().getOut();
-        try (GracefulStop stop = GracefulStop.install(StudyRunner.GRACE)) {
+        try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 SharedStudy shared = SharedStudy.join(store.runs(), study);
+                checkCommandAllowed(shared);
                 if (!quiet) {
                     out.printf("worker joined study '%s' (experiment %s, %d trials, heartbeat %.1f s)%n", study, shared.experiment().name(),
                             shared.settings().budget(), shared.settings().heartbeat().toMillis() / 1000.0);
                     out.flush();
                 }
-                Worker.Report r = shared.work(threads, until, out, quiet, stop);
-                out.printf("worker done: %s; %d trial(s) run here%n", r.detail(), r.trialsRun());
+                TrialLoop.Report r = shared.work(threads, until, out, quiet, stop);
+                out.printf("worker done: %s; %d trial(s) run here%n", shared.describe(r), r.trials().size());
                 if (!quiet) {
                     Leaderboard.print(shared.study(), shared.study().trials(), shared.objective(), out);
                 }
                 out.flush();
-                return r.ending() == Worker.Ending.BUDGET_SPENT || r.ending() == Worker.Ending.TIMEOUT ? Main.OK : Main.FAILURE;
+                return r.ending() == TrialLoop.Ending.BUDGET_SPENT || r.ending() == TrialLoop.Ending.TIMEOUT ? Main.OK : Main.FAILURE;
             }
         }
+    }
+
+    /** The database is a trust boundary: a command read from it runs only with {@code --allow-commands}. */
+    private void checkCommandAllowed(SharedStudy shared) {
+        shared.experiment().command().ifPresent(c -> {
+            if (!allowCommands) {
+                throw new IllegalArgumentException("study '" + study + "' runs a command read from the database: " + c.run()
+                        + ". A command is code, and anyone who can write to the database could have put it there; "
+                        + "this worker runs it only when started with --allow-commands");
+            }
+        });
     }
 }

@@ -24,6 +24,16 @@ public interface DataLoader {
     boolean hasTestSet();
 
     /**
+     * Whether the loader provides a test part with these options (loaders that hold out a part only when
+     * asked, such as {@code validation: 0.2} of {@code images} and {@code text}, override this).
+     *
+     * @param options the experiment's {@code data.options}
+     */
+    default boolean hasTestSet(Map<String, Object> options) {
+        return hasTestSet();
+    }
+
+    /**
      * Checks option values without loading (called while an experiment file is validated).
      *
      * @throws IllegalArgumentException naming the option

@@ -26,9 +26,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param fingerprint SHA-256 (hex) of the data read or generated
  * @param description human-readable origin, e.g. {@code fashion-mnist (bundled subset) 3000 train + 1000 test}
  * @param standardize names of inputs to standardise with training statistics
+ * @param transforms per input name, a transformation fitted on each split's training rows (see {@link RowTransform})
+ * @param classNames for class-label targets, the class name of each id by target name (e.g. the folder names
+ *     of an image folder), recorded with each run so predictions map back to labels; empty when none
  */
 public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<String, INDArray> testX, Map<String, INDArray> testY,
-        String fingerprint, String description, Set<String> standardize) {
+        String fingerprint, String description, Set<String> standardize, Map<String, RowTransform> transforms,
+        Map<String, List<String>> classNames) {
 
     /** Validates sample counts and copies the maps. */
     public DataSet {
@@ -40,6 +44,8 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
         testX = testX == null ? null : copy(testX, "test x");
         testY = testY == null ? null : copy(testY, "test y");
         standardize = Set.copyOf(standardize == null ? Set.of() : standardize);
+        transforms = Map.copyOf(transforms == null ? Map.of() : transforms);
+        classNames = classNames(classNames, y);
         long n = count(x, y);
         if (n == 0) {
             throw new IllegalArgumentException("a data set needs at least one sample");
@@ -52,9 +58,36 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
                 throw new IllegalArgumentException("cannot standardise unknown input '" + s + "'; inputs are " + x.keySet());
             }
         }
+        for (String s : transforms.keySet()) {
+            if (!x.containsKey(s)) {
+                throw new IllegalArgumentException("cannot transform unknown input '" + s + "'; inputs are " + x.keySet());
+            }
+        }
         if (fingerprint == null || !fingerprint.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("a data set needs a SHA-256 fingerprint (64 hex digits), received " + fingerprint);
         }
+    }
+
+    private static Map<String, List<String>> classNames(Map<String, List<String>> names, Map<String, INDArray> y) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        (names == null ? Map.<String, List<String>>of() : names).forEach((k, v) -> {
+            if (!y.containsKey(k)) {
+                throw new IllegalArgumentException("class names for unknown target '" + k + "'; targets are " + y.keySet());
+            }
+            out.put(k, List.copyOf(v));
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** A data set without per-split transforms (as every loader made before {@link RowTransform} existed). */
+    public DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<String, INDArray> testX, Map<String, INDArray> testY,
+            String fingerprint, String description, Set<String> standardize) {
+        this(x, y, testX, testY, fingerprint, description, standardize, Map.of(), Map.of());
+    }
+
+    /** This data set with per-split transforms of some inputs. */
+    public DataSet withTransforms(Map<String, RowTransform> t) {
+        return new DataSet(x, y, testX, testY, fingerprint, description, standardize, t, classNames);
     }
 
     private static Map<String, INDArray> copy(Map<String, INDArray> m, String what) {
@@ -113,12 +146,13 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
             tx = rows(testX, tr);
             ty = rows(testY, tr);
         }
-        return new DataSet(rows(x, r), rows(y, r), tx, ty, fingerprint, description + " (first " + r.length + ")", standardize);
+        return new DataSet(rows(x, r), rows(y, r), tx, ty, fingerprint, description + " (first " + r.length + ")", standardize,
+                transforms, classNames);
     }
 
     /** The training samples at the given row indices (no test part). */
     public DataSet select(long[] rows) {
-        return new DataSet(rows(x, rows), rows(y, rows), null, null, fingerprint, description, standardize);
+        return new DataSet(rows(x, rows), rows(y, rows), null, null, fingerprint, description, standardize, transforms, classNames);
     }
 
     static Map<String, INDArray> rows(Map<String, INDArray> m, long[] rows) {
@@ -151,10 +185,16 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
         Map<String, INDArray> tx = testX == null ? null : align(testX, inputNames, "input");
         Map<String, INDArray> ty = testY == null ? null : align(testY, outputNames, "output");
         Set<String> std = standardize;
-        if (x.size() == 1 && !x.containsKey(inputNames.get(0)) && !std.isEmpty()) {
-            std = Set.of(inputNames.get(0));
+        Map<String, RowTransform> tr = transforms;
+        if (x.size() == 1 && !x.containsKey(inputNames.get(0))) {
+            std = std.isEmpty() ? std : Set.of(inputNames.get(0));
+            tr = tr.isEmpty() ? tr : Map.of(inputNames.get(0), tr.values().iterator().next());
         }
-        return new DataSet(nx, ny, tx, ty, fingerprint, description, std);
+        Map<String, List<String>> names = classNames;
+        if (y.size() == 1 && !classNames.isEmpty()) {
+            names = Map.of(ny.keySet().iterator().next(), classNames.values().iterator().next());
+        }
+        return new DataSet(nx, ny, tx, ty, fingerprint, description, std, tr, names);
     }
 
     private static Map<String, INDArray> align(Map<String, INDArray> m, List<String> names, String what) {

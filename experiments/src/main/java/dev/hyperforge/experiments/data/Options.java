@@ -68,6 +68,20 @@ final class Options {
         throw new IllegalArgumentException(loader + ": option '" + key + "' must be true or false, received " + describe(v));
     }
 
+    /** A {@code [height, width]} pair of positive ints. */
+    int[] size(String key, int[] dflt) {
+        Object v = map.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof List<?> l && l.size() == 2 && l.stream().allMatch(e -> e instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                && n.doubleValue() >= 1 && n.doubleValue() <= 65536)) {
+            return new int[] {((Number) l.get(0)).intValue(), ((Number) l.get(1)).intValue()};
+        }
+        throw new IllegalArgumentException(loader + ": option '" + key + "' must be [height, width], two ints from 1 to 65536, received "
+                + describe(v));
+    }
+
     Object raw(String key) {
         return map.get(key);
     }

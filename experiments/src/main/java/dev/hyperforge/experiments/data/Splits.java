@@ -38,9 +38,9 @@ public final class Splits {
         return p;
     }
 
-    /** All data for training, no validation. */
+    /** All data for training, no validation (per-split transforms are fitted on all rows). */
     public static Split none(DataSet d) {
-        return new Split(d.x(), d.y(), null, null, "all");
+        return new Split(transformed(d, d.x(), null), d.y(), null, null, "all");
     }
 
     /** The last {@code fraction} of a seeded shuffle validates. */
@@ -96,6 +96,11 @@ public final class Splits {
 
     private static Split standardized(DataSet d, Map<String, INDArray> tx, Map<String, INDArray> ty, Map<String, INDArray> vx,
             Map<String, INDArray> vy, String label) {
+        if (!d.transforms().isEmpty()) {
+            Map<String, INDArray> tvx = vx == null ? null : new LinkedHashMap<>(vx);
+            Map<String, INDArray> ttx = transformed(d, tx, tvx);
+            return standardized(d.withTransforms(Map.of()), ttx, ty, tvx, vy, label);
+        }
         if (d.standardize().isEmpty()) {
             return new Split(tx, ty, vx, vy, label);
         }
@@ -109,5 +114,21 @@ public final class Splits {
             }
         }
         return new Split(ntx, ty, nvx, vy, label);
+    }
+
+    /** The training inputs with each transform fitted on them; {@code val} (when not null) is transformed in place alike. */
+    private static Map<String, INDArray> transformed(DataSet d, Map<String, INDArray> train, Map<String, INDArray> val) {
+        if (d.transforms().isEmpty()) {
+            return train;
+        }
+        Map<String, INDArray> out = new LinkedHashMap<>(train);
+        d.transforms().forEach((name, t) -> {
+            java.util.function.UnaryOperator<INDArray> f = t.fit(train.get(name));
+            out.put(name, f.apply(train.get(name)));
+            if (val != null) {
+                val.put(name, f.apply(val.get(name)));
+            }
+        });
+        return out;
     }
 }

@@ -47,25 +47,37 @@ public final class Experiment {
     private final Source source;
     private final String text;
     private final String sha256;
+    private final CommandSpec command;
 
     Experiment(String name, String description, long seed, DataSpec data, ModelSpec model, CompileSpec compile, FitSpec fit,
             SearchSpec search, Source source, String text) {
+        this(name, description, seed, data, model, compile, fit, search, source, text, null);
+    }
+
+    /** With a {@code command}, the data section is optional and model and compile are absent (null). */
+    Experiment(String name, String description, long seed, DataSpec data, ModelSpec model, CompileSpec compile, FitSpec fit,
+            SearchSpec search, Source source, String text, CommandSpec command) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("an experiment needs a name");
         }
         this.name = name;
         this.description = description == null ? "" : description;
         this.seed = seed;
-        if (data == null && model == null && compile == null) {
+        this.command = command;
+        if (command != null) {
+            this.data = data;
+            this.model = null;
+            this.compile = null;
+        } else if (data == null && model == null && compile == null) {
             Objects.requireNonNull(search, "an experiment without data, model and compile sections needs a search section");
+            this.data = null;
+            this.model = null;
+            this.compile = null;
         } else {
-            Objects.requireNonNull(data, "data");
-            Objects.requireNonNull(model, "model");
-            Objects.requireNonNull(compile, "compile");
+            this.data = Objects.requireNonNull(data, "data");
+            this.model = Objects.requireNonNull(model, "model");
+            this.compile = Objects.requireNonNull(compile, "compile");
         }
-        this.data = data;
-        this.model = model;
-        this.compile = compile;
         this.fit = fit == null ? FitSpec.defaults() : fit;
         this.search = search;
         this.source = source == null ? Source.CODE : source;
@@ -109,20 +121,28 @@ public final class Experiment {
      * {@link #data()}, {@link #model()} and {@link #compile()} are then null.
      */
     public boolean searchOnly() {
-        return model == null;
+        return model == null && command == null;
     }
 
-    /** The data section (null for a {@link #searchOnly()} experiment). */
+    /**
+     * The program run per trial instead of a model ({@code command:} in the file); when present, {@link #model()}
+     * and {@link #compile()} are null and {@link #data()} may be null.
+     */
+    public Optional<CommandSpec> command() {
+        return Optional.ofNullable(command);
+    }
+
+    /** The data section (null for a {@link #searchOnly()} experiment, and for a command experiment without one). */
     public DataSpec data() {
         return data;
     }
 
-    /** The model section (null for a {@link #searchOnly()} experiment). */
+    /** The model section (null for a {@link #searchOnly()} or a command experiment). */
     public ModelSpec model() {
         return model;
     }
 
-    /** The compile section (null for a {@link #searchOnly()} experiment). */
+    /** The compile section (null for a {@link #searchOnly()} or a command experiment). */
     public CompileSpec compile() {
         return compile;
     }
@@ -186,6 +206,7 @@ public final class Experiment {
         private SearchSpec.Pruner pruner;
         private SearchSpec search;
         private boolean engineChecks = true;
+        private CommandSpec command;
 
         private Builder(String name) {
             this.name = name;
@@ -278,6 +299,12 @@ public final class Experiment {
                     Arrays.asList(callbacks)));
         }
 
+        /** A program run per trial instead of a model (then no input, layer, model or compile). */
+        public Builder command(CommandSpec c) {
+            this.command = c;
+            return this;
+        }
+
         /** Adds a search parameter. */
         public Builder param(ParamSpec p) {
             space.add(p);
@@ -325,12 +352,12 @@ public final class Experiment {
         public Experiment build() {
             Experiment e;
             try {
-                ModelSpec m = model != null ? model : new ModelSpec(sequential, inputs, layers, outputs);
+                ModelSpec m = command != null ? null : model != null ? model : new ModelSpec(sequential, inputs, layers, outputs);
                 SearchSpec s = search;
                 if (s == null && (objective != null || !space.isEmpty())) {
                     s = new SearchSpec(space, objective, sampler, pruner);
                 }
-                e = new Experiment(name, description, seed, data, m, compile, fit, s, Source.CODE, null);
+                e = new Experiment(name, description, seed, data, m, compile, fit, s, Source.CODE, null, command);
             } catch (ExperimentFileException ex) {
                 throw ex;
             } catch (IllegalArgumentException | NullPointerException ex) {

@@ -17,7 +17,7 @@ import dev.hyperforge.experiments.file.YamlTree.Scalar;
 
 /** Reads the YAML tree section by section into the spec records, locating every error. */
 final class ExperimentParser {
-    private static final Set<String> TOP = Set.of("name", "description", "seed", "data", "model", "compile", "fit", "search");
+    private static final Set<String> TOP = Set.of("name", "description", "seed", "data", "model", "compile", "fit", "search", "command");
     private final Fields f;
     private final String file;
 
@@ -33,6 +33,9 @@ final class ExperimentParser {
         String name = f.name(f.required(root, "name", "name: fashion-cnn"));
         String description = root.get("description") == null ? "" : f.string(root.get("description"));
         long seed = root.get("seed") == null ? 0L : f.longValue(root.get("seed"));
+        if (root.get("command") != null) {
+            return commandExperiment(root, name, description, seed, new Source(file, lines), text);
+        }
         if (searchOnly(root)) {
             return new Experiment(name, description, seed, null, null, null, null, search(f.map(root.get("search"))),
                     new Source(file, lines), text);
@@ -49,6 +52,26 @@ final class ExperimentParser {
     private static boolean searchOnly(MapNode root) {
         return root.get("search") != null && root.get("data") == null && root.get("model") == null
                 && root.get("compile") == null && root.get("fit") == null;
+    }
+
+    // ---------------------------------------------------------------- command
+
+    /** An experiment whose trials run a program: {@code command} instead of model, compile and fit; data optional. */
+    private Experiment commandExperiment(MapNode root, String name, String description, long seed, Source source, String text) {
+        for (String k : List.of("model", "compile", "fit")) {
+            if (root.get(k) != null) {
+                throw f.error(root.get(k), "'" + k + "' and 'command' exclude each other: a command experiment runs a program "
+                        + "instead of a model; remove '" + k + "' or 'command'");
+            }
+        }
+        DataSpec data = root.get("data") == null ? null : data(f.map(root.get("data")));
+        SearchSpec search = root.get("search") == null ? null : search(f.map(root.get("search")));
+        Set<String> names = new HashSet<>();
+        if (search != null) {
+            search.space().forEach(p -> names.add(p.name()));
+        }
+        CommandSpec command = new CommandSection(f).parse(f.map(root.get("command")), names);
+        return new Experiment(name, description, seed, data, null, null, null, search, source, text, command);
     }
 
     // ---------------------------------------------------------------- data

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.engine.losses.Loss;
 import dev.hyperforge.engine.metrics.Metrics;
 import dev.hyperforge.experiments.data.DataLoader;
@@ -27,6 +27,10 @@ final class ExperimentValidator {
             return;
         }
         Source src = e.source();
+        if (e.command().isPresent()) {
+            checkCommand(e, src);
+            return;
+        }
         checkData(e, src);
         checkReferences(e, src);
         checkObjective(e, src);
@@ -44,6 +48,16 @@ final class ExperimentValidator {
         if (e.space().isEmpty()) {
             throw e.source().error("search.space", "a study driven from outside (hf ask/tell) needs at least one parameter in"
                     + " search.space, e.g. space: {lr: {type: float, low: 0.0001, high: 0.1, log: true}}");
+        }
+    }
+
+    /**
+     * A command experiment: its data section (when given) must name a known loader; its references were checked
+     * while parsing; the objective may name any metric the program prints.
+     */
+    private static void checkCommand(Experiment e, Source src) {
+        if (e.data() != null) {
+            checkData(e, src);
         }
     }
 
@@ -68,8 +82,10 @@ final class ExperimentValidator {
         } catch (IllegalArgumentException ex) {
             throw src.error("data.options", ex.getMessage(), ex);
         }
-        if (e.data().split().kind() == SplitSpec.Kind.TEST_SET && !l.get().hasTestSet()) {
-            throw src.error("data.split.test", "loader " + loader + " has no test set; use validation: <fraction> or folds: <k>");
+        if (e.data().split().kind() == SplitSpec.Kind.TEST_SET && !l.get().hasTestSet(e.data().options())) {
+            throw src.error("data.split.test", "loader " + loader + " has no test set" + (l.get().hasTestSet()
+                    ? " with these options; set data.options.validation: <fraction> to hold one out"
+                    : "; use validation: <fraction> or folds: <k>"));
         }
     }
 
@@ -214,8 +230,8 @@ final class ExperimentValidator {
     private static void checkTypes(Experiment e, Source src) {
         List<LayerSpec> ls = e.model().layers();
         for (int i = 0; i < ls.size(); i++) {
-            if (!Layers.exists(ls.get(i).type())) {
-                throw src.error("model.layers[" + i + "].type", "unknown layer type '" + ls.get(i).type() + "'" + layerHint(ls.get(i).type()));
+            if (!LayerRegistry.exists(ls.get(i).type())) {
+                throw src.error("model.layers[" + i + "].type", LayerRegistry.unknownMessage(ls.get(i).type()));
             }
         }
         List<CallbackSpec> cs = e.fit().callbacks();
@@ -224,13 +240,5 @@ final class ExperimentValidator {
                 throw src.error("fit.callbacks[" + i + "].type", "unknown callback type '" + cs.get(i).type() + "'");
             }
         }
-    }
-
-    private static final List<String> KERAS_LAYERS = List.of("Dense", "Conv1D", "MaxPooling1D", "GlobalMaxPooling1D", "SeparableConv1D",
-            "Conv2D", "MaxPooling2D", "Flatten", "SeparableConv2D", "Embedding", "LSTM", "Dropout", "BatchNormalization", "Concatenate", "Add");
-
-    private static String layerHint(String type) {
-        String hint = Fields.closest(type, KERAS_LAYERS);
-        return hint == null || hint.equals(type) ? "" : "; did you mean '" + hint + "'?";
     }
 }

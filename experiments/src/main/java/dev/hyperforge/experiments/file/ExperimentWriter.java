@@ -46,6 +46,9 @@ public final class ExperimentWriter {
             m.put("description", e.description());
         }
         m.put("seed", e.seed());
+        if (e.command().isPresent()) {
+            return commandExperiment(e, m);
+        }
         if (e.searchOnly()) {
             m.put("search", search(e.search().orElseThrow()));
             return m;
@@ -54,6 +57,22 @@ public final class ExperimentWriter {
         m.put("model", model(e.model()));
         m.put("compile", compile(e.compile()));
         m.put("fit", fit(e.fit()));
+        e.search().ifPresent(s -> m.put("search", search(s)));
+        return m;
+    }
+
+    private static Map<String, Object> commandExperiment(Experiment e, Map<String, Object> m) {
+        if (e.data() != null) {
+            m.put("data", data(e.data()));
+        }
+        CommandSpec c = e.command().orElseThrow();
+        Map<String, Object> cm = new LinkedHashMap<>();
+        cm.put("run", c.run());
+        cm.put("timeout", c.timeout().toMillis() + "ms");
+        if (!c.env().isEmpty()) {
+            cm.put("env", c.env());
+        }
+        m.put("command", cm);
         e.search().ifPresent(s -> m.put("search", search(s)));
         return m;
     }

@@ -12,13 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import dev.hyperforge.engine.callbacks.Callback;
+import dev.hyperforge.experiments.plugins.Plugins;
 
 /**
  * Creates callbacks by type name from Keras-named arguments. Lookup order: factories registered with
  * {@link #register}, then a class of that simple name in each registered package (by default
  * {@code dev.hyperforge.engine.callbacks}) offering, in order of preference,
  * {@code public static X fromConfig(Map<String, Object>)}, a public constructor taking a {@code Map},
- * or (for empty arguments) a public no-argument constructor.
+ * or (for empty arguments) a public no-argument constructor; then the plug-in callbacks that jars on the plug-in
+ * class path declare in {@code META-INF/services/dev.hyperforge.engine.callbacks.Callback} (matched by simple
+ * class name; {@link java.util.ServiceLoader} asks them for a public no-argument constructor too).
  *
  * <pre>{@code
  * CallbackFactory.register("PrintEpoch", args -> new PrintEpoch());
@@ -106,6 +109,11 @@ public final class CallbackFactory {
                 }
             } catch (ClassNotFoundException ignored) {
                 // next package
+            }
+        }
+        for (Class<? extends Callback> c : Plugins.types(Callback.class)) {
+            if (c.getSimpleName().equals(type) && !Modifier.isAbstract(c.getModifiers())) {
+                return Optional.of(c);
             }
         }
         return Optional.empty();

@@ -12,7 +12,7 @@ import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.Layers;
+import dev.hyperforge.engine.layers.LayerRegistry;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.InputSpec;
 import dev.hyperforge.experiments.file.LayerSpec;
@@ -92,8 +92,8 @@ final class GraphBuilder {
 
     @SuppressWarnings("unchecked")
     private static Layer create(LayerSpec ls, Map<String, Object> params, List<ParamSpec> space, Source src, String path) {
-        if (!Layers.exists(ls.type())) {
-            throw src.error(path + ".type", "unknown layer type '" + ls.type() + "'");
+        if (!LayerRegistry.exists(ls.type())) {
+            throw src.error(path + ".type", LayerRegistry.unknownMessage(ls.type()));
         }
         Map<String, Object> args;
         try {
@@ -102,7 +102,7 @@ final class GraphBuilder {
             throw src.error(path + ".args", ex.getMessage(), ex);
         }
         try {
-            return Layers.create(ls.type(), args).named(ls.name());
+            return LayerRegistry.create(ls.type(), args).named(ls.name());
         } catch (IllegalArgumentException | IllegalStateException | ClassCastException ex) {
             String field = argField(ex.getMessage(), ls.args().keySet());
             String where = field == null ? path + ".args" : path + ".args." + field;

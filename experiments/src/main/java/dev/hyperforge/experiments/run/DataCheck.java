@@ -40,13 +40,17 @@ public final class DataCheck {
             }
             throw e.source().error(dataField(e, ex.getMessage()), ex.getMessage(), ex);
         }
+        if (e.command().isPresent()) {
+            return d; // a command's program reads its data itself
+        }
         Model m = ModelFactory.build(e, e.defaultParams(), 0L);
         DataSet few = d.head(2, 1); // (a test count of 0 would ask ND4J for an empty row selection)
         try {
             m.evaluate(few.x(), few.y());
         } catch (IllegalArgumentException ex) {
+            String data = ex.getMessage() != null && ex.getMessage().startsWith("input '") ? "; the data: " + d.description() : "";
             throw e.source().error(modelField(e, ex.getMessage()),
-                    "with the default parameters (checked on the first 2 samples), " + ex.getMessage(), ex);
+                    "with the default parameters (checked on the first 2 samples), " + ex.getMessage() + data, ex);
         }
         return d;
     }

@@ -63,6 +63,9 @@ public final class Replay {
         }
         StudyRecord study = store.study(run.studyId());
         Experiment e = experiment(store, study, runId);
+        if (e.command().isPresent()) {
+            return dev.hyperforge.experiments.command.ProgramReplay.run(store, run, e, out);
+        }
         Provenance prov = store.provenance(runId).orElseThrow(() -> new IllegalStateException("run " + runId + " has no provenance"));
         warnOnEnvironment(prov, out);
         DataSet data = Workspace.data(e);

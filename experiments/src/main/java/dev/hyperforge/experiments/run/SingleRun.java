@@ -14,6 +14,8 @@ import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
+import dev.hyperforge.experiments.worker.TrialGuard;
+import dev.hyperforge.search.StopSignal;
 import dev.hyperforge.tracker.Direction;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunState;
@@ -24,7 +26,15 @@ import dev.hyperforge.tracker.StudySpec;
 /**
  * {@code hf train}: one tracked training run with default or given parameters. Runs go into the study
  * {@code <experiment>-train} with sampler {@code manual}; the run's seed is recorded as {@code train} in
- * its provenance, so {@code hf replay} can rebuild it.
+ * its provenance, so {@code hf replay} can rebuild it. On SIGTERM/Ctrl-C the {@link GracefulStop} (the same
+ * one as {@code hf tune} and {@code hf worker}) ends the training after its current batch and the run is
+ * recorded FAILED with {@link GracefulStop#REASON}.
+ *
+ * <pre>{@code
+ * try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
+ *     SingleRun.Result r = SingleRun.train(experiment, Map.of("units", 64), 42, store, true, Limits.NONE, stop);
+ * }
+ * }</pre>
  */
 public final class SingleRun {
     /** Name of the provenance seed that marks a run made by {@code hf train}. */
@@ -37,17 +47,13 @@ public final class SingleRun {
     public record Result(Run run, TrialRunner.Outcome outcome) {
     }
 
-    /** Trains and records one run. */
-    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress, Limits limits) {
-        return train(e, given, seed, store, progress, limits, () -> { });
-    }
-
     /**
-     * Trains and records one run; on Ctrl-C/SIGTERM the run is marked FAILED with the reason and then
-     * {@code afterInterrupt} runs (e.g. closing a database opened without its own close-on-exit hook).
+     * Trains and records one run.
+     *
+     * @param stop the command's SIGTERM/Ctrl-C handler, or null for none
      */
     public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress, Limits limits,
-                               Runnable afterInterrupt) {
+                               GracefulStop stop) {
         Map<String, Object> params = ModelFactory.params(e, given);
         DataSet data = Workspace.data(e);
         TrialRunner runner = new TrialRunner(e, data, limits);
@@ -63,14 +69,17 @@ public final class SingleRun {
         config.put("params", params);
         config.put("limits", limits.toMap());
         Run run = store.startRun(study.id(), Workspace.provenance(e, data, config, seeds));
-        Thread hook = new Thread(() -> markInterrupted(store, run.id(), afterInterrupt), "hf-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        StopSignal signal = new StopSignal();
+        if (stop != null) {
+            stop.attach(signal, reason -> store.finishRun(run.id(), RunState.FAILED, null, reason));
+        }
         try {
             store.setParams(run.id(), TrackedStudyStorage.paramValues(params, SearchSpaces.distributionsJson(e)));
             List<Split> splits = runner.splits();
             Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
             TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Workspace.runDir(study.name(), run.id()), fold -> {
                 List<Callback> cbs = new ArrayList<>();
+                cbs.add(TrialGuard.stopOnly(signal));
                 if (fold == splits.size() - 1) {
                     Split s = splits.get(fold);
                     cbs.add(new TrackingCallback(store, run.id(), objective.metric(), mode, s.hasValidation() ? s.valX() : null,
@@ -82,21 +91,6 @@ public final class SingleRun {
         } catch (RuntimeException ex) {
             store.finishRun(run.id(), RunState.FAILED, null, String.valueOf(ex.getMessage()));
             throw ex;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running
-            }
         }
-    }
-
-    private static void markInterrupted(RunStore store, long runId, Runnable afterInterrupt) {
-        try {
-            store.finishRun(runId, RunState.FAILED, null, "interrupted: the process was stopped (SIGINT/SIGTERM)");
-        } catch (RuntimeException ignored) {
-            // already finished or the database is closing
-        }
-        afterInterrupt.run();
     }
 }

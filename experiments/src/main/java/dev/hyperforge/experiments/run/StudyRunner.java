@@ -6,14 +6,13 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.hyperforge.experiments.file.Experiment;
-import dev.hyperforge.experiments.worker.GracefulStop;
 import dev.hyperforge.experiments.asktell.ExternalStudy;
 import dev.hyperforge.experiments.worker.SharedStudy;
 import dev.hyperforge.experiments.worker.StudySettings;
-import dev.hyperforge.experiments.worker.Worker;
 import dev.hyperforge.search.Direction;
 import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.Study;
+import dev.hyperforge.search.TrialLoop;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 
@@ -30,8 +29,6 @@ import dev.hyperforge.tracker.RunStore;
  * }</pre>
  */
 public final class StudyRunner {
-    /** How long Ctrl-C/SIGTERM waits for the running trials to be recorded. */
-    public static final Duration GRACE = Duration.ofSeconds(30);
     private final RunStore store;
     private final PrintWriter out;
     private GracefulStop stop;
@@ -161,11 +158,11 @@ public final class StudyRunner {
     }
 
     private void work(SharedStudy shared, Options o) {
-        GracefulStop own = stop == null ? GracefulStop.install(GRACE) : null;
+        GracefulStop own = stop == null ? GracefulStop.install(GracefulStop.GRACE) : null;
         try {
-            Worker.Report r = shared.work(o.workers(), o.timeout(), out, o.quiet(), stop != null ? stop : own);
-            if (r.ending() != Worker.Ending.BUDGET_SPENT && !o.quiet()) {
-                out.println("stopped: " + r.detail());
+            TrialLoop.Report r = shared.work(o.workers(), o.timeout(), out, o.quiet(), stop != null ? stop : own);
+            if (r.ending() != TrialLoop.Ending.BUDGET_SPENT && !o.quiet()) {
+                out.println("stopped: " + shared.describe(r));
             }
         } finally {
             if (own != null) {

@@ -21,14 +21,24 @@ import dev.hyperforge.tracker.Provenance;
  * input and output names) and the provenance recorded with each run.
  */
 public final class Workspace {
+    /** The key of the class names in a run's resolved configuration. */
+    public static final String CLASS_NAMES = "class_names";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, DataSet> DATA = new ConcurrentHashMap<>();
 
     private Workspace() {
     }
 
-    /** The experiment's data, loaded with the experiment's seed (cached per process). */
+    /**
+     * The experiment's data, loaded with the experiment's seed (cached per process). A command experiment's data
+     * (optional) is loaded as it is, for its fingerprint: there is no model to align it to; without a data
+     * section this is null.
+     */
     public static DataSet data(Experiment e) {
+        if (e.command().isPresent()) {
+            return e.data() == null ? null : DATA.computeIfAbsent(e.sha256() + ":" + e.seed() + ":" + e.source().baseDir().toAbsolutePath(),
+                    k -> DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed(), e.source().baseDir()));
+        }
         return DATA.computeIfAbsent(e.sha256() + ":" + e.seed() + ":" + e.source().baseDir().toAbsolutePath(), k -> {
             Model m = ModelFactory.graph(e, e.defaultParams(), 0L);
             DataSet d = DataLoaders.get(e.data().loader()).load(e.data().options(), e.seed(), e.source().baseDir());
@@ -38,10 +48,20 @@ public final class Workspace {
 
     /**
      * The provenance of a run of {@code e}: the file's text, the resolved configuration, the seeds, the data
-     * fingerprint, and the environment (code version, Java, OS, ND4J backend and threads).
+     * fingerprint, and the environment (code version, Java, OS, ND4J backend and threads). When the data names
+     * its classes (an image or text folder), the configuration records them as {@value #CLASS_NAMES}: target
+     * name → class names by id, so that predictions map back to labels.
      */
     public static Provenance provenance(Experiment e, DataSet data, Map<String, Object> config, Map<String, Long> seeds) {
-        Provenance.Builder b = Provenance.builder().experimentFile(e.text()).resolvedConfig(json(config))
+        if (e.command().isPresent()) {
+            return dev.hyperforge.experiments.command.CommandRuns.provenance(e, data, config, seeds);
+        }
+        Map<String, Object> resolved = config;
+        if (!data.classNames().isEmpty()) {
+            resolved = new java.util.LinkedHashMap<>(config);
+            resolved.put(CLASS_NAMES, data.classNames());
+        }
+        Provenance.Builder b = Provenance.builder().experimentFile(e.text()).resolvedConfig(json(resolved))
                 .dataFingerprint(data.fingerprint()).nd4j(Backend.backendName(), Backend.nativeClassifier())
                 .threads("nd4j.native", Backend.nativeThreads());
         seeds.forEach(b::seed);

@@ -12,15 +12,26 @@ import dev.hyperforge.experiments.run.Seeds;
 import dev.hyperforge.experiments.run.TrialRunner;
 import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
+import dev.hyperforge.search.StopSignal;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.Trial;
+import dev.hyperforge.search.TrialAbortedException;
 import dev.hyperforge.search.TrialPrunedException;
 import dev.hyperforge.tracker.RunStore;
 
 /**
- * One trial of an experiment: builds the model from the file with the trial's parameters, trains it with
- * tracking (metrics, checkpoint, predictions into the tracker), pruning and the {@link TrialGuard} (NaN/Inf
- * loss, stop requests), and returns the objective's score.
+ * One trial of an experiment, the objective that {@link SharedStudy} hands to the search module's
+ * {@link dev.hyperforge.search.TrialLoop}: tags the trial with the worker running it ({@link SharedStudy#WORKER_TAG}),
+ * builds the model from the file with the trial's parameters, trains it with tracking (metrics, checkpoint,
+ * predictions into the tracker), pruning and the {@link TrialGuard} (NaN/Inf loss, stop requests), and returns the
+ * objective's score. A diverging training (the engine's {@link ArithmeticException}) ends the trial with a
+ * "training diverged" reason.
+ *
+ * <pre>{@code
+ * StopSignal stop = new StopSignal();
+ * Objective objective = new ExperimentObjective(store, study, new TrialRunner(experiment, data, Limits.NONE), stop);
+ * TrialLoop.builder(study, objective).budget(20).stopSignal(stop).build().run();
+ * }</pre>
  */
 public final class ExperimentObjective implements dev.hyperforge.search.Objective {
     private final RunStore store;
@@ -43,6 +54,15 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
 
     @Override
     public double evaluate(Trial trial) {
+        trial.setUserAttr(SharedStudy.WORKER_TAG, SharedStudy.WORKER_ID);
+        try {
+            return train(trial);
+        } catch (ArithmeticException e) {
+            throw new TrialAbortedException("training diverged: " + e.getMessage());
+        }
+    }
+
+    private double train(Trial trial) {
         Objective objective = runner.objective();
         Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
         List<Split> splits = runner.splits();
@@ -50,7 +70,7 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
         long trialSeed = Seeds.trial(study.seed(), trial.number());
         TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Workspace.runDir(study.name(), trial.id()), fold -> {
             List<Callback> cbs = new ArrayList<>();
-            cbs.add(new TrialGuard(stop));
+            cbs.add(TrialGuard.forTrial(stop));
             if (fold == splits.size() - 1) {
                 Split s = splits.get(fold);
                 cbs.add(new TrackingCallback(store, trial.id(), objective.metric(), mode, s.hasValidation() ? s.valX() : null,

@@ -1,20 +1,26 @@
 package dev.hyperforge.experiments.worker;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.hyperforge.experiments.run.Leaderboard;
 import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.Study;
+import dev.hyperforge.search.TrialLoop;
 import dev.hyperforge.search.TrialState;
 
-/** The live progress line of a worker: trial n/N (finished by any worker), value, best so far, elapsed, ETA. */
-final class ProgressPrinter implements Worker.Listener {
+/**
+ * The live progress line of a worker, a listener of its {@link TrialLoop}: trial n/N (finished by any worker), value,
+ * best so far, elapsed and ETA on the study's clock; and the loop's notes (stale trials it failed).
+ */
+final class ProgressPrinter implements TrialLoop.Listener {
     private final Study study;
     private final int budget;
     private final PrintWriter out;
     private final boolean quiet;
-    private final long start = System.nanoTime();
+    private final Instant start;
     private final AtomicInteger mine = new AtomicInteger();
 
     ProgressPrinter(Study study, int budget, PrintWriter out, boolean quiet) {
@@ -22,6 +28,7 @@ final class ProgressPrinter implements Worker.Listener {
         this.budget = budget;
         this.out = out;
         this.quiet = quiet;
+        this.start = study.now();
     }
 
     @Override
@@ -31,7 +38,7 @@ final class ProgressPrinter implements Worker.Listener {
             return;
         }
         long done = study.trials().stream().filter(x -> x.state() == TrialState.COMPLETE || x.state() == TrialState.PRUNED).count();
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = Duration.between(start, study.now()).toMillis() / 1e3;
         double eta = elapsed / ranHere * Math.max(0, budget - done);
         String best = study.bestTrial().map(b -> String.format("%.4f (trial %d)", b.value(), b.number())).orElse("-");
         out.printf("trial %d/%d  #%d %s  best %s  elapsed %s  ETA %s%n", done, budget, t.number(), outcome(t), best,

@@ -6,19 +6,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.hyperforge.experiments.command.ProgramObjective;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.file.Objective;
+import dev.hyperforge.experiments.run.GracefulStop;
 import dev.hyperforge.experiments.run.SearchSpaces;
 import dev.hyperforge.experiments.run.TrialRunner;
 import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
 import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.StopSignal;
 import dev.hyperforge.search.Study;
+import dev.hyperforge.search.TrialLoop;
 import dev.hyperforge.search.sampler.Samplers;
 import dev.hyperforge.tracker.ExperimentRecord;
 import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StoreException;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.ConnectionWatch;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -26,15 +31,22 @@ import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 /**
  * A study of an experiment held in the tracker, ready for workers: {@link #create} (what {@code hf tune} does:
  * create or resume the study and store its {@link StudySettings}) and {@link #join} (what {@code hf worker}
- * does: read the study, its settings and its experiment file from the database). {@link #work} then runs a
- * {@link Worker} with a progress line.
+ * does: read the study, its settings and its experiment file from the database). {@link #work} then runs the
+ * search module's {@link TrialLoop} on it (the same loop as {@code Study.optimize}) with the
+ * {@link ExperimentObjective} and a progress line; {@code hf tune}, {@code hf tune --workers N} and
+ * {@code hf worker} all come here.
  *
  * <pre>{@code
  * SharedStudy s = SharedStudy.join(store, "fashion-bayes");
- * Worker.Report r = s.work(1, null, out, false, stop);
+ * TrialLoop.Report r = s.work(1, null, out, false, stop);
  * }</pre>
  */
 public final class SharedStudy {
+    /** The tag (user attribute) naming the worker that runs a trial: {@code host:pid}. */
+    public static final String WORKER_TAG = "worker";
+    /** This process as a worker: {@code host:pid}. */
+    public static final String WORKER_ID = hostName() + ":" + ProcessHandle.current().pid();
+
     private final RunStore store;
     private final Experiment experiment;
     private final Study study;
@@ -151,21 +163,40 @@ public final class SharedStudy {
     }
 
     /**
-     * Runs a worker on this study with a progress line per finished trial.
+     * Runs the trial loop on this study until its budget is spent, with a progress line per finished trial.
      *
      * @param threads trials at once in this process
      * @param timeout stop starting trials after this long, or null
      * @param out progress
      * @param quiet no progress lines
-     * @param stop stops the worker on SIGTERM/Ctrl-C
+     * @param stop stops the loop on SIGTERM/Ctrl-C
      * @return how it ended
+     * @throws StoreException when the database stayed unreachable for longer than its retry time
      */
-    public Worker.Report work(int threads, Duration timeout, PrintWriter out, boolean quiet, GracefulStop stop) {
+    public TrialLoop.Report work(int threads, Duration timeout, PrintWriter out, boolean quiet, GracefulStop stop) {
         StopSignal signal = new StopSignal();
-        Worker w = new Worker(study, settings, new ExperimentObjective(store, study, runner, signal), signal, mayReap(),
-                new ProgressPrinter(study, settings.budget(), out, quiet));
-        stop.attach(w);
-        return w.run(threads, timeout);
+        TrialLoop loop = TrialLoop.builder(study, objective(signal))
+                .budget(settings.budget()).threads(threads).timeout(timeout).stopSignal(signal)
+                .reapEvery(settings.reapEvery(), mayReap()).idlePause(settings.idlePause()).maxFailed(settings.maxFailed())
+                .storageErrors(e -> e instanceof StoreException)
+                .listener(new ProgressPrinter(study, settings.budget(), out, quiet)).build();
+        stop.attach(signal, loop::failRunning);
+        return loop.run();
+    }
+
+    /**
+     * @param r how a loop on this study ended
+     * @return the ending in words, with where to look when trials kept failing
+     */
+    public String describe(TrialLoop.Report r) {
+        return r.ending() == TrialLoop.Ending.TOO_MANY_FAILURES
+                ? r.detail() + "; see the errors with hf runs --study " + study.name() + " --state FAILED" : r.detail();
+    }
+
+    /** What evaluates a trial: the experiment's program for a {@code command:} experiment, else its model's training. */
+    private dev.hyperforge.search.Objective objective(StopSignal signal) {
+        return experiment.command().isPresent() ? new ProgramObjective(store, study, experiment, signal)
+                : new ExperimentObjective(store, study, runner, signal);
     }
 
     /** Not right after a database outage: then every worker's heartbeat is late and needs a moment to land. */
@@ -176,5 +207,13 @@ public final class SharedStudy {
         ConnectionWatch watch = jdbc.database().connectionWatch();
         long settle = settings.staleAfter().toNanos();
         return () -> !watch.isDown() && (watch.restoredAtNanos() == 0 || System.nanoTime() - watch.restoredAtNanos() > settle);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 }

@@ -3,21 +3,44 @@ package dev.hyperforge.experiments.worker;
 import java.util.Map;
 
 import dev.hyperforge.engine.callbacks.Callback;
+import dev.hyperforge.search.StopSignal;
+import dev.hyperforge.search.TrialAbortedException;
 
 /**
- * Ends a trial's training with a {@link TrialAbortedException} after the batch in which the training loss
- * became NaN or infinite (Keras' {@code TerminateOnNaN}, but failing the trial), or in which the worker was
- * asked to stop (SIGTERM, Ctrl-C).
+ * Ends a training run with a {@link TrialAbortedException} after the batch in which a stop was requested
+ * (SIGTERM, Ctrl-C: {@link dev.hyperforge.experiments.run.GracefulStop}) or, for trials, in which the training
+ * loss became NaN or infinite (Keras' {@code TerminateOnNaN}, but failing the trial). The trial loop records the
+ * exception's message as the reason of the FAILED trial.
+ *
+ * <pre>{@code
+ * callbacks.add(TrialGuard.forTrial(loop.stopSignal()));   // hf tune, hf worker
+ * callbacks.add(TrialGuard.stopOnly(signal));              // hf train: a diverging run still finishes
+ * }</pre>
  */
 public final class TrialGuard implements Callback {
     private final StopSignal stop;
+    private final boolean failOnDivergence;
     private int epoch;
 
-    /**
-     * @param stop the worker's stop signal
-     */
-    public TrialGuard(StopSignal stop) {
+    private TrialGuard(StopSignal stop, boolean failOnDivergence) {
         this.stop = stop;
+        this.failOnDivergence = failOnDivergence;
+    }
+
+    /**
+     * @param stop the trial loop's stop signal
+     * @return a guard that ends the trial on a stop and on a diverging loss
+     */
+    public static TrialGuard forTrial(StopSignal stop) {
+        return new TrialGuard(stop, true);
+    }
+
+    /**
+     * @param stop the command's stop signal
+     * @return a guard that ends the run on a stop only
+     */
+    public static TrialGuard stopOnly(StopSignal stop) {
+        return new TrialGuard(stop, false);
     }
 
     @Override
@@ -38,7 +61,10 @@ public final class TrialGuard implements Callback {
         check(logs, "the end of epoch " + e);
     }
 
-    private static void check(Map<String, Double> logs, String where) {
+    private void check(Map<String, Double> logs, String where) {
+        if (!failOnDivergence) {
+            return;
+        }
         for (Map.Entry<String, Double> entry : logs.entrySet()) {
             String name = entry.getKey();
             boolean loss = name.equals("loss") || name.endsWith("_loss");
@@ -46,18 +72,6 @@ public final class TrialGuard implements Callback {
                 throw new TrialAbortedException("training diverged: " + name + " became " + entry.getValue() + " at " + where
                         + "; try a smaller learning rate");
             }
-        }
-    }
-
-    /** Thrown to end a trial that cannot go on; its message is the reason recorded with the FAILED trial. */
-    public static final class TrialAbortedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        /**
-         * @param reason the reason
-         */
-        public TrialAbortedException(String reason) {
-            super(reason);
         }
     }
 }

@@ -1,6 +1,8 @@
 /**
- * Workers that share a study through the tracker's database: {@code hf worker} on any number of machines and
- * {@code hf tune --workers N} in one process run trials until the study's budget is spent, with heartbeats,
- * recovery of trials whose worker died, graceful stop on SIGTERM/Ctrl-C and failure isolation per trial.
+ * Studies shared through the tracker's database: {@code hf tune}, {@code hf tune --workers N} and {@code hf worker}
+ * on any number of machines prepare or join a {@link dev.hyperforge.experiments.worker.SharedStudy} and run its
+ * trials through the search module's {@link dev.hyperforge.search.TrialLoop} (budget claimed exactly once,
+ * heartbeats and stale reaping, failure isolation, graceful stop) with the
+ * {@link dev.hyperforge.experiments.worker.ExperimentObjective}.
  */
 package dev.hyperforge.experiments.worker;

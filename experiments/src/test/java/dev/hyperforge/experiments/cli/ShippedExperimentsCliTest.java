@@ -17,7 +17,7 @@ import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 class ShippedExperimentsCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"qa-two-inputs", "profile-three-outputs", "callbacks-and-bn", "sequential-vs-functional", "spam-binary",
-            "boston-kfold", "fashion-cnn", "branched-two-outputs"})
+            "boston-kfold", "fashion-cnn", "branched-two-outputs", "image-folder", "text-folder"})
     void tunesTwoTrialsAndPrintsALeaderboard(String name) {
         String db = Cli.memDb(name);
         Cli.Result r = Cli.run("tune", Cli.shipped(name), "--trials", "2", "--epochs", "1", "--limit-samples", "48", "--db", db);

@@ -15,11 +15,11 @@ import dev.hyperforge.engine.History;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
-import dev.hyperforge.engine.layers.Conv2D;
-import dev.hyperforge.engine.layers.Dense;
-import dev.hyperforge.engine.layers.Dropout;
-import dev.hyperforge.engine.layers.Flatten;
-import dev.hyperforge.engine.layers.MaxPooling2D;
+import dev.hyperforge.engine.layers.convolutional.Conv2D;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.layers.core.Dropout;
+import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.pooling.MaxPooling2D;
 import dev.hyperforge.engine.optimizers.Adam;
 
 /**

@@ -24,7 +24,7 @@ import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Sequential;
 import dev.hyperforge.engine.callbacks.Callback;
 import dev.hyperforge.engine.callbacks.Mode;
-import dev.hyperforge.engine.layers.Dense;
+import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.optimizers.SGD;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;

@@ -28,8 +28,8 @@ import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 /**
  * Workers that die or are stopped: {@code kill -9} of one of three worker JVMs in the middle of a trial leaves
  * the trial RUNNING until another worker finds its heartbeat stale and fails it (within two heartbeat
- * intervals) and re-queues it; the study still completes its budget and no COMPLETE trial is lost. SIGTERM makes
- * a worker fail its running trial with the reason and exit.
+ * intervals) and re-queues it; the study still completes its budget and no COMPLETE trial is lost. (SIGTERM:
+ * {@link TrialLoopPoliciesTest}.)
  */
 class KilledWorkerTest {
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
@@ -80,50 +80,6 @@ class KilledWorkerTest {
         }
     }
 
-    @Test
-    void sigtermFailsTheRunningTrialWithTheReasonAndTheWorkerExits() throws Exception {
-        try (H2Server server = H2Server.start(dir, 0, false); Database db = Database.open(server.url("term"))) {
-            String url = server.url("term");
-            WorkerJvms.runHere("tune", WorkerJvms.resource("long-trials"), "--study", "term", "--trials", "3", "--heartbeat", "1s",
-                    "--setup-only", "--db", url);
-            JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("term").orElseThrow();
-            Path log = dir.resolve("term.log");
-            Process worker = WorkerJvms.start(log, "worker", "--study", "term", "--db", url);
-            Run running = awaitMidTrial(store, study.id(), worker.pid(), 0);
-            worker.destroy();
-            assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker stops after SIGTERM");
-            Run stopped = store.run(running.id());
-            assertEquals(RunState.FAILED, stopped.state(), WorkerJvms.read(log));
-            assertTrue(stopped.error().startsWith(GracefulStop.REASON), stopped.error());
-            assertTrue(stopped.error().contains("during batch"), stopped.error());
-            assertEquals(0, store.listRuns(study.id(), EnumSet.of(RunState.RUNNING)).size(), "nothing left RUNNING");
-        }
-    }
-
-    @Test
-    void sigtermOfTuneOnTheEmbeddedDatabaseRecordsTheReasonToo() throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("embedded") + ";AUTO_SERVER=FALSE";
-        Path log = dir.resolve("tune.log");
-        Process tune = WorkerJvms.start(log, "tune", WorkerJvms.resource("long-trials"), "--study", "e", "--trials", "2", "--db", url);
-        Path marker = dir.resolve("embedded.mv.db");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!WorkerJvms.read(log).contains("study 'e'") && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(1500);
-        assertTrue(java.nio.file.Files.exists(marker), WorkerJvms.read(log));
-        tune.destroy();
-        assertTrue(tune.waitFor(60, TimeUnit.SECONDS), "tune stops after SIGTERM");
-        try (Database db = Database.open(url)) {
-            JdbcRunStore store = new JdbcRunStore(db);
-            List<Run> runs = store.listRuns(store.findStudy("e").orElseThrow().id(), EnumSet.allOf(RunState.class));
-            assertEquals(1, runs.size(), runs.toString());
-            assertEquals(RunState.FAILED, runs.get(0).state(), WorkerJvms.read(log));
-            assertTrue(runs.get(0).error().startsWith(GracefulStop.REASON), runs.get(0).error());
-        }
-    }
-
     /**
      * Waits until the process runs a trial that has logged metrics (so it is in the middle of training) and the
      * study has at least {@code minComplete} COMPLETE trials.
@@ -136,7 +92,7 @@ class KilledWorkerTest {
                 continue;
             }
             for (Run r : store.listRuns(studyId, EnumSet.of(RunState.RUNNING))) {
-                String w = r.tags().get(Worker.WORKER_TAG);
+                String w = r.tags().get(SharedStudy.WORKER_TAG);
                 if (w != null && w.endsWith(":" + pid) && !r.lastMetrics().isEmpty()) {
                     return r;
                 }

@@ -93,8 +93,8 @@ class WorkerJvmTest {
                             "every epoch's point of " + e.getKey() + " in trial " + r.number());
                 }
             }
-            long workerCount = runs.stream().map(r -> r.tags().get(Worker.WORKER_TAG)).distinct().count();
-            System.out.printf("trials per worker: %s%n", runs.stream().collect(Collectors.groupingBy(r -> r.tags().get(Worker.WORKER_TAG),
+            long workerCount = runs.stream().map(r -> r.tags().get(SharedStudy.WORKER_TAG)).distinct().count();
+            System.out.printf("trials per worker: %s%n", runs.stream().collect(Collectors.groupingBy(r -> r.tags().get(SharedStudy.WORKER_TAG),
                     Collectors.counting())));
             assertTrue(workerCount >= 2, "the trials were shared by the workers");
         }

@@ -1,5 +1,7 @@
 package dev.hyperforge.search.bench;
 
+import dev.hyperforge.search.CommandObjective;
+import dev.hyperforge.search.Objective;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.Trial;
 import dev.hyperforge.search.sampler.GpSampler;
@@ -11,6 +13,8 @@ import dev.hyperforge.search.storage.InMemoryStudyStorage;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +49,28 @@ public final class SearchBenchmark {
      * @param out where the table goes
      */
     public static void run(List<String> functions, List<String> samplers, int trials, int seeds, PrintStream out) {
+        run(functions, samplers, trials, seeds, Via.API, out);
+    }
+
+    /** How the benchmark's objective is evaluated. */
+    public enum Via {
+        /** A Java function call. */
+        API,
+        /** An external program per trial ({@link TestFunctionProgram} in a fresh JVM) through {@link CommandObjective}. */
+        COMMAND
+    }
+
+    /**
+     * As {@link #run(List, List, int, int, PrintStream)}, evaluating the functions {@code via} the Java API or a command.
+     *
+     * @param functions function names
+     * @param samplers sampler names
+     * @param trials evaluations per run
+     * @param seeds runs per function and sampler
+     * @param via how the objective is evaluated
+     * @param out where the table goes
+     */
+    public static void run(List<String> functions, List<String> samplers, int trials, int seeds, Via via, PrintStream out) {
         if (trials < 1 || seeds < 1) {
             throw new IllegalArgumentException("benchmark needs trials >= 1 and seeds >= 1, received trials="
                     + trials + ", seeds=" + seeds);
@@ -74,7 +100,7 @@ public final class SearchBenchmark {
                 List<double[]> curves = new ArrayList<>();
                 double[] overheads = new double[seeds];
                 for (int seed = 0; seed < seeds; seed++) {
-                    double[] result = runOne(fn, sampler(s), trials, seed);
+                    double[] result = runOne(fn, sampler(s), trials, seed, via);
                     overheads[seed] = result[trials];
                     curves.add(Arrays.copyOf(result, trials));
                 }
@@ -184,6 +210,15 @@ public final class SearchBenchmark {
 
     /** @return best-so-far values (trials entries) followed by the mean overhead per trial in seconds */
     static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed) {
+        return runOne(fn, sampler, trials, seed, Via.API);
+    }
+
+    /**
+     * @return best-so-far values (trials entries) followed by the mean overhead per trial in seconds (the
+     *     program's time, JVM start included, counts as the objective's)
+     */
+    static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed, Via via) {
+        Objective program = via == Via.COMMAND ? program(fn) : null;
         SearchSpace space = fn.space();
         double[] out = new double[trials + 1];
         double best = Double.POSITIVE_INFINITY;
@@ -194,7 +229,7 @@ public final class SearchBenchmark {
         for (int i = 0; i < trials; i++) {
             Trial trial = study.ask();
             long t0 = System.nanoTime();
-            double value = fn.objective().applyAsDouble(trial.params());
+            double value = program == null ? fn.objective().applyAsDouble(trial.params()) : evaluate(program, trial);
             objectiveNanos += System.nanoTime() - t0;
             study.tell(trial, value);
             best = Math.min(best, value);
@@ -202,6 +237,21 @@ public final class SearchBenchmark {
         }
         out[trials] = (System.nanoTime() - start - objectiveNanos) / 1e9 / trials;
         return out;
+    }
+
+    /** The test function as a command: {@link TestFunctionProgram} in a JVM with this one's class path. */
+    static Objective program(TestFunctions.TestFunction fn) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new CommandObjective(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                TestFunctionProgram.class.getName(), fn.name()), null, Duration.ofMinutes(1));
+    }
+
+    private static double evaluate(Objective program, Trial trial) {
+        try {
+            return program.evaluate(trial);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test function's program failed: " + e.getMessage(), e);
+        }
     }
 
     static double median(double[] values) {
@@ -235,7 +285,7 @@ public final class SearchBenchmark {
     }
 
     /**
-     * Command line: {@code --functions a,b --samplers x,y --trials 50 --seeds 20 [--suggest-at 100]}.
+     * Command line: {@code --functions a,b --samplers x,y --trials 50 --seeds 20 [--suggest-at 100] [--via api|command]}.
      *
      * @param args arguments
      */
@@ -245,6 +295,7 @@ public final class SearchBenchmark {
         int trials = 50;
         int seeds = 20;
         int suggestAt = 0;
+        Via via = Via.API;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--functions" -> functions = List.of(args[i + 1].split(","));
@@ -252,11 +303,12 @@ public final class SearchBenchmark {
                 case "--trials" -> trials = Integer.parseInt(args[i + 1]);
                 case "--seeds" -> seeds = Integer.parseInt(args[i + 1]);
                 case "--suggest-at" -> suggestAt = Integer.parseInt(args[i + 1]);
+                case "--via" -> via = Via.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --functions, --samplers, --trials, --seeds, --suggest-at");
+                        + "; use --functions, --samplers, --trials, --seeds, --suggest-at, --via");
             }
         }
-        run(functions, samplers, trials, seeds, System.out);
+        run(functions, samplers, trials, seeds, via, System.out);
         if (suggestAt > 0) {
             for (String function : functions) {
                 printSuggestionTime(function, suggestAt, System.out);

@@ -1,0 +1,88 @@
+package dev.hyperforge.engine.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import dev.hyperforge.engine.layers.Activation;
+import dev.hyperforge.engine.layers.LayerContext;
+
+/**
+ * The activation code every activated layer (Dense, the convolutions) shares: the forward pass in place
+ * where that is safe, whether the pre-activation values must be kept for a fused loss, and the backward
+ * pass with relu's gradient in one native op. {@link Activation} itself holds the plain, copying forms.
+ *
+ * <pre>{@code
+ * INDArray a = Activations.forward(Activation.RELU, z, ctx);              // z is overwritten
+ * INDArray dz = Activations.backward(Activation.RELU, a, gradOutput, ctx);
+ * }</pre>
+ */
+public final class Activations {
+    private Activations() {
+    }
+
+    /**
+     * Applies the activation in place where it is element-wise (saving a copy of the largest arrays of
+     * a CNN); softmax gets a new array.
+     */
+    public static INDArray inPlace(Activation activation, INDArray z) {
+        return switch (activation) {
+            case LINEAR -> z;
+            case RELU -> Transforms.relu(z, false);
+            case SIGMOID -> Transforms.sigmoid(z, false);
+            case TANH -> Transforms.tanh(z, false);
+            case SOFTMAX -> activation.apply(z);
+        };
+    }
+
+    /**
+     * Whether a layer must keep its pre-activation values: only for the activations a loss fuses with
+     * (sigmoid, softmax), whose logits the trainer asks for; the others are applied in place.
+     */
+    public static boolean keepsLogits(Activation activation) {
+        return activation == Activation.SIGMOID || activation == Activation.SOFTMAX;
+    }
+
+    /**
+     * The forward pass of an activated layer: saves {@code z} as {@code "z"} in {@code ctx} and returns a
+     * new array when the activation {@link #keepsLogits keeps logits}; otherwise activates {@code z} in place.
+     */
+    public static INDArray forward(Activation activation, INDArray z, LayerContext ctx) {
+        if (keepsLogits(activation)) {
+            ctx.save("z", z);
+            return activation.apply(z);
+        }
+        return inPlace(activation, z);
+    }
+
+    /**
+     * The pre-activation values {@link #forward} saved, for a loss fused with the activation.
+     *
+     * @param layer how errors name the layer, e.g. {@code Dense 'out'}
+     * @throws IllegalStateException when the activation keeps no logits
+     */
+    public static INDArray logits(String layer, Activation activation, LayerContext ctx) {
+        if (!keepsLogits(activation)) {
+            throw new IllegalStateException(layer + " keeps logits only for sigmoid and softmax, not " + activation.keras());
+        }
+        return ctx.get("z");
+    }
+
+    /** Gradient with respect to the pre-activation, given the activation output {@code a}; a new array. */
+    public static INDArray backward(Activation activation, INDArray a, INDArray g) {
+        return backward(activation, a, g, null);
+    }
+
+    /** As {@link #backward(Activation, INDArray, INDArray)}, relu's gradient into the call's reusable {@code act_dz}. */
+    public static INDArray backward(Activation activation, INDArray a, INDArray g, LayerContext ctx) {
+        if (activation == Activation.RELU) {
+            // relu_bp: gradI = g where input > 0, else 0 (a > 0 exactly where z > 0); one native pass.
+            INDArray out = ctx == null ? g.ulike() : ctx.reusable("act_dz", g.dataType(), g.shape());
+            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(a, g).addOutputs(out)
+                    .addFloatingPointArguments(0.0).build());
+            return out;
+        }
+        return activation.backward(a, g);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.hyperforge.engine.kernels;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Bulk copies between ND4J arrays (off-heap) and Java arrays for the engine's own kernels, in C order.
+ * Float and double arrays are copied through NIO views of the native buffer (one bulk copy, no per
+ * element calls); other types are cast first. {@link #contiguous} and {@link #isDenseC} are public for the
+ * engine's data handling too.
+ */
+public final class HostArrays {
+    /** Elements converted at a time between float buffers and double arrays. */
+    private static final int CHUNK = 8192;
+
+    private HostArrays() {
+    }
+
+    /** The elements of {@code a} in C order as doubles (a new array). */
+    static double[] toDoubles(INDArray a) {
+        double[] out = new double[(int) a.length()];
+        toDoubles(a, out);
+        return out;
+    }
+
+    /** The elements of {@code a} (float or double) in C order written into {@code out} (its first {@code a.length()} elements). */
+    static void toDoubles(INDArray a, double[] out) {
+        INDArray c = contiguous(a);
+        int n = (int) c.length();
+        if (out.length < n) {
+            throw new IllegalArgumentException("toDoubles: " + n + " elements into an array of " + out.length);
+        }
+        if (c.dataType() == DataType.DOUBLE) {
+            c.data().asNioDouble().get(0, out, 0, n);
+        } else if (c.dataType() == DataType.FLOAT) {
+            FloatBuffer b = c.data().asNioFloat();
+            float[] chunk = new float[Math.min(n, CHUNK)];
+            for (int at = 0; at < n; at += chunk.length) {
+                int len = Math.min(chunk.length, n - at);
+                b.get(at, chunk, 0, len);
+                for (int j = 0; j < len; j++) {
+                    out[at + j] = chunk[j];
+                }
+            }
+        } else {
+            toDoubles(c.castTo(DataType.DOUBLE), out);
+        }
+    }
+
+    /** Writes {@code v} (C order) into {@code target}, a contiguous float or double array of {@code v.length} elements. */
+    static INDArray intoArray(double[] v, INDArray target) {
+        if (!isDenseC(target) || target.length() != v.length) {
+            throw new IllegalArgumentException("intoArray: " + v.length + " values into " + target.shapeInfoToString());
+        }
+        if (target.dataType() == DataType.DOUBLE) {
+            target.data().asNioDouble().put(0, v, 0, v.length);
+        } else if (target.dataType() == DataType.FLOAT) {
+            FloatBuffer b = target.data().asNioFloat();
+            float[] chunk = new float[Math.min(v.length, CHUNK)];
+            for (int at = 0; at < v.length; at += chunk.length) {
+                int len = Math.min(chunk.length, v.length - at);
+                for (int j = 0; j < len; j++) {
+                    chunk[j] = (float) v[at + j];
+                }
+                b.put(at, chunk, 0, len);
+            }
+        } else {
+            throw new IllegalArgumentException("intoArray: float or double targets only, received " + target.dataType());
+        }
+        return target;
+    }
+
+    /** The elements of {@code a} in C order as floats (a new array). */
+    static float[] toFloats(INDArray a) {
+        INDArray c = contiguous(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));
+        int n = (int) c.length();
+        float[] out = new float[n];
+        if (n > 0) {
+            FloatBuffer b = c.data().asNioFloat();
+            b.get(out, 0, n);
+        }
+        return out;
+    }
+
+    /** A new C-order array of type {@code dt} (float or double) and shape {@code shape} holding {@code v}. */
+    static INDArray fromDoubles(double[] v, DataType dt, long... shape) {
+        if (dt == DataType.DOUBLE) {
+            return Nd4j.create(v, shape, 'c');
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        INDArray out = Nd4j.create(f, shape, 'c');
+        return dt == DataType.FLOAT ? out : out.castTo(dt);
+    }
+
+    /** {@code a} itself when {@link #isDenseC}, else a C-order copy. */
+    public static INDArray contiguous(INDArray a) {
+        return isDenseC(a) ? a : a.dup('c');
+    }
+
+    /** Whether {@code a}'s buffer holds exactly its elements, in C order, from offset 0. */
+    public static boolean isDenseC(INDArray a) {
+        return a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
+                && java.util.Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+    }
+}

@@ -1,0 +1,195 @@
+package dev.hyperforge.engine.kernels;
+import dev.hyperforge.engine.layers.Activation;
+
+
+/**
+ * The LSTM recurrence on plain Java arrays, one batch row at a time, in double precision. Every array
+ * is batch-major: the element of row {@code b}, step {@code t}, unit/gate column {@code j} of a width-
+ * {@code w} array sits at {@code (b * steps + t) * w + j}. Gate columns are ordered i, f, c, o (Keras).
+ *
+ * <p>Rows are independent, so {@link Parallel#forRows} may run disjoint row ranges on different threads
+ * without changing any result. Per step and row the kernel does the recurrent product
+ * {@code h_{t-1}·U} (units × 4·units multiply-adds), the fused gate activations and the cell update; the
+ * input projection {@code x·W + b} of all steps is computed beforehand as one GEMM, and the weight
+ * gradients afterwards as GEMMs over all steps (see {@link LstmMath}).
+ */
+final class LstmKernel {
+    private final int steps;
+    private final int units;
+    private final Activation act;
+    private final Activation rec;
+
+    /**
+     * @param steps time steps
+     * @param units hidden size
+     * @param act cell-input and output activation
+     * @param rec gate (recurrent) activation
+     */
+    LstmKernel(int steps, int units, Activation act, Activation rec) {
+        this.steps = steps;
+        this.units = units;
+        this.act = act;
+        this.rec = rec;
+    }
+
+    /**
+     * Forward pass of rows {@code [b0, b1)}.
+     *
+     * @param a in: {@code x·W + b} per row and step (width 4·units); out: the activated gates i, f, g, o
+     * @param r recurrent kernel {@code (units, 4·units)}, row-major
+     * @param cs out: cell state after each step (width units)
+     * @param tc out: activation of that cell state
+     * @param hs out: hidden state after each step
+     */
+    void forward(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1) {
+        int u = units;
+        int g4 = 4 * u;
+        for (int b = b0; b < b1; b++) {
+            for (int t = 0; t < steps; t++) {
+                int row = b * steps + t;
+                int za = row * g4;
+                int hi = row * u;
+                if (t > 0) {
+                    recurrentProduct(a, za, hs, hi - u, r);
+                }
+                for (int j = 0; j < u; j++) {
+                    double i = apply(rec, a[za + j]);
+                    double f = apply(rec, a[za + u + j]);
+                    double g = apply(act, a[za + 2 * u + j]);
+                    double o = apply(rec, a[za + 3 * u + j]);
+                    a[za + j] = i;
+                    a[za + u + j] = f;
+                    a[za + 2 * u + j] = g;
+                    a[za + 3 * u + j] = o;
+                    double c = i * g + (t > 0 ? f * cs[hi - u + j] : 0.0);
+                    double tcj = apply(act, c);
+                    cs[hi + j] = c;
+                    tc[hi + j] = tcj;
+                    hs[hi + j] = o * tcj;
+                }
+            }
+        }
+    }
+
+    /** {@code a[za .. za+4u) += h[hi .. hi+u) · r}. */
+    private void recurrentProduct(double[] a, int za, double[] h, int hi, double[] r) {
+        int g4 = 4 * units;
+        for (int k = 0; k < units; k++) {
+            double hk = h[hi + k];
+            int rk = k * g4;
+            for (int j = 0; j < g4; j++) {
+                a[za + j] += hk * r[rk + j];
+            }
+        }
+    }
+
+    /**
+     * Backpropagation through time of rows {@code [b0, b1)}: the gradients of the gate pre-activations.
+     *
+     * @param a the activated gates from {@link #forward}
+     * @param cs cell states
+     * @param tc activated cell states
+     * @param rt the recurrent kernel transposed, {@code (4·units, units)}, row-major
+     * @param gradLast gradient of the last hidden state {@code (batch, units)}, or null
+     * @param gradSeq gradient of every hidden state {@code (batch, steps, units)}, or null
+     * @param dz out: gradient of the pre-activations (width 4·units)
+     */
+    void backward(double[] a, double[] cs, double[] tc, double[] rt, double[] gradLast, double[] gradSeq, double[] dz,
+                  int b0, int b1) {
+        int u = units;
+        double[] dh = new double[u];
+        double[] dc = new double[u];
+        for (int b = b0; b < b1; b++) {
+            java.util.Arrays.fill(dh, 0.0);
+            java.util.Arrays.fill(dc, 0.0);
+            if (gradLast != null) {
+                System.arraycopy(gradLast, b * u, dh, 0, u);
+            }
+            for (int t = steps - 1; t >= 0; t--) {
+                int row = b * steps + t;
+                if (gradSeq != null) {
+                    for (int j = 0; j < u; j++) {
+                        dh[j] += gradSeq[row * u + j];
+                    }
+                }
+                gates(a, cs, tc, dh, dc, dz, row, t);
+                if (t > 0) {
+                    hiddenGradient(dz, row * 4 * u, rt, dh);
+                }
+            }
+        }
+    }
+
+    /** The pre-activation gradients of one row and step; updates {@code dc} to flow to the previous step. */
+    private void gates(double[] a, double[] cs, double[] tc, double[] dh, double[] dc, double[] dz, int row, int t) {
+        int u = units;
+        int za = row * 4 * u;
+        int hi = row * u;
+        for (int j = 0; j < u; j++) {
+            double i = a[za + j];
+            double f = a[za + u + j];
+            double g = a[za + 2 * u + j];
+            double o = a[za + 3 * u + j];
+            double tcj = tc[hi + j];
+            double cPrev = t > 0 ? cs[hi - u + j] : 0.0;
+            double dcj = dc[j] + dh[j] * o * derivative(act, tcj);
+            dz[za + j] = dcj * g * derivative(rec, i);
+            dz[za + u + j] = dcj * cPrev * derivative(rec, f);
+            dz[za + 2 * u + j] = dcj * i * derivative(act, g);
+            dz[za + 3 * u + j] = dh[j] * tcj * derivative(rec, o);
+            dc[j] = dcj * f;
+        }
+    }
+
+    /** {@code dh = dz[za .. za+4u) · rᵀ}, with {@code rt} the transposed recurrent kernel. */
+    private void hiddenGradient(double[] dz, int za, double[] rt, double[] dh) {
+        int u = units;
+        java.util.Arrays.fill(dh, 0.0);
+        for (int j = 0; j < 4 * u; j++) {
+            double d = dz[za + j];
+            int rj = j * u;
+            for (int k = 0; k < u; k++) {
+                dh[k] += d * rt[rj + k];
+            }
+        }
+    }
+
+    /** The activation of one value. */
+    static double apply(Activation a, double z) {
+        return switch (a) {
+            case SIGMOID -> sigmoid(z);
+            case TANH -> tanh(z);
+            case RELU -> z > 0 ? z : 0.0;
+            case LINEAR -> z;
+            case SOFTMAX -> throw new IllegalArgumentException("LSTM: softmax is not an element-wise activation");
+        };
+    }
+
+    /** The activation's derivative, expressed through its output {@code y}. */
+    static double derivative(Activation a, double y) {
+        return switch (a) {
+            case SIGMOID -> y * (1 - y);
+            case TANH -> 1 - y * y;
+            case RELU -> y > 0 ? 1.0 : 0.0;
+            case LINEAR -> 1.0;
+            case SOFTMAX -> throw new IllegalArgumentException("LSTM: softmax is not an element-wise activation");
+        };
+    }
+
+    static double sigmoid(double z) {
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+
+    /** tanh through the intrinsic {@code Math.exp}; a series near 0 keeps the relative error small. */
+    static double tanh(double z) {
+        double x = Math.abs(z);
+        if (x < 4e-4) {
+            return z - z * z * z / 3.0;
+        }
+        if (x > 20) {
+            return Math.copySign(1.0, z);
+        }
+        double e = Math.exp(-2 * x);
+        return Math.copySign((1 - e) / (1 + e), z);
+    }
+}

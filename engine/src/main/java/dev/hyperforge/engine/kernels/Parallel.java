@@ -1,0 +1,102 @@
+package dev.hyperforge.engine.kernels;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.hyperforge.engine.Backend;
+
+/**
+ * Splits independent rows (e.g. the samples of a batch) over the native thread count
+ * ({@link Backend#nativeThreads()}) for the engine's own Java kernels. Each row is computed by exactly
+ * one thread and rows never interact, so results do not depend on the number of threads or on
+ * scheduling. The calling thread computes the first chunk; the others run on a shared daemon pool.
+ *
+ * <pre>{@code
+ * Parallel.forRows(batch, workPerRow, (from, to) -> { for (int i = from; i < to; i++) { ... } });
+ * }</pre>
+ */
+public final class Parallel {
+    /** Below this much work (multiply-adds, roughly) everything runs on the calling thread. */
+    static final long MIN_PARALLEL_WORK = 200_000;
+    private static volatile ExecutorService pool;
+    private static volatile int threads;
+
+    private Parallel() {
+    }
+
+    /** Work on the rows {@code [from, to)}. */
+    public interface Rows {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over {@code [0, n)} in contiguous chunks, one per thread. */
+    public static void forRows(int n, long workPerRow, Rows body) {
+        int t = Math.min(threads(), n);
+        if (t <= 1 || workPerRow * n < MIN_PARALLEL_WORK) {
+            body.run(0, n);
+            return;
+        }
+        List<Future<?>> others = new ArrayList<>(t - 1);
+        for (int k = 1; k < t; k++) {
+            int from = (int) ((long) n * k / t);
+            int to = (int) ((long) n * (k + 1) / t);
+            others.add(pool().submit(() -> body.run(from, to)));
+        }
+        body.run(0, (int) ((long) n / t));
+        join(others);
+    }
+
+    private static void join(List<Future<?>> futures) {
+        RuntimeException failure = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                failure = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted while waiting for a kernel thread", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Sets the thread count (tests use it to check that results do not depend on it); 0 = ND4J's again. */
+    static void setThreads(int n) {
+        threads = n;
+    }
+
+    /** The number of threads used: ND4J's native thread count. */
+    static int threads() {
+        int t = threads;
+        if (t == 0) {
+            t = Math.max(1, Backend.nativeThreads());
+            threads = t;
+        }
+        return t;
+    }
+
+    private static ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                if (pool == null) {
+                    pool = Executors.newCachedThreadPool(r -> {
+                        Thread th = new Thread(r, "hyperforge-kernel");
+                        th.setDaemon(true);
+                        return th;
+                    });
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.hyperforge.engine.layers.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.layers.Layer;
+import dev.hyperforge.engine.layers.LayerArgs;
+import dev.hyperforge.engine.layers.LayerContext;
+
+/**
+ * Inverted dropout: while training, each element is zeroed with probability {@code rate} and the
+ * survivors are scaled by {@code 1 / (1 - rate)}; at inference the layer is the identity. The mask is
+ * drawn from the call's seeded generator ({@link LayerContext#random()}), so the same seed gives the
+ * same mask.
+ *
+ * <pre>{@code
+ * Tensor h = new Dense(100, "relu").call(flat);
+ * Tensor d = new Dropout(0.4).call(h);
+ * }</pre>
+ */
+public final class Dropout extends Layer {
+    private final double rate;
+
+    /**
+     * @param rate the fraction of elements to drop, in [0, 1)
+     */
+    public Dropout(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("Dropout: rate must be in [0, 1), received " + rate);
+        }
+        this.rate = rate;
+    }
+
+    @Override
+    public String type() {
+        return "Dropout";
+    }
+
+    /** The drop probability. */
+    public double rate() {
+        return rate;
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> in) {
+        return in.get(0);
+    }
+
+    @Override
+    public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
+        INDArray x = inputs.get(0);
+        if (!ctx.training() || rate == 0) {
+            return x;
+        }
+        INDArray mask = mask(x.dataType(), x.shape(), ctx.random());
+        ctx.save("mask", mask);
+        return x.mul(mask);
+    }
+
+    /** A mask of 0 and 1/(1-rate), row-major over {@code shape}. */
+    private INDArray mask(DataType dtype, long[] shape, SplittableRandom random) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        double scale = 1.0 / (1.0 - rate);
+        if (dtype == DataType.DOUBLE) {
+            double[] v = new double[Math.toIntExact(n)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextDouble() >= rate ? scale : 0.0;
+            }
+            return Nd4j.create(v, shape, DataType.DOUBLE);
+        }
+        float[] v = new float[Math.toIntExact(n)];
+        float fs = (float) scale;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextDouble() >= rate ? fs : 0f;
+        }
+        INDArray m = Nd4j.create(v, shape, 'c');
+        return dtype == DataType.FLOAT ? m : m.castTo(dtype);
+    }
+
+    @Override
+    public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
+        if (!ctx.training() || rate == 0) {
+            return List.of(gradOutput);
+        }
+        return List.of(gradOutput.mul(ctx.get("mask")));
+    }
+
+    /** Rebuilds from {@link #arguments()}. */
+    public static Layer fromConfig(Map<String, Object> args) {
+        if (args == null || args.get("rate") == null) {
+            throw new IllegalArgumentException("Dropout: missing argument 'rate'");
+        }
+        return new Dropout(new LayerArgs("Dropout", args).number("rate", 0));
+    }
+
+    @Override
+    public Map<String, Object> arguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", rate);
+        return m;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.hyperforge.engine.layers.core;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.kernels.HostArrays;
+import dev.hyperforge.engine.kernels.Parallel;
+import dev.hyperforge.engine.layers.Layer;
+import dev.hyperforge.engine.layers.LayerArgs;
+import dev.hyperforge.engine.layers.LayerContext;
+import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.ParamInit;
+
+/**
+ * Turns integer token ids into dense vectors: row {@code id} of an {@code (input_dim, output_dim)}
+ * matrix. Ids may arrive as an int or a float array; each must lie in {@code [0, input_dim)}.
+ * Input {@code (batch, steps)} gives output {@code (batch, steps, output_dim)}; {@code steps} may be
+ * None. Weights start uniform in (-0.05, 0.05) as in Keras. Ids have no gradient.
+ *
+ * <pre>{@code
+ * Tensor text = Input.ints("text", Shape.UNKNOWN);               // (None, None)
+ * Tensor e = new Embedding(10000, 64).named("words").call(text);  // (None, None, 64)
+ * }</pre>
+ *
+ * <p>The gradient of the embedding matrix is zero outside the rows of the ids seen in the batch, so it
+ * is handed to the parameter row-wise ({@link Param#accumulateRows}): the output gradient's rows with
+ * their ids, no dense {@code input_dim x output_dim} array. RMSprop and plain SGD then update only the
+ * touched rows (with results equal to the dense update; see {@code RMSprop}); anything that asks for the
+ * dense gradient gets the scatter-add of those rows.
+ */
+public final class Embedding extends Layer {
+    private static final double INIT_LIMIT = 0.05;
+    private final int inputDim;
+    private final int outputDim;
+    private Param embeddings;
+
+    /**
+     * @param inputDim vocabulary size: ids lie in {@code [0, inputDim)}
+     * @param outputDim length of each embedding vector
+     */
+    public Embedding(int inputDim, int outputDim) {
+        if (inputDim <= 0 || outputDim <= 0) {
+            throw new IllegalArgumentException("Embedding: input_dim and output_dim must be positive, received input_dim "
+                    + inputDim + ", output_dim " + outputDim);
+        }
+        this.inputDim = inputDim;
+        this.outputDim = outputDim;
+    }
+
+    @Override
+    public String type() {
+        return "Embedding";
+    }
+
+    /** Vocabulary size. */
+    public int inputDim() {
+        return inputDim;
+    }
+
+    /** Embedding vector length. */
+    public int outputDim() {
+        return outputDim;
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> in) {
+        Shape s = in.get(0);
+        int[] d = Arrays.copyOf(s.dims(), s.rank() + 1);
+        d[s.rank()] = outputDim;
+        return Shape.of(d);
+    }
+
+    @Override
+    protected void buildParams(List<Shape> in, ParamInit init) {
+        embeddings = addParam("embeddings", init.uniform(INIT_LIMIT, inputDim, outputDim), true);
+    }
+
+    @Override
+    public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
+        INDArray ids = toIds(inputs.get(0));
+        INDArray flat = ids.reshape('c', new long[] {ids.length()});
+        INDArray table = embeddings.value();
+        boolean fits = table.length() < Integer.MAX_VALUE && flat.length() * outputDim < Integer.MAX_VALUE;
+        INDArray rows = table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table)
+                ? gatherRows(table, flat.toIntVector(), ctx) : Nd4j.exec(new Gather(table, flat, 0))[0];
+        long[] outShape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
+        outShape[ids.rank()] = outputDim;
+        ctx.save("ids", flat);
+        return rows.reshape('c', outShape);
+    }
+
+    @Override
+    public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
+        INDArray flat = ctx.get("ids");
+        INDArray g2 = gradOutput.reshape('c', flat.length(), outputDim);
+        DataType dt = embeddings.value().dataType();
+        embeddings.accumulateRows(flat, g2.dataType() == dt ? g2 : g2.castTo(dt));
+        return Arrays.asList((INDArray) null);
+    }
+
+    /**
+     * Rows {@code ids[n]} of a float table, copied row by row with bulk copies of the native memory, the
+     * ids split over the native threads (ahead of the generic gather op), into the call's reusable
+     * output array (a fresh large output costs more in page faults than in copies).
+     */
+    private INDArray gatherRows(INDArray table, int[] ids, LayerContext ctx) {
+        INDArray out = ctx.reusable("rows", DataType.FLOAT, ids.length, outputDim);
+        java.nio.FloatBuffer src = table.data().asNioFloat();
+        java.nio.FloatBuffer dst = out.data().asNioFloat();
+        int dim = outputDim;
+        Parallel.forRows(ids.length, dim, (from, to) -> {
+            for (int n = from; n < to; n++) {
+                dst.put(n * dim, src, ids[n] * dim, dim);   // buffer to buffer: one native memory copy per row
+            }
+        });
+        return out;
+    }
+
+    /** The ids as a c-ordered int array, after checking that each lies in [0, input_dim). */
+    private INDArray toIds(INDArray x) {
+        INDArray ids = x.dataType() == DataType.INT ? x.dup('c') : x.castTo(DataType.INT);
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        int min = ids.minNumber().intValue();
+        int max = ids.maxNumber().intValue();
+        if (min < 0 || max >= inputDim) {
+            int bad = min < 0 ? min : max;
+            throw error("received token id " + bad + " outside its vocabulary of input_dim " + inputDim
+                    + " (ids must lie in [0, " + inputDim + ")); raise input_dim or re-index the tokens");
+        }
+        return ids;
+    }
+
+    /** Rebuilds from {@link #arguments()}. */
+    public static Layer fromConfig(Map<String, Object> args) {
+        LayerArgs a = new LayerArgs("Embedding", args);
+        return new Embedding(a.integer("input_dim"), a.integer("output_dim"));
+    }
+
+    @Override
+    public Map<String, Object> arguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("input_dim", inputDim);
+        m.put("output_dim", outputDim);
+        return m;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.hyperforge.engine.layers.merging;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.layers.Layer;
+import dev.hyperforge.engine.layers.LayerContext;
+
+/**
+ * Element-wise sum of two or more inputs of the same shape (a residual connection).
+ *
+ * <pre>{@code
+ * Tensor h = new Dense(32, "relu").call(x);
+ * Tensor residual = new Add().named("skip").call(x, h);   // x is (None, 32) too
+ * }</pre>
+ */
+public final class Add extends Layer {
+    /** An Add layer. */
+    public Add() {
+    }
+
+    @Override
+    public String type() {
+        return "Add";
+    }
+
+    @Override
+    public int arity() {
+        return -1;
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> in) {
+        Shape first = in.get(0);
+        int[] out = first.dims().clone();
+        for (Shape s : in.subList(1, in.size())) {
+            if (s.rank() != first.rank()) {
+                throw error("expects inputs of equal shapes, received " + Merges.list(in));
+            }
+            for (int d = 0; d < out.length; d++) {
+                if (!Merges.compatible(out[d], s.dim(d))) {
+                    throw error("expects inputs of equal shapes, received " + Merges.list(in));
+                }
+                if (out[d] == Shape.UNKNOWN && d > 0) {
+                    out[d] = s.dim(d);
+                }
+            }
+        }
+        return Shape.of(out);
+    }
+
+    @Override
+    public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
+        INDArray sum = inputs.get(0).add(inputs.get(1));
+        for (int i = 2; i < inputs.size(); i++) {
+            sum.addi(inputs.get(i));
+        }
+        ctx.setExtra(inputs.size());
+        return sum;
+    }
+
+    @Override
+    public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
+        Integer n = ctx.extra();
+        if (n == null) {
+            throw new IllegalStateException("backward called without forward (Add arity not saved)");
+        }
+        List<INDArray> grads = new ArrayList<>(n);
+        grads.add(gradOutput);
+        for (int i = 1; i < n; i++) {
+            // separate copies: a consumer that updates its gradient in place must not touch the others
+            grads.add(gradOutput.dup());
+        }
+        return grads;
+    }
+
+    /** Rebuilds from {@link #arguments()}. */
+    public static Layer fromConfig(Map<String, Object> args) {
+        return new Add();
+    }
+
+    @Override
+    public Map<String, Object> arguments() {
+        return new LinkedHashMap<>();
+    }
+}

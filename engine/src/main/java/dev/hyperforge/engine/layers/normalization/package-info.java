@@ -1,0 +1,2 @@
+/** Normalization layers (Keras layers/normalization): BatchNormalization. */
+package dev.hyperforge.engine.layers.normalization;

@@ -1,0 +1,2 @@
+/** Recurrent layers (Keras layers/rnn): LSTM. */
+package dev.hyperforge.engine.layers.recurrent;

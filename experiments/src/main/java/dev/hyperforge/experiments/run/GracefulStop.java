@@ -1,0 +1,90 @@
+package dev.hyperforge.experiments.run;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.hyperforge.search.StopSignal;
+
+/**
+ * The one SIGTERM/SIGINT (Ctrl-C) path of {@code hf train}, {@code hf tune} and {@code hf worker}: a JVM shutdown
+ * hook requests the attached {@link StopSignal}, so that running trials (or the training run) end after their
+ * current batch and are recorded FAILED with {@link #REASON}, and waits (up to a grace period) until the command
+ * has finished and closed the database; what is still running then is failed directly.
+ *
+ * <pre>{@code
+ * try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
+ *     try (DbOption.Store store = db.open(err)) {
+ *         TrialLoop loop = ...;
+ *         stop.attach(loop.stopSignal(), loop::failRunning);
+ *         loop.run();
+ *     }
+ * }
+ * }</pre>
+ */
+public final class GracefulStop implements AutoCloseable {
+    /** The reason recorded with trials and runs ended by a signal. */
+    public static final String REASON = "interrupted: the process received SIGTERM or SIGINT (Ctrl-C)";
+    /** How long the hook waits for the running trials to be recorded. */
+    public static final Duration GRACE = Duration.ofSeconds(30);
+
+    private final Duration grace;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook = new Thread(this::onSignal, "hf-graceful-stop");
+    private volatile StopSignal signal;
+    private volatile Consumer<String> failRunning;
+
+    private GracefulStop(Duration grace) {
+        this.grace = grace;
+    }
+
+    /**
+     * Installs the shutdown hook.
+     *
+     * @param grace how long the hook waits for running trials to be recorded
+     * @return the installed stop; close it when the command is done
+     */
+    public static GracefulStop install(Duration grace) {
+        GracefulStop s = new GracefulStop(grace);
+        Runtime.getRuntime().addShutdownHook(s.hook);
+        return s;
+    }
+
+    /**
+     * @param stop requested on a signal (the training loop checks it after every batch)
+     * @param failRunningNow fails what still runs when the grace period is over, given the reason
+     */
+    public void attach(StopSignal stop, Consumer<String> failRunningNow) {
+        this.failRunning = failRunningNow;
+        this.signal = stop;
+    }
+
+    private void onSignal() {
+        StopSignal s = signal;
+        if (s == null) {
+            return;
+        }
+        s.request(REASON);
+        try {
+            if (!finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                failRunning.accept(REASON + " (it did not stop within " + grace.toSeconds() + " s)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException finishedOrGone) {
+            // finished meanwhile, or the database is gone: a trial goes stale and another worker fails it
+        }
+    }
+
+    /** The command is done: releases a waiting hook, or removes the hook when no signal came. */
+    @Override
+    public void close() {
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running and now returns
+        }
+    }
+}
