@@ -2,12 +2,12 @@ package dev.hyperforge.ensemble;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.EnsembleSpec;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 import java.util.ArrayList;
@@ -227,7 +227,7 @@ public final class EnsembleService {
             throw new IllegalArgumentException("top k must be in 1.." + MAX_MEMBERS + ", received " + k);
         }
         StudyRecord study = store.study(studyId);
-        RunQuery q = RunQuery.forStudy(studyId).states(RunState.COMPLETE)
+        RunQuery q = RunQuery.forStudy(studyId).states(TrialState.COMPLETE)
                 .sortBy(RunQuery.SortField.VALUE, study.direction() == Direction.MAXIMIZE).page(0, k).build();
         return store.queryRuns(q).runs();
     }

@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperforge.tracker.ArtifactKind;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.FloatArrays;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
 import java.util.List;
@@ -42,7 +42,7 @@ class EnsembleServiceTest {
     void study() {
         store = new InMemoryRunStore();
         service = new EnsembleService(store);
-        study = store.createOrGetStudy(StudySpec.of("regression", Direction.MINIMIZE, "random", "{}", 1));
+        study = store.createOrGetStudy(new StudySpec("regression", Direction.MINIMIZE, "random", "{}", 1), null);
         a = tracked(study, 1, TARGETS, 1.0);
         b = tracked(study, -1, TARGETS, 1.0);
         c = tracked(study, 3, TARGETS, 9.0);
@@ -59,7 +59,7 @@ class EnsembleServiceTest {
                 FloatArrays.encode(p, p.length, 1));
         store.saveArtifact(r.id(), "val_targets/y", ArtifactKind.PREDICTIONS, "application/x-hf-floats",
                 FloatArrays.encode(targets, targets.length, 1));
-        return store.finishRun(r.id(), RunState.COMPLETE, value, null);
+        return store.finishRun(r.id(), TrialState.COMPLETE, value, null);
     }
 
     private List<Long> abc() {
@@ -129,7 +129,7 @@ class EnsembleServiceTest {
     @Test
     void candidatesAreTheTopRunsBestFirstWithTheirOwnScore() {
         Run bare = store.startRun(study.id(), TestFixtures.provenance());
-        store.finishRun(bare.id(), RunState.COMPLETE, 0.5, null);
+        store.finishRun(bare.id(), TrialState.COMPLETE, 0.5, null);
         List<EnsembleService.Candidate> top = service.candidates(study.id(), null, 3);
         assertEquals(List.of(bare.id(), a.id(), b.id()), top.stream().map(x -> x.run().id()).toList(),
                 "MINIMIZE: lowest objective first");
@@ -152,7 +152,7 @@ class EnsembleServiceTest {
 
     @Test
     void membersMustBeDistinctKnownRunsOfOneStudyOnTheSameRows() {
-        StudyRecord other = store.createOrGetStudy(StudySpec.of("other", Direction.MINIMIZE, "random", "{}", 1));
+        StudyRecord other = store.createOrGetStudy(new StudySpec("other", Direction.MINIMIZE, "random", "{}", 1), null);
         Run foreign = tracked(other, 0, TARGETS, 0.0);
         Run shifted = tracked(study, 0, new float[] {1, 11, 21, 31}, 0.0);
         EnsembleService.Options o = EnsembleService.Options.defaults();

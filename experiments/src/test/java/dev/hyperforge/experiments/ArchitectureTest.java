@@ -25,7 +25,7 @@ import dev.hyperforge.ensemble.archfixture.EnsembleWithHttp;
 import dev.hyperforge.web.archfixture.WebEnsembleLogic;
 
 /**
- * The module arrows of docs/architecture.md: engine, search and tracker stand alone; ensemble reads the tracker and
+ * The module arrows of docs/architecture.md: engine and search stand alone; tracker implements search's trial model and storage contract; ensemble reads the tracker and
  * uses search, and never serves, trains or runs experiments; web serves what tracker and ensemble compute and holds
  * no ensemble logic of its own; {@code hf ensemble} calls the ensemble module, not web.
  */
@@ -71,10 +71,12 @@ class ArchitectureTest {
     }
 
     @Test
-    void trackerDependsOnNoOtherModule() {
+    void trackerUsesOnlySearchsTrialModelAndStorageContract() {
         noClasses().that().resideInAPackage("dev.hyperforge.tracker..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.hyperforge.engine..", "dev.hyperforge.search..",
-                        "dev.hyperforge.ensemble..", "dev.hyperforge.web..", "dev.hyperforge.experiments..", "org.nd4j..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.hyperforge.engine..", "dev.hyperforge.search.sampler..",
+                        "dev.hyperforge.search.space..", "dev.hyperforge.search.pruner..", "dev.hyperforge.search.internal..",
+                        "dev.hyperforge.search.bench..", "dev.hyperforge.ensemble..", "dev.hyperforge.web..",
+                        "dev.hyperforge.experiments..", "org.nd4j..")
                 .check(classes);
     }
 

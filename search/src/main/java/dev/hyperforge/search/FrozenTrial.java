@@ -3,6 +3,7 @@ package dev.hyperforge.search;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
  * @param number number of the trial within its study (0, 1, 2, ...), claimed exactly once
  * @param state lifecycle state
  * @param params parameter values (empty until set)
- * @param value final objective value (COMPLETE; last intermediate value for PRUNED), or null
+ * @param values final objective values, one per objective (COMPLETE; the last intermediate value for PRUNED), or
+ *     empty; a study has one objective today, so this holds at most one value (see {@link #value()})
  * @param intermediateValues reported values by step, ascending
  * @param startTime when it started RUNNING, or null while WAITING
  * @param endTime when it finished, or null
@@ -30,7 +32,7 @@ import java.util.TreeMap;
  * @param error error text or captured output of a FAILED trial, or null
  */
 public record FrozenTrial(long id, long studyId, int number, TrialState state, Map<String, Object> params,
-                          Double value, Map<Integer, Double> intermediateValues, Instant startTime,
+                          List<Double> values, Map<Integer, Double> intermediateValues, Instant startTime,
                           Instant endTime, Instant heartbeat, Map<String, Object> userAttrs,
                           Map<String, Object> systemAttrs, String error) {
 
@@ -46,10 +48,35 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
         userAttrs = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(userAttrs, "userAttrs")));
         systemAttrs = Collections.unmodifiableMap(new LinkedHashMap<>(
                 Objects.requireNonNull(systemAttrs, "systemAttrs")));
-        if (state == TrialState.COMPLETE && (value == null || value.isNaN())) {
-            throw new IllegalArgumentException("a COMPLETE trial needs a non-NaN value, received " + value
+        values = List.copyOf(Objects.requireNonNull(values, "values"));
+        if (state == TrialState.COMPLETE && (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN()))) {
+            throw new IllegalArgumentException("a COMPLETE trial needs a non-NaN value, received " + values
                     + " for trial " + number);
         }
+    }
+
+    /**
+     * The values list of a single objective value.
+     *
+     * @param value the value, or null for none
+     * @return {@code [value]}, or empty
+     */
+    public static List<Double> valuesOf(Double value) {
+        return value == null ? List.of() : List.of(value);
+    }
+
+    /**
+     * The objective value of a single-objective trial.
+     *
+     * @return the one value, or null when there is none
+     * @throws IllegalStateException when the trial holds several objective values
+     */
+    public Double value() {
+        if (values.size() > 1) {
+            throw new IllegalStateException("trial " + number + " has " + values.size()
+                    + " objective values; read values()");
+        }
+        return values.isEmpty() ? null : values.get(0);
     }
 
     /**
@@ -64,7 +91,7 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
     public static FrozenTrial fresh(long id, long studyId, int number, TrialState state, Map<String, Object> params,
                                     Instant now) {
         Instant start = state == TrialState.RUNNING ? now : null;
-        return new FrozenTrial(id, studyId, number, state, params, null, Map.of(), start, null, start, Map.of(),
+        return new FrozenTrial(id, studyId, number, state, params, List.of(), Map.of(), start, null, start, Map.of(),
                 Map.of(), null);
     }
 
@@ -90,7 +117,7 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
      * @return a copy in a finished state
      */
     public FrozenTrial finished(TrialState newState, Double newValue, String newError, Instant end) {
-        return new FrozenTrial(id, studyId, number, newState, params, newValue, intermediateValues, startTime, end,
+        return new FrozenTrial(id, studyId, number, newState, params, valuesOf(newValue), intermediateValues, startTime, end,
                 heartbeat, userAttrs, systemAttrs, newError);
     }
 
@@ -100,7 +127,7 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
      * @return a copy that starts RUNNING
      */
     public FrozenTrial started(TrialState newState, Instant now) {
-        return new FrozenTrial(id, studyId, number, newState, params, value, intermediateValues, now, endTime, now,
+        return new FrozenTrial(id, studyId, number, newState, params, values, intermediateValues, now, endTime, now,
                 userAttrs, systemAttrs, error);
     }
 
@@ -112,7 +139,7 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
     public FrozenTrial withParams(Map<String, Object> newParams, Map<String, Object> newSystemAttrs) {
         Map<String, Object> sys = new LinkedHashMap<>(systemAttrs);
         sys.putAll(newSystemAttrs);
-        return new FrozenTrial(id, studyId, number, state, newParams, value, intermediateValues, startTime, endTime,
+        return new FrozenTrial(id, studyId, number, state, newParams, values, intermediateValues, startTime, endTime,
                 heartbeat, userAttrs, sys, error);
     }
 
@@ -124,7 +151,7 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
     public FrozenTrial withIntermediate(int step, double v) {
         Map<Integer, Double> m = new TreeMap<>(intermediateValues);
         m.put(step, v);
-        return new FrozenTrial(id, studyId, number, state, params, value, m, startTime, endTime, heartbeat, userAttrs,
+        return new FrozenTrial(id, studyId, number, state, params, values, m, startTime, endTime, heartbeat, userAttrs,
                 systemAttrs, error);
     }
 
@@ -136,7 +163,7 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
     public FrozenTrial withUserAttr(String key, Object v) {
         Map<String, Object> m = new LinkedHashMap<>(userAttrs);
         m.put(key, v);
-        return new FrozenTrial(id, studyId, number, state, params, value, intermediateValues, startTime, endTime,
+        return new FrozenTrial(id, studyId, number, state, params, values, intermediateValues, startTime, endTime,
                 heartbeat, m, systemAttrs, error);
     }
 
@@ -145,7 +172,7 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
      * @return a copy with a new heartbeat
      */
     public FrozenTrial withHeartbeat(Instant now) {
-        return new FrozenTrial(id, studyId, number, state, params, value, intermediateValues, startTime, endTime, now,
+        return new FrozenTrial(id, studyId, number, state, params, values, intermediateValues, startTime, endTime, now,
                 userAttrs, systemAttrs, error);
     }
 }

@@ -1,48 +1,134 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.FrozenTrial;
+import dev.hyperforge.search.TrialState;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Immutable snapshot of one trial/run of a study, as a store returned it.
+ * Immutable snapshot of one run as a store returned it: the trial ({@link FrozenTrial}, search's one trial record)
+ * plus what the tracker keeps beside it — typed parameters with their distributions, the last point of every
+ * metric, and a note. Tags are the trial's user attributes, kept as text.
  *
  * <p>A snapshot never changes; read the store again for newer state. Provenance and full metric
  * histories are not part of the snapshot (they can be large): ask the store with
  * {@link RunStore#provenance(long)} and {@link RunStore#metricHistory(long, String)}.
  *
- * @param id store-wide run id
- * @param studyId id of the owning study
- * @param number trial number, unique within the study, 0-based in claim order
- * @param state lifecycle state
- * @param value objective value, or null when none was reported
- * @param params parameters by name (sorted by name)
- * @param intermediateValues intermediate objective values by step (what pruners read)
+ * <pre>{@code
+ * Run r = store.run(id);
+ * FrozenTrial t = r.trial();            // what search's StudyStorage hands out for the same row
+ * Object lr = r.param("lr");
+ * }</pre>
+ *
+ * @param trial the trial
+ * @param params parameters by name (sorted by name), with their types and distributions
  * @param lastMetrics the last point (highest step) of every metric, by metric name
- * @param tags free-form tags
  * @param note free-text note, or null
- * @param startedAt when the run started (null while WAITING)
- * @param finishedAt when the run reached a final state, or null
- * @param heartbeatAt last heartbeat, or null
- * @param error error text of a failed run, or null
- * @param systemAttrsJson system attributes as a JSON object (never null; {@code "{}"} when empty)
  */
-public record Run(long id, long studyId, int number, RunState state, Double value, Map<String, ParamValue> params,
-                  SortedMap<Long, Double> intermediateValues, Map<String, MetricPoint> lastMetrics,
-                  Map<String, String> tags, String note, Instant startedAt, Instant finishedAt, Instant heartbeatAt,
-                  String error, String systemAttrsJson) {
+public record Run(FrozenTrial trial, Map<String, ParamValue> params, Map<String, MetricPoint> lastMetrics, String note) {
 
     /** Copies the collections into unmodifiable ones. */
     public Run {
-        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(trial, "trial");
         params = Collections.unmodifiableMap(new TreeMap<>(params));
-        intermediateValues = Collections.unmodifiableSortedMap(new TreeMap<>(intermediateValues));
         lastMetrics = Collections.unmodifiableMap(new TreeMap<>(lastMetrics));
-        tags = Collections.unmodifiableMap(new TreeMap<>(tags));
-        Objects.requireNonNull(systemAttrsJson, "systemAttrsJson");
+    }
+
+    /**
+     * A snapshot from the stored columns of a run.
+     *
+     * @param id store-wide run id
+     * @param studyId id of the owning study
+     * @param number trial number, unique within the study, 0-based in claim order
+     * @param state lifecycle state
+     * @param value objective value, or null
+     * @param params parameters by name
+     * @param intermediateValues intermediate objective values by step
+     * @param lastMetrics the last point of every metric by name
+     * @param tags tags (the trial's user attributes)
+     * @param note note, or null
+     * @param startedAt start (null while WAITING)
+     * @param finishedAt end, or null
+     * @param heartbeatAt last heartbeat, or null
+     * @param error error text, or null
+     * @param systemAttrsJson system attributes as a JSON object
+     * @return the snapshot
+     */
+    public static Run of(long id, long studyId, int number, TrialState state, Double value,
+                         Map<String, ParamValue> params, Map<Integer, Double> intermediateValues,
+                         Map<String, MetricPoint> lastMetrics, Map<String, String> tags, String note, Instant startedAt,
+                         Instant finishedAt, Instant heartbeatAt, String error, String systemAttrsJson) {
+        FrozenTrial trial = new FrozenTrial(id, studyId, number, state, TrialValues.values(params),
+                FrozenTrial.valuesOf(value), intermediateValues, startedAt, finishedAt, heartbeatAt,
+                new LinkedHashMap<>(new TreeMap<>(tags)), TrialValues.object(systemAttrsJson), error);
+        return new Run(trial, params, lastMetrics, note);
+    }
+
+    /** @return store-wide run id (the trial id) */
+    public long id() {
+        return trial.id();
+    }
+
+    /** @return id of the owning study */
+    public long studyId() {
+        return trial.studyId();
+    }
+
+    /** @return trial number within the study */
+    public int number() {
+        return trial.number();
+    }
+
+    /** @return lifecycle state */
+    public TrialState state() {
+        return trial.state();
+    }
+
+    /** @return objective value, or null */
+    public Double value() {
+        return trial.value();
+    }
+
+    /** @return intermediate objective values by step (what pruners read) */
+    public SortedMap<Integer, Double> intermediateValues() {
+        return (SortedMap<Integer, Double>) trial.intermediateValues();
+    }
+
+    /** @return tags by key, sorted (the trial's user attributes) */
+    public Map<String, String> tags() {
+        Map<String, String> out = new TreeMap<>();
+        trial.userAttrs().forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** @return when the run started, or null while WAITING */
+    public Instant startedAt() {
+        return trial.startTime();
+    }
+
+    /** @return when it reached a final state, or null */
+    public Instant finishedAt() {
+        return trial.endTime();
+    }
+
+    /** @return last heartbeat, or null */
+    public Instant heartbeatAt() {
+        return trial.heartbeat();
+    }
+
+    /** @return error text of a failed run, or null */
+    public String error() {
+        return trial.error();
+    }
+
+    /** @return system attributes as a JSON object ({@code "{}"} when empty) */
+    public String systemAttrsJson() {
+        return TrialValues.json(trial.systemAttrs());
     }
 
     /**
@@ -62,6 +148,6 @@ public record Run(long id, long studyId, int number, RunState state, Double valu
      * @return {@code state().isFinished()}
      */
     public boolean isFinished() {
-        return state.isFinished();
+        return trial.state().isFinished();
     }
 }

@@ -1,5 +1,7 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.TrialState;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -14,7 +16,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * RunQuery q = RunQuery.forStudy(study.id())
- *         .states(RunState.COMPLETE)
+ *         .states(TrialState.COMPLETE)
  *         .tag("team", "vision")
  *         .paramRange("lr", 1e-4, 1e-2)
  *         .metricRange("val_acc", 0.9, null)
@@ -91,7 +93,7 @@ public final class RunQuery {
     }
 
     private final long studyId;
-    private final Set<RunState> states;
+    private final Set<TrialState> states;
     private final Map<String, String> tags;
     private final List<Range> paramRanges;
     private final List<Range> metricRanges;
@@ -101,7 +103,7 @@ public final class RunQuery {
 
     private RunQuery(Builder b) {
         studyId = b.studyId;
-        states = Collections.unmodifiableSet(b.states.isEmpty() ? EnumSet.allOf(RunState.class) : EnumSet.copyOf(b.states));
+        states = Collections.unmodifiableSet(b.states.isEmpty() ? EnumSet.allOf(TrialState.class) : EnumSet.copyOf(b.states));
         tags = Collections.unmodifiableMap(new LinkedHashMap<>(b.tags));
         paramRanges = List.copyOf(b.paramRanges);
         metricRanges = List.copyOf(b.metricRanges);
@@ -126,7 +128,7 @@ public final class RunQuery {
     }
 
     /** @return the accepted states (all states when none was given) */
-    public Set<RunState> states() {
+    public Set<TrialState> states() {
         return states;
     }
 
@@ -169,7 +171,7 @@ public final class RunQuery {
      */
     public RunQuery withPage(long newOffset, int newLimit) {
         Builder b = new Builder(studyId);
-        b.states.addAll(states.size() == RunState.values().length ? Set.of() : states);
+        b.states.addAll(states.size() == TrialState.values().length ? Set.of() : states);
         b.tags.putAll(tags);
         b.paramRanges.addAll(paramRanges);
         b.metricRanges.addAll(metricRanges);
@@ -180,7 +182,7 @@ public final class RunQuery {
     /** Collects a {@link RunQuery}. */
     public static final class Builder {
         private final long studyId;
-        private final Set<RunState> states = EnumSet.noneOf(RunState.class);
+        private final Set<TrialState> states = EnumSet.noneOf(TrialState.class);
         private final Map<String, String> tags = new LinkedHashMap<>();
         private final List<Range> paramRanges = new ArrayList<>();
         private final List<Range> metricRanges = new ArrayList<>();
@@ -198,7 +200,7 @@ public final class RunQuery {
          * @param accepted states
          * @return this builder
          */
-        public Builder states(RunState... accepted) {
+        public Builder states(TrialState... accepted) {
             states.addAll(List.of(accepted));
             return this;
         }

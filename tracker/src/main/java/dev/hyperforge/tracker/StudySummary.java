@@ -1,5 +1,7 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.TrialState;
+
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,12 +13,12 @@ import java.util.Map;
  * @param counts number of runs per state (every state present, zero when none)
  * @param bestValue best objective value of the COMPLETE runs, or null
  */
-public record StudySummary(StudyRecord study, Map<RunState, Long> counts, Double bestValue) {
+public record StudySummary(StudyRecord study, Map<TrialState, Long> counts, Double bestValue) {
 
     /** Copies the counts, filling absent states with zero. */
     public StudySummary {
-        EnumMap<RunState, Long> all = new EnumMap<>(RunState.class);
-        for (RunState s : RunState.values()) {
+        EnumMap<TrialState, Long> all = new EnumMap<>(TrialState.class);
+        for (TrialState s : TrialState.values()) {
             all.put(s, counts.getOrDefault(s, 0L));
         }
         counts = Collections.unmodifiableMap(all);

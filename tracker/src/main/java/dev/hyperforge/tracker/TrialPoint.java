@@ -1,5 +1,7 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.TrialState;
+
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +29,7 @@ public record TrialPoint(long runId, int number, double value, Instant finishedA
      * @return its light view
      */
     public static TrialPoint of(Run run) {
-        if (run.state() != RunState.COMPLETE || run.value() == null) {
+        if (run.state() != TrialState.COMPLETE || run.value() == null) {
             throw new IllegalArgumentException("run " + run.id() + " is " + run.state() + ", not COMPLETE");
         }
         return new TrialPoint(run.id(), run.number(), run.value(), run.finishedAt(), run.params());

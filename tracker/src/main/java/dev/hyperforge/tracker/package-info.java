@@ -10,12 +10,13 @@
  * <pre>{@code
  * try (Database db = Database.open(Database.resolveUrl(null))) {
  *     RunStore store = new JdbcRunStore(db);
- *     StudyRecord study = store.createOrGetStudy(StudySpec.of("mnist", Direction.MINIMIZE, "random", "{}", 42));
+ *     StudyRecord study = store.createOrGetStudy(new StudySpec("mnist", Direction.MINIMIZE, "random", "{}", 42));
  *     Run run = store.startRun(study.id(), provenance);
  *     store.setParams(run.id(), List.of(ParamValue.ofFloat("lr", 1e-3, "{\"type\":\"log-float\"}")));
  *     store.logMetrics(run.id(), List.of(MetricPoint.now("val_loss", 0, 0.41)));
- *     store.finishRun(run.id(), RunState.COMPLETE, 0.41, null);
+ *     store.finishRun(run.id(), TrialState.COMPLETE, 0.41, null);
  * }
  * }</pre>
  */
 package dev.hyperforge.tracker;
+

@@ -1,5 +1,10 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.TrialState;
+
+import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.storage.StudySpec;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +20,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -66,7 +72,7 @@ public abstract class RunStoreContract {
     }
 
     private StudyRecord study(String name) {
-        return store.createOrGetStudy(StudySpec.of(name, Direction.MINIMIZE, "random", "{\"n\":1}", 42));
+        return store.createOrGetStudy(new StudySpec(name, Direction.MINIMIZE, "random", "{\"n\":1}", 42));
     }
 
     private static List<MetricPoint> points(String name, int fromStep, int count) {
@@ -80,13 +86,13 @@ public abstract class RunStoreContract {
     @Test
     void createOrGetStudyReturnsTheExistingStudyOfThatName() {
         StudyRecord a = study("s");
-        StudyRecord b = store.createOrGetStudy(StudySpec.of("s", Direction.MINIMIZE, "gp", "{}", 7));
+        StudyRecord b = store.createOrGetStudy(new StudySpec("s", Direction.MINIMIZE, "gp", "{}", 7));
         assertEquals(a, b);
         assertEquals("random", b.samplerName());
         assertEquals("{\"n\":1}", b.samplerSettingsJson());
         assertEquals(42, b.seed());
-        assertEquals(Optional.of(a), store.findStudy("s"));
-        assertEquals(Optional.empty(), store.findStudy("t"));
+        assertEquals(Optional.of(a), store.findStudyRecord("s"));
+        assertEquals(Optional.empty(), store.findStudyRecord("t"));
         assertEquals(a, store.study(a.id()));
     }
 
@@ -94,7 +100,7 @@ public abstract class RunStoreContract {
     void reusingAStudyNameWithAnotherDirectionIsRejected() {
         study("s");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> store.createOrGetStudy(StudySpec.of("s", Direction.MAXIMIZE, "random", "{}", 1)));
+                () -> store.createOrGetStudy(new StudySpec("s", Direction.MAXIMIZE, "random", "{}", 1)));
         assertTrue(e.getMessage().contains("MINIMIZE"), e.getMessage());
     }
 
@@ -107,7 +113,7 @@ public abstract class RunStoreContract {
         assertNotEquals(a.id(), c.id());
         assertEquals(Hashing.sha256Hex("epochs: 3\n"), a.sha256());
         assertEquals("epochs: 4\n", store.experiment(c.id()).text());
-        StudyRecord s = store.createOrGetStudy(new StudySpec("linked", Direction.MAXIMIZE, "gp", "{}", 1, a.id()));
+        StudyRecord s = store.createOrGetStudy(new StudySpec("linked", Direction.MAXIMIZE, "gp", "{}", 1), a.id());
         assertEquals(a.id(), s.experimentId());
     }
 
@@ -115,9 +121,9 @@ public abstract class RunStoreContract {
     void samplerStateIsAbsentUntilSavedAndThenTheLastSavedBytes() {
         StudyRecord s = study("s");
         assertTrue(store.loadSamplerState(s.id()).isEmpty());
-        store.saveSamplerState(s.id(), new byte[] {1, 2, 3});
-        store.saveSamplerState(s.id(), new byte[] {4, 5});
-        assertArrayEquals(new byte[] {4, 5}, store.loadSamplerState(s.id()).orElseThrow());
+        store.saveSamplerState(s.id(), "{\"a\":1}");
+        store.saveSamplerState(s.id(), "{\"a\":2}");
+        assertEquals("{\"a\":2}", store.loadSamplerState(s.id()).orElseThrow());
     }
 
     @Test
@@ -127,14 +133,14 @@ public abstract class RunStoreContract {
         Run r0 = store.startRun(s.id(), TestFixtures.provenance());
         Run r1 = store.startRun(s.id(), TestFixtures.provenance());
         store.startRun(s.id(), TestFixtures.provenance());
-        store.finishRun(r0.id(), RunState.COMPLETE, 0.5, null);
-        store.finishRun(r1.id(), RunState.COMPLETE, 0.2, null);
+        store.finishRun(r0.id(), TrialState.COMPLETE, 0.5, null);
+        store.finishRun(r1.id(), TrialState.COMPLETE, 0.2, null);
         List<StudySummary> all = store.listStudies();
         assertEquals(List.of("a-study", "b-study"), all.stream().map(x -> x.study().name()).toList());
         StudySummary b = all.get(1);
-        assertEquals(2L, b.counts().get(RunState.COMPLETE));
-        assertEquals(1L, b.counts().get(RunState.RUNNING));
-        assertEquals(0L, b.counts().get(RunState.FAILED));
+        assertEquals(2L, b.counts().get(TrialState.COMPLETE));
+        assertEquals(1L, b.counts().get(TrialState.RUNNING));
+        assertEquals(0L, b.counts().get(TrialState.FAILED));
         assertEquals(3, b.total());
         assertEquals(0.2, b.bestValue());
         assertNull(all.get(0).bestValue());
@@ -152,7 +158,7 @@ public abstract class RunStoreContract {
         assertEquals(0, r0.number());
         assertEquals(1, r1.number());
         assertEquals(0, other.number());
-        assertEquals(RunState.RUNNING, r0.state());
+        assertEquals(TrialState.RUNNING, r0.state());
         assertEquals(clock.instant(), r0.startedAt());
         assertEquals(clock.instant(), r0.heartbeatAt());
         assertNull(r0.finishedAt());
@@ -224,22 +230,22 @@ public abstract class RunStoreContract {
         store.reportIntermediate(r.id(), 2, 0.5);
         store.reportIntermediate(r.id(), 0, 0.9);
         store.reportIntermediate(r.id(), 2, 0.4);
-        assertEquals(Map.of(0L, 0.9, 2L, 0.4), store.run(r.id()).intermediateValues());
-        assertEquals(List.of(0L, 2L), List.copyOf(store.run(r.id()).intermediateValues().keySet()));
+        assertEquals(Map.of(0, 0.9, 2, 0.4), store.run(r.id()).intermediateValues());
+        assertEquals(List.of(0, 2), List.copyOf(store.run(r.id()).intermediateValues().keySet()));
     }
 
     @Test
     void finishedRunsAreImmutableExceptForTagsAndNote() {
         StudyRecord s = study("s");
-        for (RunState end : List.of(RunState.COMPLETE, RunState.PRUNED, RunState.FAILED)) {
+        for (TrialState end : List.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAILED)) {
             Run r = store.startRun(s.id(), TestFixtures.provenance());
             clock.advance(Duration.ofSeconds(5));
-            Run done = store.finishRun(r.id(), end, end == RunState.FAILED ? null : 0.25,
-                    end == RunState.FAILED ? "boom" : null);
+            Run done = store.finishRun(r.id(), end, end == TrialState.FAILED ? null : 0.25,
+                    end == TrialState.FAILED ? "boom" : null);
             assertEquals(end, done.state());
             assertEquals(clock.instant(), done.finishedAt());
             long id = r.id();
-            assertThrows(IllegalStateException.class, () -> store.finishRun(id, RunState.COMPLETE, 1.0, null));
+            assertThrows(IllegalStateException.class, () -> store.finishRun(id, TrialState.COMPLETE, 1.0, null));
             assertThrows(IllegalStateException.class, () -> store.setParams(id, List.of(ParamValue.ofInt("x", 1, "{}"))));
             assertThrows(IllegalStateException.class, () -> store.logMetrics(id, points("loss", 0, 1)));
             assertThrows(IllegalStateException.class, () -> store.reportIntermediate(id, 0, 1.0));
@@ -254,7 +260,7 @@ public abstract class RunStoreContract {
             assertEquals("yes", annotated.tags().get("reviewed"));
             assertEquals("looks fine", annotated.note());
         }
-        Run failed = store.listRuns(s.id(), Set.of(RunState.FAILED)).get(0);
+        Run failed = store.listRuns(s.id(), Set.of(TrialState.FAILED)).get(0);
         assertEquals("boom", failed.error());
         assertNull(failed.value());
     }
@@ -262,27 +268,27 @@ public abstract class RunStoreContract {
     @Test
     void completeRequiresAValueAndFinishRequiresAFinalState() {
         Run r = store.startRun(study("s").id(), TestFixtures.provenance());
-        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), RunState.COMPLETE, null, null));
-        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), RunState.RUNNING, 1.0, null));
-        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), RunState.WAITING, 1.0, null));
-        assertEquals(RunState.RUNNING, store.run(r.id()).state());
-        assertEquals(0.1, store.finishRun(r.id(), RunState.PRUNED, 0.1, null).value());
+        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), TrialState.COMPLETE, null, null));
+        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), TrialState.RUNNING, 1.0, null));
+        assertThrows(IllegalArgumentException.class, () -> store.finishRun(r.id(), TrialState.WAITING, 1.0, null));
+        assertEquals(TrialState.RUNNING, store.run(r.id()).state());
+        assertEquals(0.1, store.finishRun(r.id(), TrialState.PRUNED, 0.1, null).value());
     }
 
     @Test
     void unknownIdsRaise() {
-        assertThrows(IllegalArgumentException.class, () -> store.run(999_999));
-        assertThrows(IllegalArgumentException.class, () -> store.study(999_999));
-        assertThrows(IllegalArgumentException.class, () -> store.startRun(999_999, TestFixtures.provenance()));
-        assertThrows(IllegalArgumentException.class, () -> store.logMetrics(999_999, points("x", 0, 1)));
-        assertThrows(IllegalArgumentException.class, () -> store.heartbeat(999_999));
-        assertThrows(IllegalArgumentException.class, () -> store.finishRun(999_999, RunState.FAILED, null, "x"));
-        assertThrows(IllegalArgumentException.class, () -> store.setTag(999_999, "k", "v"));
-        assertThrows(IllegalArgumentException.class, () -> store.artifactContent(999_999));
-        assertThrows(IllegalArgumentException.class, () -> store.experiment(999_999));
-        assertThrows(IllegalArgumentException.class, () -> store.saveSamplerState(999_999, new byte[0]));
-        assertThrows(IllegalArgumentException.class, () -> store.listRuns(999_999, Set.of()));
-        assertThrows(IllegalArgumentException.class, () -> store.queryRuns(RunQuery.forStudy(999_999).build()));
+        assertThrows(NoSuchElementException.class, () -> store.run(999_999));
+        assertThrows(NoSuchElementException.class, () -> store.study(999_999));
+        assertThrows(NoSuchElementException.class, () -> store.startRun(999_999, TestFixtures.provenance()));
+        assertThrows(NoSuchElementException.class, () -> store.logMetrics(999_999, points("x", 0, 1)));
+        assertThrows(NoSuchElementException.class, () -> store.heartbeat(999_999));
+        assertThrows(NoSuchElementException.class, () -> store.finishRun(999_999, TrialState.FAILED, null, "x"));
+        assertThrows(NoSuchElementException.class, () -> store.setTag(999_999, "k", "v"));
+        assertThrows(NoSuchElementException.class, () -> store.artifactContent(999_999));
+        assertThrows(NoSuchElementException.class, () -> store.experiment(999_999));
+        assertThrows(NoSuchElementException.class, () -> store.saveSamplerState(999_999, "{}"));
+        assertThrows(NoSuchElementException.class, () -> store.listRuns(999_999, Set.of()));
+        assertThrows(NoSuchElementException.class, () -> store.queryRuns(RunQuery.forStudy(999_999).build()));
     }
 
     @Test
@@ -290,7 +296,7 @@ public abstract class RunStoreContract {
         StudyRecord s = study("s");
         Run w0 = store.enqueueTrial(s.id(), List.of(ParamValue.ofFloat("lr", 0.1, "{}")), "{\"fixed_params\":true}");
         Run w1 = store.enqueueTrial(s.id(), List.of(ParamValue.ofFloat("lr", 0.2, "{}")), "{}");
-        assertEquals(RunState.WAITING, w0.state());
+        assertEquals(TrialState.WAITING, w0.state());
         assertNull(w0.startedAt());
         assertTrue(store.provenance(w0.id()).isEmpty());
         assertThrows(IllegalStateException.class, () -> store.logMetrics(w0.id(), points("loss", 0, 1)));
@@ -299,7 +305,7 @@ public abstract class RunStoreContract {
         assertTrue(store.claimWaiting(s.id(), TestFixtures.provenance()).isEmpty());
         assertEquals(w0.id(), c0.id());
         assertEquals(w1.id(), c1.id());
-        assertEquals(RunState.RUNNING, c0.state());
+        assertEquals(TrialState.RUNNING, c0.state());
         assertEquals(0.1, c0.param("lr"));
         assertEquals("{\"fixed_params\":true}", c0.systemAttrsJson());
         assertTrue(store.provenance(c0.id()).isPresent());
@@ -312,12 +318,12 @@ public abstract class RunStoreContract {
         Run a = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
         Run b = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
         assertEquals(List.of(0, 1), List.of(a.number(), b.number()));
-        assertEquals(RunState.RUNNING, a.state());
+        assertEquals(TrialState.RUNNING, a.state());
         assertTrue(store.provenance(a.id()).isPresent());
         assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty(), "RUNNING runs count");
-        store.finishRun(a.id(), RunState.COMPLETE, 1.0, null);
+        store.finishRun(a.id(), TrialState.COMPLETE, 1.0, null);
         assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty(), "COMPLETE runs count");
-        store.finishRun(b.id(), RunState.FAILED, null, "boom");
+        store.finishRun(b.id(), TrialState.FAILED, null, "boom");
         Run c = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
         assertEquals(2, c.number(), "a FAILED run frees its slot");
         assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty());
@@ -334,10 +340,10 @@ public abstract class RunStoreContract {
                 "the waiting trial would be a second running one in a budget of 1");
         Run claimed = store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).orElseThrow();
         assertEquals(waiting.id(), claimed.id());
-        assertEquals(RunState.RUNNING, claimed.state());
+        assertEquals(TrialState.RUNNING, claimed.state());
         assertEquals(0.1, claimed.param("lr"));
         assertTrue(store.claimWithinBudget(s.id(), TestFixtures.provenance(), 2).isEmpty());
-        assertEquals(RunState.RUNNING, store.run(running.id()).state());
+        assertEquals(TrialState.RUNNING, store.run(running.id()).state());
     }
 
     @Test
@@ -375,8 +381,8 @@ public abstract class RunStoreContract {
         store.setStudyAttribute(s.id(), "budget", "50");
         assertEquals(Map.of("budget", "50", "limits", "{\"epochs\":1}"), store.studyAttributes(s.id()));
         assertThrows(IllegalArgumentException.class, () -> store.setStudyAttribute(s.id(), "x", "{not json"));
-        assertThrows(IllegalArgumentException.class, () -> store.setStudyAttribute(999_999, "x", "1"));
-        assertThrows(IllegalArgumentException.class, () -> store.studyAttributes(999_999));
+        assertThrows(NoSuchElementException.class, () -> store.setStudyAttribute(999_999, "x", "1"));
+        assertThrows(NoSuchElementException.class, () -> store.studyAttributes(999_999));
     }
 
     @Test
@@ -385,17 +391,17 @@ public abstract class RunStoreContract {
         Run quiet = store.startRun(s.id(), TestFixtures.provenance());
         Run alive = store.startRun(s.id(), TestFixtures.provenance());
         Run done = store.startRun(s.id(), TestFixtures.provenance());
-        store.finishRun(done.id(), RunState.COMPLETE, 1.0, null);
+        store.finishRun(done.id(), TrialState.COMPLETE, 1.0, null);
         clock.advance(Duration.ofMinutes(2));
         store.heartbeat(alive.id());
         assertEquals(clock.instant(), store.run(alive.id()).heartbeatAt());
         clock.advance(Duration.ofSeconds(30));
         List<Run> failed = store.failStaleRuns(s.id(), Duration.ofMinutes(1));
         assertEquals(List.of(quiet.id()), failed.stream().map(Run::id).toList());
-        assertEquals(RunState.FAILED, failed.get(0).state());
+        assertEquals(TrialState.FAILED, failed.get(0).state());
         assertTrue(failed.get(0).error().contains("heartbeat"), failed.get(0).error());
-        assertEquals(RunState.RUNNING, store.run(alive.id()).state());
-        assertEquals(RunState.COMPLETE, store.run(done.id()).state());
+        assertEquals(TrialState.RUNNING, store.run(alive.id()).state());
+        assertEquals(TrialState.COMPLETE, store.run(done.id()).state());
         assertTrue(store.failStaleRuns(s.id(), Duration.ofMinutes(1)).isEmpty());
     }
 
@@ -444,7 +450,7 @@ public abstract class RunStoreContract {
         Run after = store.run(r.id());
         assertThrows(UnsupportedOperationException.class, () -> after.params().clear());
         assertThrows(UnsupportedOperationException.class, () -> after.tags().put("x", "y"));
-        assertThrows(UnsupportedOperationException.class, () -> after.intermediateValues().put(1L, 1.0));
+        assertThrows(UnsupportedOperationException.class, () -> after.intermediateValues().put(1, 1.0));
         assertThrows(UnsupportedOperationException.class, () -> after.lastMetrics().clear());
     }
 
@@ -466,7 +472,7 @@ public abstract class RunStoreContract {
                 store.setTag(r.id(), "team", "vision");
             }
             if (i < 8) {
-                store.finishRun(r.id(), RunState.COMPLETE, 1 - lr, null);
+                store.finishRun(r.id(), TrialState.COMPLETE, 1 - lr, null);
             }
         }
         return s;
@@ -479,7 +485,7 @@ public abstract class RunStoreContract {
     @Test
     void queriesFilterByStateTagParamRangeAndMetricRange() {
         StudyRecord s = tenRuns();
-        assertEquals(List.of(8, 9), numbers(store.queryRuns(RunQuery.forStudy(s.id()).states(RunState.RUNNING).build())));
+        assertEquals(List.of(8, 9), numbers(store.queryRuns(RunQuery.forStudy(s.id()).states(TrialState.RUNNING).build())));
         assertEquals(List.of(0, 2, 4, 6, 8), numbers(store.queryRuns(RunQuery.forStudy(s.id()).tag("team", "vision").build())));
         assertEquals(List.of(2, 3, 4), numbers(store.queryRuns(RunQuery.forStudy(s.id())
                 .paramRange("lr", 0.025, 0.055).build())));
@@ -487,7 +493,7 @@ public abstract class RunStoreContract {
                 .paramRange("units", 10.0, 10.0).build())));
         assertEquals(List.of(7, 8, 9), numbers(store.queryRuns(RunQuery.forStudy(s.id())
                 .metricRange("val_loss", null, 0.925).build())));
-        assertEquals(List.of(6), numbers(store.queryRuns(RunQuery.forStudy(s.id()).states(RunState.COMPLETE)
+        assertEquals(List.of(6), numbers(store.queryRuns(RunQuery.forStudy(s.id()).states(TrialState.COMPLETE)
                 .tag("team", "vision").metricRange("val_loss", null, 0.94).paramRange("lr", 0.05, null).build())));
         assertEquals(List.of(), numbers(store.queryRuns(RunQuery.forStudy(s.id()).tag("team", "nlp").build())));
     }
@@ -529,7 +535,7 @@ public abstract class RunStoreContract {
                 .build()).runs().size());
         assertEquals(0, store.queryRuns(RunQuery.forStudy(s.id()).tag(evil, "x' OR '1'='1").build()).runs().size());
         assertEquals("v'; DELETE FROM run_param; --", store.run(r.id()).param(evil));
-        assertEquals(Optional.of(s), store.findStudy("x'); DROP TABLE run; --"));
+        assertEquals(Optional.of(s), store.findStudyRecord("x'); DROP TABLE run; --"));
     }
 
     @Test
@@ -546,14 +552,14 @@ public abstract class RunStoreContract {
             store.setTag(r.id(), name, name);
             store.setNote(r.id(), name);
             store.saveArtifact(r.id(), name, ArtifactKind.OTHER, "text/plain", name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            store.finishRun(r.id(), RunState.FAILED, null, name);
+            store.finishRun(r.id(), TrialState.FAILED, null, name);
             ids.add(r.id());
         }
         for (int i = 0; i < hostile.size(); i++) {
             String name = hostile.get(i);
             RunQuery byParam = RunQuery.forStudy(s.id()).paramRange(name, (double) i, (double) i).sortByParam(name, true).build();
             RunQuery byMetric = RunQuery.forStudy(s.id()).metricRange(name, null, (double) i).sortByMetric(name, false).build();
-            RunQuery byTag = RunQuery.forStudy(s.id()).tag(name, name).states(RunState.FAILED).build();
+            RunQuery byTag = RunQuery.forStudy(s.id()).tag(name, name).states(TrialState.FAILED).build();
             for (RunQuery q : List.of(byParam, byMetric, byTag)) {
                 assertEquals(List.of(i), numbers(store.queryRuns(q)), name);
             }
@@ -574,13 +580,13 @@ public abstract class RunStoreContract {
     void forEachRunStreamsEveryMatchingRunInOrder() {
         StudyRecord s = tenRuns();
         List<Integer> seen = new ArrayList<>();
-        store.forEachRun(RunQuery.forStudy(s.id()).states(RunState.COMPLETE).sortByParam("lr", true).page(0, 1).build(),
+        store.forEachRun(RunQuery.forStudy(s.id()).states(TrialState.COMPLETE).sortByParam("lr", true).page(0, 1).build(),
                 r -> seen.add(r.number()));
         assertEquals(List.of(7, 6, 5, 4, 3, 2, 1, 0), seen);
         List<Run> all = store.listRuns(s.id(), Set.of());
         assertEquals(IntStream.range(0, 10).boxed().toList(), all.stream().map(Run::number).toList());
         assertEquals(all.get(3), store.run(all.get(3).id()));
-        assertEquals(2, store.listRuns(s.id(), Set.of(RunState.RUNNING)).size());
+        assertEquals(2, store.listRuns(s.id(), Set.of(TrialState.RUNNING)).size());
     }
 
     // ---- concurrency ----
@@ -606,7 +612,7 @@ public abstract class RunStoreContract {
                             store.logMetrics(r.id(), points("loss", b * pointsPerBatch, pointsPerBatch));
                             store.heartbeat(r.id());
                         }
-                        store.finishRun(r.id(), RunState.COMPLETE, worker + i / 100.0, null);
+                        store.finishRun(r.id(), TrialState.COMPLETE, worker + i / 100.0, null);
                         ids.add(r.id());
                     }
                     return ids;
@@ -622,7 +628,7 @@ public abstract class RunStoreContract {
                     runs.stream().map(Run::number).collect(Collectors.toSet()));
             for (long id : ids) {
                 assertEquals(batches * pointsPerBatch, store.metricHistory(id, "loss").size());
-                assertEquals(RunState.COMPLETE, store.run(id).state());
+                assertEquals(TrialState.COMPLETE, store.run(id).state());
             }
         } finally {
             pool.shutdownNow();
@@ -655,8 +661,8 @@ public abstract class RunStoreContract {
             }
             assertEquals(waiting, all.size());
             assertEquals(waiting, new HashSet<>(all).size());
-            assertFalse(store.listRuns(s.id(), Set.of()).stream().anyMatch(r -> r.state() == RunState.WAITING));
-            assertEquals(Collections.nCopies(waiting, RunState.RUNNING),
+            assertFalse(store.listRuns(s.id(), Set.of()).stream().anyMatch(r -> r.state() == TrialState.WAITING));
+            assertEquals(Collections.nCopies(waiting, TrialState.RUNNING),
                     store.listRuns(s.id(), Set.of()).stream().map(Run::state).toList());
         } finally {
             pool.shutdownNow();
@@ -669,17 +675,17 @@ public abstract class RunStoreContract {
         StudyRecord s = study("s");
         StudyRecord other = study("other");
         assertEquals(new StudySummary(s, Map.of(), null), store.studySummary(s.id()));
-        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.5, null);
-        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.2, null);
-        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.FAILED, null, "boom");
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE, 0.5, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE, 0.2, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.FAILED, null, "boom");
         store.startRun(s.id(), TestFixtures.provenance());
-        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.1, null);
+        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE, 0.1, null);
         StudySummary sum = store.studySummary(s.id());
         assertEquals(store.listStudies().stream().filter(x -> x.study().id() == s.id()).findFirst().orElseThrow(), sum);
-        assertEquals(2L, sum.counts().get(RunState.COMPLETE));
-        assertEquals(1L, sum.counts().get(RunState.RUNNING));
+        assertEquals(2L, sum.counts().get(TrialState.COMPLETE));
+        assertEquals(1L, sum.counts().get(TrialState.RUNNING));
         assertEquals(0.2, sum.bestValue());
-        assertThrows(IllegalArgumentException.class, () -> store.studySummary(999_999L));
+        assertThrows(NoSuchElementException.class, () -> store.studySummary(999_999L));
     }
 
     @Test
@@ -690,13 +696,13 @@ public abstract class RunStoreContract {
         store.setParams(a.id(), List.of(ParamValue.ofFloat("lr", 0.01, "{}"), ParamValue.ofString("opt", "adam", "{}")));
         Run b = store.startRun(s.id(), TestFixtures.provenance());
         store.setParams(b.id(), List.of(ParamValue.ofInt("units", 32, "{}")));
-        store.finishRun(b.id(), RunState.COMPLETE, 0.7, null);
+        store.finishRun(b.id(), TrialState.COMPLETE, 0.7, null);
         Instant between = clock.instant().plusSeconds(1);
         clock.advance(Duration.ofSeconds(2));
-        store.finishRun(a.id(), RunState.COMPLETE, 0.9, null);
-        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.FAILED, null, "boom");
+        store.finishRun(a.id(), TrialState.COMPLETE, 0.9, null);
+        store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.FAILED, null, "boom");
         store.startRun(s.id(), TestFixtures.provenance());
-        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.1, null);
+        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE, 0.1, null);
         List<TrialPoint> all = store.completeTrials(s.id(), Instant.EPOCH);
         assertEquals(List.of(a.id(), b.id()), all.stream().map(TrialPoint::runId).toList());
         assertEquals(List.of(TrialPoint.of(store.run(a.id())), TrialPoint.of(store.run(b.id()))), all);
@@ -704,7 +710,7 @@ public abstract class RunStoreContract {
         assertEquals(clock.instant(), all.get(0).finishedAt());
         assertEquals(List.of(a.id()), store.completeTrials(s.id(), between).stream().map(TrialPoint::runId).toList());
         assertEquals(List.of(), store.completeTrials(s.id(), clock.instant().plusMillis(1)));
-        assertThrows(IllegalArgumentException.class, () -> store.completeTrials(999_999L, Instant.EPOCH));
+        assertThrows(NoSuchElementException.class, () -> store.completeTrials(999_999L, Instant.EPOCH));
     }
 
     // ---- saved ensembles ----
@@ -716,8 +722,8 @@ public abstract class RunStoreContract {
     @Test
     void savedEnsemblesKeepMembersWeightsAndMetricInOrderAndASecondSaveReplacesTheFirst() {
         StudyRecord s = study("s");
-        Run a = store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.8, null);
-        Run b = store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), RunState.COMPLETE, 0.7, null);
+        Run a = store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE, 0.8, null);
+        Run b = store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE, 0.7, null);
         assertEquals(List.of(), store.listEnsembles(s.id()));
         EnsembleRecord first = store.saveEnsemble(s.id(), ensemble("top2", List.of(b.id(), a.id()), List.of(0.25, 0.75),
                 0.85));
@@ -751,9 +757,9 @@ public abstract class RunStoreContract {
         assertTrue(e.getMessage().contains("belongs to study " + other.id()), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> store.saveEnsemble(s.id(),
                 ensemble("ghost", List.of(mine.id(), 999_999L), List.of(0.5, 0.5), 0.9)));
-        assertThrows(IllegalArgumentException.class, () -> store.saveEnsemble(999_999L,
+        assertThrows(NoSuchElementException.class, () -> store.saveEnsemble(999_999L,
                 ensemble("nostudy", List.of(mine.id()), List.of(1.0), 0.9)));
-        assertThrows(IllegalArgumentException.class, () -> store.listEnsembles(999_999L));
+        assertThrows(NoSuchElementException.class, () -> store.listEnsembles(999_999L));
         assertEquals(List.of(), store.listEnsembles(s.id()));
         assertEquals(List.of(), store.listEnsembles(other.id()));
         assertThrows(IllegalArgumentException.class,

@@ -1,9 +1,12 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.TrialState;
+import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.storage.StudySpec;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -47,19 +50,18 @@ class ValueTypesTest {
         assertThrows(IllegalArgumentException.class, () -> RunQuery.forStudy(1).page(0, 0));
         assertThrows(IllegalArgumentException.class, () -> RunQuery.forStudy(1).paramRange("lr", 2.0, 1.0));
         assertThrows(IllegalArgumentException.class, () -> new RunQuery.Sort(RunQuery.SortField.PARAM, null, false));
-        RunQuery q = RunQuery.forStudy(1).states(RunState.COMPLETE).tag("k", "v").sortByMetric("m", true).page(5, 7).build();
+        RunQuery q = RunQuery.forStudy(1).states(TrialState.COMPLETE).tag("k", "v").sortByMetric("m", true).page(5, 7).build();
         RunQuery next = q.withPage(12, 7);
         assertEquals(q.states(), next.states());
         assertEquals(q.tags(), next.tags());
         assertEquals(q.sort(), next.sort());
         assertEquals(12, next.offset());
-        assertEquals(RunState.values().length, RunQuery.forStudy(1).build().states().size());
+        assertEquals(TrialState.values().length, RunQuery.forStudy(1).build().states().size());
     }
 
     @Test
     void studySpecsRequireAJsonObjectOfSettings() {
-        assertThrows(IllegalArgumentException.class, () -> StudySpec.of("s", Direction.MINIMIZE, "gp", "[]", 1));
-        assertThrows(IllegalArgumentException.class, () -> StudySpec.of("", Direction.MINIMIZE, "gp", "{}", 1));
-        assertTrue(StudySpec.of("s", Direction.MINIMIZE, "gp", "{}", 1).experimentId() == null);
+        assertThrows(IllegalArgumentException.class, () -> new StudySpec("s", Direction.MINIMIZE, "gp", "[]", 1));
+        assertThrows(IllegalArgumentException.class, () -> new StudySpec("", Direction.MINIMIZE, "gp", "{}", 1));
     }
 }

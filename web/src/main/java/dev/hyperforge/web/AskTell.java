@@ -2,7 +2,7 @@ package dev.hyperforge.web;
 
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,14 +75,14 @@ public interface AskTell {
      * @param value the score (COMPLETE only)
      * @param error the reason (FAILED only), or null
      */
-    record Outcome(RunState state, Double value, String error) {
+    record Outcome(TrialState state, Double value, String error) {
         /** Validates the combination. */
         public Outcome {
             Objects.requireNonNull(state, "state");
             if (!state.isFinished()) {
                 throw new IllegalArgumentException("a trial ends COMPLETE, PRUNED or FAILED, received " + state);
             }
-            if ((state == RunState.COMPLETE) != (value != null)) {
+            if ((state == TrialState.COMPLETE) != (value != null)) {
                 throw new IllegalArgumentException("a value goes with COMPLETE and only with it; received state " + state
                         + " and value " + value);
             }
@@ -93,12 +93,12 @@ public interface AskTell {
          * @return a COMPLETE outcome
          */
         public static Outcome complete(double value) {
-            return new Outcome(RunState.COMPLETE, value, null);
+            return new Outcome(TrialState.COMPLETE, value, null);
         }
 
         /** @return a PRUNED outcome */
         public static Outcome pruned() {
-            return new Outcome(RunState.PRUNED, null, null);
+            return new Outcome(TrialState.PRUNED, null, null);
         }
 
         /**
@@ -106,7 +106,7 @@ public interface AskTell {
          * @return a FAILED outcome
          */
         public static Outcome failed(String reason) {
-            return new Outcome(RunState.FAILED, null, reason);
+            return new Outcome(TrialState.FAILED, null, reason);
         }
     }
 }

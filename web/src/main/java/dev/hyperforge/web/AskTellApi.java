@@ -3,7 +3,7 @@ package dev.hyperforge.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -79,17 +79,17 @@ final class AskTellApi {
         onlyFields(body, Set.of("value", "state", "error"));
         String usage = "; send {\"value\": 0.91}, {\"state\": \"PRUNED\"} or {\"state\": \"FAILED\", \"error\": \"why\"}";
         JsonNode st = body.get("state");
-        RunState state;
+        TrialState state;
         if (st == null || st.isNull()) {
-            state = RunState.COMPLETE;
+            state = TrialState.COMPLETE;
         } else if (st.isTextual() && Set.of("COMPLETE", "PRUNED", "FAILED").contains(st.asText().toUpperCase(Locale.ROOT))) {
-            state = RunState.valueOf(st.asText().toUpperCase(Locale.ROOT));
+            state = TrialState.valueOf(st.asText().toUpperCase(Locale.ROOT));
         } else {
             throw ApiException.badRequest("state must be COMPLETE, PRUNED or FAILED, received " + abbrev(st.toString()) + usage);
         }
         JsonNode v = body.get("value");
         JsonNode err = body.get("error");
-        if (state == RunState.COMPLETE) {
+        if (state == TrialState.COMPLETE) {
             if (v == null || !v.isNumber()) {
                 throw ApiException.badRequest("a COMPLETE trial needs a numeric value, received " + (v == null ? "none" : abbrev(v.toString())) + usage);
             }
@@ -98,7 +98,7 @@ final class AskTellApi {
         if (v != null && !v.isNull()) {
             throw ApiException.badRequest("a " + state + " trial takes no value (a PRUNED one keeps its last reported objective)" + usage);
         }
-        if (state == RunState.PRUNED) {
+        if (state == TrialState.PRUNED) {
             if (err != null && !err.isNull()) {
                 throw ApiException.badRequest("a PRUNED trial takes no error" + usage);
             }

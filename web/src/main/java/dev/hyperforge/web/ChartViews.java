@@ -2,7 +2,7 @@ package dev.hyperforge.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.web.Importance.Slim;
 import java.time.Instant;
 import java.util.ArrayList;

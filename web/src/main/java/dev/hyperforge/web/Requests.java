@@ -2,7 +2,7 @@ package dev.hyperforge.web;
 
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 import io.javalin.http.Context;
@@ -125,9 +125,9 @@ final class Requests {
         }
     }
 
-    private static RunState state(String s) {
+    private static TrialState state(String s) {
         try {
-            return RunState.valueOf(s.trim().toUpperCase(Locale.ROOT));
+            return TrialState.valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("state must be one of RUNNING, COMPLETE, PRUNED, FAILED, WAITING; received '"
                     + s + "'");

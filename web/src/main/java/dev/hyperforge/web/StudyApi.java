@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySummary;
@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * stays a few small queries.
  */
 final class StudyApi {
-    private record Names(Map<RunState, Long> counts, List<String> params, List<String> metrics, long readNanos) {
+    private record Names(Map<TrialState, Long> counts, List<String> params, List<String> metrics, long readNanos) {
     }
 
     /** How long the names read from the whole study are kept once its counts changed. */
@@ -69,7 +69,7 @@ final class StudyApi {
         if (n == null || (!n.counts().equals(sum.counts()) && now - n.readNanos() > NAMES_TTL.toNanos())) {
             n = new Names(sum.counts(), store.paramNames(s.id()), metricNames(store.metricNames(s.id())), now);
         }
-        if (sum.counts().get(RunState.RUNNING) > 0) {
+        if (sum.counts().get(TrialState.RUNNING) > 0) {
             n = withRunning(s, n);
         }
         names.put(s.id(), n);
@@ -83,7 +83,7 @@ final class StudyApi {
     private Names withRunning(StudyRecord s, Names kept) {
         TreeSet<String> params = new TreeSet<>(kept.params());
         TreeSet<String> metrics = new TreeSet<>(kept.metrics());
-        RunQuery running = RunQuery.forStudy(s.id()).states(RunState.RUNNING).page(0, MAX_RUNNING_SCANNED).build();
+        RunQuery running = RunQuery.forStudy(s.id()).states(TrialState.RUNNING).page(0, MAX_RUNNING_SCANNED).build();
         for (Run r : store.queryRuns(running).runs()) {
             params.addAll(r.params().keySet());
             metrics.addAll(metricNames(r.lastMetrics().keySet()));
@@ -133,7 +133,7 @@ final class StudyApi {
         m.put("direction", s.direction().name());
         m.put("paramNames", names(s, sum).params());
         m.put("trials", new RawValue(
-                analytics.pointsJson(s, sum.counts().get(RunState.COMPLETE), limit)));
+                analytics.pointsJson(s, sum.counts().get(TrialState.COMPLETE), limit)));
         ctx.json(m);
     }
 
@@ -142,6 +142,6 @@ final class StudyApi {
     }
 
     private long complete(StudyRecord s) {
-        return summary(s).counts().get(RunState.COMPLETE);
+        return summary(s).counts().get(TrialState.COMPLETE);
     }
 }

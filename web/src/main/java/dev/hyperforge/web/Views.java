@@ -8,7 +8,7 @@ import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.StudySummary;
 import java.time.Instant;
@@ -40,7 +40,7 @@ final class Views {
         m.put("createdAt", millis(s.createdAt()));
         if (summary != null) {
             Map<String, Long> counts = new LinkedHashMap<>();
-            for (RunState st : RunState.values()) {
+            for (TrialState st : TrialState.values()) {
                 counts.put(st.name(), summary.counts().get(st));
             }
             m.put("counts", counts);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +71,7 @@ class AskTellApiTest {
         RawHttp.Response told = post(run + "/tell", "application/json", "{\"value\":0.91}");
         assertEquals(200, told.status(), told.body());
         assertEquals("COMPLETE", JSON.readTree(told.body()).get("state").asText());
-        assertEquals(RunState.COMPLETE, store.run(a.get("run").asLong()).state());
+        assertEquals(TrialState.COMPLETE, store.run(a.get("run").asLong()).state());
         JsonNode again = error(post(run + "/tell", "application/json", "{\"state\":\"FAILED\",\"error\":\"late\"}"), 409);
         assertTrue(again.get("error").asText().contains("COMPLETE"), again.toString());
     }
@@ -79,10 +79,10 @@ class AskTellApiTest {
     @Test
     void writesNeedTheTokenWhenOneIsSet() throws IOException {
         long study = start("s3cret-token-123");
-        int before = store.listRuns(study, java.util.EnumSet.allOf(RunState.class)).size();
+        int before = store.listRuns(study, java.util.EnumSet.allOf(TrialState.class)).size();
         error(post("/api/studies/" + study + "/ask", "application/json", "{}"), 401);
         error(post("/api/studies/" + study + "/ask?token=wrong", "application/json", "{}"), 401);
-        assertEquals(before, store.listRuns(study, java.util.EnumSet.allOf(RunState.class)).size(), "nothing was asked");
+        assertEquals(before, store.listRuns(study, java.util.EnumSet.allOf(TrialState.class)).size(), "nothing was asked");
         RawHttp.Response ok = post("/api/studies/" + study + "/ask?token=s3cret-token-123", "application/json", "{}");
         assertEquals(201, ok.status(), ok.body());
     }

@@ -1,5 +1,7 @@
 package dev.hyperforge.web;
 
+import dev.hyperforge.search.TrialState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -111,7 +113,7 @@ class DashboardBrowserTest {
         browser.open(url("/study.html?id=" + live.study.id()));
         assertTrue(browser.find("#live").getText().contains("1 running"));
         assertEquals(9, browser.all("#trials tbody tr").size());
-        store.finishRun(live.running.id(), dev.hyperforge.tracker.RunState.COMPLETE, 0.99, null);
+        store.finishRun(live.running.id(), dev.hyperforge.search.TrialState.COMPLETE, 0.99, null);
         browser.waitFor(() -> browser.all("#live").isEmpty() && browser.find("#best-value").getText().equals("0.99"));
         browser.waitFor(() -> browser.find("#trials tbody tr[data-run='" + live.running.id() + "']").getText()
                 .contains("COMPLETE"));

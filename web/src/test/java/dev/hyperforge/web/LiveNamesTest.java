@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ class LiveNamesTest {
                 assertFalse(metrics.contains("step/loss"), "per-step metrics stay out of the names");
                 store.setParams(fx.running.id(), List.of(ParamValue.ofFloat("momentum", 0.9, "{\"type\":\"float\"}")));
                 assertTrue(names(port, id, "paramNames").contains("momentum"), names(port, id, "paramNames").toString());
-                store.finishRun(fx.running.id(), RunState.COMPLETE, 0.8, null);
+                store.finishRun(fx.running.id(), TrialState.COMPLETE, 0.8, null);
                 assertTrue(names(port, id, "metricNames").contains("grad_norm"), "still there once it finished");
                 assertTrue(new String(RawHttp.send(port, "GET", "/api/studies/" + id + "/points", null, null).body()
                         .getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).contains("momentum"));

@@ -3,12 +3,12 @@ package dev.hyperforge.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
 import java.time.Duration;
@@ -19,18 +19,18 @@ import org.junit.jupiter.api.Test;
 class StudyAnalyticsTest {
     private final TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
     private final InMemoryRunStore store = new InMemoryRunStore(clock);
-    private final StudyRecord study = store.createOrGetStudy(StudySpec.of("live", Direction.MINIMIZE, "random", "{}", 1));
+    private final StudyRecord study = store.createOrGetStudy(new StudySpec("live", Direction.MINIMIZE, "random", "{}", 1));
 
     private Run trial(double value, double lr) {
         Run r = store.startRun(study.id(), StudyFixture.provenance());
         store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{\"type\":\"float\"}"),
                 ParamValue.ofString("opt", lr < 0.05 ? "adam" : "sgd", "{\"type\":\"categorical\"}")));
         clock.advance(Duration.ofSeconds(30));
-        return store.finishRun(r.id(), RunState.COMPLETE, value, null);
+        return store.finishRun(r.id(), TrialState.COMPLETE, value, null);
     }
 
     private long complete() {
-        return store.studySummary(study.id()).counts().get(RunState.COMPLETE);
+        return store.studySummary(study.id()).counts().get(TrialState.COMPLETE);
     }
 
     @Test
@@ -85,7 +85,7 @@ class StudyAnalyticsTest {
         store.setParams(slow.id(), List.of(ParamValue.ofFloat("lr", 0.07, "{\"type\":\"float\"}")));
         trial(0.4, 0.02);
         analytics.historyJson(study, complete());
-        store.finishRun(slow.id(), RunState.COMPLETE, 0.1, null);
+        store.finishRun(slow.id(), TrialState.COMPLETE, 0.1, null);
         List<ChartViews.HistoryPoint> h = analytics.history(study, complete());
         assertEquals(List.of(0, 1, 2), h.stream().map(ChartViews.HistoryPoint::number).toList());
         assertEquals(List.of(0.5, 0.1, 0.1), h.stream().map(ChartViews.HistoryPoint::best).toList());

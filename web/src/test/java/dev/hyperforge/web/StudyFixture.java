@@ -1,7 +1,7 @@
 package dev.hyperforge.web;
 
 import dev.hyperforge.tracker.ArtifactKind;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.Environment;
 import dev.hyperforge.tracker.FloatArrays;
 import dev.hyperforge.tracker.Hashing;
@@ -9,10 +9,10 @@ import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ final class StudyFixture {
      * @param seed seed
      */
     static StudyFixture create(RunStore store, String name, int trials, int rows, int epochs, long seed) {
-        StudyRecord s = store.createOrGetStudy(StudySpec.of(name, Direction.MAXIMIZE, "gp", "{\"n_startup\":5}", seed));
+        StudyRecord s = store.createOrGetStudy(new StudySpec(name, Direction.MAXIMIZE, "gp", "{\"n_startup\":5}", seed));
         StudyFixture f = new StudyFixture(s);
         SplittableRandom rnd = new SplittableRandom(seed);
         float[] targets = new float[rows * CLASSES];
@@ -87,13 +87,13 @@ final class StudyFixture {
             double valAcc = accuracy(preds, labels);
             logCurves(store, r.id(), epochs, valAcc, rnd);
             saveArtifacts(store, r.id(), preds, rows, targetBytes, units);
-            f.complete.add(store.finishRun(r.id(), RunState.COMPLETE, valAcc, null));
+            f.complete.add(store.finishRun(r.id(), TrialState.COMPLETE, valAcc, null));
         }
         f.failed = store.startRun(s.id(), prov);
-        store.finishRun(f.failed.id(), RunState.FAILED, null, "java.lang.IllegalStateException: diverged (loss NaN)");
+        store.finishRun(f.failed.id(), TrialState.FAILED, null, "java.lang.IllegalStateException: diverged (loss NaN)");
         Run pruned = store.startRun(s.id(), prov);
         logCurves(store, pruned.id(), Math.max(1, epochs / 3), 0.4, rnd);
-        store.finishRun(pruned.id(), RunState.PRUNED, null, null);
+        store.finishRun(pruned.id(), TrialState.PRUNED, null, null);
         f.running = store.startRun(s.id(), prov);
         logCurves(store, f.running.id(), 2, 0.5, rnd);
         f.xssRun = f.complete.get(0);

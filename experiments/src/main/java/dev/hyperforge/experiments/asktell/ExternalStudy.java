@@ -79,7 +79,7 @@ public final class ExternalStudy {
      * @throws IllegalArgumentException for an unknown study or one that is not driven from outside
      */
     public static ExternalStudy open(RunStore store, String name) {
-        return open(store, store.findStudy(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name
+        return open(store, store.findStudyRecord(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name
                 + "' in this database; create it with: hf tune FILE --study " + name + " --setup-only")));
     }
 

@@ -3,15 +3,14 @@ package dev.hyperforge.experiments.asktell;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyperforge.experiments.file.Experiment;
-import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.run.SearchSpaces;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
-import dev.hyperforge.search.Direction;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.sampler.Sampler;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.Provenance;
+import dev.hyperforge.tracker.RunContext;
 import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.search.storage.StudyStorage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,10 +46,9 @@ public final class TrackerStudy {
      */
     public static Study open(RunStore store, Experiment e, String name, Sampler sampler, long seed, long experimentId,
                              Duration staleAfter) {
-        TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> provenance(e, sampler, seed), experimentId,
-                SearchSpaces.distributionsJson(e));
-        boolean max = e.search().orElseThrow().objective().direction() == Objective.Direction.MAX;
-        Study.Builder b = Study.builder(name, SearchSpaces.space(e)).direction(max ? Direction.MAXIMIZE : Direction.MINIMIZE)
+        StudyStorage storage = store.withRunContext(new RunContext(() -> provenance(e, sampler, seed), experimentId,
+                SearchSpaces.distributionsJson(e)));
+        Study.Builder b = Study.builder(name, SearchSpaces.space(e)).direction(e.search().orElseThrow().objective().direction())
                 .sampler(sampler).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage);
         if (staleAfter != null) {
             b.heartbeat(staleAfter.dividedBy(2), staleAfter, false);

@@ -53,19 +53,24 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(e -> e instanceof IllegalArgumentException || e instanceof CommandLine.ParameterException ? BAD_INPUT : FAILURE);
+        cl.setExitCodeExceptionMapper(e -> isBadInput(e) || e instanceof CommandLine.ParameterException ? BAD_INPUT : FAILURE);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("hf: " + message(e));
             if (System.getenv("HF_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }
             commandLine.getErr().flush();
-            return e instanceof IllegalArgumentException ? BAD_INPUT : FAILURE;
+            return isBadInput(e) ? BAD_INPUT : FAILURE;
         });
         int code = cl.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** A user's mistake: a bad argument, or an id the database does not hold (the stores raise NoSuchElementException). */
+    private static boolean isBadInput(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof java.util.NoSuchElementException;
     }
 
     /** The message a user sees: the exception's own, with its cause's when that adds something. */

@@ -53,7 +53,7 @@ public final class ReplayCommand implements Callable<Integer> {
     static Run requireRun(RunStore s, long id) {
         try {
             return s.run(id);
-        } catch (IllegalArgumentException e) {
+        } catch (java.util.NoSuchElementException e) {
             throw new IllegalArgumentException("no run with id " + id + "; hf runs --study NAME lists them");
         }
     }

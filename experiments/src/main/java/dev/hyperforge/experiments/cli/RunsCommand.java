@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.export.ExportFormat;
 import dev.hyperforge.tracker.export.RunExporter;
@@ -35,10 +35,10 @@ public final class RunsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExportFormat f = ExportFormat.parse(format);
-        RunState s = parseState(state);
+        TrialState s = parseState(state);
         PrintWriter out = spec.commandLine().getOut();
         try (DbOption.Store store = db.open()) {
-            StudyRecord rec = store.runs().findStudy(study).orElseThrow(() -> new IllegalArgumentException(
+            StudyRecord rec = store.runs().findStudyRecord(study).orElseThrow(() -> new IllegalArgumentException(
                     "no study named '" + study + "'; hf studies lists them"));
             RunQuery.Builder q = RunQuery.forStudy(rec.id());
             if (s != null) {
@@ -50,12 +50,12 @@ public final class RunsCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    static RunState parseState(String s) {
+    static TrialState parseState(String s) {
         if (s == null) {
             return null;
         }
         try {
-            return RunState.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+            return TrialState.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--state must be one of RUNNING, COMPLETE, PRUNED, FAILED, WAITING; received '" + s + "'");
         }

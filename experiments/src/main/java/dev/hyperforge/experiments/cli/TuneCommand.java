@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.run.Limits;
@@ -79,9 +80,9 @@ public final class TuneCommand implements Callable<Integer> {
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
         if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
-            String data = DataCheck.loadAndCheck(e).description();
-            if (!quiet) {
-                spec.commandLine().getOut().println("data: " + data);
+            DataSet data = DataCheck.loadAndCheck(e); // null for a command experiment without a data section
+            if (!quiet && data != null) {
+                spec.commandLine().getOut().println("data: " + data.description());
             }
         }
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {

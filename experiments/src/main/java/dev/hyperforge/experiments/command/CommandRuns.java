@@ -13,16 +13,15 @@ import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.run.SearchSpaces;
 import dev.hyperforge.experiments.run.SingleRun;
 import dev.hyperforge.experiments.run.Workspace;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.tracker.TrialValues;
 import dev.hyperforge.search.TrialAbortedException;
-import dev.hyperforge.tracker.Direction;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 
 /**
  * Command experiments outside the worker loop: their provenance (no model, no ND4J: the command template, its
@@ -80,13 +79,13 @@ public final class CommandRuns {
         Map<String, Object> params = ModelFactory.params(e, given);
         Objective objective = ProgramRun.objective(e);
         long experimentId = store.saveExperiment(e.text()).id();
-        StudyRecord study = store.createOrGetStudy(new StudySpec(e.name() + "-train",
-                objective.direction() == Objective.Direction.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE, "manual", "{}", seed, experimentId));
+        StudyRecord study = store.createOrGetStudy(new StudySpec(e.name() + "-train", objective.direction(), "manual", "{}", seed),
+                experimentId);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("experiment", e.name());
         config.put("params", params);
         Run run = store.startRun(study.id(), provenance(e, Workspace.data(e), config, Map.of("experiment", e.seed(), SingleRun.TRAIN_SEED, seed)));
-        store.setParams(run.id(), TrackedStudyStorage.paramValues(params, SearchSpaces.distributionsJson(e)));
+        store.setParams(run.id(), TrialValues.params(params, SearchSpaces.distributionsJson(e)));
         CountDownLatch done = new CountDownLatch(1);
         String[] stop = new String[1];
         Thread hook = new Thread(() -> {
@@ -101,7 +100,7 @@ public final class CommandRuns {
                 store.reportIntermediate(run.id(), s, v);
                 return false;
             }, () -> stop[0]);
-            return new Result(store.finishRun(run.id(), RunState.COMPLETE, o.score(), null), o);
+            return new Result(store.finishRun(run.id(), TrialState.COMPLETE, o.score(), null), o);
         } catch (RuntimeException ex) {
             markFailed(store, run.id(), String.valueOf(ex.getMessage()));
             throw ex;
@@ -125,8 +124,8 @@ public final class CommandRuns {
 
     private static void markFailed(RunStore store, long runId, String reason) {
         try {
-            if (store.run(runId).state() == RunState.RUNNING) {
-                store.finishRun(runId, RunState.FAILED, null, reason);
+            if (store.run(runId).state() == TrialState.RUNNING) {
+                store.finishRun(runId, TrialState.FAILED, null, reason);
             }
         } catch (RuntimeException ignored) {
             // already finished, or the database is closing

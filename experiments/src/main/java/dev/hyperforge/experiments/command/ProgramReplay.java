@@ -14,13 +14,13 @@ import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
 import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.run.Replay;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.tracker.TrialValues;
 import dev.hyperforge.search.TrialAbortedException;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
 
 /**
@@ -54,10 +54,10 @@ public final class ProgramReplay {
                 out.printf("warning: the script %s changed since the run (sha256 %s then, %s now); results may differ%n", s, sha, now);
             }
         });
-        Map<String, Object> params = ModelFactory.params(here, TrackedStudyStorage.values(run.params()));
+        Map<String, Object> params = ModelFactory.params(here, TrialValues.values(run.params()));
         InMemoryRunStore mem = new InMemoryRunStore();
-        StudyRecord study = mem.createOrGetStudy(new StudySpec("replay-of-run-" + run.id(), dev.hyperforge.tracker.Direction.MINIMIZE,
-                "manual", "{}", 0, null));
+        StudyRecord study = mem.createOrGetStudy(new StudySpec("replay-of-run-" + run.id(), dev.hyperforge.search.Direction.MINIMIZE,
+                "manual", "{}", 0), null);
         long id = mem.startRun(study.id(), CommandRuns.provenance(here, null, Map.of("replay_of", run.id()), Map.of("replay", 0L))).id();
         out.println("replaying run " + run.id() + ": " + recorded.getOrDefault("argv", here.command().get().run()));
         out.flush();

@@ -159,7 +159,7 @@ public final class ProgramRun {
 
     /** The objective: the file's, or {@code score} minimised when the file has no search section. */
     static Objective objective(Experiment experiment) {
-        return experiment.search().map(s -> s.objective()).orElse(new Objective("score", Objective.Direction.MIN));
+        return experiment.search().map(s -> s.objective()).orElse(new Objective("score", dev.hyperforge.search.Direction.MINIMIZE));
     }
 
     private static TrialAbortedException failed(String reason, CommandProcess.Result r) {

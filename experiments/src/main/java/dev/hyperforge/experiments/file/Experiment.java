@@ -1,5 +1,7 @@
 package dev.hyperforge.experiments.file;
 
+import dev.hyperforge.search.Direction;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,7 +33,7 @@ import dev.hyperforge.engine.DType;
  *     .compile("rmsprop", 1e-3, "binary_crossentropy", null, List.of("accuracy"))
  *     .fit(5, 32, 0.0)
  *     .param(ParamSpec.intRange("units", 2, 16))
- *     .objective("val_loss", Objective.Direction.MIN)
+ *     .objective("val_loss", Direction.MINIMIZE)
  *     .build();
  * }</pre>
  */
@@ -312,7 +314,7 @@ public final class Experiment {
         }
 
         /** The objective. */
-        public Builder objective(String metric, Objective.Direction direction) {
+        public Builder objective(String metric, Direction direction) {
             this.objective = new Objective(metric, direction);
             return this;
         }

@@ -438,7 +438,7 @@ final class ExperimentParser {
         String metric = f.string(f.required(m, "metric", "metric: val_accuracy"));
         Node dn = f.required(m, "direction", "direction: max");
         try {
-            return new Objective(metric, Objective.Direction.parse(f.string(dn)));
+            return new Objective(metric, Objective.parseDirection(f.string(dn)));
         } catch (IllegalArgumentException e) {
             throw f.error(dn, e.getMessage());
         }

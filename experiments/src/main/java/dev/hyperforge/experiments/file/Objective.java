@@ -2,33 +2,36 @@ package dev.hyperforge.experiments.file;
 
 import java.util.Locale;
 
+import dev.hyperforge.engine.callbacks.Mode;
+import dev.hyperforge.search.Direction;
+
 /**
  * What a study optimises: a metric from the training history (last epoch, or mean over folds) and
- * a direction.
+ * the study's {@link Direction}.
  *
  * <pre>{@code
- * Objective o = new Objective("val_accuracy", Objective.Direction.MAX);
+ * Objective o = new Objective("val_accuracy", Direction.MAXIMIZE);
+ * Objective same = new Objective("val_accuracy", Objective.parseDirection("max"));
  * }</pre>
  *
  * @param metric a history key such as {@code val_accuracy}, {@code val_loss} or {@code val_income_accuracy}
  * @param direction maximise or minimise
  */
 public record Objective(String metric, Direction direction) {
-    /** Optimisation direction. */
-    public enum Direction {
-        /** Larger is better. */
-        MAX,
-        /** Smaller is better. */
-        MIN;
 
-        /** Parses {@code max}, {@code maximize}, {@code min}, {@code minimize}. */
-        public static Direction parse(String s) {
-            return switch (s.toLowerCase(Locale.ROOT)) {
-                case "max", "maximize", "maximise" -> MAX;
-                case "min", "minimize", "minimise" -> MIN;
-                default -> throw new IllegalArgumentException("direction must be max or min, received '" + s + "'");
-            };
-        }
+    /**
+     * Parses the {@code direction} of an experiment file.
+     *
+     * @param s {@code max}, {@code maximize}, {@code maximise}, {@code min}, {@code minimize} or {@code minimise}
+     * @return the direction
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Direction parseDirection(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "max", "maximize", "maximise" -> Direction.MAXIMIZE;
+            case "min", "minimize", "minimise" -> Direction.MINIMIZE;
+            default -> throw new IllegalArgumentException("direction must be max or min, received '" + s + "'");
+        };
     }
 
     /** Validates. */
@@ -43,6 +46,16 @@ public record Objective(String metric, Direction direction) {
 
     /** Whether {@code a} is better than {@code b}. */
     public boolean better(double a, double b) {
-        return direction == Direction.MAX ? a > b : a < b;
+        return direction.isBetter(a, b);
+    }
+
+    /** @return whether the objective is maximised */
+    public boolean maximised() {
+        return direction == Direction.MAXIMIZE;
+    }
+
+    /** @return the engine callbacks' mode (checkpoint, early stopping) for this objective's direction */
+    public Mode mode() {
+        return maximised() ? Mode.MAX : Mode.MIN;
     }
 }

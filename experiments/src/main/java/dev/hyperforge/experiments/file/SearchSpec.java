@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * SearchSpec s = new SearchSpec(List.of(ParamSpec.logFloat("lr", 1e-4, 1e-2)),
- *     new Objective("val_loss", Objective.Direction.MIN), new SearchSpec.Sampler("random", 20), null);
+ *     new Objective("val_loss", Direction.MINIMIZE), new SearchSpec.Sampler("random", 20), null);
  * }</pre>
  *
  * @param space parameters, unique names

@@ -15,14 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.History;
 import dev.hyperforge.engine.Model;
-import dev.hyperforge.engine.callbacks.Mode;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
-import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.tracking.BestEpoch;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.search.storage.StudyStorage;
+import dev.hyperforge.tracker.RunContext;
 import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.sampler.Samplers;
@@ -33,7 +32,7 @@ import dev.hyperforge.tracker.ExperimentRecord;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 
@@ -58,7 +57,7 @@ public final class Replay {
             throw new IllegalArgumentException("run " + runId + " was run outside Hyperforge (study '" + owner.name() + "' is driven by"
                     + " ask/tell); replay its suggestions with: hf replay --study " + owner.name());
         }
-        if (run.state() != RunState.COMPLETE) {
+        if (run.state() != TrialState.COMPLETE) {
             throw new IllegalArgumentException("run " + runId + " is " + run.state() + "; only COMPLETE runs can be replayed");
         }
         StudyRecord study = store.study(run.studyId());
@@ -73,14 +72,14 @@ public final class Replay {
             throw new IllegalStateException("the data read now (sha256 " + data.fingerprint() + ") differs from the data run " + runId
                     + " was trained on (" + prov.dataSha256() + "); install the same dataset to replay it");
         }
-        Map<String, Object> params = TrackedStudyStorage.values(run.params());
+        Map<String, Object> params = run.trial().params();
         Long train = prov.seeds().get(SingleRun.TRAIN_SEED);
         long trialSeed = train != null ? Seeds.trial(train, 0) : Seeds.trial(study.seed(), run.number());
         Limits limits = Limits.fromMap(parseConfig(prov.resolvedConfigJson()).get("limits"));
         TrialRunner runner = new TrialRunner(e, data, limits);
         int lastFold = runner.splits().size() - 1;
         BestEpoch best = new BestEpoch(runner.objective().metric(),
-                runner.objective().direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN);
+                runner.objective().mode());
         TrialRunner.Outcome outcome = runner.run(params, trialSeed, tempDir(), fold -> fold == lastFold ? List.of(best) : List.of(), false);
         History h = outcome.folds().get(outcome.folds().size() - 1).history();
         RunReplay r = compare(store, run, h, outcome.score(), out);
@@ -146,16 +145,16 @@ public final class Replay {
 
     /** Re-runs a study's sampler for each sampled trial and compares the suggestions; true when all match. */
     public static boolean study(RunStore store, String name, PrintWriter out) {
-        StudyRecord rec = store.findStudy(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name + "'; hf studies lists them"));
+        StudyRecord rec = store.findStudyRecord(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name + "'; hf studies lists them"));
         if ("manual".equals(rec.samplerName())) {
             throw new IllegalArgumentException("study '" + name + "' holds hf train runs (no sampler); replay its runs with hf replay RUN_ID");
         }
         Experiment e = experiment(store, rec, -1);
-        TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> {
+        StudyStorage storage = store.withRunContext(new RunContext(() -> {
             throw new IllegalStateException("a replay never creates runs");
-        }, rec.experimentId());
+        }, rec.experimentId(), Map.of()));
         Study study = Study.builder(name, SearchSpaces.space(e)).sampler(Samplers.create(rec.samplerName(), rec.samplerSettingsJson()))
-                .seed(rec.seed()).storage(storage).direction(dev.hyperforge.search.Direction.valueOf(rec.direction().name())).build();
+                .seed(rec.seed()).storage(storage).direction(rec.direction()).build();
         List<FrozenTrial> trials = new ArrayList<>(study.trials());
         trials.sort(Comparator.comparingInt(FrozenTrial::number));
         int checked = 0;

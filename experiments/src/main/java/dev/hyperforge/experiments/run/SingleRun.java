@@ -12,16 +12,15 @@ import dev.hyperforge.experiments.data.Split;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.model.ModelFactory;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
+import dev.hyperforge.tracker.TrialValues;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
 import dev.hyperforge.experiments.worker.TrialGuard;
 import dev.hyperforge.search.StopSignal;
-import dev.hyperforge.tracker.Direction;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 
 /**
  * {@code hf train}: one tracked training run with default or given parameters. Runs go into the study
@@ -60,7 +59,7 @@ public final class SingleRun {
         Objective objective = runner.objective();
         long experimentId = store.saveExperiment(e.text()).id();
         StudyRecord study = store.createOrGetStudy(new StudySpec(e.name() + "-train",
-                objective.direction() == Objective.Direction.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE, "manual", "{}", seed, experimentId));
+                objective.direction(), "manual", "{}", seed), experimentId);
         Map<String, Long> seeds = new LinkedHashMap<>();
         seeds.put("experiment", e.seed());
         seeds.put(TRAIN_SEED, seed);
@@ -71,12 +70,12 @@ public final class SingleRun {
         Run run = store.startRun(study.id(), Workspace.provenance(e, data, config, seeds));
         StopSignal signal = new StopSignal();
         if (stop != null) {
-            stop.attach(signal, reason -> store.finishRun(run.id(), RunState.FAILED, null, reason));
+            stop.attach(signal, reason -> store.finishRun(run.id(), TrialState.FAILED, null, reason));
         }
         try {
-            store.setParams(run.id(), TrackedStudyStorage.paramValues(params, SearchSpaces.distributionsJson(e)));
+            store.setParams(run.id(), TrialValues.params(params, SearchSpaces.distributionsJson(e)));
             List<Split> splits = runner.splits();
-            Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
+            Mode mode = objective.mode();
             TrialRunner.Outcome outcome = runner.run(params, Seeds.trial(seed, 0), Workspace.runDir(study.name(), run.id()), fold -> {
                 List<Callback> cbs = new ArrayList<>();
                 cbs.add(TrialGuard.stopOnly(signal));
@@ -87,9 +86,9 @@ public final class SingleRun {
                 }
                 return cbs;
             }, progress);
-            return new Result(store.finishRun(run.id(), RunState.COMPLETE, outcome.score(), null), outcome);
+            return new Result(store.finishRun(run.id(), TrialState.COMPLETE, outcome.score(), null), outcome);
         } catch (RuntimeException ex) {
-            store.finishRun(run.id(), RunState.FAILED, null, String.valueOf(ex.getMessage()));
+            store.finishRun(run.id(), TrialState.FAILED, null, String.valueOf(ex.getMessage()));
             throw ex;
         }
     }

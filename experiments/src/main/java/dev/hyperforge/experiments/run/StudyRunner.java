@@ -149,8 +149,8 @@ public final class StudyRunner {
         }
         checkResumable(name, samplerName, e.search().orElseThrow().objective());
         ExternalStudy s = ExternalStudy.create(store, e, name, samplerName, seed, budget);
-        long finished = store.listRuns(s.id(), java.util.EnumSet.of(dev.hyperforge.tracker.RunState.COMPLETE,
-                dev.hyperforge.tracker.RunState.PRUNED)).size();
+        long finished = store.listRuns(s.id(), java.util.EnumSet.of(dev.hyperforge.search.TrialState.COMPLETE,
+                dev.hyperforge.search.TrialState.PRUNED)).size();
         out.printf("study '%s': sampler %s, %d of %d trials finished, driven from outside: hf ask --study %s%n", name, samplerName,
                 finished, budget, name);
         out.flush();
@@ -185,9 +185,9 @@ public final class StudyRunner {
 
     /** An existing study of that name must fit, checked before anything is written. */
     private void checkResumable(String name, String samplerName, dev.hyperforge.experiments.file.Objective objective) {
-        store.findStudy(name).ifPresent(s -> {
-            boolean max = objective.direction() == dev.hyperforge.experiments.file.Objective.Direction.MAX;
-            if ((s.direction() == dev.hyperforge.tracker.Direction.MAXIMIZE) != max) {
+        store.findStudyRecord(name).ifPresent(s -> {
+            boolean max = objective.maximised();
+            if (s.direction() != objective.direction()) {
                 throw new IllegalArgumentException("study '" + name + "' exists and " + s.direction().name().toLowerCase(java.util.Locale.ROOT)
                         + "s its objective, but the file's objective " + objective.metric() + " is " + (max ? "maximised" : "minimised")
                         + "; use another --study name");

@@ -1,5 +1,7 @@
 package dev.hyperforge.experiments.run;
 
+import dev.hyperforge.search.Direction;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -141,6 +143,6 @@ public final class TrialRunner {
 
     /** The experiment's objective (val_loss, minimise, when the file has no search section). */
     public Objective objective() {
-        return experiment.search().map(s -> s.objective()).orElse(new Objective("val_loss", Objective.Direction.MIN));
+        return experiment.search().map(s -> s.objective()).orElse(new Objective("val_loss", Direction.MINIMIZE));
     }
 }

@@ -4,9 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.hyperforge.experiments.file.Objective;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
 import dev.hyperforge.search.FrozenTrial;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 
@@ -35,14 +34,14 @@ final class WarmStartSource {
         if (source.equals(target)) {
             throw new IllegalArgumentException("--warm-start " + source + " names the study being tuned; name an earlier study");
         }
-        StudyRecord rec = store.findStudy(source).orElseThrow(() -> new IllegalArgumentException("--warm-start: no study named '"
+        StudyRecord rec = store.findStudyRecord(source).orElseThrow(() -> new IllegalArgumentException("--warm-start: no study named '"
                 + source + "' in this database; list them with hf studies"));
-        boolean max = objective.direction() == Objective.Direction.MAX;
+        boolean max = objective.direction() == Direction.MAXIMIZE;
         if ((rec.direction() == Direction.MAXIMIZE) != max) {
             throw new IllegalArgumentException("--warm-start: study '" + source + "' " + rec.direction().name().toLowerCase(Locale.ROOT)
                     + "s its objective, but " + objective.metric() + " is " + (max ? "maximised" : "minimised")
                     + "; its values cannot seed this study");
         }
-        return new TrackedStudyStorage(store, () -> null, null).getTrials(rec.id());
+        return store.getTrials(rec.id());
     }
 }

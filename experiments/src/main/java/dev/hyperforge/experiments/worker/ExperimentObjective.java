@@ -64,7 +64,7 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
 
     private double train(Trial trial) {
         Objective objective = runner.objective();
-        Mode mode = objective.direction() == Objective.Direction.MAX ? Mode.MAX : Mode.MIN;
+        Mode mode = objective.mode();
         List<Split> splits = runner.splits();
         PruningCallback pruning = new PruningCallback(trial, objective.metric());
         long trialSeed = Seeds.trial(study.seed(), trial.number());

@@ -15,13 +15,13 @@ import dev.hyperforge.experiments.run.GracefulStop;
 import dev.hyperforge.experiments.run.SearchSpaces;
 import dev.hyperforge.experiments.run.TrialRunner;
 import dev.hyperforge.experiments.run.Workspace;
-import dev.hyperforge.experiments.tracking.TrackedStudyStorage;
-import dev.hyperforge.search.Direction;
 import dev.hyperforge.search.StopSignal;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.TrialLoop;
 import dev.hyperforge.search.sampler.Samplers;
 import dev.hyperforge.tracker.ExperimentRecord;
+import dev.hyperforge.search.storage.StudyStorage;
+import dev.hyperforge.tracker.RunContext;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StoreException;
 import dev.hyperforge.tracker.StudyRecord;
@@ -105,7 +105,7 @@ public final class SharedStudy {
      * @throws IllegalArgumentException when there is no such study, or it was not prepared for workers
      */
     public static SharedStudy join(RunStore store, String name) {
-        StudyRecord rec = store.findStudy(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name
+        StudyRecord rec = store.findStudyRecord(name).orElseThrow(() -> new IllegalArgumentException("no study named '" + name
                 + "' in this database; create it with: hf tune FILE --study " + name + " --setup-only --db URL"));
         StudySettings settings = StudySettings.load(store, rec.id()).orElseThrow(() -> new IllegalArgumentException("study '" + name
                 + "' has no worker settings (it was not created by hf tune); prepare it with: hf tune FILE --study " + name
@@ -130,12 +130,12 @@ public final class SharedStudy {
         config.put("sampler", samplerName);
         config.put("trial_seed", "Seeds.trial(study, number)");
         config.put("limits", settings.limits().toMap());
-        TrackedStudyStorage storage = new TrackedStudyStorage(store, () -> Workspace.provenance(e, data, config, seeds),
-                settings.experimentId(), SearchSpaces.distributionsJson(e));
+        StudyStorage storage = store.withRunContext(new RunContext(() -> Workspace.provenance(e, data, config, seeds),
+                settings.experimentId(), SearchSpaces.distributionsJson(e)));
         TrialRunner runner = new TrialRunner(e, data, settings.limits());
         Objective objective = runner.objective();
         Study.Builder builder = Study.builder(name, SearchSpaces.space(e))
-                .direction(objective.direction() == Objective.Direction.MAX ? Direction.MAXIMIZE : Direction.MINIMIZE)
+                .direction(objective.direction())
                 .sampler(Samplers.create(samplerName, "{}")).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage)
                 .heartbeat(settings.heartbeat(), settings.staleAfter(), settings.retryStale());
         Study study = (warmStart == null ? builder : builder.warmStart(warmStart)).build();

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyperforge.experiments.cli.Main;
 import dev.hyperforge.experiments.run.Replay;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 import dev.hyperforge.web.DashboardServer;
@@ -112,11 +112,11 @@ class HttpAskTellTest {
             pool.shutdown();
             assertEquals(List.of(409, 409, 409, 409), refusals, "every client stopped at the spent budget");
             assertEquals(20, told.size());
-            List<Run> runs = store.listRuns(studyId, EnumSet.allOf(RunState.class));
+            List<Run> runs = store.listRuns(studyId, EnumSet.allOf(TrialState.class));
             assertEquals(20, runs.size(), "the budget held: no trial beyond 20");
             Set<Integer> numbers = new TreeSet<>();
             for (Run r : runs) {
-                assertEquals(RunState.COMPLETE, r.state(), r.toString());
+                assertEquals(TrialState.COMPLETE, r.state(), r.toString());
                 numbers.add(r.number());
                 assertEquals(1, store.metricHistory(r.id(), "loss").size());
                 assertEquals(Math.pow(((Number) r.param("x")).doubleValue() - 1.5, 2) + Math.pow(((Number) r.param("y")).doubleValue() + 0.5, 2),
@@ -179,14 +179,14 @@ class HttpAskTellTest {
         }
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
             for (long study : List.of(python, curl)) {
-                List<Run> runs = store.listRuns(study, EnumSet.allOf(RunState.class));
+                List<Run> runs = store.listRuns(study, EnumSet.allOf(TrialState.class));
                 assertEquals(20, runs.size());
-                assertTrue(runs.stream().allMatch(r -> r.state() == RunState.COMPLETE), runs.toString());
+                assertTrue(runs.stream().allMatch(r -> r.state() == TrialState.COMPLETE), runs.toString());
                 Set<Integer> numbers = new TreeSet<>();
                 runs.forEach(r -> numbers.add(r.number()));
                 assertEquals(20, numbers.size());
             }
-            Run last = store.listRuns(python, EnumSet.of(RunState.COMPLETE)).get(0);
+            Run last = store.listRuns(python, EnumSet.of(TrialState.COMPLETE)).get(0);
             assertEquals(3, store.metricHistory(last.id(), "loss").size(), "the Python client's curve has its three epochs");
         }
     }

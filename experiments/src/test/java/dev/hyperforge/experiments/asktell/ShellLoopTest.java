@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperforge.search.sampler.GpSampler;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -73,12 +73,12 @@ class ShellLoopTest {
         assertTrue(r.out().contains("identical: 10 suggestions replayed exactly"), r.out());
         assertTrue(r.out().contains("replay: exit 0"), r.out());
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
-            StudyRecord s = store.findStudy("shell-gp").orElseThrow();
+            StudyRecord s = store.findStudyRecord("shell-gp").orElseThrow();
             assertEquals("gp", s.samplerName());
-            List<Run> runs = store.listRuns(s.id(), EnumSet.allOf(RunState.class));
+            List<Run> runs = store.listRuns(s.id(), EnumSet.allOf(TrialState.class));
             assertEquals(10, runs.size());
             for (Run run : runs) {
-                assertEquals(RunState.COMPLETE, run.state(), run.toString());
+                assertEquals(TrialState.COMPLETE, run.state(), run.toString());
                 double x = ((Number) run.param("x")).doubleValue();
                 double y = ((Number) run.param("y")).doubleValue();
                 assertEquals(Math.pow(x - 1.5, 2) + Math.pow(y + 0.5, 2), run.value(), 1e-9, "the told value is the script's");

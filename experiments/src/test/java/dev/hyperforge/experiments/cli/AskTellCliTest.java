@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 import java.nio.file.Files;
@@ -83,7 +83,7 @@ class AskTellCliTest {
         assertTrue(spent.err().contains("no trial left in its budget of 3 (2 COMPLETE, 1 PRUNED, 1 FAILED)"), spent.toString());
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
             long id = store.findStudy("o").orElseThrow().id();
-            assertEquals(4, store.listRuns(id, EnumSet.allOf(RunState.class)).size(), "the refused ask wrote nothing");
+            assertEquals(4, store.listRuns(id, EnumSet.allOf(TrialState.class)).size(), "the refused ask wrote nothing");
             Run r0 = store.run(Long.parseLong(run0));
             assertEquals(0.7, store.metricHistory(r0.id(), "accuracy").get(0).value());
             assertEquals(0.5, r0.intermediateValues().get(0L), "the objective metric is the intermediate value");

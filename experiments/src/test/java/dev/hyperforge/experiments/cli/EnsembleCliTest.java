@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -37,7 +37,7 @@ class EnsembleCliTest {
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
             StudyRecord study = store.listStudies().get(0).study();
             studyId = study.id();
-            runs = store.listRuns(study.id(), EnumSet.of(RunState.COMPLETE));
+            runs = store.listRuns(study.id(), EnumSet.of(TrialState.COMPLETE));
         }
         assertEquals(3, runs.size(), "three COMPLETE trials to ensemble");
     }

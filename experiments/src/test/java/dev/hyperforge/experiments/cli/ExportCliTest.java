@@ -70,7 +70,7 @@ class ExportCliTest {
 
         // every recorded parameter carries the search distribution it came from
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
-            StudyRecord study = store.findStudy("exp").orElseThrow();
+            StudyRecord study = store.findStudyRecord("exp").orElseThrow();
             for (Run r : store.listRuns(study.id(), Set.of())) {
                 JsonNode lr = new ObjectMapper().readTree(r.params().get("lr").distributionJson());
                 assertEquals("float", lr.get("type").asText());

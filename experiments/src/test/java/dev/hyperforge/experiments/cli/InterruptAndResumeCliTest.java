@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.hyperforge.experiments.run.GracefulStop;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 
@@ -58,8 +58,8 @@ class InterruptAndResumeCliTest {
 
         List<Run> before = runs(db);
         assertEquals(2, before.size(), "one finished and one interrupted trial: " + before);
-        assertEquals(RunState.COMPLETE, before.get(0).state(), before.toString());
-        assertEquals(RunState.FAILED, before.get(1).state(), before.toString());
+        assertEquals(TrialState.COMPLETE, before.get(0).state(), before.toString());
+        assertEquals(TrialState.FAILED, before.get(1).state(), before.toString());
         assertTrue(String.valueOf(before.get(1).error()).startsWith(GracefulStop.REASON), before.toString());
 
         // a FAILED trial frees its slot in the budget: the resumed study runs two more to reach 3 COMPLETE
@@ -69,9 +69,9 @@ class InterruptAndResumeCliTest {
         List<Run> after = runs(db);
         assertEquals(4, after.size(), after.toString());
         assertEquals(before.get(0).finishedAt(), after.get(0).finishedAt(), "the finished trial is not re-run");
-        assertEquals(RunState.FAILED, after.get(1).state(), after.toString());
-        assertEquals(RunState.COMPLETE, after.get(2).state(), after.toString());
-        assertEquals(RunState.COMPLETE, after.get(3).state(), after.toString());
+        assertEquals(TrialState.FAILED, after.get(1).state(), after.toString());
+        assertEquals(TrialState.COMPLETE, after.get(2).state(), after.toString());
+        assertEquals(TrialState.COMPLETE, after.get(3).state(), after.toString());
     }
 
     @Test
@@ -87,7 +87,7 @@ class InterruptAndResumeCliTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the stopped process should exit");
         List<Run> runs = runs(db);
         assertEquals(1, runs.size(), runs.toString());
-        assertEquals(RunState.FAILED, runs.get(0).state(), runs.toString());
+        assertEquals(TrialState.FAILED, runs.get(0).state(), runs.toString());
         assertTrue(String.valueOf(runs.get(0).error()).startsWith(GracefulStop.REASON), runs.toString());
     }
 
@@ -102,7 +102,7 @@ class InterruptAndResumeCliTest {
     private static List<Run> runs(String db) {
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
             long study = store.listStudies().get(0).study().id();
-            return store.listRuns(study, EnumSet.allOf(RunState.class));
+            return store.listRuns(study, EnumSet.allOf(TrialState.class));
         }
     }
 }

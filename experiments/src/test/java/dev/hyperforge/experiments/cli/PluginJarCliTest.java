@@ -173,4 +173,23 @@ class PluginJarCliTest {
         assertEquals(2, missing.code(), missing.toString());
         assertTrue(missing.err().contains("nope.jar"), missing.toString());
     }
+
+    @Test
+    void hfClasspathInTheEnvironmentBringsThePluginsToANewJvm(@TempDir Path dir) throws Exception {
+        Path jar = pluginJar(dir);
+        Path touched = dir.resolve("touched.txt");
+        Path file = dir.resolve("ramp.yaml");
+        Files.writeString(file, experiment(touched));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "tune", file.toString(), "--trials", "1", "--db", "jdbc:h2:mem:plugin-env")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
+        pb.environment().put("HF_CLASSPATH", jar.toString());
+        pb.environment().put("OMP_NUM_THREADS", "1");
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "hf tune should finish");
+        String out = Files.readString(dir.resolve("out.log"));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(Files.readString(touched).startsWith("trained "), "the plug-in callback ran: " + out);
+    }
 }

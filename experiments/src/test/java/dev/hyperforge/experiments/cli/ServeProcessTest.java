@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.Environment;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.Provenance;
-import dev.hyperforge.tracker.RunState;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.TrialState;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 import java.io.IOException;
@@ -51,12 +51,12 @@ class ServeProcessTest {
     void studyInAFileDatabase() {
         db = "jdbc:h2:file:" + dir.resolve("serve").toAbsolutePath();
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
-            long study = store.createOrGetStudy(StudySpec.of("served-study", Direction.MINIMIZE, "random", "{}", 3)).id();
+            long study = store.createOrGetStudy(new StudySpec("served-study", Direction.MINIMIZE, "random", "{}", 3)).id();
             Provenance p = Provenance.builder(new Environment("0123456789abcdef0123456789abcdef01234567", false,
                     "17.0.15", "Debian", "Linux", "amd64", "test-host", 2))
                     .experimentFile("x: 1\n").resolvedConfig("{}").seed("s", 1).dataFingerprint(Hashing.sha256Hex("d"))
                     .nd4j("CPU", "none").build();
-            store.finishRun(store.startRun(study, p).id(), RunState.COMPLETE, 0.25, null);
+            store.finishRun(store.startRun(study, p).id(), TrialState.COMPLETE, 0.25, null);
         }
     }
 
@@ -121,7 +121,7 @@ class ServeProcessTest {
         assertFalse(out.contains("Exception"), out);
         assertThrows(ConnectException.class, () -> connect("127.0.0.1", port), "the port must be released");
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
-            assertEquals(1, store.listStudies().get(0).counts().get(RunState.COMPLETE), "the file database reopens");
+            assertEquals(1, store.listStudies().get(0).counts().get(TrialState.COMPLETE), "the file database reopens");
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -26,7 +26,7 @@ class ShippedCommandExperimentsCliTest {
     void theShellExampleTunes() {
         List<Run> runs = tune("shell-command", 4);
         Run first = runs.get(0);
-        assertEquals(RunState.COMPLETE, first.state());
+        assertEquals(TrialState.COMPLETE, first.state());
         assertTrue(first.lastMetrics().containsKey("loss"), first.lastMetrics().toString());
     }
 
@@ -34,7 +34,7 @@ class ShippedCommandExperimentsCliTest {
     void thePythonExampleTunesWithCurvesAndArtifacts() {
         List<Run> runs = tune("python-script", 4);
         Run first = runs.get(0);
-        assertEquals(RunState.COMPLETE, first.state(), String.valueOf(first.error()));
+        assertEquals(TrialState.COMPLETE, first.state(), String.valueOf(first.error()));
         assertEquals(Set.of("loss", "val_loss", "val_mae"), first.lastMetrics().keySet());
         assertEquals(29, first.lastMetrics().get("val_loss").step(), "30 epochs of curves");
         assertEquals(first.value(), first.lastMetrics().get("val_loss").value(), "the score is the last val_loss");
@@ -47,9 +47,9 @@ class ShippedCommandExperimentsCliTest {
         assertTrue(r.out().contains("Leaderboard of study '" + name + "-"), r.toString());
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
             StudyRecord study = store.listStudies().get(0).study();
-            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(RunState.class));
+            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
             assertEquals(trials, runs.size(), runs.toString());
-            assertTrue(runs.stream().allMatch(run -> run.state() == RunState.COMPLETE || run.state() == RunState.PRUNED), runs.toString());
+            assertTrue(runs.stream().allMatch(run -> run.state() == TrialState.COMPLETE || run.state() == TrialState.PRUNED), runs.toString());
             Set<String> artifacts = store.artifacts(runs.get(0).id()).stream().map(a -> a.name()).collect(Collectors.toSet());
             assertTrue(artifacts.contains("output.log"), artifacts.toString());
             assertTrue(artifacts.size() >= 2, "the program's files are artifacts too: " + artifacts);

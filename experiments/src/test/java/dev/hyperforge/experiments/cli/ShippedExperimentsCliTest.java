@@ -8,7 +8,7 @@ import java.util.EnumSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -25,9 +25,9 @@ class ShippedExperimentsCliTest {
         assertTrue(r.out().contains("Leaderboard of study '" + name + "-"), r.toString());
         try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
             StudyRecord study = store.listStudies().get(0).study();
-            var runs = store.listRuns(study.id(), EnumSet.allOf(RunState.class));
+            var runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
             assertEquals(2, runs.size());
-            assertTrue(runs.stream().allMatch(run -> run.state() == RunState.COMPLETE || run.state() == RunState.PRUNED), runs.toString());
+            assertTrue(runs.stream().allMatch(run -> run.state() == TrialState.COMPLETE || run.state() == TrialState.PRUNED), runs.toString());
             assertTrue(store.provenance(runs.get(0).id()).isPresent());
             assertTrue(store.artifacts(runs.get(0).id()).stream().anyMatch(a -> a.name().equals("model.json")));
         }

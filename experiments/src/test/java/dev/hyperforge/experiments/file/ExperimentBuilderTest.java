@@ -1,5 +1,7 @@
 package dev.hyperforge.experiments.file;
 
+import dev.hyperforge.search.Direction;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +26,7 @@ class ExperimentBuilderTest {
                 .compile("rmsprop", 1e-3, "binary_crossentropy", null, List.of("accuracy"))
                 .fit(3, 16, 0.0)
                 .param(ParamSpec.intRange("units", 2, 16))
-                .objective("val_accuracy", Objective.Direction.MAX);
+                .objective("val_accuracy", Direction.MAXIMIZE);
     }
 
     @Test
@@ -62,7 +64,7 @@ class ExperimentBuilderTest {
                 .param(ParamSpec.intRange("dense_units", 50, 200, 50).withDefault(100))
                 .param(new ParamSpec("dropout", ParamSpec.Kind.FLOAT, 0.0, 0.6, false, 0.1, null, null, 0, null, 0.4))
                 .param(ParamSpec.logFloat("lr", 0.0001, 0.01).withDefault(0.001))
-                .objective("val_accuracy", Objective.Direction.MAX)
+                .objective("val_accuracy", Direction.MAXIMIZE)
                 .sampler("bayes", 20)
                 .pruner("median", Map.of("n_warmup_steps", 1))
                 .build();

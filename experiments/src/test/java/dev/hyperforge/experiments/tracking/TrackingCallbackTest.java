@@ -28,14 +28,14 @@ import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.optimizers.SGD;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.FloatArrays;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
 
 /**
@@ -73,7 +73,7 @@ class TrackingCallbackTest {
         Model model = new Sequential().input(3).add(new Dense(4, "relu")).add(new Dense(1)).build(5L);
         model.compile(new SGD(0.05), "mse");
         RunStore store = new InMemoryRunStore();
-        long study = store.createOrGetStudy(StudySpec.of("bridge", Direction.MINIMIZE, "manual", "{}", 1)).id();
+        long study = store.createOrGetStudy(new StudySpec("bridge", Direction.MINIMIZE, "manual", "{}", 1)).id();
         Run run = store.startRun(study, provenance());
         Recorder recorder = new Recorder();
         // the "best" epoch by the largest val_loss: an early epoch of a model that learns, so not the last one

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.hyperforge.experiments.cli.Main;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.H2Server;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -61,9 +61,9 @@ class DatabaseOutageTest {
         H2Server again = H2Server.start(dir, port, false);
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            List<Run> runs = store.listRuns(store.findStudy("o").orElseThrow().id(), EnumSet.allOf(RunState.class));
-            assertEquals(16, runs.stream().filter(r -> r.state() == RunState.COMPLETE).count(), errors + "\n" + out + "\n" + runs);
-            for (Run r : runs.stream().filter(x -> x.state() == RunState.COMPLETE).toList()) {
+            List<Run> runs = store.listRuns(store.findStudyRecord("o").orElseThrow().id(), EnumSet.allOf(TrialState.class));
+            assertEquals(16, runs.stream().filter(r -> r.state() == TrialState.COMPLETE).count(), errors + "\n" + out + "\n" + runs);
+            for (Run r : runs.stream().filter(x -> x.state() == TrialState.COMPLETE).toList()) {
                 List<MetricPoint> loss = store.metricHistory(r.id(), "loss");
                 assertEquals(List.of(0L, 1L, 2L, 3L), loss.stream().map(MetricPoint::step).toList(), "trial " + r.number());
             }
@@ -77,8 +77,8 @@ class DatabaseOutageTest {
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
             while (System.nanoTime() < deadline) {
-                var study = store.findStudy("o");
-                if (study.isPresent() && store.listRuns(study.get().id(), EnumSet.of(RunState.COMPLETE)).size() >= n) {
+                var study = store.findStudyRecord("o");
+                if (study.isPresent() && store.listRuns(study.get().id(), EnumSet.of(TrialState.COMPLETE)).size() >= n) {
                     return;
                 }
                 Thread.sleep(20);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.H2Server;
@@ -44,7 +44,7 @@ class KilledWorkerTest {
             WorkerJvms.runHere("tune", WorkerJvms.shipped("sequential-vs-functional"), "--study", "kill", "--trials", "12",
                     "--heartbeat", "1s", "--retry-stale", "--setup-only", "--db", url);
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("kill").orElseThrow();
+            StudyRecord study = store.findStudyRecord("kill").orElseThrow();
             List<Process> workers = new ArrayList<>();
             for (int w = 0; w < 3; w++) {
                 workers.add(WorkerJvms.start(dir.resolve("w" + w + ".log"), "worker", "--study", "kill", "--db", url, "--quiet"));
@@ -60,7 +60,7 @@ class KilledWorkerTest {
             Duration recovery = Duration.between(killedAt, failed.finishedAt());
             System.out.printf("killed worker's trial #%d FAILED %d ms after kill -9 (heartbeat %d ms)%n", failed.number(),
                     recovery.toMillis(), HEARTBEAT.toMillis());
-            assertEquals(RunState.FAILED, failed.state());
+            assertEquals(TrialState.FAILED, failed.state());
             assertTrue(failed.error().contains("no heartbeat"), failed.error());
             assertTrue(recovery.compareTo(HEARTBEAT.multipliedBy(2)) <= 0, "recovered in " + recovery);
             for (int w = 1; w < 3; w++) {
@@ -68,14 +68,14 @@ class KilledWorkerTest {
                 assertTrue(p.waitFor(3, TimeUnit.MINUTES), "worker " + w + " hung");
                 assertEquals(0, p.exitValue(), WorkerJvms.read(dir.resolve("w" + w + ".log")));
             }
-            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(RunState.class));
-            assertEquals(12, runs.stream().filter(r -> r.state() == RunState.COMPLETE).count(),
+            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
+            assertEquals(12, runs.stream().filter(r -> r.state() == TrialState.COMPLETE).count(),
                     runs.stream().collect(Collectors.groupingBy(Run::state, Collectors.counting())).toString());
             Map<Long, Double> completeAfter = complete(store, study.id());
             completeBefore.forEach((id, value) -> assertEquals(value, completeAfter.get(id), "COMPLETE trial " + id + " kept"));
             Optional<Run> retry = runs.stream().filter(r -> r.systemAttrsJson().contains("\"retried_from\":" + failed.number())).findFirst();
             assertTrue(retry.isPresent(), "the killed trial was re-queued");
-            assertEquals(RunState.COMPLETE, retry.get().state());
+            assertEquals(TrialState.COMPLETE, retry.get().state());
             assertEquals(failed.params(), retry.get().params(), "re-run with the same parameters");
         }
     }
@@ -87,11 +87,11 @@ class KilledWorkerTest {
     private static Run awaitMidTrial(JdbcRunStore store, long studyId, long pid, int minComplete) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline) {
-            if (store.listRuns(studyId, EnumSet.of(RunState.COMPLETE)).size() < minComplete) {
+            if (store.listRuns(studyId, EnumSet.of(TrialState.COMPLETE)).size() < minComplete) {
                 Thread.sleep(20);
                 continue;
             }
-            for (Run r : store.listRuns(studyId, EnumSet.of(RunState.RUNNING))) {
+            for (Run r : store.listRuns(studyId, EnumSet.of(TrialState.RUNNING))) {
                 String w = r.tags().get(SharedStudy.WORKER_TAG);
                 if (w != null && w.endsWith(":" + pid) && !r.lastMetrics().isEmpty()) {
                     return r;
@@ -106,7 +106,7 @@ class KilledWorkerTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Run r = store.run(runId);
-            if (r.state() != RunState.RUNNING) {
+            if (r.state() != TrialState.RUNNING) {
                 assertNotNull(r.finishedAt());
                 return r;
             }
@@ -116,6 +116,6 @@ class KilledWorkerTest {
     }
 
     private static Map<Long, Double> complete(JdbcRunStore store, long studyId) {
-        return store.listRuns(studyId, EnumSet.of(RunState.COMPLETE)).stream().collect(Collectors.toMap(Run::id, Run::value));
+        return store.listRuns(studyId, EnumSet.of(TrialState.COMPLETE)).stream().collect(Collectors.toMap(Run::id, Run::value));
     }
 }

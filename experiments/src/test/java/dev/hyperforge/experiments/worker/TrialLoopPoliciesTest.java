@@ -26,7 +26,7 @@ import dev.hyperforge.experiments.run.GracefulStop;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.Trial;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.H2Server;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -87,8 +87,8 @@ class TrialLoopPoliciesTest {
         s.prepare();
         String out = runAll(mode.commands(s));
         List<Run> runs = runs(s);
-        assertEquals(6, count(runs, RunState.COMPLETE), states(runs));
-        assertEquals(runs.size(), count(runs, RunState.COMPLETE), "nothing failed or left running: " + states(runs));
+        assertEquals(6, count(runs, TrialState.COMPLETE), states(runs));
+        assertEquals(runs.size(), count(runs, TrialState.COMPLETE), "nothing failed or left running: " + states(runs));
         List<Integer> reported = reportedTrials(out);
         assertEquals(runs.size(), reported.size(), "each trial was run and reported by exactly one worker:\n" + out);
         assertEquals(runs.stream().map(Run::number).sorted().toList(), reported.stream().sorted().toList());
@@ -109,16 +109,16 @@ class TrialLoopPoliciesTest {
         String out = runAll(mode.commands(s));
         List<Run> runs = runs(s);
         Run reaped = runs.stream().filter(r -> r.number() == dead.number()).findFirst().orElseThrow();
-        assertEquals(RunState.FAILED, reaped.state());
+        assertEquals(TrialState.FAILED, reaped.state());
         assertTrue(reaped.error().contains("no heartbeat"), reaped.error());
         Run retry = runs.stream().filter(r -> r.systemAttrsJson().contains("\"retried_from\":" + dead.number()))
                 .findFirst().orElseThrow(() -> new AssertionError("not re-queued: " + runs));
         assertEquals(reaped.params(), retry.params(), "re-run with the same parameters");
         // failing and re-queueing are two transactions: a fresh trial may take the freed slot in between, and then
         // the copy waits for a later run of the study
-        assertTrue(retry.state() == RunState.COMPLETE || retry.state() == RunState.WAITING, retry.toString());
-        assertEquals(4, count(runs, RunState.COMPLETE), states(runs));
-        assertEquals(1, count(runs, RunState.FAILED), states(runs));
+        assertTrue(retry.state() == TrialState.COMPLETE || retry.state() == TrialState.WAITING, retry.toString());
+        assertEquals(4, count(runs, TrialState.COMPLETE), states(runs));
+        assertEquals(1, count(runs, TrialState.FAILED), states(runs));
         assertTrue(out.contains("trial #" + dead.number() + " had no heartbeat"), out);
     }
 
@@ -129,10 +129,10 @@ class TrialLoopPoliciesTest {
         s.prepare();
         String out = runAll(mode.commands(s));
         List<Run> runs = runs(s);
-        assertEquals(3, count(runs, RunState.COMPLETE), states(runs));
+        assertEquals(3, count(runs, TrialState.COMPLETE), states(runs));
         int oom = 0;
         int diverged = 0;
-        for (Run r : runs.stream().filter(r -> r.state() == RunState.FAILED).toList()) {
+        for (Run r : runs.stream().filter(r -> r.state() == TrialState.FAILED).toList()) {
             if (((Number) r.param("units")).longValue() == 2_000_000_000L) {
                 assertTrue(r.error().startsWith("out of memory"), r.error());
                 oom++;
@@ -143,7 +143,7 @@ class TrialLoopPoliciesTest {
             }
         }
         assertTrue(oom > 0 && diverged > 0, "the sampler chose both failing settings: " + runs);
-        assertEquals(runs.size(), count(runs, RunState.COMPLETE) + oom + diverged, states(runs));
+        assertEquals(runs.size(), count(runs, TrialState.COMPLETE) + oom + diverged, states(runs));
         assertTrue(out.contains("failed: out of memory") && out.contains("failed: training diverged"), out);
     }
 
@@ -162,10 +162,10 @@ class TrialLoopPoliciesTest {
             awaitTraining(store, studyId, parallel, p, log);
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stops after SIGTERM:\n" + WorkerJvms.read(log));
-            List<Run> runs = store.listRuns(studyId, EnumSet.allOf(RunState.class));
+            List<Run> runs = store.listRuns(studyId, EnumSet.allOf(TrialState.class));
             assertEquals(parallel, runs.size(), "no trial claimed after the signal: " + runs);
             for (Run r : runs) {
-                assertEquals(RunState.FAILED, r.state(), WorkerJvms.read(log));
+                assertEquals(TrialState.FAILED, r.state(), WorkerJvms.read(log));
                 assertTrue(r.error().startsWith(GracefulStop.REASON) && r.error().contains("during batch"), r.error());
             }
         }
@@ -205,7 +205,7 @@ class TrialLoopPoliciesTest {
     private static void awaitTraining(JdbcRunStore store, long studyId, int n, Process p, Path log) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() < deadline && p.isAlive()) {
-            List<Run> running = store.listRuns(studyId, EnumSet.of(RunState.RUNNING));
+            List<Run> running = store.listRuns(studyId, EnumSet.of(TrialState.RUNNING));
             if (running.size() == n && running.stream().allMatch(r -> !r.lastMetrics().isEmpty())) {
                 return;
             }
@@ -217,11 +217,11 @@ class TrialLoopPoliciesTest {
     private static List<Run> runs(Setup s) {
         try (Database db = Database.open(s.db())) {
             JdbcRunStore store = new JdbcRunStore(db);
-            return store.listRuns(store.findStudy(s.study()).orElseThrow().id(), EnumSet.allOf(RunState.class));
+            return store.listRuns(store.findStudy(s.study()).orElseThrow().id(), EnumSet.allOf(TrialState.class));
         }
     }
 
-    private static long count(List<Run> runs, RunState state) {
+    private static long count(List<Run> runs, TrialState state) {
         return runs.stream().filter(r -> r.state() == state).count();
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.H2Server;
@@ -79,9 +79,9 @@ class WorkerJvmTest {
         System.out.printf("%d worker JVMs, %d trials: %.1f s%n", WORKERS, TRIALS, (System.nanoTime() - t0) / 1e9);
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("four").orElseThrow();
-            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(RunState.class));
-            List<Run> complete = runs.stream().filter(r -> r.state() == RunState.COMPLETE).toList();
+            StudyRecord study = store.findStudyRecord("four").orElseThrow();
+            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
+            List<Run> complete = runs.stream().filter(r -> r.state() == TrialState.COMPLETE).toList();
             assertEquals(TRIALS, complete.size(), "states: " + runs.stream().collect(Collectors.groupingBy(Run::state, Collectors.counting())));
             assertEquals(runs.size(), runs.stream().map(Run::number).distinct().count(), "no trial number twice");
             assertEquals(runs.size(), ranHere, "every trial was run by exactly one worker");

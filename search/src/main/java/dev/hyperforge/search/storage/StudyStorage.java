@@ -14,8 +14,9 @@ import java.util.Set;
  * snapshots, and unknown study or trial ids raise {@link java.util.NoSuchElementException}. Lifecycle misuse
  * (finishing a trial that is not RUNNING, setting parameters twice) raises {@link IllegalStateException}.
  *
- * <p>Implemented here by {@link InMemoryStudyStorage}; a database-backed one lives in another module and must
- * pass the same contract tests ({@code StudyStorageContract} in this module's tests).
+ * <p>Implemented here by {@link InMemoryStudyStorage}, and by the tracker's stores themselves (in memory, H2,
+ * PostgreSQL); every implementation passes the same contract tests ({@code StudyStorageContract} in this module's
+ * test-jar).
  *
  * <pre>{@code
  * StudyStorage storage = new InMemoryStudyStorage();

@@ -21,7 +21,7 @@ class PrunerTest {
             iv.put(i, values[i]);
         }
         Double value = state == TrialState.COMPLETE ? values[values.length - 1] : null;
-        return new FrozenTrial(number + 100, 1, number, state, Map.of(), value, iv, null, null, null, Map.of(),
+        return new FrozenTrial(number + 100, 1, number, state, Map.of(), FrozenTrial.valuesOf(value), iv, null, null, null, Map.of(),
                 Map.of(), null);
     }
 

@@ -31,7 +31,7 @@ class SamplerRulesTest {
             .build();
 
     private static FrozenTrial trial(int number, TrialState state, double x, Double value) {
-        return new FrozenTrial(number + 1000, 1, number, state, Map.of("x", x), value, Map.of(), null, null, null,
+        return new FrozenTrial(number + 1000, 1, number, state, Map.of("x", x), FrozenTrial.valuesOf(value), Map.of(), null, null, null,
                 Map.of(), Map.of(), null);
     }
 

@@ -126,12 +126,12 @@ class TpeSamplerTest {
         SearchSpace line = SearchSpace.builder().add("x", FloatDistribution.linear(0, 1)).build();
         List<FrozenTrial> finished = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            finished.add(new FrozenTrial(i, 1, i, TrialState.COMPLETE, Map.of("x", 0.9 + 0.01 * i), (double) i,
+            finished.add(new FrozenTrial(i, 1, i, TrialState.COMPLETE, Map.of("x", 0.9 + 0.01 * i), List.of((double) i),
                     Map.of(), null, null, null, Map.of(), Map.of(), null));
         }
         for (int i = 10; i < 20; i++) {
             // pruned at step 1 with intermediate values far better than any final one, at x near 0.1
-            finished.add(new FrozenTrial(i, 1, i, TrialState.PRUNED, Map.of("x", 0.05 + 0.01 * (i - 10)), null,
+            finished.add(new FrozenTrial(i, 1, i, TrialState.PRUNED, Map.of("x", 0.05 + 0.01 * (i - 10)), List.of(),
                     new TreeMap<>(Map.of(1, -100.0)), null, null, null, Map.of(), Map.of(), null));
         }
         TpeSampler tpe = new TpeSampler(TpeSampler.Settings.defaults());

@@ -21,11 +21,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link StudyStorage} must have. A database-backed storage in another module can extend
- * this class (via this module's test sources) and implement {@link #newStorage()}.
+ * The behaviour every {@link StudyStorage} must have. A storage in another module (the tracker's in-memory and
+ * JDBC stores) extends this class through this module's test-jar and implements {@link #newStorage()}; one that
+ * holds resources releases them in {@link #releaseStorages()}.
  */
 public abstract class StudyStorageContract {
 
@@ -33,6 +35,16 @@ public abstract class StudyStorageContract {
 
     /** @return a fresh, empty storage */
     protected abstract StudyStorage newStorage();
+
+    /**
+     * Releases what the storages made by {@link #newStorage()} in this test hold (connections, databases).
+     *
+     * @throws Exception on failure
+     */
+    @AfterEach
+    protected void releaseStorages() throws Exception {
+        // nothing to release for an in-memory storage
+    }
 
     private static StudySpec spec(String name) {
         return new StudySpec(name, Direction.MINIMIZE, "random", "{}", 7);

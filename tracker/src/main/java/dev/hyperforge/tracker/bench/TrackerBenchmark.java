@@ -1,6 +1,6 @@
 package dev.hyperforge.tracker.bench;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.Environment;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.MetricPoint;
@@ -9,9 +9,9 @@ import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 import java.io.IOException;
@@ -106,13 +106,13 @@ public final class TrackerBenchmark {
             Provenance prov = provenance();
             String suffix = Long.toString(System.currentTimeMillis(), 36);
             double pps = throughput(out, store, prov, options, suffix);
-            StudyRecord study = store.createOrGetStudy(StudySpec.of("bench-read-" + suffix, Direction.MINIMIZE,
+            StudyRecord study = store.createOrGetStudy(new StudySpec("bench-read-" + suffix, Direction.MINIMIZE,
                     "random", "{}", 1));
             double[] populate = populate(out, store, prov, study, options);
             RunQuery byMetric = RunQuery.forStudy(study.id()).sortByMetric("val_loss", false)
                     .page(0, options.pageSize()).build();
             double[] metricTimes = timePages(store, byMetric, options.pageReads());
-            RunQuery filtered = RunQuery.forStudy(study.id()).states(RunState.COMPLETE).paramRange("lr", 1e-3, 5e-2)
+            RunQuery filtered = RunQuery.forStudy(study.id()).states(TrialState.COMPLETE).paramRange("lr", 1e-3, 5e-2)
                     .metricRange("val_loss", null, 0.5).sortByParam("lr", true).page(0, options.pageSize()).build();
             double[] filteredTimes = timePages(store, filtered, options.pageReads());
             RunQuery byNumber = RunQuery.forStudy(study.id())
@@ -135,7 +135,7 @@ public final class TrackerBenchmark {
     }
 
     private static double throughput(PrintStream out, JdbcRunStore store, Provenance prov, Options o, String suffix) {
-        StudyRecord s = store.createOrGetStudy(StudySpec.of("bench-write-" + suffix, Direction.MINIMIZE, "random",
+        StudyRecord s = store.createOrGetStudy(new StudySpec("bench-write-" + suffix, Direction.MINIMIZE, "random",
                 "{}", 1));
         Run run = store.startRun(s.id(), prov);
         List<MetricPoint> batch = new ArrayList<>(o.batchSize());
@@ -161,7 +161,7 @@ public final class TrackerBenchmark {
         out.printf(Locale.ROOT, "metric logging: %,d points in batches of %d in %.2f s = %,.0f points/s"
                 + " (process CPU %.2f s = %,.0f points per CPU-second)%n", logged, o.batchSize(), seconds, pps,
                 cpuSeconds, cpuSeconds > 0 ? logged / cpuSeconds : Double.NaN);
-        store.finishRun(run.id(), RunState.COMPLETE, 0.0, null);
+        store.finishRun(run.id(), TrialState.COMPLETE, 0.0, null);
         return pps;
     }
 
@@ -204,7 +204,7 @@ public final class TrackerBenchmark {
             store.logMetrics(r.id(), batch);
             metricNanos += System.nanoTime() - m0;
             points += batch.size();
-            store.finishRun(r.id(), RunState.COMPLETE, batch.get(batch.size() - 1).value(), null);
+            store.finishRun(r.id(), TrialState.COMPLETE, batch.get(batch.size() - 1).value(), null);
             if ((i + 1) % Math.max(1, o.runs() / 10) == 0) {
                 out.printf(Locale.ROOT, "  populated %,d / %,d runs%n", i + 1, o.runs());
             }

@@ -6,7 +6,7 @@ import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudySummary;
 import java.io.IOException;
@@ -91,7 +91,7 @@ public final class RunExporter {
     public long exportStudies(ExportFormat format, Writer out) {
         List<StudySummary> studies = store.listStudies();
         List<String> header = new ArrayList<>(List.of("name", "direction", "sampler", "seed", "total"));
-        for (RunState s : RunState.values()) {
+        for (TrialState s : TrialState.values()) {
             header.add(s.name().toLowerCase(Locale.ROOT));
         }
         header.add("best_value");
@@ -104,7 +104,7 @@ public final class RunExporter {
                 for (StudySummary s : studies) {
                     List<String> row = new ArrayList<>(List.of(s.study().name(), s.study().direction().name(),
                             s.study().samplerName(), Long.toString(s.study().seed()), Long.toString(s.total())));
-                    for (RunState st : RunState.values()) {
+                    for (TrialState st : TrialState.values()) {
                         row.add(Long.toString(s.counts().get(st)));
                     }
                     row.add(s.bestValue() == null ? "" : s.bestValue().toString());
@@ -130,7 +130,7 @@ public final class RunExporter {
             g.writeNumberField("seed", s.study().seed());
             g.writeNumberField("total", s.total());
             g.writeObjectFieldStart("counts");
-            for (Map.Entry<RunState, Long> e : s.counts().entrySet()) {
+            for (Map.Entry<TrialState, Long> e : s.counts().entrySet()) {
                 g.writeNumberField(e.getKey().name(), e.getValue());
             }
             g.writeEndObject();

@@ -42,7 +42,7 @@ final class ProvenanceDao {
             RunReader.query(c, "SELECT id, file_sha256, file_text, created_ms FROM experiment WHERE id = ?",
                     ps -> ps.setLong(1, id), rs -> out.add(map(rs)));
             if (out.isEmpty()) {
-                throw new IllegalArgumentException("no experiment with id " + id);
+                throw new java.util.NoSuchElementException("no experiment with id " + id);
             }
             return out.get(0);
         });

@@ -1,7 +1,7 @@
 package dev.hyperforge.tracker.jdbc;
 
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ final class QuerySql {
         }
         sql.append(" WHERE r.study_id = ?");
         args.add(q.studyId());
-        if (q.states().size() < RunState.values().length) {
+        if (q.states().size() < TrialState.values().length) {
             sql.append(" AND r.state IN (").append(String.join(", ", Collections.nCopies(q.states().size(), "?")))
                     .append(')');
             q.states().forEach(s -> args.add(s.name()));

@@ -4,7 +4,7 @@ import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamType;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,7 +28,7 @@ final class RunReader {
     static final int CHUNK = 500;
 
     /** One row of the run table. */
-    record Row(long id, long studyId, int number, RunState state, Double value, Long startedMs, Long finishedMs,
+    record Row(long id, long studyId, int number, TrialState state, Double value, Long startedMs, Long finishedMs,
                Long heartbeatMs, String error, String systemAttrs, String note) {
     }
 
@@ -42,7 +42,7 @@ final class RunReader {
     }
 
     static Row row(ResultSet rs) throws SQLException {
-        return new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), RunState.valueOf(rs.getString(4)), dbl(rs, 5),
+        return new Row(rs.getLong(1), rs.getLong(2), rs.getInt(3), TrialState.valueOf(rs.getString(4)), dbl(rs, 5),
                 lng(rs, 6), lng(rs, 7), lng(rs, 8), rs.getString(9), rs.getString(10), rs.getString(11));
     }
 
@@ -102,7 +102,7 @@ final class RunReader {
     /** Child rows of a set of runs, grouped by run id. */
     private static final class Children {
         final Map<Long, Map<String, ParamValue>> params = new HashMap<>();
-        final Map<Long, TreeMap<Long, Double>> intermediate = new HashMap<>();
+        final Map<Long, TreeMap<Integer, Double>> intermediate = new HashMap<>();
         final Map<Long, Map<String, MetricPoint>> latest = new HashMap<>();
         final Map<Long, Map<String, String>> tags = new HashMap<>();
 
@@ -115,7 +115,7 @@ final class RunReader {
                     });
             query(c, "SELECT run_id, step, intermediate_value FROM trial_intermediate WHERE " + scope, binder,
                     rs -> ch.intermediate.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
-                            .put(rs.getLong(2), rs.getDouble(3)));
+                            .put(rs.getInt(2), rs.getDouble(3)));
             query(c, "SELECT run_id, metric_name, step, metric_value, logged_ms FROM metric_latest WHERE " + scope,
                     binder, rs -> ch.latest.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
                             .put(rs.getString(2), new MetricPoint(rs.getString(2), rs.getLong(3), rs.getDouble(4),
@@ -126,7 +126,7 @@ final class RunReader {
         }
 
         Run toRun(Row r) {
-            return new Run(r.id(), r.studyId(), r.number(), r.state(), r.value(),
+            return Run.of(r.id(), r.studyId(), r.number(), r.state(), r.value(),
                     params.getOrDefault(r.id(), Map.of()), intermediate.getOrDefault(r.id(), new TreeMap<>()),
                     latest.getOrDefault(r.id(), Map.of()), tags.getOrDefault(r.id(), Map.of()), r.note(),
                     instant(r.startedMs()), instant(r.finishedMs()), instant(r.heartbeatMs()), r.error(),
@@ -149,5 +149,20 @@ final class RunReader {
                 }
             }
         }
+    }
+
+    /**
+     * Loads one run with its children.
+     *
+     * @throws java.util.NoSuchElementException when there is no such run
+     */
+    static Run load(Connection c, long runId) throws SQLException {
+        List<Row> rows = new ArrayList<>(1);
+        query(c, "SELECT " + RUN_COLUMNS + " FROM run r WHERE r.id = ?", ps -> ps.setLong(1, runId),
+                rs -> rows.add(row(rs)));
+        if (rows.isEmpty()) {
+            throw new java.util.NoSuchElementException("no run with id " + runId);
+        }
+        return assemble(c, rows).get(0);
     }
 }

@@ -3,7 +3,7 @@ package dev.hyperforge.tracker.jdbc;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
 import dev.hyperforge.tracker.ParamValue;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +21,7 @@ final class RunRows {
     private RunRows() {
     }
 
-    static long insertRun(Connection c, long studyId, int number, RunState state, Long now, String attrs)
+    static long insertRun(Connection c, long studyId, int number, TrialState state, Long now, String attrs)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO run (study_id, trial_number, state, started_ms,"
                 + " heartbeat_ms, system_attrs) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -54,14 +54,14 @@ final class RunRows {
         }
     }
 
-    static RunState lockAny(Connection c, long runId) throws SQLException {
+    static TrialState lockAny(Connection c, long runId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT state FROM run WHERE id = ? FOR UPDATE")) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("no run with id " + runId);
+                    throw new java.util.NoSuchElementException("no run with id " + runId);
                 }
-                return RunState.valueOf(rs.getString(1));
+                return TrialState.valueOf(rs.getString(1));
             }
         }
     }
@@ -71,14 +71,14 @@ final class RunRows {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("no run with id " + runId);
+                    throw new java.util.NoSuchElementException("no run with id " + runId);
                 }
             }
         }
     }
 
-    static RunState lockUnfinished(Connection c, long runId, String action) throws SQLException {
-        RunState state = lockAny(c, runId);
+    static TrialState lockUnfinished(Connection c, long runId, String action) throws SQLException {
+        TrialState state = lockAny(c, runId);
         if (state.isFinished()) {
             throw new IllegalStateException("cannot " + action + ": run " + runId + " is " + state
                     + " and finished runs are immutable; start a new run instead");
@@ -87,8 +87,8 @@ final class RunRows {
     }
 
     static void lockRunning(Connection c, long runId, String action) throws SQLException {
-        RunState state = lockUnfinished(c, runId, action);
-        if (state != RunState.RUNNING) {
+        TrialState state = lockUnfinished(c, runId, action);
+        if (state != TrialState.RUNNING) {
             throw new IllegalStateException("cannot " + action + ": run " + runId + " is " + state
                     + ", not RUNNING; claim it first with claimWaiting");
         }

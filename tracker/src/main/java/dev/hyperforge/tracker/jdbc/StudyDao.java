@@ -1,10 +1,10 @@
 package dev.hyperforge.tracker.jdbc;
 
-import dev.hyperforge.tracker.Direction;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StoreException;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +31,7 @@ final class StudyDao {
         this.clock = clock;
     }
 
-    StudyRecord createOrGet(StudySpec spec) {
+    StudyRecord createOrGet(StudySpec spec, Long experimentId) {
         for (int attempt = 0; ; attempt++) {
             Optional<StudyRecord> existing = find(spec.name());
             if (existing.isPresent()) {
@@ -43,19 +43,30 @@ final class StudyDao {
                 return s;
             }
             try {
-                return Tx.run(db, "create study '" + spec.name() + "'", c -> {
-                    RunRows.update(c, "INSERT INTO study (study_name, direction, sampler_name, sampler_settings,"
-                            + " seed, experiment_id, next_trial_number, created_ms) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                            spec.name(), spec.direction().name(), spec.samplerName(), spec.samplerSettingsJson(),
-                            spec.seed(), spec.experimentId(), clock.millis());
-                    return find(c, spec.name()).orElseThrow();
-                });
-            } catch (StoreException e) {
-                boolean raced = e.getCause() instanceof SQLException s && Tx.UNIQUE_VIOLATION.equals(s.getSQLState());
-                if (!raced || attempt >= 3) {
+                return create(spec, experimentId);
+            } catch (IllegalArgumentException e) {
+                if (attempt >= 3) {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** Creates a study; a name that exists raises {@link IllegalArgumentException} (the unique key decides races). */
+    StudyRecord create(StudySpec spec, Long experimentId) {
+        try {
+            return Tx.run(db, "create study '" + spec.name() + "'", c -> {
+                RunRows.update(c, "INSERT INTO study (study_name, direction, sampler_name, sampler_settings,"
+                        + " seed, experiment_id, next_trial_number, created_ms) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                        spec.name(), spec.direction().name(), spec.samplerName(), spec.samplerSettingsJson(),
+                        spec.seed(), experimentId, clock.millis());
+                return find(c, spec.name()).orElseThrow();
+            });
+        } catch (StoreException e) {
+            if (e.getCause() instanceof SQLException s && Tx.UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                throw new IllegalArgumentException("a study named '" + spec.name() + "' exists; choose another name");
+            }
+            throw e;
         }
     }
 
@@ -72,7 +83,7 @@ final class StudyDao {
         RunReader.query(c, "SELECT " + COLUMNS + " FROM study WHERE id = ?", ps -> ps.setLong(1, studyId),
                 rs -> out.add(map(rs)));
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("no study with id " + studyId);
+            throw new java.util.NoSuchElementException("no study with id " + studyId);
         }
         return out.get(0);
     }
@@ -88,13 +99,13 @@ final class StudyDao {
         return Tx.run(db, "list studies", c -> {
             List<StudyRecord> all = new ArrayList<>();
             RunReader.query(c, "SELECT " + COLUMNS + " FROM study ORDER BY study_name", ps -> { }, rs -> all.add(map(rs)));
-            Map<Long, Map<RunState, Long>> counts = new HashMap<>();
+            Map<Long, Map<TrialState, Long>> counts = new HashMap<>();
             RunReader.query(c, "SELECT study_id, state, COUNT(*) FROM run GROUP BY study_id, state", ps -> { },
-                    rs -> counts.computeIfAbsent(rs.getLong(1), k -> new EnumMap<>(RunState.class))
-                            .put(RunState.valueOf(rs.getString(2)), rs.getLong(3)));
+                    rs -> counts.computeIfAbsent(rs.getLong(1), k -> new EnumMap<>(TrialState.class))
+                            .put(TrialState.valueOf(rs.getString(2)), rs.getLong(3)));
             Map<Long, double[]> minMax = new HashMap<>();
             RunReader.query(c, "SELECT study_id, MIN(objective_value), MAX(objective_value) FROM run WHERE state = ?"
-                    + " GROUP BY study_id", ps -> ps.setString(1, RunState.COMPLETE.name()),
+                    + " GROUP BY study_id", ps -> ps.setString(1, TrialState.COMPLETE.name()),
                     rs -> minMax.put(rs.getLong(1), new double[] {rs.getDouble(2), rs.getDouble(3)}));
             List<StudySummary> out = new ArrayList<>(all.size());
             for (StudyRecord s : all) {
@@ -109,14 +120,14 @@ final class StudyDao {
     StudySummary summary(long studyId) {
         return Tx.run(db, "summarise study " + studyId, c -> {
             StudyRecord s = get(c, studyId);
-            Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+            Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
             RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state",
-                    ps -> ps.setLong(1, studyId), rs -> counts.put(RunState.valueOf(rs.getString(1)), rs.getLong(2)));
+                    ps -> ps.setLong(1, studyId), rs -> counts.put(TrialState.valueOf(rs.getString(1)), rs.getLong(2)));
             Double[] best = {null};
             String agg = s.direction() == Direction.MINIMIZE ? "MIN" : "MAX";
             RunReader.query(c, "SELECT " + agg + "(objective_value) FROM run WHERE study_id = ? AND state = ?", ps -> {
                 ps.setLong(1, studyId);
-                ps.setString(2, RunState.COMPLETE.name());
+                ps.setString(2, TrialState.COMPLETE.name());
             }, rs -> best[0] = RunReader.dbl(rs, 1));
             return new StudySummary(s, counts, best[0]);
         });
@@ -126,7 +137,7 @@ final class StudyDao {
         byte[] copy = state.clone();
         Tx.run(db, "save sampler state of study " + studyId, c -> {
             if (RunRows.update(c, "UPDATE study SET sampler_state = ? WHERE id = ?", copy, studyId) == 0) {
-                throw new IllegalArgumentException("no study with id " + studyId);
+                throw new java.util.NoSuchElementException("no study with id " + studyId);
             }
             return null;
         });
@@ -138,7 +149,7 @@ final class StudyDao {
                 ps.setLong(1, studyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw new IllegalArgumentException("no study with id " + studyId);
+                        throw new java.util.NoSuchElementException("no study with id " + studyId);
                     }
                     return Optional.ofNullable(rs.getBytes(1));
                 }
@@ -167,10 +178,10 @@ final class StudyDao {
     }
 
     /** Counts the study's runs by state (call under the study's lock for a consistent budget check). */
-    Map<RunState, Integer> countByState(Connection c, long studyId) throws SQLException {
-        Map<RunState, Integer> out = new EnumMap<>(RunState.class);
+    Map<TrialState, Integer> countByState(Connection c, long studyId) throws SQLException {
+        Map<TrialState, Integer> out = new EnumMap<>(TrialState.class);
         RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state", ps -> ps.setLong(1, studyId),
-                rs -> out.put(RunState.valueOf(rs.getString(1)), rs.getInt(2)));
+                rs -> out.put(TrialState.valueOf(rs.getString(1)), rs.getInt(2)));
         return out;
     }
 
@@ -178,7 +189,7 @@ final class StudyDao {
     int claimNumber(Connection c, long studyId) throws SQLException {
         if (RunRows.update(c, "UPDATE study SET next_trial_number = next_trial_number + 1 WHERE id = ?",
                 studyId) == 0) {
-            throw new IllegalArgumentException("no study with id " + studyId);
+            throw new java.util.NoSuchElementException("no study with id " + studyId);
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT next_trial_number FROM study WHERE id = ?")) {
             ps.setLong(1, studyId);
@@ -195,14 +206,15 @@ final class StudyDao {
             ps.setLong(1, studyId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalArgumentException("no study with id " + studyId);
+                    throw new java.util.NoSuchElementException("no study with id " + studyId);
                 }
             }
         }
     }
 
     private static StudyRecord map(ResultSet rs) throws SQLException {
-        return new StudyRecord(rs.getLong(1), rs.getString(2), Direction.valueOf(rs.getString(3)), rs.getString(4),
-                rs.getString(5), rs.getLong(6), RunReader.lng(rs, 7), Instant.ofEpochMilli(rs.getLong(8)));
+        StudySpec spec = new StudySpec(rs.getString(2), Direction.valueOf(rs.getString(3)), rs.getString(4),
+                rs.getString(5), rs.getLong(6));
+        return new StudyRecord(rs.getLong(1), spec, RunReader.lng(rs, 7), Instant.ofEpochMilli(rs.getLong(8)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.hyperforge.tracker.jdbc;
 
 import dev.hyperforge.tracker.ParamValue;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.TrialPoint;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,7 +17,7 @@ import java.util.Map;
  * parameters of those runs), no metrics, tags or intermediate values.
  */
 final class TrialPointReader {
-    private static final String SCOPE = " study_id = ? AND state = '" + RunState.COMPLETE.name()
+    private static final String SCOPE = " study_id = ? AND state = '" + TrialState.COMPLETE.name()
             + "' AND finished_ms >= ?";
 
     private static final String PARAMS = "SELECT run_id, param_name, param_type, numeric_value, int_value,"

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
 import dev.hyperforge.tracker.Checks;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.EnsembleSpec;
 import dev.hyperforge.tracker.ExperimentRecord;
@@ -16,14 +16,15 @@ import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
+import dev.hyperforge.tracker.AbstractRunStore;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
+import dev.hyperforge.tracker.TrialValues;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +39,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * A {@link RunStore} held in memory, for tests and dry runs. Thread-safe (one lock); it follows the same
@@ -48,14 +48,13 @@ import java.util.function.Function;
  * RunStore store = new InMemoryRunStore();
  * }</pre>
  */
-public final class InMemoryRunStore implements RunStore {
+public final class InMemoryRunStore extends AbstractRunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Clock clock;
     private final Map<Long, ExperimentRecord> experiments = new HashMap<>();
     private final Map<Long, StudyState> studies = new HashMap<>();
     private final Map<Long, MutableRun> runs = new HashMap<>();
-    private final Map<Long, StoredArtifact> artifacts = new HashMap<>();
-    private final Map<Long, Map<String, EnsembleRecord>> ensembles = new HashMap<>();
+    private final MemoryArtifacts artifacts = new MemoryArtifacts();
+    private final MemoryEnsembles ensembles = new MemoryEnsembles();
     private long nextId = 1;
 
     /** A store using the system clock. */
@@ -69,46 +68,7 @@ public final class InMemoryRunStore implements RunStore {
      * @param clock source of timestamps
      */
     public InMemoryRunStore(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    private static final class StudyState {
-        StudyRecord record;
-        int nextNumber;
-        byte[] samplerState;
-        final Map<String, String> attributes = new TreeMap<>();
-    }
-
-    private static final class MutableRun {
-        long id;
-        long studyId;
-        int number;
-        RunState state;
-        Double value;
-        final Map<String, ParamValue> params = new TreeMap<>();
-        final TreeMap<Long, Double> intermediate = new TreeMap<>();
-        final Map<String, List<MetricPoint>> metrics = new TreeMap<>();
-        final Map<String, MetricPoint> latest = new TreeMap<>();
-        final Map<String, String> tags = new TreeMap<>();
-        String note;
-        Instant started;
-        Instant finished;
-        Instant heartbeat;
-        String error;
-        String systemAttrs;
-        Provenance provenance;
-
-        Run snapshot() {
-            return new Run(id, studyId, number, state, value, params, intermediate, latest, tags, note, started,
-                    finished, heartbeat, error, systemAttrs);
-        }
-    }
-
-    private record StoredArtifact(Artifact meta, byte[] bytes) {
-    }
-
-    private Instant now() {
-        return Instant.ofEpochMilli(clock.millis());
+        super(clock);
     }
 
     @Override
@@ -126,14 +86,14 @@ public final class InMemoryRunStore implements RunStore {
     public synchronized ExperimentRecord experiment(long experimentId) {
         ExperimentRecord e = experiments.get(experimentId);
         if (e == null) {
-            throw new IllegalArgumentException("no experiment with id " + experimentId);
+            throw new java.util.NoSuchElementException("no experiment with id " + experimentId);
         }
         return e;
     }
 
     @Override
-    public synchronized StudyRecord createOrGetStudy(StudySpec spec) {
-        Optional<StudyRecord> existing = findStudy(spec.name());
+    public synchronized StudyRecord createOrGetStudy(StudySpec spec, Long experimentId) {
+        Optional<StudyRecord> existing = findStudyRecord(spec.name());
         if (existing.isPresent()) {
             if (existing.get().direction() != spec.direction()) {
                 throw new IllegalArgumentException("study '" + spec.name() + "' exists with direction "
@@ -143,14 +103,13 @@ public final class InMemoryRunStore implements RunStore {
             return existing.get();
         }
         StudyState s = new StudyState();
-        s.record = new StudyRecord(nextId++, spec.name(), spec.direction(), spec.samplerName(),
-                spec.samplerSettingsJson(), spec.seed(), spec.experimentId(), now());
+        s.record = new StudyRecord(nextId++, spec, experimentId, now());
         studies.put(s.record.id(), s);
         return s.record;
     }
 
     @Override
-    public synchronized Optional<StudyRecord> findStudy(String name) {
+    public synchronized Optional<StudyRecord> findStudyRecord(String name) {
         return studies.values().stream().map(s -> s.record).filter(r -> r.name().equals(name)).findFirst();
     }
 
@@ -162,7 +121,7 @@ public final class InMemoryRunStore implements RunStore {
     private StudyState studyState(long studyId) {
         StudyState s = studies.get(studyId);
         if (s == null) {
-            throw new IllegalArgumentException("no study with id " + studyId);
+            throw new java.util.NoSuchElementException("no study with id " + studyId);
         }
         return s;
     }
@@ -171,12 +130,12 @@ public final class InMemoryRunStore implements RunStore {
     public synchronized List<StudySummary> listStudies() {
         List<StudySummary> out = new ArrayList<>();
         studies.values().stream().map(s -> s.record).sorted(Comparator.comparing(StudyRecord::name)).forEach(s -> {
-            Map<RunState, Long> counts = new EnumMap<>(RunState.class);
+            Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
             Double best = null;
             for (MutableRun r : runs.values()) {
                 if (r.studyId == s.id()) {
                     counts.merge(r.state, 1L, Long::sum);
-                    if (r.state == RunState.COMPLETE && r.value != null) {
+                    if (r.state == TrialState.COMPLETE && r.value != null) {
                         best = best == null ? r.value : s.direction() == Direction.MINIMIZE
                                 ? Math.min(best, r.value) : Math.max(best, r.value);
                     }
@@ -188,14 +147,13 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized void saveSamplerState(long studyId, byte[] state) {
-        studyState(studyId).samplerState = state.clone();
+    public synchronized void saveSamplerState(long studyId, String stateJson) {
+        studyState(studyId).samplerState = Objects.requireNonNull(stateJson, "sampler state");
     }
 
     @Override
-    public synchronized Optional<byte[]> loadSamplerState(long studyId) {
-        byte[] s = studyState(studyId).samplerState;
-        return Optional.ofNullable(s == null ? null : s.clone());
+    public synchronized Optional<String> loadSamplerState(long studyId) {
+        return Optional.ofNullable(studyState(studyId).samplerState);
     }
 
     @Override
@@ -211,22 +169,19 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized Optional<Run> claimWithinBudget(long studyId, Provenance provenance, int budget) {
-        Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
-        if (budget < 1) {
-            throw new IllegalArgumentException("trial budget must be at least 1, received " + budget);
-        }
+    protected synchronized Optional<Run> claimRunWithinBudget(long studyId, Instant now, int budget,
+                                                              Provenance provenance) {
         studyState(studyId);
-        long done = runs.values().stream().filter(r -> r.studyId == studyId && (r.state == RunState.RUNNING
-                || r.state == RunState.COMPLETE || r.state == RunState.PRUNED)).count();
-        long waiting = runs.values().stream().filter(r -> r.studyId == studyId && r.state == RunState.WAITING).count();
-        if (waiting > 0 && done < budget) {
-            return claimWaiting(studyId, provenance);
+        long counted = runs.values().stream().filter(r -> r.studyId == studyId && (r.state == TrialState.RUNNING
+                || r.state == TrialState.COMPLETE || r.state == TrialState.PRUNED)).count();
+        long waiting = runs.values().stream().filter(r -> r.studyId == studyId && r.state == TrialState.WAITING).count();
+        if (waiting > 0 && counted < budget) {
+            return claimWaitingRun(studyId, now, provenance);
         }
-        return done + waiting >= budget ? Optional.empty() : Optional.of(startRun(studyId, provenance));
+        return counted + waiting >= budget ? Optional.empty() : Optional.of(startTrial(studyId, now, provenance));
     }
 
-    private MutableRun newRun(long studyId, RunState state) {
+    private MutableRun newRun(long studyId, TrialState state) {
         StudyState s = studyState(studyId);
         MutableRun r = new MutableRun();
         r.id = nextId++;
@@ -239,12 +194,13 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized Run startRun(long studyId, Provenance provenance) {
-        Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
-        saveExperiment(provenance.experimentText());
-        MutableRun r = newRun(studyId, RunState.RUNNING);
-        r.started = now();
-        r.heartbeat = r.started;
+    protected synchronized Run startTrial(long studyId, Instant now, Provenance provenance) {
+        MutableRun r = newRun(studyId, TrialState.RUNNING);
+        if (provenance != null) {
+            saveExperiment(provenance.experimentText());
+        }
+        r.started = now;
+        r.heartbeat = now;
         r.provenance = provenance;
         return r.snapshot();
     }
@@ -253,23 +209,24 @@ public final class InMemoryRunStore implements RunStore {
     public synchronized Run enqueueTrial(long studyId, Collection<ParamValue> params, String systemAttrsJson) {
         Checks.jsonObject("system attributes", systemAttrsJson);
         List<ParamValue> copy = List.copyOf(params);
-        MutableRun r = newRun(studyId, RunState.WAITING);
+        MutableRun r = newRun(studyId, TrialState.WAITING);
         r.systemAttrs = systemAttrsJson;
         copy.forEach(p -> r.params.put(p.name(), p));
         return r.snapshot();
     }
 
     @Override
-    public synchronized Optional<Run> claimWaiting(long studyId, Provenance provenance) {
-        Objects.requireNonNull(provenance, "a run cannot be recorded without provenance");
+    protected synchronized Optional<Run> claimWaitingRun(long studyId, Instant now, Provenance provenance) {
         studyState(studyId);
         Optional<MutableRun> waiting = runs.values().stream()
-                .filter(r -> r.studyId == studyId && r.state == RunState.WAITING)
+                .filter(r -> r.studyId == studyId && r.state == TrialState.WAITING)
                 .min(Comparator.comparingInt(r -> r.number));
         waiting.ifPresent(r -> {
-            saveExperiment(provenance.experimentText());
-            r.state = RunState.RUNNING;
-            r.started = now();
+            if (provenance != null) {
+                saveExperiment(provenance.experimentText());
+            }
+            r.state = TrialState.RUNNING;
+            r.started = now;
             r.heartbeat = r.started;
             r.provenance = provenance;
         });
@@ -279,7 +236,7 @@ public final class InMemoryRunStore implements RunStore {
     private MutableRun anyRun(long runId) {
         MutableRun r = runs.get(runId);
         if (r == null) {
-            throw new IllegalArgumentException("no run with id " + runId);
+            throw new java.util.NoSuchElementException("no run with id " + runId);
         }
         return r;
     }
@@ -295,7 +252,7 @@ public final class InMemoryRunStore implements RunStore {
 
     private MutableRun running(long runId, String action) {
         MutableRun r = unfinished(runId, action);
-        if (r.state != RunState.RUNNING) {
+        if (r.state != TrialState.RUNNING) {
             throw new IllegalStateException("cannot " + action + ": run " + runId + " is " + r.state
                     + ", not RUNNING; claim it first with claimWaiting");
         }
@@ -310,7 +267,7 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized void reportIntermediate(long runId, long step, double value) {
+    public synchronized void reportIntermediate(long runId, int step, double value) {
         if (step < 0) {
             throw new IllegalArgumentException("intermediate step must be >= 0, received " + step);
         }
@@ -334,43 +291,62 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized void heartbeat(long runId) {
-        running(runId, "heartbeat").heartbeat = now();
-    }
-
-    @Override
-    public synchronized List<Run> failStaleRuns(long studyId, Duration threshold) {
+    protected synchronized List<Run> failStaleAt(long studyId, Instant cutoff, Instant now, String error) {
         studyState(studyId);
-        Instant cutoff = now().minus(threshold);
         List<Run> failed = new ArrayList<>();
-        runs.values().stream().filter(r -> r.studyId == studyId && r.state == RunState.RUNNING)
+        runs.values().stream().filter(r -> r.studyId == studyId && r.state == TrialState.RUNNING)
                 .filter(r -> (r.heartbeat != null ? r.heartbeat : r.started).isBefore(cutoff))
                 .sorted(Comparator.comparingLong(r -> r.id)).forEach(r -> {
-                    r.state = RunState.FAILED;
-                    r.finished = now();
-                    r.error = "no heartbeat for more than " + threshold + " (worker presumed dead)";
+                    r.state = TrialState.FAILED;
+                    r.finished = now;
+                    r.error = error;
                     failed.add(r.snapshot());
                 });
         return failed;
     }
 
     @Override
-    public synchronized Run finishRun(long runId, RunState state, Double value, String error) {
-        if (state == null || !state.isFinished()) {
-            throw new IllegalArgumentException("run " + runId + " can only be finished as COMPLETE, PRUNED or FAILED,"
-                    + " received " + state);
-        }
-        if (state == RunState.COMPLETE && (value == null || value.isNaN())) {
-            throw new IllegalArgumentException("run " + runId + " finished COMPLETE needs an objective value, received "
-                    + value + "; use FAILED for runs without one");
-        }
-        MutableRun r = unfinished(runId, "finish it as " + state);
+    protected synchronized Run finishAt(long runId, TrialState state, Double value, String error, Instant now,
+                                        boolean fromRunningOnly) {
+        checkFinish(runId, state, value);
+        MutableRun r = fromRunningOnly ? running(runId, "finish it as " + state)
+                : unfinished(runId, "finish it as " + state);
         r.state = state;
         r.value = value;
         r.error = error;
-        r.finished = now();
+        r.finished = now;
         r.heartbeat = r.finished;
         return r.snapshot();
+    }
+
+    // ---- the timed primitives of the trial lifecycle ----
+
+    @Override
+    protected synchronized StudyRecord insertStudy(StudySpec spec, Long experimentId) {
+        if (findStudyRecord(spec.name()).isPresent()) {
+            throw new IllegalArgumentException("a study named '" + spec.name() + "' exists; choose another name");
+        }
+        return createOrGetStudy(spec, experimentId);
+    }
+
+    @Override
+    protected synchronized Run setParamsOnce(long trialId, Collection<ParamValue> params,
+                                             Map<String, Object> systemAttrs) {
+        MutableRun r = running(trialId, "set parameters");
+        if (!r.params.isEmpty()) {
+            throw new IllegalStateException("cannot set parameters: trial " + trialId + " already has "
+                    + r.params.size() + "; a trial's parameters are set once");
+        }
+        params.forEach(p -> r.params.put(p.name(), p));
+        Map<String, Object> attrs = TrialValues.object(r.systemAttrs);
+        attrs.putAll(systemAttrs);
+        r.systemAttrs = TrialValues.json(attrs);
+        return r.snapshot();
+    }
+
+    @Override
+    protected synchronized void heartbeatAt(long trialId, Instant now) {
+        running(trialId, "heartbeat").heartbeat = now;
     }
 
     @Override
@@ -408,16 +384,8 @@ public final class InMemoryRunStore implements RunStore {
         Checks.name("artifact name", name, 200);
         Objects.requireNonNull(kind, "artifact kind");
         Checks.name("artifact media type", mediaType, 100);
-        byte[] bytes = content.clone();
         unfinished(runId, "save an artifact");
-        if (artifacts.values().stream().anyMatch(a -> a.meta.runId() == runId && a.meta.name().equals(name))) {
-            throw new IllegalArgumentException("run " + runId + " already has an artifact named '" + name
-                    + "'; artifacts are write-once, choose another name");
-        }
-        Artifact meta = new Artifact(nextId++, runId, name, kind, mediaType, Hashing.sha256Hex(bytes), bytes.length,
-                now());
-        artifacts.put(meta.id(), new StoredArtifact(meta, bytes));
-        return meta;
+        return artifacts.save(runId, name, kind, mediaType, content, now());
     }
 
     @Override
@@ -432,7 +400,7 @@ public final class InMemoryRunStore implements RunStore {
     }
 
     @Override
-    public synchronized List<Run> listRuns(long studyId, Set<RunState> states) {
+    public synchronized List<Run> listRuns(long studyId, Set<TrialState> states) {
         studyState(studyId);
         return runs.values().stream().filter(r -> r.studyId == studyId)
                 .filter(r -> states.isEmpty() || states.contains(r.state))
@@ -458,35 +426,7 @@ public final class InMemoryRunStore implements RunStore {
 
     private List<Run> matching(RunQuery q) {
         studyState(q.studyId());
-        return runs.values().stream().filter(r -> r.studyId == q.studyId() && q.states().contains(r.state))
-                .filter(r -> q.tags().entrySet().stream().allMatch(t -> t.getValue().equals(r.tags.get(t.getKey()))))
-                .filter(r -> q.paramRanges().stream().allMatch(g -> g.contains(
-                        r.params.containsKey(g.name()) ? r.params.get(g.name()).numericValue() : null)))
-                .filter(r -> q.metricRanges().stream().allMatch(g -> g.contains(
-                        r.latest.containsKey(g.name()) ? r.latest.get(g.name()).value() : null)))
-                .map(MutableRun::snapshot).sorted(order(q.sort())).toList();
-    }
-
-    private static Comparator<Run> order(RunQuery.Sort sort) {
-        Comparator<Run> byNumber = Comparator.comparingInt(Run::number);
-        boolean desc = sort.descending();
-        return switch (sort.field()) {
-            case NUMBER -> desc ? byNumber.reversed() : byNumber;
-            case VALUE -> nullsLast(Run::value, desc).thenComparing(byNumber);
-            case STARTED_AT -> nullsLast(Run::startedAt, desc).thenComparing(byNumber);
-            case PARAM -> nullsLast((Run r) -> r.params().containsKey(sort.name())
-                            ? r.params().get(sort.name()).numericValue() : null, desc)
-                    .thenComparing(nullsLast((Run r) -> r.params().containsKey(sort.name())
-                            ? r.params().get(sort.name()).stringValue() : null, desc))
-                    .thenComparing(byNumber);
-            case METRIC -> nullsLast((Run r) -> r.lastMetrics().containsKey(sort.name())
-                    ? r.lastMetrics().get(sort.name()).value() : null, desc).thenComparing(byNumber);
-        };
-    }
-
-    private static <T extends Comparable<? super T>> Comparator<Run> nullsLast(Function<Run, T> key, boolean desc) {
-        Comparator<T> natural = desc ? Comparator.<T>reverseOrder() : Comparator.<T>naturalOrder();
-        return Comparator.comparing(key, Comparator.nullsLast(natural));
+        return RunMatcher.matching(runs.values(), q);
     }
 
     @Override
@@ -504,17 +444,12 @@ public final class InMemoryRunStore implements RunStore {
     @Override
     public synchronized List<Artifact> artifacts(long runId) {
         anyRun(runId);
-        return artifacts.values().stream().map(StoredArtifact::meta).filter(a -> a.runId() == runId)
-                .sorted(Comparator.comparing(Artifact::name)).toList();
+        return artifacts.of(runId);
     }
 
     @Override
     public synchronized byte[] artifactContent(long artifactId) {
-        StoredArtifact a = artifacts.get(artifactId);
-        if (a == null) {
-            throw new IllegalArgumentException("no artifact with id " + artifactId);
-        }
-        return a.bytes.clone();
+        return artifacts.content(artifactId);
     }
 
     @Override
@@ -538,34 +473,34 @@ public final class InMemoryRunStore implements RunStore {
         Objects.requireNonNull(spec, "ensemble spec");
         studyState(studyId);
         for (long runId : spec.memberRunIds()) {
-            MutableRun r = anyRun(runId);
+            MutableRun r = runs.get(runId);
+            if (r == null) {
+                throw new IllegalArgumentException("no run with id " + runId);
+            }
             if (r.studyId != studyId) {
                 throw new IllegalArgumentException("run " + runId + " belongs to study " + r.studyId + ", not to study "
                         + studyId + "; ensemble members must be runs of the ensemble's study");
             }
         }
-        EnsembleRecord e = new EnsembleRecord(nextId++, studyId, spec, now());
-        ensembles.computeIfAbsent(studyId, k -> new TreeMap<>()).put(spec.name(), e);
-        return e;
+        return ensembles.save(studyId, spec, now());
     }
 
     @Override
     public synchronized List<EnsembleRecord> listEnsembles(long studyId) {
         studyState(studyId);
-        return List.copyOf(ensembles.getOrDefault(studyId, Map.of()).values());
+        return ensembles.of(studyId);
     }
 
     @Override
     public synchronized Optional<EnsembleRecord> findEnsemble(long studyId, String name) {
         studyState(studyId);
-        return Optional.ofNullable(ensembles.getOrDefault(studyId, Map.of()).get(name));
+        return ensembles.find(studyId, name);
     }
 
     @Override
     public synchronized boolean deleteEnsemble(long studyId, String name) {
         studyState(studyId);
-        Map<String, EnsembleRecord> m = ensembles.get(studyId);
-        return m != null && m.remove(name) != null;
+        return ensembles.delete(studyId, name);
     }
 
     @Override

@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
@@ -35,7 +35,7 @@ class RunExporterTest {
     void fill() {
         db = Database.open("jdbc:h2:mem:export-" + UUID.randomUUID());
         store = new JdbcRunStore(db);
-        study = store.createOrGetStudy(StudySpec.of("mnist", Direction.MINIMIZE, "random", "{}", 1));
+        study = store.createOrGetStudy(new StudySpec("mnist", Direction.MINIMIZE, "random", "{}", 1));
         for (int i = 0; i < 3; i++) {
             Run r = store.startRun(study.id(), TestFixtures.provenance());
             store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", 0.1 * (i + 1), "{}"),
@@ -43,7 +43,7 @@ class RunExporterTest {
             store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 0, 1.0 + i, Instant.EPOCH),
                     new MetricPoint("val_loss", 1, 0.5 + i, Instant.EPOCH)));
             if (i < 2) {
-                store.finishRun(r.id(), RunState.COMPLETE, 0.5 + i, null);
+                store.finishRun(r.id(), TrialState.COMPLETE, 0.5 + i, null);
             }
         }
     }

@@ -3,13 +3,13 @@ package dev.hyperforge.tracker.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 import java.io.Writer;
@@ -39,7 +39,7 @@ class StreamingExportTest {
     void fill() {
         db = Database.open("jdbc:h2:mem:stream-" + UUID.randomUUID());
         store = new JdbcRunStore(db);
-        study = store.createOrGetStudy(StudySpec.of("big", Direction.MINIMIZE, "random", "{}", 1));
+        study = store.createOrGetStudy(new StudySpec("big", Direction.MINIMIZE, "random", "{}", 1));
         for (int i = 0; i < RUNS; i++) {
             store.enqueueTrial(study.id(), List.of(ParamValue.ofInt("i", i, "{}")), "{}");
         }

@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StoreException;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,7 +58,7 @@ class AtomicWritesTest {
             s.execute("ALTER TABLE run_param ADD CONSTRAINT test_crash_param CHECK (string_value IS NULL OR string_value <> 'crash')");
         }
         JdbcRunStore store = new JdbcRunStore(db);
-        StudyRecord study = store.createOrGetStudy(StudySpec.of("atomic", Direction.MINIMIZE, "random", "{}", 1));
+        StudyRecord study = store.createOrGetStudy(new StudySpec("atomic", Direction.MINIMIZE, "random", "{}", 1));
         Provenance crashing = Provenance.builder(TestFixtures.ENV).experimentFile("model: dense\n").resolvedConfig("{}")
                 .seed("study", 1).dataFingerprint(TestFixtures.provenance().dataSha256()).nd4j("CPU", "linux-x86_64")
                 .threads("nd4j.omp", 1).hostName("crash-host").build();
@@ -86,7 +86,7 @@ class AtomicWritesTest {
         Run waiting = store.enqueueTrial(study.id(), List.of(ParamValue.ofFloat("a", 1, "{}")), "{}");
         assertThrows(StoreException.class, () -> store.claimWaiting(study.id(), crashing));
         Run still = store.run(waiting.id());
-        assertEquals(RunState.WAITING, still.state());
+        assertEquals(TrialState.WAITING, still.state());
         assertEquals(null, still.startedAt());
         assertTrue(store.provenance(waiting.id()).isEmpty());
 

@@ -3,7 +3,7 @@ package dev.hyperforge.tracker.jdbc;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.TestFixtures;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class ConcurrentWriterMain {
         int points = Integer.parseInt(args[6]);
         try (Database db = Database.open(url, threads + 2)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy(studyName).orElseThrow();
+            StudyRecord study = store.findStudyRecord(studyName).orElseThrow();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<Integer>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -56,7 +56,7 @@ public final class ConcurrentWriterMain {
                             store.logMetrics(r.id(), batch);
                             store.heartbeat(r.id());
                         }
-                        store.finishRun(r.id(), RunState.COMPLETE, (double) i, null);
+                        store.finishRun(r.id(), TrialState.COMPLETE, (double) i, null);
                     }
                     return trials;
                 }));

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StoreException;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -43,21 +43,21 @@ class ConnectionLossTest {
         try (Database db = Database.open(server.url("outage"))) {
             db.connectionWatch().maxOutage(Duration.ofSeconds(60)).listener(reports::add);
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.createOrGetStudy(StudySpec.of("s", Direction.MINIMIZE, "random", "{}", 1));
+            StudyRecord study = store.createOrGetStudy(new StudySpec("s", Direction.MINIMIZE, "random", "{}", 1));
             Run run = store.startRun(study.id(), TestFixtures.provenance());
             store.logMetrics(run.id(), points(0, 10));
             server.stop();
             CompletableFuture<Run> pending = CompletableFuture.supplyAsync(() -> {
                 store.logMetrics(run.id(), points(10, 10));
                 store.heartbeat(run.id());
-                return store.finishRun(run.id(), RunState.COMPLETE, 0.5, null);
+                return store.finishRun(run.id(), TrialState.COMPLETE, 0.5, null);
             });
             Thread.sleep(1500);
             assertFalse(pending.isDone(), "the write waits for the server");
             assertTrue(db.connectionWatch().isDown());
             server = H2Server.start(dir, port, false);
             Run done = pending.get(60, TimeUnit.SECONDS);
-            assertEquals(RunState.COMPLETE, done.state());
+            assertEquals(TrialState.COMPLETE, done.state());
             assertEquals(20, store.metricHistory(run.id(), "loss").size(), "no point lost or written twice");
             assertFalse(db.connectionWatch().isDown());
             assertEquals(1, db.connectionWatch().outages());
@@ -80,18 +80,18 @@ class ConnectionLossTest {
                 try (Database db = Database.open(url)) {
                     db.connectionWatch().maxOutage(Duration.ofSeconds(60)).listener(reports::add);
                     JdbcRunStore store = new JdbcRunStore(db);
-                    StudyRecord study = store.createOrGetStudy(StudySpec.of("s", Direction.MINIMIZE, "random", "{}", 1));
+                    StudyRecord study = store.createOrGetStudy(new StudySpec("s", Direction.MINIMIZE, "random", "{}", 1));
                     Run run = store.startRun(study.id(), TestFixtures.provenance());
                     store.logMetrics(run.id(), points(0, 10));
                     proxy.cut();
                     CompletableFuture<Run> pending = CompletableFuture.supplyAsync(() -> {
                         store.logMetrics(run.id(), points(10, 10));
-                        return store.finishRun(run.id(), RunState.COMPLETE, 0.5, null);
+                        return store.finishRun(run.id(), TrialState.COMPLETE, 0.5, null);
                     });
                     Thread.sleep(1500);
                     assertFalse(pending.isDone(), "the write waits for the database");
                     proxy.resume();
-                    assertEquals(RunState.COMPLETE, pending.get(60, TimeUnit.SECONDS).state());
+                    assertEquals(TrialState.COMPLETE, pending.get(60, TimeUnit.SECONDS).state());
                     assertEquals(20, store.metricHistory(run.id(), "loss").size(), "no point lost or written twice");
                     assertTrue(reports.size() == 2 && reports.get(0).startsWith("database connection lost")
                             && reports.get(1).startsWith("database connection restored"), reports.toString());
@@ -106,7 +106,7 @@ class ConnectionLossTest {
         try (Database db = Database.open(server.url("gone"))) {
             db.connectionWatch().maxOutage(Duration.ofSeconds(1)).listener(m -> { });
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.createOrGetStudy(StudySpec.of("s", Direction.MINIMIZE, "random", "{}", 1));
+            StudyRecord study = store.createOrGetStudy(new StudySpec("s", Direction.MINIMIZE, "random", "{}", 1));
             server.stop();
             long t0 = System.nanoTime();
             StoreException e = assertThrows(StoreException.class, () -> store.startRun(study.id(), TestFixtures.provenance()));
@@ -122,7 +122,7 @@ class ConnectionLossTest {
         try (Database db = Database.open("jdbc:h2:mem:embedded-" + System.nanoTime())) {
             JdbcRunStore store = new JdbcRunStore(db);
             db.close();
-            assertThrows(RuntimeException.class, () -> store.findStudy("s"));
+            assertThrows(RuntimeException.class, () -> store.findStudyRecord("s"));
         }
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import java.io.File;
 import java.nio.file.Files;
@@ -80,20 +80,20 @@ class CrashDuringWriteTest {
     private static int check(String url, int kill) {
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.findStudy("crash").orElseThrow();
-            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(RunState.class));
+            StudyRecord study = store.findStudyRecord("crash").orElseThrow();
+            List<Run> runs = store.listRuns(study.id(), EnumSet.allOf(TrialState.class));
             int complete = 0;
             for (Run r : runs) {
                 List<MetricPoint> loss = store.metricHistory(r.id(), "loss");
                 assertEquals(0, loss.size() % CrashingWriterMain.POINTS, "kill " + kill + ": run " + r.number() + " holds part of a batch");
-                if (r.state() == RunState.COMPLETE) {
+                if (r.state() == TrialState.COMPLETE) {
                     complete++;
                     assertEquals((double) r.number(), r.value());
                     assertEquals((long) r.number(), r.param("n"));
                     assertEquals(PER_RUN, loss.size(), "kill " + kill + ": trial " + r.number() + " has all its points");
                     assertEquals(PER_RUN - 1, r.lastMetrics().get("loss").step());
                 } else {
-                    assertEquals(RunState.RUNNING, r.state());
+                    assertEquals(TrialState.RUNNING, r.state());
                 }
             }
             return complete;
@@ -104,7 +104,7 @@ class CrashDuringWriteTest {
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
             Set<Integer> out = new HashSet<>();
-            store.listRuns(store.findStudy("crash").orElseThrow().id(), EnumSet.of(RunState.COMPLETE)).forEach(r -> out.add(r.number()));
+            store.listRuns(store.findStudyRecord("crash").orElseThrow().id(), EnumSet.of(TrialState.COMPLETE)).forEach(r -> out.add(r.number()));
             return out;
         }
     }

@@ -1,12 +1,12 @@
 package dev.hyperforge.tracker.jdbc;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class CrashingWriterMain {
     public static void main(String[] args) {
         try (Database db = Database.open(args[0])) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.createOrGetStudy(StudySpec.of(args[1], Direction.MINIMIZE, "random", "{}", 1));
+            StudyRecord study = store.createOrGetStudy(new StudySpec(args[1], Direction.MINIMIZE, "random", "{}", 1));
             System.out.println("READY");
             System.out.flush();
             while (true) {
@@ -48,7 +48,7 @@ public final class CrashingWriterMain {
                     }
                     store.logMetrics(r.id(), batch);
                 }
-                store.finishRun(r.id(), RunState.COMPLETE, (double) r.number(), null);
+                store.finishRun(r.id(), TrialState.COMPLETE, (double) r.number(), null);
                 System.out.println("COMPLETE " + r.number());
                 System.out.flush();
             }

@@ -2,14 +2,14 @@ package dev.hyperforge.tracker.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ class LargeStudyReadTest {
     void listingAndStreamingMoreRunsThanOneChunkReturnsEveryRunWithItsChildren() {
         try (Database db = Database.open("jdbc:h2:mem:large-" + UUID.randomUUID())) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord s = store.createOrGetStudy(StudySpec.of("large", Direction.MINIMIZE, "random", "{}", 1));
+            StudyRecord s = store.createOrGetStudy(new StudySpec("large", Direction.MINIMIZE, "random", "{}", 1));
             int n = RunReader.CHUNK + 37;
             for (int i = 0; i < n; i++) {
                 store.enqueueTrial(s.id(), List.of(ParamValue.ofInt("i", i, "{}")), "{}");
@@ -38,7 +38,7 @@ class LargeStudyReadTest {
                     all.stream().map(r -> r.param("i")).toList());
             assertEquals(0.5, all.get(0).lastMetrics().get("loss").value());
             List<Run> streamed = new ArrayList<>();
-            store.forEachRun(RunQuery.forStudy(s.id()).states(RunState.WAITING).sortByParam("i", true).build(),
+            store.forEachRun(RunQuery.forStudy(s.id()).states(TrialState.WAITING).sortByParam("i", true).build(),
                     streamed::add);
             assertEquals(n - 1, streamed.size());
             assertEquals((long) n - 1, streamed.get(0).param("i"));

@@ -8,7 +8,7 @@ import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -48,9 +48,9 @@ class MigrationUpgradeTest {
         try (Database latest = Database.open(url)) {
             assertEquals("4", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
-            StudyRecord study = store.findStudy("legacy").orElseThrow();
+            StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             Run run = store.findTrial(study.id(), 0).orElseThrow();
-            assertEquals(RunState.COMPLETE, run.state());
+            assertEquals(TrialState.COMPLETE, run.state());
             assertEquals(0.25, run.value());
             assertEquals(0.001, run.param("lr"));
             assertEquals(List.of(0.9, 0.5, 0.25), store.metricHistory(run.id(), "val_loss").stream()

@@ -3,11 +3,11 @@ package dev.hyperforge.tracker.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class MultiProcessConcurrencyTest {
     private void writeFromTwoProcessesAndCheck(String url) throws Exception {
         try (Database db = Database.open(url)) {
             JdbcRunStore store = new JdbcRunStore(db);
-            StudyRecord study = store.createOrGetStudy(StudySpec.of("shared", Direction.MINIMIZE, "random", "{}", 1));
+            StudyRecord study = store.createOrGetStudy(new StudySpec("shared", Direction.MINIMIZE, "random", "{}", 1));
             List<Process> processes = new ArrayList<>();
             List<Path> logs = new ArrayList<>();
             for (int p = 0; p < PROCESSES; p++) {
@@ -80,7 +80,7 @@ class MultiProcessConcurrencyTest {
             assertEquals(expected, runs.size());
             assertEquals(IntStream.range(0, expected).boxed().collect(Collectors.toSet()),
                     runs.stream().map(Run::number).collect(Collectors.toSet()));
-            assertTrue(runs.stream().allMatch(r -> r.state() == RunState.COMPLETE));
+            assertTrue(runs.stream().allMatch(r -> r.state() == TrialState.COMPLETE));
             assertEquals(PROCESSES * THREADS, runs.stream().map(r -> r.param("worker")).distinct().count());
             assertEquals((long) expected * BATCHES * POINTS, countMetricPoints(db, study.id()));
             for (Run r : runs) {

@@ -3,15 +3,15 @@ package dev.hyperforge.tracker.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.TestFixtures;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,7 +44,7 @@ class StatementCountTest {
     void open() {
         db = Database.open("jdbc:h2:mem:statements-" + UUID.randomUUID());
         store = new JdbcRunStore(db);
-        study = store.createOrGetStudy(StudySpec.of("counted", Direction.MINIMIZE, "random", "{}", 1));
+        study = store.createOrGetStudy(new StudySpec("counted", Direction.MINIMIZE, "random", "{}", 1));
     }
 
     @AfterEach
@@ -118,14 +118,14 @@ class StatementCountTest {
             store.logMetrics(r.id(), pts);
             store.setTag(r.id(), "team", i % 2 == 0 ? "a" : "b");
             store.reportIntermediate(r.id(), 0, 1.0);
-            store.finishRun(r.id(), RunState.COMPLETE, 1.0 / (i + 1), null);
+            store.finishRun(r.id(), TrialState.COMPLETE, 1.0 / (i + 1), null);
         }
     }
 
     @Test
     void aPageOfRunsIsAFixedNumberOfQueriesWhateverItsSize() throws Exception {
         fill(60);
-        RunQuery.Builder filtered = RunQuery.forStudy(study.id()).states(RunState.COMPLETE).tag("team", "a")
+        RunQuery.Builder filtered = RunQuery.forStudy(study.id()).states(TrialState.COMPLETE).tag("team", "a")
                 .paramRange("lr", 0.0, 1.0).metricRange("val_loss", 0.0, 10.0);
         RunPage[] pages = new RunPage[2];
         Map<String, Long> five = executions(() -> pages[0] = store.queryRuns(RunQuery.forStudy(study.id())

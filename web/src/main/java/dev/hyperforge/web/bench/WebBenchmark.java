@@ -1,15 +1,15 @@
 package dev.hyperforge.web.bench;
 
-import dev.hyperforge.tracker.Direction;
+import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.Environment;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
-import dev.hyperforge.tracker.RunState;
+import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyRecord;
-import dev.hyperforge.tracker.StudySpec;
+import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 import dev.hyperforge.web.DashboardServer;
@@ -150,7 +150,7 @@ public final class WebBenchmark {
 
     private static StudyRecord populate(PrintWriter out, JdbcRunStore store, Options o) {
         String name = "bench-web-" + o.runs() + "x" + o.epochs();
-        StudyRecord s = store.createOrGetStudy(StudySpec.of(name, Direction.MAXIMIZE, "gp", "{}", 42));
+        StudyRecord s = store.createOrGetStudy(new StudySpec(name, Direction.MAXIMIZE, "gp", "{}", 42));
         int have = (int) store.studySummary(s.id()).total();
         if (have >= o.runs()) {
             out.printf(Locale.ROOT, "reusing study '%s' (%,d runs)%n", name, have);
@@ -191,7 +191,7 @@ public final class WebBenchmark {
             points.add(new MetricPoint("val_accuracy", e, acc, now));
         }
         store.logMetrics(r.id(), points);
-        store.finishRun(r.id(), RunState.COMPLETE, acc, null);
+        store.finishRun(r.id(), TrialState.COMPLETE, acc, null);
     }
 
     private static Map<String, double[]> measure(PrintWriter out, String base, StudyRecord s, Options o) {

@@ -1,4 +1,4 @@
-package dev.hyperforge.experiments.tracking;
+package dev.hyperforge.tracker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,14 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
-import dev.hyperforge.tracker.ParamType;
-import dev.hyperforge.tracker.ParamValue;
-
 /** Search values become typed tracker parameters with their distribution, and come back unchanged. */
-class TrackedStudyStorageTest {
+class TrialValuesTest {
     @Test
     void valuesRoundTripWithTheirDistributionsIncludingJsonEncodedWeights() {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -25,7 +21,7 @@ class TrackedStudyStorageTest {
         values.put("flag", true);
         Map<String, String> dists = Map.of("lr", "{\"type\":\"float\",\"low\":1.0E-4,\"high\":0.1,\"log\":true}",
                 "w", "{\"type\":\"simplex\",\"components\":[\"a\",\"b\",\"c\"],\"total\":3.0}");
-        List<ParamValue> params = TrackedStudyStorage.paramValues(values, dists);
+        List<ParamValue> params = TrialValues.params(values, dists);
         Map<String, ParamValue> byName = params.stream().collect(Collectors.toMap(ParamValue::name, p -> p));
         assertEquals(ParamType.FLOAT, byName.get("lr").type());
         assertEquals(dists.get("lr"), byName.get("lr").distributionJson());
@@ -36,12 +32,12 @@ class TrackedStudyStorageTest {
                 byName.get("w").distributionJson());
         assertEquals("[0.5,1.5,1.0]", byName.get("w").stringValue());
         assertTrue(byName.get("flag").distributionJson().contains("\"encoding\":\"json\""));
-        assertEquals(values, TrackedStudyStorage.values(byName));
+        assertEquals(values, TrialValues.values(byName));
         // the marker written before distributions were recorded still decodes
         Map<String, ParamValue> old = Map.of("w", ParamValue.ofString("w", "[1.0,2.0]", "{\"encoding\":\"json\"}"));
-        assertEquals(Map.of("w", List.of(1.0, 2.0)), TrackedStudyStorage.values(old));
+        assertEquals(Map.of("w", List.of(1.0, 2.0)), TrialValues.values(old));
         // a string that merely looks like JSON stays a string
         Map<String, ParamValue> text = Map.of("s", ParamValue.ofString("s", "[1]", "{\"type\":\"categorical\"}"));
-        assertEquals(Map.of("s", "[1]"), TrackedStudyStorage.values(text));
+        assertEquals(Map.of("s", "[1]"), TrialValues.values(text));
     }
 }

@@ -1,0 +1,60 @@
+package dev.hyperforge.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A database written before the trial model was unified (schema V4, made with {@code hf tune
+ * sequential-vs-functional.yaml --sampler tpe --trials 3 --epochs 2 --limit-samples 64 --study legacy}) still
+ * opens, lists its runs and replays them: the study's suggestions and a trial's training come out identical.
+ * The file is copied first, because opening a database may migrate it.
+ */
+class LegacyDatabaseReplayTest {
+    @TempDir
+    Path dir;
+    private String db;
+
+    @BeforeEach
+    void copyFixture() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/legacy-db/schema-v4.mv.db")) {
+            Files.copy(in, dir.resolve("legacy.mv.db"));
+        }
+        db = "jdbc:h2:file:" + dir.resolve("legacy");
+    }
+
+    @Test
+    void theOldStudyReplaysToTheSameSuggestions() {
+        Cli.Result replay = Cli.run("replay", "--study", "legacy", "--db", db);
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("identical: 3 suggestions replayed exactly"), replay.toString());
+    }
+
+    @Test
+    void anOldTrialRetrainsIdentically() {
+        Cli.Result replay = Cli.run("replay", "2", "--db", db);
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("identical: 10 metric values and the objective match exactly"),
+                replay.toString());
+        assertTrue(replay.out().contains("bit-identical to the recorded checkpoint"), replay.toString());
+    }
+
+    @Test
+    void theOldRunsListWithTheirStatesAndValues() {
+        Cli.Result runs = Cli.run("runs", "--study", "legacy", "--db", db);
+        assertEquals(0, runs.code(), runs.toString());
+        String[] lines = runs.out().strip().split("\n");
+        assertEquals(5, lines.length, runs.toString());
+        assertTrue(lines[2].startsWith("0             COMPLETE      0.695025"), runs.toString());
+        assertTrue(lines[3].startsWith("1             COMPLETE      0.693064"), runs.toString());
+        assertTrue(lines[4].startsWith("2             COMPLETE      0.708602"), runs.toString());
+    }
+}

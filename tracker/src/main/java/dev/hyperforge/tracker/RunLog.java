@@ -1,0 +1,220 @@
+package dev.hyperforge.tracker;
+
+import dev.hyperforge.search.TrialState;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Runs and their metrics: the run API of training code (start, log, finish) and the reads of the dashboard.
+ * One concern of a {@link RunStore}; every
+ * implementation passes {@code RunStoreContract}.
+ *
+ * <pre>{@code
+ * Run run = store.startRun(studyId, provenance);
+ * store.logMetrics(run.id(), points);          // one batch, one statement
+ * store.finishRun(run.id(), TrialState.COMPLETE, 0.12, null);
+ * }</pre>
+ */
+public interface RunLog {
+
+    /**
+     * The COMPLETE trials of a study that finished at or after a moment, in the light form the study-level charts
+     * need; the dashboard keeps them and asks only for those finished since its last read (with a margin for
+     * clocks of several workers), so a live study of thousands of trials costs a small indexed query per update.
+     *
+     * @param studyId the study
+     * @param finishedSince inclusive lower bound on the finish time ({@link java.time.Instant#EPOCH} for all)
+     * @return the trials ordered by number
+     * @throws IllegalArgumentException when the study does not exist
+     */
+    default List<TrialPoint> completeTrials(long studyId, java.time.Instant finishedSince) {
+        return listRuns(studyId, Set.of(TrialState.COMPLETE)).stream()
+                .filter(r -> r.value() != null && r.finishedAt() != null && !r.finishedAt().isBefore(finishedSince))
+                .map(TrialPoint::of).toList();
+    }
+
+    /**
+     * Claims the next trial number and creates a RUNNING run with its provenance, in one transaction.
+     *
+     * @param studyId study
+     * @param provenance the run's provenance (required)
+     * @return the new run
+     */
+    Run startRun(long studyId, Provenance provenance);
+
+    /**
+     * Enqueues a WAITING trial with fixed parameters (it claims a trial number now).
+     *
+     * @param studyId study
+     * @param params fixed parameters
+     * @param systemAttrsJson system attributes as a JSON object
+     * @return the waiting run
+     */
+    Run enqueueTrial(long studyId, Collection<ParamValue> params, String systemAttrsJson);
+
+    /**
+     * Atomically claims the oldest WAITING trial of a study, making it RUNNING with the given provenance.
+     * Each waiting trial is claimed exactly once across threads and processes.
+     *
+     * @param studyId study
+     * @param provenance the run's provenance
+     * @return the claimed run, or empty when none waits
+     */
+    Optional<Run> claimWaiting(long studyId, Provenance provenance);
+
+    /**
+     * Starts a trial only while the study's trial budget is not spent, in one transaction under the study's
+     * lock, so that any number of workers in any number of processes together start exactly {@code budget}
+     * trials that do not fail. Runs that are not FAILED count towards the budget. The oldest WAITING trial is
+     * claimed (made RUNNING) if fewer than {@code budget} runs are RUNNING, COMPLETE or PRUNED; otherwise a new
+     * RUNNING run is created if fewer than {@code budget} runs are not FAILED; otherwise nothing happens.
+     *
+     * @param studyId study
+     * @param provenance the run's provenance
+     * @param budget the study's trial budget, at least 1
+     * @return the claimed or new run (a new one has no parameters yet), or empty when the budget is spent
+     */
+    Optional<Run> claimWithinBudget(long studyId, Provenance provenance, int budget);
+
+    /**
+     * Sets (adds or replaces) parameters of a RUNNING or WAITING run.
+     *
+     * @param runId run
+     * @param params parameters
+     */
+    void setParams(long runId, Collection<ParamValue> params);
+
+    /**
+     * Appends a batch of metric points in one transaction and one batched statement.
+     *
+     * @param runId run
+     * @param points points (may mix names and steps)
+     */
+    void logMetrics(long runId, List<MetricPoint> points);
+
+    /**
+     * Records that the worker of a RUNNING run is alive.
+     *
+     * @param runId run
+     */
+    void heartbeat(long runId);
+
+    /**
+     * Fails every RUNNING run of a study whose heartbeat (or start, if it never beat) is older than the
+     * threshold.
+     *
+     * @param studyId study
+     * @param threshold largest tolerated silence
+     * @return the runs it failed, as stored afterwards
+     */
+    List<Run> failStaleRuns(long studyId, Duration threshold);
+
+    /**
+     * Moves a run to a final state; it is immutable afterwards.
+     *
+     * @param runId run
+     * @param state COMPLETE, PRUNED or FAILED
+     * @param value objective value (required for COMPLETE), or null
+     * @param error error text (for FAILED), or null
+     * @return the finished run
+     */
+    Run finishRun(long runId, TrialState state, Double value, String error);
+
+    /**
+     * Sets one system attribute (merged into the run's system attributes JSON object).
+     *
+     * @param runId run
+     * @param key attribute name
+     * @param jsonValue the value as JSON text
+     */
+    void putSystemAttribute(long runId, String key, String jsonValue);
+
+    /**
+     * Sets a tag (allowed on finished runs: tags are annotations).
+     *
+     * @param runId run
+     * @param key tag key
+     * @param value tag value
+     */
+    void setTag(long runId, String key, String value);
+
+    /**
+     * Sets or clears the free-text note (allowed on finished runs).
+     *
+     * @param runId run
+     * @param note text, or null to clear
+     */
+    void setNote(long runId, String note);
+
+    /**
+     * Looks up a run.
+     *
+     * @param runId id
+     * @return the run
+     */
+    Run run(long runId);
+
+    /**
+     * Finds a trial of a study by number.
+     *
+     * @param studyId study
+     * @param number trial number
+     * @return the run, or empty
+     */
+    Optional<Run> findTrial(long studyId, int number);
+
+    /**
+     * Every run of a study, by trial number (set-based: a fixed number of queries).
+     *
+     * @param studyId study
+     * @param states accepted states, or empty for all
+     * @return the runs
+     */
+    List<Run> listRuns(long studyId, Set<TrialState> states);
+
+    /**
+     * One page of a filtered, sorted query, with params and last metrics.
+     *
+     * @param query the query
+     * @return the page
+     */
+    RunPage queryRuns(RunQuery query);
+
+    /**
+     * Streams every run matching the query's filters and sort (ignoring its page), without holding them all
+     * in memory.
+     *
+     * @param query filters and sort
+     * @param action called once per run, in order
+     */
+    void forEachRun(RunQuery query, Consumer<? super Run> action);
+
+    /**
+     * The full history of one metric of a run, by step then time.
+     *
+     * @param runId run
+     * @param metricName metric
+     * @return the points
+     */
+    List<MetricPoint> metricHistory(long runId, String metricName);
+
+    /**
+     * Distinct parameter names used in a study, sorted.
+     *
+     * @param studyId study
+     * @return the names
+     */
+    List<String> paramNames(long studyId);
+
+    /**
+     * Distinct metric names logged in a study, sorted.
+     *
+     * @param studyId study
+     * @return the names
+     */
+    List<String> metricNames(long studyId);
+}

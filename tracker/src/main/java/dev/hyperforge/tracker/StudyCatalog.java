@@ -1,0 +1,93 @@
+package dev.hyperforge.tracker;
+
+import dev.hyperforge.search.storage.StudySpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The tracker's view of studies beside search's storage contract: experiment links, summaries and study attributes.
+ * One concern of a {@link RunStore}; every
+ * implementation passes {@code RunStoreContract}.
+ *
+ * <pre>{@code
+ * StudyRecord s = store.createOrGetStudy(new StudySpec("mnist", Direction.MINIMIZE, "gp", "{}", 42), experimentId);
+ * store.setStudyAttribute(s.id(), "settings", "{\"budget\":20}");
+ * }</pre>
+ */
+public interface StudyCatalog extends TrialStore {
+
+    /**
+     * Creates a study, or returns the existing study of that name (whose stored settings win).
+     *
+     * @param spec the study to create
+     * @param experimentId the experiment file the study runs (see {@link #saveExperiment}), or null
+     * @return the stored study
+     * @throws IllegalArgumentException when a study of that name exists with another direction
+     */
+    StudyRecord createOrGetStudy(StudySpec spec, Long experimentId);
+
+    /**
+     * Creates a study without an experiment link, or returns the existing one of that name.
+     *
+     * @param spec the study to create
+     * @return the stored study
+     * @throws IllegalArgumentException when a study of that name exists with another direction
+     */
+    default StudyRecord createOrGetStudy(StudySpec spec) {
+        return createOrGetStudy(spec, null);
+    }
+
+    /**
+     * Finds a study by name.
+     *
+     * @param name study name
+     * @return the study, or empty
+     */
+    Optional<StudyRecord> findStudyRecord(String name);
+
+    /**
+     * Looks up a study.
+     *
+     * @param studyId id
+     * @return the study
+     */
+    StudyRecord study(long studyId);
+
+    /**
+     * All studies with counts per state and best value, by name.
+     *
+     * @return the summaries
+     */
+    List<StudySummary> listStudies();
+
+    /**
+     * One study's counts per state and best value (what {@link #listStudies()} holds for it), read with queries
+     * restricted to that study.
+     *
+     * @param studyId study
+     * @return the summary
+     */
+    default StudySummary studySummary(long studyId) {
+        StudyRecord s = study(studyId);
+        return listStudies().stream().filter(x -> x.study().id() == studyId).findFirst()
+                .orElse(new StudySummary(s, java.util.Map.of(), null));
+    }
+
+    /**
+     * Sets (adds or replaces) one attribute of a study, e.g. settings that workers joining it read.
+     *
+     * @param studyId study
+     * @param key attribute name, 1..200 characters
+     * @param jsonValue the value as JSON text
+     */
+    void setStudyAttribute(long studyId, String key, String jsonValue);
+
+    /**
+     * The attributes of a study.
+     *
+     * @param studyId study
+     * @return JSON values by key, sorted by key
+     */
+    Map<String, String> studyAttributes(long studyId);
+}

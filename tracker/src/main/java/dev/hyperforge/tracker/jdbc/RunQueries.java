@@ -1,0 +1,137 @@
+package dev.hyperforge.tracker.jdbc;
+
+import dev.hyperforge.search.TrialState;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.RunPage;
+import dev.hyperforge.tracker.RunQuery;
+import dev.hyperforge.tracker.TrialPoint;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The reads of {@link JdbcRunStore}: single runs, a study's runs, filtered and sorted pages, streamed exports,
+ * metric histories and the names used in a study. Each read is one transaction that first checks the study or
+ * run exists (unknown ids raise {@link java.util.NoSuchElementException}).
+ */
+final class RunQueries {
+    private final Database db;
+    private final StudyDao studies;
+    private final MetricWriter metrics;
+
+    RunQueries(Database db, StudyDao studies, MetricWriter metrics) {
+        this.db = db;
+        this.studies = studies;
+        this.metrics = metrics;
+    }
+
+    List<TrialPoint> completeTrials(long studyId, java.time.Instant finishedSince) {
+        return tx("read complete trials of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TrialPointReader.read(c, studyId, finishedSince.toEpochMilli());
+        });
+    }
+
+    Run run(long runId) {
+        return tx("read run " + runId, c -> RunReader.load(c, runId));
+    }
+
+    Optional<Run> findTrial(long studyId, int number) {
+        return tx("find trial " + number + " of study " + studyId, c -> {
+            Long id = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM run WHERE study_id = ? AND trial_number = ?")) {
+                ps.setLong(1, studyId);
+                ps.setInt(2, number);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        id = rs.getLong(1);
+                    }
+                }
+            }
+            return id == null ? Optional.<Run>empty() : Optional.of(RunReader.load(c, id));
+        });
+    }
+
+    List<Run> listRuns(long studyId, Set<TrialState> states) {
+        RunQuery.Builder b = RunQuery.forStudy(studyId).states(states.toArray(TrialState[]::new));
+        RunQuery q = b.build();
+        return tx("list runs of study " + studyId, c -> {
+            studies.get(c, studyId);
+            QuerySql sql = QuerySql.select(q, false);
+            List<RunReader.Row> rows = new ArrayList<>();
+            RunReader.query(c, sql.sql, sql::bind, rs -> rows.add(RunReader.row(rs)));
+            return RunReader.assembleStudy(c, studyId, rows);
+        });
+    }
+
+    RunPage queryRuns(RunQuery query) {
+        return tx("query runs of study " + query.studyId(), c -> {
+            studies.get(c, query.studyId());
+            QuerySql count = QuerySql.count(query);
+            long[] total = {0};
+            RunReader.query(c, count.sql, count::bind, rs -> total[0] = rs.getLong(1));
+            QuerySql select = QuerySql.select(query, true);
+            List<RunReader.Row> rows = new ArrayList<>();
+            RunReader.query(c, select.sql, select::bind, rs -> rows.add(RunReader.row(rs)));
+            return new RunPage(RunReader.assemble(c, rows), total[0], query.offset());
+        });
+    }
+
+    void forEachRun(RunQuery query, Consumer<? super Run> action) {
+        tx("stream runs of study " + query.studyId(), c -> {
+            studies.get(c, query.studyId());
+            QuerySql select = QuerySql.select(query, false);
+            try (PreparedStatement ps = c.prepareStatement(select.sql)) {
+                ps.setFetchSize(RunReader.CHUNK);
+                select.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<RunReader.Row> chunk = new ArrayList<>(RunReader.CHUNK);
+                    while (rs.next()) {
+                        chunk.add(RunReader.row(rs));
+                        if (chunk.size() == RunReader.CHUNK) {
+                            RunReader.assemble(c, chunk).forEach(action);
+                            chunk.clear();
+                        }
+                    }
+                    RunReader.assemble(c, chunk).forEach(action);
+                }
+            }
+            return null;
+        });
+    }
+
+    List<MetricPoint> metricHistory(long runId, String metricName) {
+        return tx("read metric '" + metricName + "' of run " + runId, c -> {
+            RunRows.requireRun(c, runId);
+            return metrics.history(c, runId, metricName);
+        });
+    }
+
+    List<String> paramNames(long studyId) {
+        return names("SELECT DISTINCT p.param_name FROM run_param p JOIN run r ON r.id = p.run_id"
+                + " WHERE r.study_id = ? ORDER BY p.param_name", studyId);
+    }
+
+    List<String> metricNames(long studyId) {
+        return names("SELECT DISTINCT m.metric_name FROM metric_latest m JOIN run r ON r.id = m.run_id"
+                + " WHERE r.study_id = ? ORDER BY m.metric_name", studyId);
+    }
+
+    private List<String> names(String sql, long studyId) {
+        return tx("list names of study " + studyId, c -> {
+            studies.get(c, studyId);
+            List<String> out = new ArrayList<>();
+            RunReader.query(c, sql, ps -> ps.setLong(1, studyId), rs -> out.add(rs.getString(1)));
+            return out;
+        });
+    }
+
+    private <T> T tx(String what, Tx.Work<T> work) {
+        return Tx.run(db, what, work);
+    }
+}

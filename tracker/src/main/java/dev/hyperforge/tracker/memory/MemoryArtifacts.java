@@ -1,0 +1,45 @@
+package dev.hyperforge.tracker.memory;
+
+import dev.hyperforge.tracker.Artifact;
+import dev.hyperforge.tracker.ArtifactKind;
+import dev.hyperforge.tracker.Hashing;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** The artifacts of {@link InMemoryRunStore}, guarded by the store's lock: write-once bytes by id. */
+final class MemoryArtifacts {
+    private record Stored(Artifact meta, byte[] bytes) {
+    }
+
+    private final Map<Long, Stored> byId = new HashMap<>();
+    private long nextId = 1;
+
+    Artifact save(long runId, String name, ArtifactKind kind, String mediaType, byte[] content, Instant now) {
+        byte[] bytes = content.clone();
+        if (byId.values().stream().anyMatch(a -> a.meta.runId() == runId && a.meta.name().equals(name))) {
+            throw new IllegalArgumentException("run " + runId + " already has an artifact named '" + name
+                    + "'; artifacts are write-once, choose another name");
+        }
+        Artifact meta = new Artifact(nextId++, runId, name, kind, mediaType, Hashing.sha256Hex(bytes), bytes.length,
+                now);
+        byId.put(meta.id(), new Stored(meta, bytes));
+        return meta;
+    }
+
+    List<Artifact> of(long runId) {
+        return byId.values().stream().map(Stored::meta).filter(a -> a.runId() == runId)
+                .sorted(Comparator.comparing(Artifact::name)).toList();
+    }
+
+    byte[] content(long artifactId) {
+        Stored a = byId.get(artifactId);
+        if (a == null) {
+            throw new NoSuchElementException("no artifact with id " + artifactId);
+        }
+        return a.bytes.clone();
+    }
+}
