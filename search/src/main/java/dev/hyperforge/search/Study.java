@@ -45,6 +45,15 @@ import java.util.Set;
  * <p>Each sampled trial records in its system attributes the numbers of the finished trials the sampler saw
  * ({@code seen_trials}) and of the pending ones ({@code pending_trials}); {@link #replaySuggestion(int)}
  * recomputes the suggestion from them.
+ *
+ * <p>A study can be warm-started with an earlier study's finished trials ({@link Builder#warmStart}): those whose
+ * parameters fit the space are stored once with the study and handed to the sampler before the study's own
+ * finished trials, as prior observations (the GP and TPE model them, the genetic sampler starts its population
+ * from them). They are not trials of the study: they take no trial number and no budget.
+ * <pre>{@code
+ * Study next = Study.builder("round-2", space).sampler(new GpSampler(GpSampler.Settings.defaults()))
+ *     .warmStart(previous.trials()).build();
+ * }</pre>
  */
 public final class Study {
 
@@ -66,8 +75,9 @@ public final class Study {
     private final Duration staleAfter;
     private final Duration heartbeatInterval;
     private final boolean requeueStale;
+    private final List<FrozenTrial> warmStart;
 
-    private Study(Builder b, StudyInfo info) {
+    private Study(Builder b, StudyInfo info, List<FrozenTrial> warmStart) {
         this.storage = b.storage;
         this.info = info;
         this.space = b.space;
@@ -77,6 +87,7 @@ public final class Study {
         this.staleAfter = b.staleAfter;
         this.heartbeatInterval = b.heartbeatInterval;
         this.requeueStale = b.requeueStale;
+        this.warmStart = List.copyOf(warmStart);
     }
 
     /**
@@ -121,6 +132,14 @@ public final class Study {
     /** @return the storage */
     public StudyStorage storage() {
         return storage;
+    }
+
+    /**
+     * @return the prior observations the sampler sees before the study's own trials (empty without a warm start):
+     *     COMPLETE snapshots with the earlier study's trial numbers, parameters and values, not stored as trials
+     */
+    public List<FrozenTrial> warmStartTrials() {
+        return warmStart;
     }
 
     /** @return the current instant on the study's clock (start/end times, heartbeats, stale limit, timeouts) */
@@ -213,7 +232,12 @@ public final class Study {
     }
 
     private SamplingContext context(int number, List<FrozenTrial> finished, List<FrozenTrial> pending) {
-        return new SamplingContext(space, direction(), seed(), number, finished, pending);
+        List<FrozenTrial> history = finished;
+        if (!warmStart.isEmpty()) {
+            history = new ArrayList<>(warmStart);
+            history.addAll(finished);
+        }
+        return new SamplingContext(space, direction(), seed(), number, history, pending);
     }
 
     /**
@@ -390,6 +414,7 @@ public final class Study {
         private Duration staleAfter;
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private boolean requeueStale;
+        private List<FrozenTrial> warmStart;
 
         private Builder(String name, SearchSpace space) {
             this.name = name;
@@ -468,12 +493,30 @@ public final class Study {
         }
 
         /**
+         * Seeds a new study with an earlier study's trials: the COMPLETE ones whose parameters fit this space
+         * (all active parameters present, none extra, every value inside its distribution) become the sampler's
+         * prior observations, stored with the study so that resumes, workers and replays see the same ones. Their
+         * values must be in this study's direction. Resuming a study with a warm start of other trials is refused.
+         *
+         * @param trials the earlier study's trials (any states; the others are left out)
+         * @return this builder
+         */
+        public Builder warmStart(List<FrozenTrial> trials) {
+            this.warmStart = List.copyOf(Objects.requireNonNull(trials, "trials"));
+            return this;
+        }
+
+        /**
          * Creates the study in the storage, or resumes it if the name exists (direction and sampler must
          * match what was stored).
          *
          * @return the study
+         * @throws IllegalArgumentException if the sampler cannot search the space, or the study exists and does not
+         *     fit the builder
          */
         public Study build() {
+            sampler.checkSpace(space);
+            List<FrozenTrial> priors = warmStart == null ? null : WarmStart.fitting(space, warmStart);
             Optional<StudyInfo> existing = storage.findStudy(name);
             StudyInfo info;
             if (existing.isPresent()) {
@@ -488,12 +531,19 @@ public final class Study {
                             + spec.samplerName() + "', received '" + sampler.name()
                             + "'; rebuild it with Samplers.create(name, settings) to resume");
                 }
-            } else {
-                info = storage.createStudy(new StudySpec(name, direction, sampler.name(), sampler.settingsJson(),
-                        seed));
-                storage.saveSamplerState(info.id(), sampler.settingsJson());
+                List<FrozenTrial> stored = WarmStart.read(space, storage.loadSamplerState(info.id()));
+                if (priors != null && !WarmStart.same(priors, stored)) {
+                    throw new IllegalArgumentException("study '" + name + "' exists with " + stored.size()
+                            + " warm-start trials, not the " + priors.size() + " given; a warm start applies only when"
+                            + " a study is created: resume it without one, or use another study name");
+                }
+                return new Study(this, info, stored);
             }
-            return new Study(this, info);
+            String state = priors == null || priors.isEmpty() ? sampler.settingsJson()
+                    : WarmStart.state(sampler.settingsJson(), priors);
+            info = storage.createStudy(new StudySpec(name, direction, sampler.name(), sampler.settingsJson(), seed));
+            storage.saveSamplerState(info.id(), state);
+            return new Study(this, info, WarmStart.read(space, Optional.of(state)));
         }
     }
 }

@@ -25,7 +25,7 @@ public final class TuneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Experiment file (YAML).")
     Path file;
 
-    @Option(names = "--sampler", description = "random, lhs, genetic, bayes or tpe (default: the file's).")
+    @Option(names = "--sampler", description = "random, lhs, sobol, grid, genetic, bayes or tpe (default: the file's).")
     String sampler;
 
     @Option(names = "--trials", description = "Trial budget of the study (default: the file's).")
@@ -60,6 +60,10 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--retry-stale", description = "Re-queue a trial whose worker died (stale heartbeat) with the same parameters.")
     boolean retryStale;
 
+    @Option(names = "--warm-start", paramLabel = "STUDY", description = "When the study is created: seed its sampler with the "
+            + "finished trials of an earlier study (same database, same direction) whose parameters fit this file's space.")
+    String warmStart;
+
     @Option(names = "--setup-only", description = "Create or update the study and its settings in the database and exit, "
             + "so that hf worker processes can run it.")
     boolean setupOnly;
@@ -83,7 +87,7 @@ public final class TuneCommand implements Callable<Integer> {
         }
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
-                new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).tune(e, o);
+                new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart).tune(e, o);
             }
         }
         return Main.OK;

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public record SearchSpec(List<ParamSpec> space, Objective objective, Sampler sampler, Pruner pruner) {
     /** Sampler names accepted in files (the CLI maps them onto the search module). */
-    public static final Set<String> SAMPLERS = Set.of("random", "lhs", "genetic", "bayes", "gp", "tpe");
+    public static final Set<String> SAMPLERS = Set.of("random", "lhs", "sobol", "grid", "genetic", "bayes", "gp", "tpe");
     /** Pruner names accepted in files. */
     public static final Set<String> PRUNERS = Set.of("none", "median", "successive_halving", "hyperband");
 

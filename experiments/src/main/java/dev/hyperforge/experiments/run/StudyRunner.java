@@ -32,6 +32,7 @@ public final class StudyRunner {
     private final RunStore store;
     private final PrintWriter out;
     private GracefulStop stop;
+    private String warmStartStudy;
 
     /**
      * Settings of one {@code tune} call; nulls take the experiment's defaults.
@@ -86,6 +87,16 @@ public final class StudyRunner {
         return this;
     }
 
+    /**
+     * @param study an earlier study in the same database whose finished trials seed the sampler of the study
+     *     {@link #tune} creates (see {@code Study.Builder.warmStart}), or null for none
+     * @return this runner
+     */
+    public StudyRunner warmStartFrom(String study) {
+        this.warmStartStudy = study;
+        return this;
+    }
+
     /** Runs (or resumes) the study until its trial budget is spent or the timeout passes. */
     public Result tune(Experiment e, Options o) {
         String samplerName = SearchSpaces.samplerName(o.sampler() != null ? o.sampler()
@@ -93,15 +104,26 @@ public final class StudyRunner {
         int budget = o.trials() != null ? o.trials() : e.search().map(s -> s.sampler().trials()).orElse(10);
         String name = o.studyName() != null ? o.studyName() : e.name() + "-" + samplerName;
         long seed = o.seed() != null ? o.seed() : e.seed();
+        checkSamplerFitsSpace(e, samplerName);
         if (e.searchOnly()) {
+            if (warmStartStudy != null) {
+                throw new IllegalArgumentException("--warm-start applies to studies hf tune runs; " + e.source().file()
+                        + " has only a search section (its study is driven with hf ask / hf tell)");
+            }
             return setUpExternal(e, o, name, samplerName, seed, budget);
         }
         Workspace.data(e);
-        checkResumable(name, samplerName, new TrialRunner(e, null).objective());
+        dev.hyperforge.experiments.file.Objective objective = new TrialRunner(e, null).objective();
+        checkResumable(name, samplerName, objective);
+        List<FrozenTrial> warm = warmStartStudy == null ? null : WarmStartSource.trials(store, warmStartStudy, name, objective);
         long experimentId = store.saveExperiment(e.text()).id();
         StudySettings settings = new StudySettings(budget, o.heartbeat(), o.retryStale(), experimentId, o.limits());
-        SharedStudy shared = SharedStudy.create(store, e, name, samplerName, seed, settings);
+        SharedStudy shared = SharedStudy.create(store, e, name, samplerName, seed, settings, warm);
         Study study = shared.study();
+        if (warm != null && !o.quiet()) {
+            out.printf("warm start: %d of the %d trials of study '%s' fit the space%n", study.warmStartTrials().size(), warm.size(),
+                    warmStartStudy);
+        }
         long finished = study.trials().stream().filter(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED).count();
         if (!o.quiet() || o.setupOnly()) {
             out.printf("study '%s': sampler %s, %d of %d trials finished, %s%n", study.name(), study.sampler().name(), finished, budget,
@@ -146,6 +168,18 @@ public final class StudyRunner {
             if (own != null) {
                 own.close();
             }
+        }
+    }
+
+    /** A sampler that cannot search the file's space (grid over a continuous parameter) stops before anything is written. */
+    private static void checkSamplerFitsSpace(Experiment e, String samplerName) {
+        if (e.space().isEmpty()) {
+            return;
+        }
+        try {
+            dev.hyperforge.search.sampler.Samplers.create(samplerName, "{}").checkSpace(SearchSpaces.space(e));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException(e.source().file() + ": sampler " + samplerName + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -73,7 +73,25 @@ public final class SharedStudy {
      * @return the study
      */
     public static SharedStudy create(RunStore store, Experiment e, String name, String samplerName, long seed, StudySettings settings) {
-        SharedStudy s = open(store, e, name, samplerName, seed, settings);
+        return create(store, e, name, samplerName, seed, settings, null);
+    }
+
+    /**
+     * {@link #create(RunStore, Experiment, String, String, long, StudySettings)} with a warm start.
+     *
+     * @param store the tracker
+     * @param e the experiment
+     * @param name study name
+     * @param samplerName sampler name
+     * @param seed study seed (ignored when resuming)
+     * @param settings budget, heartbeat, caps
+     * @param warmStart an earlier study's trials to seed a new study's sampler with (see
+     *     {@code Study.Builder.warmStart}), or null for none
+     * @return the study
+     */
+    public static SharedStudy create(RunStore store, Experiment e, String name, String samplerName, long seed, StudySettings settings,
+                                     java.util.List<dev.hyperforge.search.FrozenTrial> warmStart) {
+        SharedStudy s = open(store, e, name, samplerName, seed, settings, warmStart);
         settings.save(store, s.study.id());
         return s;
     }
@@ -98,10 +116,11 @@ public final class SharedStudy {
             throw new IllegalArgumentException("study '" + name + "' is driven from outside (its file has only a search section):"
                     + " a worker has nothing to run; drive it with hf ask --study " + name + " and hf tell");
         }
-        return open(store, e, name, rec.samplerName(), rec.seed(), settings);
+        return open(store, e, name, rec.samplerName(), rec.seed(), settings, null);
     }
 
-    private static SharedStudy open(RunStore store, Experiment e, String name, String samplerName, long seed, StudySettings settings) {
+    private static SharedStudy open(RunStore store, Experiment e, String name, String samplerName, long seed, StudySettings settings,
+                                    java.util.List<dev.hyperforge.search.FrozenTrial> warmStart) {
         DataSet data = Workspace.data(e);
         Map<String, Long> seeds = new LinkedHashMap<>();
         seeds.put("experiment", e.seed());
@@ -115,10 +134,11 @@ public final class SharedStudy {
                 settings.experimentId(), SearchSpaces.distributionsJson(e)));
         TrialRunner runner = new TrialRunner(e, data, settings.limits());
         Objective objective = runner.objective();
-        Study study = Study.builder(name, SearchSpaces.space(e))
+        Study.Builder builder = Study.builder(name, SearchSpaces.space(e))
                 .direction(objective.direction())
                 .sampler(Samplers.create(samplerName, "{}")).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage)
-                .heartbeat(settings.heartbeat(), settings.staleAfter(), settings.retryStale()).build();
+                .heartbeat(settings.heartbeat(), settings.staleAfter(), settings.retryStale());
+        Study study = (warmStart == null ? builder : builder.warmStart(warmStart)).build();
         return new SharedStudy(store, e, study, settings, runner);
     }
 

@@ -8,7 +8,6 @@ import dev.hyperforge.search.sampler.GpSampler;
 import dev.hyperforge.search.sampler.Sampler;
 import dev.hyperforge.search.sampler.Samplers;
 import dev.hyperforge.search.sampler.TpeSampler;
-import dev.hyperforge.search.space.FloatDistribution;
 import dev.hyperforge.search.space.SearchSpace;
 import dev.hyperforge.search.storage.InMemoryStudyStorage;
 import java.io.PrintStream;
@@ -25,7 +24,7 @@ import java.util.TreeSet;
 /**
  * Simple-regret benchmark of the samplers on test functions with known minima, printing the same columns as
  * {@code shared/bench/optuna_peer.py}: for each function and sampler, the median over seeds of the simple
- * regret after 10, 25, 50 (and {@code trials}) evaluations, and the median time the study spent per trial
+ * regret after 10, 25, 50, 100, 200 (up to {@code trials}) evaluations, and the median time the study spent per trial
  * (ask + tell + sampling, objective excluded). One worker, in-memory storage, seeds {@code 0..seeds-1}.
  *
  * <pre>{@code
@@ -41,9 +40,10 @@ public final class SearchBenchmark {
     /**
      * Runs the benchmark and prints a tab-separated table.
      *
-     * @param functions names among {@code branin}, {@code hartmann6}, {@code rosenbrock4}
-     * @param samplers names among {@code random}, {@code lhs}, {@code genetic}, {@code bayes} (or {@code gp}),
-     *     {@code tpe} and {@code tpe-optuna31}
+     * @param functions names among {@link TestFunctions#ALL}: {@code branin}, {@code hartmann6}, {@code rosenbrock4},
+     *     {@code levy10}, {@code mlp6}, {@code cond4}
+     * @param samplers names among {@code random}, {@code lhs}, {@code sobol}, {@code grid}, {@code genetic},
+     *     {@code bayes} (or {@code gp}), {@code tpe} and {@code tpe-optuna31}
      * @param trials evaluations per run, at least 1
      * @param seeds runs per function and sampler (seeds 0..seeds-1), at least 1
      * @param out where the table goes
@@ -84,7 +84,7 @@ public final class SearchBenchmark {
             sampler(s);
         }
         TreeSet<Integer> budgets = new TreeSet<>();
-        for (int b : new int[] {10, 25, 50, trials}) {
+        for (int b : new int[] {10, 25, 50, 100, 200, trials}) {
             if (b <= trials) {
                 budgets.add(b);
             }
@@ -170,7 +170,7 @@ public final class SearchBenchmark {
                     + ", finished >= 1 and suggestions >= 1, received " + function + ", " + finished + ", " + suggestions);
         }
         GpSampler gp = new GpSampler(new GpSampler.Settings(fromStart ? 0 : finished, "logei", 512, 4, 2));
-        Study study = Study.builder("suggest", space(fn)).seed(seed).storage(new InMemoryStudyStorage()).sampler(gp).build();
+        Study study = Study.builder("suggest", fn.space()).seed(seed).storage(new InMemoryStudyStorage()).sampler(gp).build();
         double[] millis = new double[suggestions];
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < finished + suggestions; i++) {
@@ -181,7 +181,7 @@ public final class SearchBenchmark {
                 millis[i - finished] = (System.nanoTime() - t0) / 1e6;
                 cpuMillis[i - finished] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
             }
-            study.tell(trial, fn.function().applyAsDouble(point(trial, fn)));
+            study.tell(trial, fn.objective().applyAsDouble(trial.params()));
         }
         return millis;
     }
@@ -208,22 +208,6 @@ public final class SearchBenchmark {
         out.flush();
     }
 
-    private static SearchSpace space(TestFunctions.TestFunction fn) {
-        SearchSpace.Builder b = SearchSpace.builder();
-        for (int i = 0; i < fn.bounds().size(); i++) {
-            b.add("x" + i, FloatDistribution.linear(fn.bounds().get(i)[0], fn.bounds().get(i)[1]));
-        }
-        return b.build();
-    }
-
-    private static double[] point(Trial trial, TestFunctions.TestFunction fn) {
-        double[] x = new double[fn.bounds().size()];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = trial.getDouble("x" + k);
-        }
-        return x;
-    }
-
     /** @return best-so-far values (trials entries) followed by the mean overhead per trial in seconds */
     static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed) {
         return runOne(fn, sampler, trials, seed, Via.API);
@@ -235,7 +219,7 @@ public final class SearchBenchmark {
      */
     static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed, Via via) {
         Objective program = via == Via.COMMAND ? program(fn) : null;
-        SearchSpace space = space(fn);
+        SearchSpace space = fn.space();
         double[] out = new double[trials + 1];
         double best = Double.POSITIVE_INFINITY;
         long objectiveNanos = 0;
@@ -244,9 +228,8 @@ public final class SearchBenchmark {
                 .storage(new InMemoryStudyStorage()).build();
         for (int i = 0; i < trials; i++) {
             Trial trial = study.ask();
-            double[] x = point(trial, fn);
             long t0 = System.nanoTime();
-            double value = program == null ? fn.function().applyAsDouble(x) : evaluate(program, trial);
+            double value = program == null ? fn.objective().applyAsDouble(trial.params()) : evaluate(program, trial);
             objectiveNanos += System.nanoTime() - t0;
             study.tell(trial, value);
             best = Math.min(best, value);

@@ -1,12 +1,14 @@
 package dev.hyperforge.search.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * A test function as an external program, for {@code hf bench search --via command}: reads the parameters
- * {@code x0, x1, ...} as the JSON object a command objective writes to stdin and prints the function's value
+ * ({@code x0, x1, ...} for a box, named ones for {@code mlp6} and {@code cond4}) as the JSON object a command objective writes to stdin and prints the function's value
  * with {@link Double#toString}, which reads back to the same double; so a sampler driven through a command
  * objective sees exactly the values it sees through the Java API.
  *
@@ -29,10 +31,7 @@ public final class TestFunctionProgram {
             System.exit(2);
         }
         JsonNode params = new ObjectMapper().readTree(System.in);
-        double[] x = new double[fn.bounds().size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = params.get("x" + i).doubleValue();
-        }
-        System.out.println(Double.toString(fn.function().applyAsDouble(x)));
+        Map<String, Object> values = new ObjectMapper().convertValue(params, new TypeReference<Map<String, Object>>() { });
+        System.out.println(Double.toString(fn.objective().applyAsDouble(fn.space().validate(values))));
     }
 }

@@ -19,6 +19,16 @@ public interface Sampler {
     String settingsJson();
 
     /**
+     * Checks, before a study is created, that the sampler can search this space (e.g. the grid sampler needs every
+     * parameter finite). Accepts every space unless overridden.
+     *
+     * @param space the study's space
+     * @throws IllegalArgumentException naming the parameter the sampler cannot handle
+     */
+    default void checkSpace(dev.hyperforge.search.space.SearchSpace space) {
+    }
+
+    /**
      * @param context history, pending trials and seeds
      * @return the parameters of the trial and what to record with it
      */

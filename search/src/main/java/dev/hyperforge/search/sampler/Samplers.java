@@ -22,7 +22,8 @@ public final class Samplers {
     }
 
     /**
-     * @param name {@code random}, {@code lhs}, {@code gp} (alias {@code bayes}), {@code genetic} or {@code tpe}
+     * @param name {@code random}, {@code lhs}, {@code sobol}, {@code grid}, {@code gp} (alias {@code bayes}),
+     *     {@code genetic} or {@code tpe}
      * @param settingsJson the settings as a JSON object ({@code {}} for defaults)
      * @return the sampler
      */
@@ -38,8 +39,11 @@ public final class Samplers {
                     : read(json, GeneticSampler.Settings.class));
             case "tpe" -> new TpeSampler(defaults ? TpeSampler.Settings.defaults()
                     : read(json, TpeSampler.Settings.class));
+            case "sobol" -> new SobolSampler(defaults ? SobolSampler.Settings.defaults()
+                    : read(json, SobolSampler.Settings.class));
+            case "grid" -> new GridSampler();
             default -> throw new IllegalArgumentException("unknown sampler '" + name
-                    + "'; use random, lhs, gp (bayes), genetic or tpe");
+                    + "'; use random, lhs, sobol, grid, gp (bayes), genetic or tpe");
         };
     }
 

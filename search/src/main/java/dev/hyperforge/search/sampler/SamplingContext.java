@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * @param direction the study's direction
  * @param studySeed the study seed
  * @param trialNumber number of the trial being suggested
- * @param finished finished trials (any terminal state) the sampler sees, ordered by number
+ * @param finished finished trials (any terminal state) the sampler sees: a warm-started study's prior observations
+ *     first (COMPLETE, numbered as in their earlier study), then the study's own, ordered by number
  * @param pending running trials with parameters; only their parameters may be used
  */
 public record SamplingContext(SearchSpace space, Direction direction, long studySeed, int trialNumber,

@@ -81,8 +81,8 @@ public final class TpeSampler implements Sampler {
             return new RandomSampler().suggest(context);
         }
         int nBelow = gamma(ranked.size());
-        List<FrozenTrial> below = chronological(ranked.subList(0, nBelow));
-        List<FrozenTrial> above = chronological(ranked.subList(nBelow, ranked.size()));
+        List<FrozenTrial> below = chronological(ranked.subList(0, nBelow), context);
+        List<FrozenTrial> above = chronological(ranked.subList(nBelow, ranked.size()), context);
         SearchSpace space = context.space();
         SplittableRandom rng = context.random("tpe");
         double[] u = new double[space.unitDimension()];
@@ -135,8 +135,17 @@ public final class TpeSampler implements Sampler {
         return last == null || last.isNaN() ? Double.POSITIVE_INFINITY : context.direction().toLoss(last);
     }
 
-    private static List<FrozenTrial> chronological(List<FrozenTrial> trials) {
-        return trials.stream().sorted(Comparator.comparingInt(FrozenTrial::number)).toList();
+    /**
+     * In the order of {@link SamplingContext#finished()}: by number, after a warm start's prior observations (whose
+     * numbers are the earlier study's), so that priors count as the oldest trials.
+     */
+    private static List<FrozenTrial> chronological(List<FrozenTrial> trials, SamplingContext context) {
+        java.util.Map<FrozenTrial, Integer> order = new java.util.IdentityHashMap<>();
+        List<FrozenTrial> finished = context.finished();
+        for (int i = 0; i < finished.size(); i++) {
+            order.put(finished.get(i), i);
+        }
+        return trials.stream().sorted(Comparator.comparingInt(order::get)).toList();
     }
 
     private double sampleNumeric(SearchSpace.Parameter p, int coordinate, List<FrozenTrial> below,

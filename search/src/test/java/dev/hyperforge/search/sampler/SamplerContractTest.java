@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * float, stepped int, categorical, conditional, simplex), be a pure function of its context (so a replay
  * re-suggests every trial exactly, also with parallel workers), be rebuilt from its stored settings, and, when
  * it learns from scores, beat random search on a quadratic. A new sampler is added to {@link #samplers()} and
- * passes all of it; CONTRIBUTING.md walks through it.
+ * passes all of it; CONTRIBUTING.md walks through it. A sampler that needs finitely many values per parameter
+ * (grid) is marked {@code finite} and runs the same checks on finite twins of the spaces: the plane on a 0.25 grid,
+ * the mixed space without its log float and simplex (a categorical learning rate instead).
  */
 class SamplerContractTest {
 
@@ -43,17 +45,36 @@ class SamplerContractTest {
             .add("w", new SimplexDistribution(3, 1.0))
             .build();
 
+    private static final SearchSpace FINITE_PLANE = SearchSpace.builder()
+            .add("x", FloatDistribution.stepped(-5, 5, 0.25))
+            .add("y", FloatDistribution.stepped(-5, 5, 0.25))
+            .build();
+
+    private static final SearchSpace FINITE_MIXED = SearchSpace.builder()
+            .add("lr", CategoricalDistribution.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0))
+            .add("layers", IntDistribution.linear(1, 4))
+            .add("units_3", IntDistribution.stepped(8, 64, 8), Condition.atLeast("layers", 3))
+            .add("act", CategoricalDistribution.of("relu", "tanh", "gelu"))
+            .build();
+
     /**
-     * Every sampler: a name, a factory of fresh instances, and whether it learns from scores (then it must beat
-     * random search).
+     * Every sampler: a name, a factory of fresh instances, whether it learns from scores (then it must beat
+     * random search) and whether it needs finite spaces (then it runs on {@link #FINITE_PLANE} and
+     * {@link #FINITE_MIXED}).
      */
     static Stream<Arguments> samplers() {
         return Stream.of(
-                Arguments.of("random", (Supplier<Sampler>) RandomSampler::new, false),
-                Arguments.of("lhs", (Supplier<Sampler>) () -> new LatinHypercubeSampler(8), false),
-                Arguments.of("gp", (Supplier<Sampler>) () -> new GpSampler(new GpSampler.Settings(6, "logei", 128, 2, 1)), true),
-                Arguments.of("genetic", (Supplier<Sampler>) () -> new GeneticSampler(GeneticSampler.Settings.defaults()), true),
-                Arguments.of("tpe", (Supplier<Sampler>) () -> new TpeSampler(TpeSampler.Settings.defaults()), true));
+                Arguments.of("random", (Supplier<Sampler>) RandomSampler::new, false, false),
+                Arguments.of("lhs", (Supplier<Sampler>) () -> new LatinHypercubeSampler(8), false, false),
+                Arguments.of("sobol", (Supplier<Sampler>) () -> new SobolSampler(SobolSampler.Settings.defaults()), false, false),
+                Arguments.of("grid", (Supplier<Sampler>) GridSampler::new, false, true),
+                Arguments.of("gp", (Supplier<Sampler>) () -> new GpSampler(new GpSampler.Settings(6, "logei", 128, 2, 1)), true, false),
+                Arguments.of("genetic", (Supplier<Sampler>) () -> new GeneticSampler(GeneticSampler.Settings.defaults()), true, false),
+                Arguments.of("tpe", (Supplier<Sampler>) () -> new TpeSampler(TpeSampler.Settings.defaults()), true, false));
+    }
+
+    private static SearchSpace plane(boolean finite) {
+        return finite ? FINITE_PLANE : PLANE;
     }
 
     private static double quadratic(Map<String, Object> p) {
@@ -66,13 +87,16 @@ class SamplerContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samplers")
-    void suggestionsStayInsideEveryKindOfDistribution(String name, Supplier<Sampler> sampler, boolean learns) {
-        Study s = study(MIXED, sampler.get(), 3);
+    void suggestionsStayInsideEveryKindOfDistribution(String name, Supplier<Sampler> sampler, boolean learns,
+                                                      boolean finite) {
+        SearchSpace space = finite ? FINITE_MIXED : MIXED;
+        Study s = study(space, sampler.get(), 3);
         s.optimize(t -> Math.abs(Math.log10(t.getDouble("lr")) + 2) + t.getInt("layers")
-                + (t.isActive("units_3") ? t.getInt("units_3") / 64.0 : 0) + t.getWeights("w")[0], 25, 1);
+                + (t.isActive("units_3") ? t.getInt("units_3") / 64.0 : 0)
+                + (finite ? 0 : t.getWeights("w")[0]), 25, 1);
         assertEquals(25, s.trials().stream().filter(t -> t.state() == TrialState.COMPLETE).count());
         for (FrozenTrial t : s.trials()) {
-            assertEquals(t.params(), MIXED.validate(t.params()), "trial " + t.number() + " left the space");
+            assertEquals(t.params(), space.validate(t.params()), "trial " + t.number() + " left the space");
             int units = t.params().containsKey("units_3") ? ((Number) t.params().get("units_3")).intValue() : 8;
             assertEquals(0, units % 8, "stepped int off its grid in trial " + t.number());
         }
@@ -80,8 +104,9 @@ class SamplerContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samplers")
-    void everySuggestionReplaysExactlyWithParallelWorkers(String name, Supplier<Sampler> sampler, boolean learns) {
-        Study s = study(PLANE, sampler.get(), 11);
+    void everySuggestionReplaysExactlyWithParallelWorkers(String name, Supplier<Sampler> sampler, boolean learns,
+                                                          boolean finite) {
+        Study s = study(plane(finite), sampler.get(), 11);
         s.optimize(t -> quadratic(t.params()), 16, 2);
         for (FrozenTrial t : s.trials()) {
             assertEquals(t.params(), s.replaySuggestion(t.number()).params(), "trial " + t.number());
@@ -90,13 +115,13 @@ class SamplerContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samplers")
-    void isRebuiltFromItsStoredSettings(String name, Supplier<Sampler> sampler, boolean learns) {
+    void isRebuiltFromItsStoredSettings(String name, Supplier<Sampler> sampler, boolean learns, boolean finite) {
         Sampler original = sampler.get();
         Sampler copy = Samplers.create(original.name(), original.settingsJson());
         assertEquals(original.name(), copy.name());
         assertEquals(original.settingsJson(), copy.settingsJson());
-        Study a = study(PLANE, original, 5);
-        Study b = study(PLANE, copy, 5);
+        Study a = study(plane(finite), original, 5);
+        Study b = study(plane(finite), copy, 5);
         a.optimize(t -> quadratic(t.params()), 12, 1);
         b.optimize(t -> quadratic(t.params()), 12, 1);
         for (int i = 0; i < 12; i++) {
@@ -106,7 +131,8 @@ class SamplerContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samplers")
-    void beatsRandomSearchOnAQuadraticWhenItLearns(String name, Supplier<Sampler> sampler, boolean learns) {
+    void beatsRandomSearchOnAQuadraticWhenItLearns(String name, Supplier<Sampler> sampler, boolean learns,
+                                                   boolean finite) {
         if (!learns) {
             return;
         }
