@@ -86,7 +86,7 @@ class AskTellCliTest {
             assertEquals(4, store.listRuns(id, EnumSet.allOf(TrialState.class)).size(), "the refused ask wrote nothing");
             Run r0 = store.run(Long.parseLong(run0));
             assertEquals(0.7, store.metricHistory(r0.id(), "accuracy").get(0).value());
-            assertEquals(0.5, r0.intermediateValues().get(0L), "the objective metric is the intermediate value");
+            assertEquals(0.5, r0.intermediateValues().get(0), "the objective metric is the intermediate value");
         }
     }
 
