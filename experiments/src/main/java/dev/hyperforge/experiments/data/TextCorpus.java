@@ -4,19 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+
 
 /**
  * Labelled texts read for the {@code text} loader: from a folder per class (each {@code .txt} file one
  * sample, classes in sorted folder order, as Keras' {@code text_dataset_from_directory}), or from a CSV file
- * with a text column and a label column (parsed by Jackson's CSV parser: quoted fields, embedded delimiters
+ * with a text column and a label column (parsed by FastCSV, as the csv loader parses: quoted fields, embedded delimiters
  * and newlines, CRLF; classes are the distinct labels, sorted, numerically when all are integers). Files must
  * be UTF-8. The fingerprint covers the bytes read (and each file's relative name).
  *
@@ -62,9 +62,9 @@ record TextCorpus(List<String> texts, int[] labels, List<String> classNames) {
         String text = Utf8.decode(bytes, given.toString(), LOADER);
         List<String> texts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        try (MappingIterator<String[]> rows = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY).readerFor(String[].class)
-                .with(CsvSchema.emptySchema().withColumnSeparator(delimiter)).readValues(text)) {
-            rows(rows, given, textColumn, labelColumn, texts, labels);
+        try (CsvReader<CsvRecord> rows = CsvReader.builder().fieldSeparator(delimiter).skipEmptyLines(true)
+                .ignoreDifferentFieldCount(true).acceptCharsAfterQuotes(false).ofCsvRecord(text)) {
+            rows(rows.iterator(), given, textColumn, labelColumn, texts, labels);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
@@ -84,29 +84,30 @@ record TextCorpus(List<String> texts, int[] labels, List<String> classNames) {
     }
 
     /** Reads the header and the rows; the line of a bad row is where the parser was before reading it. */
-    private static void rows(MappingIterator<String[]> rows, Path given, String textColumn, String labelColumn, List<String> texts,
-            List<String> labels) throws IOException {
-        if (!rows.hasNextValue()) {
+    private static void rows(Iterator<CsvRecord> rows, Path given, String textColumn, String labelColumn, List<String> texts,
+            List<String> labels) {
+        if (!rows.hasNext()) {
             throw new IllegalArgumentException(LOADER + ": " + given + " is empty; it needs a header row naming the columns " + textColumn
                     + " and " + labelColumn);
         }
-        List<String> header = List.of(rows.nextValue());
+        List<String> header = rows.next().getFields();
         int t = column(given, header, textColumn, "text_column");
         int l = column(given, header, labelColumn, "label_column");
-        for (int line = rows.getParser().currentLocation().getLineNr(); rows.hasNextValue(); line = rows.getParser().currentLocation().getLineNr()) {
-            String[] row = rows.nextValue();
-            if (row.length == 1 && row[0].isEmpty()) {
-                continue;
+        while (rows.hasNext()) {
+            CsvRecord record = rows.next();
+            long line = record.getStartingLineNumber();
+            List<String> row = record.getFields();
+            if (row.size() != header.size()) {
+                boolean spans = row.stream().anyMatch(f -> f.indexOf('\n') >= 0);
+                throw new IllegalArgumentException(LOADER + ": " + given + ":" + line + " has " + row.size() + " fields but the header has "
+                        + header.size() + " " + header + (spans ? "; a quoted field opened on this line runs over several lines"
+                        + " (an unterminated quote?)" : "; quote fields that contain the delimiter"));
             }
-            if (row.length != header.size()) {
-                throw new IllegalArgumentException(LOADER + ": " + given + ":" + line + " has " + row.length + " fields but the header has "
-                        + header.size() + " " + header + "; quote fields that contain the delimiter");
-            }
-            if (row[l].isBlank()) {
+            if (row.get(l).isBlank()) {
                 throw new IllegalArgumentException(LOADER + ": " + given + ":" + line + " column '" + labelColumn + "': the label is empty");
             }
-            texts.add(row[t]);
-            labels.add(row[l].strip());
+            texts.add(row.get(t));
+            labels.add(row.get(l).strip());
         }
     }
 

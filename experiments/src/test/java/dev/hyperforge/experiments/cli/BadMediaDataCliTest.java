@@ -160,7 +160,8 @@ class BadMediaDataCliTest {
             new Case("csv not UTF-8", "text", "path: r.csv, output_mode: multi_hot, max_tokens: 50, validation: 0.5", TEST, "data.options.path",
                 "r.csv is not UTF-8", dir -> put(dir, "r.csv", "text,label\ncaf\u00e9,x\nb,y\n".getBytes(StandardCharsets.ISO_8859_1))),
             new Case("csv with an unclosed quote", "text", "path: r.csv, output_mode: multi_hot, max_tokens: 50, validation: 0.5", TEST,
-                "data.options.path", "r.csv is not valid CSV", csv("r.csv", "text,label\n\"a,x\nb,y\n")),
+                "data.options.path", "r.csv:2 has 1 fields but the header has 2 [text, label]; a quoted field opened on this line runs over"
+                        + " several lines (an unterminated quote?)", csv("r.csv", "text,label\n\"a,x\nb,y\n")),
             new Case("int output without sequence length", "text", "path: mail, validation: 0.5", TEST, "data.options",
                 "output_mode int needs option 'output_sequence_length'", TWO_TEXTS),
             new Case("multi_hot with a sequence length", "text", TXT + ", output_sequence_length: 5", TEST, "data.options",
