@@ -1,6 +1,7 @@
 package dev.hyperforge.experiments.data;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The seeded validation split of Keras' {@code *_dataset_from_directory(validation_split=f, seed=s)}: the
@@ -16,6 +17,14 @@ import java.util.Arrays;
  * @param validation validation sample indices, in shuffled order (empty when no split was asked for)
  */
 record Holdout(int[] train, int[] validation) {
+    /**
+     * Whether a folder loader's options ask for a hold-out ({@code validation} above 0), which the loader then
+     * returns as its test part.
+     */
+    static boolean requested(Map<String, Object> options) {
+        return options != null && options.get("validation") instanceof Number v && v.doubleValue() > 0;
+    }
+
     /**
      * Splits {@code n} samples.
      *

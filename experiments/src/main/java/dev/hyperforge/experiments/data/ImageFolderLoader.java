@@ -54,7 +54,7 @@ public final class ImageFolderLoader implements DataLoader {
 
     @Override
     public boolean hasTestSet(Map<String, Object> options) {
-        return options != null && options.get("validation") instanceof Number v && v.doubleValue() > 0;
+        return Holdout.requested(options);
     }
 
     @Override
