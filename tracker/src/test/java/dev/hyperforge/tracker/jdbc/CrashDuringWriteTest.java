@@ -45,6 +45,11 @@ class CrashDuringWriteTest {
                     System.getProperty("java.class.path"), CrashingWriterMain.class.getName(), url, "crash")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             awaitReady(p, log, i);
+            if (i % 4 == 0) {
+                // Every fourth writer first commits a trial, so the check below has COMPLETE trials however slow
+                // a loaded machine makes the writers; the others die at a random moment after opening.
+                awaitLine(p, log, "COMPLETE ", i);
+            }
             Thread.sleep(50 + random.nextInt(350));
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -59,6 +64,17 @@ class CrashDuringWriteTest {
                 + " saw committed were not on disk after the kill%n", KILLS, stored.size(), checked, lost.size(), reported.size());
         assertTrue(stored.size() > 0);
         assertEquals(Set.of(), lost, "committed trials lost");
+    }
+
+    private static void awaitLine(Process p, Path log, String prefix, int i) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.readAllLines(log).stream().anyMatch(l -> l.startsWith(prefix))) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("writer " + i + " wrote no '" + prefix + "' line within 60 s:\n" + Files.readString(log));
     }
 
     private static void awaitReady(Process p, Path log, int i) throws Exception {
