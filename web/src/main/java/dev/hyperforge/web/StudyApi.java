@@ -107,7 +107,8 @@ final class StudyApi {
     void runs(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         RunQuery q = Requests.runQuery(ctx, s.id());
-        RunPage page = store.queryRuns(q);
+        RunPage page = q.paramRanges().stream().anyMatch(r -> r.name().indexOf('.') > 0)
+                ? ComponentFilter.query(store, q, analytics.distributions(s, complete(s))) : store.queryRuns(q);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total", page.total());
         m.put("offset", page.offset());
