@@ -46,7 +46,9 @@ async function loadCandidates() {
   fill(parts.candidates, el('h2', {}, 'Members'),
     el('div', {class: 'toolbar'}, 'top ', topInput, ' runs of the study ',
       el('button', {id: 'load-top', onclick: () => { state.top = Number(topInput.value) || 10; state.ignorePreset = true; loadCandidates().catch(showError); }}, 'Load top k'),
-      preset && !state.ignorePreset ? el('span', {class: 'muted'}, 'showing the runs picked on the study page') : ''),
+      preset && !state.ignorePreset ? el('span', {class: 'muted'}, 'showing the runs picked on the study page')
+        : data.candidates.length < state.top ? el('span', {class: 'warn', id: 'top-note'}, 'showing ' + data.candidates.length
+          + ', not ' + state.top + ': the study has only ' + data.candidates.length + ' COMPLETE runs') : ''),
     el('table', {id: 'candidates'}, el('thead', {}, el('tr', {}, ['', 'run', 'objective', 'own validation score', 'weight', 'normalised']
       .map(h => el('th', {class: ['objective', 'own validation score', 'normalised'].includes(h) ? 'num' : ''}, h)))), el('tbody', {}, rows)),
     el('div', {class: 'toolbar', style: 'margin-top:10px'},

@@ -147,8 +147,9 @@ async function curvesCard(run, objective) {
   const charts = [];
   for (const [base, names] of curveGroups(Object.keys(data.metrics))) {
     const node = el('div', {class: 'chart curve', 'data-metric': base});
-    grid.appendChild(el('div', {}, el('h2', {}, base), node));
     const mark = names.includes(objective) && run.state === 'COMPLETE' ? valueStep(data.metrics[objective], run.value) : null;
+    grid.appendChild(el('div', {}, el('h2', {}, base, mark ? el('span', {class: 'muted small value-epoch'},
+      ' · the run\'s value is ' + objective + ' at epoch ' + mark[0] + ' (pin)') : ''), node));
     if (mark) node.dataset.valueStep = String(mark[0]);
     charts.push([node, {legend: {data: names, top: 0}, grid: {left: 64, right: 24, top: 44, bottom: 44},
       tooltip: {trigger: 'axis'}, xAxis: {type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1},
@@ -157,9 +158,8 @@ async function curvesCard(run, objective) {
         data: data.metrics[n], lineStyle: {type: n.startsWith('val_') ? 'dashed' : 'solid'}, color: palette[i],
         markPoint: mark && n === objective ? {symbol: 'pin', symbolSize: 38, data: [{coord: mark, value: 'value'}],
           label: {fontSize: 10}} : undefined,
-        markLine: mark && n === objective ? {symbol: 'none', silent: true, data: [{xAxis: mark[0]}],
-          label: {formatter: 'epoch ' + mark[0] + ' gave the value', position: 'insideEndTop'}, lineStyle: {color: '#98a2b3'}}
-          : undefined}))}]);
+        markLine: mark && n === objective ? {symbol: 'none', silent: true, data: [{xAxis: mark[0]}], label: {show: false},
+          lineStyle: {color: '#98a2b3'}} : undefined}))}]);
   }
   return [card, charts];
 }

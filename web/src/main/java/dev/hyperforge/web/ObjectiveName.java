@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The name of a study's objective metric (e.g. {@code val_loss}), so charts say "min of val_loss" instead of
- * "value". Read once per study from, in order: a study attribute {@code objective} ({@code {"metric": "val_loss"}}),
+ * "value". Read from, in order: a study attribute {@code objective} ({@code {"metric": "val_loss"}}),
  * the experiment file linked to the study, or the one its worker settings name ({@code worker_settings.experiment_id})
  * — from that file's {@code objective: {metric: …}} entry (YAML flow or block style, or JSON). Empty when none says.
  *
@@ -34,9 +34,19 @@ final class ObjectiveName {
         this.store = store;
     }
 
-    /** @return the objective metric's name, read once per study */
+    /**
+     * @return the objective metric's name, kept once found (a study asked before its settings were stored, or one
+     *     that names none, is read again at the next call: one attribute query)
+     */
     Optional<String> of(StudyRecord study) {
-        return kept.computeIfAbsent(study.id(), id -> read(study));
+        Optional<String> name = kept.get(study.id());
+        if (name == null) {
+            name = read(study);
+            if (name.isPresent()) {
+                kept.put(study.id(), name);
+            }
+        }
+        return name;
     }
 
     private Optional<String> read(StudyRecord study) {

@@ -5,9 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.TrialState;
+import dev.hyperforge.search.storage.StudySpec;
+import dev.hyperforge.tracker.Environment;
+import dev.hyperforge.tracker.Hashing;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.TestFixtures;
 import dev.hyperforge.tracker.memory.InMemoryRunStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -155,6 +164,30 @@ class StudyChartsBrowserTest {
         assertTrue(expected > 0 && expected < 10, "the fixture has runs on both sides: " + expected);
         browser.waitFor(() -> browser.find("#page-info").getText().endsWith("of " + expected));
         assertEquals(expected, browser.all("#trials tbody tr").size());
+    }
+
+    @Test
+    void theRunPageOfARunningKFoldRunSaysWhatItShowsAndRefreshesUntilItFinishes() {
+        StudyRecord other = store.createOrGetStudy(new StudySpec("boston-kfold", Direction.MINIMIZE, "genetic", "{}", 1));
+        Provenance kfold = Provenance.builder(new Environment("0123456789abcdef0123456789abcdef01234567", false, "17.0.15",
+                "Debian", "Linux", "amd64", "test-host", 2)).experimentFile("name: boston-kfold\ndata:\n  split:\n    folds: 4\n")
+                .resolvedConfig("{}").seed("study", 1).dataFingerprint(Hashing.sha256Hex("d")).nd4j("CPU", "linux-x86_64").build();
+        Run r = store.startRun(other.id(), kfold);
+        store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 0, 0.9, Instant.EPOCH)));
+        browser.open(url("/run.html?id=" + r.id()));
+        assertTrue(browser.find("#live").getText().contains("live"));
+        assertTrue(browser.find("#kfold-note").getText().contains("4 folds"), browser.find("#kfold-note").getText());
+        store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 1, 0.7, Instant.EPOCH)));
+        store.finishRun(r.id(), TrialState.COMPLETE, 0.7, null);
+        browser.waitFor(() -> browser.find("#run-sub").getText().contains("COMPLETE"));
+        assertTrue(browser.all("#live").isEmpty(), "no longer live once finished");
+        assertTrue(Integer.parseInt(browser.find("body").getAttribute("data-refreshed")) >= 1);
+    }
+
+    @Test
+    void theEnsembleBuilderSaysWhenTheStudyHasFewerRunsThanAskedFor() {
+        browser.open(url("/ensemble.html?study=" + fx.study.id()));
+        assertEquals("showing 8, not 10: the study has only 8 COMPLETE runs", browser.find("#top-note").getText());
     }
 
     @Test
