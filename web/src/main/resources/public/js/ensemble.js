@@ -46,7 +46,9 @@ async function loadCandidates() {
   fill(parts.candidates, el('h2', {}, 'Members'),
     el('div', {class: 'toolbar'}, 'top ', topInput, ' runs of the study ',
       el('button', {id: 'load-top', onclick: () => { state.top = Number(topInput.value) || 10; state.ignorePreset = true; loadCandidates().catch(showError); }}, 'Load top k'),
-      preset && !state.ignorePreset ? el('span', {class: 'muted'}, 'showing the runs picked on the study page') : ''),
+      preset && !state.ignorePreset ? el('span', {class: 'muted'}, 'showing the runs picked on the study page')
+        : data.candidates.length < state.top ? el('span', {class: 'warn', id: 'top-note'}, 'showing ' + data.candidates.length
+          + ', not ' + state.top + ': the study has only ' + data.candidates.length + ' COMPLETE runs') : ''),
     el('table', {id: 'candidates'}, el('thead', {}, el('tr', {}, ['', 'run', 'objective', 'own validation score', 'weight', 'normalised']
       .map(h => el('th', {class: ['objective', 'own validation score', 'normalised'].includes(h) ? 'num' : ''}, h)))), el('tbody', {}, rows)),
     el('div', {class: 'toolbar', style: 'margin-top:10px'},
@@ -103,10 +105,17 @@ function renderResult(r, body) {
   const name = el('input', {id: 'ensemble-name', placeholder: 'name, e.g. top5-greedy', size: 24, value: r.method + '-' + r.members.length});
   fill(parts.result, el('h2', {}, 'Ensemble (' + r.method + ' weights)'),
     el('div', {class: 'metricbox'},
-      el('div', {}, el('div', {class: 'muted'}, 'ensemble validation ' + e.name), el('div', {class: 'big ' + better, id: 'ensemble-metric'}, fmt(e.value))),
+      el('div', {}, el('div', {class: 'muted'}, 'ensemble validation ' + e.name + ' (in sample)'), el('div', {class: 'big ' + better, id: 'ensemble-metric'}, fmt(e.value))),
+      r.heldOut ? el('div', {}, el('div', {class: 'muted'}, 'held out (' + r.heldOut.folds + '-fold)'),
+        el('div', {class: 'big', id: 'held-out-metric'}, fmt(r.heldOut.value))) : '',
       el('div', {}, el('div', {class: 'muted'}, 'best single model (' + memberLabel(r, r.bestSingle.runId) + ')'), el('div', {class: 'big', id: 'best-single-metric'}, fmt(b.value))),
-      el('div', {}, el('div', {class: 'muted'}, 'difference'), el('div', {class: 'big ' + better, id: 'improvement'}, (r.improvement >= 0 ? '+' : '') + fmt(r.improvement))),
+      el('div', {}, el('div', {class: 'muted'}, 'difference (' + (r.improvement >= 0 ? 'ensemble better' : 'ensemble worse') + ')'), el('div', {class: 'big ' + better, id: 'improvement'}, (r.improvement >= 0 ? '+' : '') + fmt(r.improvement))),
       Object.entries(r.baselines).map(([k, v]) => el('div', {}, el('div', {class: 'muted'}, k + ' weights'), el('div', {class: 'big'}, fmt(v.score.value))))),
+    el('div', {class: 'warn', id: 'held-out-note', style: 'margin-top:10px'}, r.heldOut
+      ? 'In sample: the weights were fitted and scored on the same ' + r.heldOut.rows + ' validation rows, which flatters'
+        + ' fitted weights. Held out: the weights fitted again without each fifth of the rows, scored on that fifth'
+        + ' (' + e.name + (e.higherIsBetter ? ', higher is better' : ', lower is better') + ').'
+      : 'In sample only: too few validation rows for a held-out estimate; the weights were fitted and scored on the same rows.'),
     el('h2', {style: 'margin-top:14px'}, 'Weights'),
     el('table', {id: 'weights'}, el('thead', {}, el('tr', {}, ['run', 'weight', 'own ' + e.name].map((h, i) => el('th', {class: i > 0 ? 'num' : ''}, h)))),
       el('tbody', {}, r.members.map(m => el('tr', {}, el('td', {}, '#' + m.number + (m.name ? ' ' + m.name : '')),

@@ -1,6 +1,7 @@
 // Studies list: sampler, trials by state, best value, created.
 import {api} from './api.js';
 import {el, fill, fmt, time, header, showError, stateBadge} from './dom.js';
+import {objectiveLabel} from './space.js';
 
 const STATES = ['COMPLETE', 'RUNNING', 'PRUNED', 'FAILED', 'WAITING'];
 
@@ -10,7 +11,7 @@ async function render() {
   const rows = studies.map(s => el('tr', {'data-study': s.id},
     el('td', {}, el('a', {href: '/study.html?id=' + s.id}, s.name)),
     el('td', {}, s.sampler),
-    el('td', {}, s.direction === 'MAXIMIZE' ? 'max' : 'min'),
+    el('td', {class: 'objective'}, objectiveLabel(s)),
     el('td', {class: 'num'}, fmt(s.total)),
     el('td', {}, STATES.filter(st => s.counts && s.counts[st] > 0)
       .map(st => el('span', {}, stateBadge(st), ' ', String(s.counts[st]), ' '))),
@@ -21,7 +22,7 @@ async function render() {
     el('h1', {}, 'Studies'),
     el('div', {class: 'sub'}, studies.length + ' studies'),
     el('div', {class: 'card'}, el('table', {id: 'studies'},
-      el('thead', {}, el('tr', {}, ['study', 'sampler', 'direction', 'trials', 'by state', 'best value', 'created', '']
+      el('thead', {}, el('tr', {}, ['study', 'sampler', 'objective', 'trials', 'by state', 'best value', 'created', '']
         .map(h => el('th', {}, h)))),
       el('tbody', {}, rows))));
   document.body.dataset.loaded = 'true';

@@ -1,28 +1,68 @@
-// One study: paged trial table (sort and filter by any parameter or metric), optimisation history with the best
-// so far, parallel coordinates, parameter importance, slice/contour of two parameters; live while trials run.
+// One study: paged trial table (sort and filter by any parameter or metric, columns to choose, all of it kept in the
+// URL), optimisation history, intermediate values of all trials, EDF, worker timeline, importance, parallel
+// coordinates, slice/contour; live while trials run (the study is polled every 3 s; while trials run their curves,
+// metrics and durations are redrawn at each poll).
 import {api, query} from './api.js';
-import {el, fill, fmt, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
-import {chart, palette} from './charts.js';
+import {el, fill, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
+import * as charts from './studycharts.js';
+import {objectiveLabel} from './space.js';
 
 const id = param('id');
 const LIMIT = 50;
-const view = {sort: 'number', desc: false, filters: [], states: '', offset: 0, selected: new Set()};
+const POLL_MS = 3000;
+const view = readView();
 let study = null;
 let lastCounts = '';
+let points = null;
+let importanceOrder = [];
 
 const page = document.getElementById('page');
+const chartNode = (name) => el('div', {class: 'chart', id: name + '-chart'});
 const parts = {
-  head: el('div'), table: el('div', {class: 'card'}), history: el('div', {class: 'chart', id: 'history-chart'}),
-  parallel: el('div', {class: 'chart', id: 'parallel-chart'}), importance: el('div', {class: 'chart', id: 'importance-chart'}),
-  slice: el('div', {class: 'chart', id: 'slice-chart'}), sliceControls: el('div', {class: 'toolbar'}),
+  head: el('div'), table: el('div', {class: 'card'}), history: chartNode('history'), intermediate: chartNode('intermediate'),
+  edf: chartNode('edf'), timeline: chartNode('timeline'), parallel: chartNode('parallel'), importance: chartNode('importance'),
+  importanceNote: el('div', {id: 'importance-note'}), slice: chartNode('slice'), sliceControls: el('div', {class: 'toolbar'}),
+  valueControls: el('div', {class: 'toolbar'}), tableControls: el('div'), tableNote: el('div'),
+  tableRows: el('div', {class: 'scroll'}), tablePager: el('div', {class: 'toolbar'}),
 };
 
+// ---- state in the URL ----
+
+/** The page's state from the URL: ?id=1&sort=value&desc=1&f=metric:val_loss:0:0.5&state=COMPLETE&hide=…&log=1 */
+function readView() {
+  const q = new URLSearchParams(location.search);
+  return {sort: q.get('sort') || 'number', desc: q.get('desc') === '1', states: q.get('state') || '',
+    offset: Number(q.get('offset')) || 0, selected: new Set(), hidden: new Set((q.get('hide') || '').split(',').filter(Boolean)),
+    filters: q.getAll('f').map(f => { const [kind, ...rest] = f.split(':'); const max = rest.pop(), min = rest.pop();
+      return {kind, name: rest.join(':'), min, max}; }),
+    log: q.get('log') === '1', clip: q.get('clip') === '1', sx: q.get('sx'), sy: q.get('sy'), custom: q.has('hide')};
+}
+
+function saveView() {
+  const q = new URLSearchParams({id});
+  if (view.sort !== 'number') q.set('sort', view.sort);
+  if (view.desc) q.set('desc', '1');
+  if (view.states) q.set('state', view.states);
+  if (view.offset) q.set('offset', view.offset);
+  view.filters.forEach(f => q.append('f', [f.kind, f.name, f.min, f.max].join(':')));
+  if (view.custom) q.set('hide', [...view.hidden].join(','));
+  if (view.log) q.set('log', '1');
+  if (view.clip) q.set('clip', '1');
+  if (view.sx) q.set('sx', view.sx);
+  if (view.sy !== null && view.sy !== undefined) q.set('sy', view.sy);
+  history.replaceState(null, '', location.pathname + '?' + q.toString());
+}
+
 function layout() {
-  fill(page, parts.head, parts.table, el('div', {class: 'grid'},
-    el('div', {class: 'card'}, el('h2', {}, 'Optimisation history'), parts.history),
-    el('div', {class: 'card'}, el('h2', {}, 'Parameter importance'), parts.importance),
-    el('div', {class: 'card'}, el('h2', {}, 'Parallel coordinates'), parts.parallel),
-    el('div', {class: 'card'}, el('h2', {}, 'Slice / contour'), parts.sliceControls, parts.slice)));
+  const card = (title, ...body) => el('div', {class: 'card'}, el('h2', {}, title), ...body);
+  fill(page, parts.head, parts.table, parts.valueControls, el('div', {class: 'grid'},
+    card('Optimisation history', parts.history),
+    card('Intermediate values of all trials', parts.intermediate),
+    card('Parameter importance', parts.importanceNote, parts.importance),
+    card('Empirical distribution (EDF)', parts.edf),
+    card('Parallel coordinates', parts.parallel),
+    card('Slice / contour', parts.sliceControls, parts.slice),
+    card('Timeline of trials per worker', parts.timeline)));
 }
 
 function renderHead() {
@@ -31,9 +71,9 @@ function renderHead() {
   const counts = Object.entries(study.counts || {}).filter(([, n]) => n > 0)
     .map(([st, n]) => el('span', {}, stateBadge(st), ' ', String(n), '  '));
   fill(parts.head, el('h1', {id: 'study-name'}, study.name),
-    el('div', {class: 'sub'}, study.sampler + ' sampler · ', study.direction === 'MAXIMIZE' ? 'maximise' : 'minimise',
+    el('div', {class: 'sub'}, study.sampler + ' sampler · ', el('b', {id: 'objective'}, objectiveLabel(study)),
       ' · seed ' + study.seed + ' · created ' + time(study.createdAt) + ' · best ', el('b', {id: 'best-value'},
-        fmt(study.bestValue)), ' · ', counts,
+        fmtCell(study.bestValue)), ' · ', counts,
       running > 0 ? el('span', {class: 'live', id: 'live'}, '● live: ' + running + ' running') : ''),
     el('div', {class: 'toolbar'},
       el('a', {href: '/ensemble.html?study=' + study.id}, 'Ensemble builder'), ' ',
@@ -55,21 +95,70 @@ function ensembleSelected() {
 
 // ---- the trial table ----
 
+const fmtCell = (v) => v === null || v === undefined ? '' : typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v);
+
+/** One number format for a whole column: integers as such, else a fixed number of decimals or exponents for all. */
+function columnFormat(values) {
+  const nums = values.filter(v => typeof v === 'number' && Number.isFinite(v));
+  if (nums.length === 0 || nums.every(Number.isInteger)) return fmtCell;
+  const big = Math.max(...nums.map(Math.abs));
+  const small = Math.min(...nums.filter(v => v !== 0).map(Math.abs));
+  if (big >= 1e5 || big < 1e-3 || big / small >= 100) return (v) => typeof v === 'number' ? v.toExponential(3) : fmtCell(v);
+  const decimals = Math.min(8, Math.max(0, 3 - Math.floor(Math.log10(small))));
+  return (v) => typeof v === 'number' ? v.toFixed(decimals) : fmtCell(v);
+}
+
+/** Simplex parameters (one JSON list) as one column per named component, from the study's distributions. */
+function components(name) {
+  return Object.entries(study.distributions || {}).filter(([, d]) => d.type === 'simplex' && d.of === name)
+    .map(([n, d], i) => ({n, d, i}));
+}
+
 function columns() {
+  const objective = study.objectiveMetric;
+  const params = study.paramNames.flatMap(n => {
+    const comps = components(n);
+    if (comps.length === 0) return [{key: 'param:' + n, kind: 'param', label: n, get: r => r.params[n], filter: 'param', name: n}];
+    return comps.map(c => ({key: 'param:' + c.n, kind: 'param', label: c.n, sortable: false, name: c.n, filter: 'param',
+      get: r => { const l = numberList(r.params[n]); return l ? l[c.i] : undefined; }}));
+  });
+  const metrics = study.metricNames.map(n => ({key: 'metric:' + n, kind: 'metric', label: n, get: r => r.metrics[n],
+    filter: 'metric', name: n, pinned: n === objective}));
+  metrics.sort((a, b) => b.pinned - a.pinned);
   return [
-    {key: 'number', label: '#', get: r => r.number},
-    {key: null, label: 'name', get: r => r.name, sortable: false},
-    {key: 'state', label: 'state', get: r => r.state, sortable: false},
-    {key: 'value', label: 'value', get: r => r.value},
-    {key: 'started', label: 'started', get: r => time(r.startedAt)},
-    {key: null, label: 'duration', get: r => duration(r.durationMs), sortable: false},
-    ...study.paramNames.map(n => ({key: 'param:' + n, label: n, get: r => r.params[n], filter: 'param', name: n})),
-    ...study.metricNames.map(n => ({key: 'metric:' + n, label: n, get: r => r.metrics[n], filter: 'metric', name: n})),
+    {key: 'number', label: '#', get: r => r.number, pinned: true},
+    {key: null, label: 'name', get: r => r.name, sortable: false, pinned: true},
+    {key: 'state', label: 'state', get: r => r.state, sortable: false, pinned: true},
+    {key: 'value', label: 'value', title: objectiveLabel(study), get: r => r.value, pinned: true},
+    ...metrics.filter(m => m.pinned),
+    {key: 'started', label: 'started', get: r => time(r.startedAt), pinned: true},
+    {key: null, label: 'duration', get: r => duration(r.durationMs), sortable: false, pinned: true},
+    ...params, ...metrics.filter(m => !m.pinned),
   ];
 }
 
-function filterBar() {
-  const field = el('select', {id: 'filter-field'}, columns().filter(c => c.filter)
+/** Which columns show: all but those hidden by the chooser (by default, beyond 14 the metrics but the objective). */
+function visible(cols) {
+  if (!view.custom) {
+    const extra = cols.filter(c => !c.pinned);
+    view.hidden = new Set(extra.length > 14 ? extra.filter(c => c.kind === 'metric').map(c => c.key) : []);
+  }
+  return cols.filter(c => c.pinned || !view.hidden.has(c.key));
+}
+
+function columnChooser(cols) {
+  const boxes = cols.filter(c => !c.pinned).map(c => el('label', {class: 'chip'}, el('input', {type: 'checkbox',
+    'data-col': c.key, checked: !view.hidden.has(c.key), onchange: (e) => {
+      view.custom = true;
+      if (e.target.checked) view.hidden.delete(c.key); else view.hidden.add(c.key);
+      loadTable();
+    }}), ' ' + c.kind + ': ' + c.label));
+  return el('details', {id: 'column-chooser'}, el('summary', {}, 'columns (' + view.hidden.size + ' hidden; the objective is pinned)'),
+    el('div', {class: 'toolbar'}, boxes));
+}
+
+function filterBar(cols) {
+  const field = el('select', {id: 'filter-field'}, cols.filter(c => c.filter)
     .map(c => el('option', {value: c.filter + ':' + c.name}, c.filter + ' ' + c.name)));
   const min = el('input', {id: 'filter-min', placeholder: 'min', size: 8});
   const max = el('input', {id: 'filter-max', placeholder: 'max', size: 8});
@@ -82,196 +171,134 @@ function filterBar() {
     view.offset = 0;
     loadTable(true);
   }}, 'Add filter');
-  const chips = view.filters.map((f, i) => el('span', {class: 'chip'},
-    (f.min || '−∞') + ' ≤ ' + f.name + ' ≤ ' + (f.max || '∞'),
+  const chips = view.filters.map((f, i) => el('span', {class: 'chip filter'},
+    (f.min || '−∞') + ' ≤ ' + f.kind + ':' + f.name + ' ≤ ' + (f.max || '∞'),
     el('button', {title: 'remove', onclick: () => { view.filters.splice(i, 1); loadTable(); }}, '×')));
   return el('div', {class: 'toolbar'}, states, field, min, max, add, chips);
 }
 
-async function loadTable(justAddedFilter = false) {
-  const q = {sort: view.sort, desc: view.desc ? 'true' : '', offset: view.offset, limit: LIMIT, state: view.states,
+/** Sorting by value shows COMPLETE trials only (unless a state is chosen): a pruned trial's value is not final. */
+function tableQuery() {
+  const byValue = view.sort === 'value' && !view.states;
+  return {sort: view.sort, desc: view.desc ? 'true' : '', offset: view.offset, limit: LIMIT,
+    state: byValue ? 'COMPLETE' : view.states,
     param: view.filters.filter(f => f.kind === 'param').map(f => f.name + ':' + f.min + ':' + f.max),
     metric: view.filters.filter(f => f.kind === 'metric').map(f => f.name + ':' + f.min + ':' + f.max)};
-  let page;
+}
+
+function sortBy(key) {
+  const best = study.direction === 'MAXIMIZE';
+  if (view.sort === key) view.desc = !view.desc;
+  else view.desc = key === 'value' ? best : false; // the first click on value puts the best first
+  view.sort = key;
+  view.offset = 0;
+  loadTable();
+}
+
+/**
+ * Reads and draws the table page. {@code rowsOnly} (the live redraw while trials run) keeps the filter bar and the
+ * column chooser as they are, so that what the user is typing there survives the poll.
+ */
+async function loadTable(justAddedFilter = false, rowsOnly = false) {
+  let res;
   try {
-    page = await api.get('/api/studies/' + id + '/runs' + query(q));
+    res = await api.get('/api/studies/' + id + '/runs' + query(tableQuery()));
     showError('');
   } catch (e) {
     if (justAddedFilter) view.filters.pop();
     showError(e);
     return;
   }
-  const cols = columns();
+  saveView();
+  const all = columns();
+  const cols = visible(all);
+  const formats = cols.map(c => columnFormat(res.runs.map(c.get)));
   const head = el('tr', {}, el('th', {}, ''), cols.map(c => el('th', {
     class: [c.sortable === false || !c.key ? '' : 'sortable', view.sort === c.key ? 'sorted' : '',
-      view.sort === c.key && view.desc ? 'desc' : ''].join(' ').trim(), 'data-key': c.key,
-    onclick: c.sortable === false || !c.key ? null : () => {
-      view.desc = view.sort === c.key ? !view.desc : false;
-      view.sort = c.key;
-      loadTable();
-    }}, c.label)));
-  const rows = page.runs.map(r => el('tr', {'data-run': r.id},
+      view.sort === c.key && view.desc ? 'desc' : '', c.pinned && c.kind ? 'pinned' : ''].join(' ').trim(),
+    'data-key': c.key, title: c.title || (c.kind ? c.kind + ':' + c.label : null),
+    onclick: c.sortable === false || !c.key ? null : () => sortBy(c.key)},
+  c.kind ? el('span', {class: 'colkind ' + c.kind}, c.kind) : '', c.kind ? ' ' : '', c.label)));
+  const rows = res.runs.map(r => el('tr', {'data-run': r.id},
     el('td', {}, el('input', {type: 'checkbox', checked: view.selected.has(r.id), class: 'select-run',
       onchange: (e) => e.target.checked ? view.selected.add(r.id) : view.selected.delete(r.id)})),
-    cols.map(c => {
+    cols.map((c, i) => {
       const v = c.get(r);
       if (c.key === 'number') return el('td', {class: 'num'}, el('a', {href: '/run.html?id=' + r.id}, String(v)));
       if (c.label === 'name' && !c.key) return el('td', {class: 'name run-name', title: v || ''}, v || '');
       if (c.key === 'state') return el('td', {}, stateBadge(v));
-      return el('td', {class: typeof v === 'number' ? 'num' : ''}, fmt(v));
+      return el('td', {class: typeof v === 'number' ? 'num' : ''}, formats[i](v));
     })));
-  const last = Math.min(page.offset + page.runs.length, page.total);
-  fill(parts.table, el('h2', {}, 'Trials'), filterBar(),
-    el('div', {class: 'scroll'}, el('table', {id: 'trials'}, el('thead', {}, head), el('tbody', {}, rows))),
-    el('div', {class: 'toolbar'},
-      el('button', {id: 'prev', disabled: view.offset === 0, onclick: () => { view.offset = Math.max(0, view.offset - LIMIT); loadTable(); }}, '‹ prev'),
-      el('span', {id: 'page-info'}, page.total === 0 ? 'no trials' : (page.offset + 1) + '–' + last + ' of ' + page.total),
-      el('button', {id: 'next', disabled: last >= page.total, onclick: () => { view.offset += LIMIT; loadTable(); }}, 'next ›')));
+  const last = Math.min(res.offset + res.runs.length, res.total);
+  const note = view.sort === 'value' && !view.states ? el('div', {class: 'muted', id: 'value-sort-note'},
+    'sorted by value, ' + (view.desc === (study.direction === 'MAXIMIZE') ? 'best' : 'worst')
+    + ' first: COMPLETE trials only (pick a state to see pruned ones, whose value is where they stopped)') : '';
+  if (!rowsOnly || !parts.tableControls.isConnected) {
+    fill(parts.tableControls, filterBar(all), columnChooser(all));
+  }
+  if (!parts.tableControls.isConnected) {
+    fill(parts.table, el('h2', {}, 'Trials'), parts.tableControls, parts.tableNote, parts.tableRows, parts.tablePager);
+  }
+  fill(parts.tableNote, note);
+  fill(parts.tableRows, el('table', {id: 'trials'}, el('thead', {}, head), el('tbody', {}, rows)));
+  fill(parts.tablePager,
+    el('button', {id: 'prev', disabled: view.offset === 0, onclick: () => { view.offset = Math.max(0, view.offset - LIMIT); loadTable(); }}, '‹ prev'),
+    el('span', {id: 'page-info'}, res.total === 0 ? 'no trials' : (res.offset + 1) + '–' + last + ' of ' + res.total),
+    el('button', {id: 'next', disabled: last >= res.total, onclick: () => { view.offset += LIMIT; loadTable(); }}, 'next ›'));
   parts.table.dataset.ready = 'true';
 }
 
 // ---- charts ----
 
 async function loadCharts() {
-  const [history, importance, points] = await Promise.all([
-    api.get('/api/studies/' + id + '/history'), api.get('/api/studies/' + id + '/importance'),
-    api.get('/api/studies/' + id + '/points?limit=2000')]);
-  chart(parts.history, {
-    legend: {data: ['trial', 'best so far']}, grid: {left: 60, right: 20, top: 30, bottom: 40},
-    xAxis: {type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 25, minInterval: 1},
-    yAxis: {type: 'value', name: 'value', scale: true},
-    series: [
-      {name: 'trial', type: 'scatter', symbolSize: 6, data: history.trials.map(t => [t.number, t.value])},
-      {name: 'best so far', type: 'line', step: 'end', showSymbol: false, data: history.trials.map(t => [t.number, t.best])}],
-  });
-  const imp = importance.importances.slice().reverse();
-  chart(parts.importance, {
-    grid: {left: 110, right: 30, top: 10, bottom: 30}, xAxis: {type: 'value', max: 1},
-    yAxis: {type: 'category', data: imp.map(i => i.param)},
-    series: [{type: 'bar', data: imp.map(i => Number(i.importance.toFixed(4))), itemStyle: {color: palette[0]},
-      label: {show: true, position: 'right', formatter: (p) => p.value.toFixed(2)}}],
-  });
-  const expanded = expandVectors(points);
-  parallel(expanded);
-  sliceControls(expanded);
+  const base = '/api/studies/' + id;
+  const [hist, importance, pts, trials] = await Promise.all([api.get(base + '/history'), api.get(base + '/importance'),
+    api.get(base + '/points?limit=2000'), api.get(base + '/trials?limit=300')]);
+  points = pts;
+  importanceOrder = importance.importances.map(i => i.param);
+  drawValueCharts(hist, trials);
+  charts.edf(parts.edf, study, hist);
+  charts.importance(parts.importance, parts.importanceNote, importance);
+  charts.parallel(parts.parallel, study, points);
+  sliceControls();
 }
 
-/** Splits parameters stored as lists of numbers (simplex weights) into one axis per component: w[0], w[1], ... */
-function expandVectors(points) {
-  const names = [];
-  for (const n of points.paramNames) {
-    const lists = points.trials.map(t => numberList(t.params[n]));
-    const width = Math.max(0, ...lists.map(l => (l ? l.length : 0)));
-    if (width === 0) { names.push(n); continue; }
-    for (let i = 0; i < width; i++) names.push(n + '[' + i + ']');
-  }
-  const trials = points.trials.map(t => {
-    const params = {};
-    for (const [k, v] of Object.entries(t.params)) {
-      const l = numberList(v);
-      if (l) l.forEach((x, i) => { params[k + '[' + i + ']'] = x; });
-      else params[k] = v;
-    }
-    return {...t, params};
-  });
-  return {...points, paramNames: names, trials};
+let lastHistory = null;
+let lastTrials = null;
+
+function drawValueCharts(hist, trials) {
+  lastHistory = hist || lastHistory;
+  lastTrials = trials;
+  const toggle = (key, label) => el('label', {}, el('input', {type: 'checkbox', id: 'opt-' + key, checked: view[key],
+    onchange: (e) => { view[key] = e.target.checked; saveView(); drawValueCharts(null, lastTrials); }}), ' ' + label);
+  fill(parts.valueControls, el('b', {}, objectiveLabel(study) + ':'), toggle('log', 'log scale'),
+    toggle('clip', 'clip outliers (beyond 3 IQR)'), el('span', {class: 'muted'}, 'click a point to open its run'));
+  charts.history(parts.history, study, lastHistory, trials, view);
+  charts.intermediate(parts.intermediate, study, trials, view);
+  charts.timeline(parts.timeline, trials);
 }
 
-/** A value axis (logarithmic when the values are positive and span more than two decades) or a category axis. */
-function axisFor(name, values) {
-  const numeric = values.every(v => v === undefined || v === null || typeof v === 'number');
-  if (numeric) {
-    const nums = values.filter(v => typeof v === 'number');
-    const lo = Math.min(...nums), hi = Math.max(...nums);
-    if (nums.length > 0 && lo > 0 && hi / lo > 100) return {name, type: 'log', scale: true};
-    return {name, type: 'value', scale: true};
-  }
-  return {name, type: 'category', data: [...new Set(values.map(v => String(v)))].sort()};
-}
-
-function parallel(points) {
-  const names = points.paramNames;
-  const dims = names.map((n, i) => ({dim: i, ...axisFor(n, points.trials.map(t => t.params[n]))}));
-  dims.push({dim: names.length, name: 'value', type: 'value', scale: true});
-  const vals = points.trials.map(t => t.value);
-  chart(parts.parallel, {
-    parallelAxis: dims, parallel: {left: 40, right: 90, top: 30, bottom: 30},
-    visualMap: {type: 'continuous', dimension: names.length, min: Math.min(...vals), max: Math.max(...vals),
-      inRange: {color: points.direction === 'MAXIMIZE' ? ['#d0d7e6', '#2f6fde'] : ['#2f6fde', '#d0d7e6']},
-      orient: 'vertical', right: 0, top: 'middle', itemHeight: 120, calculable: false},
-    series: [{type: 'parallel', lineStyle: {width: 1, opacity: 0.6},
-      data: points.trials.map(t => [...names.map(n => t.params[n] === undefined ? null
-        : typeof t.params[n] === 'number' ? t.params[n] : String(t.params[n])), t.value])}],
-  });
-}
-
-function sliceControls(points) {
+function sliceControls() {
   const names = points.paramNames;
   const prevX = document.getElementById('slice-x');
   const prevY = document.getElementById('slice-y');
   const x = el('select', {id: 'slice-x'}, names.map(n => el('option', {value: n}, n)));
   const y = el('select', {id: 'slice-y'}, el('option', {value: ''}, '(objective: slice)'),
     names.map(n => el('option', {value: n}, n)));
-  const numeric = names.filter(n => points.trials.every(t => t.params[n] === undefined || typeof t.params[n] === 'number'));
-  x.value = prevX ? prevX.value : numeric[0] || names[0] || '';
-  y.value = prevY ? prevY.value : numeric.find(n => n !== x.value) || names.find(n => n !== x.value) || '';
-  const draw = () => slice(points, x.value, y.value);
+  const ranked = importanceOrder.filter(n => names.includes(n)).concat(names.filter(n => !importanceOrder.includes(n)));
+  x.value = prevX ? prevX.value : view.sx && names.includes(view.sx) ? view.sx : ranked[0] || '';
+  y.value = prevY ? prevY.value : view.sy !== null && (view.sy === '' || names.includes(view.sy)) ? view.sy
+    : ranked.find(n => n !== x.value) || '';
+  const draw = () => {
+    view.sx = x.value;
+    view.sy = y.value;
+    charts.slice(parts.slice, study, points, x.value, y.value);
+    saveView();
+  };
   x.onchange = draw;
   y.onchange = draw;
   fill(parts.sliceControls, 'x ', x, ' y ', y);
   draw();
-}
-
-function slice(points, px, py) {
-  const xs = points.trials.map(t => t.params[px]);
-  const xAxis = axisFor(px, xs);
-  const vals = points.trials.map(t => t.value);
-  const visual = {type: 'continuous', min: Math.min(...vals), max: Math.max(...vals), dimension: 2, right: 0, top: 'middle',
-    inRange: {color: ['#2f6fde', '#7fb1ff', '#ffd43b', '#e8590c']}, calculable: false, itemHeight: 140};
-  if (!py || py === px) {
-    chart(parts.slice, {grid: {left: 60, right: 30, top: 20, bottom: 45},
-      xAxis: {...xAxis, nameLocation: 'middle', nameGap: 28}, yAxis: {type: 'value', name: 'value', scale: true},
-      series: [{type: 'scatter', symbolSize: 7, data: points.trials.map(t => [cat(t.params[px]), t.value])}]});
-    return;
-  }
-  const yAxis = axisFor(py, points.trials.map(t => t.params[py]));
-  const series = [{type: 'scatter', symbolSize: 8, itemStyle: {borderColor: '#333', borderWidth: 0.5},
-    data: points.trials.map(t => [cat(t.params[px]), cat(t.params[py]), t.value])}];
-  if (xAxis.type !== 'category' && yAxis.type !== 'category') series.unshift(contour(points, px, py, xAxis.type === 'log', yAxis.type === 'log'));
-  chart(parts.slice, {grid: {left: 60, right: 70, top: 20, bottom: 45}, visualMap: visual,
-    xAxis: {...xAxis, nameLocation: 'middle', nameGap: 28}, yAxis, series});
-}
-
-const cat = (v) => typeof v === 'number' || v === null || v === undefined ? v : String(v);
-
-/** Mean objective in a 12 x 12 grid of the two parameters (in axis space), drawn under the trials as filled cells. */
-function contour(points, px, py, logX, logY) {
-  const B = 12;
-  const tx = logX ? Math.log10 : (v) => v, ty = logY ? Math.log10 : (v) => v;
-  const ix = logX ? (v) => Math.pow(10, v) : (v) => v, iy = logY ? (v) => Math.pow(10, v) : (v) => v;
-  const ts = points.trials.filter(t => typeof t.params[px] === 'number' && typeof t.params[py] === 'number');
-  const xs = ts.map(t => tx(t.params[px])), ys = ts.map(t => ty(t.params[py]));
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const cells = new Map();
-  const bin = (v, lo, hi) => hi > lo ? Math.min(B - 1, Math.floor((v - lo) / (hi - lo) * B)) : 0;
-  ts.forEach((t, n) => {
-    const k = bin(xs[n], x0, x1) + ',' + bin(ys[n], y0, y1);
-    const c = cells.get(k) || [0, 0];
-    c[0] += t.value; c[1]++;
-    cells.set(k, c);
-  });
-  const w = (x1 - x0) / B || 1, h = (y1 - y0) / B || 1;
-  const data = [...cells].map(([k, [sum, n]]) => {
-    const [i, j] = k.split(',').map(Number);
-    return [ix(x0 + i * w), iy(y0 + j * h), sum / n, ix(x0 + (i + 1) * w), iy(y0 + (j + 1) * h)];
-  });
-  return {type: 'custom', silent: true, z: 1, data, encode: {x: [0, 3], y: [1, 4]},
-    renderItem: (params, api) => {
-      const p0 = api.coord([api.value(0), api.value(4)]);
-      const p1 = api.coord([api.value(3), api.value(1)]);
-      return {type: 'rect', shape: {x: p0[0], y: p0[1], width: p1[0] - p0[0], height: p1[1] - p0[1]},
-        style: {fill: api.visual('color'), opacity: 0.45}};
-    }};
 }
 
 // ---- live updates ----
@@ -285,6 +312,11 @@ async function poll() {
       lastCounts = counts;
       renderHead();
       await Promise.all([loadTable(), loadCharts()]);
+    } else if ((s.counts.RUNNING || 0) > 0) {
+      study = s;
+      const trials = await api.get('/api/studies/' + id + '/trials?limit=300');
+      drawValueCharts(null, trials);
+      await loadTable(false, true);
     }
   } catch (e) {
     showError(e);
@@ -298,7 +330,7 @@ async function start() {
   renderHead();
   await Promise.all([loadTable(), loadCharts()]);
   document.body.dataset.loaded = 'true';
-  setInterval(poll, 3000);
+  setInterval(poll, POLL_MS);
 }
 
 start().catch(showError);

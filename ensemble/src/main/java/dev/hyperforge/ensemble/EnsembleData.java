@@ -1,5 +1,6 @@
 package dev.hyperforge.ensemble;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,6 +83,38 @@ public final class EnsembleData {
     /** @return number of members */
     public int size() {
         return members.size();
+    }
+
+    /**
+     * The same members and outputs on a subset of the rows (held-out estimates).
+     *
+     * @param rows row indices, each in {@code 0..rows-1}
+     * @return the subset
+     */
+    public EnsembleData rows(int[] rows) {
+        List<OutputSpec> specs = new ArrayList<>();
+        for (OutputSpec o : outputs) {
+            specs.add(new OutputSpec(o.name(), o.task(), rows.length, o.width(),
+                    o.targets() == null ? null : pick(o.targets(), rows, o.width()),
+                    o.labels() == null ? null : java.util.Arrays.stream(rows).map(r -> o.labels()[r]).toArray()));
+        }
+        List<Member> subset = new ArrayList<>();
+        for (Member m : members) {
+            Map<String, float[]> p = new java.util.HashMap<>();
+            for (OutputSpec o : outputs) {
+                p.put(o.name(), pick(m.predictions().get(o.name()), rows, o.width()));
+            }
+            subset.add(new Member(m.runId(), p));
+        }
+        return new EnsembleData(specs, subset);
+    }
+
+    private static float[] pick(float[] values, int[] rows, int width) {
+        float[] out = new float[rows.length * width];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(values, rows[i] * width, out, i * width, width);
+        }
+        return out;
     }
 
     /**

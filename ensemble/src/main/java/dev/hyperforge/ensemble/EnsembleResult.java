@@ -13,9 +13,12 @@ import java.util.Map;
  * @param singles each member's own validation metrics, by run id
  * @param bestSingleRunId the member with the best own score
  * @param baselines scores of the baselines (equal weights, greedy) for {@link EnsembleMethod#OPTIMIZE}, else empty
+ * @param heldOut the score with the weights fitted without the rows scored ({@link HeldOut}), or null when there
+ *     are too few validation rows; {@code evaluation}'s score is in sample (fitted and scored on the same rows)
  */
 public record EnsembleResult(long studyId, EnsembleMethod method, List<Long> members, Evaluation evaluation,
-                             Map<Long, Evaluation> singles, long bestSingleRunId, Map<String, Evaluation> baselines) {
+                             Map<Long, Evaluation> singles, long bestSingleRunId, Map<String, Evaluation> baselines,
+                             HeldOut.Estimate heldOut) {
 
     /** Copies the collections. */
     public EnsembleResult {

@@ -158,7 +158,20 @@ public final class EnsembleService {
             }
         };
         return new EnsembleResult(run(runIds.get(0)).studyId(), method, runIds, EnsembleMath.evaluate(data, weights),
-                singles, best, baselines);
+                singles, best, baselines, heldOut(data, method, weights, options));
+    }
+
+    /** The {@link HeldOut} estimate: the method's weights fitted again without each fold of the rows. */
+    private static HeldOut.Estimate heldOut(EnsembleData data, EnsembleMethod method, double[] weights, Options options) {
+        return HeldOut.estimate(data, switch (method) {
+            case MANUAL, EQUAL -> d -> weights;
+            case GREEDY -> d -> GreedySelection.select(d, options.rounds()).weights();
+            case OPTIMIZE -> d -> {
+                double[] eq = EnsembleMath.equal(d.size());
+                return WeightOptimizer.optimize(d, options.trials(), options.seed(), eq,
+                        GreedySelection.select(d, options.rounds()).weights());
+            };
+        }, options.seed());
     }
 
     private static Map<Long, Evaluation> singles(EnsembleData data) {

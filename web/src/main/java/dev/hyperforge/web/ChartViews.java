@@ -40,7 +40,6 @@ final class ChartViews {
     final List<Slim> runs;
     final Memo<List<HistoryPoint>> history;
     final Memo<String> historyJson;
-    final Memo<List<Map<String, Object>>> importance;
     final Memo<List<Slim>> bestFirst;
     final Memo<String> defaultPointsJson;
     private final Direction direction;
@@ -52,7 +51,6 @@ final class ChartViews {
         this.runs = runs;
         this.history = new Memo<>(() -> extend(List.of(), runs));
         this.historyJson = new Memo<>(() -> json(history.get()));
-        this.importance = new Memo<>(() -> Importance.of(runs));
         this.bestFirst = new Memo<>(() -> {
             List<Slim> sorted = new ArrayList<>(runs);
             sorted.sort(order());

@@ -147,6 +147,9 @@ final class EnsembleApi {
         r.baselines().forEach((k, v) -> baselines.put(k, Views.evaluation(v)));
         out.put("baselines", baselines);
         out.put("improvement", r.improvement());
+        out.put("heldOut", r.heldOut() == null ? null : Map.of("value", r.heldOut().score().value(),
+                "name", r.heldOut().score().name(), "higherIsBetter", r.heldOut().score().higherIsBetter(),
+                "folds", r.heldOut().folds(), "rows", r.heldOut().rows()));
         return out;
     }
 }

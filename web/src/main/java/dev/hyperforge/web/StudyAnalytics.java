@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +38,12 @@ final class StudyAnalytics {
     private final Map<Long, ChartViews> cache = new ConcurrentHashMap<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     private final AtomicLong fullReads = new AtomicLong();
+    private final Map<Long, Dists> distributions = new ConcurrentHashMap<>();
+    private final Map<Long, Map.Entry<ChartViews, List<Map<String, Object>>>> importance = new ConcurrentHashMap<>();
+
+    /** The distributions of one study's chart parameters and the stored parameter names they were made from. */
+    private record Dists(Set<String> seen, Map<String, Map<String, Object>> byName) {
+    }
 
     StudyAnalytics(RunStore store) {
         this.store = store;
@@ -56,13 +65,40 @@ final class StudyAnalytics {
                 : ChartViews.json(ChartViews.best(c.bestFirst.get(), limit));
     }
 
+    /**
+     * @return {@link Importance} rows of the COMPLETE trials, categorical parameters told by their stored
+     *     distribution; computed once per generation of the views
+     */
     List<Map<String, Object>> importance(StudyRecord study, long completeCount) {
-        return get(study, completeCount).importance.get();
+        ChartViews c = get(study, completeCount);
+        Map.Entry<ChartViews, List<Map<String, Object>>> kept = importance.get(study.id());
+        if (kept != null && kept.getKey() == c) {
+            return kept.getValue();
+        }
+        Set<String> categorical = new TreeSet<>();
+        distributions(study, completeCount).forEach((name, d) -> {
+            if ("categorical".equals(d.get("type"))) {
+                categorical.add(name);
+            }
+        });
+        List<Map<String, Object>> rows = Importance.of(c.runs, categorical);
+        importance.put(study.id(), Map.entry(c, rows));
+        return rows;
     }
 
     /** The best {@code limit} COMPLETE runs ({@code id, number, value, params}), best first. */
     List<Slim> points(StudyRecord study, long completeCount, int limit) {
         return ChartViews.best(get(study, completeCount).bestFirst.get(), limit);
+    }
+
+    /**
+     * The search distribution of every chart parameter seen in the study's COMPLETE trials (simplex components
+     * separately, see {@link ParamSpace}), by name in name order.
+     */
+    Map<String, Map<String, Object>> distributions(StudyRecord study, long completeCount) {
+        get(study, completeCount);
+        Dists d = distributions.get(study.id());
+        return d == null ? Map.of() : new TreeMap<>(d.byName());
     }
 
     /** @return how many times a study's trials were read in full (the first read and any catch-up) */
@@ -85,7 +121,7 @@ final class StudyAnalytics {
                 fullReads.incrementAndGet();
                 Map<Long, Slim> byId = new HashMap<>();
                 Instant[] watermark = {Instant.EPOCH};
-                merge(byId, watermark, store.completeTrials(study.id(), Instant.EPOCH), new ArrayList<>());
+                merge(byId, watermark, store.completeTrials(study.id(), Instant.EPOCH), new ArrayList<>(), dists(study));
                 fresh = ChartViews.of(byId, watermark[0], study.direction());
             }
             cache.put(study.id(), fresh);
@@ -98,14 +134,25 @@ final class StudyAnalytics {
         Map<Long, Slim> byId = new HashMap<>(c.byId);
         Instant[] watermark = {c.watermark};
         List<Slim> added = new ArrayList<>();
-        merge(byId, watermark, store.completeTrials(study.id(), c.watermark.minus(CLOCK_MARGIN)), added);
+        merge(byId, watermark, store.completeTrials(study.id(), c.watermark.minus(CLOCK_MARGIN)), added, dists(study));
         return c.next(byId, watermark[0], added);
     }
 
+    private Dists dists(StudyRecord study) {
+        return distributions.computeIfAbsent(study.id(), k -> new Dists(ConcurrentHashMap.newKeySet(),
+                new ConcurrentHashMap<>()));
+    }
+
     /** Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish. */
-    private static void merge(Map<Long, Slim> byId, Instant[] watermark, List<TrialPoint> trials, List<Slim> added) {
+    private static void merge(Map<Long, Slim> byId, Instant[] watermark, List<TrialPoint> trials, List<Slim> added,
+                              Dists dists) {
         for (TrialPoint t : trials) {
             if (!byId.containsKey(t.runId())) {
+                t.params().values().forEach(p -> {
+                    if (dists.seen().add(p.name())) {
+                        dists.byName().putAll(ParamSpace.distributions(p));
+                    }
+                });
                 Slim s = slim(t);
                 byId.put(t.runId(), s);
                 if (s != ChartViews.NOT_FINITE) {
@@ -124,7 +171,7 @@ final class StudyAnalytics {
         }
         Map<String, Object> params = new LinkedHashMap<>();
         t.params().values().stream().sorted(Comparator.comparing(p -> p.name()))
-                .forEach(p -> params.put(p.name(), p.value()));
+                .forEach(p -> params.putAll(ParamSpace.values(p)));
         return new Slim(t.runId(), t.number(), t.value(), Collections.unmodifiableMap(params));
     }
 }

@@ -39,16 +39,20 @@ final class StudyApi {
     private final RunStore store;
     private final StudyAnalytics analytics;
     private final Map<Long, Names> names = new ConcurrentHashMap<>();
+    private final ObjectiveName objective;
 
     StudyApi(RunStore store) {
         this.store = store;
         this.analytics = new StudyAnalytics(store);
+        this.objective = new ObjectiveName(store);
     }
 
     void list(Context ctx) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (StudySummary s : store.listStudies()) {
-            out.add(Views.study(s.study(), s));
+            Map<String, Object> m = Views.study(s.study(), s);
+            m.put("objectiveMetric", objective.of(s.study()).orElse(null));
+            out.add(m);
         }
         ctx.json(out);
     }
@@ -60,6 +64,8 @@ final class StudyApi {
         Map<String, Object> m = Views.study(s, sum);
         m.put("paramNames", n.params());
         m.put("metricNames", n.metrics());
+        m.put("objectiveMetric", objective.of(s).orElse(null));
+        m.put("distributions", analytics.distributions(s, sum.counts().get(TrialState.COMPLETE)));
         ctx.json(m);
     }
 
@@ -101,7 +107,8 @@ final class StudyApi {
     void runs(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         RunQuery q = Requests.runQuery(ctx, s.id());
-        RunPage page = store.queryRuns(q);
+        RunPage page = q.paramRanges().stream().anyMatch(r -> r.name().indexOf('.') > 0)
+                ? ComponentFilter.query(store, q, analytics.distributions(s, complete(s))) : store.queryRuns(q);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total", page.total());
         m.put("offset", page.offset());
@@ -112,16 +119,21 @@ final class StudyApi {
 
     void history(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"trials\":"
-                + analytics.historyJson(s, complete(s)) + "}");
+        ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"objectiveMetric\":"
+                + ChartViews.json(objective.of(s).orElse(null)) + ",\"trials\":" + analytics.historyJson(s, complete(s)) + "}");
     }
 
     void importance(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
+        long n = complete(s);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", "epsilon-squared of objective ranks across parameter values (8 quantile bins for numbers),"
-                + " normalised; main effects only");
-        m.put("importances", analytics.importance(s, complete(s)));
+        m.put("method", "rank correlation with the objective (adjusted |Spearman rho|, or a peaked rank fit;"
+                + " categorical: correlation ratio of ranks), 0..1, not normalised; 90% bootstrap interval");
+        m.put("trials", n);
+        m.put("minTrials", Importance.MIN_TRIALS);
+        m.put("warning", n < Importance.MIN_TRIALS ? "needs >= " + Importance.MIN_TRIALS + " COMPLETE trials for a"
+                + " stable ranking (has " + n + "): read the intervals, not the order" : null);
+        m.put("importances", analytics.importance(s, n));
         ctx.json(m);
     }
 
@@ -130,10 +142,47 @@ final class StudyApi {
         int limit = Requests.intParam(ctx, "limit", ChartViews.DEFAULT_POINTS, 1, 20_000);
         StudySummary sum = summary(s);
         Map<String, Object> m = new LinkedHashMap<>();
+        long complete = sum.counts().get(TrialState.COMPLETE);
+        Map<String, Map<String, Object>> dists = analytics.distributions(s, complete);
         m.put("direction", s.direction().name());
-        m.put("paramNames", names(s, sum).params());
+        m.put("objectiveMetric", objective.of(s).orElse(null));
+        m.put("paramNames", List.copyOf(dists.keySet()));
+        m.put("distributions", dists);
         m.put("trials", new RawValue(
-                analytics.pointsJson(s, sum.counts().get(TrialState.COMPLETE), limit)));
+                analytics.pointsJson(s, complete, limit)));
+        ctx.json(m);
+    }
+
+    /**
+     * The latest {@code limit} trials of every state (default 300) for the intermediate-values chart, the timeline
+     * and the pruned trials of the history: id, number, state, value, start and finish, the worker (tag
+     * {@code worker}) and the intermediate values as {@code [step, value]} pairs.
+     */
+    void trials(Context ctx) {
+        StudyRecord s = Requests.study(store, ctx);
+        int limit = Requests.intParam(ctx, "limit", 300, 1, 5_000);
+        RunQuery q = RunQuery.forStudy(s.id()).sortBy(RunQuery.SortField.NUMBER, true).page(0, limit).build();
+        RunPage page = store.queryRuns(q);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Run r : page.runs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("number", r.number());
+            m.put("state", r.state().name());
+            m.put("value", r.value());
+            m.put("startedAt", Views.millis(r.startedAt()));
+            m.put("finishedAt", Views.millis(r.finishedAt()));
+            m.put("worker", r.tags().get("worker"));
+            m.put("intermediate", r.intermediateValues().entrySet().stream()
+                    .map(e -> new double[] {e.getKey(), e.getValue()}).toList());
+            out.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("direction", s.direction().name());
+        m.put("objectiveMetric", objective.of(s).orElse(null));
+        m.put("total", page.total());
+        m.put("now", System.currentTimeMillis());
+        m.put("trials", out);
         ctx.json(m);
     }
 

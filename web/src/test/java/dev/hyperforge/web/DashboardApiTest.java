@@ -164,12 +164,24 @@ class DashboardApiTest {
             best = Math.max(best, t.get("value").asDouble());
             assertEquals(best, t.get("best").asDouble(), 1e-12);
         }
-        JsonNode imp = ok("/api/studies/" + sid() + "/importance").get("importances");
-        double sum = 0;
-        for (JsonNode i : imp) {
-            sum += i.get("importance").asDouble();
+        JsonNode importance = ok("/api/studies/" + sid() + "/importance");
+        assertEquals(8, importance.get("trials").asInt());
+        assertTrue(importance.get("warning").asText().contains("needs >= 10"), importance.toString());
+        for (JsonNode i : importance.get("importances")) {
+            double v = i.get("importance").asDouble();
+            assertTrue(v >= 0 && v <= 1 && i.get("low").asDouble() <= v && v <= i.get("high").asDouble(), i.toString());
         }
-        assertTrue(Math.abs(sum - 1) < 1e-9 || sum == 0, "importances sum to " + sum);
+        JsonNode trials = ok("/api/studies/" + sid() + "/trials?limit=5");
+        assertEquals(11, trials.get("total").asInt(), "8 complete, failed, pruned, running");
+        assertEquals(5, trials.get("trials").size());
+        assertEquals(10, trials.get("trials").get(0).get("number").asInt(), "the latest first");
+        JsonNode prunedTrial = ok("/api/studies/" + sid() + "/trials").get("trials").get(1);
+        assertEquals("PRUNED", prunedTrial.get("state").asText());
+        assertEquals(0, prunedTrial.get("intermediate").size(), "the fixture reports no intermediate values");
+        JsonNode study = ok("/api/studies/" + sid());
+        assertTrue(study.get("distributions").get("lr").get("log").asBoolean(), study.get("distributions").toString());
+        assertEquals("categorical", study.get("distributions").get("optimizer").get("type").asText());
+        assertTrue(study.get("objectiveMetric").isNull(), "the fixture study has no experiment file");
         JsonNode pts = ok("/api/studies/" + sid() + "/points?limit=3");
         assertEquals(3, pts.get("trials").size());
         double top = fx.complete.stream().mapToDouble(Run::value).max().orElseThrow();

@@ -57,9 +57,7 @@ public final class DocsScreenshots {
             String base = "http://127.0.0.1:" + server.port();
             b.open(base + "/study.html?id=" + fx.study.id());
             b.waitFor(() -> !b.all("#slice-chart canvas").isEmpty() && !b.all("#parallel-chart canvas").isEmpty());
-            b.find("th[data-key='value']").click();
-            b.waitFor(() -> b.find("th[data-key='value']").getAttribute("class").contains("sorted"));
-            b.find("th[data-key='value']").click();
+            b.find("th[data-key='value']").click(); // best first: descending for this MAXIMIZE study
             b.waitFor(() -> b.find("th[data-key='value']").getAttribute("class").contains("desc"));
             Thread.sleep(800);
             System.out.println(b.screenshot("dashboard-study"));

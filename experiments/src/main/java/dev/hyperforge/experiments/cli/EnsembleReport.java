@@ -137,6 +137,11 @@ final class EnsembleReport {
         double b = best.score().value();
         out.printf(Locale.ROOT, "validation %s: ensemble %.6f vs best single model (run %d) %.6f (%s%.6f)%n",
                 scoreName, e, r.bestSingleRunId(), b, e - b >= 0 ? "+" : "", e - b);
+        if (r.heldOut() != null) {
+            out.printf(Locale.ROOT, "held out %s: ensemble %.6f (weights fitted again without each of %d folds of the %d"
+                    + " validation rows; the score above is in sample)%n", scoreName, r.heldOut().score().value(),
+                    r.heldOut().folds(), r.heldOut().rows());
+        }
     }
 
     private static String describe(OutputMetrics m) {

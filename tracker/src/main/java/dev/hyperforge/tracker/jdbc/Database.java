@@ -11,8 +11,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * An open tracker database: a small connection pool over a JDBC URL whose schema is migrated on open.
  *
- * <p>URLs: {@link #DEFAULT_URL} (embedded file {@code ./hyperforge.mv.db} in the working directory, one process
- * at a time), {@code jdbc:h2:mem:NAME} (tests), {@code jdbc:h2:tcp://HOST:PORT/NAME} (an {@link H2Server}, for
+ * <p>URLs: {@link #DEFAULT_URL} (embedded file {@code ./hyperforge.mv.db} in the working directory, shared by the
+ * local processes that open it: H2's automatic mixed mode), {@code jdbc:h2:mem:NAME} (tests), {@code jdbc:h2:tcp://HOST:PORT/NAME} (an {@link H2Server}, for
  * several processes) and {@code jdbc:postgresql://HOST:PORT/DB?user=U&password=P}. For H2 a
  * {@code LOCK_TIMEOUT} of 10 s is added unless the URL sets one, and for H2 files the crash-safety settings of
  * {@link #withH2Defaults(String)}.
@@ -25,8 +25,17 @@ import org.postgresql.ds.PGSimpleDataSource;
  * }</pre>
  */
 public final class Database implements AutoCloseable {
-    /** The default: an embedded file database {@code ./hyperforge.mv.db} in the working directory. */
-    public static final String DEFAULT_URL = "jdbc:h2:file:./hyperforge;AUTO_SERVER=FALSE";
+    /**
+     * The default: an embedded file database {@code ./hyperforge.mv.db} in the working directory, in H2's automatic
+     * mixed mode ({@code AUTO_SERVER=TRUE}), so that {@code hf serve} and {@code hf tune} (or several workers) on one
+     * machine can have it open at once: the first process opens the file and serves it on a loopback port written
+     * into the lock file, the others connect through that port, and when the first exits another takes the file
+     * over (a transaction open in a client at that moment is rolled back; the trial loop retries storage errors).
+     * H2 refuses this mode with {@code DB_CLOSE_ON_EXIT=FALSE}, so here H2's own exit hook closes the file: a process
+     * that holds it and gets SIGTERM may not record why its running trials stopped (they are then failed as stale
+     * by the next run); a plain {@code jdbc:h2:file:PATH} URL keeps that record but is one process at a time.
+     */
+    public static final String DEFAULT_URL = "jdbc:h2:file:./hyperforge;AUTO_SERVER=TRUE";
     /** Environment variable that selects the database when no {@code --db} option is given. */
     public static final String ENV_VAR = "HF_DB";
     /** Default number of pooled connections. */
@@ -61,7 +70,8 @@ public final class Database implements AutoCloseable {
             this.schemaVersion = migrate ? Migrations.migrate(dataSource, vendor) : null;
         } catch (RuntimeException e) {
             closeQuietly();
-            throw new StoreException("cannot migrate the tracker schema of " + redact(url) + ": " + e.getMessage(), e);
+            throw new StoreException("cannot migrate the tracker schema of " + redact(url) + ": " + e.getMessage()
+                    + inUseHint(String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -179,7 +189,8 @@ public final class Database implements AutoCloseable {
      * compaction when closing; in our kill tests, closing a database recovered from a killed process with the
      * default compaction left files H2 could no longer open); for embedded files also {@code DB_CLOSE_ON_EXIT=FALSE},
      * so that on SIGTERM/Ctrl-C the command's own shutdown hook can still record why its trials stopped before it
-     * closes the database (with H2's hook the database closed first and the trials stayed RUNNING).
+     * closes the database (with H2's hook the database closed first and the trials stayed RUNNING), except in the
+     * automatic mixed mode ({@code AUTO_SERVER=TRUE}), which H2 refuses with it.
      */
     static String withH2Defaults(String url) {
         String upper = url.toUpperCase(java.util.Locale.ROOT);
@@ -192,10 +203,17 @@ public final class Database implements AutoCloseable {
             out.append(upper.contains(";MAX_COMPACT_TIME=") ? "" : ";MAX_COMPACT_TIME=0");
         }
         boolean embeddedFile = !upper.startsWith("JDBC:H2:MEM:") && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
-        if (embeddedFile && !upper.contains(";DB_CLOSE_ON_EXIT=")) {
+        if (embeddedFile && !upper.contains(";DB_CLOSE_ON_EXIT=") && !upper.contains(";AUTO_SERVER=TRUE")) {
             out.append(";DB_CLOSE_ON_EXIT=FALSE");
         }
         return out.toString();
+    }
+
+    /** What to do when another process holds an H2 file opened without the automatic mixed mode. */
+    static String inUseHint(String message) {
+        return message.contains("already in use") ? "; another process has this file open without AUTO_SERVER=TRUE:"
+                + " open it with the default URL (" + DEFAULT_URL + ") or add ;AUTO_SERVER=TRUE to --db/HF_DB in every"
+                + " process, or run a server (hf db start) and use its jdbc:h2:tcp:// URL" : "";
     }
 
     /**

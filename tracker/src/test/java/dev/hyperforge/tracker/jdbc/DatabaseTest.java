@@ -15,9 +15,17 @@ class DatabaseTest {
     void theUrlComesFromTheOptionThenHfDbThenTheEmbeddedDefault() {
         assertEquals("jdbc:h2:mem:x", Database.resolveUrl("jdbc:h2:mem:x"));
         String env = System.getenv(Database.ENV_VAR);
-        String expected = env != null && !env.isBlank() ? env : "jdbc:h2:file:./hyperforge;AUTO_SERVER=FALSE";
+        String expected = env != null && !env.isBlank() ? env : "jdbc:h2:file:./hyperforge;AUTO_SERVER=TRUE";
         assertEquals(expected, Database.resolveUrl(null));
         assertEquals(expected, Database.resolveUrl("  "));
+    }
+
+    @Test
+    void aFileHeldByAnotherProcessWithoutTheMixedModeGetsAHintWhatToDo() {
+        String hint = Database.inUseHint("Database may be already in use: \"/w/hyperforge.mv.db\". Possible solutions:"
+                + " close all other connection(s); use the server mode [90020-232]");
+        assertTrue(hint.contains("AUTO_SERVER=TRUE") && hint.contains("hf db start"), hint);
+        assertEquals("", Database.inUseHint("Table \"RUN\" not found"));
     }
 
     @Test

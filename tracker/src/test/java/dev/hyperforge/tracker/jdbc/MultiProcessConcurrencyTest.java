@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two separate JVM processes, two threads each, write trials of one study at once through a shared database
- * (H2 server mode; PostgreSQL): no duplicate trial numbers, no lost metric points, no deadlock.
+ * (H2 server mode; the default embedded H2 file in automatic mixed mode, which this JVM opened first and the two
+ * reach through the port it serves; PostgreSQL): no duplicate trial numbers, no lost metric points, no deadlock.
  */
 class MultiProcessConcurrencyTest {
     private static final int PROCESSES = 2;
@@ -42,6 +43,12 @@ class MultiProcessConcurrencyTest {
         try (H2Server server = H2Server.start(dir, 0, false)) {
             writeFromTwoProcessesAndCheck(server.url("shared"));
         }
+    }
+
+    @Test
+    void twoProcessesSharingTheDefaultEmbeddedFileInMixedModeLoseNothing() throws Exception {
+        String url = Database.DEFAULT_URL.replace("./hyperforge", dir.resolve("mixed").toString());
+        writeFromTwoProcessesAndCheck(url);
     }
 
     @Test

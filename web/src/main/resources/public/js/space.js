@@ -1,0 +1,48 @@
+// The search space as charts use it: one axis per parameter, from the distribution the study stored with it
+// (log floats on log axes, categorical choices as categories in their order, ints as ints, simplex components as
+// named parameters such as w.age), never guessed from the values drawn so far.
+
+/** The stored distribution of a chart parameter, or one inferred from its values when none was stored. */
+export function distOf(study, name, values = []) {
+  const d = (study.distributions || {})[name];
+  if (d && d.type) return d;
+  return values.every(v => v === undefined || v === null || typeof v === 'number') ? {type: 'float'} : {type: 'categorical'};
+}
+
+export const isLog = (d) => !!d.log && (d.type === 'float' || d.type === 'int');
+export const isCategorical = (d) => d.type === 'categorical';
+
+/** The category labels of a categorical parameter: its choices in their stored order, then any other value seen. */
+export function categories(d, values) {
+  const out = (d.choices || []).map(String);
+  for (const v of values) if (v !== undefined && v !== null && !out.includes(String(v))) out.push(String(v));
+  return out;
+}
+
+/** An ECharts axis (cartesian or parallel) for one parameter; the name is drawn where it cannot be clipped. */
+export function axisFor(name, d, values, extra = {}) {
+  const label = d.type === 'simplex' ? d.of + ' · ' + d.component : name;
+  const base = {name: label, nameTextStyle: {color: '#475467'}, ...extra};
+  if (isCategorical(d)) return {...base, type: 'category', data: categories(d, values)};
+  if (isLog(d)) {
+    const pos = values.filter(v => typeof v === 'number' && v > 0);
+    const lo = d.low > 0 ? d.low : Math.min(...pos), hi = d.high > 0 ? d.high : Math.max(...pos);
+    return {...base, type: 'log', min: lowerPow(lo), max: upperPow(hi), logBase: 10};
+  }
+  const axis = {...base, type: 'value', scale: true};
+  if (d.type === 'int') axis.minInterval = 1;
+  if (d.type === 'simplex') { axis.min = 0; axis.max = d.high; }
+  else if (typeof d.low === 'number' && typeof d.high === 'number') { axis.min = d.low; axis.max = d.high; }
+  return axis;
+}
+
+const lowerPow = (v) => Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+const upperPow = (v) => Math.pow(10, Math.ceil(Math.log10(v) - 1e-9));
+
+/** A value as its axis wants it: categories as strings, numbers as numbers. */
+export const onAxis = (d, v) => v === undefined || v === null ? null : isCategorical(d) ? String(v) : v;
+
+/** The word for the objective: 'min of val_loss', or 'min of the objective' when the study does not say. */
+export function objectiveLabel(study) {
+  return (study.direction === 'MAXIMIZE' ? 'max' : 'min') + ' of ' + (study.objectiveMetric || 'the objective');
+}

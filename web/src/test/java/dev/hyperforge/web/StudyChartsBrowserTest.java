@@ -1,0 +1,198 @@
+package dev.hyperforge.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.TrialState;
+import dev.hyperforge.search.storage.StudySpec;
+import dev.hyperforge.tracker.Environment;
+import dev.hyperforge.tracker.Hashing;
+import dev.hyperforge.tracker.MetricPoint;
+import dev.hyperforge.tracker.Provenance;
+import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.StudyRecord;
+import dev.hyperforge.tracker.TestFixtures;
+import dev.hyperforge.tracker.memory.InMemoryRunStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The study and run pages in real headless Chromium over {@link SpaceFixture} (a log float, a categorical, an int and
+ * a simplex parameter; 8 COMPLETE and 2 PRUNED trials): axes as stored, importance, pruned trials, clickable points,
+ * the state kept in the URL. Screenshots land in {@code target/screenshots/}.
+ */
+class StudyChartsBrowserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static InMemoryRunStore store;
+    private static SpaceFixture fx;
+    private static DashboardServer server;
+    private static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
+        store = new InMemoryRunStore(clock);
+        fx = SpaceFixture.create(store, clock, "profile-three-outputs");
+        server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null));
+        browser = Browser.start(1400, 2600);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        server.stop();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    private void openStudy(String query) {
+        browser.open(url("/study.html?id=" + fx.study.id() + query));
+        browser.waitFor(() -> List.of("history", "intermediate", "edf", "timeline", "importance", "parallel", "slice")
+                .stream().allMatch(c -> "true".equals(browser.find("#" + c + "-chart").getAttribute("data-ready"))));
+    }
+
+    @Test
+    void axesFollowTheStoredSearchSpaceAndTheDrivingParameterIsMostImportant() throws Exception {
+        openStudy("");
+        JsonNode axes = JSON.readTree(browser.find("#parallel-chart").getAttribute("data-axes"));
+        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+        axes.forEach(a -> byName.put(a.get("name").asText(), a));
+        assertEquals(List.of("batch", "lr", "units", "w · age", "w · gender", "w · income", "val_loss"),
+                List.copyOf(byName.keySet()), "simplex components by name, the objective metric last");
+        assertEquals("log", byName.get("lr").get("type").asText());
+        assertEquals("category", byName.get("batch").get("type").asText());
+        assertEquals("[\"32\",\"16\",\"48\"]", byName.get("batch").get("data").toString(), "choices in stored order");
+        assertEquals("value", byName.get("units").get("type").asText());
+        assertEquals("lr", browser.find("#importance-chart").getAttribute("data-order").split(",")[0]);
+        assertTrue(browser.find("#importance-warning").getText().contains("needs >= 10"), "8 trials: a warning");
+        assertEquals("min of val_loss", browser.find("#objective").getText());
+        assertEquals("2", browser.find("#intermediate-chart").getAttribute("data-pruned"));
+        assertEquals("10", browser.find("#intermediate-chart").getAttribute("data-lines"));
+        assertEquals("2", browser.find("#history-chart").getAttribute("data-pruned"));
+        assertEquals("2", browser.find("#timeline-chart").getAttribute("data-workers"));
+        assertEquals("lr", browser.find("#slice-x").getAttribute("value"), "the most important parameter first");
+        browser.find("#slice-y").sendKeys("units");
+        browser.waitFor(() -> "contour".equals(browser.find("#slice-chart").getAttribute("data-mode")));
+        assertEquals("log", browser.find("#slice-chart").getAttribute("data-xaxis"));
+        WebElement paramLr = browser.find("th[data-key='param:lr']");
+        WebElement metricLr = browser.find("th[data-key='metric:lr']");
+        assertTrue(paramLr.getText().startsWith("PARAM"), paramLr.getText());
+        assertTrue(metricLr.getText().startsWith("METRIC"), metricLr.getText());
+        browser.screenshot("10-study-space");
+        browser.find("#slice-y").sendKeys("batch");
+        browser.waitFor(() -> "heatmap".equals(browser.find("#slice-chart").getAttribute("data-mode")));
+    }
+
+    @Test
+    void clickingAHistoryPointOpensItsRun() {
+        openStudy("");
+        Run target = fx.complete.get(2);
+        WebElement chart = browser.find("#history-chart");
+        @SuppressWarnings("unchecked")
+        List<Number> xy = (List<Number>) browser.js("return arguments[0].echarts.convertToPixel({seriesIndex: 0},"
+                + " [arguments[1], arguments[2]]);", chart, target.number(), target.value());
+        int dx = (int) Math.round(xy.get(0).doubleValue() - chart.getSize().getWidth() / 2.0);
+        int dy = (int) Math.round(xy.get(1).doubleValue() - chart.getSize().getHeight() / 2.0);
+        new Actions(browser.driver).moveToElement(chart, dx, dy).click().perform();
+        browser.waitFor(() -> browser.driver.getCurrentUrl().endsWith("/run.html?id=" + target.id()));
+    }
+
+    @Test
+    void sortFilterAndChartOptionsSurviveAReload() {
+        openStudy("");
+        browser.find("th[data-key='value']").click();
+        browser.waitFor(() -> browser.driver.getCurrentUrl().contains("sort=value"));
+        Run best = fx.complete.stream().min(java.util.Comparator.comparingDouble(Run::value)).orElseThrow();
+        browser.waitFor(() -> browser.all("#trials tbody tr").get(0).getAttribute("data-run").equals(String.valueOf(best.id())));
+        assertEquals(8, browser.all("#trials tbody tr").size(), "sorted by value: COMPLETE trials only");
+        browser.find("#filter-field").sendKeys("param units");
+        browser.find("#filter-min").sendKeys("20");
+        browser.find("#filter-add").click();
+        browser.waitFor(() -> browser.driver.getCurrentUrl().contains("f=param"));
+        browser.find("#opt-log").click();
+        browser.find("#slice-x").sendKeys("units");
+        browser.waitFor(() -> browser.driver.getCurrentUrl().contains("log=1") && browser.driver.getCurrentUrl().contains("sx=units"));
+        String before = browser.find("#page-info").getText();
+        browser.driver.navigate().refresh();
+        openStudy(browser.driver.getCurrentUrl().substring(browser.driver.getCurrentUrl().indexOf('&')));
+        assertTrue(browser.find("th[data-key='value']").getAttribute("class").contains("sorted"));
+        assertEquals(1, browser.all(".chip.filter").size());
+        assertTrue(browser.find(".chip.filter").getText().contains("param:units"));
+        assertEquals(before, browser.find("#page-info").getText());
+        assertTrue(browser.find("#opt-log").isSelected());
+        assertEquals("units", browser.find("#slice-x").getAttribute("value"));
+    }
+
+    @Test
+    void theRunPageNamesSimplexComponentsTypesChoicesAndMarksTheEpochOfTheValue() throws Exception {
+        Run r = fx.complete.get(0);
+        browser.open(url("/run.html?id=" + r.id()));
+        browser.waitFor(() -> !browser.all("#curves .chart canvas").isEmpty());
+        assertEquals(List.of("batch", "lr", "units", "w.age", "w.income", "w.gender"), browser.all("#params tbody tr")
+                .stream().map(e -> e.getAttribute("data-param")).toList());
+        assertTrue(browser.find("#params tr[data-param='batch']").getText().contains("categorical [32,16,48]"));
+        assertTrue(browser.find("#params tr[data-param='lr']").getText().contains("float (log)"));
+        assertEquals("6", browser.find(".curve[data-metric='loss']").getAttribute("data-value-step"),
+                "the best val_loss was at epoch 6 of 8");
+        browser.screenshot("11-run-space");
+        browser.open(url("/run.html?id=" + fx.pruned.get(0).id()));
+        assertTrue(browser.find("#pruned-note").getText().contains("at step 2"), browser.find("#pruned-note").getText());
+    }
+
+    @Test
+    void filteringOnASimplexComponentKeepsTheRunsInItsRange() {
+        openStudy("");
+        browser.find("#filter-field").sendKeys("param w.age");
+        browser.find("#filter-min").sendKeys("1.5");
+        browser.find("#filter-add").click();
+        long expected = java.util.stream.Stream.concat(fx.complete.stream(), fx.pruned.stream())
+                .filter(r -> Double.parseDouble(String.valueOf(r.param("w")).replaceAll("[\\[\\]]", "").split(",")[0]) >= 1.5)
+                .count();
+        assertTrue(expected > 0 && expected < 10, "the fixture has runs on both sides: " + expected);
+        browser.waitFor(() -> browser.find("#page-info").getText().endsWith("of " + expected));
+        assertEquals(expected, browser.all("#trials tbody tr").size());
+    }
+
+    @Test
+    void theRunPageOfARunningKFoldRunSaysWhatItShowsAndRefreshesUntilItFinishes() {
+        StudyRecord other = store.createOrGetStudy(new StudySpec("boston-kfold", Direction.MINIMIZE, "genetic", "{}", 1));
+        Provenance kfold = Provenance.builder(new Environment("0123456789abcdef0123456789abcdef01234567", false, "17.0.15",
+                "Debian", "Linux", "amd64", "test-host", 2)).experimentFile("name: boston-kfold\ndata:\n  split:\n    folds: 4\n")
+                .resolvedConfig("{}").seed("study", 1).dataFingerprint(Hashing.sha256Hex("d")).nd4j("CPU", "linux-x86_64").build();
+        Run r = store.startRun(other.id(), kfold);
+        store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 0, 0.9, Instant.EPOCH)));
+        browser.open(url("/run.html?id=" + r.id()));
+        assertTrue(browser.find("#live").getText().contains("live"));
+        assertTrue(browser.find("#kfold-note").getText().contains("4 folds"), browser.find("#kfold-note").getText());
+        store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 1, 0.7, Instant.EPOCH)));
+        store.finishRun(r.id(), TrialState.COMPLETE, 0.7, null);
+        browser.waitFor(() -> browser.find("#run-sub").getText().contains("COMPLETE"));
+        assertTrue(browser.all("#live").isEmpty(), "no longer live once finished");
+        assertTrue(Integer.parseInt(browser.find("body").getAttribute("data-refreshed")) >= 1);
+    }
+
+    @Test
+    void theEnsembleBuilderSaysWhenTheStudyHasFewerRunsThanAskedFor() {
+        browser.open(url("/ensemble.html?study=" + fx.study.id()));
+        assertEquals("showing 8, not 10: the study has only 8 COMPLETE runs", browser.find("#top-note").getText());
+    }
+
+    @Test
+    void theStudiesPageSaysWhatTheBestValueIsOf() {
+        browser.open(url("/"));
+        assertEquals("min of val_loss", browser.find("#studies tr[data-study='" + fx.study.id() + "'] .objective").getText());
+    }
+}
