@@ -8,10 +8,13 @@ import java.util.function.Consumer;
 import dev.hyperforge.search.StopSignal;
 
 /**
- * The one SIGTERM/SIGINT (Ctrl-C) path of {@code hf train}, {@code hf tune} and {@code hf worker}: a JVM shutdown
- * hook requests the attached {@link StopSignal}, so that running trials (or the training run) end after their
- * current batch and are recorded FAILED with {@link #REASON}, and waits (up to a grace period) until the command
- * has finished and closed the database; what is still running then is failed directly.
+ * The one SIGTERM/SIGINT (Ctrl-C) path of {@code hf train}, {@code hf tune} and {@code hf worker}: a signal handler
+ * requests the attached {@link StopSignal}, so that running trials (or the training run) end after their current
+ * batch and are recorded FAILED with {@link #REASON}, and waits (up to a grace period) until the command has
+ * finished and closed the database; what is still running then is failed directly. Only then does the process exit
+ * (status 128 + the signal's number), so no shutdown hook (H2's closes the database) runs before the record is
+ * written. A second signal exits at once. Where the JVM offers no signal handling, a shutdown hook does the same
+ * with the database still open only if its URL keeps it open at exit.
  *
  * <pre>{@code
  * try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
@@ -32,6 +35,8 @@ public final class GracefulStop implements AutoCloseable {
     private final Duration grace;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook = new Thread(this::onSignal, "hf-graceful-stop");
+    private final java.util.Map<sun.misc.Signal, sun.misc.SignalHandler> previous = new java.util.HashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile StopSignal signal;
     private volatile Consumer<String> failRunning;
 
@@ -47,8 +52,41 @@ public final class GracefulStop implements AutoCloseable {
      */
     public static GracefulStop install(Duration grace) {
         GracefulStop s = new GracefulStop(grace);
-        Runtime.getRuntime().addShutdownHook(s.hook);
+        try {
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal sig = new sun.misc.Signal(name);
+                s.previous.put(sig, sun.misc.Signal.handle(sig, s::onOsSignal));
+            }
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError noSignals) {
+            s.restoreHandlers();
+            Runtime.getRuntime().addShutdownHook(s.hook);
+        }
         return s;
+    }
+
+    /** Runs on the JVM's signal thread: the first signal stops gracefully, then exits; a second exits at once. */
+    private void onOsSignal(sun.misc.Signal sig) {
+        int status = 128 + sig.getNumber();
+        if (!signalled.compareAndSet(false, true)) {
+            System.exit(status);
+        }
+        Thread stopper = new Thread(() -> {
+            onSignal();
+            System.exit(status);
+        }, "hf-graceful-stop");
+        stopper.setDaemon(false);
+        stopper.start();
+    }
+
+    private void restoreHandlers() {
+        previous.forEach((sig, handler) -> {
+            try {
+                sun.misc.Signal.handle(sig, handler);
+            } catch (IllegalArgumentException ignored) {
+                // could not be installed, nothing to restore
+            }
+        });
+        previous.clear();
     }
 
     /**
@@ -81,10 +119,26 @@ public final class GracefulStop implements AutoCloseable {
     @Override
     public void close() {
         finished.countDown();
+        if (previous.isEmpty()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and now returns
+            }
+            return;
+        }
+        if (signalled.get()) {
+            // the stopping thread exits the process with the signal's status; the command must not exit 0 first
+            awaitExit();
+        }
+        restoreHandlers();
+    }
+
+    private static void awaitExit() {
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running and now returns
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

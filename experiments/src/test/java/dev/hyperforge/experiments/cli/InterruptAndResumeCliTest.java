@@ -74,9 +74,11 @@ class InterruptAndResumeCliTest {
         assertEquals(TrialState.COMPLETE, after.get(3).state(), after.toString());
     }
 
-    @Test
-    void aStoppedTrainRunIsMarkedFailed(@TempDir Path dir) throws Exception {
-        String db = "jdbc:h2:file:" + dir.resolve("db");
+    @org.junit.jupiter.params.ParameterizedTest(name = "URL options [{0}]")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", ";AUTO_SERVER=TRUE"})
+    void aStoppedTrainRunIsMarkedFailed(String urlOptions, @TempDir Path dir) throws Exception {
+        // ";AUTO_SERVER=TRUE" is the default URL's mode, in which H2 closes the file from its own exit hook
+        String db = "jdbc:h2:file:" + dir.resolve("db") + urlOptions;
         Process p = hf(dir, List.of("train", Cli.shipped("callbacks-and-bn"), "--epochs", "8", "--limit-samples", "1500", "--quiet", "--db", db));
         Path firstCheckpoint = dir.resolve("runs/callbacks-and-bn-train/run-1/best-model.zip");
         for (int i = 0; i < 2400 && !java.nio.file.Files.exists(firstCheckpoint) && p.isAlive(); i++) {
@@ -85,6 +87,7 @@ class InterruptAndResumeCliTest {
         assertTrue(p.isAlive() && java.nio.file.Files.exists(firstCheckpoint), "the run should be training, past its first epoch");
         p.destroy();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the stopped process should exit");
+        assertEquals(128 + 15, p.exitValue(), "exit status of a process ended by SIGTERM");
         List<Run> runs = runs(db);
         assertEquals(1, runs.size(), runs.toString());
         assertEquals(TrialState.FAILED, runs.get(0).state(), runs.toString());
