@@ -31,9 +31,8 @@ public final class Database implements AutoCloseable {
      * machine can have it open at once: the first process opens the file and serves it on a loopback port written
      * into the lock file, the others connect through that port, and when the first exits another takes the file
      * over (a transaction open in a client at that moment is rolled back; the trial loop retries storage errors).
-     * H2 refuses this mode with {@code DB_CLOSE_ON_EXIT=FALSE}, so here H2's own exit hook closes the file: a process
-     * that holds it and gets SIGTERM may not record why its running trials stopped (they are then failed as stale
-     * by the next run); a plain {@code jdbc:h2:file:PATH} URL keeps that record but is one process at a time.
+     * H2 refuses this mode with {@code DB_CLOSE_ON_EXIT=FALSE}, so here H2's own exit hook closes the file; the
+     * commands record why their trials stopped from a signal handler, before the JVM starts to exit.
      */
     public static final String DEFAULT_URL = "jdbc:h2:file:./hyperforge;AUTO_SERVER=TRUE";
     /** Environment variable that selects the database when no {@code --db} option is given. */
