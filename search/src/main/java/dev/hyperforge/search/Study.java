@@ -643,6 +643,11 @@ public final class Study {
          */
         public Study build() {
             sampler.checkSpace(space);
+            if (!sampler.supportsObjectives(directions.size())) {
+                throw new IllegalArgumentException("sampler '" + sampler.name() + "' of study '" + name
+                        + "' optimises one objective, the study has " + directions.size() + " " + directions
+                        + "; use nsga2, gp (bayes), random or lhs");
+            }
             List<FrozenTrial> priors = warmStart == null ? null : WarmStart.fitting(space, warmStart);
             Optional<StudyInfo> existing = storage.findStudy(name);
             StudyInfo info;

@@ -105,4 +105,12 @@ class MultiObjectiveStudyTest {
         assertEquals(2, Study.builder("r", SPACE).directions(Direction.MINIMIZE, Direction.MAXIMIZE).storage(storage)
                 .build().directions().size());
     }
+
+    @Test
+    void singleObjectiveSamplersAreRefusedForSeveralObjectives() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.builder("t", SPACE)
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(dev.hyperforge.search.sampler.Samplers.create("tpe", "{}")).build());
+        assertTrue(e.getMessage().contains("'tpe'") && e.getMessage().contains("nsga2"), e.getMessage());
+    }
 }
