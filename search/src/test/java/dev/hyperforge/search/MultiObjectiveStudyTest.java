@@ -113,4 +113,14 @@ class MultiObjectiveStudyTest {
                 .sampler(dev.hyperforge.search.sampler.Samplers.create("tpe", "{}")).build());
         assertTrue(e.getMessage().contains("'tpe'") && e.getMessage().contains("nsga2"), e.getMessage());
     }
+
+    @Test
+    void warmStartsAreForSingleObjectiveStudiesAndSkipVectorTrials() {
+        Study mo = study("mo", Direction.MINIMIZE, Direction.MINIMIZE);
+        mo.tell(mo.ask(), List.of(1.0, 2.0));
+        assertThrows(IllegalArgumentException.class, () -> Study.builder("w", SPACE)
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE).warmStart(mo.trials()).build());
+        Study single = Study.builder("w1", SPACE).warmStart(mo.trials()).build();
+        assertEquals(List.of(), single.warmStartTrials());
+    }
 }
