@@ -11,6 +11,7 @@ import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.run.SearchSpaces;
+import dev.hyperforge.experiments.run.RunHeartbeat;
 import dev.hyperforge.experiments.run.SingleRun;
 import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.tracker.TrialValues;
@@ -72,10 +73,12 @@ public final class CommandRuns {
      * @param seed recorded as the run's {@code train} seed
      * @param store the tracker
      * @param afterInterrupt runs after an interrupted run was recorded (closing the database)
+     * @param heartbeat how often the run's heartbeat is refreshed ({@link RunHeartbeat})
      * @return the run and its outcome
      * @throws TrialAbortedException when the program failed (the run is FAILED with the reason)
      */
-    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, Runnable afterInterrupt) {
+    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, Runnable afterInterrupt,
+                               Duration heartbeat) {
         Map<String, Object> params = ModelFactory.params(e, given);
         Objective objective = ProgramRun.objective(e);
         long experimentId = store.saveExperiment(e.text()).id();
@@ -95,7 +98,7 @@ public final class CommandRuns {
             afterInterrupt.run();
         }, "hf-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (RunHeartbeat beat = RunHeartbeat.start(store, study.id(), run.id(), heartbeat)) {
             ProgramRun.Outcome o = new ProgramRun(e, store, run.id(), study.name(), run.number()).run(params, (s, v) -> {
                 store.reportIntermediate(run.id(), s, v);
                 return false;

@@ -70,7 +70,7 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
         long trialSeed = Seeds.trial(study.seed(), trial.number());
         TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Workspace.runDir(study.name(), trial.id()), fold -> {
             List<Callback> cbs = new ArrayList<>();
-            cbs.add(TrialGuard.forTrial(stop));
+            cbs.add(TrialGuard.forTrial(stop, trial));
             if (fold == splits.size() - 1) {
                 Split s = splits.get(fold);
                 cbs.add(new TrackingCallback(store, trial.id(), objective.metric(), mode, s.hasValidation() ? s.valX() : null,
