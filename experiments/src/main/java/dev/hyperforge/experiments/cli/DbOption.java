@@ -8,6 +8,9 @@ import picocli.CommandLine.Spec;
 
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.hyperforge.experiments.run.RunHeartbeat;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.jdbc.Database;
@@ -20,6 +23,8 @@ import dev.hyperforge.tracker.jdbc.JdbcRunStore;
  * heartbeat is stale ({@link RunHeartbeat#reapStale}).
  */
 public final class DbOption {
+    private static final Logger LOG = LoggerFactory.getLogger(DbOption.class);
+
     @Option(names = "--db", paramLabel = "URL",
             description = "Database URL: jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
     String url;
@@ -53,7 +58,9 @@ public final class DbOption {
         try {
             failed = RunHeartbeat.reapStale(s.runs());
         } catch (RuntimeException e) {
-            return; // e.g. a read-only database: the command itself reports what matters to it
+            // e.g. a read-only database: the command itself reports what matters to it
+            LOG.warn("could not look for runs of stopped hf train processes: {}", e.getMessage());
+            return;
         }
         if (err != null) {
             for (Run r : failed) {

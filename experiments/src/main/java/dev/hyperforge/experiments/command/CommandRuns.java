@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.Objective;
@@ -35,6 +38,7 @@ import dev.hyperforge.search.storage.StudySpec;
  * }</pre>
  */
 public final class CommandRuns {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRuns.class);
     /** The backend recorded for runs that trained no model in this JVM. */
     public static final String NO_BACKEND = "none (command objective)";
     /** How long Ctrl-C/SIGTERM waits for the program to end and its run to be recorded. */
@@ -130,8 +134,9 @@ public final class CommandRuns {
             if (store.run(runId).state() == TrialState.RUNNING) {
                 store.finishRun(runId, TrialState.FAILED, null, reason);
             }
-        } catch (RuntimeException ignored) {
+        } catch (RuntimeException e) {
             // already finished, or the database is closing
+            LOG.debug("run {} not marked FAILED ({}): {}", runId, reason, e.toString());
         }
     }
 }

@@ -7,6 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.Run;
@@ -33,6 +36,7 @@ public final class RunHeartbeat implements AutoCloseable {
     /** Default interval. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunHeartbeat.class);
     private final ScheduledExecutorService timer;
 
     private RunHeartbeat(ScheduledExecutorService timer) {
@@ -69,6 +73,7 @@ public final class RunHeartbeat implements AutoCloseable {
             store.heartbeat(runId);
         } catch (RuntimeException e) {
             // finished meanwhile, or the database is away for a moment: the next beat tries again
+            LOG.debug("heartbeat of run {} not recorded: {}", runId, e.toString());
         }
     }
 
