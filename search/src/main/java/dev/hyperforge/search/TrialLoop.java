@@ -352,7 +352,7 @@ public final class TrialLoop {
     private FrozenTrial evaluateAndTell(Trial trial) {
         double value;
         try {
-            value = objective.evaluate(trial);
+            value = evaluate(trial);
         } catch (TrialPrunedException e) {
             return record(trial, () -> study.tellPruned(trial));
         } catch (TrialAbortedException e) {
@@ -370,6 +370,18 @@ public final class TrialLoop {
             return study.storage().getTrial(trial.id()); // failed elsewhere: its result is not written over that
         }
         return record(trial, () -> study.tell(trial, value));
+    }
+
+    /**
+     * Evaluates a trial; once the objective is done, the trial leaves the heartbeat set, so that the heartbeat of a
+     * trial this loop is finishing is not taken for one that another worker failed.
+     */
+    private double evaluate(Trial trial) throws Exception {
+        try {
+            return objective.evaluate(trial);
+        } finally {
+            claimed.remove(trial.id());
+        }
     }
 
     /** Records an outcome; a trial already finished meanwhile (failed as stale) keeps what is stored. */

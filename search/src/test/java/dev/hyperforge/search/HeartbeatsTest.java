@@ -85,6 +85,35 @@ class HeartbeatsTest {
     }
 
     @Test
+    void trialsThisLoopFinishesAreNeverReportedAsLost() {
+        Study s = Study.builder("f", TrialLoopTest.SPACE).heartbeat(Duration.ofMillis(8), Duration.ofSeconds(30), false)
+                .build();
+        List<String> notes = new CopyOnWriteArrayList<>();
+        TrialLoop.Listener slow = new TrialLoop.Listener() {
+            @Override
+            public void trialFinished(FrozenTrial trial) {
+                try {
+                    Thread.sleep(30); // the trial is COMPLETE in the storage while the timer beats on
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        };
+        TrialLoop.Report r = TrialLoop.builder(s, t -> {
+            Thread.sleep(10); // a beat or two while it runs
+            return t.getDouble("x");
+        }).trials(10).threads(2).listener(slow).build().run();
+        assertEquals(10, r.trials().size());
+        assertTrue(r.trials().stream().allMatch(t -> t.state() == TrialState.COMPLETE), r.trials().toString());
+        assertEquals(List.of(), notes);
+    }
+
+    @Test
     void aSpentBudgetFailsTheTrialsStillWaitingSoTheStudyEndsWithoutThem() {
         StudyStorage storage = new InMemoryStudyStorage();
         Study s = Study.builder("b", TrialLoopTest.SPACE).storage(storage).seed(7).build();
