@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Selects and initialises the ND4J native backend once per JVM.
@@ -25,6 +26,7 @@ public final class Backend {
     /** System property read by JavaCPP to pick the native build variant. */
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     private static volatile boolean initialised;
+    private static volatile int threadLimit;
 
     private Backend() {
     }
@@ -68,6 +70,62 @@ public final class Backend {
     public static int nativeThreads() {
         init();
         return Nd4j.getEnvironment().maxMasterThreads();
+    }
+
+    /**
+     * Shares the cores among {@code workers} trainings running at once in this JVM ({@code hf tune --workers N},
+     * {@code hf worker --threads N}): each gets {@code max(1, cores / workers)} threads, where cores is
+     * {@code OMP_NUM_THREADS} if set, else {@link Runtime#availableProcessors()}. Without this every training would
+     * start as many native threads as there are cores, and N trainings on N cores fight over them (two workers on two
+     * cores were slower than one). Sets ND4J's thread counts ({@code maxThreads}, {@code maxMasterThreads}), the
+     * BLAS library's and the engine's own kernel pool ({@link dev.hyperforge.engine.kernels.Parallel}); the OpenMP
+     * count is kept per thread by OpenMP, so each training thread calls {@link #applyThreadLimit()}. One worker
+     * changes nothing.
+     *
+     * <pre>{@code
+     * int each = Backend.shareCores(2);   // on 8 cores: 4
+     * // in each training thread, before it trains:
+     * Backend.applyThreadLimit();
+     * }</pre>
+     *
+     * @param workers trainings at once, at least 1
+     * @return the threads each training gets, or the current native thread count for one worker
+     */
+    public static int shareCores(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("shareCores needs workers >= 1, received " + workers);
+        }
+        init();
+        if (workers == 1) {
+            return nativeThreads();
+        }
+        int each = Math.max(1, cores() / workers);
+        Nd4j.getEnvironment().setMaxThreads(each);
+        Nd4j.getEnvironment().setMaxMasterThreads(each);
+        Nd4j.factory().blas().setMaxThreads(each);
+        threadLimit = each;
+        dev.hyperforge.engine.kernels.Parallel.followBackend();
+        applyThreadLimit();
+        return each;
+    }
+
+    /**
+     * Applies the limit set by {@link #shareCores} to the OpenMP runtime for the calling thread (OpenMP keeps the
+     * thread count per thread); no-op without a limit.
+     */
+    public static void applyThreadLimit() {
+        int n = threadLimit;
+        if (n > 0) {
+            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(n);
+        }
+    }
+
+    private static int cores() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        if (omp != null && omp.trim().matches("[1-9][0-9]{0,4}")) {
+            return Integer.parseInt(omp.trim());
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /**

@@ -66,7 +66,9 @@ public final class Study {
     /** System attribute: name of the sampler that suggested the parameters. */
     public static final String SAMPLER = "sampler";
     /** System attribute: number of the failed trial a re-queued trial repeats. */
-    public static final String RETRIED_FROM = "retried_from";
+    public static final String RETRIED_FROM = StudyStorage.RETRIED_FROM;
+    /** The least silence after which a trial counts as abandoned, whatever the interval (see {@link #staleAfterFor}). */
+    public static final Duration MIN_GRACE = Duration.ofSeconds(5);
 
     private final StudyStorage storage;
     private final StudyInfo info;
@@ -416,15 +418,27 @@ public final class Study {
             return List.of();
         }
         Instant now = now();
-        List<FrozenTrial> failed = storage.failStaleTrials(id(), now.minus(staleAfter), now);
-        if (requeueStale) {
-            for (FrozenTrial t : failed) {
-                if (!t.params().isEmpty()) {
-                    storage.enqueueTrial(id(), t.params(), Map.of(RETRIED_FROM, t.number()));
-                }
-            }
-        }
-        return failed;
+        return storage.failStaleTrials(id(), now.minus(staleAfter), now, requeueStale);
+    }
+
+    /**
+     * The heartbeat silence after which a worker's trial is presumed abandoned, for a heartbeat interval: three
+     * intervals, and at least the interval plus {@link #MIN_GRACE}. A live worker whose heartbeat thread is held up
+     * (a busy machine, a long garbage collection, a slow database) misses a beat or two; the grace grows with the
+     * interval, and short intervals get a fixed margin, since pauses do not shrink with the interval.
+     *
+     * <pre>{@code
+     * Study.staleAfterFor(Duration.ofSeconds(1));    // PT6S
+     * Study.staleAfterFor(Duration.ofSeconds(10));   // PT30S
+     * }</pre>
+     *
+     * @param interval the heartbeat interval, positive
+     * @return the stale limit
+     */
+    public static Duration staleAfterFor(Duration interval) {
+        Duration three = interval.multipliedBy(3);
+        Duration margin = interval.plus(MIN_GRACE);
+        return three.compareTo(margin) >= 0 ? three : margin;
     }
 
     boolean shouldPrune(long trialId) {
@@ -600,6 +614,20 @@ public final class Study {
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
+        }
+
+        /**
+         * Heartbeats with the default stale limit, {@link Study#staleAfterFor}{@code (interval)}.
+         *
+         * @param interval how often {@link #optimize} refreshes the heartbeat of its running trials
+         * @param requeue whether a trial failed as stale is re-queued with the same parameters
+         * @return this builder
+         */
+        public Builder heartbeat(Duration interval, boolean requeue) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("heartbeat needs a positive interval, received " + interval);
+            }
+            return heartbeat(interval, staleAfterFor(interval), requeue);
         }
 
         /**

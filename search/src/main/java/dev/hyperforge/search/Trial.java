@@ -21,6 +21,7 @@ public final class Trial {
     private final long id;
     private final int number;
     private final Map<String, Object> params;
+    private volatile String abortReason;
 
     Trial(Study study, long id, int number, Map<String, Object> params) {
         this.study = study;
@@ -150,6 +151,35 @@ public final class Trial {
      */
     public void setUserAttr(String key, Object value) {
         study.storage().setUserAttr(id, Objects.requireNonNull(key, "key"), value);
+    }
+
+    /**
+     * Marks the trial as given up by its loop, e.g. because another worker failed it for a stale heartbeat.
+     *
+     * @param reason why
+     */
+    void abort(String reason) {
+        this.abortReason = Objects.requireNonNull(reason, "reason");
+    }
+
+    /**
+     * @return why this trial must stop (another worker failed it for a stale heartbeat: its outcome would not be
+     *     recorded), or null while it may go on; objectives check it between steps, or call {@link #checkAborted()}
+     */
+    public String abortReason() {
+        return abortReason;
+    }
+
+    /**
+     * Ends the objective when the trial was given up.
+     *
+     * @throws TrialAbortedException with {@link #abortReason()} when it is set
+     */
+    public void checkAborted() {
+        String why = abortReason;
+        if (why != null) {
+            throw new TrialAbortedException(why);
+        }
     }
 
     /** @return the current snapshot of this trial */

@@ -29,14 +29,20 @@ import java.util.function.Supplier;
  * several machines are this loop on a shared storage). Each of its threads claims a trial, evaluates the
  * objective and records the outcome, until an ending. Its policies:
  * <ul>
+ *   <li><b>Budget end.</b> Once the budget is spent, trials still WAITING (e.g. re-queued copies) are failed
+ *   with the reason, so that a finished study holds no WAITING trial.</li>
  *   <li><b>Claiming.</b> {@link Builder#trials(int)}: at most that many trials started by this call (Optuna's
  *   {@code n_trials}). {@link Builder#budget(int)}: the study's budget of trials that did not fail, claimed
  *   atomically in the storage ({@link Study#askWithinBudget}), so that every worker on every machine together
  *   runs it exactly once; a worker whose slots are all taken by other workers' running trials waits for them
  *   to finish or go stale.</li>
- *   <li><b>Heartbeat and stale reaping.</b> A timer refreshes the heartbeat of this loop's running trials every
- *   {@link Study#heartbeatInterval()}; when the study has a stale limit ({@link Study.Builder#heartbeat}), it
- *   also fails (and, if the study says so, re-queues) RUNNING trials of any worker whose heartbeat is older,
+ *   <li><b>Heartbeat and stale reaping.</b> A timer thread of its own refreshes the heartbeat of this loop's
+ *   running trials every {@link Study#heartbeatInterval()}; a trial whose heartbeat the storage refuses because
+ *   another worker failed it as stale is aborted here ({@link Trial#abortReason()}; objectives that check it end
+ *   with a {@link TrialAbortedException}) and its outcome is not written over the stored one. When the study has a
+ *   stale limit ({@link Study.Builder#heartbeat}, by default {@link Study#staleAfterFor}), another timer thread
+ *   fails RUNNING trials of any worker whose heartbeat is older and, if the study says so, re-queues them in the
+ *   same storage call,
  *   every {@link Builder#reapEvery}.</li>
  *   <li><b>Failure isolation.</b> An objective that throws, runs out of memory, overflows its stack or returns
  *   NaN or an infinite score makes its trial FAILED with the reason, and the loop goes on;
@@ -102,6 +108,7 @@ public final class TrialLoop {
     private final StopSignal stop;
     private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
     private final Map<Long, Trial> running = new ConcurrentHashMap<>();
+    private final Map<Long, String> lost = new ConcurrentHashMap<>();
     private final List<FrozenTrial> done = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicBoolean tooManyFailures = new AtomicBoolean();
@@ -178,7 +185,7 @@ public final class TrialLoop {
      */
     public Report run() {
         Instant deadline = settings.timeout() == null ? null : study.now().plus(settings.timeout());
-        Heartbeats heartbeats = Heartbeats.start(study, claimed, settings);
+        Heartbeats heartbeats = Heartbeats.start(study, claimed, settings, this::lost);
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), r -> daemon(r, "hf-trial"));
         try {
             List<Future<Ending>> futures = new ArrayList<>();
@@ -279,6 +286,7 @@ public final class TrialLoop {
         List<FrozenTrial> all = study.trials();
         long finished = all.stream().filter(t -> t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED).count();
         if (finished >= settings.budget()) {
+            failLeftoverWaiting();
             return Ending.BUDGET_SPENT;
         }
         if (all.stream().filter(t -> t.state() == TrialState.FAILED).count() > settings.maxFailed()) {
@@ -290,6 +298,32 @@ public final class TrialLoop {
             Thread.currentThread().interrupt();
         }
         return null;
+    }
+
+    /**
+     * A spent budget ends the study: a trial still WAITING (re-queued after a stale heartbeat, or queued by a user)
+     * would never run, so it is claimed and failed with the reason, leaving no WAITING trial behind.
+     */
+    private void failLeftoverWaiting() {
+        Optional<FrozenTrial> w;
+        while ((w = study.storage().claimWaitingTrial(study.id(), study.now())).isPresent()) {
+            long id = w.get().id();
+            FrozenTrial t = record(id, () -> study.storage().finishTrial(id, TrialState.FAILED, (Double) null,
+                    "not run: the study's budget of " + settings.budget() + " trials was spent before this waiting trial's"
+                            + " turn", study.now()));
+            settings.listener().note("trial #" + t.number() + " was still waiting when the budget was spent: marked FAILED");
+        }
+    }
+
+    /** Called by the heartbeat timer: a trial of this loop is no longer RUNNING in the storage. */
+    private void lost(long id, String reason) {
+        if (lost.putIfAbsent(id, reason) == null) {
+            Trial t = running.get(id);
+            if (t != null) {
+                t.abort(reason);
+            }
+            settings.listener().note(reason);
+        }
     }
 
     /** Heartbeats the claimed trial from the start, since sampling its parameters may take a while. */
@@ -306,6 +340,10 @@ public final class TrialLoop {
                 throw e;
             }
             running.put(trial.id(), trial);
+            String why = lost.get(trial.id());
+            if (why != null) {
+                trial.abort(why); // the timer found it lost between start and put
+            }
             FrozenTrial finished = evaluateAndTell(trial);
             done.add(finished);
             settings.listener().trialFinished(finished);
@@ -316,6 +354,7 @@ public final class TrialLoop {
         } finally {
             running.remove(claim.id());
             claimed.remove(claim.id());
+            lost.remove(claim.id());
         }
     }
 
@@ -327,14 +366,22 @@ public final class TrialLoop {
     private FrozenTrial evaluateAndTell(Trial trial) {
         double[] values;
         try {
-            values = objective.evaluate(trial);
+            values = evaluate(trial);
         } catch (TrialPrunedException e) {
             return record(trial, () -> study.tellPruned(trial));
+        } catch (TrialAbortedException e) {
+            if (trial.abortReason() != null) {
+                return study.storage().getTrial(trial.id());
+            }
+            return record(trial, () -> study.tellFailed(trial, FailureReason.of(e)));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             if (e instanceof RuntimeException re && settings.storageErrors().test(re)) {
                 throw re;
             }
             return record(trial, () -> study.tellFailed(trial, FailureReason.of(e)));
+        }
+        if (trial.abortReason() != null) {
+            return study.storage().getTrial(trial.id()); // failed elsewhere: its result is not written over that
         }
         int expected = study.directions().size();
         if (values == null || values.length != expected) {
@@ -348,12 +395,28 @@ public final class TrialLoop {
         return record(trial, () -> study.tell(trial, Arrays.stream(values).boxed().toList()));
     }
 
+    /**
+     * Evaluates a trial; once the objective is done, the trial leaves the heartbeat set, so that the heartbeat of a
+     * trial this loop is finishing is not taken for one that another worker failed.
+     */
+    private double[] evaluate(Trial trial) throws Exception {
+        try {
+            return objective.evaluate(trial);
+        } finally {
+            claimed.remove(trial.id());
+        }
+    }
+
     /** Records an outcome; a trial already finished meanwhile (failed as stale) keeps what is stored. */
     private FrozenTrial record(Trial trial, Supplier<FrozenTrial> tell) {
+        return record(trial.id(), tell);
+    }
+
+    private FrozenTrial record(long trialId, Supplier<FrozenTrial> tell) {
         try {
             return tell.get();
         } catch (IllegalStateException alreadyFinished) {
-            return study.storage().getTrial(trial.id());
+            return study.storage().getTrial(trialId);
         }
     }
 

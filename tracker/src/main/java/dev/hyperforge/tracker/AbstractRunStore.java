@@ -1,5 +1,6 @@
 package dev.hyperforge.tracker;
 
+import dev.hyperforge.search.storage.StudyStorage;
 import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.search.storage.StudyInfo;
@@ -124,9 +125,11 @@ public abstract class AbstractRunStore implements RunStore {
      * @param cutoff stale before this
      * @param now end time
      * @param error the error text to record
+     * @param requeue whether to queue, in the same transaction, a WAITING copy (same parameters, system attribute
+     *     {@value StudyStorage#RETRIED_FROM}) of each failed run that has parameters
      * @return the runs this call failed
      */
-    protected abstract List<Run> failStaleAt(long studyId, Instant cutoff, Instant now, String error);
+    protected abstract List<Run> failStaleAt(long studyId, Instant cutoff, Instant now, String error, boolean requeue);
 
     // ---- the run API: the store's clock ----
 
@@ -154,7 +157,7 @@ public abstract class AbstractRunStore implements RunStore {
     public List<Run> failStaleRuns(long studyId, Duration threshold) {
         Instant now = now();
         return failStaleAt(studyId, now.minus(threshold), now,
-                "no heartbeat for more than " + threshold + " (worker presumed dead)");
+                "no heartbeat for more than " + threshold + " (worker presumed dead)", false);
     }
 
     @Override
@@ -224,9 +227,9 @@ public abstract class AbstractRunStore implements RunStore {
     }
 
     @Override
-    public List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now) {
+    public List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now, boolean requeue) {
         return failStaleAt(studyId, ms(olderThan), ms(now), "no heartbeat since " + olderThan
-                + " (worker presumed dead)").stream().map(Run::trial).toList();
+                + " (worker presumed dead)", requeue).stream().map(Run::trial).toList();
     }
 
     @Override

@@ -86,8 +86,8 @@ final class ContextStudyStorage implements StudyStorage {
     }
 
     @Override
-    public List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now) {
-        return store.failStaleTrials(studyId, olderThan, now);
+    public List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now, boolean requeue) {
+        return store.failStaleTrials(studyId, olderThan, now, requeue);
     }
 
     @Override

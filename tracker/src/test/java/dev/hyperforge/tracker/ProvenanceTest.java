@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,15 +62,68 @@ class ProvenanceTest {
     }
 
     @Test
-    void environmentCaptureReadsGitOrFallsBackToTheJarVersion(@TempDir Path notAGitCheckout) throws Exception {
+    void theCodeVersionIsHyperforgesOwnStampedCommitWhateverTheWorkingDirectory() throws Exception {
+        CodeStamp stamp = CodeStamp.read(getClass().getClassLoader());
         Environment here = Environment.capture();
-        assertFalse(here.codeVersion().isBlank());
+        assertEquals(stamp.codeVersion(CodeStamp.jarsSha256(System.getProperty("java.class.path"))), here.codeVersion());
         assertEquals(System.getProperty("java.version"), here.javaVersion());
-        Environment outside = Environment.capture(notAGitCheckout, ProvenanceTest.class);
-        assertTrue(outside.codeVersion().startsWith("unknown") || outside.codeVersion().startsWith("jar:"),
-                outside.codeVersion());
-        if (Files.exists(Path.of("..", ".git")) || Files.exists(Path.of(".git"))) { // a directory, or a file in a worktree
-            assertTrue(here.codeVersion().matches("[0-9a-f]{40}"), here.codeVersion());
+        String head = gitHead(Path.of("..").toAbsolutePath().normalize());
+        if (head != null) { // built from this checkout by Maven, which stamps the commit at generate-resources
+            assertEquals(head, stamp.commit());
+            assertTrue(here.codeVersion().startsWith(head), here.codeVersion());
+        }
+    }
+
+    @Test
+    void withoutAStampTheCodeVersionFallsBackToTheVersionOrSaysUnknown(@TempDir Path dir) throws Exception {
+        try (URLClassLoader none = new URLClassLoader(new URL[0], null)) {
+            CodeStamp s = CodeStamp.read(none);
+            assertEquals(new CodeStamp(null, true, null), s);
+            assertTrue(s.codeVersion(null).startsWith("unknown"), s.codeVersion(null));
+        }
+        Path res = dir.resolve(CodeStamp.RESOURCE);
+        Files.createDirectories(res.getParent());
+        Files.writeString(res, "commit=\ndirty=false\nversion=1.2.3\n"); // built outside a git checkout
+        try (URLClassLoader built = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            CodeStamp s = CodeStamp.read(built);
+            assertEquals(new CodeStamp(null, false, "1.2.3"), s);
+            assertEquals("jar:1.2.3 jars-sha256:0123456789abcdef", s.codeVersion("0123456789abcdef" + "0".repeat(48)));
+        }
+        Files.writeString(res, "commit=not-a-commit\ndirty=false\nversion=1.2.3\n");
+        try (URLClassLoader odd = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            assertEquals("jar:1.2.3", CodeStamp.read(odd).codeVersion(null));
+        }
+    }
+
+    @Test
+    void theJarHashCoversExactlyTheHyperforgeJarsAndChangesWithThem(@TempDir Path dir) throws Exception {
+        Path ours = jar(dir.resolve("engine-0.1.jar"), "META-INF/maven/dev.hyperforge/engine/pom.properties", "v=1");
+        Path theirs = jar(dir.resolve("other-1.0.jar"), "META-INF/maven/org.other/other/pom.properties", "v=1");
+        String cp = ours + File.pathSeparator + theirs + File.pathSeparator + dir.resolve("classes");
+        String hash = CodeStamp.jarsSha256(cp);
+        assertEquals(Hashing.sha256Hex("engine-0.1.jar:" + Hashing.sha256Hex(ours) + "\n"), hash);
+        assertEquals(null, CodeStamp.jarsSha256(theirs.toString()));
+        jar(ours, "META-INF/maven/dev.hyperforge/engine/pom.properties", "v=2"); // the code changed
+        assertFalse(hash.equals(CodeStamp.jarsSha256(cp)));
+    }
+
+    private static Path jar(Path path, String entry, String text) throws Exception {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(path))) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return path;
+    }
+
+    private static String gitHead(Path dir) throws Exception {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 && out.matches("[0-9a-f]{40}") ? out : null;
+        } catch (java.io.IOException noGit) {
+            return null;
         }
     }
 

@@ -68,6 +68,11 @@ public final class Parallel {
         }
     }
 
+    /** Reads ND4J's native thread count again at the next use ({@link Backend#shareCores} changed it). */
+    public static void followBackend() {
+        threads = 0;
+    }
+
     /** Sets the thread count (tests use it to check that results do not depend on it); 0 = ND4J's again. */
     static void setThreads(int n) {
         threads = n;

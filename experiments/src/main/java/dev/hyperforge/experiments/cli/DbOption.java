@@ -6,14 +6,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.hyperforge.experiments.run.RunHeartbeat;
+import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 
 /**
  * The {@code --db URL} option, on every command that uses a database and before the command name
- * ({@code hf --db URL runs ...}); default: {@code HF_DB}, else the embedded file database.
+ * ({@code hf --db URL runs ...}); default: {@code HF_DB}, else the embedded file database. Opening the database
+ * also fails the runs of {@code hf train} processes that died without a word (SIGKILL, power loss): their
+ * heartbeat is stale ({@link RunHeartbeat#reapStale}).
  */
 public final class DbOption {
+    private static final Logger LOG = LoggerFactory.getLogger(DbOption.class);
+
     @Option(names = "--db", paramLabel = "URL",
             description = "Database URL: jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
     String url;
@@ -34,10 +45,30 @@ public final class DbOption {
         return null;
     }
 
-    /** An open tracker on the selected database; close it when done. */
+    /** An open tracker on the selected database, stale single runs failed; close it when done. */
     public Store open() {
         Database db = Database.open(Database.resolveUrl(url()));
-        return new Store(db, new JdbcRunStore(db));
+        Store s = new Store(db, new JdbcRunStore(db));
+        reap(s, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getErr() : null);
+        return s;
+    }
+
+    private static void reap(Store s, PrintWriter err) {
+        List<Run> failed;
+        try {
+            failed = RunHeartbeat.reapStale(s.runs());
+        } catch (RuntimeException e) {
+            // e.g. a read-only database: the command itself reports what matters to it
+            LOG.warn("could not look for runs of stopped hf train processes: {}", e.getMessage());
+            return;
+        }
+        if (err != null) {
+            for (Run r : failed) {
+                err.printf("hf: run %d (trial %d of study %d) had stopped: %s; marked FAILED%n", r.id(), r.number(), r.studyId(),
+                        r.error());
+            }
+            err.flush();
+        }
     }
 
     /**
@@ -48,7 +79,9 @@ public final class DbOption {
      * @return the store
      */
     public Store open(PrintWriter err) {
-        Store s = open();
+        Database db = Database.open(Database.resolveUrl(url()));
+        Store s = new Store(db, new JdbcRunStore(db));
+        reap(s, err);
         s.database().connectionWatch().listener(m -> {
             err.println("hf: " + m);
             err.flush();

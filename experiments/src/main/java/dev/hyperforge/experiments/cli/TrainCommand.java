@@ -23,6 +23,8 @@ import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.SingleRun;
 import dev.hyperforge.experiments.run.DataCheck;
 import dev.hyperforge.experiments.run.GracefulStop;
+import dev.hyperforge.experiments.run.RunHeartbeat;
+import java.time.Duration;
 
 /** {@code hf train FILE}: one tracked training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -46,6 +48,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit-samples", paramLabel = "N", description = "Use only the first N training samples (quick runs; recorded for replay).")
     Integer limitSamples;
 
+    @Option(names = "--heartbeat", paramLabel = "DURATION", description = "How often the run's heartbeat is refreshed (default: 10s);"
+            + " the run of a process killed meanwhile is marked FAILED by the next hf command once silent for 3 intervals"
+            + " (at least the interval + 5s).")
+    String heartbeat;
+
     @Mixin
     DbOption db;
 
@@ -59,10 +66,14 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + " has only a search section: there is no model to train; its trials are run"
                     + " outside Hyperforge with hf ask / hf tell (docs/ask-tell.md)");
         }
+        Duration beat = heartbeat == null ? RunHeartbeat.DEFAULT_INTERVAL : TuneCommand.parseDuration(heartbeat, "--heartbeat");
+        if (beat.toMillis() < 100) {
+            throw new IllegalArgumentException("--heartbeat must be at least 100ms, received " + heartbeat);
+        }
         Map<String, Object> given = parseSets(sets);
         ModelFactory.params(e, given);
         if (e.command().isPresent()) {
-            return trainProgram(e, given);
+            return trainProgram(e, given, beat);
         }
         Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
@@ -72,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // on Ctrl-C the run is marked FAILED and only then the database closed (embedded H2 opens with DB_CLOSE_ON_EXIT=FALSE)
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE); DbOption.Store store = db.open(spec.commandLine().getErr())) {
-            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, stop);
+            SingleRun.Result r = SingleRun.train(e, given, seed != null ? seed : e.seed(), store.runs(), !quiet, limits, stop, beat);
             out.printf("run %d (study '%s-train', trial %d): %s = %.4f%n", r.run().id(), e.name(), r.run().number(),
                     r.outcome().folds().isEmpty() ? "score" : new dev.hyperforge.experiments.run.TrialRunner(e, null).objective().metric(),
                     r.outcome().score());
@@ -83,11 +94,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** One tracked run of a command experiment's program. */
-    private Integer trainProgram(Experiment e, Map<String, Object> given) {
+    private Integer trainProgram(Experiment e, Map<String, Object> given, Duration beat) {
         PrintWriter out = spec.commandLine().getOut();
         DataCheck.loadAndCheck(e);
         try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
-            CommandRuns.Result r = CommandRuns.train(e, given, seed != null ? seed : e.seed(), store.runs(), store::close);
+            CommandRuns.Result r = CommandRuns.train(e, given, seed != null ? seed : e.seed(), store.runs(), store::close, beat);
             out.printf(Locale.ROOT, "run %d (study '%s-train', trial %d): score = %.6g (exit code %d, %.1f s)%n", r.run().id(), e.name(),
                     r.run().number(), r.outcome().score(), r.outcome().exitCode(), r.outcome().duration().toMillis() / 1000.0);
             new java.util.TreeMap<>(r.outcome().lastMetrics()).forEach((k, v) -> out.printf(Locale.ROOT, "  %-24s %.6g%n", k, v));

@@ -54,7 +54,7 @@ public final class TuneCommand implements Callable<Integer> {
     Integer limitSamples;
 
     @Option(names = "--heartbeat", paramLabel = "DURATION", description = "Heartbeat interval of the study's workers "
-            + "(default: 10s); a RUNNING trial silent for 1.5 intervals is failed by another worker.")
+            + "(default: 10s); a RUNNING trial silent for 3 intervals (at least the interval + 5s) is failed by another worker.")
     String heartbeat;
 
     @Option(names = "--retry-stale", description = "Re-queue a trial whose worker died (stale heartbeat) with the same parameters.")

@@ -6,11 +6,15 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.experiments.model.ModelFactory;
 import dev.hyperforge.experiments.run.SearchSpaces;
+import dev.hyperforge.experiments.run.RunHeartbeat;
 import dev.hyperforge.experiments.run.SingleRun;
 import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.tracker.TrialValues;
@@ -34,6 +38,7 @@ import dev.hyperforge.search.storage.StudySpec;
  * }</pre>
  */
 public final class CommandRuns {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRuns.class);
     /** The backend recorded for runs that trained no model in this JVM. */
     public static final String NO_BACKEND = "none (command objective)";
     /** How long Ctrl-C/SIGTERM waits for the program to end and its run to be recorded. */
@@ -72,10 +77,12 @@ public final class CommandRuns {
      * @param seed recorded as the run's {@code train} seed
      * @param store the tracker
      * @param afterInterrupt runs after an interrupted run was recorded (closing the database)
+     * @param heartbeat how often the run's heartbeat is refreshed ({@link RunHeartbeat})
      * @return the run and its outcome
      * @throws TrialAbortedException when the program failed (the run is FAILED with the reason)
      */
-    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, Runnable afterInterrupt) {
+    public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, Runnable afterInterrupt,
+                               Duration heartbeat) {
         Map<String, Object> params = ModelFactory.params(e, given);
         Objective objective = ProgramRun.objective(e);
         long experimentId = store.saveExperiment(e.text()).id();
@@ -95,7 +102,7 @@ public final class CommandRuns {
             afterInterrupt.run();
         }, "hf-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (RunHeartbeat beat = RunHeartbeat.start(store, study.id(), run.id(), heartbeat)) {
             ProgramRun.Outcome o = new ProgramRun(e, store, run.id(), study.name(), run.number()).run(params, (s, v) -> {
                 store.reportIntermediate(run.id(), s, v);
                 return false;
@@ -127,8 +134,9 @@ public final class CommandRuns {
             if (store.run(runId).state() == TrialState.RUNNING) {
                 store.finishRun(runId, TrialState.FAILED, null, reason);
             }
-        } catch (RuntimeException ignored) {
+        } catch (RuntimeException e) {
             // already finished, or the database is closing
+            LOG.debug("run {} not marked FAILED ({}): {}", runId, reason, e.toString());
         }
     }
 }

@@ -44,6 +44,6 @@ public final class ProgramObjective implements Objective {
         return new ProgramRun(experiment, store, trial.id(), study.name(), trial.number()).run(params, (step, value) -> {
             trial.report(step, value);
             return trial.shouldPrune();
-        }, () -> stop.requested() ? stop.reason() : null).score();
+        }, () -> stop.requested() ? stop.reason() : trial.abortReason()).score();
     }
 }

@@ -1,5 +1,7 @@
 package dev.hyperforge.experiments.run;
 
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +114,7 @@ public final class GracefulStop implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException finishedOrGone) {
             // finished meanwhile, or the database is gone: a trial goes stale and another worker fails it
+            LoggerFactory.getLogger(GracefulStop.class).debug("running trials not failed on {}: {}", REASON, finishedOrGone.toString());
         }
     }
 

@@ -27,11 +27,13 @@ import dev.hyperforge.search.storage.StudySpec;
  * {@code <experiment>-train} with sampler {@code manual}; the run's seed is recorded as {@code train} in
  * its provenance, so {@code hf replay} can rebuild it. On SIGTERM/Ctrl-C the {@link GracefulStop} (the same
  * one as {@code hf tune} and {@code hf worker}) ends the training after its current batch and the run is
- * recorded FAILED with {@link GracefulStop#REASON}.
+ * recorded FAILED with {@link GracefulStop#REASON}. While it trains, a {@link RunHeartbeat} keeps the run's heartbeat
+ * fresh, so that the run of a process killed with SIGKILL is failed by a later command.
  *
  * <pre>{@code
  * try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
- *     SingleRun.Result r = SingleRun.train(experiment, Map.of("units", 64), 42, store, true, Limits.NONE, stop);
+ *     SingleRun.Result r = SingleRun.train(experiment, Map.of("units", 64), 42, store, true, Limits.NONE, stop,
+ *             RunHeartbeat.DEFAULT_INTERVAL);
  * }
  * }</pre>
  */
@@ -50,9 +52,10 @@ public final class SingleRun {
      * Trains and records one run.
      *
      * @param stop the command's SIGTERM/Ctrl-C handler, or null for none
+     * @param heartbeat how often the run's heartbeat is refreshed
      */
     public static Result train(Experiment e, Map<String, ?> given, long seed, RunStore store, boolean progress, Limits limits,
-                               GracefulStop stop) {
+                               GracefulStop stop, java.time.Duration heartbeat) {
         Map<String, Object> params = ModelFactory.params(e, given);
         DataSet data = Workspace.data(e);
         TrialRunner runner = new TrialRunner(e, data, limits);
@@ -69,6 +72,13 @@ public final class SingleRun {
         config.put("limits", limits.toMap());
         Run run = store.startRun(study.id(), Workspace.provenance(e, data, config, seeds));
         StopSignal signal = new StopSignal();
+        try (RunHeartbeat beat = RunHeartbeat.start(store, study.id(), run.id(), heartbeat)) {
+            return trainRun(e, store, progress, stop, params, runner, objective, study, run, signal, seed);
+        }
+    }
+
+    private static Result trainRun(Experiment e, RunStore store, boolean progress, GracefulStop stop, Map<String, Object> params,
+                                   TrialRunner runner, Objective objective, StudyRecord study, Run run, StopSignal signal, long seed) {
         if (stop != null) {
             stop.attach(signal, reason -> store.finishRun(run.id(), TrialState.FAILED, null, reason));
         }

@@ -3,6 +3,7 @@ package dev.hyperforge.experiments.worker;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.hyperforge.engine.Backend;
 import dev.hyperforge.engine.callbacks.Callback;
 import dev.hyperforge.engine.callbacks.Mode;
 import dev.hyperforge.experiments.data.Split;
@@ -63,6 +64,7 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
     }
 
     private double train(Trial trial) {
+        Backend.applyThreadLimit(); // OpenMP keeps its thread count per thread: this trial thread's share of the cores
         Objective objective = runner.objective();
         Mode mode = objective.mode();
         List<Split> splits = runner.splits();
@@ -70,7 +72,7 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
         long trialSeed = Seeds.trial(study.seed(), trial.number());
         TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Workspace.runDir(study.name(), trial.id()), fold -> {
             List<Callback> cbs = new ArrayList<>();
-            cbs.add(TrialGuard.forTrial(stop));
+            cbs.add(TrialGuard.forTrial(stop, trial));
             if (fold == splits.size() - 1) {
                 Split s = splits.get(fold);
                 cbs.add(new TrackingCallback(store, trial.id(), objective.metric(), mode, s.hasValidation() ? s.valX() : null,

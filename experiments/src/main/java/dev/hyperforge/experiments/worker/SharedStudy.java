@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.worker;
 
+import dev.hyperforge.engine.Backend;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -163,7 +164,8 @@ public final class SharedStudy {
     }
 
     /**
-     * Runs the trial loop on this study until its budget is spent, with a progress line per finished trial.
+     * Runs the trial loop on this study until its budget is spent, with a progress line per finished trial. With
+     * several threads, the cores are shared among them ({@link Backend#shareCores}).
      *
      * @param threads trials at once in this process
      * @param timeout stop starting trials after this long, or null
@@ -175,6 +177,9 @@ public final class SharedStudy {
      */
     public TrialLoop.Report work(int threads, Duration timeout, PrintWriter out, boolean quiet, GracefulStop stop) {
         StopSignal signal = new StopSignal();
+        if (experiment.command().isEmpty()) {
+            Backend.shareCores(threads); // N trainings at once share the cores instead of each taking them all
+        }
         TrialLoop loop = TrialLoop.builder(study, objective(signal))
                 .budget(settings.budget()).threads(threads).timeout(timeout).stopSignal(signal)
                 .reapEvery(settings.reapEvery(), mayReap()).idlePause(settings.idlePause()).maxFailed(settings.maxFailed())

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hyperforge.experiments.run.Limits;
+import dev.hyperforge.search.Study;
 import dev.hyperforge.tracker.RunStore;
 
 /**
@@ -47,14 +48,18 @@ public record StudySettings(int budget, Duration heartbeat, boolean retryStale, 
         limits = limits == null ? Limits.NONE : limits;
     }
 
-    /** @return the silence after which a RUNNING trial counts as abandoned: 1.5 heartbeat intervals */
+    /**
+     * @return the silence after which a RUNNING trial counts as abandoned: three heartbeat intervals, at least the
+     *     interval plus 5 s ({@link Study#staleAfterFor}), so that a live worker on a busy machine keeps its trials
+     */
     public Duration staleAfter() {
-        return heartbeat.multipliedBy(3).dividedBy(2);
+        return Study.staleAfterFor(heartbeat);
     }
 
     /**
      * @return how often workers look for abandoned trials: an eighth of the heartbeat interval, so that a dead
-     *     worker's trial is failed at most 1.625 intervals after its last heartbeat
+     *     worker's trial is failed at most {@link #staleAfter()} plus an eighth of an interval after its last
+     *     heartbeat
      */
     public Duration reapEvery() {
         return heartbeat.dividedBy(8);

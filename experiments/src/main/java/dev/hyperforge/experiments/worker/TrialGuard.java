@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.hyperforge.engine.callbacks.Callback;
 import dev.hyperforge.search.StopSignal;
+import dev.hyperforge.search.Trial;
 import dev.hyperforge.search.TrialAbortedException;
 
 /**
@@ -19,12 +20,24 @@ import dev.hyperforge.search.TrialAbortedException;
  */
 public final class TrialGuard implements Callback {
     private final StopSignal stop;
+    private final Trial trial;
     private final boolean failOnDivergence;
     private int epoch;
 
-    private TrialGuard(StopSignal stop, boolean failOnDivergence) {
+    private TrialGuard(StopSignal stop, Trial trial, boolean failOnDivergence) {
         this.stop = stop;
+        this.trial = trial;
         this.failOnDivergence = failOnDivergence;
+    }
+
+    /**
+     * @param stop the trial loop's stop signal
+     * @param trial the trial being trained: it also ends when its loop gives it up ({@link Trial#abortReason()},
+     *     e.g. another worker failed it for a stale heartbeat), or null
+     * @return a guard that ends the trial on a stop, on an abandoned trial and on a diverging loss
+     */
+    public static TrialGuard forTrial(StopSignal stop, Trial trial) {
+        return new TrialGuard(stop, trial, true);
     }
 
     /**
@@ -32,7 +45,7 @@ public final class TrialGuard implements Callback {
      * @return a guard that ends the trial on a stop and on a diverging loss
      */
     public static TrialGuard forTrial(StopSignal stop) {
-        return new TrialGuard(stop, true);
+        return forTrial(stop, null);
     }
 
     /**
@@ -40,7 +53,7 @@ public final class TrialGuard implements Callback {
      * @return a guard that ends the run on a stop only
      */
     public static TrialGuard stopOnly(StopSignal stop) {
-        return new TrialGuard(stop, false);
+        return new TrialGuard(stop, null, false);
     }
 
     @Override
@@ -53,6 +66,9 @@ public final class TrialGuard implements Callback {
         check(logs, "batch " + batch + " of epoch " + epoch);
         if (stop.requested()) {
             throw new TrialAbortedException(stop.reason() + " (during batch " + batch + " of epoch " + epoch + ")");
+        }
+        if (trial != null && trial.abortReason() != null) {
+            throw new TrialAbortedException(trial.abortReason() + " (during batch " + batch + " of epoch " + epoch + ")");
         }
     }
 

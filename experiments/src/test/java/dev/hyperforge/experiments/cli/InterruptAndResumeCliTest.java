@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -92,6 +93,32 @@ class InterruptAndResumeCliTest {
         assertEquals(1, runs.size(), runs.toString());
         assertEquals(TrialState.FAILED, runs.get(0).state(), runs.toString());
         assertTrue(String.valueOf(runs.get(0).error()).startsWith(GracefulStop.REASON), runs.toString());
+    }
+
+    @Test
+    void aTrainRunKilledWithSigkillIsFailedByTheNextCommandOnceItsHeartbeatIsStale(@TempDir Path dir) throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("db");
+        Duration heartbeat = Duration.ofMillis(200);
+        Process p = hf(dir, List.of("train", Cli.shipped("callbacks-and-bn"), "--epochs", "8", "--limit-samples", "1500", "--quiet",
+                "--heartbeat", "200ms", "--db", db));
+        Path firstCheckpoint = dir.resolve("runs/callbacks-and-bn-train/run-1/best-model.zip");
+        for (int i = 0; i < 2400 && !java.nio.file.Files.exists(firstCheckpoint) && p.isAlive(); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(p.isAlive() && java.nio.file.Files.exists(firstCheckpoint), "the run should be training, past its first epoch");
+        p.destroyForcibly(); // SIGKILL: no shutdown hook runs, the run stays RUNNING in the database
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the killed process should exit");
+        Thread.sleep(dev.hyperforge.search.Study.staleAfterFor(heartbeat).plusSeconds(1).toMillis());
+        Cli.Result later = Cli.run("studies", "--db", db);
+        assertEquals(0, later.code(), later.toString());
+        List<Run> runs = runs(db);
+        assertEquals(1, runs.size(), runs.toString());
+        Run killed = runs.get(0);
+        assertEquals(TrialState.FAILED, killed.state(), runs.toString());
+        assertTrue(String.valueOf(killed.error()).startsWith("no heartbeat for more than PT5.2S"), killed.error());
+        assertTrue(Duration.between(killed.heartbeatAt(), killed.finishedAt()).compareTo(Duration.ofMillis(5200)) >= 0,
+                "failed only once its heartbeat was stale: " + killed);
+        assertTrue(later.err().contains("run 1 (trial 0 of study") && later.err().contains("marked FAILED"), later.toString());
     }
 
     /** {@code hf ARGS} in a separate JVM, writing run directories under {@code dir}. */

@@ -37,12 +37,17 @@ class ReplayCliTest {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(db);
              java.sql.Statement st = c.createStatement()) {
             assertEquals(1, st.executeUpdate("UPDATE run_provenance SET java_version = '11.0.99', nd4j_classifier = 'linux-x86_64',"
+                    + " code_version = '0123456789abcdef0123456789abcdef01234567 jars-sha256:00000000deadbeef', code_dirty = FALSE,"
                     + " thread_counts = '{\"nd4j.native\":7}' WHERE run_id = " + m.group(1)));
         }
         Cli.Result replay = Cli.run("replay", m.group(1), "--db", db);
         assertEquals(0, replay.code(), replay.toString());
         assertTrue(replay.out().contains("warning: Java differs: recorded 11.0.99, now " + System.getProperty("java.version")), replay.toString());
         assertTrue(replay.out().contains("warning: ND4J backend differs"), replay.toString());
+        dev.hyperforge.tracker.Environment env = dev.hyperforge.tracker.Environment.capture();
+        String now = env.codeVersion() + (env.codeDirty() ? " (dirty)" : "");
+        assertTrue(replay.out().contains("warning: code version differs: recorded 0123456789abcdef0123456789abcdef01234567"
+                + " jars-sha256:00000000deadbeef, now " + now), replay.toString());
         assertTrue(replay.out().contains("warning: native threads differs: recorded 7"), replay.toString());
         assertTrue(replay.out().contains("identical: "), "same machine, so still identical: " + replay);
     }

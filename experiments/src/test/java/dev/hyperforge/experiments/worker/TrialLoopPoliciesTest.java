@@ -114,9 +114,8 @@ class TrialLoopPoliciesTest {
         Run retry = runs.stream().filter(r -> r.systemAttrsJson().contains("\"retried_from\":" + dead.number()))
                 .findFirst().orElseThrow(() -> new AssertionError("not re-queued: " + runs));
         assertEquals(reaped.params(), retry.params(), "re-run with the same parameters");
-        // failing and re-queueing are two transactions: a fresh trial may take the freed slot in between, and then
-        // the copy waits for a later run of the study
-        assertTrue(retry.state() == TrialState.COMPLETE || retry.state() == TrialState.WAITING, retry.toString());
+        // failing and re-queueing are one transaction: the copy takes the freed slot before any fresh trial
+        assertEquals(TrialState.COMPLETE, retry.state(), retry.toString());
         assertEquals(4, count(runs, TrialState.COMPLETE), states(runs));
         assertEquals(1, count(runs, TrialState.FAILED), states(runs));
         assertTrue(out.contains("trial #" + dead.number() + " had no heartbeat"), out);

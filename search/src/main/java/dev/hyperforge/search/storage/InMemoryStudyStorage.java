@@ -170,21 +170,28 @@ public final class InMemoryStudyStorage implements StudyStorage {
     @Override
     public synchronized void heartbeat(long trialId, Instant now) {
         FrozenTrial t = getTrial(trialId);
-        if (t.state() == TrialState.RUNNING) {
-            trials.put(trialId, t.withHeartbeat(now));
+        if (t.state() != TrialState.RUNNING) {
+            throw new IllegalStateException("trial " + t.number() + " is " + t.state() + ", not RUNNING: no heartbeat"
+                    + (t.error() != null ? " (" + t.error() + ")" : ""));
         }
+        trials.put(trialId, t.withHeartbeat(now));
     }
 
     @Override
-    public synchronized List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now) {
+    public synchronized List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now,
+                                                          boolean requeue) {
         getStudy(studyId);
         List<FrozenTrial> failed = new ArrayList<>();
-        for (long id : trialIdsByStudy.get(studyId)) {
+        for (long id : List.copyOf(trialIdsByStudy.get(studyId))) {
             FrozenTrial t = trials.get(id);
             if (t.state() == TrialState.RUNNING && t.heartbeat() != null && t.heartbeat().isBefore(olderThan)) {
-                FrozenTrial f = t.finished(TrialState.FAILED, (Double) null, "heartbeat stale since " + t.heartbeat(), now);
+                FrozenTrial f = t.finished(TrialState.FAILED, (Double) null, "no heartbeat since " + t.heartbeat()
+                        + " (worker presumed dead)", now);
                 trials.put(id, f);
                 failed.add(f);
+                if (requeue && !f.params().isEmpty()) {
+                    newTrial(studyId, TrialState.WAITING, f.params(), Map.of(RETRIED_FROM, f.number()), null);
+                }
             }
         }
         return failed;

@@ -28,6 +28,9 @@ import java.util.Set;
  */
 public interface StudyStorage {
 
+    /** System attribute of a re-queued trial: the number of the failed trial it repeats. */
+    String RETRIED_FROM = "retried_from";
+
     /**
      * Creates a study.
      *
@@ -180,19 +183,37 @@ public interface StudyStorage {
      *
      * @param trialId trial id
      * @param now the current time
+     * @throws IllegalStateException if the trial is not RUNNING (e.g. another worker failed it as stale): its
+     *     worker must stop it
      */
     void heartbeat(long trialId, Instant now);
 
     /**
      * Atomically marks FAILED every RUNNING trial of the study whose heartbeat is older than
-     * {@code olderThan}.
+     * {@code olderThan}, re-queuing none.
      *
      * @param studyId study id
      * @param olderThan heartbeats strictly before this are stale
      * @param now end time to record
      * @return the trials this call failed
      */
-    List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now);
+    default List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now) {
+        return failStaleTrials(studyId, olderThan, now, false);
+    }
+
+    /**
+     * Atomically (one transaction) marks FAILED every RUNNING trial of the study whose heartbeat is older than
+     * {@code olderThan} and, if {@code requeue}, queues for each failed trial that has parameters a WAITING trial
+     * with the same parameters and the system attribute {@value #RETRIED_FROM} (the failed trial's number). Since
+     * both happen together, no other worker can take the freed budget slot before the copy waits for it.
+     *
+     * @param studyId study id
+     * @param olderThan heartbeats strictly before this are stale
+     * @param now end time to record
+     * @param requeue whether to re-queue the failed trials
+     * @return the trials this call failed (not the copies)
+     */
+    List<FrozenTrial> failStaleTrials(long studyId, Instant olderThan, Instant now, boolean requeue);
 
     /**
      * @param trialId trial id

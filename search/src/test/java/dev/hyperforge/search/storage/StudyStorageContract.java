@@ -158,6 +158,35 @@ public abstract class StudyStorageContract {
     }
 
     @Test
+    void aHeartbeatOnATrialThatIsNoLongerRunningRaisesSoItsWorkerStopsIt() {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        FrozenTrial t = s.createTrial(study, T0);
+        s.failStaleTrials(study, T0.plusSeconds(30), T0.plusSeconds(31));
+        assertEquals(TrialState.FAILED, s.getTrial(t.id()).state());
+        assertThrows(IllegalStateException.class, () -> s.heartbeat(t.id(), T0.plusSeconds(32)));
+        assertEquals(TrialState.FAILED, s.getTrial(t.id()).state());
+    }
+
+    @Test
+    void failingStaleTrialsReQueuesTheirParametersInTheSameCall() {
+        StudyStorage s = newStorage();
+        long study = s.createStudy(spec("a")).id();
+        FrozenTrial lost = s.createTrial(study, T0);
+        s.setTrialParams(lost.id(), Map.of("x", 1.5), Map.of());
+        FrozenTrial unsampled = s.createTrial(study, T0); // no parameters yet: nothing to repeat
+        List<FrozenTrial> failed = s.failStaleTrials(study, T0.plusSeconds(30), T0.plusSeconds(31), true);
+        assertEquals(List.of(lost.number(), unsampled.number()), failed.stream().map(FrozenTrial::number).toList());
+        List<FrozenTrial> waiting = s.getTrials(study, Set.of(TrialState.WAITING));
+        assertEquals(1, waiting.size(), waiting.toString());
+        assertEquals(Map.of("x", 1.5), waiting.get(0).params());
+        assertEquals(lost.number(), ((Number) waiting.get(0).systemAttrs().get(StudyStorage.RETRIED_FROM)).intValue());
+        FrozenTrial retry = s.claimTrialWithinBudget(study, T0.plusSeconds(32), 1).orElseThrow();
+        assertEquals(waiting.get(0).number(), retry.number(), "the copy takes the freed budget slot");
+        assertTrue(s.failStaleTrials(study, T0.plusSeconds(1), T0.plusSeconds(33), true).isEmpty());
+    }
+
+    @Test
     void claimsWithinBudgetCountEveryTrialButFailedOnesAndPreferWaitingTrials() {
         StudyStorage s = newStorage();
         long study = s.createStudy(spec("a")).id();

@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -39,6 +41,8 @@ public final class Database implements AutoCloseable {
     public static final String ENV_VAR = "HF_DB";
     /** Default number of pooled connections. */
     public static final int DEFAULT_POOL_SIZE = 16;
+    /** Longest wait for a pooled PostgreSQL connection before the attempt counts as failed (and is retried). */
+    static final java.time.Duration CONNECT_WAIT = java.time.Duration.ofSeconds(5);
 
     private final String url;
     private final Vendor vendor;
@@ -58,12 +62,9 @@ public final class Database implements AutoCloseable {
             this.dataSource = h2;
             this.pool = h2::dispose;
         } else {
-            PGSimpleDataSource pg = new PGSimpleDataSource();
-            pg.setURL(url);
-            pg.setReWriteBatchedInserts(true);
-            SimplePool simple = new SimplePool(pg, poolSize);
-            this.dataSource = simple;
-            this.pool = simple;
+            HikariDataSource hikari = hikari(url, poolSize);
+            this.dataSource = hikari;
+            this.pool = hikari;
         }
         try {
             this.schemaVersion = migrate ? Migrations.migrate(dataSource, vendor) : null;
@@ -72,6 +73,27 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot migrate the tracker schema of " + redact(url) + ": " + e.getMessage()
                     + inUseHint(String.valueOf(e.getMessage())), e);
         }
+    }
+
+    /**
+     * HikariCP over the PostgreSQL driver's data source. It opens connections when asked (none at start, so that
+     * opening works as before while the server is away and the store's retries apply), and waits at most
+     * {@link #CONNECT_WAIT} for one, so that a lost server is reported to the store's retry loop quickly; idle
+     * connections are closed after a minute.
+     */
+    private static HikariDataSource hikari(String url, int poolSize) {
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(url);
+        pg.setReWriteBatchedInserts(true);
+        HikariConfig c = new HikariConfig();
+        c.setDataSource(pg);
+        c.setPoolName("hyperforge-pg");
+        c.setMaximumPoolSize(poolSize);
+        c.setMinimumIdle(0);
+        c.setIdleTimeout(java.time.Duration.ofMinutes(1).toMillis());
+        c.setConnectionTimeout(CONNECT_WAIT.toMillis());
+        c.setInitializationFailTimeout(-1);
+        return new HikariDataSource(c);
     }
 
     /**

@@ -193,8 +193,8 @@ public final class JdbcRunStore extends AbstractRunStore {
     }
 
     @Override
-    protected List<Run> failStaleAt(long studyId, Instant cutoff, Instant now, String error) {
-        return trials.failStale(studyId, cutoff.toEpochMilli(), now.toEpochMilli(), error);
+    protected List<Run> failStaleAt(long studyId, Instant cutoff, Instant now, String error, boolean requeue) {
+        return trials.failStale(studyId, cutoff.toEpochMilli(), now.toEpochMilli(), error, requeue);
     }
 
     // ---- run writes ----

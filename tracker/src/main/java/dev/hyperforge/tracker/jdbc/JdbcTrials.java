@@ -1,5 +1,6 @@
 package dev.hyperforge.tracker.jdbc;
 
+import dev.hyperforge.search.storage.StudyStorage;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.Checks;
 import dev.hyperforge.tracker.MetricPoint;
@@ -164,8 +165,11 @@ final class JdbcTrials {
         });
     }
 
-    /** Fails every RUNNING run of a study whose heartbeat (or start) is before {@code cutoffMs}. */
-    List<Run> failStale(long studyId, long cutoffMs, long nowMs, String error) {
+    /**
+     * Fails every RUNNING run of a study whose heartbeat (or start) is before {@code cutoffMs} and, if
+     * {@code requeue}, queues a WAITING copy of each that has parameters, in the same transaction.
+     */
+    List<Run> failStale(long studyId, long cutoffMs, long nowMs, String error, boolean requeue) {
         return tx("fail stale runs of study " + studyId, c -> {
             studies.get(c, studyId);
             List<Long> ids = new ArrayList<>();
@@ -181,11 +185,22 @@ final class JdbcTrials {
                         + " AND state = ? AND COALESCE(heartbeat_ms, started_ms) < ?", TrialState.FAILED.name(), nowMs,
                         error, id, TrialState.RUNNING.name(), cutoffMs);
                 if (n == 1) {
-                    failed.add(RunReader.load(c, id));
+                    Run f = RunReader.load(c, id);
+                    failed.add(f);
+                    if (requeue && !f.params().isEmpty()) {
+                        requeue(c, studyId, f);
+                    }
                 }
             }
             return failed;
         });
+    }
+
+    private void requeue(Connection c, long studyId, Run failed) throws SQLException {
+        int number = studies.claimNumber(c, studyId);
+        long copy = RunRows.insertRun(c, studyId, number, TrialState.WAITING, null,
+                "{\"" + StudyStorage.RETRIED_FROM + "\":" + failed.number() + "}");
+        RunRows.writeParams(c, copy, failed.params().values());
     }
 
     /**

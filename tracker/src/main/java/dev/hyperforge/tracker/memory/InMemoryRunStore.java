@@ -1,5 +1,6 @@
 package dev.hyperforge.tracker.memory;
 
+import dev.hyperforge.search.storage.StudyStorage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hyperforge.tracker.Artifact;
@@ -291,16 +292,21 @@ public final class InMemoryRunStore extends AbstractRunStore {
     }
 
     @Override
-    protected synchronized List<Run> failStaleAt(long studyId, Instant cutoff, Instant now, String error) {
+    protected synchronized List<Run> failStaleAt(long studyId, Instant cutoff, Instant now, String error,
+                                                 boolean requeue) {
         studyState(studyId);
         List<Run> failed = new ArrayList<>();
         runs.values().stream().filter(r -> r.studyId == studyId && r.state == TrialState.RUNNING)
                 .filter(r -> (r.heartbeat != null ? r.heartbeat : r.started).isBefore(cutoff))
-                .sorted(Comparator.comparingLong(r -> r.id)).forEach(r -> {
+                .sorted(Comparator.comparingLong(r -> r.id)).toList().forEach(r -> {
                     r.state = TrialState.FAILED;
                     r.finished = now;
                     r.error = error;
-                    failed.add(r.snapshot());
+                    Run f = r.snapshot();
+                    failed.add(f);
+                    if (requeue && !f.params().isEmpty()) {
+                        enqueueTrial(studyId, f.params().values(), "{\"" + StudyStorage.RETRIED_FROM + "\":" + f.number() + "}");
+                    }
                 });
         return failed;
     }
