@@ -135,9 +135,10 @@ public final class InMemoryRunStore extends AbstractRunStore {
             for (MutableRun r : runs.values()) {
                 if (r.studyId == s.id()) {
                     counts.merge(r.state, 1L, Long::sum);
-                    if (r.state == TrialState.COMPLETE && r.value != null) {
-                        best = best == null ? r.value : s.direction() == Direction.MINIMIZE
-                                ? Math.min(best, r.value) : Math.max(best, r.value);
+                    Double v = r.firstValue();
+                    if (r.state == TrialState.COMPLETE && v != null) {
+                        best = best == null ? v : s.direction() == Direction.MINIMIZE
+                                ? Math.min(best, v) : Math.max(best, v);
                     }
                 }
             }
@@ -306,13 +307,13 @@ public final class InMemoryRunStore extends AbstractRunStore {
     }
 
     @Override
-    protected synchronized Run finishAt(long runId, TrialState state, Double value, String error, Instant now,
+    protected synchronized Run finishAt(long runId, TrialState state, List<Double> values, String error, Instant now,
                                         boolean fromRunningOnly) {
-        checkFinish(runId, state, value);
+        checkFinish(runId, state, values);
         MutableRun r = fromRunningOnly ? running(runId, "finish it as " + state)
                 : unfinished(runId, "finish it as " + state);
         r.state = state;
-        r.value = value;
+        r.values = values;
         r.error = error;
         r.finished = now;
         r.heartbeat = r.finished;
