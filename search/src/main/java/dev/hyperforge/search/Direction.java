@@ -1,6 +1,6 @@
 package dev.hyperforge.search;
 
-/** Whether a study minimises or maximises its objective. */
+/** Whether a study minimises or maximises its objective (a multi-objective study has one per objective). */
 public enum Direction {
     /** Smaller is better. */
     MINIMIZE,
@@ -24,5 +24,27 @@ public enum Direction {
      */
     public double toLoss(double value) {
         return this == MINIMIZE ? value : -value;
+    }
+
+    /** Most objectives a study may have. */
+    public static final int MAX_OBJECTIVES = 8;
+
+    /**
+     * Validates a list of directions (1..8, none null) and copies it.
+     *
+     * @param directions the directions
+     * @param owner what they belong to, for the message
+     * @return an unmodifiable copy
+     */
+    public static java.util.List<Direction> checkAll(java.util.List<Direction> directions, String owner) {
+        java.util.Objects.requireNonNull(directions, "directions of " + owner);
+        if (directions.isEmpty() || directions.size() > MAX_OBJECTIVES) {
+            throw new IllegalArgumentException(owner + " needs 1.." + MAX_OBJECTIVES + " directions, received "
+                    + directions.size());
+        }
+        for (int i = 0; i < directions.size(); i++) {
+            java.util.Objects.requireNonNull(directions.get(i), "direction " + i + " of " + owner);
+        }
+        return java.util.List.copyOf(directions);
     }
 }

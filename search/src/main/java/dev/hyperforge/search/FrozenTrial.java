@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * @param state lifecycle state
  * @param params parameter values (empty until set)
  * @param values final objective values, one per objective (COMPLETE; the last intermediate value for PRUNED), or
- *     empty; a study has one objective today, so this holds at most one value (see {@link #value()})
+ *     empty; one value per objective of the study (see {@link #value()} for a single-objective one; a PRUNED
+ *     trial of a multi-objective study holds none)
  * @param intermediateValues reported values by step, ascending
  * @param startTime when it started RUNNING, or null while WAITING
  * @param endTime when it finished, or null
@@ -119,6 +120,30 @@ public record FrozenTrial(long id, long studyId, int number, TrialState state, M
     public FrozenTrial finished(TrialState newState, Double newValue, String newError, Instant end) {
         return new FrozenTrial(id, studyId, number, newState, params, valuesOf(newValue), intermediateValues, startTime, end,
                 heartbeat, userAttrs, systemAttrs, newError);
+    }
+
+    /**
+     * @param newState state
+     * @param newValues values, one per objective (or empty)
+     * @param newError error text
+     * @param end end time
+     * @return a copy in a finished state
+     */
+    public FrozenTrial finished(TrialState newState, List<Double> newValues, String newError, Instant end) {
+        return new FrozenTrial(id, studyId, number, newState, params, newValues, intermediateValues, startTime, end,
+                heartbeat, userAttrs, systemAttrs, newError);
+    }
+
+    /**
+     * @param key attribute name
+     * @param v JSON-friendly value
+     * @return a copy with a system attribute set
+     */
+    public FrozenTrial withSystemAttr(String key, Object v) {
+        Map<String, Object> m = new LinkedHashMap<>(systemAttrs);
+        m.put(key, v);
+        return new FrozenTrial(id, studyId, number, state, params, values, intermediateValues, startTime, endTime,
+                heartbeat, userAttrs, m, error);
     }
 
     /**

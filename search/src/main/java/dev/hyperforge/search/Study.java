@@ -1,5 +1,6 @@
 package dev.hyperforge.search;
 
+import dev.hyperforge.search.pareto.Pareto;
 import dev.hyperforge.search.pruner.NopPruner;
 import dev.hyperforge.search.pruner.Pruner;
 import dev.hyperforge.search.sampler.RandomSampler;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -109,9 +111,22 @@ public final class Study {
         return info.spec().name();
     }
 
-    /** @return the direction */
+    /**
+     * @return the direction of a single-objective study
+     * @throws IllegalStateException when the study has several objectives (read {@link #directions()})
+     */
     public Direction direction() {
         return info.spec().direction();
+    }
+
+    /** @return the directions, one per objective */
+    public List<Direction> directions() {
+        return info.spec().directions();
+    }
+
+    /** @return whether the study has more than one objective */
+    public boolean isMultiObjective() {
+        return info.spec().isMultiObjective();
     }
 
     /** @return the study seed */
@@ -237,7 +252,7 @@ public final class Study {
             history = new ArrayList<>(warmStart);
             history.addAll(finished);
         }
-        return new SamplingContext(space, direction(), seed(), number, history, pending);
+        return new SamplingContext(space, directions(), seed(), number, history, pending);
     }
 
     /**
@@ -292,7 +307,7 @@ public final class Study {
                 .orElseThrow(() -> new java.util.NoSuchElementException("study '" + name() + "' has no trial " + number));
         if (t.state() != TrialState.RUNNING) {
             throw new IllegalStateException("trial " + number + " of study '" + name() + "' is " + t.state()
-                    + (t.value() == null ? "" : " (value " + t.value() + ")") + ", not RUNNING; only a running trial can be told");
+                    + (t.values().isEmpty() ? "" : " (values " + t.values() + ")") + ", not RUNNING; only a running trial can be told");
         }
         return new Trial(this, t.id(), t.number(), t.params());
     }
@@ -306,18 +321,65 @@ public final class Study {
      */
     public FrozenTrial tell(Trial trial, double value) {
         if (!Double.isFinite(value)) {
-            return storage.finishTrial(trial.id(), TrialState.FAILED, null, "objective returned " + value, now());
+            return storage.finishTrial(trial.id(), TrialState.FAILED, (Double) null, "objective returned " + value, now());
         }
         return storage.finishTrial(trial.id(), TrialState.COMPLETE, value, null, now());
     }
 
     /**
-     * Finishes a trial as PRUNED, keeping its last intermediate value as its value.
+     * Finishes a trial as COMPLETE with one value per objective (or FAILED if a value is NaN or infinite). In a
+     * single-objective study this is {@link #tell(Trial, double)}.
+     *
+     * <pre>{@code
+     * study.tell(trial, List.of(0.91, 120_000.0));
+     * }</pre>
+     *
+     * @param trial the live trial
+     * @param values its values, in the order of {@link #directions()}
+     * @return the finished trial
+     * @throws IllegalArgumentException if the number of values differs from the number of objectives
+     */
+    public FrozenTrial tell(Trial trial, List<Double> values) {
+        if (values.size() != directions().size()) {
+            throw new IllegalArgumentException("study '" + name() + "' has " + directions().size()
+                    + " objectives " + directions() + "; trial " + trial.number() + " was told " + values.size()
+                    + " values " + values);
+        }
+        if (!isMultiObjective()) {
+            return tell(trial, values.get(0) == null ? Double.NaN : values.get(0));
+        }
+        if (values.stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
+            return storage.finishTrial(trial.id(), TrialState.FAILED, List.of(), "objective returned " + values,
+                    now());
+        }
+        return storage.finishTrial(trial.id(), TrialState.COMPLETE, values, null, now());
+    }
+
+    /**
+     * Finishes a trial as {@link #tell(Trial, List)} does, recording its constraint values first (feasible when
+     * every value is at most 0; see {@link Constraints}).
+     *
+     * @param trial the live trial
+     * @param values its values, one per objective
+     * @param constraints its constraint values, finite
+     * @return the finished trial
+     */
+    public FrozenTrial tell(Trial trial, List<Double> values, List<Double> constraints) {
+        storage.setSystemAttr(trial.id(), Constraints.KEY, Constraints.checked(constraints, trial.number()));
+        return tell(trial, values);
+    }
+
+    /**
+     * Finishes a trial as PRUNED, keeping its last intermediate value as its value (no value in a multi-objective
+     * study).
      *
      * @param trial the live trial
      * @return the finished trial
      */
     public FrozenTrial tellPruned(Trial trial) {
+        if (isMultiObjective()) {
+            return storage.finishTrial(trial.id(), TrialState.PRUNED, List.of(), null, now());
+        }
         Double last = storage.getTrial(trial.id()).lastIntermediateValue();
         return storage.finishTrial(trial.id(), TrialState.PRUNED, last, null, now());
     }
@@ -330,7 +392,7 @@ public final class Study {
      * @return the finished trial
      */
     public FrozenTrial tellFailed(Trial trial, String error) {
-        return storage.finishTrial(trial.id(), TrialState.FAILED, null, error, now());
+        return storage.finishTrial(trial.id(), TrialState.FAILED, (Double) null, error, now());
     }
 
     /**
@@ -366,6 +428,9 @@ public final class Study {
     }
 
     boolean shouldPrune(long trialId) {
+        if (isMultiObjective()) {
+            return false;
+        }
         FrozenTrial t = storage.getTrial(trialId);
         return pruner.shouldPrune(t, storage.getTrials(id()), direction());
     }
@@ -375,10 +440,42 @@ public final class Study {
         return storage.getTrials(id());
     }
 
-    /** @return the best COMPLETE trial, if any */
+    /**
+     * @return the best COMPLETE feasible trial (see {@link Constraints}), if any
+     * @throws IllegalStateException in a multi-objective study, which has a front of best trials: use
+     *     {@link #bestTrials()}
+     */
     public Optional<FrozenTrial> bestTrial() {
+        if (isMultiObjective()) {
+            throw new IllegalStateException("study '" + name() + "' has " + directions().size()
+                    + " objectives and no single best trial; use bestTrials() for its Pareto front");
+        }
         Comparator<FrozenTrial> byLoss = Comparator.comparingDouble(t -> direction().toLoss(t.value()));
-        return storage.getTrials(id(), Set.of(TrialState.COMPLETE)).stream().min(byLoss);
+        return feasibleComplete().stream().min(byLoss);
+    }
+
+    /**
+     * The Pareto front: the COMPLETE feasible trials that no other such trial dominates (no worse in every
+     * objective, better in one). With one objective, the trials that share the best value.
+     *
+     * @return the front's trials, by number
+     */
+    public List<FrozenTrial> bestTrials() {
+        List<FrozenTrial> candidates = feasibleComplete();
+        double[][] losses = new double[candidates.size()][];
+        for (int i = 0; i < losses.length; i++) {
+            List<Double> v = candidates.get(i).values();
+            losses[i] = new double[v.size()];
+            for (int k = 0; k < v.size(); k++) {
+                losses[i][k] = directions().get(k).toLoss(v.get(k));
+            }
+        }
+        return Arrays.stream(Pareto.front(losses)).mapToObj(candidates::get).toList();
+    }
+
+    private List<FrozenTrial> feasibleComplete() {
+        return storage.getTrials(id(), Set.of(TrialState.COMPLETE)).stream()
+                .filter(t -> t.values().size() == directions().size() && Constraints.feasible(t)).toList();
     }
 
     /**
@@ -401,11 +498,30 @@ public final class Study {
         return TrialLoop.builder(this, objective).trials(nTrials).threads(nWorkers).build().run().trials();
     }
 
+    /**
+     * Runs trials of a multi-objective study as {@link #optimize(Objective, int, int)} does, through the
+     * {@link TrialLoop}. (Named apart from {@code optimize} because a lambda could be either kind of objective.)
+     *
+     * @param objective returns one value per objective
+     * @param nTrials trials to run, at least 1
+     * @param nWorkers worker threads, at least 1
+     * @return the trials finished by this call, by number
+     */
+    public List<FrozenTrial> optimizeMulti(MultiObjective objective, int nTrials, int nWorkers) {
+        if (nTrials < 1) {
+            throw new IllegalArgumentException("optimize needs nTrials >= 1, received " + nTrials);
+        }
+        if (nWorkers < 1) {
+            throw new IllegalArgumentException("optimize needs nWorkers >= 1, received " + nWorkers);
+        }
+        return TrialLoop.builderMulti(this, objective).trials(nTrials).threads(nWorkers).build().run().trials();
+    }
+
     /** Builds or resumes a {@link Study}. */
     public static final class Builder {
         private final String name;
         private final SearchSpace space;
-        private Direction direction = Direction.MINIMIZE;
+        private List<Direction> directions = List.of(Direction.MINIMIZE);
         private Sampler sampler = new RandomSampler();
         private Pruner pruner = new NopPruner();
         private long seed;
@@ -426,7 +542,18 @@ public final class Study {
          * @return this builder
          */
         public Builder direction(Direction value) {
-            this.direction = Objects.requireNonNull(value, "direction");
+            this.directions = List.of(Objects.requireNonNull(value, "direction"));
+            return this;
+        }
+
+        /**
+         * Makes a multi-objective study (or, with one value, a single-objective one).
+         *
+         * @param values one direction per objective, 1..8
+         * @return this builder
+         */
+        public Builder directions(Direction... values) {
+            this.directions = Direction.checkAll(Arrays.asList(values), "study '" + name + "'");
             return this;
         }
 
@@ -522,9 +649,9 @@ public final class Study {
             if (existing.isPresent()) {
                 info = existing.get();
                 StudySpec spec = info.spec();
-                if (spec.direction() != direction) {
-                    throw new IllegalArgumentException("study '" + name + "' was created to " + spec.direction()
-                            + ", received " + direction + "; use another study name");
+                if (!spec.directions().equals(directions)) {
+                    throw new IllegalArgumentException("study '" + name + "' was created with directions "
+                            + spec.directions() + ", received " + directions + "; use another study name");
                 }
                 if (!spec.samplerName().equals(sampler.name())) {
                     throw new IllegalArgumentException("study '" + name + "' was created with sampler '"
@@ -541,7 +668,7 @@ public final class Study {
             }
             String state = priors == null || priors.isEmpty() ? sampler.settingsJson()
                     : WarmStart.state(sampler.settingsJson(), priors);
-            info = storage.createStudy(new StudySpec(name, direction, sampler.name(), sampler.settingsJson(), seed));
+            info = storage.createStudy(new StudySpec(name, directions, sampler.name(), sampler.settingsJson(), seed));
             storage.saveSamplerState(info.id(), state);
             return new Study(this, info, WarmStart.read(space, Optional.of(state)));
         }

@@ -121,9 +121,27 @@ public final class Trial {
         study.storage().heartbeat(id, study.now());
     }
 
-    /** @return true if the study's pruner says this trial should stop now */
+    /**
+     * Asks the study's pruner whether this trial should stop now. In a study with several objectives this is always
+     * false: pruning compares one intermediate value with other trials', which has no meaning for a vector of
+     * objectives, so (as in Optuna) multi-objective studies never prune; {@link #report} still records values.
+     *
+     * @return true if the study's pruner says this trial should stop now
+     */
     public boolean shouldPrune() {
         return study.shouldPrune(id);
+    }
+
+    /**
+     * Records this trial's constraint values (Optuna's semantics: feasible when every value is at most 0), in the
+     * system attribute {@link Constraints#KEY}; call it before the objective returns. Infeasible trials never enter
+     * {@link Study#bestTrials()} and constraint-aware samplers steer away from them.
+     *
+     * @param values constraint values, finite
+     */
+    public void setConstraints(double... values) {
+        study.storage().setSystemAttr(id, Constraints.KEY,
+                Constraints.checked(java.util.Arrays.stream(values).boxed().toList(), number));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.hyperforge.search;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -96,7 +97,7 @@ public final class TrialLoop {
     }
 
     private final Study study;
-    private final Objective objective;
+    private final MultiObjective objective;
     private final LoopSettings settings;
     private final StopSignal stop;
     private final Set<Long> claimed = ConcurrentHashMap.newKeySet();
@@ -106,7 +107,7 @@ public final class TrialLoop {
     private final AtomicBoolean tooManyFailures = new AtomicBoolean();
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
 
-    private TrialLoop(Study study, Objective objective, LoopSettings settings) {
+    private TrialLoop(Study study, MultiObjective objective, LoopSettings settings) {
         this.study = study;
         this.objective = objective;
         this.settings = settings;
@@ -119,6 +120,19 @@ public final class TrialLoop {
      * @return a builder; set {@link Builder#trials} or {@link Builder#budget} (or both)
      */
     public static Builder builder(Study study, Objective objective) {
+        Objects.requireNonNull(objective, "objective");
+        return new Builder(study, trial -> new double[] {objective.evaluate(trial)});
+    }
+
+    /**
+     * A loop over a multi-objective study's trials (named apart from {@link #builder(Study, Objective)} because a
+     * lambda could be either kind of objective).
+     *
+     * @param study the study
+     * @param objective evaluates one trial, one value per objective
+     * @return a builder
+     */
+    public static Builder builderMulti(Study study, MultiObjective objective) {
         return new Builder(study, objective);
     }
 
@@ -311,9 +325,9 @@ public final class TrialLoop {
     }
 
     private FrozenTrial evaluateAndTell(Trial trial) {
-        double value;
+        double[] values;
         try {
-            value = objective.evaluate(trial);
+            values = objective.evaluate(trial);
         } catch (TrialPrunedException e) {
             return record(trial, () -> study.tellPruned(trial));
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
@@ -322,7 +336,16 @@ public final class TrialLoop {
             }
             return record(trial, () -> study.tellFailed(trial, FailureReason.of(e)));
         }
-        return record(trial, () -> study.tell(trial, value));
+        int expected = study.directions().size();
+        if (values == null || values.length != expected) {
+            String got = values == null ? "null" : values.length + " values " + Arrays.toString(values);
+            return record(trial, () -> study.tellFailed(trial, "objective returned " + got + "; study '"
+                    + study.name() + "' has " + expected + " objectives " + study.directions()));
+        }
+        if (expected == 1) {
+            return record(trial, () -> study.tell(trial, values[0]));
+        }
+        return record(trial, () -> study.tell(trial, Arrays.stream(values).boxed().toList()));
     }
 
     /** Records an outcome; a trial already finished meanwhile (failed as stale) keeps what is stored. */
@@ -343,7 +366,7 @@ public final class TrialLoop {
     /** Builds a {@link TrialLoop}. */
     public static final class Builder {
         private final Study study;
-        private final Objective objective;
+        private final MultiObjective objective;
         private Integer trials;
         private Integer budget;
         private int threads = 1;
@@ -356,7 +379,7 @@ public final class TrialLoop {
         private int maxFailed = Integer.MAX_VALUE;
         private Predicate<RuntimeException> storageErrors = e -> false;
 
-        private Builder(Study study, Objective objective) {
+        private Builder(Study study, MultiObjective objective) {
             this.study = Objects.requireNonNull(study, "study");
             this.objective = Objects.requireNonNull(objective, "objective");
         }

@@ -145,10 +145,26 @@ public final class InMemoryStudyStorage implements StudyStorage {
         if (!state.isFinished()) {
             throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAILED, received " + state);
         }
+        return finishTrial(trialId, state, FrozenTrial.valuesOf(value), error, now);
+    }
+
+    /** Stores the whole vector of values (one per objective). */
+    @Override
+    public synchronized FrozenTrial finishTrial(long trialId, TrialState state, List<Double> values, String error,
+                                                Instant now) {
+        if (!state.isFinished()) {
+            throw new IllegalArgumentException("finishTrial needs COMPLETE, PRUNED or FAILED, received " + state);
+        }
         FrozenTrial t = running(trialId, "finish");
-        FrozenTrial done = t.finished(state, value, error, now);
+        FrozenTrial done = t.finished(state, values, error, now);
         trials.put(trialId, done);
         return done;
+    }
+
+    @Override
+    public synchronized void setSystemAttr(long trialId, String key, Object value) {
+        running(trialId, "set a system attribute of");
+        trials.put(trialId, getTrial(trialId).withSystemAttr(key, value));
     }
 
     @Override
@@ -166,7 +182,7 @@ public final class InMemoryStudyStorage implements StudyStorage {
         for (long id : trialIdsByStudy.get(studyId)) {
             FrozenTrial t = trials.get(id);
             if (t.state() == TrialState.RUNNING && t.heartbeat() != null && t.heartbeat().isBefore(olderThan)) {
-                FrozenTrial f = t.finished(TrialState.FAILED, null, "heartbeat stale since " + t.heartbeat(), now);
+                FrozenTrial f = t.finished(TrialState.FAILED, (Double) null, "heartbeat stale since " + t.heartbeat(), now);
                 trials.put(id, f);
                 failed.add(f);
             }

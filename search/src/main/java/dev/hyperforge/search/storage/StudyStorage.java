@@ -141,6 +141,41 @@ public interface StudyStorage {
     FrozenTrial finishTrial(long trialId, TrialState state, Double value, String error, Instant now);
 
     /**
+     * Finishes a RUNNING trial with one value per objective. A storage that holds one value per trial inherits this
+     * default, which accepts at most one value; a storage for multi-objective studies overrides it to store the
+     * whole vector.
+     *
+     * @param trialId trial id
+     * @param state COMPLETE, PRUNED or FAILED
+     * @param values the values, one per objective (required for COMPLETE), or empty
+     * @param error error text or captured output, or null
+     * @param now end time
+     * @return the finished trial
+     * @throws UnsupportedOperationException if several values are given to a storage that holds one
+     * @throws IllegalStateException if the trial is not RUNNING
+     */
+    default FrozenTrial finishTrial(long trialId, TrialState state, List<Double> values, String error, Instant now) {
+        if (values.size() > 1) {
+            throw new UnsupportedOperationException("this storage holds one objective value per trial");
+        }
+        return finishTrial(trialId, state, values.isEmpty() ? null : values.get(0), error, now);
+    }
+
+    /**
+     * Sets a system attribute of a RUNNING trial (e.g. its constraint values, {@code constraints}). A storage
+     * that cannot inherits this default, which refuses.
+     *
+     * @param trialId trial id
+     * @param key attribute name
+     * @param value JSON-friendly value
+     * @throws UnsupportedOperationException if the storage cannot
+     * @throws IllegalStateException if the trial is not RUNNING
+     */
+    default void setSystemAttr(long trialId, String key, Object value) {
+        throw new UnsupportedOperationException("this storage cannot set system attributes of a running trial");
+    }
+
+    /**
      * Records that the worker running a trial is alive.
      *
      * @param trialId trial id

@@ -6,4 +6,9 @@ class InMemoryStudyStorageTest extends StudyStorageContract {
     protected StudyStorage newStorage() {
         return new InMemoryStudyStorage();
     }
+
+    @Override
+    protected boolean supportsMultiObjective() {
+        return true;
+    }
 }

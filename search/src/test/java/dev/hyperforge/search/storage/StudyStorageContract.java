@@ -46,6 +46,16 @@ public abstract class StudyStorageContract {
         // nothing to release for an in-memory storage
     }
 
+    /**
+     * Whether the storage keeps several objective values per trial and system attributes set while it runs (the
+     * multi-objective part of the contract). A storage that does not keeps the defaults, which refuse clearly.
+     *
+     * @return false unless overridden
+     */
+    protected boolean supportsMultiObjective() {
+        return false;
+    }
+
     private static StudySpec spec(String name) {
         return new StudySpec(name, Direction.MINIMIZE, "random", "{}", 7);
     }
@@ -83,7 +93,7 @@ public abstract class StudyStorageContract {
         assertEquals(T0.plusSeconds(5), done.endTime());
         assertTrue(withParams.intermediateValues().isEmpty(), "old snapshot unchanged");
         assertThrows(IllegalStateException.class,
-                () -> s.finishTrial(t.id(), TrialState.FAILED, null, "x", T0));
+                () -> s.finishTrial(t.id(), TrialState.FAILED, (Double) null, "x", T0));
         assertThrows(IllegalStateException.class, () -> s.reportIntermediate(t.id(), 2, 1.0));
         assertEquals(1, s.getTrials(study, Set.of(TrialState.COMPLETE)).size());
         assertEquals(0, s.getTrials(study, Set.of(TrialState.RUNNING)).size());
@@ -156,7 +166,7 @@ public abstract class StudyStorageContract {
         assertEquals(List.of(0, 1), List.of(a.number(), b.number()));
         assertTrue(s.claimTrialWithinBudget(study, T0, 2).isEmpty());
         s.finishTrial(a.id(), TrialState.COMPLETE, 1.0, null, T0);
-        s.finishTrial(b.id(), TrialState.FAILED, null, "boom", T0);
+        s.finishTrial(b.id(), TrialState.FAILED, (Double) null, "boom", T0);
         FrozenTrial w = s.enqueueTrial(study, Map.of("x", 1.0), Map.of());
         FrozenTrial claimed = s.claimTrialWithinBudget(study, T0, 2).orElseThrow();
         assertEquals(w.id(), claimed.id());
@@ -203,5 +213,38 @@ public abstract class StudyStorageContract {
         s.saveSamplerState(study, "{\"a\":1}");
         s.saveSamplerState(study, "{\"a\":2}");
         assertEquals("{\"a\":2}", s.loadSamplerState(study).orElseThrow());
+    }
+
+    @Test
+    void multiObjectiveTrialsKeepTheirValuesAndConstraintsOrAreRefusedClearly() {
+        StudyStorage s = newStorage();
+        if (!supportsMultiObjective()) {
+            long study = s.createStudy(spec("single")).id();
+            FrozenTrial t = s.createTrial(study, T0);
+            assertThrows(UnsupportedOperationException.class,
+                    () -> s.finishTrial(t.id(), TrialState.COMPLETE, List.of(1.0, 2.0), null, T0));
+            assertEquals(1.5, s.finishTrial(t.id(), TrialState.COMPLETE, List.of(1.5), null, T0).value());
+            return;
+        }
+        StudySpec mo = new StudySpec("mo", List.of(Direction.MAXIMIZE, Direction.MINIMIZE, Direction.MINIMIZE),
+                "nsga2", "{}", 3);
+        StudyInfo info = s.createStudy(mo);
+        assertEquals(mo.directions(), s.getStudy(info.id()).spec().directions());
+        assertEquals(mo.directions(), s.findStudy("mo").orElseThrow().spec().directions());
+        assertTrue(s.getStudy(info.id()).spec().isMultiObjective());
+        FrozenTrial a = s.createTrial(info.id(), T0);
+        s.setTrialParams(a.id(), Map.of("x", 0.5), Map.of());
+        s.setSystemAttr(a.id(), "constraints", List.of(-1.0, 2.5));
+        FrozenTrial done = s.finishTrial(a.id(), TrialState.COMPLETE, List.of(0.9, 12.0, -3.5), null, T0);
+        assertEquals(List.of(0.9, 12.0, -3.5), done.values());
+        assertEquals(List.of(0.9, 12.0, -3.5), s.getTrial(a.id()).values());
+        List<?> stored = (List<?>) s.getTrial(a.id()).systemAttrs().get("constraints");
+        assertEquals(List.of(-1.0, 2.5), stored.stream().map(o -> ((Number) o).doubleValue()).toList());
+        assertThrows(IllegalStateException.class, () -> s.setSystemAttr(a.id(), "constraints", List.of(0.0)));
+        FrozenTrial b = s.createTrial(info.id(), T0);
+        FrozenTrial pruned = s.finishTrial(b.id(), TrialState.PRUNED, List.of(), null, T0);
+        assertEquals(List.of(), pruned.values());
+        assertEquals(List.of(List.of(0.9, 12.0, -3.5), List.of()),
+                s.getTrials(info.id()).stream().map(FrozenTrial::values).toList());
     }
 }
