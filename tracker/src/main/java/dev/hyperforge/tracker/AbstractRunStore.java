@@ -234,8 +234,19 @@ public abstract class AbstractRunStore implements RunStore {
      * @param now end time
      * @return the finished trial
      */
+    @Override
     public FrozenTrial finishTrial(long trialId, TrialState state, List<Double> values, String error, Instant now) {
         return finishAt(trialId, state, List.copyOf(values), error, ms(now), true).trial();
+    }
+
+    @Override
+    public void setSystemAttr(long trialId, String key, Object value) {
+        Run r = run(trialId);
+        if (r.state() != TrialState.RUNNING) {
+            throw new IllegalStateException("trial " + trialId + " is " + r.state() + "; only a RUNNING trial takes system"
+                    + " attributes");
+        }
+        putSystemAttribute(trialId, key, TrialValues.json(value));
     }
 
     @Override

@@ -236,7 +236,13 @@ public abstract class RunStoreContract {
 
     @Test
     void aRunKeepsItsVectorOfObjectiveValuesAndSortsByTheFirst() {
-        StudyRecord s = study("pareto");
+        StudySpec spec = new StudySpec("pareto", List.of(Direction.MAXIMIZE, Direction.MINIMIZE, Direction.MINIMIZE), "nsga2",
+                "{}", 3);
+        StudyRecord s = store.createOrGetStudy(spec);
+        assertEquals(spec.directions(), store.findStudyRecord("pareto").orElseThrow().directions());
+        assertEquals(Direction.MAXIMIZE, s.direction(), "the first objective's direction");
+        assertThrows(IllegalArgumentException.class, () -> store.createOrGetStudy(new StudySpec("pareto",
+                List.of(Direction.MAXIMIZE, Direction.MINIMIZE), "nsga2", "{}", 3)));
         Run a = store.startRun(s.id(), TestFixtures.provenance());
         Run b = store.startRun(s.id(), TestFixtures.provenance());
         Run c = store.startRun(s.id(), TestFixtures.provenance());

@@ -95,9 +95,9 @@ public final class InMemoryRunStore extends AbstractRunStore {
     public synchronized StudyRecord createOrGetStudy(StudySpec spec, Long experimentId) {
         Optional<StudyRecord> existing = findStudyRecord(spec.name());
         if (existing.isPresent()) {
-            if (existing.get().direction() != spec.direction()) {
-                throw new IllegalArgumentException("study '" + spec.name() + "' exists with direction "
-                        + existing.get().direction() + ", cannot reuse it with " + spec.direction()
+            if (!existing.get().directions().equals(spec.directions())) {
+                throw new IllegalArgumentException("study '" + spec.name() + "' exists with directions "
+                        + existing.get().directions() + ", cannot reuse it with " + spec.directions()
                         + "; choose another name");
             }
             return existing.get();

@@ -49,6 +49,8 @@ class MigrationUpgradeTest {
             assertEquals("5", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
+            assertEquals(List.of(dev.hyperforge.search.Direction.MINIMIZE), study.directions(), "a legacy study is single-objective");
+            assertEquals(false, study.isMultiObjective());
             Run run = store.findTrial(study.id(), 0).orElseThrow();
             assertEquals(TrialState.COMPLETE, run.state());
             assertEquals(0.25, run.value());
