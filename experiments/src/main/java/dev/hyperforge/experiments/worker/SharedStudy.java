@@ -135,7 +135,7 @@ public final class SharedStudy {
         TrialRunner runner = new TrialRunner(e, data, settings.limits());
         Objective objective = runner.objective();
         Study.Builder builder = Study.builder(name, SearchSpaces.space(e))
-                .direction(objective.direction())
+                .directions(SearchSpaces.directions(e))
                 .sampler(Samplers.create(samplerName, "{}")).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage)
                 .heartbeat(settings.heartbeat(), settings.staleAfter(), settings.retryStale());
         Study study = (warmStart == null ? builder : builder.warmStart(warmStart)).build();
@@ -175,7 +175,9 @@ public final class SharedStudy {
      */
     public TrialLoop.Report work(int threads, Duration timeout, PrintWriter out, boolean quiet, GracefulStop stop) {
         StopSignal signal = new StopSignal();
-        TrialLoop loop = TrialLoop.builder(study, objective(signal))
+        TrialLoop.Builder builder = study.isMultiObjective() ? TrialLoop.builderMulti(study, multiObjective(signal))
+                : TrialLoop.builder(study, objective(signal));
+        TrialLoop loop = builder
                 .budget(settings.budget()).threads(threads).timeout(timeout).stopSignal(signal)
                 .reapEvery(settings.reapEvery(), mayReap()).idlePause(settings.idlePause()).maxFailed(settings.maxFailed())
                 .storageErrors(e -> e instanceof StoreException)
@@ -197,6 +199,15 @@ public final class SharedStudy {
     private dev.hyperforge.search.Objective objective(StopSignal signal) {
         return experiment.command().isPresent() ? new ProgramObjective(store, study, experiment, signal)
                 : new ExperimentObjective(store, study, runner, signal);
+    }
+
+    /** What evaluates a trial of a multi-objective study: its model's training, one value per objective. */
+    private dev.hyperforge.search.MultiObjective multiObjective(StopSignal signal) {
+        if (experiment.command().isPresent()) {
+            throw new IllegalArgumentException(experiment.source().file() + ": search.objectives (several objectives) needs a"
+                    + " model experiment; a command: experiment reports one objective");
+        }
+        return new ExperimentObjective(store, study, runner, signal).multi();
     }
 
     /** Not right after a database outage: then every worker's heartbeat is late and needs a moment to land. */
