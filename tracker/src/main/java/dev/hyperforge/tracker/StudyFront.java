@@ -2,6 +2,7 @@ package dev.hyperforge.tracker;
 
 import dev.hyperforge.search.Constraints;
 import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.search.pareto.Pareto;
 import java.util.ArrayList;
@@ -19,18 +20,18 @@ import java.util.Objects;
  * nothing along it. The hypervolume is measured in the objectives' own units (losses: maximised values negated).
  *
  * <pre>{@code
- * StudyFront f = StudyFront.of(study.directions(), store.listRuns(study.id(), Set.of(TrialState.COMPLETE)));
+ * StudyFront f = StudyFront.of(study.directions(), store.getTrials(study.id()));
  * f.members().forEach(r -> System.out.println(r.number() + " " + r.values()));
  * System.out.println(f.hypervolume());
  * }</pre>
  *
  * @param directions one per objective
- * @param members the front's runs, by the first objective, best first
+ * @param members the front's trials (a trial's id is its run id), by the first objective, best first
  * @param reference the reference point as values (the worst value per objective), or empty without complete runs
  * @param hypervolume the volume the front dominates up to the reference point (0 without complete runs)
  * @param complete how many COMPLETE runs with a full vector of values the study has
  */
-public record StudyFront(List<Direction> directions, List<Run> members, List<Double> reference, double hypervolume,
+public record StudyFront(List<Direction> directions, List<FrozenTrial> members, List<Double> reference, double hypervolume,
                          int complete) {
 
     /** Copies the lists. */
@@ -42,25 +43,25 @@ public record StudyFront(List<Direction> directions, List<Run> members, List<Dou
 
     /**
      * @param directions the study's directions
-     * @param runs its runs (any states: only COMPLETE ones with one value per objective count)
+     * @param runs its trials (any states: only COMPLETE ones with one value per objective count)
      * @return the front
      */
-    public static StudyFront of(List<Direction> directions, List<Run> runs) {
+    public static StudyFront of(List<Direction> directions, List<FrozenTrial> runs) {
         Objects.requireNonNull(directions, "directions");
-        List<Run> complete = runs.stream().filter(r -> r.state() == TrialState.COMPLETE
+        List<FrozenTrial> complete = runs.stream().filter(r -> r.state() == TrialState.COMPLETE
                 && r.values().size() == directions.size()).toList();
         if (complete.isEmpty()) {
             return new StudyFront(directions, List.of(), List.of(), 0, 0);
         }
         double[] ref = worst(directions, complete);
-        List<Run> feasible = complete.stream().filter(r -> Constraints.feasible(r.trial())).toList();
+        List<FrozenTrial> feasible = complete.stream().filter(r -> Constraints.feasible(r)).toList();
         double[][] losses = losses(directions, feasible);
-        List<Run> members = new ArrayList<>();
+        List<FrozenTrial> members = new ArrayList<>();
         for (int i : Pareto.front(losses)) {
             members.add(feasible.get(i));
         }
         Direction first = directions.get(0);
-        members.sort(Comparator.<Run>comparingDouble(r -> first.toLoss(r.values().get(0))).thenComparingInt(Run::number));
+        members.sort(Comparator.<FrozenTrial>comparingDouble(r -> first.toLoss(r.values().get(0))).thenComparingInt(FrozenTrial::number));
         List<Double> refValues = new ArrayList<>();
         for (int k = 0; k < ref.length; k++) {
             refValues.add(directions.get(k) == Direction.MAXIMIZE ? -ref[k] : ref[k]);
@@ -75,7 +76,7 @@ public record StudyFront(List<Direction> directions, List<Run> members, List<Dou
      * @param runs the study's runs
      * @return one figure per COMPLETE run with a full vector, by trial number
      */
-    public List<Double> hypervolumeOverTrials(List<Run> runs) {
+    public List<Double> hypervolumeOverTrials(List<FrozenTrial> runs) {
         if (reference.isEmpty()) {
             return List.of();
         }
@@ -83,12 +84,12 @@ public record StudyFront(List<Direction> directions, List<Run> members, List<Dou
         for (int k = 0; k < ref.length; k++) {
             ref[k] = directions.get(k).toLoss(reference.get(k));
         }
-        List<Run> sorted = runs.stream().filter(r -> r.state() == TrialState.COMPLETE && r.values().size() == directions.size())
-                .sorted(Comparator.comparingInt(Run::number)).toList();
+        List<FrozenTrial> sorted = runs.stream().filter(r -> r.state() == TrialState.COMPLETE && r.values().size() == directions.size())
+                .sorted(Comparator.comparingInt(FrozenTrial::number)).toList();
         List<Double> out = new ArrayList<>();
-        List<Run> seen = new ArrayList<>();
-        for (Run r : sorted) {
-            if (Constraints.feasible(r.trial())) {
+        List<FrozenTrial> seen = new ArrayList<>();
+        for (FrozenTrial r : sorted) {
+            if (Constraints.feasible(r)) {
                 seen.add(r);
             }
             out.add(volume(losses(directions, seen), ref));
@@ -101,7 +102,7 @@ public record StudyFront(List<Direction> directions, List<Run> members, List<Dou
         return members.stream().anyMatch(r -> r.id() == runId);
     }
 
-    private static double[] worst(List<Direction> directions, List<Run> runs) {
+    private static double[] worst(List<Direction> directions, List<FrozenTrial> runs) {
         double[] ref = new double[directions.size()];
         java.util.Arrays.fill(ref, Double.NEGATIVE_INFINITY);
         for (double[] l : losses(directions, runs)) {
@@ -112,7 +113,7 @@ public record StudyFront(List<Direction> directions, List<Run> members, List<Dou
         return ref;
     }
 
-    private static double[][] losses(List<Direction> directions, List<Run> runs) {
+    private static double[][] losses(List<Direction> directions, List<FrozenTrial> runs) {
         double[][] out = new double[runs.size()][directions.size()];
         for (int i = 0; i < out.length; i++) {
             for (int k = 0; k < directions.size(); k++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperforge.search.Direction;
+import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.TrialState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,14 +18,14 @@ import org.junit.jupiter.api.Test;
 class StudyFrontTest {
     private static final List<Direction> MAX_MIN = List.of(Direction.MAXIMIZE, Direction.MINIMIZE);
 
-    private static Run run(int number, TrialState state, List<Double> values, String systemAttrs) {
+    private static FrozenTrial run(int number, TrialState state, List<Double> values, String systemAttrs) {
         Instant t = Instant.EPOCH;
         return Run.of(100 + number, 1, number, state, values, Map.of(), new TreeMap<>(), Map.of(), Map.of(), null, t, t, t,
-                null, systemAttrs);
+                null, systemAttrs).trial();
     }
 
-    private static List<Run> runs() {
-        List<Run> out = new ArrayList<>();
+    private static List<FrozenTrial> runs() {
+        List<FrozenTrial> out = new ArrayList<>();
         out.add(run(0, TrialState.COMPLETE, List.of(0.9, 0.5), "{}"));
         out.add(run(1, TrialState.COMPLETE, List.of(0.8, 0.2), "{}"));
         out.add(run(2, TrialState.COMPLETE, List.of(0.6, 0.6), "{}"));
@@ -37,7 +38,7 @@ class StudyFrontTest {
     @Test
     void frontHoldsTheFeasibleNonDominatedRunsSortedByTheFirstObjective() {
         StudyFront f = StudyFront.of(MAX_MIN, runs());
-        assertEquals(List.of(0, 1, 3), f.members().stream().map(Run::number).toList());
+        assertEquals(List.of(0, 1, 3), f.members().stream().map(FrozenTrial::number).toList());
         assertTrue(f.contains(101));
         assertFalse(f.contains(104), "infeasible runs never enter the front, however good");
         assertFalse(f.contains(102), "dominated by trial 0");

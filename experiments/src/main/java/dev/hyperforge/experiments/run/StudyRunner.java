@@ -114,7 +114,7 @@ public final class StudyRunner {
         }
         Workspace.data(e);
         dev.hyperforge.experiments.file.Objective objective = new TrialRunner(e, null).objective();
-        checkResumable(name, samplerName, objective);
+        checkResumable(name, samplerName, e);
         List<FrozenTrial> warm = warmStartStudy == null ? null : WarmStartSource.trials(store, warmStartStudy, name, objective);
         long experimentId = store.saveExperiment(e.text()).id();
         StudySettings settings = new StudySettings(budget, o.heartbeat(), o.retryStale(), experimentId, o.limits());
@@ -135,7 +135,7 @@ public final class StudyRunner {
         }
         List<FrozenTrial> trials = study.trials();
         if (!o.setupOnly()) {
-            Leaderboard.print(study, trials, shared.objective(), out);
+            Leaderboard.print(study, trials, shared.objectives(), out);
         }
         return new Result(study, trials);
     }
@@ -147,7 +147,7 @@ public final class StudyRunner {
                     + " Create the study with: hf tune " + e.source().file() + " --study " + name + " --setup-only, then drive it"
                     + " with hf ask / hf tell (docs/ask-tell.md)");
         }
-        checkResumable(name, samplerName, e.search().orElseThrow().objective());
+        checkResumable(name, samplerName, e);
         ExternalStudy s = ExternalStudy.create(store, e, name, samplerName, seed, budget);
         long finished = store.listRuns(s.id(), java.util.EnumSet.of(dev.hyperforge.search.TrialState.COMPLETE,
                 dev.hyperforge.search.TrialState.PRUNED)).size();
@@ -184,10 +184,17 @@ public final class StudyRunner {
     }
 
     /** An existing study of that name must fit, checked before anything is written. */
-    private void checkResumable(String name, String samplerName, dev.hyperforge.experiments.file.Objective objective) {
+    private void checkResumable(String name, String samplerName, Experiment e) {
+        dev.hyperforge.experiments.file.Objective objective = new TrialRunner(e, null).objective();
+        List<dev.hyperforge.search.Direction> wantedDirections = List.of(SearchSpaces.directions(e));
         store.findStudyRecord(name).ifPresent(s -> {
             boolean max = objective.maximised();
-            if (s.direction() != objective.direction()) {
+            if (s.directions().size() > 1 || wantedDirections.size() > 1) {
+                if (!s.directions().equals(wantedDirections)) {
+                    throw new IllegalArgumentException("study '" + name + "' exists with directions " + s.directions()
+                            + ", but the file's objectives need " + wantedDirections + "; use another --study name");
+                }
+            } else if (s.direction() != objective.direction()) {
                 throw new IllegalArgumentException("study '" + name + "' exists and " + s.direction().name().toLowerCase(java.util.Locale.ROOT)
                         + "s its objective, but the file's objective " + objective.metric() + " is " + (max ? "maximised" : "minimised")
                         + "; use another --study name");

@@ -93,6 +93,9 @@ public final class SharedStudy {
                                      java.util.List<dev.hyperforge.search.FrozenTrial> warmStart) {
         SharedStudy s = open(store, e, name, samplerName, seed, settings, warmStart);
         settings.save(store, s.study.id());
+        if (s.study.isMultiObjective()) {
+            dev.hyperforge.tracker.ObjectiveNames.save(store, s.study.id(), s.objectives().stream().map(Objective::metric).toList());
+        }
         return s;
     }
 
@@ -155,6 +158,11 @@ public final class SharedStudy {
     /** @return the settings */
     public StudySettings settings() {
         return settings;
+    }
+
+    /** @return the experiment's objectives (one, or several for a multi-objective study) */
+    public java.util.List<Objective> objectives() {
+        return experiment.search().map(s -> s.objectives()).orElse(java.util.List.of(runner.objective()));
     }
 
     /** @return the experiment's objective */
