@@ -41,7 +41,8 @@ public final class SearchBenchmark {
      * Runs the benchmark and prints a tab-separated table.
      *
      * @param functions names among {@link TestFunctions#ALL}: {@code branin}, {@code hartmann6}, {@code rosenbrock4},
-     *     {@code levy10}, {@code mlp6}, {@code cond4}
+     *     {@code levy10}, {@code mlp6}, {@code cond4}; or only multi-objective ones ({@code zdt1}, {@code zdt2},
+     *     {@code dtlz2}), which {@link MultiObjectiveBenchmark} runs (hypervolume regret)
      * @param samplers names among {@code random}, {@code lhs}, {@code sobol}, {@code grid}, {@code genetic},
      *     {@code bayes} (or {@code gp}), {@code tpe} and {@code tpe-optuna31}
      * @param trials evaluations per run, at least 1
@@ -74,6 +75,15 @@ public final class SearchBenchmark {
         if (trials < 1 || seeds < 1) {
             throw new IllegalArgumentException("benchmark needs trials >= 1 and seeds >= 1, received trials="
                     + trials + ", seeds=" + seeds);
+        }
+        long multi = functions.stream().filter(MultiObjectiveFunctions.ALL::containsKey).count();
+        if (multi > 0) {
+            if (multi < functions.size() || via != Via.API) {
+                throw new IllegalArgumentException("multi-objective functions " + MultiObjectiveFunctions.ALL.keySet()
+                        + " run on their own (hypervolume regret) and via api; received " + functions + " via " + via);
+            }
+            MultiObjectiveBenchmark.run(functions, samplers, trials, seeds, out);
+            return;
         }
         for (String f : functions) {
             if (!TestFunctions.ALL.containsKey(f)) {

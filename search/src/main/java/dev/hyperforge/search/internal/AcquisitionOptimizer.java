@@ -18,12 +18,19 @@ import java.util.TreeSet;
  */
 public final class AcquisitionOptimizer {
 
+    /** Scores candidates given by their GP features; larger is better (NaN counts as -infinity). */
+    @FunctionalInterface
+    public interface Surface {
+        /**
+         * @param features one feature vector per candidate
+         * @param out filled with each candidate's score
+         */
+        void score(double[][] features, double[] out);
+    }
+
     private final SearchSpace space;
-    private final GaussianProcess gp;
-    private final AcquisitionFunction acquisition;
-    private final double best;
+    private final Surface surface;
     private final boolean[] continuous;
-    private final double[] prediction = new double[2];
 
     /**
      * @param space the space (features are computed from decoded parameters)
@@ -32,10 +39,24 @@ public final class AcquisitionOptimizer {
      * @param best the best standardised loss
      */
     public AcquisitionOptimizer(SearchSpace space, GaussianProcess gp, AcquisitionFunction acquisition, double best) {
+        this(space, (features, out) -> {
+            int m = features.length;
+            double[] mean = new double[m];
+            double[] variance = new double[m];
+            gp.predict(features, mean, variance);
+            for (int j = 0; j < m; j++) {
+                out[j] = acquisition.value(mean[j], variance[j], best);
+            }
+        });
+    }
+
+    /**
+     * @param space the space (features are computed from decoded parameters)
+     * @param surface what to maximise (e.g. a multi-objective acquisition over several posteriors)
+     */
+    public AcquisitionOptimizer(SearchSpace space, Surface surface) {
         this.space = space;
-        this.gp = gp;
-        this.acquisition = acquisition;
-        this.best = best;
+        this.surface = surface;
         this.continuous = new boolean[space.unitDimension()];
         for (SearchSpace.Parameter p : space.parameters()) {
             for (int i = 0; i < p.distribution().unitDimension(); i++) {
@@ -49,9 +70,9 @@ public final class AcquisitionOptimizer {
      * @return the acquisition value there
      */
     public double score(double[] u) {
-        gp.predict(space.featuresOfUnit(u), prediction);
-        double v = acquisition.value(prediction[0], prediction[1], best);
-        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+        double[] out = new double[1];
+        surface.score(new double[][] {space.featuresOfUnit(u)}, out);
+        return Double.isNaN(out[0]) ? Double.NEGATIVE_INFINITY : out[0];
     }
 
     /**
@@ -106,12 +127,11 @@ public final class AcquisitionOptimizer {
         for (int j = 0; j < m; j++) {
             features[j] = space.featuresOfUnit(candidates.get(j));
         }
-        double[] mean = new double[m];
-        double[] variance = new double[m];
-        gp.predict(features, mean, variance);
+        double[] values = new double[m];
+        surface.score(features, values);
         List<Scored> scored = new ArrayList<>(m);
         for (int j = 0; j < m; j++) {
-            double v = acquisition.value(mean[j], variance[j], best);
+            double v = values[j];
             scored.add(new Scored(candidates.get(j), Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v));
         }
         return scored;

@@ -75,13 +75,24 @@ public final class GpSampler implements Sampler {
 
     private final Settings settings;
     private final AcquisitionFunction acquisition;
+    private final MoGpSampler.Mode moMode;
 
     /**
      * @param settings the settings
      */
     public GpSampler(Settings settings) {
+        this(settings, MoGpSampler.Mode.DEFAULT);
+    }
+
+    /**
+     * @param settings the settings
+     * @param moMode how a study with several objectives is searched (its name is stored with the study:
+     *     {@code gp} for the default, {@code gp-parego} or {@code gp-ehvi} otherwise)
+     */
+    public GpSampler(Settings settings, MoGpSampler.Mode moMode) {
         this.settings = settings;
         this.acquisition = AcquisitionFunction.byName(settings.acquisition());
+        this.moMode = java.util.Objects.requireNonNull(moMode, "moMode");
     }
 
     /** @return the settings */
@@ -91,7 +102,7 @@ public final class GpSampler implements Sampler {
 
     @Override
     public String name() {
-        return "gp";
+        return moMode == MoGpSampler.Mode.DEFAULT ? "gp" : moMode.samplerName();
     }
 
     @Override
@@ -101,40 +112,67 @@ public final class GpSampler implements Sampler {
 
     @Override
     public Suggestion suggest(SamplingContext context) {
+        if (context.isMultiObjective()) {
+            return new MoGpSampler(settings, moMode).suggest(context);
+        }
         List<FrozenTrial> completed = context.completed();
         SearchSpace space = context.space();
         int startup = settings.startupTrials(space);
         if (completed.size() < startup) {
             return new LatinHypercubeSampler(startup).suggest(context);
         }
+        double[] y = new double[completed.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = context.loss(completed.get(i));
+        }
+        return suggestScalar(context, completed, y, acquisition, settings, THETA, Map.of());
+    }
+
+    /**
+     * Bayesian optimisation of one scalar per completed trial (a loss, or a multi-objective scalarisation): fits the
+     * GP (warm-started from the hyperparameters recorded under {@code thetaKey}), believes the pending trials and
+     * maximises the acquisition from random candidates and the five best trials.
+     */
+    static Suggestion suggestScalar(SamplingContext context, List<FrozenTrial> completed, double[] loss,
+                                    AcquisitionFunction acquisition, Settings settings, String thetaKey,
+                                    Map<String, Object> extraAttrs) {
+        SearchSpace space = context.space();
         int n = completed.size();
         double[][] x = new double[n][];
-        double[] y = new double[n];
+        double[] y = loss.clone();
         for (int i = 0; i < n; i++) {
             x[i] = space.features(completed.get(i).params());
-            y[i] = context.loss(completed.get(i));
         }
         standardise(y);
         SplittableRandom rng = context.random("gp");
-        double[] warm = warmStart(context.finished(), space.featureDimension() + 2);
-        GaussianProcess gp = fit(x, y, warm, context.trialNumber(), rng);
+        double[] warm = warmStart(context.finished(), space.featureDimension() + 2, thetaKey);
+        GaussianProcess gp = fit(x, y, warm, context.trialNumber(), rng, settings.fitRestarts());
         double best = Double.POSITIVE_INFINITY;
         for (double v : y) {
             best = Math.min(best, v);
         }
         gp = believe(gp, x, y, context.pending(), space);
         AcquisitionOptimizer optimizer = new AcquisitionOptimizer(space, gp, acquisition, best);
-        List<double[]> incumbents = completed.stream()
-                .sorted(Comparator.comparingDouble(context::loss)).limit(5)
-                .map(t -> space.encode(t.params())).toList();
-        double[] u = optimizer.maximize(incumbents, rng, settings.candidates(), settings.localStarts());
-        Map<String, Object> attrs = new LinkedHashMap<>();
+        double[] u = optimizer.maximize(incumbents(completed, loss, space), rng, settings.candidates(),
+                settings.localStarts());
+        Map<String, Object> attrs = new LinkedHashMap<>(extraAttrs);
+        attrs.put(thetaKey, thetaList(gp));
+        return new Suggestion(space.decode(u), attrs);
+    }
+
+    /** The unit points of the five trials with the smallest loss (ties by position). */
+    static List<double[]> incumbents(List<FrozenTrial> completed, double[] loss, SearchSpace space) {
+        return java.util.stream.IntStream.range(0, completed.size()).boxed()
+                .sorted(Comparator.comparingDouble(i -> loss[i])).limit(5)
+                .map(i -> space.encode(completed.get(i).params())).toList();
+    }
+
+    static List<Double> thetaList(GaussianProcess gp) {
         List<Double> theta = new ArrayList<>();
         for (double t : gp.theta()) {
             theta.add(t);
         }
-        attrs.put(THETA, theta);
-        return new Suggestion(space.decode(u), attrs);
+        return theta;
     }
 
     /**
@@ -145,20 +183,21 @@ public final class GpSampler implements Sampler {
      * refinement; above 60 observations the line search interpolates. This keeps a suggestion fast with many
      * trials.
      */
-    private GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng) {
+    static GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng,
+                               int fitRestarts) {
         boolean periodic = trialNumber % 10 == 0;
         if (warm == null) {
-            return GaussianProcess.fitOnSubset(x, y, 60, settings.fitRestarts(), rng, 30);
+            return GaussianProcess.fitOnSubset(x, y, 60, fitRestarts, rng, 30);
         }
         if (x.length > 60) {
             return periodic ? GaussianProcess.refine(x, y, warm, 30, true) : GaussianProcess.condition(x, y, warm);
         }
-        return periodic ? GaussianProcess.fit(x, y, warm, settings.fitRestarts(), rng, 100)
+        return periodic ? GaussianProcess.fit(x, y, warm, fitRestarts, rng, 100)
                 : GaussianProcess.refine(x, y, warm, 15);
     }
 
     /** Kriging believer: running trials join the data with their posterior mean as value. */
-    private static GaussianProcess believe(GaussianProcess gp, double[][] x, double[] y, List<FrozenTrial> pending,
+    static GaussianProcess believe(GaussianProcess gp, double[][] x, double[] y, List<FrozenTrial> pending,
                                            SearchSpace space) {
         if (pending.isEmpty()) {
             return gp;
@@ -178,10 +217,10 @@ public final class GpSampler implements Sampler {
         return GaussianProcess.condition(xs, ys, gp.theta());
     }
 
-    private static double[] warmStart(List<FrozenTrial> finished, int size) {
+    static double[] warmStart(List<FrozenTrial> finished, int size, String key) {
         FrozenTrial latest = null;
         for (FrozenTrial t : finished) {
-            if (t.systemAttrs().get(THETA) instanceof List<?> l && l.size() == size
+            if (t.systemAttrs().get(key) instanceof List<?> l && l.size() == size
                     && (latest == null || t.number() > latest.number())) {
                 latest = t;
             }
@@ -189,7 +228,7 @@ public final class GpSampler implements Sampler {
         if (latest == null) {
             return null;
         }
-        List<?> l = (List<?>) latest.systemAttrs().get(THETA);
+        List<?> l = (List<?>) latest.systemAttrs().get(key);
         double[] theta = new double[size];
         for (int i = 0; i < size; i++) {
             theta[i] = ((Number) l.get(i)).doubleValue();

@@ -23,7 +23,8 @@ public final class Samplers {
 
     /**
      * @param name {@code random}, {@code lhs}, {@code sobol}, {@code grid}, {@code gp} (alias {@code bayes}),
-     *     {@code genetic} or {@code tpe}
+     *     {@code genetic}, {@code tpe} or {@code nsga2}; {@code gp-parego}
+     *     and {@code gp-ehvi} are the GP with a fixed multi-objective mode (see {@link MoGpSampler})
      * @param settingsJson the settings as a JSON object ({@code {}} for defaults)
      * @return the sampler
      */
@@ -35,6 +36,9 @@ public final class Samplers {
             case "lhs" -> new LatinHypercubeSampler(defaults ? 10 : read(json, LhsSettings.class).designSize());
             case "gp", "bayes" -> new GpSampler(defaults ? GpSampler.Settings.defaults()
                     : read(json, GpSampler.Settings.class));
+            case "gp-parego", "gp-ehvi" -> new GpSampler(defaults ? GpSampler.Settings.defaults()
+                    : read(json, GpSampler.Settings.class),
+                    name.equals("gp-parego") ? MoGpSampler.Mode.PAREGO : MoGpSampler.Mode.EHVI);
             case "genetic" -> new GeneticSampler(defaults ? GeneticSampler.Settings.defaults()
                     : read(json, GeneticSampler.Settings.class));
             case "tpe" -> new TpeSampler(defaults ? TpeSampler.Settings.defaults()
@@ -42,8 +46,10 @@ public final class Samplers {
             case "sobol" -> new SobolSampler(defaults ? SobolSampler.Settings.defaults()
                     : read(json, SobolSampler.Settings.class));
             case "grid" -> new GridSampler();
+            case "nsga2" -> new Nsga2Sampler(defaults ? Nsga2Sampler.Settings.defaults()
+                    : read(json, Nsga2Sampler.Settings.class));
             default -> throw new IllegalArgumentException("unknown sampler '" + name
-                    + "'; use random, lhs, sobol, grid, gp (bayes), genetic or tpe");
+                    + "'; use random, lhs, sobol, grid, gp (bayes), gp-parego, gp-ehvi, genetic, tpe or nsga2");
         };
     }
 
