@@ -4,6 +4,7 @@ import dev.hyperforge.search.Constraints;
 import dev.hyperforge.search.Direction;
 import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.TrialState;
+import dev.hyperforge.search.pareto.Hypervolume;
 import dev.hyperforge.search.pareto.Pareto;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -123,38 +124,8 @@ public record StudyFront(List<Direction> directions, List<FrozenTrial> members, 
         return out;
     }
 
-    /** The volume that points (losses) dominate below the reference point, slice by slice along the last axis. */
+    /** The volume that points (losses) dominate below the reference point ({@link Hypervolume}). */
     static double volume(double[][] points, double[] ref) {
-        List<double[]> inside = new ArrayList<>();
-        for (double[] p : points) {
-            boolean in = true;
-            for (int k = 0; k < ref.length; k++) {
-                in &= p[k] < ref[k];
-            }
-            if (in) {
-                inside.add(p);
-            }
-        }
-        return slices(inside, ref, ref.length);
-    }
-
-    private static double slices(List<double[]> points, double[] ref, int dims) {
-        if (points.isEmpty()) {
-            return 0;
-        }
-        if (dims == 1) {
-            return ref[0] - points.stream().mapToDouble(p -> p[0]).min().orElseThrow();
-        }
-        int axis = dims - 1;
-        List<double[]> sorted = new ArrayList<>(points);
-        sorted.sort(Comparator.comparingDouble(p -> p[axis]));
-        double total = 0;
-        for (int i = 0; i < sorted.size(); i++) {
-            double top = i + 1 < sorted.size() ? sorted.get(i + 1)[axis] : ref[axis];
-            if (top > sorted.get(i)[axis]) {
-                total += slices(sorted.subList(0, i + 1), ref, axis) * (top - sorted.get(i)[axis]);
-            }
-        }
-        return total;
+        return Hypervolume.of(points, ref);
     }
 }
