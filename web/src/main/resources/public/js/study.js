@@ -3,22 +3,28 @@
 import {api, query} from './api.js';
 import {el, fill, fmt, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
 import {chart, palette} from './charts.js';
+import {paretoChart, hypervolumeChart} from './pareto.js';
 
 const id = param('id');
 const LIMIT = 50;
 const view = {sort: 'number', desc: false, filters: [], states: '', offset: 0, selected: new Set()};
 let study = null;
 let lastCounts = '';
+let front = null;
+const multi = () => study.directions && study.directions.length > 1;
 
 const page = document.getElementById('page');
 const parts = {
   head: el('div'), table: el('div', {class: 'card'}), history: el('div', {class: 'chart', id: 'history-chart'}),
   parallel: el('div', {class: 'chart', id: 'parallel-chart'}), importance: el('div', {class: 'chart', id: 'importance-chart'}),
   slice: el('div', {class: 'chart', id: 'slice-chart'}), sliceControls: el('div', {class: 'toolbar'}),
+  pareto: el('div', {class: 'chart', id: 'pareto-chart'}), hypervolume: el('div', {class: 'chart', id: 'hypervolume-chart'}),
 };
 
 function layout() {
-  fill(page, parts.head, parts.table, el('div', {class: 'grid'},
+  const mo = multi() ? [el('div', {class: 'card'}, el('h2', {}, 'Pareto front'), parts.pareto),
+    el('div', {class: 'card'}, el('h2', {}, 'Hypervolume over trials'), parts.hypervolume)] : [];
+  fill(page, parts.head, parts.table, el('div', {class: 'grid'}, ...mo,
     el('div', {class: 'card'}, el('h2', {}, 'Optimisation history'), parts.history),
     el('div', {class: 'card'}, el('h2', {}, 'Parameter importance'), parts.importance),
     el('div', {class: 'card'}, el('h2', {}, 'Parallel coordinates'), parts.parallel),
@@ -31,14 +37,28 @@ function renderHead() {
   const counts = Object.entries(study.counts || {}).filter(([, n]) => n > 0)
     .map(([st, n]) => el('span', {}, stateBadge(st), ' ', String(n), '  '));
   fill(parts.head, el('h1', {id: 'study-name'}, study.name),
-    el('div', {class: 'sub'}, study.sampler + ' sampler · ', study.direction === 'MAXIMIZE' ? 'maximise' : 'minimise',
+    el('div', {class: 'sub'}, study.sampler + ' sampler · ', multi() ? objectivesText() + ' · seed ' + study.seed
+      + ' · created ' + time(study.createdAt) + ' · front ' + (front ? front.front.length + ' trials, hypervolume '
+        + fmt(front.hypervolume) : '-') + ' · '
+      : [study.direction === 'MAXIMIZE' ? 'maximise' : 'minimise',
       ' · seed ' + study.seed + ' · created ' + time(study.createdAt) + ' · best ', el('b', {id: 'best-value'},
-        fmt(study.bestValue)), ' · ', counts,
+        fmt(study.bestValue)), ' · '], counts,
       running > 0 ? el('span', {class: 'live', id: 'live'}, '● live: ' + running + ' running') : ''),
     el('div', {class: 'toolbar'},
       el('a', {href: '/ensemble.html?study=' + study.id}, 'Ensemble builder'), ' ',
       el('button', {id: 'compare-selected', onclick: compareSelected}, 'Compare selected'),
-      el('button', {id: 'ensemble-selected', onclick: ensembleSelected}, 'Ensemble of selected')));
+      el('button', {id: 'ensemble-selected', onclick: ensembleSelected}, 'Ensemble of selected'),
+      multi() ? el('button', {id: 'ensemble-front', onclick: ensembleFront}, 'Ensemble of the front') : ''));
+}
+
+function ensembleFront() {
+  if (!front || front.front.length < 1) return showError('the study has no Pareto front yet');
+  location.href = '/ensemble.html?study=' + study.id + '&runs=' + front.front.join(',');
+}
+
+function objectivesText() {
+  return study.directions.map((d, k) => (d === 'MAXIMIZE' ? 'max ' : 'min ') + ((study.objectives || [])[k] || 'objective ' + k))
+    .join(', ');
 }
 
 function compareSelected() {
@@ -60,7 +80,8 @@ function columns() {
     {key: 'number', label: '#', get: r => r.number},
     {key: null, label: 'name', get: r => r.name, sortable: false},
     {key: 'state', label: 'state', get: r => r.state, sortable: false},
-    {key: 'value', label: 'value', get: r => r.value},
+    ...(multi() ? (study.objectives || []).map((n, k) => ({key: k === 0 ? 'value' : null, label: n, get: r => r.values[k],
+      sortable: k === 0})) : [{key: 'value', label: 'value', get: r => r.value}]),
     {key: 'started', label: 'started', get: r => time(r.startedAt)},
     {key: null, label: 'duration', get: r => duration(r.durationMs), sortable: false},
     ...study.paramNames.map(n => ({key: 'param:' + n, label: n, get: r => r.params[n], filter: 'param', name: n})),
@@ -110,7 +131,8 @@ async function loadTable(justAddedFilter = false) {
       view.sort = c.key;
       loadTable();
     }}, c.label)));
-  const rows = page.runs.map(r => el('tr', {'data-run': r.id},
+  const onFront = new Set(front ? front.front : []);
+  const rows = page.runs.map(r => el('tr', {'data-run': r.id, class: onFront.has(r.id) ? 'front' : ''},
     el('td', {}, el('input', {type: 'checkbox', checked: view.selected.has(r.id), class: 'select-run',
       onchange: (e) => e.target.checked ? view.selected.add(r.id) : view.selected.delete(r.id)})),
     cols.map(c => {
@@ -131,6 +153,13 @@ async function loadTable(justAddedFilter = false) {
 }
 
 // ---- charts ----
+
+async function loadFront() {
+  if (!multi()) return;
+  front = await api.get('/api/studies/' + id + '/front');
+  paretoChart(parts.pareto, front);
+  hypervolumeChart(parts.hypervolume, front);
+}
 
 async function loadCharts() {
   const [history, importance, points] = await Promise.all([
@@ -283,6 +312,7 @@ async function poll() {
     if (counts !== lastCounts) {
       study = s;
       lastCounts = counts;
+      await loadFront();
       renderHead();
       await Promise.all([loadTable(), loadCharts()]);
     }
@@ -295,6 +325,7 @@ async function start() {
   study = await api.get('/api/studies/' + id);
   lastCounts = JSON.stringify(study.counts);
   layout();
+  await loadFront();
   renderHead();
   await Promise.all([loadTable(), loadCharts()]);
   document.body.dataset.loaded = 'true';

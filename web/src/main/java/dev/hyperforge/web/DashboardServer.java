@@ -93,6 +93,7 @@ public final class DashboardServer implements AutoCloseable {
         route(HandlerType.GET, "/api/studies/{studyId}/history", studies::history);
         route(HandlerType.GET, "/api/studies/{studyId}/importance", studies::importance);
         route(HandlerType.GET, "/api/studies/{studyId}/points", studies::points);
+        route(HandlerType.GET, "/api/studies/{studyId}/front", studies::front);
         route(HandlerType.GET, "/api/studies/{studyId}/ensemble-candidates", ensembles::candidates);
         route(HandlerType.GET, "/api/studies/{studyId}/ensembles", ensembles::list);
         route(HandlerType.DELETE, "/api/studies/{studyId}/ensembles/{name}", ensembles::delete);
