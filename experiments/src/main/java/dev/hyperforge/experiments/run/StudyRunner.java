@@ -105,6 +105,10 @@ public final class StudyRunner {
         String name = o.studyName() != null ? o.studyName() : e.name() + "-" + samplerName;
         long seed = o.seed() != null ? o.seed() : e.seed();
         checkSamplerFitsSpace(e, samplerName);
+        if (e.command().isPresent() && e.search().map(s -> s.multiObjective()).orElse(false)) {
+            throw new IllegalArgumentException(e.source().file() + ": search.objectives (several objectives) needs a model"
+                    + " experiment or ask/tell; a command: experiment reports one objective");
+        }
         if (e.searchOnly()) {
             if (warmStartStudy != null) {
                 throw new IllegalArgumentException("--warm-start applies to studies hf tune runs; " + e.source().file()

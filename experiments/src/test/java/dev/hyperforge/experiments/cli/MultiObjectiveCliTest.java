@@ -69,6 +69,16 @@ class MultiObjectiveCliTest {
     }
 
     @Test
+    void theShippedS2ParetoExampleTunesWithNsga2() {
+        String db = Cli.memDb("mo-s2");
+        Cli.Result r = Cli.run("tune", Cli.shipped("profile-three-outputs-pareto"), "--trials", "2", "--epochs", "1",
+                "--limit-samples", "48", "--quiet", "--db", db);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Pareto front of study 'profile-three-outputs-pareto-nsga2'"), r.toString());
+        assertTrue(r.out().contains("val_income_accuracy (max) val_age_mae (min) val_gender_accuracy (max)"), r.toString());
+    }
+
+    @Test
     void tellTakesAVectorOfValues() throws Exception {
         Path file = dir.resolve("outside.yaml");
         Files.writeString(file, """
