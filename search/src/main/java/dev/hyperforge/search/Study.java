@@ -643,6 +643,15 @@ public final class Study {
          */
         public Study build() {
             sampler.checkSpace(space);
+            if (!sampler.supportsObjectives(directions.size())) {
+                throw new IllegalArgumentException("sampler '" + sampler.name() + "' of study '" + name
+                        + "' optimises one objective, the study has " + directions.size() + " " + directions
+                        + "; use nsga2, gp (bayes), random or lhs");
+            }
+            if (warmStart != null && directions.size() > 1) {
+                throw new IllegalArgumentException("study '" + name + "' has " + directions.size()
+                        + " objectives; a warm start supports single-objective studies only");
+            }
             List<FrozenTrial> priors = warmStart == null ? null : WarmStart.fitting(space, warmStart);
             Optional<StudyInfo> existing = storage.findStudy(name);
             StudyInfo info;

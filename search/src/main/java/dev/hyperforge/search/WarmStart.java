@@ -33,7 +33,7 @@ final class WarmStart {
     static List<FrozenTrial> fitting(SearchSpace space, List<FrozenTrial> trials) {
         List<FrozenTrial> out = new ArrayList<>();
         for (FrozenTrial t : trials) {
-            if (t.state() != TrialState.COMPLETE || t.value() == null || !Double.isFinite(t.value())
+            if (t.state() != TrialState.COMPLETE || t.values().size() != 1 || t.value() == null || !Double.isFinite(t.value())
                     || t.params().isEmpty()) {
                 continue;
             }

@@ -105,4 +105,22 @@ class MultiObjectiveStudyTest {
         assertEquals(2, Study.builder("r", SPACE).directions(Direction.MINIMIZE, Direction.MAXIMIZE).storage(storage)
                 .build().directions().size());
     }
+
+    @Test
+    void singleObjectiveSamplersAreRefusedForSeveralObjectives() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.builder("t", SPACE)
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE)
+                .sampler(dev.hyperforge.search.sampler.Samplers.create("tpe", "{}")).build());
+        assertTrue(e.getMessage().contains("'tpe'") && e.getMessage().contains("nsga2"), e.getMessage());
+    }
+
+    @Test
+    void warmStartsAreForSingleObjectiveStudiesAndSkipVectorTrials() {
+        Study mo = study("mo", Direction.MINIMIZE, Direction.MINIMIZE);
+        mo.tell(mo.ask(), List.of(1.0, 2.0));
+        assertThrows(IllegalArgumentException.class, () -> Study.builder("w", SPACE)
+                .directions(Direction.MINIMIZE, Direction.MINIMIZE).warmStart(mo.trials()).build());
+        Study single = Study.builder("w1", SPACE).warmStart(mo.trials()).build();
+        assertEquals(List.of(), single.warmStartTrials());
+    }
 }

@@ -64,14 +64,18 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    /** {@code hf bench search}: simple regret of the samplers on test functions (same columns as optuna_peer.py). */
+    /**
+     * {@code hf bench search}: simple regret of the samplers on test functions (same columns as optuna_peer.py), or
+     * hypervolume regret on multi-objective ones (same columns as optuna_mo_peer.py).
+     */
     @Command(name = "search", mixinStandardHelpOptions = true,
-            description = "Median simple regret at 10/25/50/100/200 trials and ms per trial of each sampler (compare with shared/bench/optuna_peer.py).")
+            description = "Median simple regret at 10/25/50/100/200 trials and ms per trial of each sampler (compare with shared/bench/optuna_peer.py); "
+                    + "with zdt1, zdt2, dtlz2: hypervolume regret at 25/50/100 trials (compare with shared/bench/optuna_mo_peer.py).")
     static final class Search implements Callable<Integer> {
-        @Option(names = "--functions", split = ",", description = "branin, hartmann6, rosenbrock4, levy10, mlp6 (mixed), cond4 (conditional) (default: branin,hartmann6,rosenbrock4).")
+        @Option(names = "--functions", split = ",", description = "branin, hartmann6, rosenbrock4, levy10, mlp6 (mixed), cond4 (conditional); or only multi-objective ones: zdt1, zdt2, dtlz2 (default: branin,hartmann6,rosenbrock4).")
         List<String> functions = List.of("branin", "hartmann6", "rosenbrock4");
 
-        @Option(names = "--samplers", split = ",", description = "random, lhs, sobol, genetic, bayes, tpe, tpe-optuna31 (default: random,genetic,bayes).")
+        @Option(names = "--samplers", split = ",", description = "random, lhs, sobol, genetic, bayes, tpe, tpe-optuna31; nsga2, gp-parego, gp-ehvi (multi-objective) (default: random,genetic,bayes).")
         List<String> samplers = List.of("random", "genetic", "bayes");
 
         @Option(names = "--trials", description = "Trials per study (default: ${DEFAULT-VALUE}).")

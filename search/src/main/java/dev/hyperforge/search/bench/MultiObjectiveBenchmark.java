@@ -54,14 +54,17 @@ public final class MultiObjectiveBenchmark {
         StringBuilder header = new StringBuilder("function\tsampler");
         budgets.forEach(b -> header.append("\thv_regret@").append(b));
         out.println(header.append("\tms_per_trial"));
+        List<String> cpu = new ArrayList<>();
         for (String f : functions) {
             MultiObjectiveFunctions.Function fn = MultiObjectiveFunctions.ALL.get(f);
             for (String s : samplers) {
                 double[][] regrets = new double[budgets.size()][seeds];
                 double[] overheads = new double[seeds];
+                double[] cpuMillis = new double[seeds];
                 for (int seed = 0; seed < seeds; seed++) {
                     Result r = runOne(fn, SearchBenchmark.sampler(s), trials, seed);
                     overheads[seed] = r.secondsPerTrial();
+                    cpuMillis[seed] = r.cpuMillisPerTrial();
                     int i = 0;
                     for (int b : budgets) {
                         regrets[i++][seed] = fn.trueHypervolume() - Hypervolume.of(
@@ -75,8 +78,10 @@ public final class MultiObjectiveBenchmark {
                 out.println(line.append('\t').append(String.format(Locale.ROOT, "%.2f",
                         1000 * SearchBenchmark.median(overheads))));
                 out.flush();
+                cpu.add(String.format(Locale.ROOT, "%s/%s %.2f", f, s, SearchBenchmark.median(cpuMillis)));
             }
         }
+        out.println("thread CPU ms per trial (median; the study's thread, objective included): " + String.join(", ", cpu));
         out.println("true-front hypervolume: " + String.join(", ", functions.stream().map(n -> String.format(
                 Locale.ROOT, "%s %.5f", n, MultiObjectiveFunctions.ALL.get(n).trueHypervolume())).toList()));
     }
@@ -86,8 +91,9 @@ public final class MultiObjectiveBenchmark {
      *
      * @param values objective values of each trial, in order
      * @param secondsPerTrial mean time per trial spent outside the objective
+     * @param cpuMillisPerTrial mean CPU time of the study's thread per trial (not slowed by other processes)
      */
-    public record Result(double[][] values, double secondsPerTrial) {
+    public record Result(double[][] values, double secondsPerTrial, double cpuMillisPerTrial) {
     }
 
     /**
@@ -102,6 +108,8 @@ public final class MultiObjectiveBenchmark {
         Arrays.fill(directions, Direction.MINIMIZE);
         double[][] values = new double[trials][];
         long objectiveNanos = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         Study study = Study.builder("bench-mo", fn.space()).directions(directions).sampler(sampler).seed(seed)
                 .storage(new InMemoryStudyStorage()).build();
@@ -119,6 +127,7 @@ public final class MultiObjectiveBenchmark {
                 throw new IllegalStateException("trial " + i + " was not completed: " + done.error());
             }
         }
-        return new Result(values, (System.nanoTime() - start - objectiveNanos) / 1e9 / trials);
+        double wall = (System.nanoTime() - start - objectiveNanos) / 1e9 / trials;
+        return new Result(values, wall, (threads.getCurrentThreadCpuTime() - cpu0) / 1e6 / trials);
     }
 }

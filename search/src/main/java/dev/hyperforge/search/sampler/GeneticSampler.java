@@ -96,6 +96,12 @@ public final class GeneticSampler implements Sampler {
         return "genetic";
     }
 
+    /** @return true for one objective only (use nsga2 or gp for several) */
+    @Override
+    public boolean supportsObjectives(int objectives) {
+        return objectives == 1;
+    }
+
     @Override
     public String settingsJson() {
         return Samplers.toJson(settings);

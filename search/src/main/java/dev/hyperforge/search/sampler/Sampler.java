@@ -29,6 +29,18 @@ public interface Sampler {
     }
 
     /**
+     * Whether the sampler can search a study with this many objectives. Samplers that ignore the scores (random,
+     * Latin hypercube, Sobol, grid) and those built for several objectives (nsga2, gp) accept any number; the
+     * others override this to accept one.
+     *
+     * @param objectives the study's number of objectives, 1..8
+     * @return true unless overridden
+     */
+    default boolean supportsObjectives(int objectives) {
+        return true;
+    }
+
+    /**
      * @param context history, pending trials and seeds
      * @return the parameters of the trial and what to record with it
      */

@@ -69,6 +69,12 @@ public final class TpeSampler implements Sampler {
         return "tpe";
     }
 
+    /** @return true for one objective only (use nsga2 or gp for several) */
+    @Override
+    public boolean supportsObjectives(int objectives) {
+        return objectives == 1;
+    }
+
     @Override
     public String settingsJson() {
         return Samplers.toJson(settings);

@@ -70,7 +70,9 @@ class SamplerContractTest {
                 Arguments.of("grid", (Supplier<Sampler>) GridSampler::new, false, true),
                 Arguments.of("gp", (Supplier<Sampler>) () -> new GpSampler(new GpSampler.Settings(6, "logei", 128, 2, 1)), true, false),
                 Arguments.of("genetic", (Supplier<Sampler>) () -> new GeneticSampler(GeneticSampler.Settings.defaults()), true, false),
-                Arguments.of("tpe", (Supplier<Sampler>) () -> new TpeSampler(TpeSampler.Settings.defaults()), true, false));
+                Arguments.of("tpe", (Supplier<Sampler>) () -> new TpeSampler(TpeSampler.Settings.defaults()), true, false),
+                Arguments.of("nsga2", (Supplier<Sampler>) () -> new Nsga2Sampler(new Nsga2Sampler.Settings(8, 0.9, 15, 20, 0)),
+                        true, false));
     }
 
     private static SearchSpace plane(boolean finite) {
