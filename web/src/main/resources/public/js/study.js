@@ -6,6 +6,7 @@ import {api, query} from './api.js';
 import {el, fill, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
 import * as charts from './studycharts.js';
 import {objectiveLabel} from './space.js';
+import {paretoChart, hypervolumeChart} from './pareto.js';
 
 const id = param('id');
 const LIMIT = 50;
@@ -15,6 +16,8 @@ let study = null;
 let lastCounts = '';
 let points = null;
 let importanceOrder = [];
+let front = null;
+const multi = () => study.directions && study.directions.length > 1;
 
 const page = document.getElementById('page');
 const chartNode = (name) => el('div', {class: 'chart', id: name + '-chart'});
@@ -24,6 +27,7 @@ const parts = {
   importanceNote: el('div', {id: 'importance-note'}), slice: chartNode('slice'), sliceControls: el('div', {class: 'toolbar'}),
   valueControls: el('div', {class: 'toolbar'}), tableControls: el('div'), tableNote: el('div'),
   tableRows: el('div', {class: 'scroll'}), tablePager: el('div', {class: 'toolbar'}),
+  pareto: chartNode('pareto'), hypervolume: chartNode('hypervolume'),
 };
 
 // ---- state in the URL ----
@@ -55,7 +59,8 @@ function saveView() {
 
 function layout() {
   const card = (title, ...body) => el('div', {class: 'card'}, el('h2', {}, title), ...body);
-  fill(page, parts.head, parts.table, parts.valueControls, el('div', {class: 'grid'},
+  const mo = multi() ? [card('Pareto front', parts.pareto), card('Hypervolume over trials', parts.hypervolume)] : [];
+  fill(page, parts.head, parts.table, parts.valueControls, el('div', {class: 'grid'}, ...mo,
     card('Optimisation history', parts.history),
     card('Intermediate values of all trials', parts.intermediate),
     card('Parameter importance', parts.importanceNote, parts.importance),
@@ -71,14 +76,28 @@ function renderHead() {
   const counts = Object.entries(study.counts || {}).filter(([, n]) => n > 0)
     .map(([st, n]) => el('span', {}, stateBadge(st), ' ', String(n), '  '));
   fill(parts.head, el('h1', {id: 'study-name'}, study.name),
-    el('div', {class: 'sub'}, study.sampler + ' sampler · ', el('b', {id: 'objective'}, objectiveLabel(study)),
+    el('div', {class: 'sub'}, study.sampler + ' sampler · ', multi() ? [el('b', {id: 'objective'}, objectivesText()),
+      ' · seed ' + study.seed + ' · created ' + time(study.createdAt) + ' · front ' + (front ? front.front.length
+        + ' trials, hypervolume ' + fmtCell(front.hypervolume) : '-') + ' · ']
+      : [el('b', {id: 'objective'}, objectiveLabel(study)),
       ' · seed ' + study.seed + ' · created ' + time(study.createdAt) + ' · best ', el('b', {id: 'best-value'},
-        fmtCell(study.bestValue)), ' · ', counts,
+        fmtCell(study.bestValue)), ' · '], counts,
       running > 0 ? el('span', {class: 'live', id: 'live'}, '● live: ' + running + ' running') : ''),
     el('div', {class: 'toolbar'},
       el('a', {href: '/ensemble.html?study=' + study.id}, 'Ensemble builder'), ' ',
       el('button', {id: 'compare-selected', onclick: compareSelected}, 'Compare selected'),
-      el('button', {id: 'ensemble-selected', onclick: ensembleSelected}, 'Ensemble of selected')));
+      el('button', {id: 'ensemble-selected', onclick: ensembleSelected}, 'Ensemble of selected'),
+      multi() ? el('button', {id: 'ensemble-front', onclick: ensembleFront}, 'Ensemble of the front') : ''));
+}
+
+function ensembleFront() {
+  if (!front || front.front.length < 1) return showError('the study has no Pareto front yet');
+  location.href = '/ensemble.html?study=' + study.id + '&runs=' + front.front.join(',');
+}
+
+function objectivesText() {
+  return study.directions.map((d, k) => (d === 'MAXIMIZE' ? 'max ' : 'min ') + ((study.objectives || [])[k] || 'objective ' + k))
+    .join(', ');
 }
 
 function compareSelected() {
@@ -129,7 +148,10 @@ function columns() {
     {key: 'number', label: '#', get: r => r.number, pinned: true},
     {key: null, label: 'name', get: r => r.name, sortable: false, pinned: true},
     {key: 'state', label: 'state', get: r => r.state, sortable: false, pinned: true},
-    {key: 'value', label: 'value', title: objectiveLabel(study), get: r => r.value, pinned: true},
+    ...(multi() ? (study.objectives || []).map((n, k) => ({key: k === 0 ? 'value' : null, label: n,
+      title: (study.directions[k] === 'MAXIMIZE' ? 'max ' : 'min ') + n, get: r => (r.values || [])[k],
+      sortable: k === 0, pinned: true}))
+      : [{key: 'value', label: 'value', title: objectiveLabel(study), get: r => r.value, pinned: true}]),
     ...metrics.filter(m => m.pinned),
     {key: 'started', label: 'started', get: r => time(r.startedAt), pinned: true},
     {key: null, label: 'duration', get: r => duration(r.durationMs), sortable: false, pinned: true},
@@ -219,7 +241,8 @@ async function loadTable(justAddedFilter = false, rowsOnly = false) {
     'data-key': c.key, title: c.title || (c.kind ? c.kind + ':' + c.label : null),
     onclick: c.sortable === false || !c.key ? null : () => sortBy(c.key)},
   c.kind ? el('span', {class: 'colkind ' + c.kind}, c.kind) : '', c.kind ? ' ' : '', c.label)));
-  const rows = res.runs.map(r => el('tr', {'data-run': r.id},
+  const onFront = new Set(front ? front.front : []);
+  const rows = res.runs.map(r => el('tr', {'data-run': r.id, class: onFront.has(r.id) ? 'front' : ''},
     el('td', {}, el('input', {type: 'checkbox', checked: view.selected.has(r.id), class: 'select-run',
       onchange: (e) => e.target.checked ? view.selected.add(r.id) : view.selected.delete(r.id)})),
     cols.map((c, i) => {
@@ -249,6 +272,13 @@ async function loadTable(justAddedFilter = false, rowsOnly = false) {
 }
 
 // ---- charts ----
+
+async function loadFront() {
+  if (!multi()) return;
+  front = await api.get('/api/studies/' + id + '/front');
+  paretoChart(parts.pareto, front);
+  hypervolumeChart(parts.hypervolume, front);
+}
 
 async function loadCharts() {
   const base = '/api/studies/' + id;
@@ -310,6 +340,7 @@ async function poll() {
     if (counts !== lastCounts) {
       study = s;
       lastCounts = counts;
+      await loadFront();
       renderHead();
       await Promise.all([loadTable(), loadCharts()]);
     } else if ((s.counts.RUNNING || 0) > 0) {
@@ -327,6 +358,7 @@ async function start() {
   study = await api.get('/api/studies/' + id);
   lastCounts = JSON.stringify(study.counts);
   layout();
+  await loadFront();
   renderHead();
   await Promise.all([loadTable(), loadCharts()]);
   document.body.dataset.loaded = 'true';

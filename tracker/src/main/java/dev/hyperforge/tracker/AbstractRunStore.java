@@ -101,13 +101,13 @@ public abstract class AbstractRunStore implements RunStore {
      *
      * @param runId run
      * @param state COMPLETE, PRUNED or FAILED
-     * @param value value (required for COMPLETE)
+     * @param values objective values, one per objective (required for COMPLETE), or empty
      * @param error error text, or null
      * @param now end time
      * @param runningOnly true: only a RUNNING trial finishes (the storage contract); false: a WAITING one too
      * @return the finished run
      */
-    protected abstract Run finishAt(long runId, TrialState state, Double value, String error, Instant now,
+    protected abstract Run finishAt(long runId, TrialState state, List<Double> values, String error, Instant now,
                                     boolean runningOnly);
 
     /**
@@ -162,7 +162,12 @@ public abstract class AbstractRunStore implements RunStore {
 
     @Override
     public Run finishRun(long runId, TrialState state, Double value, String error) {
-        return finishAt(runId, state, value, error, now(), false);
+        return finishAt(runId, state, FrozenTrial.valuesOf(value), error, now(), false);
+    }
+
+    @Override
+    public Run finishRunValues(long runId, TrialState state, List<Double> values, String error) {
+        return finishAt(runId, state, List.copyOf(values), error, now(), false);
     }
 
     // ---- search's storage contract: the caller's clock ----
@@ -218,7 +223,33 @@ public abstract class AbstractRunStore implements RunStore {
 
     @Override
     public FrozenTrial finishTrial(long trialId, TrialState state, Double value, String error, Instant now) {
-        return finishAt(trialId, state, value, error, ms(now), true).trial();
+        return finishAt(trialId, state, FrozenTrial.valuesOf(value), error, ms(now), true).trial();
+    }
+
+    /**
+     * Finishes a trial with its vector of objective values (a multi-objective study's trial): the first value also
+     * lands where single-objective readers and sorting look.
+     *
+     * @param trialId trial
+     * @param state COMPLETE, PRUNED or FAILED
+     * @param values objective values (required for COMPLETE), or empty
+     * @param error error text, or null
+     * @param now end time
+     * @return the finished trial
+     */
+    @Override
+    public FrozenTrial finishTrial(long trialId, TrialState state, List<Double> values, String error, Instant now) {
+        return finishAt(trialId, state, List.copyOf(values), error, ms(now), true).trial();
+    }
+
+    @Override
+    public void setSystemAttr(long trialId, String key, Object value) {
+        Run r = run(trialId);
+        if (r.state() != TrialState.RUNNING) {
+            throw new IllegalStateException("trial " + trialId + " is " + r.state() + "; only a RUNNING trial takes system"
+                    + " attributes");
+        }
+        putSystemAttribute(trialId, key, TrialValues.json(value));
     }
 
     @Override
@@ -247,16 +278,16 @@ public abstract class AbstractRunStore implements RunStore {
      *
      * @param runId run
      * @param state requested state
-     * @param value value
+     * @param values values
      */
-    protected static void checkFinish(long runId, TrialState state, Double value) {
+    protected static void checkFinish(long runId, TrialState state, List<Double> values) {
         if (state == null || !state.isFinished()) {
             throw new IllegalArgumentException("run " + runId + " can only be finished as COMPLETE, PRUNED or FAILED,"
                     + " received " + state);
         }
-        if (state == TrialState.COMPLETE && (value == null || value.isNaN())) {
+        if (state == TrialState.COMPLETE && (values.isEmpty() || values.stream().anyMatch(v -> v == null || v.isNaN()))) {
             throw new IllegalArgumentException("run " + runId + " finished COMPLETE needs an objective value, received "
-                    + value + "; use FAILED for runs without one");
+                    + (values.size() == 1 ? values.get(0) : values) + "; use FAILED for runs without one");
         }
     }
 

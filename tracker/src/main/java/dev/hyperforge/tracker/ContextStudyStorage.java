@@ -81,6 +81,16 @@ final class ContextStudyStorage implements StudyStorage {
     }
 
     @Override
+    public FrozenTrial finishTrial(long trialId, TrialState state, List<Double> values, String error, Instant now) {
+        return store.finishTrial(trialId, state, values, error, now);
+    }
+
+    @Override
+    public void setSystemAttr(long trialId, String key, Object value) {
+        store.setSystemAttr(trialId, key, value);
+    }
+
+    @Override
     public void heartbeat(long trialId, Instant now) {
         store.heartbeat(trialId, now);
     }

@@ -5,6 +5,7 @@ import dev.hyperforge.search.TrialState;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -63,8 +64,39 @@ public record Run(FrozenTrial trial, Map<String, ParamValue> params, Map<String,
                          Map<String, ParamValue> params, Map<Integer, Double> intermediateValues,
                          Map<String, MetricPoint> lastMetrics, Map<String, String> tags, String note, Instant startedAt,
                          Instant finishedAt, Instant heartbeatAt, String error, String systemAttrsJson) {
+        return of(id, studyId, number, state, FrozenTrial.valuesOf(value), params, intermediateValues, lastMetrics,
+                tags, note, startedAt, finishedAt, heartbeatAt, error, systemAttrsJson);
+    }
+
+    /**
+     * A snapshot from the stored columns of a run with its whole vector of objective values (one per objective
+     * of a multi-objective study); the other parameters are those of
+     * {@link #of(long, long, int, TrialState, Double, Map, Map, Map, Map, String, Instant, Instant, Instant, String,
+     * String)}.
+     *
+     * @param id run id
+     * @param studyId study id
+     * @param number trial number
+     * @param state state
+     * @param values objective values (empty for none)
+     * @param params parameters
+     * @param intermediateValues intermediate values
+     * @param lastMetrics last metric points
+     * @param tags tags
+     * @param note note
+     * @param startedAt start
+     * @param finishedAt end
+     * @param heartbeatAt heartbeat
+     * @param error error text
+     * @param systemAttrsJson system attributes as JSON
+     * @return the snapshot
+     */
+    public static Run of(long id, long studyId, int number, TrialState state, List<Double> values,
+                         Map<String, ParamValue> params, Map<Integer, Double> intermediateValues,
+                         Map<String, MetricPoint> lastMetrics, Map<String, String> tags, String note, Instant startedAt,
+                         Instant finishedAt, Instant heartbeatAt, String error, String systemAttrsJson) {
         FrozenTrial trial = new FrozenTrial(id, studyId, number, state, TrialValues.values(params),
-                FrozenTrial.valuesOf(value), intermediateValues, startedAt, finishedAt, heartbeatAt,
+                values, intermediateValues, startedAt, finishedAt, heartbeatAt,
                 new LinkedHashMap<>(new TreeMap<>(tags)), TrialValues.object(systemAttrsJson), error);
         return new Run(trial, params, lastMetrics, note);
     }
@@ -89,9 +121,14 @@ public record Run(FrozenTrial trial, Map<String, ParamValue> params, Map<String,
         return trial.state();
     }
 
-    /** @return objective value, or null */
+    /** @return the (first) objective value, or null; a multi-objective run's whole vector is {@link #values()} */
     public Double value() {
-        return trial.value();
+        return trial.values().isEmpty() ? null : trial.values().get(0);
+    }
+
+    /** @return all objective values (one per objective of the study), or empty */
+    public List<Double> values() {
+        return trial.values();
     }
 
     /** @return intermediate objective values by step (what pruners read) */

@@ -125,6 +125,18 @@ public interface RunLog {
     Run finishRun(long runId, TrialState state, Double value, String error);
 
     /**
+     * Moves a run of a multi-objective study to a final state with its vector of objective values (in the order
+     * of the study's directions); it is immutable afterwards.
+     *
+     * @param runId run
+     * @param state COMPLETE, PRUNED or FAILED
+     * @param values objective values (required for COMPLETE, none NaN), or empty
+     * @param error error text (for FAILED), or null
+     * @return the finished run
+     */
+    Run finishRunValues(long runId, TrialState state, List<Double> values, String error);
+
+    /**
      * Sets one system attribute (merged into the run's system attributes JSON object).
      *
      * @param runId run

@@ -38,9 +38,22 @@ public record StudyRecord(long id, StudySpec spec, Long experimentId, Instant cr
         return spec.name();
     }
 
-    /** @return minimise or maximise */
+    /**
+     * @return minimise or maximise: the study's direction, or the first objective's direction of a multi-objective
+     *     study (the one its runs sort by; {@link #directions()} has them all)
+     */
     public Direction direction() {
-        return spec.direction();
+        return spec.directions().get(0);
+    }
+
+    /** @return one direction per objective */
+    public java.util.List<Direction> directions() {
+        return spec.directions();
+    }
+
+    /** @return whether the study has several objectives */
+    public boolean isMultiObjective() {
+        return spec.isMultiObjective();
     }
 
     /** @return the sampler name */

@@ -41,4 +41,9 @@ class ContextStudyStorageTest extends StudyStorageContract {
         assertEquals(T0, store.run(t.id()).startedAt(), "the caller's clock stamps the trial");
         assertTrue(store.provenance(store.createTrial(study, T0).id()).isEmpty(), "the bare store records none");
     }
+
+    @Override
+    protected boolean supportsMultiObjective() {
+        return true;
+    }
 }

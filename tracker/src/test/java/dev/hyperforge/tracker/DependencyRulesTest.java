@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tracker depends on H2/JDBC/Flyway/Jackson and on search's trial model only ({@code Direction},
- * {@code TrialState}, {@code FrozenTrial} and the {@code storage} contract): never on samplers, engine, ensemble,
- * web or experiments. The module rules are listed in docs/architecture.md.
+ * {@code TrialState}, {@code FrozenTrial}, {@code Constraints} (what a trial's constraint values mean), the
+ * {@code storage} contract and the {@code pareto} definitions (dominance, hypervolume: pure functions of values, so
+ * that {@link StudyFront} agrees with the samplers)): never on samplers, engine, ensemble, web or experiments. The module rules are listed in docs/architecture.md.
  */
 class DependencyRulesTest {
     private static final Pattern FORBIDDEN = Pattern.compile(
             "^import\\s+(static\\s+)?(dev\\.hyperforge\\.(engine|ensemble|web|experiments)|org\\.nd4j|io\\.jenetics|io\\.javalin)\\b"
-            + "|^import\\s+(static\\s+)?dev\\.hyperforge\\.search\\.(?!(Direction|TrialState|FrozenTrial|storage\\.\\w+);)",
+            + "|^import\\s+(static\\s+)?dev\\.hyperforge\\.search\\.(?!(Direction|TrialState|FrozenTrial|Constraints|storage\\.\\w+|pareto\\.\\w+);)",
             Pattern.MULTILINE);
 
     @Test

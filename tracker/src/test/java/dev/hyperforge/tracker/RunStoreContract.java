@@ -235,6 +235,38 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void aRunKeepsItsVectorOfObjectiveValuesAndSortsByTheFirst() {
+        StudySpec spec = new StudySpec("pareto", List.of(Direction.MAXIMIZE, Direction.MINIMIZE, Direction.MINIMIZE), "nsga2",
+                "{}", 3);
+        StudyRecord s = store.createOrGetStudy(spec);
+        assertEquals(spec.directions(), store.findStudyRecord("pareto").orElseThrow().directions());
+        assertEquals(Direction.MAXIMIZE, s.direction(), "the first objective's direction");
+        assertThrows(IllegalArgumentException.class, () -> store.createOrGetStudy(new StudySpec("pareto",
+                List.of(Direction.MAXIMIZE, Direction.MINIMIZE), "nsga2", "{}", 3)));
+        Run a = store.startRun(s.id(), TestFixtures.provenance());
+        Run b = store.startRun(s.id(), TestFixtures.provenance());
+        Run c = store.startRun(s.id(), TestFixtures.provenance());
+        assertEquals(List.of(0.8, 0.12, 5000.0), store.finishRunValues(a.id(), TrialState.COMPLETE,
+                List.of(0.8, 0.12, 5000.0), null).values());
+        store.finishRunValues(b.id(), TrialState.COMPLETE, List.of(0.6, 0.05, 900.0), null);
+        store.finishRunValues(c.id(), TrialState.FAILED, List.of(), "boom");
+        Run read = store.run(a.id());
+        assertEquals(List.of(0.8, 0.12, 5000.0), read.values());
+        assertEquals(List.of(0.8, 0.12, 5000.0), read.trial().values());
+        assertEquals(0.8, read.value());
+        assertEquals(List.of(), store.run(c.id()).values());
+        assertEquals(List.of(b.id(), a.id()), store.queryRuns(RunQuery.forStudy(s.id()).states(TrialState.COMPLETE)
+                .sortBy(RunQuery.SortField.VALUE, false).build()).runs().stream().map(Run::id).toList());
+        assertEquals(List.of(List.of(0.8, 0.12, 5000.0), List.of(0.6, 0.05, 900.0), List.of()),
+                store.listRuns(s.id(), Set.of()).stream().map(Run::values).toList());
+        long id = c.id();
+        assertThrows(IllegalArgumentException.class,
+                () -> store.finishRunValues(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE,
+                        List.of(0.5, Double.NaN), null));
+        assertThrows(IllegalStateException.class, () -> store.finishRunValues(id, TrialState.COMPLETE, List.of(1.0, 2.0), null));
+    }
+
+    @Test
     void finishedRunsAreImmutableExceptForTagsAndNote() {
         StudyRecord s = study("s");
         for (TrialState end : List.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.FAILED)) {

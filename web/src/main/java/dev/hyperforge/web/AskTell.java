@@ -72,20 +72,34 @@ public interface AskTell {
      * How a trial ended.
      *
      * @param state COMPLETE, PRUNED or FAILED
-     * @param value the score (COMPLETE only)
+     * @param values the scores, one per objective of the study (COMPLETE only; empty otherwise)
      * @param error the reason (FAILED only), or null
      */
-    record Outcome(TrialState state, Double value, String error) {
+    record Outcome(TrialState state, java.util.List<Double> values, String error) {
         /** Validates the combination. */
         public Outcome {
             Objects.requireNonNull(state, "state");
+            values = java.util.List.copyOf(Objects.requireNonNull(values, "values"));
             if (!state.isFinished()) {
                 throw new IllegalArgumentException("a trial ends COMPLETE, PRUNED or FAILED, received " + state);
             }
-            if ((state == TrialState.COMPLETE) != (value != null)) {
+            if ((state == TrialState.COMPLETE) != !values.isEmpty()) {
                 throw new IllegalArgumentException("a value goes with COMPLETE and only with it; received state " + state
-                        + " and value " + value);
+                        + " and values " + values);
             }
+        }
+
+        /** @return the (first) score, or null when there is none */
+        public Double value() {
+            return values.isEmpty() ? null : values.get(0);
+        }
+
+        /**
+         * @param values the scores of a multi-objective study's trial, one per objective
+         * @return a COMPLETE outcome
+         */
+        public static Outcome complete(java.util.List<Double> values) {
+            return new Outcome(TrialState.COMPLETE, values, null);
         }
 
         /**
@@ -93,12 +107,12 @@ public interface AskTell {
          * @return a COMPLETE outcome
          */
         public static Outcome complete(double value) {
-            return new Outcome(TrialState.COMPLETE, value, null);
+            return new Outcome(TrialState.COMPLETE, java.util.List.of(value), null);
         }
 
         /** @return a PRUNED outcome */
         public static Outcome pruned() {
-            return new Outcome(TrialState.PRUNED, null, null);
+            return new Outcome(TrialState.PRUNED, java.util.List.of(), null);
         }
 
         /**
@@ -106,7 +120,7 @@ public interface AskTell {
          * @return a FAILED outcome
          */
         public static Outcome failed(String reason) {
-            return new Outcome(TrialState.FAILED, null, reason);
+            return new Outcome(TrialState.FAILED, java.util.List.of(), reason);
         }
     }
 }

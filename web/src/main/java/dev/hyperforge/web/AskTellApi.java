@@ -60,6 +60,9 @@ final class AskTellApi {
         out.put("trial", done.number());
         out.put("state", done.state().name());
         out.put("value", done.value());
+        if (done.values().size() > 1) {
+            out.put("values", done.values());
+        }
         out.put("error", done.error());
         ctx.json(out);
     }
@@ -76,8 +79,9 @@ final class AskTellApi {
     }
 
     static AskTell.Outcome outcome(JsonNode body) {
-        onlyFields(body, Set.of("value", "state", "error"));
-        String usage = "; send {\"value\": 0.91}, {\"state\": \"PRUNED\"} or {\"state\": \"FAILED\", \"error\": \"why\"}";
+        onlyFields(body, Set.of("value", "values", "state", "error"));
+        String usage = "; send {\"value\": 0.91}, {\"values\": [0.8, 0.12]} (a multi-objective study), {\"state\": \"PRUNED\"}"
+                + " or {\"state\": \"FAILED\", \"error\": \"why\"}";
         JsonNode st = body.get("state");
         TrialState state;
         if (st == null || st.isNull()) {
@@ -88,7 +92,17 @@ final class AskTellApi {
             throw ApiException.badRequest("state must be COMPLETE, PRUNED or FAILED, received " + abbrev(st.toString()) + usage);
         }
         JsonNode v = body.get("value");
+        JsonNode vs = body.get("values");
         JsonNode err = body.get("error");
+        if (vs != null && !vs.isNull()) {
+            if (v != null) {
+                throw ApiException.badRequest("send value or values, not both" + usage);
+            }
+            if (state != TrialState.COMPLETE) {
+                throw ApiException.badRequest("a " + state + " trial takes no values" + usage);
+            }
+            return AskTell.Outcome.complete(values(vs, usage));
+        }
         if (state == TrialState.COMPLETE) {
             if (v == null || !v.isNumber()) {
                 throw ApiException.badRequest("a COMPLETE trial needs a numeric value, received " + (v == null ? "none" : abbrev(v.toString())) + usage);
@@ -108,6 +122,21 @@ final class AskTellApi {
             throw ApiException.badRequest("a FAILED trial needs an error text of 1.." + MAX_ERROR + " characters" + usage);
         }
         return AskTell.Outcome.failed(err.asText());
+    }
+
+    private static List<Double> values(JsonNode vs, String usage) {
+        if (!vs.isArray() || vs.isEmpty()) {
+            throw ApiException.badRequest("values must be a non-empty array of numbers, one per objective, received "
+                    + abbrev(vs.toString()) + usage);
+        }
+        List<Double> out = new java.util.ArrayList<>();
+        for (int i = 0; i < vs.size(); i++) {
+            if (!vs.get(i).isNumber()) {
+                throw ApiException.badRequest("values[" + i + "] must be a number, received " + abbrev(vs.get(i).toString()) + usage);
+            }
+            out.add(finite(vs.get(i), "values[" + i + "]"));
+        }
+        return out;
     }
 
     static List<MetricPoint> points(JsonNode body) {

@@ -94,6 +94,7 @@ public final class DashboardServer implements AutoCloseable {
         route(HandlerType.GET, "/api/studies/{studyId}/importance", studies::importance);
         route(HandlerType.GET, "/api/studies/{studyId}/points", studies::points);
         route(HandlerType.GET, "/api/studies/{studyId}/trials", studies::trials);
+        route(HandlerType.GET, "/api/studies/{studyId}/front", studies::front);
         route(HandlerType.GET, "/api/studies/{studyId}/ensemble-candidates", ensembles::candidates);
         route(HandlerType.GET, "/api/studies/{studyId}/ensembles", ensembles::list);
         route(HandlerType.DELETE, "/api/studies/{studyId}/ensembles/{name}", ensembles::delete);

@@ -1,7 +1,9 @@
 package dev.hyperforge.web;
 
 import com.fasterxml.jackson.databind.util.RawValue;
+import dev.hyperforge.tracker.ObjectiveNames;
 import dev.hyperforge.tracker.Run;
+import dev.hyperforge.tracker.StudyFront;
 import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.search.TrialState;
@@ -66,6 +68,38 @@ final class StudyApi {
         m.put("metricNames", n.metrics());
         m.put("objectiveMetric", objective.of(s).orElse(null));
         m.put("distributions", analytics.distributions(s, sum.counts().get(TrialState.COMPLETE)));
+        m.put("objectives", ObjectiveNames.of(store, s));
+        ctx.json(m);
+    }
+
+    /**
+     * The Pareto front of a study ({@link StudyFront}): every COMPLETE trial's values, whether it is feasible and on
+     * the front, the front's run ids, the hypervolume, its reference point and its curve over the trials.
+     */
+    void front(Context ctx) {
+        StudyRecord s = Requests.study(store, ctx);
+        List<Run> runs = store.listRuns(s.id(), java.util.Set.of(TrialState.COMPLETE));
+        List<dev.hyperforge.search.FrozenTrial> trials = runs.stream().map(Run::trial).toList();
+        StudyFront f = StudyFront.of(s.directions(), trials);
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (Run r : runs) {
+            Map<String, Object> p = new java.util.LinkedHashMap<>();
+            p.put("run", r.id());
+            p.put("number", r.number());
+            p.put("name", r.tags().get(Views.NAME_TAG));
+            p.put("values", r.values());
+            p.put("feasible", dev.hyperforge.search.Constraints.feasible(r.trial()));
+            p.put("front", f.contains(r.id()));
+            points.add(p);
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("directions", s.directions().stream().map(Enum::name).toList());
+        m.put("objectives", ObjectiveNames.of(store, s));
+        m.put("front", f.members().stream().map(dev.hyperforge.search.FrozenTrial::id).toList());
+        m.put("hypervolume", f.hypervolume());
+        m.put("reference", f.reference());
+        m.put("hypervolumeCurve", f.hypervolumeOverTrials(trials));
+        m.put("trials", points);
         ctx.json(m);
     }
 

@@ -34,6 +34,7 @@ final class Views {
         m.put("id", s.id());
         m.put("name", s.name());
         m.put("direction", s.direction().name());
+        m.put("directions", s.directions().stream().map(Enum::name).toList());
         m.put("sampler", s.samplerName());
         m.put("samplerSettings", s.samplerSettingsJson());
         m.put("seed", s.seed());
@@ -58,6 +59,7 @@ final class Views {
         m.put("name", r.tags().get(NAME_TAG));
         m.put("state", r.state().name());
         m.put("value", r.value());
+        m.put("values", r.values());
         Map<String, Object> params = new LinkedHashMap<>();
         r.params().forEach((k, v) -> params.put(k, v.value()));
         m.put("params", params);

@@ -24,7 +24,7 @@ final class FakeAskTell implements AskTell {
 
     @Override
     public Run tell(long runId, Outcome outcome) {
-        return store.finishRun(runId, outcome.state(), outcome.value(), outcome.error());
+        return store.finishRunValues(runId, outcome.state(), outcome.values(), outcome.error());
     }
 
     @Override

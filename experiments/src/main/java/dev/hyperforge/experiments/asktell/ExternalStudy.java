@@ -69,6 +69,10 @@ public final class ExternalStudy {
         Study study = TrackerStudy.open(store, e, name, Samplers.create(samplerName, "{}"), seed, experimentId, null);
         StudySettings settings = new StudySettings(budget, StudySettings.DEFAULT_HEARTBEAT, false, experimentId, Limits.NONE);
         settings.save(store, study.id());
+        if (study.isMultiObjective()) {
+            dev.hyperforge.tracker.ObjectiveNames.save(store, study.id(),
+                    e.search().orElseThrow().objectives().stream().map(o -> o.metric()).toList());
+        }
         return new ExternalStudy(store, e, store.study(study.id()), settings);
     }
 
@@ -171,7 +175,7 @@ public final class ExternalStudy {
         Study study = study(null);
         Trial t = study.runningTrial(trialNumber);
         return switch (outcome.state()) {
-            case COMPLETE -> study.tell(t, outcome.value());
+            case COMPLETE -> study.tell(t, outcome.values());
             case PRUNED -> study.tellPruned(t);
             default -> study.tellFailed(t, outcome.error() == null ? "failed (reported by the program)" : outcome.error());
         };

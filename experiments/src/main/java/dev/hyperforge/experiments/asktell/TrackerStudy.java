@@ -48,7 +48,7 @@ public final class TrackerStudy {
                              Duration staleAfter) {
         StudyStorage storage = store.withRunContext(new RunContext(() -> provenance(e, sampler, seed), experimentId,
                 SearchSpaces.distributionsJson(e)));
-        Study.Builder b = Study.builder(name, SearchSpaces.space(e)).direction(e.search().orElseThrow().objective().direction())
+        Study.Builder b = Study.builder(name, SearchSpaces.space(e)).directions(SearchSpaces.directions(e))
                 .sampler(sampler).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage);
         if (staleAfter != null) {
             b.heartbeat(staleAfter.dividedBy(2), staleAfter, false);

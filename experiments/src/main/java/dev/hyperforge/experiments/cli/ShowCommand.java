@@ -46,8 +46,13 @@ public final class ShowCommand implements Callable<Integer> {
         try (DbOption.Store store = db.open()) {
             RunStore s = store.runs();
             Run run = ReplayCommand.requireRun(s, runId);
-            out.printf("run %d: study '%s', trial %d, %s, value %s%n", run.id(), s.study(run.studyId()).name(), run.number(), run.state(),
-                    run.value() == null ? "-" : String.format(Locale.ROOT, "%.6g", run.value()));
+            dev.hyperforge.tracker.StudyRecord study = s.study(run.studyId());
+            out.printf("run %d: study '%s', trial %d, %s, %s%n", run.id(), study.name(), run.number(), run.state(), values(s, study, run));
+            Object constraints = run.trial().systemAttrs().get(dev.hyperforge.search.Constraints.KEY);
+            if (constraints != null) {
+                out.printf("constraints: %s (%s)%n", constraints, dev.hyperforge.search.Constraints.feasible(run.trial())
+                        ? "feasible" : "infeasible");
+            }
             if (run.error() != null) {
                 out.println("error: " + firstLine(run.error()));
             }
@@ -65,6 +70,23 @@ public final class ShowCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.OK;
+    }
+
+    /** {@code value 0.25}, or {@code values val_accuracy=0.81 params=5210} for a multi-objective study. */
+    private static String values(RunStore s, dev.hyperforge.tracker.StudyRecord study, Run run) {
+        if (!study.isMultiObjective()) {
+            return "value " + (run.value() == null ? "-" : String.format(Locale.ROOT, "%.6g", run.value()));
+        }
+        if (run.values().isEmpty()) {
+            return "values -";
+        }
+        java.util.List<String> names = dev.hyperforge.tracker.ObjectiveNames.of(s, study);
+        StringBuilder b = new StringBuilder("values");
+        for (int k = 0; k < run.values().size(); k++) {
+            b.append(' ').append(k < names.size() ? names.get(k) : "objective_" + k).append('=')
+                    .append(String.format(Locale.ROOT, "%.6g", run.values().get(k)));
+        }
+        return b.toString();
     }
 
     private static void printMetrics(RunStore s, Run run, PrintWriter out) {

@@ -5,6 +5,7 @@ import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.web.AskTell;
 import java.io.PrintWriter;
 import java.util.NoSuchElementException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -32,6 +33,10 @@ public final class TellCommand implements Callable<Integer> {
         @Option(names = "--value", description = "The trial's score (NaN or infinite: the trial FAILS).")
         Double value;
 
+        @Option(names = "--values", split = ",", paramLabel = "V1,V2,...",
+                description = "A multi-objective study's scores, one per objective in the file's order, e.g. 0.8,0.12.")
+        List<Double> values;
+
         @Option(names = "--pruned", description = "The program stopped the trial early (its last logged objective value is kept).")
         boolean pruned;
 
@@ -48,6 +53,7 @@ public final class TellCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AskTell.Outcome outcome = result.value != null ? AskTell.Outcome.complete(result.value)
+                : result.values != null ? AskTell.Outcome.complete(result.values)
                 : result.pruned ? AskTell.Outcome.pruned() : AskTell.Outcome.failed(result.failed);
         try (DbOption.Store store = db.open()) {
             FrozenTrial t;
@@ -57,7 +63,8 @@ public final class TellCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage() + "; hf ask prints the trial number to tell", e);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("trial " + t.number() + " of study '" + study + "': " + t.state() + (t.value() == null ? "" : " " + t.value())
+            out.println("trial " + t.number() + " of study '" + study + "': " + t.state()
+                    + (t.values().isEmpty() ? "" : " " + (t.values().size() == 1 ? t.values().get(0) : t.values()))
                     + (t.error() == null ? "" : " (" + t.error() + ")"));
             out.flush();
         }

@@ -62,7 +62,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 TrialLoop.Report r = shared.work(threads, until, out, quiet, stop);
                 out.printf("worker done: %s; %d trial(s) run here%n", shared.describe(r), r.trials().size());
                 if (!quiet) {
-                    Leaderboard.print(shared.study(), shared.study().trials(), shared.objective(), out);
+                    Leaderboard.print(shared.study(), shared.study().trials(), shared.objectives(), out);
                 }
                 out.flush();
                 return r.ending() == TrialLoop.Ending.BUDGET_SPENT || r.ending() == TrialLoop.Ending.TIMEOUT ? Main.OK : Main.FAILURE;

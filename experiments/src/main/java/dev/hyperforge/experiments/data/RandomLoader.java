@@ -24,7 +24,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>With {@code signal}, targets are a function of the inputs so that training means something: a
  * per-sample score s in [0, 1] (the fraction of ids below high/2, or of values above the median) gives
  * the regression target 10·s + noise, the binary target s above its median, and the class from the
- * quantile of s; without it, targets are independent noise (the seed articles' form).
+ * quantile of s; without it, targets are independent noise (the seed articles' form). With
+ * {@code signal_per_output: true} each of the k outputs has its own score, from its own positions of the inputs
+ * (position j belongs to output j mod k, each with its own per-sample bias), so the outputs compete for a
+ * shared model's capacity: the data of multi-objective examples, where the loss weights trade one output's
+ * quality for another's.
  *
  * <pre>{@code
  * DataSet d = DataLoaders.get("random").load(Map.of("samples", 512,
@@ -52,7 +56,7 @@ public final class RandomLoader implements DataLoader {
 
     @Override
     public Set<String> options() {
-        return Set.of("samples", "test_samples", "signal", "inputs", "outputs");
+        return Set.of("samples", "test_samples", "signal", "signal_per_output", "inputs", "outputs");
     }
 
     @Override
@@ -66,6 +70,7 @@ public final class RandomLoader implements DataLoader {
         o.integer("samples", 256, 1);
         o.integer("test_samples", 0, 0);
         o.bool("signal", true);
+        o.bool("signal_per_output", false);
         specs(o.raw("inputs"), "inputs", INPUT_KINDS, true);
         specs(o.raw("outputs"), "outputs", OUTPUT_KINDS, false);
     }
@@ -123,11 +128,12 @@ public final class RandomLoader implements DataLoader {
         List<ArraySpec> ins = specs(o.raw("inputs"), "inputs", INPUT_KINDS, true);
         List<ArraySpec> outs = specs(o.raw("outputs"), "outputs", OUTPUT_KINDS, false);
         boolean signal = o.bool("signal", true);
+        int groups = signal && o.bool("signal_per_output", false) ? outs.size() : 1;
         SplittableRandom root = new SplittableRandom(seed);
         int n = o.integer("samples", 256, 1);
         int nTest = o.integer("test_samples", 0, 0);
-        Part train = part(ins, outs, n, signal, root.split());
-        Part test = nTest == 0 ? null : part(ins, outs, nTest, signal, root.split());
+        Part train = part(ins, outs, n, signal, groups, root.split());
+        Part test = nTest == 0 ? null : part(ins, outs, nTest, signal, groups, root.split());
         Fingerprint fp = new Fingerprint().update(train.x).update(train.y);
         if (test != null) {
             fp.update(test.x).update(test.y);
@@ -140,34 +146,42 @@ public final class RandomLoader implements DataLoader {
     private record Part(Map<String, INDArray> x, Map<String, INDArray> y) {
     }
 
-    private static Part part(List<ArraySpec> ins, List<ArraySpec> outs, int n, boolean signal, SplittableRandom r) {
+    /** One part of the data; {@code groups} &gt; 1: output o's score comes from input positions j with j mod groups = o. */
+    private static Part part(List<ArraySpec> ins, List<ArraySpec> outs, int n, boolean signal, int groups, SplittableRandom r) {
         Map<String, INDArray> x = new LinkedHashMap<>();
-        double[] score = new double[n];
+        double[][] scores = new double[groups][n];
         for (ArraySpec s : ins) {
             SplittableRandom rr = r.split();
             int f = s.features();
             float[] v = new float[n * f];
             for (int i = 0; i < n; i++) {
-                int hits = 0;
-                double bias = rr.nextDouble();
+                int[] hitsOf = new int[groups];
+                double[] biases = new double[groups];
+                for (int g = 0; g < groups; g++) {
+                    biases[g] = rr.nextDouble();
+                }
                 for (int j = 0; j < f; j++) {
+                    double bias = biases[j % groups];
                     float val = switch (s.kind()) {
                         case "int" -> rr.nextDouble() < bias ? 1 + rr.nextInt(Math.max(1, s.high() / 2 - 1)) : s.high() / 2 + rr.nextInt(s.high() - s.high() / 2);
                         case "normal" -> (float) (rr.nextGaussian() + (rr.nextDouble() < bias ? 0.5 : -0.5));
                         default -> (float) (rr.nextDouble() < bias ? 0.5 + rr.nextDouble() / 2 : rr.nextDouble() / 2);
                     };
                     v[i * f + j] = val;
-                    hits += s.kind().equals("int") ? (val < s.high() / 2 ? 1 : 0) : (val > (s.kind().equals("normal") ? 0 : 0.5) ? 1 : 0);
+                    hitsOf[j % groups] += s.kind().equals("int") ? (val < s.high() / 2 ? 1 : 0) : (val > (s.kind().equals("normal") ? 0 : 0.5) ? 1 : 0);
                 }
-                score[i] += (double) hits / f / ins.size();
+                for (int g = 0; g < groups; g++) {
+                    scores[g][i] += (double) hitsOf[g] / Math.max(1, (f - g + groups - 1) / groups) / ins.size();
+                }
             }
             x.put(s.name(), Nd4j.create(v, shape(n, s.shape()), 'c'));
         }
-        double[] sorted = score.clone();
-        Arrays.sort(sorted);
         Map<String, INDArray> y = new LinkedHashMap<>();
-        for (ArraySpec s : outs) {
-            y.put(s.name(), target(s, n, signal ? score : null, sorted, r.split()));
+        for (int o = 0; o < outs.size(); o++) {
+            double[] score = scores[o % groups];
+            double[] sorted = score.clone();
+            Arrays.sort(sorted);
+            y.put(outs.get(o).name(), target(outs.get(o), n, signal ? score : null, sorted, r.split()));
         }
         return new Part(x, y);
     }

@@ -334,7 +334,7 @@ final class ExperimentParser {
     // ---------------------------------------------------------------- search
 
     private SearchSpec search(MapNode m) {
-        f.allowKeys(m, Set.of("space", "objective", "sampler", "pruner"), "search");
+        f.allowKeys(m, Set.of("space", "objective", "objectives", "constraints", "sampler", "pruner"), "search");
         List<ParamSpec> space = new ArrayList<>();
         Map<String, Node> conditionNodes = new LinkedHashMap<>();
         if (m.get("space") != null) {
@@ -349,10 +349,62 @@ final class ExperimentParser {
                         : "unknown parameter '" + p.condition().param() + "'") + "; known: " + names);
             }
         }
-        Objective objective = objective(f.required(m, "objective", "objective: {metric: val_accuracy, direction: max}"));
+        List<Objective> objectives = objectives(m);
+        List<Constraint> constraints = constraints(m, objectives.size());
         SearchSpec.Sampler sampler = m.get("sampler") == null ? null : sampler(f.map(m.get("sampler")));
         SearchSpec.Pruner pruner = m.get("pruner") == null ? null : pruner(m.get("pruner"));
-        return new SearchSpec(space, objective, sampler, pruner);
+        return new SearchSpec(space, objectives, constraints, sampler, pruner);
+    }
+
+    /** {@code objective:} (one) or {@code objectives:} (a list, a multi-objective study), never both. */
+    private List<Objective> objectives(MapNode m) {
+        Node one = m.get("objective");
+        Node many = m.get("objectives");
+        if (one != null && many != null) {
+            throw f.error(many, "give either objective: (one) or objectives: (a list), not both; objective: is on line "
+                    + one.line());
+        }
+        if (many == null) {
+            return List.of(objective(f.required(m, "objective", "objective: {metric: val_accuracy, direction: max}"), "search.objective"));
+        }
+        List<Objective> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Node n : f.list(many).items()) {
+            Objective o = objective(n, "an entry of search.objectives");
+            if (!seen.add(o.metric())) {
+                throw f.error(n, "objective metric '" + o.metric() + "' appears twice in search.objectives");
+            }
+            out.add(o);
+        }
+        if (out.isEmpty()) {
+            throw f.error(many, "objectives: needs at least one entry, e.g. [{metric: val_accuracy, direction: max},"
+                    + " {metric: params, direction: min}]");
+        }
+        return out;
+    }
+
+    private List<Constraint> constraints(MapNode m, int objectives) {
+        Node cn = m.get("constraints");
+        if (cn == null) {
+            return List.of();
+        }
+        if (objectives < 2) {
+            throw f.error(cn, "constraints: apply to multi-objective studies; list two or more objectives under objectives:");
+        }
+        List<Constraint> out = new ArrayList<>();
+        for (Node n : f.list(cn).items()) {
+            MapNode c = f.map(n);
+            f.allowKeys(c, Set.of("metric", "min", "max"), "an entry of search.constraints");
+            String metric = f.string(f.required(c, "metric", "metric: params"));
+            Double min = c.get("min") == null ? null : f.number(c.get("min"));
+            Double max = c.get("max") == null ? null : f.number(c.get("max"));
+            try {
+                out.add(new Constraint(metric, min, max));
+            } catch (IllegalArgumentException e) {
+                throw f.error(c, e.getMessage());
+            }
+        }
+        return out;
     }
 
     private static final Map<ParamSpec.Kind, Set<String>> PARAM_KEYS = Map.of(
@@ -432,9 +484,9 @@ final class ExperimentParser {
         }
     }
 
-    private Objective objective(Node n) {
+    private Objective objective(Node n, String what) {
         MapNode m = f.map(n);
-        f.allowKeys(m, Set.of("metric", "direction"), "search.objective");
+        f.allowKeys(m, Set.of("metric", "direction"), what);
         String metric = f.string(f.required(m, "metric", "metric: val_accuracy"));
         Node dn = f.required(m, "direction", "direction: max");
         try {

@@ -179,16 +179,35 @@ final class ExperimentValidator {
         if (e.search().isEmpty()) {
             return;
         }
-        String metric = e.search().get().objective().metric();
-        Set<String> known = metricNames(e);
+        SearchSpec s = e.search().get();
+        if (!s.multiObjective()) {
+            checkMetric(e, src, s.objective().metric(), "search.objective.metric", false);
+            return;
+        }
+        for (int i = 0; i < s.objectives().size(); i++) {
+            checkMetric(e, src, s.objectives().get(i).metric(), "search.objectives[" + i + "].metric", true);
+        }
+        for (int i = 0; i < s.constraints().size(); i++) {
+            checkMetric(e, src, s.constraints().get(i).metric(), "search.constraints[" + i + "].metric", true);
+        }
+    }
+
+    private static void checkMetric(Experiment e, Source src, String metric, String path, boolean builtInAllowed) {
+        Set<String> known = new java.util.TreeSet<>(metricNames(e));
+        if (builtInAllowed) {
+            if (Objective.BUILT_IN.contains(metric)) {
+                return;
+            }
+            known.addAll(Objective.BUILT_IN);
+        }
         if (!known.contains(metric)) {
             String hint = Fields.closest(metric, known);
-            throw src.error("search.objective.metric", "the model reports no metric '" + metric + "'"
+            throw src.error(path, "the model reports no metric '" + metric + "'"
                     + (hint == null ? "" : "; did you mean '" + hint + "'?") + " (it reports " + String.join(", ", known) + ")");
         }
         boolean validates = e.data().split().validates() || e.fit().validationSplit().isRef() || e.fit().validationSplit().value() > 0;
         if (metric.startsWith("val_") && !validates) {
-            throw src.error("search.objective.metric", "'" + metric + "' needs validation data: add data.split (validation, test or folds) "
+            throw src.error(path, "'" + metric + "' needs validation data: add data.split (validation, test or folds) "
                     + "or fit.validation_split");
         }
     }

@@ -161,6 +161,25 @@ public final class ExperimentWriter {
         return m;
     }
 
+    private static Map<String, Object> objective(Objective o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metric", o.metric());
+        m.put("direction", o.direction().name().toLowerCase(java.util.Locale.ROOT));
+        return m;
+    }
+
+    private static Map<String, Object> constraint(Constraint c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metric", c.metric());
+        if (c.min() != null) {
+            m.put("min", c.min());
+        }
+        if (c.max() != null) {
+            m.put("max", c.max());
+        }
+        return m;
+    }
+
     private static Map<String, Object> search(SearchSpec s) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> space = new LinkedHashMap<>();
@@ -168,8 +187,14 @@ public final class ExperimentWriter {
             space.put(p.name(), param(p));
         }
         m.put("space", space);
-        m.put("objective", Map.of("metric", s.objective().metric(),
-                "direction", s.objective().direction().name().toLowerCase(java.util.Locale.ROOT)));
+        if (s.multiObjective()) {
+            m.put("objectives", s.objectives().stream().map(ExperimentWriter::objective).toList());
+        } else {
+            m.put("objective", objective(s.objective()));
+        }
+        if (!s.constraints().isEmpty()) {
+            m.put("constraints", s.constraints().stream().map(ExperimentWriter::constraint).toList());
+        }
         m.put("sampler", Map.of("name", s.sampler().name(), "trials", s.sampler().trials()));
         if (s.pruner() != null) {
             Map<String, Object> pm = new LinkedHashMap<>();

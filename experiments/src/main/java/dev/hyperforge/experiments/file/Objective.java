@@ -18,6 +18,17 @@ import dev.hyperforge.search.Direction;
  * @param direction maximise or minimise
  */
 public record Objective(String metric, Direction direction) {
+    /**
+     * Metrics measured by Hyperforge itself, usable as objectives and constraints besides the logged ones:
+     * {@code params} (the model's parameter count), {@code train_seconds} (wall time of training, all folds) and
+     * {@code infer_ms_per_sample} (prediction time on the validation data per sample).
+     */
+    public static final java.util.Set<String> BUILT_IN = java.util.Set.of("params", "train_seconds", "infer_ms_per_sample");
+
+    /** @return whether the metric is one of {@link #BUILT_IN} */
+    public boolean builtIn() {
+        return BUILT_IN.contains(metric);
+    }
 
     /**
      * Parses the {@code direction} of an experiment file.

@@ -10,10 +10,69 @@ import dev.hyperforge.experiments.file.Objective;
 import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.TrialState;
+import dev.hyperforge.tracker.StudyFront;
 
-/** Prints a study's leaderboard: the best trials with their parameters and score. */
+/**
+ * Prints a study's leaderboard: the best trials with their parameters and score; for a multi-objective study, its
+ * Pareto front (a column per objective, sorted by the first) and hypervolume.
+ *
+ * <pre>{@code
+ * Leaderboard.print(study, study.trials(), experiment.search().orElseThrow().objectives(), out);
+ * }</pre>
+ */
 public final class Leaderboard {
     private Leaderboard() {
+    }
+
+    /**
+     * Prints the leaderboard, or the Pareto front of a multi-objective study.
+     *
+     * @param study the study
+     * @param trials its trials
+     * @param objectives the file's objectives (one per direction of the study)
+     * @param out where to print
+     */
+    public static void print(Study study, List<FrozenTrial> trials, List<Objective> objectives, PrintWriter out) {
+        if (study.isMultiObjective()) {
+            printFront(study, trials, objectives, out);
+        } else {
+            print(study, trials, objectives.get(0), out);
+        }
+    }
+
+    /**
+     * Prints the Pareto front: the feasible non-dominated trials, sorted by the first objective, best first.
+     *
+     * @param study the study
+     * @param trials its trials
+     * @param objectives the objectives, one per direction
+     * @param out where to print
+     */
+    public static void printFront(Study study, List<FrozenTrial> trials, List<Objective> objectives, PrintWriter out) {
+        Map<TrialState, Long> counts = trials.stream().collect(Collectors.groupingBy(FrozenTrial::state, Collectors.counting()));
+        StudyFront front = StudyFront.of(study.directions(), trials);
+        out.printf(Locale.ROOT, "%nPareto front of study '%s': %d of %d complete trials, hypervolume %.6g (reference %s; %s)%n",
+                study.name(), front.members().size(), front.complete(), front.hypervolume(), front.reference(), counts);
+        StringBuilder head = new StringBuilder(String.format("%-6s %-6s", "trial", "run"));
+        for (Objective o : objectives) {
+            head.append(' ').append(String.format("%-" + width(o) + "s", o.metric() + (o.maximised() ? " (max)" : " (min)")));
+        }
+        out.println(head.append(" parameters"));
+        for (FrozenTrial t : front.members()) {
+            StringBuilder row = new StringBuilder(String.format("%-6d %-6d", t.number(), t.id()));
+            for (int k = 0; k < objectives.size(); k++) {
+                row.append(' ').append(String.format(Locale.ROOT, "%-" + width(objectives.get(k)) + ".6g", t.values().get(k)));
+            }
+            out.println(row.append(' ').append(format(t.params())));
+        }
+        if (front.members().isEmpty()) {
+            out.println("(no completed feasible trial)");
+        }
+        out.flush();
+    }
+
+    private static int width(Objective o) {
+        return Math.max(12, o.metric().length() + 6);
     }
 
     /** Prints the top 10 trials and the counts by state. */

@@ -82,7 +82,9 @@ public final class Replay {
                 runner.objective().mode());
         TrialRunner.Outcome outcome = runner.run(params, trialSeed, tempDir(), fold -> fold == lastFold ? List.of(best) : List.of(), false);
         History h = outcome.folds().get(outcome.folds().size() - 1).history();
-        RunReplay r = compare(store, run, h, outcome.score(), out);
+        List<Double> replayedValues = run.values().size() > 1 ? ObjectiveVector.values(e.search().orElseThrow(), outcome)
+                : List.of(outcome.score());
+        RunReplay r = compare(store, run, h, replayedValues, objectiveNames(e, run), out);
         boolean weightsSame = compareWeights(store, run.id(), best, out);
         return new RunReplay(r.identical() && weightsSame, r.compared(), r.differing(), r.maxAbsDiff());
     }
@@ -115,7 +117,16 @@ public final class Replay {
         return same;
     }
 
-    private static RunReplay compare(RunStore store, Run run, History h, double score, PrintWriter out) {
+    /** The objectives' metric names of a multi-objective run; {@code objective} for a single value. */
+    private static List<String> objectiveNames(Experiment e, Run run) {
+        if (run.values().size() <= 1) {
+            return List.of("objective");
+        }
+        return e.search().orElseThrow().objectives().stream().map(o -> o.metric()).toList();
+    }
+
+    private static RunReplay compare(RunStore store, Run run, History h, List<Double> values, List<String> names,
+                                     PrintWriter out) {
         int compared = 0;
         int differing = 0;
         double maxDiff = 0;
@@ -134,8 +145,16 @@ public final class Replay {
                         same ? "" : "DIFFERS");
             }
         }
-        boolean valueSame = run.value() != null && run.value() == score;
-        out.printf(Locale.ROOT, "%-24s %5s %18.10g %18.10g  %s%n", "objective", "", run.value(), score, valueSame ? "" : "DIFFERS");
+        boolean valueSame = run.values().size() == values.size();
+        int n = Math.min(values.size(), run.values().size());
+        for (int k = 0; k < n; k++) {
+            String name = names.get(k);
+            boolean timing = names.size() > 1 && ObjectiveVector.isTiming(name);
+            boolean same = timing || run.values().get(k).doubleValue() == values.get(k).doubleValue();
+            valueSame &= same;
+            out.printf(Locale.ROOT, "%-24s %5s %18.10g %18.10g  %s%n", name, "", run.values().get(k), values.get(k),
+                    timing ? "(a timing: not compared)" : same ? "" : "DIFFERS");
+        }
         boolean identical = differing == 0 && valueSame;
         out.println(identical ? "identical: " + compared + " metric values and the objective match exactly"
                 : String.format(Locale.ROOT, "differences: %d of %d metric values differ (max abs diff %.3g)%s", differing, compared, maxDiff,
@@ -154,7 +173,8 @@ public final class Replay {
             throw new IllegalStateException("a replay never creates runs");
         }, rec.experimentId(), Map.of()));
         Study study = Study.builder(name, SearchSpaces.space(e)).sampler(Samplers.create(rec.samplerName(), rec.samplerSettingsJson()))
-                .seed(rec.seed()).storage(storage).direction(rec.direction()).build();
+                .seed(rec.seed()).storage(storage).directions(rec.directions().toArray(new dev.hyperforge.search.Direction[0]))
+                .build();
         List<FrozenTrial> trials = new ArrayList<>(study.trials());
         trials.sort(Comparator.comparingInt(FrozenTrial::number));
         int checked = 0;

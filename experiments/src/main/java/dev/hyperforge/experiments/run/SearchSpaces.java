@@ -133,6 +133,17 @@ public final class SearchSpaces {
         return v instanceof Number n ? n.intValue() : dflt;
     }
 
+    /**
+     * The study's directions: one per objective of the file ({@code val_loss}, minimised, without a search section).
+     *
+     * @param e the experiment
+     * @return the directions, in the file's order
+     */
+    public static dev.hyperforge.search.Direction[] directions(Experiment e) {
+        return e.search().map(s -> s.objectives().stream().map(o -> o.direction()).toArray(dev.hyperforge.search.Direction[]::new))
+                .orElse(new dev.hyperforge.search.Direction[] {dev.hyperforge.search.Direction.MINIMIZE});
+    }
+
     /** Names a sampler in the search module's terms. */
     public static String samplerName(String name) {
         return List.of("bayes", "gp").contains(name) ? "gp" : name;

@@ -105,6 +105,10 @@ public final class StudyRunner {
         String name = o.studyName() != null ? o.studyName() : e.name() + "-" + samplerName;
         long seed = o.seed() != null ? o.seed() : e.seed();
         checkSamplerFitsSpace(e, samplerName);
+        if (e.command().isPresent() && e.search().map(s -> s.multiObjective()).orElse(false)) {
+            throw new IllegalArgumentException(e.source().file() + ": search.objectives (several objectives) needs a model"
+                    + " experiment or ask/tell; a command: experiment reports one objective");
+        }
         if (e.searchOnly()) {
             if (warmStartStudy != null) {
                 throw new IllegalArgumentException("--warm-start applies to studies hf tune runs; " + e.source().file()
@@ -114,7 +118,7 @@ public final class StudyRunner {
         }
         Workspace.data(e);
         dev.hyperforge.experiments.file.Objective objective = new TrialRunner(e, null).objective();
-        checkResumable(name, samplerName, objective);
+        checkResumable(name, samplerName, e);
         List<FrozenTrial> warm = warmStartStudy == null ? null : WarmStartSource.trials(store, warmStartStudy, name, objective);
         long experimentId = store.saveExperiment(e.text()).id();
         StudySettings settings = new StudySettings(budget, o.heartbeat(), o.retryStale(), experimentId, o.limits());
@@ -135,7 +139,7 @@ public final class StudyRunner {
         }
         List<FrozenTrial> trials = study.trials();
         if (!o.setupOnly()) {
-            Leaderboard.print(study, trials, shared.objective(), out);
+            Leaderboard.print(study, trials, shared.objectives(), out);
         }
         return new Result(study, trials);
     }
@@ -147,7 +151,7 @@ public final class StudyRunner {
                     + " Create the study with: hf tune " + e.source().file() + " --study " + name + " --setup-only, then drive it"
                     + " with hf ask / hf tell (docs/ask-tell.md)");
         }
-        checkResumable(name, samplerName, e.search().orElseThrow().objective());
+        checkResumable(name, samplerName, e);
         ExternalStudy s = ExternalStudy.create(store, e, name, samplerName, seed, budget);
         long finished = store.listRuns(s.id(), java.util.EnumSet.of(dev.hyperforge.search.TrialState.COMPLETE,
                 dev.hyperforge.search.TrialState.PRUNED)).size();
@@ -184,10 +188,17 @@ public final class StudyRunner {
     }
 
     /** An existing study of that name must fit, checked before anything is written. */
-    private void checkResumable(String name, String samplerName, dev.hyperforge.experiments.file.Objective objective) {
+    private void checkResumable(String name, String samplerName, Experiment e) {
+        dev.hyperforge.experiments.file.Objective objective = new TrialRunner(e, null).objective();
+        List<dev.hyperforge.search.Direction> wantedDirections = List.of(SearchSpaces.directions(e));
         store.findStudyRecord(name).ifPresent(s -> {
             boolean max = objective.maximised();
-            if (s.direction() != objective.direction()) {
+            if (s.directions().size() > 1 || wantedDirections.size() > 1) {
+                if (!s.directions().equals(wantedDirections)) {
+                    throw new IllegalArgumentException("study '" + name + "' exists with directions " + s.directions()
+                            + ", but the file's objectives need " + wantedDirections + "; use another --study name");
+                }
+            } else if (s.direction() != objective.direction()) {
                 throw new IllegalArgumentException("study '" + name + "' exists and " + s.direction().name().toLowerCase(java.util.Locale.ROOT)
                         + "s its objective, but the file's objective " + objective.metric() + " is " + (max ? "maximised" : "minimised")
                         + "; use another --study name");

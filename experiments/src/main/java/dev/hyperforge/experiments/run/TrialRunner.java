@@ -36,8 +36,15 @@ public final class TrialRunner {
     public record Fold(Model model, History history, Split split) {
     }
 
-    /** What a run produced. */
-    public record Outcome(double score, List<Fold> folds, Map<String, Double> meanFinal) {
+    /**
+     * What a run produced.
+     *
+     * @param score the objective's score (best epoch, mean over folds)
+     * @param folds each fold's model, history and split
+     * @param meanFinal every metric's last-epoch value, mean over folds
+     * @param trainSeconds wall time of training, all folds
+     */
+    public record Outcome(double score, List<Fold> folds, Map<String, Double> meanFinal, double trainSeconds) {
         /** The last fold's model. */
         public Model model() {
             return folds.get(folds.size() - 1).model();
@@ -61,6 +68,11 @@ public final class TrialRunner {
         this.experiment = experiment;
         this.limits = limits;
         this.data = data == null ? null : limits.apply(data);
+    }
+
+    /** @return the experiment this runner trains */
+    public Experiment experiment() {
+        return experiment;
     }
 
     /** The splits the experiment asks for (one, or k for k-fold). */
@@ -87,6 +99,7 @@ public final class TrialRunner {
         Map<String, Object> p = ModelFactory.params(experiment, params);
         List<Split> splits = splits();
         List<Fold> folds = new ArrayList<>();
+        long started = System.nanoTime();
         for (int i = 0; i < splits.size(); i++) {
             Split split = splits.get(i);
             Model model = ModelFactory.build(experiment, p, Seeds.weights(trialSeed));
@@ -95,7 +108,8 @@ public final class TrialRunner {
             History h = model.fit(split.trainX(), split.trainY(), opts);
             folds.add(new Fold(model, h, split));
         }
-        return new Outcome(score(folds), folds, meanFinal(folds));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Outcome(score(folds), folds, meanFinal(folds), seconds);
     }
 
     private static FitOptions withValidation(FitOptions base, Split split, boolean progress, Limits limits) {

@@ -13,6 +13,8 @@ import dev.hyperforge.experiments.run.Seeds;
 import dev.hyperforge.experiments.run.TrialRunner;
 import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
+import dev.hyperforge.experiments.run.ObjectiveVector;
+import dev.hyperforge.search.MultiObjective;
 import dev.hyperforge.search.StopSignal;
 import dev.hyperforge.search.Study;
 import dev.hyperforge.search.Trial;
@@ -25,7 +27,8 @@ import dev.hyperforge.tracker.RunStore;
  * {@link dev.hyperforge.search.TrialLoop}: tags the trial with the worker running it ({@link SharedStudy#WORKER_TAG}),
  * builds the model from the file with the trial's parameters, trains it with tracking (metrics, checkpoint,
  * predictions into the tracker), pruning and the {@link TrialGuard} (NaN/Inf loss, stop requests), and returns the
- * objective's score. A diverging training (the engine's {@link ArithmeticException}) ends the trial with a
+ * objective's score. In a multi-objective study ({@code search.objectives}) it returns one value per objective
+ * ({@link ObjectiveVector}) and records the trial's constraint values first. A diverging training (the engine's {@link ArithmeticException}) ends the trial with a
  * "training diverged" reason.
  *
  * <pre>{@code
@@ -55,6 +58,31 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
 
     @Override
     public double evaluate(Trial trial) {
+        return trainGuarded(trial).score();
+    }
+
+    /**
+     * Trains a trial of a multi-objective study.
+     *
+     * @param trial the trial
+     * @return its values, one per objective of the file
+     */
+    public double[] evaluateMulti(Trial trial) {
+        TrialRunner.Outcome outcome = trainGuarded(trial);
+        dev.hyperforge.experiments.file.SearchSpec search = runner.experiment().search().orElseThrow();
+        List<Double> constraints = ObjectiveVector.constraints(search, outcome);
+        if (!constraints.isEmpty()) {
+            trial.setConstraints(constraints.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        return ObjectiveVector.values(search, outcome).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** @return this objective for a multi-objective study's trial loop */
+    public MultiObjective multi() {
+        return this::evaluateMulti;
+    }
+
+    private TrialRunner.Outcome trainGuarded(Trial trial) {
         trial.setUserAttr(SharedStudy.WORKER_TAG, SharedStudy.WORKER_ID);
         try {
             return train(trial);
@@ -63,7 +91,7 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
         }
     }
 
-    private double train(Trial trial) {
+    private TrialRunner.Outcome train(Trial trial) {
         Backend.applyThreadLimit(); // OpenMP keeps its thread count per thread: this trial thread's share of the cores
         Objective objective = runner.objective();
         Mode mode = objective.mode();
@@ -86,6 +114,6 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
         if (pruning.pruned()) {
             throw new TrialPrunedException("pruned by the study's pruner");
         }
-        return outcome.score();
+        return outcome;
     }
 }

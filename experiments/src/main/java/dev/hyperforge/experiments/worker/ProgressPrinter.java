@@ -40,15 +40,18 @@ final class ProgressPrinter implements TrialLoop.Listener {
         long done = study.trials().stream().filter(x -> x.state() == TrialState.COMPLETE || x.state() == TrialState.PRUNED).count();
         double elapsed = Duration.between(start, study.now()).toMillis() / 1e3;
         double eta = elapsed / ranHere * Math.max(0, budget - done);
-        String best = study.bestTrial().map(b -> String.format("%.4f (trial %d)", b.value(), b.number())).orElse("-");
-        out.printf("trial %d/%d  #%d %s  best %s  elapsed %s  ETA %s%n", done, budget, t.number(), outcome(t), best,
+        String best = study.isMultiObjective() ? "front " + study.bestTrials().size()
+                : "best " + study.bestTrial().map(b -> String.format("%.4f (trial %d)", b.value(), b.number())).orElse("-");
+        out.printf("trial %d/%d  #%d %s  %s  elapsed %s  ETA %s%n", done, budget, t.number(), outcome(t), best,
                 Leaderboard.duration(elapsed), Leaderboard.duration(eta));
         out.flush();
     }
 
     private static String outcome(FrozenTrial t) {
         return switch (t.state()) {
-            case COMPLETE -> String.format("value %.4f", t.value());
+            case COMPLETE -> t.values().size() == 1 ? String.format("value %.4f", t.values().get(0))
+                    : "values " + t.values().stream().map(v -> String.format(java.util.Locale.ROOT, "%.4g", v))
+                    .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
             case PRUNED -> "pruned";
             default -> "failed: " + firstLine(t.error());
         };

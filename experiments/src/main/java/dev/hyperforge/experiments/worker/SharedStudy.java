@@ -94,6 +94,9 @@ public final class SharedStudy {
                                      java.util.List<dev.hyperforge.search.FrozenTrial> warmStart) {
         SharedStudy s = open(store, e, name, samplerName, seed, settings, warmStart);
         settings.save(store, s.study.id());
+        if (s.study.isMultiObjective()) {
+            dev.hyperforge.tracker.ObjectiveNames.save(store, s.study.id(), s.objectives().stream().map(Objective::metric).toList());
+        }
         return s;
     }
 
@@ -136,7 +139,7 @@ public final class SharedStudy {
         TrialRunner runner = new TrialRunner(e, data, settings.limits());
         Objective objective = runner.objective();
         Study.Builder builder = Study.builder(name, SearchSpaces.space(e))
-                .direction(objective.direction())
+                .directions(SearchSpaces.directions(e))
                 .sampler(Samplers.create(samplerName, "{}")).pruner(SearchSpaces.pruner(e)).seed(seed).storage(storage)
                 .heartbeat(settings.heartbeat(), settings.staleAfter(), settings.retryStale());
         Study study = (warmStart == null ? builder : builder.warmStart(warmStart)).build();
@@ -156,6 +159,11 @@ public final class SharedStudy {
     /** @return the settings */
     public StudySettings settings() {
         return settings;
+    }
+
+    /** @return the experiment's objectives (one, or several for a multi-objective study) */
+    public java.util.List<Objective> objectives() {
+        return experiment.search().map(s -> s.objectives()).orElse(java.util.List.of(runner.objective()));
     }
 
     /** @return the experiment's objective */
@@ -180,7 +188,9 @@ public final class SharedStudy {
         if (experiment.command().isEmpty()) {
             Backend.shareCores(threads); // N trainings at once share the cores instead of each taking them all
         }
-        TrialLoop loop = TrialLoop.builder(study, objective(signal))
+        TrialLoop.Builder builder = study.isMultiObjective() ? TrialLoop.builderMulti(study, multiObjective(signal))
+                : TrialLoop.builder(study, objective(signal));
+        TrialLoop loop = builder
                 .budget(settings.budget()).threads(threads).timeout(timeout).stopSignal(signal)
                 .reapEvery(settings.reapEvery(), mayReap()).idlePause(settings.idlePause()).maxFailed(settings.maxFailed())
                 .storageErrors(e -> e instanceof StoreException)
@@ -202,6 +212,15 @@ public final class SharedStudy {
     private dev.hyperforge.search.Objective objective(StopSignal signal) {
         return experiment.command().isPresent() ? new ProgramObjective(store, study, experiment, signal)
                 : new ExperimentObjective(store, study, runner, signal);
+    }
+
+    /** What evaluates a trial of a multi-objective study: its model's training, one value per objective. */
+    private dev.hyperforge.search.MultiObjective multiObjective(StopSignal signal) {
+        if (experiment.command().isPresent()) {
+            throw new IllegalArgumentException(experiment.source().file() + ": search.objectives (several objectives) needs a"
+                    + " model experiment; a command: experiment reports one objective");
+        }
+        return new ExperimentObjective(store, study, runner, signal).multi();
     }
 
     /** Not right after a database outage: then every worker's heartbeat is late and needs a moment to land. */

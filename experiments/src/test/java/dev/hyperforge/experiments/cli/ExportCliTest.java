@@ -60,7 +60,7 @@ class ExportCliTest {
         Cli.Result studies = Cli.run("studies", "--format", "csv", "--db", db);
         assertEquals(0, studies.code(), studies.toString());
         List<String> s = studies.out().lines().toList();
-        assertEquals("name,direction,sampler,seed,total,running,complete,pruned,failed,waiting,best_value", s.get(0));
+        assertEquals("name,direction,sampler,seed,total,running,complete,pruned,failed,waiting,best_value,front_size,hypervolume", s.get(0));
         assertTrue(s.get(1).startsWith("exp,MINIMIZE,random,"), s.get(1));
         assertTrue(s.get(1).contains(",3,0,3,0,0,0,"), s.get(1));
         Cli.Result studiesTable = Cli.run("studies", "--db", db);

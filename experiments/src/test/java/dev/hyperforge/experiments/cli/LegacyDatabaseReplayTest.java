@@ -57,4 +57,22 @@ class LegacyDatabaseReplayTest {
         assertTrue(lines[3].startsWith("1             COMPLETE      0.693064"), runs.toString());
         assertTrue(lines[4].startsWith("2             COMPLETE      0.708602"), runs.toString());
     }
+
+    @Test
+    void theOldDatabaseMigratesToVersion5AndItsStudyReadsAsSingleObjective() {
+        try (dev.hyperforge.tracker.jdbc.Database d = dev.hyperforge.tracker.jdbc.Database.open(db)) {
+            assertEquals("5", d.schemaVersion());
+            dev.hyperforge.tracker.jdbc.JdbcRunStore store = new dev.hyperforge.tracker.jdbc.JdbcRunStore(d);
+            dev.hyperforge.tracker.StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
+            assertEquals(1, study.directions().size());
+            assertEquals(false, study.isMultiObjective());
+            assertEquals(java.util.List.of(1, 1, 1), store.listRuns(study.id(), java.util.Set.of()).stream()
+                    .map(r -> r.values().size()).toList());
+            assertEquals(0.695025, store.findTrial(study.id(), 0).orElseThrow().trial().value(), 1e-6);
+        }
+        Cli.Result studies = Cli.run("studies", "--format", "csv", "--db", db);
+        assertEquals(0, studies.code(), studies.toString());
+        assertTrue(studies.out().contains("legacy,MINIMIZE,"), studies.toString());
+        assertTrue(studies.out().strip().endsWith(",,"), "no front or hypervolume for a single objective: " + studies);
+    }
 }

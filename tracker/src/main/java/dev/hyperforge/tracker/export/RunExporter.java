@@ -9,6 +9,9 @@ import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudySummary;
+import dev.hyperforge.tracker.ObjectiveNames;
+import dev.hyperforge.tracker.StudyFront;
+import dev.hyperforge.tracker.StudyRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -20,7 +23,10 @@ import java.util.Objects;
 
 /**
  * Writes runs and studies as a table, CSV or JSON. Runs are streamed from {@link RunStore#forEachRun} one at
- * a time; the columns (every parameter and metric of the study) are known before the first row.
+ * a time; the columns (every parameter and metric of the study) are known before the first row. A run of a
+ * multi-objective study has a column per objective ({@code value.<metric>}, see {@link ObjectiveNames}) instead of
+ * {@code value}, and a list {@code values} in JSON; a multi-objective study lists its Pareto front's size and
+ * hypervolume ({@link StudyFront}).
  *
  * <pre>{@code
  * RunExporter exporter = new RunExporter(store);
@@ -54,14 +60,22 @@ public final class RunExporter {
     public long exportRuns(RunQuery query, ExportFormat format, Writer out) {
         List<String> params = store.paramNames(query.studyId());
         List<String> metrics = store.metricNames(query.studyId());
+        StudyRecord study = store.study(query.studyId());
+        List<String> objectives = study.isMultiObjective() ? ObjectiveNames.of(store, study) : List.of();
         List<String> header = new ArrayList<>(FIXED);
+        if (!objectives.isEmpty()) {
+            header.remove("value");
+            for (int k = objectives.size() - 1; k >= 0; k--) {
+                header.add(2, "value." + objectives.get(k));
+            }
+        }
         params.forEach(p -> header.add("param." + p));
         metrics.forEach(m -> header.add("metric." + m));
         long[] count = {0};
         try {
             RowSink sink = switch (format) {
-                case CSV -> new CsvSink(out);
-                case TABLE -> new TableSink(out, header);
+                case CSV -> new CsvSink(out, objectives.size());
+                case TABLE -> new TableSink(out, header, objectives.size());
                 case JSON -> new JsonSink(out);
             };
             sink.begin(header);
@@ -95,19 +109,31 @@ public final class RunExporter {
             header.add(s.name().toLowerCase(Locale.ROOT));
         }
         header.add("best_value");
+        header.add("front_size");
+        header.add("hypervolume");
+        Map<Long, StudyFront> fronts = new java.util.HashMap<>();
+        for (StudySummary s : studies) {
+            if (s.study().isMultiObjective()) {
+                fronts.put(s.study().id(), StudyFront.of(s.study().directions(),
+                        store.listRuns(s.study().id(), java.util.Set.of(TrialState.COMPLETE)).stream().map(Run::trial).toList()));
+            }
+        }
         try {
             if (format == ExportFormat.JSON) {
-                writeStudiesJson(studies, out);
+                writeStudiesJson(studies, fronts, out);
             } else {
                 RowSink sink = format == ExportFormat.CSV ? new CsvSink(out) : new TableSink(out, header);
                 sink.begin(header);
                 for (StudySummary s : studies) {
-                    List<String> row = new ArrayList<>(List.of(s.study().name(), s.study().direction().name(),
+                    List<String> row = new ArrayList<>(List.of(s.study().name(), directions(s.study()),
                             s.study().samplerName(), Long.toString(s.study().seed()), Long.toString(s.total())));
                     for (TrialState st : TrialState.values()) {
                         row.add(Long.toString(s.counts().get(st)));
                     }
-                    row.add(s.bestValue() == null ? "" : s.bestValue().toString());
+                    StudyFront f = fronts.get(s.study().id());
+                    row.add(s.bestValue() == null || f != null ? "" : s.bestValue().toString());
+                    row.add(f == null ? "" : Integer.toString(f.members().size()));
+                    row.add(f == null ? "" : String.format(Locale.ROOT, "%.6g", f.hypervolume()));
                     sink.row(row);
                 }
                 sink.end();
@@ -119,13 +145,19 @@ public final class RunExporter {
         return studies.size();
     }
 
-    private static void writeStudiesJson(List<StudySummary> studies, Writer out) throws IOException {
+    /** {@code MAXIMIZE}, or {@code MAXIMIZE,MINIMIZE} for several objectives. */
+    private static String directions(StudyRecord s) {
+        return String.join(",", s.directions().stream().map(Enum::name).toList());
+    }
+
+    private static void writeStudiesJson(List<StudySummary> studies, Map<Long, StudyFront> fronts, Writer out)
+            throws IOException {
         JsonGenerator g = JSON.createGenerator(out);
         g.writeStartArray();
         for (StudySummary s : studies) {
             g.writeStartObject();
             g.writeStringField("name", s.study().name());
-            g.writeStringField("direction", s.study().direction().name());
+            g.writeStringField("direction", directions(s.study()));
             g.writeStringField("sampler", s.study().samplerName());
             g.writeNumberField("seed", s.study().seed());
             g.writeNumberField("total", s.total());
@@ -134,11 +166,16 @@ public final class RunExporter {
                 g.writeNumberField(e.getKey().name(), e.getValue());
             }
             g.writeEndObject();
+            StudyFront f = fronts.get(s.study().id());
             g.writeFieldName("best_value");
-            if (s.bestValue() == null) {
+            if (s.bestValue() == null || f != null) {
                 g.writeNull();
             } else {
                 g.writeNumber(s.bestValue());
+            }
+            if (f != null) {
+                g.writeNumberField("front_size", f.members().size());
+                g.writeNumberField("hypervolume", f.hypervolume());
             }
             g.writeEndObject();
         }
@@ -147,10 +184,20 @@ public final class RunExporter {
     }
 
     static List<String> cells(Run r, List<String> params, List<String> metrics) {
+        return cells(r, params, metrics, 0);
+    }
+
+    /** The cells of a run; {@code objectives} value columns for a multi-objective study (0: one value column). */
+    static List<String> cells(Run r, List<String> params, List<String> metrics, int objectives) {
         List<String> row = new ArrayList<>(FIXED.size() + params.size() + metrics.size());
         row.add(Integer.toString(r.number()));
         row.add(r.state().name());
-        row.add(r.value() == null ? "" : r.value().toString());
+        if (objectives == 0) {
+            row.add(r.value() == null ? "" : r.value().toString());
+        }
+        for (int k = 0; k < objectives; k++) {
+            row.add(k < r.values().size() ? r.values().get(k).toString() : "");
+        }
         row.add(r.startedAt() == null ? "" : r.startedAt().toString());
         row.add(r.finishedAt() == null ? "" : r.finishedAt().toString());
         row.add(r.error() == null ? "" : r.error());
@@ -171,8 +218,13 @@ public final class RunExporter {
 
         void row(List<String> cells) throws IOException;
 
+        /** @return how many value columns a run has (0: the one {@code value} column) */
+        default int objectives() {
+            return 0;
+        }
+
         default void run(Run r, List<String> params, List<String> metrics) throws IOException {
-            row(cells(r, params, metrics));
+            row(cells(r, params, metrics, objectives()));
         }
 
         void end() throws IOException;
@@ -181,9 +233,20 @@ public final class RunExporter {
     /** RFC 4180 CSV. */
     private static final class CsvSink implements RowSink {
         private final Writer out;
+        private final int objectives;
 
         CsvSink(Writer out) {
+            this(out, 0);
+        }
+
+        CsvSink(Writer out, int objectives) {
             this.out = out;
+            this.objectives = objectives;
+        }
+
+        @Override
+        public int objectives() {
+            return objectives;
         }
 
         @Override
@@ -217,10 +280,21 @@ public final class RunExporter {
     private static final class TableSink implements RowSink {
         private final Writer out;
         private final int[] widths;
+        private final int objectives;
 
         TableSink(Writer out, List<String> header) {
+            this(out, header, 0);
+        }
+
+        TableSink(Writer out, List<String> header, int objectives) {
             this.out = out;
             this.widths = header.stream().mapToInt(h -> Math.min(MAX_TABLE_WIDTH, Math.max(12, h.length()))).toArray();
+            this.objectives = objectives;
+        }
+
+        @Override
+        public int objectives() {
+            return objectives;
         }
 
         @Override
@@ -278,6 +352,13 @@ public final class RunExporter {
             g.writeNumberField("number", r.number());
             g.writeStringField("state", r.state().name());
             nullableNumber("value", r.value());
+            if (r.values().size() > 1) {
+                g.writeArrayFieldStart("values");
+                for (double v : r.values()) {
+                    g.writeNumber(v);
+                }
+                g.writeEndArray();
+            }
             g.writeStringField("started_at", r.startedAt() == null ? null : r.startedAt().toString());
             g.writeStringField("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
             g.writeStringField("error", r.error());

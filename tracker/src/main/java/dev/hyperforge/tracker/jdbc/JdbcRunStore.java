@@ -181,10 +181,10 @@ public final class JdbcRunStore extends AbstractRunStore {
     }
 
     @Override
-    protected Run finishAt(long runId, TrialState state, Double value, String error, Instant now,
+    protected Run finishAt(long runId, TrialState state, List<Double> values, String error, Instant now,
                            boolean runningOnly) {
-        checkFinish(runId, state, value);
-        return trials.finish(runId, state, value, error, now.toEpochMilli(), runningOnly);
+        checkFinish(runId, state, values);
+        return trials.finish(runId, state, values, error, now.toEpochMilli(), runningOnly);
     }
 
     @Override

@@ -209,7 +209,7 @@ final class JdbcTrials {
      * @param fromRunningOnly true for the storage contract (only a RUNNING trial finishes); false for the run API,
      *     which also lets a WAITING trial be finished (e.g. failed without running)
      */
-    Run finish(long runId, TrialState state, Double value, String error, long nowMs, boolean fromRunningOnly) {
+    Run finish(long runId, TrialState state, List<Double> values, String error, long nowMs, boolean fromRunningOnly) {
         return tx("finish run " + runId, c -> {
             if (fromRunningOnly) {
                 RunRows.lockRunning(c, runId, "finish it as " + state);
@@ -217,7 +217,14 @@ final class JdbcTrials {
                 RunRows.lockUnfinished(c, runId, "finish it as " + state);
             }
             RunRows.update(c, "UPDATE run SET state = ?, objective_value = ?, error_text = ?, finished_ms = ?,"
-                    + " heartbeat_ms = ? WHERE id = ?", state.name(), value, error, nowMs, nowMs, runId);
+                    + " heartbeat_ms = ? WHERE id = ?", state.name(), values.isEmpty() ? null : values.get(0), error,
+                    nowMs, nowMs, runId);
+            if (values.size() > 1) {
+                for (int i = 0; i < values.size(); i++) {
+                    RunRows.update(c, "INSERT INTO trial_value (run_id, objective, trial_value) VALUES (?, ?, ?)", runId,
+                            i, values.get(i));
+                }
+            }
             return RunReader.load(c, runId);
         });
     }

@@ -105,6 +105,7 @@ final class RunReader {
         final Map<Long, TreeMap<Integer, Double>> intermediate = new HashMap<>();
         final Map<Long, Map<String, MetricPoint>> latest = new HashMap<>();
         final Map<Long, Map<String, String>> tags = new HashMap<>();
+        final Map<Long, TreeMap<Integer, Double>> vectors = new HashMap<>();
 
         static Children load(Connection c, String scope, Binder binder) throws SQLException {
             Children ch = new Children();
@@ -120,13 +121,19 @@ final class RunReader {
                     binder, rs -> ch.latest.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
                             .put(rs.getString(2), new MetricPoint(rs.getString(2), rs.getLong(3), rs.getDouble(4),
                                     Instant.ofEpochMilli(rs.getLong(5)))));
+            query(c, "SELECT run_id, objective, trial_value FROM trial_value WHERE " + scope, binder,
+                    rs -> ch.vectors.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
+                            .put(rs.getInt(2), rs.getDouble(3)));
             query(c, "SELECT run_id, tag_key, tag_value FROM run_tag WHERE " + scope, binder,
                     rs -> ch.tags.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3)));
             return ch;
         }
 
         Run toRun(Row r) {
-            return Run.of(r.id(), r.studyId(), r.number(), r.state(), r.value(),
+            TreeMap<Integer, Double> vector = vectors.get(r.id());
+            List<Double> values = vector == null ? dev.hyperforge.search.FrozenTrial.valuesOf(r.value())
+                    : List.copyOf(vector.values());
+            return Run.of(r.id(), r.studyId(), r.number(), r.state(), values,
                     params.getOrDefault(r.id(), Map.of()), intermediate.getOrDefault(r.id(), new TreeMap<>()),
                     latest.getOrDefault(r.id(), Map.of()), tags.getOrDefault(r.id(), Map.of()), r.note(),
                     instant(r.startedMs()), instant(r.finishedMs()), instant(r.heartbeatMs()), r.error(),

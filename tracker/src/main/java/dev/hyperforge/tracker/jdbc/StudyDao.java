@@ -22,7 +22,7 @@ import java.util.Optional;
 /** Study rows: creation, lookup, summaries, sampler state and the trial-number counter. */
 final class StudyDao {
     private static final String COLUMNS = "id, study_name, direction, sampler_name, sampler_settings, seed,"
-            + " experiment_id, created_ms";
+            + " experiment_id, created_ms, directions";
     private final Database db;
     private final Clock clock;
 
@@ -36,9 +36,9 @@ final class StudyDao {
             Optional<StudyRecord> existing = find(spec.name());
             if (existing.isPresent()) {
                 StudyRecord s = existing.get();
-                if (s.direction() != spec.direction()) {
-                    throw new IllegalArgumentException("study '" + spec.name() + "' exists with direction "
-                            + s.direction() + ", cannot reuse it with " + spec.direction() + "; choose another name");
+                if (!s.directions().equals(spec.directions())) {
+                    throw new IllegalArgumentException("study '" + spec.name() + "' exists with directions "
+                            + s.directions() + ", cannot reuse it with " + spec.directions() + "; choose another name");
                 }
                 return s;
             }
@@ -57,9 +57,10 @@ final class StudyDao {
         try {
             return Tx.run(db, "create study '" + spec.name() + "'", c -> {
                 RunRows.update(c, "INSERT INTO study (study_name, direction, sampler_name, sampler_settings,"
-                        + " seed, experiment_id, next_trial_number, created_ms) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-                        spec.name(), spec.direction().name(), spec.samplerName(), spec.samplerSettingsJson(),
-                        spec.seed(), experimentId, clock.millis());
+                        + " seed, experiment_id, next_trial_number, created_ms, directions)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                        spec.name(), spec.directions().get(0).name(), spec.samplerName(), spec.samplerSettingsJson(),
+                        spec.seed(), experimentId, clock.millis(), directionsText(spec.directions()));
                 return find(c, spec.name()).orElseThrow();
             });
         } catch (StoreException e) {
@@ -212,8 +213,21 @@ final class StudyDao {
         }
     }
 
+    /** The {@code directions} column: comma-separated names ({@code MAXIMIZE,MINIMIZE}). */
+    private static String directionsText(List<Direction> directions) {
+        return String.join(",", directions.stream().map(Direction::name).toList());
+    }
+
+    /** Reads {@code directions}; NULL (a study from before V5) is the single {@code direction}. */
+    private static List<Direction> directions(String column, String single) {
+        if (column == null || column.isBlank()) {
+            return List.of(Direction.valueOf(single));
+        }
+        return java.util.Arrays.stream(column.split(",")).map(String::strip).map(Direction::valueOf).toList();
+    }
+
     private static StudyRecord map(ResultSet rs) throws SQLException {
-        StudySpec spec = new StudySpec(rs.getString(2), Direction.valueOf(rs.getString(3)), rs.getString(4),
+        StudySpec spec = new StudySpec(rs.getString(2), directions(rs.getString(9), rs.getString(3)), rs.getString(4),
                 rs.getString(5), rs.getLong(6));
         return new StudyRecord(rs.getLong(1), spec, RunReader.lng(rs, 7), Instant.ofEpochMilli(rs.getLong(8)));
     }

@@ -96,9 +96,9 @@ public final class InMemoryRunStore extends AbstractRunStore {
     public synchronized StudyRecord createOrGetStudy(StudySpec spec, Long experimentId) {
         Optional<StudyRecord> existing = findStudyRecord(spec.name());
         if (existing.isPresent()) {
-            if (existing.get().direction() != spec.direction()) {
-                throw new IllegalArgumentException("study '" + spec.name() + "' exists with direction "
-                        + existing.get().direction() + ", cannot reuse it with " + spec.direction()
+            if (!existing.get().directions().equals(spec.directions())) {
+                throw new IllegalArgumentException("study '" + spec.name() + "' exists with directions "
+                        + existing.get().directions() + ", cannot reuse it with " + spec.directions()
                         + "; choose another name");
             }
             return existing.get();
@@ -136,9 +136,10 @@ public final class InMemoryRunStore extends AbstractRunStore {
             for (MutableRun r : runs.values()) {
                 if (r.studyId == s.id()) {
                     counts.merge(r.state, 1L, Long::sum);
-                    if (r.state == TrialState.COMPLETE && r.value != null) {
-                        best = best == null ? r.value : s.direction() == Direction.MINIMIZE
-                                ? Math.min(best, r.value) : Math.max(best, r.value);
+                    Double v = r.firstValue();
+                    if (r.state == TrialState.COMPLETE && v != null) {
+                        best = best == null ? v : s.direction() == Direction.MINIMIZE
+                                ? Math.min(best, v) : Math.max(best, v);
                     }
                 }
             }
@@ -312,13 +313,13 @@ public final class InMemoryRunStore extends AbstractRunStore {
     }
 
     @Override
-    protected synchronized Run finishAt(long runId, TrialState state, Double value, String error, Instant now,
+    protected synchronized Run finishAt(long runId, TrialState state, List<Double> values, String error, Instant now,
                                         boolean fromRunningOnly) {
-        checkFinish(runId, state, value);
+        checkFinish(runId, state, values);
         MutableRun r = fromRunningOnly ? running(runId, "finish it as " + state)
                 : unfinished(runId, "finish it as " + state);
         r.state = state;
-        r.value = value;
+        r.values = values;
         r.error = error;
         r.finished = now;
         r.heartbeat = r.finished;

@@ -19,7 +19,7 @@ final class MutableRun {
     long studyId;
     int number;
     TrialState state;
-    Double value;
+    List<Double> values = List.of();
     final Map<String, ParamValue> params = new TreeMap<>();
     final TreeMap<Integer, Double> intermediate = new TreeMap<>();
     final Map<String, List<MetricPoint>> metrics = new TreeMap<>();
@@ -33,8 +33,13 @@ final class MutableRun {
     String systemAttrs;
     Provenance provenance;
 
+    /** @return the first objective value, or null */
+    Double firstValue() {
+        return values.isEmpty() ? null : values.get(0);
+    }
+
     Run snapshot() {
-        return Run.of(id, studyId, number, state, value, params, intermediate, latest, tags, note, started,
+        return Run.of(id, studyId, number, state, values, params, intermediate, latest, tags, note, started,
                 finished, heartbeat, error, systemAttrs);
     }
 }

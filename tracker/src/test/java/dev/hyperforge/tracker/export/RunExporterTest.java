@@ -81,6 +81,32 @@ class RunExporterTest {
     }
 
     @Test
+    void aMultiObjectiveStudyHasAColumnPerObjectiveAndItsFront() throws Exception {
+        StudyRecord mo = store.createOrGetStudy(new StudySpec("pareto", List.of(Direction.MAXIMIZE, Direction.MINIMIZE),
+                "nsga2", "{}", 1));
+        dev.hyperforge.tracker.ObjectiveNames.save(store, mo.id(), List.of("val_accuracy", "params"));
+        double[][] values = {{0.9, 500}, {0.8, 200}, {0.7, 600}};
+        for (double[] v : values) {
+            Run r = store.startRun(mo.id(), TestFixtures.provenance());
+            store.finishRunValues(r.id(), TrialState.COMPLETE, List.of(v[0], v[1]), null);
+        }
+        StringWriter csv = new StringWriter();
+        new RunExporter(store).exportRuns(RunQuery.forStudy(mo.id()).build(), ExportFormat.CSV, csv);
+        String[] lines = csv.toString().split("\r\n");
+        assertEquals("number,state,value.val_accuracy,value.params,started_at,finished_at,error", lines[0]);
+        assertTrue(lines[1].startsWith("0,COMPLETE,0.9,500.0,"), lines[1]);
+        StringWriter json = new StringWriter();
+        new RunExporter(store).exportRuns(RunQuery.forStudy(mo.id()).build(), ExportFormat.JSON, json);
+        assertEquals("[0.8,200.0]", new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString()).get(1)
+                .get("values").toString());
+        StringWriter studies = new StringWriter();
+        new RunExporter(store).exportStudies(ExportFormat.CSV, studies);
+        // front: trials 0 and 1; reference (0.7, 600): (0.9-0.7)*(600-500) + (0.8-0.7)*(500-200)
+        assertTrue(studies.toString().contains("pareto,\"MAXIMIZE,MINIMIZE\",nsga2,1,3,0,3,0,0,0,,2,50.0000\r\n"),
+                studies.toString());
+    }
+
+    @Test
     void tableAlignsColumnsAndStudiesListCounts() {
         StringWriter table = new StringWriter();
         new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).build(), ExportFormat.TABLE, table);
@@ -90,8 +116,8 @@ class RunExporterTest {
         assertEquals(lines[2].indexOf("COMPLETE"), lines[0].indexOf("state"));
         StringWriter studies = new StringWriter();
         assertEquals(1, new RunExporter(store).exportStudies(ExportFormat.CSV, studies));
-        assertEquals("name,direction,sampler,seed,total,running,complete,pruned,failed,waiting,best_value\r\n"
-                + "mnist,MINIMIZE,random,1,3,1,2,0,0,0,0.5\r\n", studies.toString());
+        assertEquals("name,direction,sampler,seed,total,running,complete,pruned,failed,waiting,best_value,front_size,"
+                + "hypervolume\r\n" + "mnist,MINIMIZE,random,1,3,1,2,0,0,0,0.5,,\r\n", studies.toString());
         StringWriter json = new StringWriter();
         new RunExporter(store).exportStudies(ExportFormat.JSON, json);
         assertTrue(json.toString().contains("\"best_value\":0.5"), json.toString());

@@ -21,4 +21,9 @@ class H2FileStudyStorageTest extends StudyStorageContract {
     protected void releaseStorages() {
         dbs.closeAll();
     }
+
+    @Override
+    protected boolean supportsMultiObjective() {
+        return true;
+    }
 }

@@ -17,4 +17,9 @@ class H2MemStudyStorageTest extends StudyStorageContract {
     protected void releaseStorages() {
         dbs.closeAll();
     }
+
+    @Override
+    protected boolean supportsMultiObjective() {
+        return true;
+    }
 }

@@ -34,4 +34,9 @@ class H2ServerStudyStorageTest extends StudyStorageContract {
     protected void releaseStorages() {
         dbs.closeAll();
     }
+
+    @Override
+    protected boolean supportsMultiObjective() {
+        return true;
+    }
 }

@@ -46,12 +46,15 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("4", latest.schemaVersion());
+            assertEquals("5", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
+            assertEquals(List.of(dev.hyperforge.search.Direction.MINIMIZE), study.directions(), "a legacy study is single-objective");
+            assertEquals(false, study.isMultiObjective());
             Run run = store.findTrial(study.id(), 0).orElseThrow();
             assertEquals(TrialState.COMPLETE, run.state());
             assertEquals(0.25, run.value());
+            assertEquals(List.of(0.25), run.values());
             assertEquals(0.001, run.param("lr"));
             assertEquals(List.of(0.9, 0.5, 0.25), store.metricHistory(run.id(), "val_loss").stream()
                     .map(MetricPoint::value).toList());

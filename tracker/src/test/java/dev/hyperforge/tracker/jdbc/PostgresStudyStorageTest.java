@@ -29,4 +29,9 @@ class PostgresStudyStorageTest extends StudyStorageContract {
         }
         schemas.clear();
     }
+
+    @Override
+    protected boolean supportsMultiObjective() {
+        return true;
+    }
 }

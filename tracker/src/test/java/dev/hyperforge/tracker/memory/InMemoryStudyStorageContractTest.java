@@ -9,4 +9,9 @@ class InMemoryStudyStorageContractTest extends StudyStorageContract {
     protected StudyStorage newStorage() {
         return new InMemoryRunStore();
     }
+
+    @Override
+    protected boolean supportsMultiObjective() {
+        return true;
+    }
 }
