@@ -51,6 +51,7 @@ public final class DashboardServer implements AutoCloseable {
     private final ServerOptions options;
     private final List<Route> routes = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private StudyApi studyApi;
 
     private DashboardServer(RunStore store, ServerOptions options, AskTell askTell) {
         this.options = options;
@@ -102,6 +103,7 @@ public final class DashboardServer implements AutoCloseable {
 
     private void register(RunStore store, AskTell askTell) {
         StudyApi studies = new StudyApi(store);
+        studyApi = studies;
         AskTellApi asks = new AskTellApi(store, askTell);
         RunApi runs = new RunApi(store);
         EnsembleApi ensembles = new EnsembleApi(store, new EnsembleService(store));
@@ -198,6 +200,11 @@ public final class DashboardServer implements AutoCloseable {
         }
         return "http://" + host + ":" + port() + "/" + (options.tokenRequired() ? "?token=" + java.net.URLEncoder.encode(
                 options.token(), StandardCharsets.UTF_8) : "");
+    }
+
+    /** @return the studies' endpoints, whose kept views tests check for their bounds */
+    StudyApi studyApi() {
+        return studyApi;
     }
 
     /** @return the API routes, in registration order (each is described in {@code /api/openapi.json}) */

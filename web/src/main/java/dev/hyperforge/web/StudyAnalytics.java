@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,18 +25,46 @@ import java.util.concurrent.atomic.AtomicLong;
  * tracker's light {@link RunStore#completeTrials} query and merged by run id. Should the merged count still fall
  * short (a worker's clock further behind), everything is read again. The views ({@link ChartViews}) are derived
  * lazily, and a new generation extends the previous one's instead of recomputing them.
+ *
+ * <p>What is kept is bounded ({@link BoundedCache}): the views of at most {@link #MAX_STUDIES} studies and
+ * {@link #MAX_KEPT_TRIALS} trials in all, least recently used first out; an evicted study is read in full when it
+ * is asked for again.
  */
 final class StudyAnalytics {
     /** How far behind the latest finish time an incremental read starts. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
+    /** The most studies whose views are kept. */
+    static final int MAX_STUDIES = 32;
+    /** The most trials kept over all studies (a few hundred bytes each, with the views' JSON). */
+    static final long MAX_KEPT_TRIALS = 200_000;
+    private static final int LOCK_STRIPES = 64;
 
     private final RunStore store;
-    private final Map<Long, ChartViews> cache = new ConcurrentHashMap<>();
-    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    private final BoundedCache<Long, ChartViews> cache;
+    private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong fullReads = new AtomicLong();
 
     StudyAnalytics(RunStore store) {
+        this(store, MAX_STUDIES, MAX_KEPT_TRIALS);
+    }
+
+    /** With other bounds on what is kept (tests). */
+    StudyAnalytics(RunStore store, int maxStudies, long maxKeptTrials) {
         this.store = store;
+        this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.byId.size()));
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** @return how many studies' views are kept */
+    int keptStudies() {
+        return cache.size();
+    }
+
+    /** @return how many trials are kept over all studies */
+    long keptTrials() {
+        return cache.weight();
     }
 
     List<ChartViews.HistoryPoint> history(StudyRecord study, long completeCount) {
@@ -75,7 +102,7 @@ final class StudyAnalytics {
         if (c != null && c.byId.size() >= completeCount) {
             return c;
         }
-        synchronized (locks.computeIfAbsent(study.id(), k -> new Object())) {
+        synchronized (locks[Math.floorMod(Long.hashCode(study.id()), LOCK_STRIPES)]) {
             c = cache.get(study.id());
             if (c != null && c.byId.size() >= completeCount) {
                 return c;
