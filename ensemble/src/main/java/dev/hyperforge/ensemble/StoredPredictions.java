@@ -5,6 +5,7 @@ import dev.hyperforge.tracker.FloatArrays;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,25 +14,31 @@ import java.util.Map;
  * Reads the validation predictions and targets runs stored in the tracker ({@code val_predictions/NAME} and
  * {@code val_targets/NAME}, {@link FloatArrays} bytes) and aligns them by output into {@link EnsembleData}. Decoded
  * arrays are cached by artifact id (artifacts never change once stored), so the dashboard's repeated evaluations of
- * the same candidates decode each array once.
+ * the same candidates decode each array once; the cache keeps at most {@value #CACHE_ENTRIES} arrays and
+ * {@value #CACHE_FLOATS} values in all, least recently used first out (the array used last is always kept).
  *
  * <pre>{@code
  * EnsembleData data = new StoredPredictions(store).load(List.of(store.run(3), store.run(5)));
  * }</pre>
  */
 final class StoredPredictions {
-    private static final int CACHE_ENTRIES = 64;
+    static final int CACHE_ENTRIES = 64;
+    /** The most float values kept decoded (64 MB). */
+    static final long CACHE_FLOATS = 16_000_000;
 
     private final RunStore store;
-    private final Map<Long, FloatArrays.Decoded> decoded = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, FloatArrays.Decoded> eldest) {
-            return size() > CACHE_ENTRIES;
-        }
-    };
+    private final long maxFloats;
+    private final LinkedHashMap<Long, FloatArrays.Decoded> decoded = new LinkedHashMap<>(64, 0.75f, true);
+    private long keptFloats;
 
     StoredPredictions(RunStore store) {
+        this(store, CACHE_FLOATS);
+    }
+
+    /** With another bound on the kept values (tests). */
+    StoredPredictions(RunStore store, long maxFloats) {
         this.store = store;
+        this.maxFloats = maxFloats;
     }
 
     /**
@@ -120,9 +127,22 @@ final class StoredPredictions {
         }
         FloatArrays.Decoded d = FloatArrays.decode(store.artifactContent(a.id()));
         synchronized (decoded) {
-            decoded.put(a.id(), d);
+            FloatArrays.Decoded old = decoded.put(a.id(), d);
+            keptFloats += d.values().length - (old == null ? 0 : old.values().length);
+            Iterator<FloatArrays.Decoded> eldest = decoded.values().iterator();
+            while (decoded.size() > 1 && (decoded.size() > CACHE_ENTRIES || keptFloats > maxFloats)) {
+                keptFloats -= eldest.next().values().length;
+                eldest.remove();
+            }
         }
         return d;
+    }
+
+    /** @return how many float values are kept decoded */
+    long keptFloats() {
+        synchronized (decoded) {
+            return keptFloats;
+        }
     }
 
     private static boolean inUnitInterval(float[] v) {

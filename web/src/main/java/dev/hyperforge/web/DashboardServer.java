@@ -6,6 +6,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
     private static final String ERROR_ATTR = "hf.error";
+    /** The largest request body read (Javalin's limit); larger ones answer 413. */
+    static final long MAX_BODY_BYTES = 1_000_000;
 
     /**
      * One API route.
@@ -48,6 +51,7 @@ public final class DashboardServer implements AutoCloseable {
     private final ServerOptions options;
     private final List<Route> routes = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private StudyApi studyApi;
 
     private DashboardServer(RunStore store, ServerOptions options, AskTell askTell) {
         this.options = options;
@@ -60,12 +64,14 @@ public final class DashboardServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
             config.staticFiles.enableWebjars();
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            JettySetup.configure(config, options);
         });
         app.before(security::before);
         register(store, askTell);
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), httpMessage(ctx, e)));
         app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(IllegalStateException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
@@ -74,14 +80,30 @@ public final class DashboardServer implements AutoCloseable {
             error(ctx, 500, "internal error; see the server log");
         });
         app.error(404, ctx -> {
-            if (ctx.attribute(ERROR_ATTR) == null && ctx.path().startsWith("/api")) {
-                error(ctx, 404, "no endpoint " + ctx.method() + " " + ctx.path() + "; see /api/openapi.json");
+            if (ctx.attribute(ERROR_ATTR) == null) {
+                error(ctx, 404, notFound(ctx));
             }
         });
     }
 
+    private static String notFound(Context ctx) {
+        return ctx.path().startsWith("/api") ? "no endpoint " + ctx.method() + " " + ctx.path()
+                + "; see /api/openapi.json" : "no page " + ctx.path() + "; the dashboard starts at /";
+    }
+
+    /** The message for an error Javalin raises itself (body too large, method not allowed, bad request). */
+    private static String httpMessage(Context ctx, HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> notFound(ctx);
+            case 413 -> "request body too large: at most " + MAX_BODY_BYTES + " bytes";
+            case 405 -> "method " + ctx.method() + " is not allowed on " + ctx.path() + "; see /api/openapi.json";
+            default -> e.getMessage() == null || e.getMessage().isBlank() ? "request rejected" : e.getMessage();
+        };
+    }
+
     private void register(RunStore store, AskTell askTell) {
         StudyApi studies = new StudyApi(store);
+        studyApi = studies;
         AskTellApi asks = new AskTellApi(store, askTell);
         RunApi runs = new RunApi(store);
         EnsembleApi ensembles = new EnsembleApi(store, new EnsembleService(store));
@@ -158,7 +180,7 @@ public final class DashboardServer implements AutoCloseable {
     public static DashboardServer start(RunStore store, ServerOptions options, AskTell askTell) {
         DashboardServer s = new DashboardServer(Objects.requireNonNull(store, "store"),
                 Objects.requireNonNull(options, "options"), askTell);
-        s.app.start(options.host(), options.port());
+        s.app.start();
         return s;
     }
 
@@ -180,6 +202,11 @@ public final class DashboardServer implements AutoCloseable {
         }
         return "http://" + host + ":" + port() + "/" + (options.tokenRequired() ? "?token=" + java.net.URLEncoder.encode(
                 options.token(), StandardCharsets.UTF_8) : "");
+    }
+
+    /** @return the studies' endpoints, whose kept views tests check for their bounds */
+    StudyApi studyApi() {
+        return studyApi;
     }
 
     /** @return the API routes, in registration order (each is described in {@code /api/openapi.json}) */

@@ -7,7 +7,6 @@ import dev.hyperforge.tracker.StudyRecord;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,7 +27,7 @@ final class ObjectiveName {
     private static final Pattern SCALAR = Pattern.compile("^[ \\t]*[\"']?([A-Za-z0-9_./:-]+)[\"']?[ \\t]*(#.*)?$",
             Pattern.MULTILINE);
     private final RunStore store;
-    private final Map<Long, Optional<String>> kept = new ConcurrentHashMap<>();
+    private final BoundedCache<Long, Optional<String>> kept = new BoundedCache<>(StudyApi.MAX_NAMED_STUDIES);
 
     ObjectiveName(RunStore store) {
         this.store = store;

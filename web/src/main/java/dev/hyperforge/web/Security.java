@@ -1,14 +1,21 @@
 package dev.hyperforge.web;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Per-request safety: security headers (a strict Content-Security-Policy: scripts only from this server), a
- * Host-header check while bound to loopback (defeats DNS rebinding), and the token when one is configured.
+ * Host-header check while bound to loopback (defeats DNS rebinding: exactly one {@code Host} header, naming
+ * {@code localhost}, a 127.x.x.x literal or {@code [::1]}, with no port or the server's; see {@link Loopback}), and
+ * the token when one is configured. A page opened with {@code ?token=T} gets the cookie and a 303 to the same
+ * address without the token, so the token does not stay in the address bar, the history or a shared link.
  */
 final class Security {
     static final String COOKIE = "hf_token";
@@ -29,9 +36,8 @@ final class Security {
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("Cache-Control", "no-store");
-        if (ServerOptions.isLoopback(options.host()) && !loopbackHost(ctx.header("Host"))) {
-            throw new ApiException(403, "this dashboard is bound to " + options.host() + " and only answers requests"
-                    + " addressed to localhost or 127.0.0.1 (Host header was '" + ctx.header("Host") + "')");
+        if (ServerOptions.isLoopback(options.host())) {
+            checkHost(ctx);
         }
         if (token == null) {
             return;
@@ -40,6 +46,10 @@ final class Security {
         if (matches(query)) {
             ctx.header("Set-Cookie", COOKIE + "=" + URLEncoder.encode(options.token(), StandardCharsets.UTF_8)
                     + "; Path=/; HttpOnly; SameSite=Strict");
+            if (ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD")) {
+                ctx.redirect(withoutToken(ctx.path(), ctx.queryString()), HttpStatus.SEE_OTHER);
+                ctx.skipRemainingHandlers();
+            }
             return;
         }
         String auth = ctx.header("Authorization");
@@ -58,17 +68,33 @@ final class Security {
         return candidate != null && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static boolean loopbackHost(String hostHeader) {
-        if (hostHeader == null || hostHeader.isBlank()) {
-            return false;
+    private void checkHost(Context ctx) {
+        List<String> hosts = Collections.list(ctx.req().getHeaders("Host"));
+        if (hosts.size() != 1 || !Loopback.isLoopbackHostHeader(hosts.get(0), ctx.req().getLocalPort())) {
+            String seen = hosts.isEmpty() ? "absent" : hosts.size() > 1 ? "given " + hosts.size() + " times"
+                    : "'" + hosts.get(0) + "'";
+            throw new ApiException(403, "this dashboard is bound to " + options.host() + " and only answers requests"
+                    + " addressed to localhost, 127.0.0.1 or [::1] on port " + ctx.req().getLocalPort()
+                    + " (Host header " + seen + ")");
         }
-        String h = hostHeader.trim();
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            h = end < 0 ? h : h.substring(0, end + 1);
-        } else if (h.indexOf(':') >= 0) {
-            h = h.substring(0, h.indexOf(':'));
+    }
+
+    /**
+     * The same address without any {@code token} query parameter; a path starting with several slashes keeps only
+     * one, so the {@code Location} can never name another host ({@code //evil.example/}).
+     */
+    static String withoutToken(String path, String query) {
+        String p = "/" + path.replaceFirst("^/+", "");
+        if (query == null || query.isEmpty()) {
+            return p;
         }
-        return ServerOptions.isLoopback(h);
+        StringJoiner kept = new StringJoiner("&");
+        for (String part : query.split("&")) {
+            String key = URLDecoder.decode(part.split("=", 2)[0], StandardCharsets.UTF_8);
+            if (!part.isEmpty() && !key.equals("token")) {
+                kept.add(part);
+            }
+        }
+        return kept.length() == 0 ? p : p + "?" + kept;
     }
 }

@@ -29,24 +29,54 @@ import java.util.concurrent.atomic.AtomicLong;
  * tracker's light {@link RunStore#completeTrials} query and merged by run id. Should the merged count still fall
  * short (a worker's clock further behind), everything is read again. The views ({@link ChartViews}) are derived
  * lazily, and a new generation extends the previous one's instead of recomputing them.
+ *
+ * <p>What is kept is bounded ({@link BoundedCache}): the views of at most {@link #MAX_STUDIES} studies and
+ * {@link #MAX_KEPT_TRIALS} trials in all, least recently used first out; an evicted study is read in full when it
+ * is asked for again.
  */
 final class StudyAnalytics {
     /** How far behind the latest finish time an incremental read starts. */
     static final Duration CLOCK_MARGIN = Duration.ofSeconds(10);
+    /** The most studies whose views are kept. */
+    static final int MAX_STUDIES = 32;
+    /** The most trials kept over all studies (a few hundred bytes each, with the views' JSON). */
+    static final long MAX_KEPT_TRIALS = 200_000;
+    private static final int LOCK_STRIPES = 64;
 
     private final RunStore store;
-    private final Map<Long, ChartViews> cache = new ConcurrentHashMap<>();
-    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    private final BoundedCache<Long, ChartViews> cache;
+    private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong fullReads = new AtomicLong();
-    private final Map<Long, Dists> distributions = new ConcurrentHashMap<>();
-    private final Map<Long, Map.Entry<ChartViews, List<Map<String, Object>>>> importance = new ConcurrentHashMap<>();
+    /** Kept for 4 times as many studies as the views and touched with them, so they outlive a study's views. */
+    private final BoundedCache<Long, Dists> distributions = new BoundedCache<>(4 * MAX_STUDIES);
+    private final BoundedCache<Long, Map.Entry<ChartViews, List<Map<String, Object>>>> importance =
+            new BoundedCache<>(MAX_STUDIES);
 
     /** The distributions of one study's chart parameters and the stored parameter names they were made from. */
     private record Dists(Set<String> seen, Map<String, Map<String, Object>> byName) {
     }
 
     StudyAnalytics(RunStore store) {
+        this(store, MAX_STUDIES, MAX_KEPT_TRIALS);
+    }
+
+    /** With other bounds on what is kept (tests). */
+    StudyAnalytics(RunStore store, int maxStudies, long maxKeptTrials) {
         this.store = store;
+        this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.byId.size()));
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** @return how many studies' views are kept */
+    int keptStudies() {
+        return cache.size();
+    }
+
+    /** @return how many trials are kept over all studies */
+    long keptTrials() {
+        return cache.weight();
     }
 
     List<ChartViews.HistoryPoint> history(StudyRecord study, long completeCount) {
@@ -108,10 +138,11 @@ final class StudyAnalytics {
 
     private ChartViews get(StudyRecord study, long completeCount) {
         ChartViews c = cache.get(study.id());
+        distributions.get(study.id()); // keeps the study's distributions as recently used as its views
         if (c != null && c.byId.size() >= completeCount) {
             return c;
         }
-        synchronized (locks.computeIfAbsent(study.id(), k -> new Object())) {
+        synchronized (locks[Math.floorMod(Long.hashCode(study.id()), LOCK_STRIPES)]) {
             c = cache.get(study.id());
             if (c != null && c.byId.size() >= completeCount) {
                 return c;
@@ -139,8 +170,14 @@ final class StudyAnalytics {
     }
 
     private Dists dists(StudyRecord study) {
-        return distributions.computeIfAbsent(study.id(), k -> new Dists(ConcurrentHashMap.newKeySet(),
-                new ConcurrentHashMap<>()));
+        synchronized (distributions) {
+            Dists d = distributions.get(study.id());
+            if (d == null) {
+                d = new Dists(ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>());
+                distributions.put(study.id(), d);
+            }
+            return d;
+        }
     }
 
     /** Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish. */

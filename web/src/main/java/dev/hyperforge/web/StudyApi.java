@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /api/studies…}: the studies list, one study, its runs table and its charts' data.
@@ -27,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #NAMES_TTL} and only after its counts per state changed; at each poll they are merged with the names its
  * RUNNING trials have logged so far (one indexed query over the few running trials) and kept, so a metric a running
  * trial starts to log shows at the next poll without waiting for it to finish, and the live poll of a large study
- * stays a few small queries.
+ * stays a few small queries. The names of at most {@link #MAX_NAMED_STUDIES} studies are kept, least recently used
+ * first out.
  */
 final class StudyApi {
     private record Names(Map<TrialState, Long> counts, List<String> params, List<String> metrics, long readNanos) {
@@ -40,7 +40,9 @@ final class StudyApi {
     private static final int MAX_RUNNING_SCANNED = 200;
     private final RunStore store;
     private final StudyAnalytics analytics;
-    private final Map<Long, Names> names = new ConcurrentHashMap<>();
+    /** The most studies whose names are kept (least recently used first out). */
+    static final int MAX_NAMED_STUDIES = 256;
+    private final BoundedCache<Long, Names> names = new BoundedCache<>(MAX_NAMED_STUDIES);
     private final ObjectiveName objective;
 
     StudyApi(RunStore store) {
@@ -218,6 +220,16 @@ final class StudyApi {
         m.put("now", System.currentTimeMillis());
         m.put("trials", out);
         ctx.json(m);
+    }
+
+    /** @return the study views and name lists kept between requests, for tests of their bounds */
+    StudyAnalytics analytics() {
+        return analytics;
+    }
+
+    /** @return how many studies' names are kept */
+    int namedStudies() {
+        return names.size();
     }
 
     private StudySummary summary(StudyRecord s) {

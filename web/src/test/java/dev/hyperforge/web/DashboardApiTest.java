@@ -406,18 +406,20 @@ class DashboardApiTest {
     @Test
     void aServerOnAllInterfacesNeedsATokenAndEveryRequestMustCarryIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ServerOptions.resolve("0.0.0.0", 0, null, Map.of()));
+                () -> new ServerOptions("0.0.0.0", 0, null));
         assertTrue(e.getMessage().contains("needs a token"), e.getMessage());
-        ServerOptions fromEnv = ServerOptions.resolve("0.0.0.0", 0, null, Map.of("HF_TOKEN", "s3cret"));
-        assertTrue(fromEnv.tokenRequired());
+        String token = "s3cret-s3cret-s3cret";
+        ServerOptions fromEnv = ServerOptions.resolve("0.0.0.0", 0, null, Map.of("HF_TOKEN", token));
+        assertEquals(token, fromEnv.token());
         try (DashboardServer open = DashboardServer.start(store, fromEnv)) {
             String base = "http://127.0.0.1:" + open.port();
             assertEquals(401, get(base + "/api/studies").statusCode());
             assertEquals(401, get(base + "/").statusCode());
             assertEquals(401, get(base + "/api/studies", "Authorization", "Bearer wrong").statusCode());
-            assertEquals(200, get(base + "/api/studies", "Authorization", "Bearer s3cret").statusCode());
-            HttpResponse<String> withQuery = get(base + "/?token=s3cret");
-            assertEquals(200, withQuery.statusCode());
+            assertEquals(200, get(base + "/api/studies", "Authorization", "Bearer " + token).statusCode());
+            HttpResponse<String> withQuery = get(base + "/?token=" + token);
+            assertEquals(303, withQuery.statusCode(), "the token leaves the address bar");
+            assertEquals("/", withQuery.headers().firstValue("Location").orElseThrow());
             String cookie = withQuery.headers().firstValue("Set-Cookie").orElseThrow();
             assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
             assertEquals(200, get(base + "/api/studies", "Cookie", cookie.substring(0, cookie.indexOf(';'))).statusCode());

@@ -57,6 +57,25 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends bytes exactly as given (request line, headers, blank line, body) and reads the whole answer; the request
+     * should carry {@code Connection: close}.
+     *
+     * @param port the server's port on 127.0.0.1
+     * @param request the raw request
+     * @return the response
+     * @throws IOException when the connection fails or no response head comes back
+     */
+    static Response exchange(int port, String request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(60_000);
+            OutputStream out = s.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return parse(s.getInputStream().readAllBytes());
+        }
+    }
+
     private static Response parse(byte[] raw) throws IOException {
         int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
         if (end < 0) {

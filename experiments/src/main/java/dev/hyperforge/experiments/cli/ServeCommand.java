@@ -16,7 +16,8 @@ import dev.hyperforge.web.ServerOptions;
 
 /**
  * {@code hf serve [--port 7070] [--host 127.0.0.1] [--token T]}: the dashboard over the selected database, until
- * Ctrl-C. Binding anything but the loopback address requires a token ({@code --token} or {@code HF_TOKEN}).
+ * Ctrl-C. Binding anything but the loopback address requires a token of at least 16 characters ({@code --token} or
+ * {@code HF_TOKEN}); without one, a random token is generated and printed once, in the URL.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the dashboard (studies, runs, compare, ensemble builder) and its JSON API under /api.")
@@ -26,10 +27,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int port = ServerOptions.DEFAULT_PORT;
 
-    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback needs a token.")
+    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}). Anything but loopback needs a token (generated when none is given).")
     String host = ServerOptions.DEFAULT_HOST;
 
-    @Option(names = "--token", description = "Token every request must carry (default: $HF_TOKEN). Required with a non-loopback --host.")
+    @Option(names = "--token", description = "Token every request must carry, at least 16 characters (default: $HF_TOKEN; with a non-loopback --host and none given, a random one).")
     String token;
 
     @Mixin
@@ -52,6 +53,10 @@ public final class ServeCommand implements Callable<Integer> {
             if (options.tokenRequired()) {
                 out.println("requests need the token: open the URL above once, or send 'Authorization: Bearer <token>'");
             }
+            if (options.tokenRequired() && blank(token) && blank(System.getenv(ServerOptions.TOKEN_ENV))) {
+                out.println("no --token or " + ServerOptions.TOKEN_ENV + " was given: the token in the URL above was"
+                        + " generated for this run and is not shown again");
+            }
             out.flush();
             server.awaitStop();
             removeQuietly(hook);
@@ -63,6 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
             closed.countDown();
         }
         return Main.OK;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     /** On SIGTERM or Ctrl-C: stop the server, then let the JVM exit only once the database is closed. */

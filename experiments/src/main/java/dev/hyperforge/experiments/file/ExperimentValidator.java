@@ -15,6 +15,7 @@ import dev.hyperforge.experiments.data.DataLoader;
 import dev.hyperforge.experiments.data.DataLoaders;
 import dev.hyperforge.experiments.model.CallbackFactory;
 import dev.hyperforge.experiments.model.ModelFactory;
+import dev.hyperforge.experiments.model.OutputPaths;
 
 /** Checks across sections: loader, references, objective, and (optionally) everything the engine decides. */
 final class ExperimentValidator {
@@ -34,6 +35,7 @@ final class ExperimentValidator {
         checkData(e, src);
         checkReferences(e, src);
         checkObjective(e, src);
+        checkOutputPaths(e, src);
         if (engineChecks) {
             checkTypes(e, src);
             ModelFactory.check(e);
@@ -242,6 +244,39 @@ final class ExperimentValidator {
         Set<String> all = new LinkedHashSet<>(names);
         names.forEach(n -> all.add("val_" + n));
         return all;
+    }
+
+    // ------------------------------------------------------------ files written
+
+    /**
+     * Every callback argument naming a file to write (ModelCheckpoint {@code filepath}, see {@link OutputPaths}) is a
+     * relative path inside the run's directory: literal values, and each choice of a categorical parameter it
+     * references.
+     */
+    private static void checkOutputPaths(Experiment e, Source src) {
+        List<CallbackSpec> cs = e.fit().callbacks();
+        for (int i = 0; i < cs.size(); i++) {
+            for (Map.Entry<String, Object> a : cs.get(i).args().entrySet()) {
+                if (OutputPaths.isOutputArgument(a.getKey())) {
+                    String field = "fit.callbacks[" + i + "].args." + a.getKey();
+                    for (Object v : candidates(e, a.getValue())) {
+                        String why = v instanceof String s ? OutputPaths.problem(s) : null;
+                        if (why != null) {
+                            throw src.error(field, cs.get(i).type() + ": " + OutputPaths.message((String) v, why));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A literal value, or the choices of the categorical parameter a reference names. */
+    private static List<Object> candidates(Experiment e, Object value) {
+        if (value instanceof ParamRef r) {
+            return e.space().stream().filter(p -> p.name().equals(r.name()) && p.choices() != null)
+                    .flatMap(p -> p.choices().stream()).toList();
+        }
+        return value == null ? List.of() : List.of(value);
     }
 
     // ------------------------------------------------------------ engine types

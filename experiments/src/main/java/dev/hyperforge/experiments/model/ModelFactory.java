@@ -92,8 +92,9 @@ public final class ModelFactory {
     }
 
     /**
-     * The callbacks of the fit section, created by {@link CallbackFactory}; a relative {@code filepath}
-     * argument (ModelCheckpoint) is resolved against {@code workDir}.
+     * The callbacks of the fit section, created by {@link CallbackFactory}; every argument naming a file to write
+     * (ModelCheckpoint's {@code filepath}, see {@link OutputPaths}) is resolved inside {@code workDir} and refused
+     * when it would leave it.
      */
     @SuppressWarnings("unchecked")
     public static List<Callback> callbacks(Experiment e, Map<String, ?> params, Path workDir) {
@@ -104,10 +105,7 @@ public final class ModelFactory {
             CallbackSpec cs = specs.get(i);
             String path = "fit.callbacks[" + i + "]";
             Map<String, Object> args = new LinkedHashMap<>((Map<String, Object>) resolve(cs.args(), p, e.space(), e.source(), path + ".args"));
-            Object fp = args.get("filepath");
-            if (fp instanceof String s && workDir != null && !Path.of(s).isAbsolute()) {
-                args.put("filepath", workDir.resolve(s).toString());
-            }
+            confineOutputs(e, args, workDir, path);
             if (!CallbackFactory.exists(cs.type())) {
                 throw e.source().error(path + ".type", "unknown callback type '" + cs.type() + "'");
             }
@@ -119,6 +117,23 @@ public final class ModelFactory {
             }
         }
         return out;
+    }
+
+    /**
+     * Resolves every argument that names a file or folder to write ({@link OutputPaths}) inside {@code workDir},
+     * refusing one that would leave it (absolute, {@code ..}), so experiment text from a shared database cannot write
+     * elsewhere on a worker.
+     */
+    private static void confineOutputs(Experiment e, Map<String, Object> args, Path workDir, String path) {
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            if (a.getValue() instanceof String s && OutputPaths.isOutputArgument(a.getKey())) {
+                try {
+                    a.setValue(OutputPaths.confine(workDir == null ? Path.of("") : workDir, s).toString());
+                } catch (IllegalArgumentException ex) {
+                    throw e.source().error(path + ".args." + a.getKey(), ex.getMessage(), ex);
+                }
+            }
+        }
     }
 
     /**

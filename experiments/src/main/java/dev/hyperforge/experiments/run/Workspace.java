@@ -71,10 +71,26 @@ public final class Workspace {
     /**
      * The directory where a run's file-writing callbacks (a relative {@code ModelCheckpoint} filepath) write:
      * {@code runs/<study>/run-<id>} under the directory given by the system property {@code hf.runs}
-     * (default: the current directory), so that trials never share or overwrite each other's files.
+     * (default: the current directory), so that trials never share or overwrite each other's files. The study name
+     * becomes one folder name ({@link #folderName}), so a name such as {@code ../../x} taken from a shared database
+     * cannot move the run directory elsewhere.
      */
     public static Path runDir(String study, long runId) {
-        return Path.of(System.getProperty("hf.runs", ".")).resolve("runs").resolve(study).resolve("run-" + runId);
+        return Path.of(System.getProperty("hf.runs", ".")).resolve("runs").resolve(folderName(study))
+                .resolve("run-" + runId);
+    }
+
+    /**
+     * A study name as a single safe folder name: letters, digits, {@code . _ -} kept, anything else (path
+     * separators, blanks, control characters) replaced by {@code _}, and a name of dots only ({@code ..}) made
+     * {@code _}s.
+     *
+     * @param study the study name
+     * @return the folder name
+     */
+    static String folderName(String study) {
+        String safe = study.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.matches("\\.*") ? "_".repeat(Math.max(1, safe.length())) : safe;
     }
 
     static String json(Object o) {

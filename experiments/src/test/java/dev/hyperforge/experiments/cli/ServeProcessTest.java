@@ -126,23 +126,38 @@ class ServeProcessTest {
     }
 
     @Test
-    void allInterfacesNeedATokenAndThenEveryRequestMustCarryIt() throws Exception {
+    void allInterfacesNeedAStrongTokenAndThenEveryRequestMustCarryIt() throws Exception {
         Path refused = dir.resolve("refused.log");
-        Process bad = hf(refused, "serve", "--host", "0.0.0.0", "--port", "0", "--db", db);
+        Process bad = hf(refused, "serve", "--host", "0.0.0.0", "--port", "0", "--token", "a", "--db", db);
         assertTrue(bad.waitFor(90, TimeUnit.SECONDS));
         assertEquals(2, bad.exitValue(), Files.readString(refused));
-        assertTrue(Files.readString(refused).contains("needs a token"), Files.readString(refused));
+        assertTrue(Files.readString(refused).contains("at least 16 characters, received 1"), Files.readString(refused));
         assertFalse(Files.readString(refused).contains("\tat "), Files.readString(refused));
         Path log = dir.resolve("token.log");
-        Process p = hf(log, "serve", "--host", "0.0.0.0", "--port", "0", "--token", "s3cret-t0ken", "--db", db);
+        String token = "s3cret-t0ken-s3cret";
+        Process p = hf(log, "serve", "--host", "0.0.0.0", "--port", "0", "--token", token, "--db", db);
         int port = port(p, log);
         HttpResponse<String> without = get(port, "/api/studies");
         assertEquals(401, without.statusCode(), without.body());
         assertTrue(without.body().contains("\"error\""), without.body());
         assertEquals(401, get(port, "/api/studies", "Authorization", "Bearer wrong").statusCode());
-        HttpResponse<String> with = get(port, "/api/studies", "Authorization", "Bearer s3cret-t0ken");
+        HttpResponse<String> with = get(port, "/api/studies", "Authorization", "Bearer " + token);
         assertEquals(200, with.statusCode(), with.body());
         assertTrue(with.body().contains("served-study"), with.body());
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "hf serve did not stop within 30 s of SIGTERM");
+    }
+
+    @Test
+    void allInterfacesWithoutATokenGetARandomOnePrintedOnceInTheUrl() throws Exception {
+        Path log = dir.resolve("generated.log");
+        Process p = hf(log, "serve", "--host", "0.0.0.0", "--port", "0", "--db", db);
+        int port = port(p, log);
+        Matcher m = Pattern.compile("\\?token=([A-Za-z0-9_-]{32})\\s").matcher(Files.readString(log));
+        assertTrue(m.find(), Files.readString(log));
+        assertTrue(Files.readString(log).contains("generated for this run"), Files.readString(log));
+        assertEquals(401, get(port, "/api/studies").statusCode());
+        assertEquals(200, get(port, "/api/studies", "Authorization", "Bearer " + m.group(1)).statusCode());
         p.destroy();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "hf serve did not stop within 30 s of SIGTERM");
     }

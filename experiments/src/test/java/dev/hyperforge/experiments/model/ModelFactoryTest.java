@@ -1,6 +1,7 @@
 package dev.hyperforge.experiments.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,56 @@ class ModelFactoryTest {
         FitOptions o = ModelFactory.fitOptions(e, Map.of(), 0L, Path.of("/tmp/run-1"), List.of());
         assertEquals(1, o.callbacks().size());
         assertEquals(Map.of("filepath", "/tmp/run-1/best.zip", "patience", 2), seen.get(seen.size() - 1));
+    }
+
+    @Test
+    void pluginCallbackPathsAreResolvedInsideTheRunDirectoryAndEveryChoiceIsChecked() {
+        List<Object> seen = new ArrayList<>();
+        CallbackFactory.register("RecordingForTest", args -> {
+            seen.add(args);
+            return new Callback() {
+            };
+        });
+        String yaml = """
+                name: cb
+                data: {loader: boston, split: {folds: 4}}
+                model:
+                  inputs: [{name: features, shape: [13]}]
+                  layers: [{name: price, type: Dense, args: {units: 1}}]
+                compile: {optimizer: sgd, loss: mse}
+                fit:
+                  callbacks:
+                    - {type: RecordingForTest, args: {log_dir: "${where}"}}
+                search:
+                  space:
+                    where: {type: categorical, choices: [logs, CHOICE]}
+                  objective: {metric: val_loss, direction: min}
+                """;
+        Experiment e = ExperimentFile.parse(yaml.replace("CHOICE", "more/logs"), "cb.yaml");
+        ModelFactory.fitOptions(e, Map.of("where", "more/logs"), 0L, Path.of("/tmp/run-7"), List.of());
+        assertEquals(Map.of("log_dir", "/tmp/run-7/more/logs"), seen.get(seen.size() - 1));
+        for (String outside : List.of("/etc/cron.d/x", "../../x", "more/../../x", "~/x")) {
+            ExperimentFileException ex = assertThrows(ExperimentFileException.class,
+                    () -> ExperimentFile.parse(yaml.replace("CHOICE", "'" + outside + "'"), "cb.yaml"), outside);
+            assertEquals("fit.callbacks[0].args.log_dir", ex.field(), ex.getMessage());
+            assertTrue(ex.getMessage().contains("inside the run's directory"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void outputPathsStayInsideTheRunDirectory() {
+        Path run = Path.of("/srv/runs/s/run-1");
+        assertEquals(run.resolve("best.zip"), OutputPaths.confine(run, "best.zip"));
+        assertEquals(run.resolve("a/best.zip"), OutputPaths.confine(run, "a/./best.zip"));
+        for (String bad : List.of("/etc/passwd", "..", "../run-2/x", "a/../../x", "a\\..\\..\\x", "~", "~root/x",
+                "C:\\x", "c:x", "", " ", "a\u0000b")) {
+            assertThrows(IllegalArgumentException.class, () -> OutputPaths.confine(run, bad), bad);
+        }
+        assertTrue(OutputPaths.isOutputArgument("filepath"));
+        assertTrue(OutputPaths.isOutputArgument("log_dir"));
+        assertTrue(OutputPaths.isOutputArgument("Export_Path"));
+        assertFalse(OutputPaths.isOutputArgument("monitor"));
+        assertFalse(OutputPaths.isOutputArgument("save_best_only"));
     }
 
     @Test
