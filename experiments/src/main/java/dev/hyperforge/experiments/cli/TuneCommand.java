@@ -13,10 +13,12 @@ import picocli.CommandLine.Parameters;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.model.PointCheck;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
 import dev.hyperforge.experiments.run.DataCheck;
 import dev.hyperforge.experiments.run.GracefulStop;
+import dev.hyperforge.experiments.run.Workspace;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
@@ -81,6 +83,10 @@ public final class TuneCommand implements Callable<Integer> {
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
         if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
             DataSet data = DataCheck.loadAndCheck(e); // null for a command experiment without a data section
+            if (data != null && e.command().isEmpty()) {
+                DataCheck.checkSplitsOverSpace(e, data, o.limits());
+                PointCheck.checkOutputPaths(e, Workspace.runDir("study", 1)); // the folder of the study's runs
+            }
             if (!quiet && data != null) {
                 spec.commandLine().getOut().println("data: " + data.description());
             }
