@@ -70,6 +70,10 @@ public final class TuneCommand implements Callable<Integer> {
             + "so that hf worker processes can run it.")
     boolean setupOnly;
 
+    @Option(names = "--allow-changed-file", description = "Resume an existing --study with this file even though the study was made "
+            + "from another experiment file (a changed model or search space); without it that is refused.")
+    boolean allowChangedFile;
+
     @Mixin
     DbOption db;
 
@@ -93,7 +97,13 @@ public final class TuneCommand implements Callable<Integer> {
         }
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
-                new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart).tune(e, o);
+                StudyRunner runner = new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart)
+                        .allowChangedFile(allowChangedFile);
+                if (runner.tune(e, o).stoppedOnFailures()) { // as hf worker: the study did not do what was asked
+                    spec.commandLine().getOut().flush();
+                    spec.commandLine().getErr().println("hf: study stopped: " + runner.stopReason());
+                    return Main.FAILURE;
+                }
             }
         }
         return Main.OK;
@@ -104,11 +114,19 @@ public final class TuneCommand implements Callable<Integer> {
         return parseDuration(text, "--timeout");
     }
 
-    /** Parses a duration option ({@code 90s}, {@code 500ms}, {@code 30m}, {@code 1h30m}, ISO-8601). */
+    /** Parses a duration option ({@code 90s}, {@code 500ms}, {@code 30m}, {@code 1h30m}, ISO-8601); it must be positive. */
     static Duration parseDuration(String text, String option) {
         if (text == null) {
             return null;
         }
+        Duration d = readDuration(text, option);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " must be a positive duration, received '" + text + "'; use e.g. 90s, 30m or 2h");
+        }
+        return d;
+    }
+
+    private static Duration readDuration(String text, String option) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.matches("\\d{1,9}ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
