@@ -89,8 +89,14 @@ final class ExperimentValidator {
         }
     }
 
-    /** {@code data.options.samples} for "random: option 'samples' ...", {@code data.options.inputs.x} for "random: inputs.x ...". */
+    /**
+     * For a size that cannot fit ("... values per sample ..."): {@code data.options.samples} for "random: option
+     * 'samples' ...", {@code data.options.inputs.x} for "random: inputs.x ..."; otherwise {@code data.options}.
+     */
     static String optionField(String loader, String message) {
+        if (message == null || !message.contains("values per sample")) {
+            return "data.options";
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(loader)
                 + ": (?:option '([A-Za-z0-9_]+)'|((?:inputs|outputs)\\.[A-Za-z0-9_]+))").matcher(message == null ? "" : message);
         return m.find() ? "data.options." + (m.group(1) != null ? m.group(1) : m.group(2)) : "data.options";

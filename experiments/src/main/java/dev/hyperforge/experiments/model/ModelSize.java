@@ -24,8 +24,9 @@ import dev.hyperforge.experiments.data.MemoryBudget;
  * @param largestParam the values of the largest single weight array
  * @param largestLayer the index (in the file's layers) of the layer holding it, or -1 when no layer has weights
  * @param activations values output by all layers for one sample
+ * @param widestLayer the index of the layer with the largest output per sample, or -1 when there is no layer
  */
-record ModelSize(long params, long largestParam, int largestLayer, long activations) {
+record ModelSize(long params, long largestParam, int largestLayer, long activations, int widestLayer) {
     /** Bytes per value (32-bit floats). */
     static final long FLOAT = 4;
 
@@ -35,6 +36,8 @@ record ModelSize(long params, long largestParam, int largestLayer, long activati
         long largest = 0;
         int largestLayer = -1;
         long activations = 0;
+        long widest = -1;
+        int widestLayer = -1;
         for (int i = 0; i < g.layers().size(); i++) {
             Layer l = g.layers().get(i);
             long[] p = params(l);
@@ -44,13 +47,18 @@ record ModelSize(long params, long largestParam, int largestLayer, long activati
                 largestLayer = i;
             }
             for (var node : l.nodes()) {
-                activations = MemoryBudget.add(activations, values(node.output().shape().featureDims()));
+                long out = values(node.output().shape().featureDims());
+                activations = MemoryBudget.add(activations, out);
+                if (out > widest) {
+                    widest = out;
+                    widestLayer = i;
+                }
             }
         }
         for (Tensor t : g.inputs()) {
             activations = MemoryBudget.add(activations, values(t.shape().featureDims()));
         }
-        return new ModelSize(params, largest, largestLayer, activations);
+        return new ModelSize(params, largest, largestLayer, activations, widestLayer);
     }
 
     /**

@@ -44,7 +44,7 @@ public final class PointCheck {
         GraphBuilder.Symbolic g = GraphBuilder.symbolic(e, p);
         FitOptions fit = ModelFactory.fitOptions(e, p, 0L, Path.of("checkpoints"), List.of());
         ModelFactory.optimizer(e, p);
-        checkMemory(e, ModelSize.of(g), fit.batchSize());
+        checkMemory(e, ModelSize.of(g), fit.batchSize(), p);
     }
 
     /** Checks every point of {@link #edges}; the first that fails is reported at its parameter. */
@@ -147,16 +147,18 @@ public final class PointCheck {
     }
 
     /** A weight array must fit one Java array, and training must fit the process. */
-    private static void checkMemory(Experiment e, ModelSize size, int batch) {
+    private static void checkMemory(Experiment e, ModelSize size, int batch, Map<String, Object> params) {
+        String at = params.isEmpty() ? "" : " with the parameters " + params;
         if (size.largestParam() > Integer.MAX_VALUE) {
             throw e.source().error("model.layers[" + size.largestLayer() + "].args", "the layer would hold a weight array of "
-                    + size.largestParam() + " values; at most " + Integer.MAX_VALUE + " fit in one array");
+                    + size.largestParam() + " values" + at + "; at most " + Integer.MAX_VALUE + " fit in one array");
         }
         long need = size.trainingBytes(batch);
         if (need > MemoryBudget.available()) {
             long weights = MemoryBudget.multiply(size.params(), 4 * ModelSize.FLOAT);
-            String field = weights >= need / 2 && size.largestLayer() >= 0 ? "model.layers[" + size.largestLayer() + "].args" : "fit.batch_size";
-            throw e.source().error(field, "training needs about " + MemoryBudget.format(need) + " (" + size.params() + " parameters with their "
+            int layer = weights >= need / 2 ? size.largestLayer() : size.widestLayer();
+            String field = layer >= 0 ? "model.layers[" + layer + "].args" : "fit.batch_size";
+            throw e.source().error(field, "training needs about " + MemoryBudget.format(need) + at + " (" + size.params() + " parameters with their "
                     + "gradients and optimizer state, " + size.activations() + " activation values per sample × batch " + batch + "); "
                     + MemoryBudget.describe());
         }
