@@ -47,7 +47,9 @@ public final class DbOption {
 
     /** An open tracker on the selected database, stale single runs failed; close it when done. */
     public Store open() {
-        Database db = Database.open(Database.resolveUrl(url()));
+        String resolved = Database.resolveUrl(url());
+        checkWritable(resolved);
+        Database db = Database.open(resolved);
         Store s = new Store(db, new JdbcRunStore(db));
         reap(s, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getErr() : null);
         return s;
@@ -87,6 +89,37 @@ public final class DbOption {
             err.flush();
         });
         return s;
+    }
+
+    /**
+     * An embedded H2 file database whose folder cannot be created or written is refused with one line naming the
+     * path (H2 itself would print its own stack traces while failing).
+     */
+    static void checkWritable(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^jdbc:h2:(?:file:)?([^;]+)").matcher(url);
+        if (!m.find() || url.matches("^jdbc:h2:(mem|tcp|ssl|zip|split|nio\\w*|async|retry):.*")) {
+            return;
+        }
+        String p = m.group(1).startsWith("~") ? System.getProperty("user.home") + m.group(1).substring(1) : m.group(1);
+        java.nio.file.Path file = java.nio.file.Path.of(p + ".mv.db").toAbsolutePath().normalize();
+        java.nio.file.Path dir = file.getParent();
+        while (dir != null && !java.nio.file.Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        String why = dir == null ? "none of its folders exists" : !java.nio.file.Files.isDirectory(dir) ? dir + " is not a folder"
+                : java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file) ? "the file is read-only" : tryWrite(dir);
+        if (why != null) {
+            throw new IllegalArgumentException("--db " + url + ": cannot write the database file " + file + ": " + why);
+        }
+    }
+
+    private static String tryWrite(java.nio.file.Path dir) {
+        try {
+            java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".hf-db-check", ".tmp"));
+            return null;
+        } catch (java.io.IOException | SecurityException e) {
+            return dir + " is not writable";
+        }
     }
 
     /** A database and its run store, closed together. */

@@ -18,13 +18,16 @@ import picocli.CommandLine.Parameters;
 import dev.hyperforge.experiments.command.CommandRuns;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.model.ModelFactory;
+import dev.hyperforge.experiments.model.PointCheck;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.SingleRun;
 import dev.hyperforge.experiments.run.DataCheck;
 import dev.hyperforge.experiments.run.GracefulStop;
 import dev.hyperforge.experiments.run.RunHeartbeat;
 import java.time.Duration;
+import dev.hyperforge.experiments.run.Workspace;
 
 /** {@code hf train FILE}: one tracked training run. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -75,11 +78,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (e.command().isPresent()) {
             return trainProgram(e, given, beat);
         }
+        PointCheck.check(e, given); // every value of this point, and the memory it needs, before the database is touched
         Limits limits = new Limits(epochs, limitSamples);
         PrintWriter out = spec.commandLine().getOut();
-        String data = DataCheck.loadAndCheck(e).description(); // missing or unfit data: exit 2 before the database is touched
+        DataSet data = DataCheck.loadAndCheck(e); // missing or unfit data: exit 2 before the database is touched
+        DataCheck.checkSplits(e, data, limits, given);
+        PointCheck.checkOutputPaths(e, Workspace.runDir(e.name() + "-train", 1));
         if (!quiet) {
-            out.println("data: " + data);
+            out.println("data: " + data.description());
         }
         // on Ctrl-C the run is marked FAILED and only then the database closed (embedded H2 opens with DB_CLOSE_ON_EXIT=FALSE)
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE); DbOption.Store store = db.open(spec.commandLine().getErr())) {
@@ -115,7 +121,11 @@ public final class TrainCommand implements Callable<Integer> {
             if (eq <= 0) {
                 throw new IllegalArgumentException("--set expects NAME=VALUE, received '" + s + "'");
             }
-            out.put(s.substring(0, eq).trim(), typed(s.substring(eq + 1).trim()));
+            Object v = typed(s.substring(eq + 1).trim());
+            if (v instanceof Double d && !Double.isFinite(d)) {
+                throw new IllegalArgumentException("--set " + s + ": a parameter value must be a finite number, received " + d);
+            }
+            out.put(s.substring(0, eq).trim(), v);
         }
         return out;
     }

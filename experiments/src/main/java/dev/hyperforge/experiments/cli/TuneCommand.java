@@ -13,10 +13,12 @@ import picocli.CommandLine.Parameters;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
+import dev.hyperforge.experiments.model.PointCheck;
 import dev.hyperforge.experiments.run.Limits;
 import dev.hyperforge.experiments.run.StudyRunner;
 import dev.hyperforge.experiments.run.DataCheck;
 import dev.hyperforge.experiments.run.GracefulStop;
+import dev.hyperforge.experiments.run.Workspace;
 
 /** {@code hf tune FILE}: a tuning study with a live progress line and a leaderboard at the end. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
@@ -68,6 +70,10 @@ public final class TuneCommand implements Callable<Integer> {
             + "so that hf worker processes can run it.")
     boolean setupOnly;
 
+    @Option(names = "--allow-changed-file", description = "Resume an existing --study with this file even though the study was made "
+            + "from another experiment file (a changed model or search space); without it that is refused.")
+    boolean allowChangedFile;
+
     @Mixin
     DbOption db;
 
@@ -81,13 +87,23 @@ public final class TuneCommand implements Callable<Integer> {
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
         if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
             DataSet data = DataCheck.loadAndCheck(e); // null for a command experiment without a data section
+            if (data != null && e.command().isEmpty()) {
+                DataCheck.checkSplitsOverSpace(e, data, o.limits());
+                PointCheck.checkOutputPaths(e, Workspace.runDir("study", 1)); // the folder of the study's runs
+            }
             if (!quiet && data != null) {
                 spec.commandLine().getOut().println("data: " + data.description());
             }
         }
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
-                new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart).tune(e, o);
+                StudyRunner runner = new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart)
+                        .allowChangedFile(allowChangedFile);
+                if (runner.tune(e, o).stoppedOnFailures()) { // as hf worker: the study did not do what was asked
+                    spec.commandLine().getOut().flush();
+                    spec.commandLine().getErr().println("hf: study stopped: " + runner.stopReason());
+                    return Main.FAILURE;
+                }
             }
         }
         return Main.OK;
@@ -98,11 +114,19 @@ public final class TuneCommand implements Callable<Integer> {
         return parseDuration(text, "--timeout");
     }
 
-    /** Parses a duration option ({@code 90s}, {@code 500ms}, {@code 30m}, {@code 1h30m}, ISO-8601). */
+    /** Parses a duration option ({@code 90s}, {@code 500ms}, {@code 30m}, {@code 1h30m}, ISO-8601); it must be positive. */
     static Duration parseDuration(String text, String option) {
         if (text == null) {
             return null;
         }
+        Duration d = readDuration(text, option);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(option + " must be a positive duration, received '" + text + "'; use e.g. 90s, 30m or 2h");
+        }
+        return d;
+    }
+
+    private static Duration readDuration(String text, String option) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         if (t.matches("\\d{1,9}ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));

@@ -45,7 +45,7 @@ public final class RandomLoader implements DataLoader {
     /** One array's description. */
     record ArraySpec(String name, int[] shape, String kind, int high) {
         int features() {
-            return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            return (int) values(shape);
         }
     }
 
@@ -67,12 +67,33 @@ public final class RandomLoader implements DataLoader {
     @Override
     public void checkOptions(Map<String, Object> options) {
         Options o = new Options(name(), options);
-        o.integer("samples", 256, 1);
-        o.integer("test_samples", 0, 0);
+        long samples = (long) o.integer("samples", 256, 1) + o.integer("test_samples", 0, 0);
         o.bool("signal", true);
         o.bool("signal_per_output", false);
-        specs(o.raw("inputs"), "inputs", INPUT_KINDS, true);
-        specs(o.raw("outputs"), "outputs", OUTPUT_KINDS, false);
+        long perSample = 0;
+        long widest = 0;
+        List<ArraySpec> all = new ArrayList<>(specs(o.raw("inputs"), "inputs", INPUT_KINDS, true));
+        all.addAll(specs(o.raw("outputs"), "outputs", OUTPUT_KINDS, false));
+        for (ArraySpec a : all) {
+            perSample = MemoryBudget.add(perSample, a.features());
+            widest = Math.max(widest, a.features());
+        }
+        long values = MemoryBudget.multiply(samples, perSample);
+        long bytes = MemoryBudget.multiply(values, 8); // a float[] on the heap, then its copy in a native array
+        if (MemoryBudget.multiply(samples, widest) > Integer.MAX_VALUE || bytes > MemoryBudget.available()) {
+            throw new IllegalArgumentException("random: option 'samples' " + samples + " × " + perSample + " values per sample = " + values
+                    + " values, about " + MemoryBudget.format(bytes) + "; " + MemoryBudget.describe() + ", and one array holds at most "
+                    + Integer.MAX_VALUE + " values");
+        }
+    }
+
+    /** The product of a shape's dimensions, refused (with the shape) beyond one array's limit. */
+    private static long values(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n = MemoryBudget.multiply(n, d);
+        }
+        return n;
     }
 
     private static List<ArraySpec> specs(Object raw, String key, List<String> kinds, boolean input) {
@@ -115,6 +136,10 @@ public final class RandomLoader implements DataLoader {
             }
             if (kind.equals("onehot") && shape[shape.length - 1] < 2) {
                 throw new IllegalArgumentException(where + ": a one-hot target needs at least 2 classes in its last dimension");
+            }
+            if (values(shape) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(where + ".shape " + Arrays.toString(shape) + " holds " + values(shape)
+                        + " values per sample; at most " + Integer.MAX_VALUE + " fit in one array");
             }
             out.add(new ArraySpec(name, shape, (String) kind, high));
         }

@@ -32,6 +32,14 @@ public final class ExperimentFile {
     public static Experiment load(Path path, boolean engineChecks) {
         String text;
         try {
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                throw new ExperimentFileException(path.toString(), 0, "", "not a regular file (a folder, device or pipe); name an experiment file");
+            }
+            long size = Files.exists(path) ? Files.size(path) : 0;
+            if (size > YamlTree.MAX_SIZE) {
+                throw new ExperimentFileException(path.toString(), 0, "", "the file is " + size + " bytes; an experiment file may be at most "
+                        + YamlTree.MAX_SIZE + " bytes (1 MB)");
+            }
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ExperimentFileException(path.toString(), 0, "", "cannot read the file: " + e.getMessage(), e);

@@ -82,13 +82,26 @@ final class ExperimentValidator {
         try {
             l.get().checkOptions(e.data().options());
         } catch (IllegalArgumentException ex) {
-            throw src.error("data.options", ex.getMessage(), ex);
+            throw src.error(optionField(loader, ex.getMessage()), ex.getMessage(), ex);
         }
         if (e.data().split().kind() == SplitSpec.Kind.TEST_SET && !l.get().hasTestSet(e.data().options())) {
             throw src.error("data.split.test", "loader " + loader + " has no test set" + (l.get().hasTestSet()
                     ? " with these options; set data.options.validation: <fraction> to hold one out"
                     : "; use validation: <fraction> or folds: <k>"));
         }
+    }
+
+    /**
+     * For a size that cannot fit ("... values per sample ..."): {@code data.options.samples} for "random: option
+     * 'samples' ...", {@code data.options.inputs.x} for "random: inputs.x ..."; otherwise {@code data.options}.
+     */
+    static String optionField(String loader, String message) {
+        if (message == null || !message.contains("values per sample")) {
+            return "data.options";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(loader)
+                + ": (?:option '([A-Za-z0-9_]+)'|((?:inputs|outputs)\\.[A-Za-z0-9_]+))").matcher(message == null ? "" : message);
+        return m.find() ? "data.options." + (m.group(1) != null ? m.group(1) : m.group(2)) : "data.options";
     }
 
     // ------------------------------------------------------------ references

@@ -92,9 +92,16 @@ final class Fields {
         throw error(n, "expected an int, got " + n.describe());
     }
 
+    /** An integer in the range of a Java {@code long}; a larger number (read as a double) is refused, not clamped. */
     long longValue(Node n) {
-        if (n instanceof Scalar s && s.value() instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())) {
-            return num.longValue();
+        if (n instanceof Scalar s && (s.value() instanceof Integer || s.value() instanceof Long)) {
+            return ((Number) s.value()).longValue();
+        }
+        if (n instanceof Scalar s && s.value() instanceof Double d && d == Math.rint(d)) {
+            if (d >= -0x1p63 && d < 0x1p63) {
+                return d.longValue();
+            }
+            throw error(n, "expected an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", got " + n.describe());
         }
         throw error(n, "expected an integer, got " + n.describe());
     }

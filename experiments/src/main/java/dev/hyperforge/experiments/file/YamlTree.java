@@ -14,17 +14,29 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * A YAML document read with Jackson's streaming parser into a small tree whose every node knows its
  * field path and line. Duplicate keys are rejected (a plain tree would silently keep the last one).
  */
 final class YamlTree {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
+    /** The largest experiment file, in bytes (and characters): a real one is a few KB. */
+    static final int MAX_SIZE = 1 << 20;
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
     /** Plain scalars such as {@code 1e-3} that YAML 1.1 (and so Jackson) reads as strings. */
     private static final Pattern SCIENTIFIC = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)[eE][-+]?\\d+");
 
     private YamlTree() {
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_SIZE);
+        o.setMaxAliasesForCollections(0);
+        return o;
     }
 
     /** A node of the tree. */
@@ -78,6 +90,10 @@ final class YamlTree {
      *     documents or a duplicate key
      */
     static Node parse(String text, String file, Map<String, Integer> lines) {
+        if (text.length() > MAX_SIZE) {
+            throw new ExperimentFileException(file, 0, "", "the file holds " + text.length() + " characters; an experiment file may hold at most "
+                    + MAX_SIZE + " (1 MB)");
+        }
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -114,6 +130,7 @@ final class YamlTree {
         JsonToken t = p.currentToken();
         int line = keyLine > 0 ? keyLine : line(p);
         lines.putIfAbsent(path, line);
+        checkNoAnchor(p, file, path, line);
         switch (t) {
             case START_OBJECT:
                 return readMap(p, file, path, line, lines);
@@ -136,6 +153,22 @@ final class YamlTree {
         }
     }
 
+    /**
+     * YAML anchors ({@code &name}), aliases ({@code *name}) and merge keys ({@code <<:}) are refused by name: the
+     * streaming parser would read an alias as the plain string {@code name}, and a merge key as an ordinary key.
+     */
+    private static void checkNoAnchor(JsonParser p, String file, String path, int line) throws IOException {
+        YAMLParser y = (YAMLParser) p;
+        if (y.isCurrentAlias()) {
+            throw new ExperimentFileException(file, line, path, "YAML aliases are not supported (*" + p.getText()
+                    + "); write the value out in full");
+        }
+        if (y.getObjectId() != null) {
+            throw new ExperimentFileException(file, line, path, "YAML anchors are not supported (&" + y.getObjectId()
+                    + "); write the values out in full");
+        }
+    }
+
     private static Object stringValue(String s) {
         return SCIENTIFIC.matcher(s).matches() ? (Object) Double.parseDouble(s) : s;
     }
@@ -154,6 +187,9 @@ final class YamlTree {
             String key = p.currentName();
             int keyLine = line(p);
             String childPath = path.isEmpty() ? key : path + "." + key;
+            if (key.equals("<<")) {
+                throw new ExperimentFileException(file, keyLine, childPath, "YAML merge keys (<<) are not supported; write the keys out in full");
+            }
             if (m.containsKey(key)) {
                 throw new ExperimentFileException(file, keyLine, childPath, "duplicate key '" + key + "' (first given on line "
                         + m.get(key).line() + ")");

@@ -28,7 +28,27 @@ final class GraphBuilder {
     private GraphBuilder() {
     }
 
+    /**
+     * The symbolic graph of one parameter point: every tensor's shape is known, no weight is allocated (so it is
+     * safe for sizes that would not fit).
+     *
+     * @param inputs the model's inputs
+     * @param layers the file's layers, in file order
+     * @param outputs the model's outputs
+     */
+    record Symbolic(List<Tensor> inputs, List<Layer> layers, List<Tensor> outputs) {
+    }
+
     static Model build(Experiment e, Map<String, Object> params, long seed) {
+        Symbolic g = symbolic(e, params);
+        try {
+            return new Model(e.name(), g.inputs(), g.outputs(), seed);
+        } catch (IllegalArgumentException | IllegalStateException ex) {
+            throw e.source().error("model.outputs", ex.getMessage(), ex);
+        }
+    }
+
+    static Symbolic symbolic(Experiment e, Map<String, Object> params) {
         ModelSpec ms = e.model();
         Source src = e.source();
         List<ParamSpec> space = e.space();
@@ -40,6 +60,7 @@ final class GraphBuilder {
             tensors.put(ms.inputs().get(i).name(), t);
         }
         Tensor previous = inputs.get(0);
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < ms.layers().size(); i++) {
             LayerSpec ls = ms.layers().get(i);
             String path = "model.layers[" + i + "]";
@@ -52,18 +73,15 @@ final class GraphBuilder {
             }
             try {
                 previous = layer.call(in.toArray(new Tensor[0]));
-            } catch (IllegalArgumentException | IllegalStateException ex) {
+            } catch (IllegalArgumentException | IllegalStateException | ArithmeticException ex) {
                 throw src.error(ls.inputs().isEmpty() ? path : path + ".inputs", "layer '" + ls.name() + "': " + ex.getMessage(), ex);
             }
+            layers.add(layer);
             tensors.put(ls.name(), previous);
         }
         List<Tensor> outputs = new ArrayList<>();
         ms.outputs().forEach(o -> outputs.add(tensors.get(o)));
-        try {
-            return new Model(e.name(), inputs, outputs, seed);
-        } catch (IllegalArgumentException | IllegalStateException ex) {
-            throw src.error("model.outputs", ex.getMessage(), ex);
-        }
+        return new Symbolic(inputs, layers, outputs);
     }
 
     private static Tensor input(InputSpec in, Map<String, Object> params, List<ParamSpec> space, Source src, String path) {
@@ -82,6 +100,11 @@ final class GraphBuilder {
             if (dims[j] <= 0) {
                 throw src.error(path + ".shape[" + j + "]", "dimensions must be positive, got " + dims[j]);
             }
+        }
+        long values = ModelSize.values(dims);
+        if (values > Integer.MAX_VALUE) {
+            throw src.error(path + ".shape", "input '" + in.name() + "' of shape " + Shape.format(dims) + " holds " + values
+                    + " values per sample; at most " + Integer.MAX_VALUE + " fit in one array");
         }
         try {
             return Input.create(in.name(), in.dtype(), dims);

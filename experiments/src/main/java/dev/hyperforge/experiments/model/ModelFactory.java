@@ -64,13 +64,7 @@ public final class ModelFactory {
         CompileSpec c = e.compile();
         List<ParamSpec> space = e.space();
         Source src = e.source();
-        Optimizer opt;
-        try {
-            opt = Optimizer.of(c.optimizer().resolve(p, space), c.learningRate().resolve(p, space));
-        } catch (IllegalArgumentException ex) {
-            String msg = ex.getMessage() == null ? "" : ex.getMessage();
-            throw src.error(msg.contains("learning rate") ? "compile.optimizer.learning_rate" : "compile.optimizer.type", msg, ex);
-        }
+        Optimizer opt = optimizer(e, p);
         Object loss = resolve(c.loss(), p, space, src, "compile.loss");
         Object weights = resolve(c.lossWeights(), p, space, src, "compile.loss_weights");
         Object metrics = resolve(c.metrics(), p, space, src, "compile.metrics");
@@ -80,6 +74,17 @@ public final class ModelFactory {
             String msg = ex.getMessage() == null ? "" : ex.getMessage();
             String field = msg.contains("loss weight") ? "compile.loss_weights" : msg.contains("metric") ? "compile.metrics" : "compile.loss";
             throw src.error(field, msg, ex);
+        }
+    }
+
+    /** The compile section's optimizer with its learning rate; errors name the field. */
+    static Optimizer optimizer(Experiment e, Map<String, Object> p) {
+        CompileSpec c = e.compile();
+        try {
+            return Optimizer.of(c.optimizer().resolve(p, e.space()), c.learningRate().resolve(p, e.space()));
+        } catch (IllegalArgumentException ex) {
+            String msg = ex.getMessage() == null ? "" : ex.getMessage();
+            throw e.source().error(msg.contains("learning rate") ? "compile.optimizer.learning_rate" : "compile.optimizer.type", msg, ex);
         }
     }
 
@@ -166,14 +171,17 @@ public final class ModelFactory {
 
     /**
      * Validates everything that needs the engine, with default parameters: the graph builds, the model
-     * compiles, the callbacks can be created and the fit settings are legal.
+     * compiles, the callbacks can be created and the fit settings are legal; then, without allocating, every
+     * bound of the search space and its largest point (see {@link PointCheck}).
      *
      * @throws ExperimentFileException at the offending field
      */
     public static void check(Experiment e) {
         Map<String, Object> p = e.defaultParams();
+        PointCheck.check(e, p); // sizes first: a default that cannot fit must not be allocated
         Model m = GraphBuilder.build(e, p, 0L);
         compile(m, e, p);
         fitOptions(e, p, 0L, Path.of("checkpoints"), List.of());
+        PointCheck.checkSpace(e);
     }
 }

@@ -33,6 +33,8 @@ public final class StudyRunner {
     private final PrintWriter out;
     private GracefulStop stop;
     private String warmStartStudy;
+    private String lastStop;
+    private boolean allowChangedFile;
 
     /**
      * Settings of one {@code tune} call; nulls take the experiment's defaults.
@@ -51,9 +53,28 @@ public final class StudyRunner {
             if (workers < 1) {
                 throw new IllegalArgumentException("--workers must be at least 1, received " + workers);
             }
+            checkStudyName(studyName);
             heartbeat = heartbeat == null ? StudySettings.DEFAULT_HEARTBEAT : heartbeat;
             if (heartbeat.toMillis() < 100) {
                 throw new IllegalArgumentException("--heartbeat must be at least 100ms, received " + heartbeat);
+            }
+        }
+
+        /** A study name is printed in tables and progress lines and typed again on other commands: one line, no control characters. */
+        static void checkStudyName(String name) {
+            if (name == null) {
+                return;
+            }
+            if (name.isBlank() || name.length() > 200) {
+                throw new IllegalArgumentException("--study must be 1 to 200 characters and not blank, received " + name.length() + " characters");
+            }
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.LINE_SEPARATOR
+                        || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                    throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--study must not hold control or line-break "
+                            + "characters, received U+%04X at position %d of '%s'", (int) c, i + 1, name.replaceAll("\\p{Cntrl}", "?")));
+                }
             }
         }
 
@@ -64,8 +85,21 @@ public final class StudyRunner {
         }
     }
 
-    /** The study and its finished trials (null and empty for a study driven from outside, which tune only sets up). */
-    public record Result(Study study, List<FrozenTrial> trials) {
+    /**
+     * The study and its finished trials (null and empty for a study driven from outside, which tune only sets up).
+     *
+     * @param ending why the trial loop stopped, or null when tune ran no trials (setup only, driven from outside)
+     */
+    public record Result(Study study, List<FrozenTrial> trials, TrialLoop.Ending ending) {
+        /** A result without an ending (no trials were run). */
+        public Result(Study study, List<FrozenTrial> trials) {
+            this(study, trials, null);
+        }
+
+        /** Whether the study stopped because too many trials failed ({@code hf tune} then exits with 1). */
+        public boolean stoppedOnFailures() {
+            return ending == TrialLoop.Ending.TOO_MANY_FAILURES;
+        }
     }
 
     /**
@@ -119,6 +153,7 @@ public final class StudyRunner {
         Workspace.data(e);
         dev.hyperforge.experiments.file.Objective objective = new TrialRunner(e, null).objective();
         checkResumable(name, samplerName, e);
+        checkSameFile(e, name);
         List<FrozenTrial> warm = warmStartStudy == null ? null : WarmStartSource.trials(store, warmStartStudy, name, objective);
         long experimentId = store.saveExperiment(e.text()).id();
         StudySettings settings = new StudySettings(budget, o.heartbeat(), o.retryStale(), experimentId, o.limits());
@@ -134,14 +169,17 @@ public final class StudyRunner {
                     o.setupOnly() ? "ready for workers: hf worker --study " + study.name() + " --db URL" : o.workers() + " worker(s) here");
             out.flush();
         }
-        if (!o.setupOnly()) {
-            work(shared, o);
-        }
+        TrialLoop.Report report = o.setupOnly() ? null : work(shared, o);
         List<FrozenTrial> trials = study.trials();
         if (!o.setupOnly()) {
             Leaderboard.print(study, trials, shared.objectives(), out);
         }
-        return new Result(study, trials);
+        return new Result(study, trials, report == null ? null : report.ending());
+    }
+
+    /** Why the last {@link #tune} stopped running trials (e.g. "more than 10 trials failed; see ..."), or null. */
+    public String stopReason() {
+        return lastStop;
     }
 
     /** A file with only a search section: the study is driven from outside, so tune only sets it up. */
@@ -152,6 +190,7 @@ public final class StudyRunner {
                     + " with hf ask / hf tell (docs/ask-tell.md)");
         }
         checkResumable(name, samplerName, e);
+        checkSameFile(e, name);
         ExternalStudy s = ExternalStudy.create(store, e, name, samplerName, seed, budget);
         long finished = store.listRuns(s.id(), java.util.EnumSet.of(dev.hyperforge.search.TrialState.COMPLETE,
                 dev.hyperforge.search.TrialState.PRUNED)).size();
@@ -161,13 +200,15 @@ public final class StudyRunner {
         return new Result(null, List.of());
     }
 
-    private void work(SharedStudy shared, Options o) {
+    private TrialLoop.Report work(SharedStudy shared, Options o) {
         GracefulStop own = stop == null ? GracefulStop.install(GracefulStop.GRACE) : null;
         try {
             TrialLoop.Report r = shared.work(o.workers(), o.timeout(), out, o.quiet(), stop != null ? stop : own);
             if (r.ending() != TrialLoop.Ending.BUDGET_SPENT && !o.quiet()) {
                 out.println("stopped: " + shared.describe(r));
             }
+            lastStop = shared.describe(r);
+            return r;
         } finally {
             if (own != null) {
                 own.close();
@@ -185,6 +226,32 @@ public final class StudyRunner {
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException(e.source().file() + ": sampler " + samplerName + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * @param value true to resume a study made from another experiment file (a changed file or search space) with
+     *     this one; by default that is refused
+     * @return this runner
+     */
+    public StudyRunner allowChangedFile(boolean value) {
+        this.allowChangedFile = value;
+        return this;
+    }
+
+    /** A study resumed with another file than the one that made it is refused unless {@link #allowChangedFile} says so. */
+    private void checkSameFile(Experiment e, String name) {
+        store.findStudyRecord(name).ifPresent(s -> {
+            Long id = StudySettings.load(store, s.id()).map(StudySettings::experimentId).orElse(s.experimentId());
+            if (id == null || allowChangedFile) {
+                return;
+            }
+            dev.hyperforge.tracker.ExperimentRecord before = store.experiment(id);
+            if (!before.text().equals(e.text())) {
+                throw new IllegalArgumentException("study '" + name + "' exists and was made from another experiment file (SHA-256 "
+                        + before.sha256() + ") than " + e.source().file() + " (SHA-256 " + e.sha256() + "); resuming would mix two files' "
+                        + "models and search spaces in one study. Use another --study name, or --allow-changed-file to resume it with this file");
+            }
+        });
     }
 
     /** An existing study of that name must fit, checked before anything is written. */

@@ -123,27 +123,21 @@ class TrialLoopPoliciesTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Mode.class)
-    void outOfMemoryAndDivergingTrialsFailWithTheirReasonAndTheStudyCompletes(Mode mode) throws Exception {
+    void divergingTrialsFailWithTheirReasonAndTheStudyCompletes(Mode mode) throws Exception {
         Setup s = new Setup(WorkerJvms.resource("policies"), "isolation", memDb(), List.of("--trials", "3"));
         s.prepare();
         String out = runAll(mode.commands(s));
         List<Run> runs = runs(s);
         assertEquals(3, count(runs, TrialState.COMPLETE), states(runs));
-        int oom = 0;
         int diverged = 0;
         for (Run r : runs.stream().filter(r -> r.state() == TrialState.FAILED).toList()) {
-            if (((Number) r.param("units")).longValue() == 2_000_000_000L) {
-                assertTrue(r.error().startsWith("out of memory"), r.error());
-                oom++;
-            } else {
-                assertEquals(1.0e12, ((Number) r.param("lr")).doubleValue(), r.toString());
-                assertTrue(r.error().startsWith("training diverged: "), r.error());
-                diverged++;
-            }
+            assertEquals(1.0e12, ((Number) r.param("lr")).doubleValue(), r.toString());
+            assertTrue(r.error().startsWith("training diverged: "), r.error());
+            diverged++;
         }
-        assertTrue(oom > 0 && diverged > 0, "the sampler chose both failing settings: " + runs);
-        assertEquals(runs.size(), count(runs, TrialState.COMPLETE) + oom + diverged, states(runs));
-        assertTrue(out.contains("failed: out of memory") && out.contains("failed: training diverged"), out);
+        assertTrue(diverged > 0, "the sampler chose the failing setting: " + runs);
+        assertEquals(runs.size(), count(runs, TrialState.COMPLETE) + diverged, states(runs));
+        assertTrue(out.contains("failed: training diverged"), out);
     }
 
     @ParameterizedTest(name = "{0}")
