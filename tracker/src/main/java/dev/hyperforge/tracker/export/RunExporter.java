@@ -20,7 +20,10 @@ import java.util.Objects;
 
 /**
  * Writes runs and studies as a table, CSV or JSON. Runs are streamed from {@link RunStore#forEachRun} one at
- * a time; the columns (every parameter and metric of the study) are known before the first row.
+ * a time; the columns (every parameter and metric of the study) are known before the first row. Each run has a
+ * {@code run} column (its id, which {@code hf show}, {@code hf replay} and {@code hf ensemble} take) and a
+ * {@code trial} column (its number within the study). Tables size their columns to the content and never cut a
+ * name or a value (only an error message, to one line of {@value TableSink#CAP} characters).
  *
  * <pre>{@code
  * RunExporter exporter = new RunExporter(store);
@@ -30,8 +33,7 @@ import java.util.Objects;
  */
 public final class RunExporter {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final List<String> FIXED = List.of("number", "state", "value", "started_at", "finished_at", "error");
-    private static final int MAX_TABLE_WIDTH = 24;
+    private static final List<String> FIXED = List.of("run", "trial", "state", "value", "started_at", "finished_at", "error");
     private final RunStore store;
 
     /**
@@ -61,7 +63,7 @@ public final class RunExporter {
         try {
             RowSink sink = switch (format) {
                 case CSV -> new CsvSink(out);
-                case TABLE -> new TableSink(out, header);
+                case TABLE -> new TableSink(out, List.of("error"));
                 case JSON -> new JsonSink(out);
             };
             sink.begin(header);
@@ -99,7 +101,7 @@ public final class RunExporter {
             if (format == ExportFormat.JSON) {
                 writeStudiesJson(studies, out);
             } else {
-                RowSink sink = format == ExportFormat.CSV ? new CsvSink(out) : new TableSink(out, header);
+                RowSink sink = format == ExportFormat.CSV ? new CsvSink(out) : new TableSink(out, List.of());
                 sink.begin(header);
                 for (StudySummary s : studies) {
                     List<String> row = new ArrayList<>(List.of(s.study().name(), s.study().direction().name(),
@@ -148,6 +150,7 @@ public final class RunExporter {
 
     static List<String> cells(Run r, List<String> params, List<String> metrics) {
         List<String> row = new ArrayList<>(FIXED.size() + params.size() + metrics.size());
+        row.add(Long.toString(r.id()));
         row.add(Integer.toString(r.number()));
         row.add(r.state().name());
         row.add(r.value() == null ? "" : r.value().toString());
@@ -163,19 +166,6 @@ public final class RunExporter {
             row.add(v == null ? "" : Double.toString(v.value()));
         }
         return row;
-    }
-
-    /** A destination of rows. */
-    private interface RowSink {
-        void begin(List<String> header) throws IOException;
-
-        void row(List<String> cells) throws IOException;
-
-        default void run(Run r, List<String> params, List<String> metrics) throws IOException {
-            row(cells(r, params, metrics));
-        }
-
-        void end() throws IOException;
     }
 
     /** RFC 4180 CSV. */
@@ -213,47 +203,6 @@ public final class RunExporter {
         }
     }
 
-    /** Fixed-width columns (width from the header, at least 12, at most 24; longer cells are cut with …). */
-    private static final class TableSink implements RowSink {
-        private final Writer out;
-        private final int[] widths;
-
-        TableSink(Writer out, List<String> header) {
-            this.out = out;
-            this.widths = header.stream().mapToInt(h -> Math.min(MAX_TABLE_WIDTH, Math.max(12, h.length()))).toArray();
-        }
-
-        @Override
-        public void begin(List<String> header) throws IOException {
-            row(header);
-            StringBuilder rule = new StringBuilder();
-            for (int w : widths) {
-                rule.append("-".repeat(w)).append("  ");
-            }
-            out.write(rule.toString().stripTrailing());
-            out.write('\n');
-        }
-
-        @Override
-        public void row(List<String> cells) throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cells.size(); i++) {
-                String c = cells.get(i).replace('\n', ' ').replace('\r', ' ');
-                if (c.length() > widths[i]) {
-                    c = c.substring(0, widths[i] - 1) + "…";
-                }
-                line.append(c).append(" ".repeat(widths[i] - c.length())).append("  ");
-            }
-            out.write(line.toString().stripTrailing());
-            out.write('\n');
-        }
-
-        @Override
-        public void end() {
-            // nothing to close
-        }
-    }
-
     /** A JSON array, one object per run, written as the runs arrive. */
     private static final class JsonSink implements RowSink {
         private final JsonGenerator g;
@@ -275,7 +224,8 @@ public final class RunExporter {
         @Override
         public void run(Run r, List<String> params, List<String> metrics) throws IOException {
             g.writeStartObject();
-            g.writeNumberField("number", r.number());
+            g.writeNumberField("run", r.id());
+            g.writeNumberField("trial", r.number());
             g.writeStringField("state", r.state().name());
             nullableNumber("value", r.value());
             g.writeStringField("started_at", r.startedAt() == null ? null : r.startedAt().toString());

@@ -1,0 +1,18 @@
+package dev.hyperforge.tracker.export;
+
+import dev.hyperforge.tracker.Run;
+import java.io.IOException;
+import java.util.List;
+
+/** A destination of {@link RunExporter}'s rows: a header, then one row (or run) at a time, then the end. */
+interface RowSink {
+    void begin(List<String> header) throws IOException;
+
+    void row(List<String> cells) throws IOException;
+
+    default void run(Run r, List<String> params, List<String> metrics) throws IOException {
+        row(RunExporter.cells(r, params, metrics));
+    }
+
+    void end() throws IOException;
+}
