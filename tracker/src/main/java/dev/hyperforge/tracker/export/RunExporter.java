@@ -23,7 +23,8 @@ import java.util.Objects;
  * a time; the columns (every parameter and metric of the study) are known before the first row. Each run has a
  * {@code run} column (its id, which {@code hf show}, {@code hf replay} and {@code hf ensemble} take) and a
  * {@code trial} column (its number within the study). Tables size their columns to the content and never cut a
- * name or a value (only an error message, to one line of {@value TableSink#CAP} characters).
+ * name or a value (only an error message, to one line of {@value TableSink#CAP} characters); every format ends
+ * with a newline.
  *
  * <pre>{@code
  * RunExporter exporter = new RunExporter(store);
@@ -146,6 +147,7 @@ public final class RunExporter {
         }
         g.writeEndArray();
         g.flush();
+        out.write('\n');
     }
 
     static List<String> cells(Run r, List<String> params, List<String> metrics) {
@@ -206,8 +208,10 @@ public final class RunExporter {
     /** A JSON array, one object per run, written as the runs arrive. */
     private static final class JsonSink implements RowSink {
         private final JsonGenerator g;
+        private final Writer out;
 
         JsonSink(Writer out) throws IOException {
+            this.out = out;
             this.g = JSON.createGenerator(out);
         }
 
@@ -269,6 +273,7 @@ public final class RunExporter {
         public void end() throws IOException {
             g.writeEndArray();
             g.flush();
+            out.write('\n');
         }
     }
 }

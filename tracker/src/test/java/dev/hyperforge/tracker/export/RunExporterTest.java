@@ -73,6 +73,7 @@ class RunExporterTest {
         StringWriter out = new StringWriter();
         new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).sortByMetric("val_loss", true).build(),
                 ExportFormat.JSON, out);
+        assertTrue(out.toString().endsWith("]\n"), "ends with a newline");
         JsonNode arr = new ObjectMapper().readTree(out.toString());
         assertEquals(3, arr.size());
         assertEquals(2, arr.get(0).get("trial").asInt());
@@ -99,6 +100,7 @@ class RunExporterTest {
         StringWriter json = new StringWriter();
         new RunExporter(store).exportStudies(ExportFormat.JSON, json);
         assertTrue(json.toString().contains("\"best_value\":0.5"), json.toString());
+        assertTrue(json.toString().endsWith("]\n"), "ends with a newline");
     }
 
     @Test
