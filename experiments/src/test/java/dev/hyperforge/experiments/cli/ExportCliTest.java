@@ -55,7 +55,7 @@ class ExportCliTest {
         assertEquals(0, table.code(), table.toString());
         List<String> rows = table.out().lines().toList();
         assertEquals(5, rows.size(), table.out());
-        assertTrue(rows.get(1).startsWith("-----"), table.out());
+        assertTrue(rows.get(1).startsWith("---  -----  --------"), table.out());
 
         Cli.Result studies = Cli.run("studies", "--format", "csv", "--db", db);
         assertEquals(0, studies.code(), studies.toString());
