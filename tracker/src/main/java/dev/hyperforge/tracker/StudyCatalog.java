@@ -75,6 +75,20 @@ public interface StudyCatalog extends TrialStore {
     }
 
     /**
+     * Deletes a study with all it holds, in one transaction: its runs with their parameters, intermediate values,
+     * metrics, tags, artifacts and provenance, its attributes and saved ensembles. Experiment texts stay (other
+     * studies may share them). A study with RUNNING trials is refused unless {@code force}: a worker may still be
+     * writing to them (with {@code force} its later writes fail as writes to unknown runs).
+     *
+     * @param studyId study
+     * @param force delete even while trials are RUNNING
+     * @return what was deleted
+     * @throws java.util.NoSuchElementException when no study has that id
+     * @throws IllegalStateException when trials are RUNNING and {@code force} is false (nothing is deleted)
+     */
+    StudyDeletion deleteStudy(long studyId, boolean force);
+
+    /**
      * Sets (adds or replaces) one attribute of a study, e.g. settings that workers joining it read.
      *
      * @param studyId study

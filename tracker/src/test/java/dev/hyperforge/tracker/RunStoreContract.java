@@ -418,6 +418,48 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void deletingAStudyRemovesItsRunsMetricsArtifactsAndEnsemblesAndNothingElse() {
+        StudyRecord gone = study("gone");
+        StudyRecord kept = study("kept");
+        Run a = store.startRun(gone.id(), TestFixtures.provenance());
+        store.setParams(a.id(), List.of(ParamValue.ofFloat("lr", 0.1, "{}")));
+        store.logMetrics(a.id(), points("loss", 0, 3));
+        store.reportIntermediate(a.id(), 0, 1.0);
+        store.setTag(a.id(), "k", "v");
+        store.saveArtifact(a.id(), "best.ckpt", ArtifactKind.CHECKPOINT, "application/octet-stream", new byte[] {1, 2});
+        store.finishRun(a.id(), TrialState.COMPLETE, 0.5, null);
+        Run b = store.enqueueTrial(gone.id(), List.of(ParamValue.ofFloat("lr", 0.2, "{}")), "{}");
+        store.setStudyAttribute(gone.id(), "budget", "3");
+        store.saveEnsemble(gone.id(), ensemble("e", List.of(a.id()), List.of(1.0), 0.5));
+        Run other = store.startRun(kept.id(), TestFixtures.provenance());
+        store.logMetrics(other.id(), points("loss", 0, 2));
+
+        StudyDeletion d = store.deleteStudy(gone.id(), false);
+        assertEquals(new StudyDeletion("gone", List.of(a.id(), b.id()), 3, 1), d);
+        assertEquals(Optional.empty(), store.findStudyRecord("gone"));
+        assertThrows(NoSuchElementException.class, () -> store.run(a.id()));
+        assertThrows(NoSuchElementException.class, () -> store.run(b.id()));
+        assertThrows(NoSuchElementException.class, () -> store.deleteStudy(gone.id(), true));
+        assertEquals(List.of("kept"), store.listStudies().stream().map(x -> x.study().name()).toList());
+        assertEquals(2, store.metricHistory(other.id(), "loss").size());
+        StudyRecord again = study("gone");
+        assertEquals(0, store.startRun(again.id(), TestFixtures.provenance()).number(), "a new study of that name starts over");
+    }
+
+    @Test
+    void aStudyWithRunningTrialsIsDeletedOnlyWhenForced() {
+        StudyRecord s = study("busy");
+        Run running = store.startRun(s.id(), TestFixtures.provenance());
+        store.logMetrics(running.id(), points("loss", 0, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.deleteStudy(s.id(), false));
+        assertTrue(e.getMessage().contains("1 RUNNING") && e.getMessage().contains(Long.toString(running.id())), e.getMessage());
+        assertEquals(TrialState.RUNNING, store.run(running.id()).state(), "a refused deletion deletes nothing");
+        assertEquals(1, store.metricHistory(running.id(), "loss").size());
+        assertEquals(List.of(running.id()), store.deleteStudy(s.id(), true).runIds());
+        assertThrows(NoSuchElementException.class, () -> store.logMetrics(running.id(), points("loss", 1, 1)));
+    }
+
+    @Test
     void staleRunningRunsAreFailedAndReturned() {
         StudyRecord s = study("s");
         Run quiet = store.startRun(s.id(), TestFixtures.provenance());

@@ -32,7 +32,7 @@ public final class DbOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    /** The URL given on this command, else the one given before the command name, else null (the default). */
+    /** The URL given on this command, else the one given on a parent command or before the command name, else null (the default). */
     String url() {
         if (url != null) {
             return url;
@@ -40,6 +40,10 @@ public final class DbOption {
         for (CommandSpec c = mixee == null ? null : mixee.parent(); c != null; c = c.parent()) {
             if (c.userObject() instanceof Main m && m.db != null) {
                 return m.db;
+            }
+            CommandSpec mixin = c.mixins().get("db"); // a parent command's own --db: hf studies --db URL delete NAME
+            if (mixin != null && mixin.userObject() instanceof DbOption parent && parent.url != null) {
+                return parent.url;
             }
         }
         return null;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ensemble", mixinStandardHelpOptions = true,
         description = "Combine runs of a study (weighted mean / weighted probabilities of their validation predictions).")
 public final class EnsembleCommand implements Callable<Integer> {
-    @Option(names = "--runs", required = true, paramLabel = "IDS", description = "Member run ids, e.g. 3,5,7 (runs of one study).")
+    @Option(names = "--runs", required = true, paramLabel = "IDS", description = "Member run ids, e.g. 3,5,7 (runs of one study; the 'run' column of hf runs).")
     String runs;
 
     @Option(names = "--weights", paramLabel = "W", description = "Weights by hand, one per run, e.g. 0.5,0.3,0.2 (normalised).")

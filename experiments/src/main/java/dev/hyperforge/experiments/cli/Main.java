@@ -13,12 +13,12 @@ import picocli.CommandLine.Command;
  * ./hf bench engine --models s5,s6 --format json
  * }</pre>
  */
-@Command(name = "hf", mixinStandardHelpOptions = true, version = "Hyperforge 0.1.0",
+@Command(name = "hf", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Hyperforge: tune, track and compare deep-learning experiments on the JVM.",
         subcommands = {TrainCommand.class, TuneCommand.class, WorkerCommand.class, ReplayCommand.class, RunsCommand.class,
                 StudiesCommand.class, ShowCommand.class, DbCommand.class, BenchCommand.class, ServeCommand.class,
                 EnsembleCommand.class, AskCommand.class, TellCommand.class, LogCommand.class,
-                CommandLine.HelpCommand.class})
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for success. */
     public static final int OK = 0;
@@ -29,6 +29,23 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Where commands that ask (hf studies delete without --yes) read the answer. */
+    private final java.io.InputStream in;
+
+    /** A command line with no input to read. */
+    Main() {
+        this(java.io.InputStream.nullInputStream());
+    }
+
+    private Main(java.io.InputStream in) {
+        this.in = in;
+    }
+
+    /** @return the input that commands read answers from */
+    java.io.InputStream in() {
+        return in;
+    }
 
     /** {@code hf --db URL <command>}: the database of every command that uses one (its own {@code --db} wins). */
     @CommandLine.Option(names = "--db", paramLabel = "URL",
@@ -48,9 +65,15 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs the command line and returns the exit code (for tests and {@link #main}). */
+    /** Runs the command line with no input to read and returns the exit code (for tests). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return execute(java.io.InputStream.nullInputStream(), out, err, args);
+    }
+
+    /** Runs the command line and returns the exit code (for tests and {@link #main}); answers to questions come from {@code in}. */
+    public static int execute(java.io.InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main(in));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExitCodeExceptionMapper(e -> isBadInput(e) || e instanceof CommandLine.ParameterException ? BAD_INPUT : FAILURE);
@@ -85,7 +108,7 @@ public final class Main implements Runnable {
 
     /** Entry point of {@code ./hf}. */
     public static void main(String[] args) {
-        int code = execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        int code = execute(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         System.exit(code);
     }
 }

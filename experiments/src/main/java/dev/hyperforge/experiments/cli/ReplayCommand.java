@@ -25,7 +25,8 @@ public final class ReplayCommand implements Callable<Integer> {
     Target target;
 
     static final class Target {
-        @Parameters(index = "0", paramLabel = "RUN_ID", description = "Run to retrain and compare.")
+        @Parameters(index = "0", paramLabel = "RUN_ID",
+                description = "Run id to retrain and compare: the 'run' column of hf runs and of the hf tune leaderboard.")
         Long runId;
 
         @Option(names = "--study", description = "Study whose sampler suggestions to replay.")

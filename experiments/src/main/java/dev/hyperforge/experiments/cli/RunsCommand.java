@@ -20,11 +20,14 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--study", required = true, description = "Study name (see hf studies).")
     String study;
 
-    @Option(names = "--state", description = "Only runs in this state: RUNNING, COMPLETE, PRUNED, FAILED, WAITING.")
-    String state;
+    @Option(names = "--state", paramLabel = "STATE", completionCandidates = Choices.States.class,
+            description = "Only runs in this state: ${COMPLETION-CANDIDATES}.")
+    TrialState state;
 
-    @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    String format = "table";
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Choices.Formats.class,
+            description = "${COMPLETION-CANDIDATES} (default: table). Columns: run (the run id hf show, hf replay and hf ensemble take), "
+                    + "trial (its number in the study), state, value, times, error, param.*, metric.*.")
+    ExportFormat format = ExportFormat.TABLE;
 
     @Mixin
     DbOption db;
@@ -34,30 +37,17 @@ public final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExportFormat f = ExportFormat.parse(format);
-        TrialState s = parseState(state);
         PrintWriter out = spec.commandLine().getOut();
         try (DbOption.Store store = db.open()) {
             StudyRecord rec = store.runs().findStudyRecord(study).orElseThrow(() -> new IllegalArgumentException(
                     "no study named '" + study + "'; hf studies lists them"));
             RunQuery.Builder q = RunQuery.forStudy(rec.id());
-            if (s != null) {
-                q.states(s);
+            if (state != null) {
+                q.states(state);
             }
-            new RunExporter(store.runs()).exportRuns(q.build(), f, out);
+            new RunExporter(store.runs()).exportRuns(q.build(), format, out);
         }
         out.flush();
         return Main.OK;
-    }
-
-    static TrialState parseState(String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return TrialState.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--state must be one of RUNNING, COMPLETE, PRUNED, FAILED, WAITING; received '" + s + "'");
-        }
     }
 }

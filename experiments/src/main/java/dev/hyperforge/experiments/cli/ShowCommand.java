@@ -26,13 +26,34 @@ import dev.hyperforge.tracker.Provenance;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 
-/** {@code hf show RUN_ID}: parameters, per-epoch metrics, provenance and artifacts of one run. */
+/**
+ * {@code hf show RUN_ID}: parameters, per-epoch metrics, provenance and artifacts of one run; {@code --format json}
+ * writes the whole run as one JSON object ({@link RunJson}).
+ *
+ * <pre>{@code
+ * hf show 7
+ * hf show 7 --format json
+ * }</pre>
+ */
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run: parameters, metrics per epoch, provenance, artifacts.")
 public final class ShowCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run id (printed by hf train and hf runs).")
+    /** Output formats of {@code hf show}. */
+    public enum Format {
+        /** Sections for a terminal. */
+        TEXT,
+        /** One JSON object. */
+        JSON
+    }
+
+    @Parameters(index = "0", paramLabel = "RUN_ID",
+            description = "The run id: the 'run' column of hf runs and of the hf tune leaderboard (not the trial number).")
     long runId;
+
+    @CommandLine.Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Choices.ShowFormats.class,
+            description = "${COMPLETION-CANDIDATES} (default: text).")
+    Format format = Format.TEXT;
 
     @Mixin
     DbOption db;
@@ -46,6 +67,11 @@ public final class ShowCommand implements Callable<Integer> {
         try (DbOption.Store store = db.open()) {
             RunStore s = store.runs();
             Run run = ReplayCommand.requireRun(s, runId);
+            if (format == Format.JSON) {
+                out.print(RunJson.of(s, run));
+                out.flush();
+                return Main.OK;
+            }
             dev.hyperforge.tracker.StudyRecord study = s.study(run.studyId());
             out.printf("run %d: study '%s', trial %d, %s, %s%n", run.id(), study.name(), run.number(), run.state(), values(s, study, run));
             Object constraints = run.trial().systemAttrs().get(dev.hyperforge.search.Constraints.KEY);

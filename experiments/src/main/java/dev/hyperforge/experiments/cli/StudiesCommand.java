@@ -11,11 +11,13 @@ import picocli.CommandLine.Option;
 import dev.hyperforge.tracker.export.ExportFormat;
 import dev.hyperforge.tracker.export.RunExporter;
 
-/** {@code hf studies}: every study with its sampler, trials by state and best value. */
-@Command(name = "studies", mixinStandardHelpOptions = true, description = "List the studies in the database.")
+/** {@code hf studies}: every study with its sampler, trials by state and best value; {@code hf studies delete NAME} removes one. */
+@Command(name = "studies", mixinStandardHelpOptions = true, description = "List the studies in the database.",
+        subcommands = StudiesDeleteCommand.class)
 public final class StudiesCommand implements Callable<Integer> {
-    @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    String format = "table";
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = Choices.Formats.class,
+            description = "${COMPLETION-CANDIDATES} (default: table).")
+    ExportFormat format = ExportFormat.TABLE;
 
     @Mixin
     DbOption db;
@@ -25,10 +27,9 @@ public final class StudiesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExportFormat f = ExportFormat.parse(format);
         PrintWriter out = spec.commandLine().getOut();
         try (DbOption.Store store = db.open()) {
-            new RunExporter(store.runs()).exportStudies(f, out);
+            new RunExporter(store.runs()).exportStudies(format, out);
         }
         out.flush();
         return Main.OK;

@@ -27,8 +27,9 @@ public final class TuneCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Experiment file (YAML).")
     Path file;
 
-    @Option(names = "--sampler", description = "random, lhs, sobol, grid, genetic, bayes or tpe (default: the file's).")
-    String sampler;
+    @Option(names = "--sampler", paramLabel = "SAMPLER", completionCandidates = Choices.Samplers.class,
+            description = "${COMPLETION-CANDIDATES} (gp = bayes; default: the file's).")
+    SamplerName sampler;
 
     @Option(names = "--trials", description = "Trial budget of the study (default: the file's).")
     Integer trials;
@@ -83,7 +84,7 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment e = ExperimentFile.load(file);
-        StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
+        StudyRunner.Options o = new StudyRunner.Options(sampler == null ? null : sampler.fileName(), trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
         if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
             DataSet data = DataCheck.loadAndCheck(e); // null for a command experiment without a data section

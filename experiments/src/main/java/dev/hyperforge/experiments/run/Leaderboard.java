@@ -13,8 +13,9 @@ import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.StudyFront;
 
 /**
- * Prints a study's leaderboard: the best trials with their parameters and score; for a multi-objective study, its
- * Pareto front (a column per objective, sorted by the first) and hypervolume.
+ * Prints a study's leaderboard: the best trials with their run id (what {@code hf show}, {@code hf replay} and
+ * {@code hf ensemble} take), trial number, score and parameters; for a multi-objective study, its Pareto front (a
+ * column per objective, sorted by the first) and hypervolume.
  *
  * <pre>{@code
  * Leaderboard.print(study, study.trials(), experiment.search().orElseThrow().objectives(), out);
@@ -81,10 +82,14 @@ public final class Leaderboard {
         out.printf("%nLeaderboard of study '%s' (%s, %s; %s)%n", study.name(), objective.metric(),
                 objective.direction().name().toLowerCase(Locale.ROOT), counts);
         List<FrozenTrial> best = StudyRunner.ranked(trials, study.direction());
-        out.printf("%-6s %-6s %-12s %s%n", "rank", "trial", objective.metric(), "parameters");
-        for (int i = 0; i < Math.min(10, best.size()); i++) {
-            FrozenTrial t = best.get(i);
-            out.printf("%-6d %-6d %-12.4f %s%n", i + 1, t.number(), t.value(), format(t.params()));
+        List<FrozenTrial> top = best.subList(0, Math.min(10, best.size()));
+        int runWidth = Math.max(3, top.stream().mapToInt(t -> Long.toString(t.id()).length()).max().orElse(0));
+        int valueWidth = Math.max(12, objective.metric().length());
+        String row = "%-4s  %-" + runWidth + "s  %-5s  %-" + valueWidth + "s  %s%n";
+        out.printf(row, "rank", "run", "trial", objective.metric(), "parameters");
+        for (int i = 0; i < top.size(); i++) {
+            FrozenTrial t = top.get(i);
+            out.printf(row, i + 1, t.id(), t.number(), String.format(Locale.ROOT, "%.4f", t.value()), format(t.params()));
         }
         if (best.isEmpty()) {
             out.println("(no completed trial)");

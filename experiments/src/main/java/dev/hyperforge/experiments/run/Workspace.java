@@ -70,14 +70,12 @@ public final class Workspace {
 
     /**
      * The directory where a run's file-writing callbacks (a relative {@code ModelCheckpoint} filepath) write:
-     * {@code runs/<study>/run-<id>} under the directory given by the system property {@code hf.runs}
-     * (default: the current directory), so that trials never share or overwrite each other's files. The study name
-     * becomes one folder name ({@link #folderName}), so a name such as {@code ../../x} taken from a shared database
-     * cannot move the run directory elsewhere.
+     * {@code <runs>/<study>/run-<id>} under {@link #runsRoot()}, so that trials never share or overwrite each
+     * other's files. The study name becomes one folder name ({@link #folderName}), so a name such as {@code ../../x}
+     * taken from a shared database cannot move the run directory elsewhere.
      */
     public static Path runDir(String study, long runId) {
-        return Path.of(System.getProperty("hf.runs", ".")).resolve("runs").resolve(folderName(study))
-                .resolve("run-" + runId);
+        return runsRoot().resolve(folderName(study)).resolve("run-" + runId);
     }
 
     /**
@@ -91,6 +89,27 @@ public final class Workspace {
     static String folderName(String study) {
         String safe = study.replaceAll("[^A-Za-z0-9._-]", "_");
         return safe.matches("\\.*") ? "_".repeat(Math.max(1, safe.length())) : safe;
+    }
+
+    /** The runs directory of this process: see {@link #runsRoot(String, String)} with its system property and environment. */
+    public static Path runsRoot() {
+        return runsRoot(System.getProperty("hf.runs"), System.getenv("HF_RUNS"));
+    }
+
+    /**
+     * The runs directory: {@code DIR/runs} when the system property {@code hf.runs} is {@code DIR} (what the tests
+     * set), else the directory the environment variable {@code HF_RUNS} names, else {@code runs} in the current
+     * directory.
+     *
+     * @param property the {@code hf.runs} system property, or null
+     * @param env the {@code HF_RUNS} environment variable, or null
+     * @return the runs directory
+     */
+    public static Path runsRoot(String property, String env) {
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).resolve("runs");
+        }
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of("runs");
     }
 
     static String json(Object o) {

@@ -12,7 +12,8 @@ import dev.hyperforge.search.TrialLoop;
 import dev.hyperforge.search.TrialState;
 
 /**
- * The live progress line of a worker, a listener of its {@link TrialLoop}: trial n/N (finished by any worker), value,
+ * The live progress line of a worker, a listener of its {@link TrialLoop}: trial n/N (finished by any worker), the
+ * trial's number and run id, value,
  * best so far, elapsed and ETA on the study's clock; and the loop's notes (stale trials it failed).
  */
 final class ProgressPrinter implements TrialLoop.Listener {
@@ -41,8 +42,8 @@ final class ProgressPrinter implements TrialLoop.Listener {
         double elapsed = Duration.between(start, study.now()).toMillis() / 1e3;
         double eta = elapsed / ranHere * Math.max(0, budget - done);
         String best = study.isMultiObjective() ? "front " + study.bestTrials().size()
-                : "best " + study.bestTrial().map(b -> String.format("%.4f (trial %d)", b.value(), b.number())).orElse("-");
-        out.printf("trial %d/%d  #%d %s  %s  elapsed %s  ETA %s%n", done, budget, t.number(), outcome(t), best,
+                : "best " + study.bestTrial().map(b -> String.format("%.4f (trial %d, run %d)", b.value(), b.number(), b.id())).orElse("-");
+        out.printf("trial %d/%d  #%d (run %d) %s  %s  elapsed %s  ETA %s%n", done, budget, t.number(), t.id(), outcome(t), best,
                 Leaderboard.duration(elapsed), Leaderboard.duration(eta));
         out.flush();
     }

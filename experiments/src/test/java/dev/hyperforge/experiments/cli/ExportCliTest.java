@@ -32,11 +32,11 @@ class ExportCliTest {
         assertEquals(0, csv.code(), csv.toString());
         List<String> lines = csv.out().lines().toList();
         assertEquals(4, lines.size(), csv.out());
-        assertTrue(lines.get(0).startsWith("number,state,value,started_at,finished_at,error,param.lr,param.optimizer,metric."),
+        assertTrue(lines.get(0).startsWith("run,trial,state,value,started_at,finished_at,error,param.lr,param.optimizer,metric."),
                 lines.get(0));
         assertTrue(lines.get(0).contains("metric.val_loss"), lines.get(0));
         for (int i = 1; i <= 3; i++) {
-            assertTrue(lines.get(i).startsWith((i - 1) + ",COMPLETE,"), lines.get(i));
+            assertTrue(lines.get(i).matches("\\d+," + (i - 1) + ",COMPLETE,.*"), lines.get(i));
         }
 
         Cli.Result json = Cli.run("runs", "--study", "exp", "--format", "json", "--state", "complete", "--db", db);
@@ -55,7 +55,7 @@ class ExportCliTest {
         assertEquals(0, table.code(), table.toString());
         List<String> rows = table.out().lines().toList();
         assertEquals(5, rows.size(), table.out());
-        assertTrue(rows.get(1).startsWith("-----"), table.out());
+        assertTrue(rows.get(1).startsWith("---  -----  --------"), table.out());
 
         Cli.Result studies = Cli.run("studies", "--format", "csv", "--db", db);
         assertEquals(0, studies.code(), studies.toString());

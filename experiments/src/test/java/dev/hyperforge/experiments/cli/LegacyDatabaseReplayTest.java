@@ -53,9 +53,10 @@ class LegacyDatabaseReplayTest {
         assertEquals(0, runs.code(), runs.toString());
         String[] lines = runs.out().strip().split("\n");
         assertEquals(5, lines.length, runs.toString());
-        assertTrue(lines[2].startsWith("0             COMPLETE      0.695025"), runs.toString());
-        assertTrue(lines[3].startsWith("1             COMPLETE      0.693064"), runs.toString());
-        assertTrue(lines[4].startsWith("2             COMPLETE      0.708602"), runs.toString());
+        assertTrue(lines[0].startsWith("run  trial  state     value"), runs.toString());
+        assertTrue(lines[2].startsWith("1    0      COMPLETE  0.695025"), runs.toString());
+        assertTrue(lines[3].startsWith("2    1      COMPLETE  0.693064"), runs.toString());
+        assertTrue(lines[4].startsWith("3    2      COMPLETE  0.708602"), runs.toString());
     }
 
     @Test

@@ -23,10 +23,13 @@ import java.util.Objects;
 
 /**
  * Writes runs and studies as a table, CSV or JSON. Runs are streamed from {@link RunStore#forEachRun} one at
- * a time; the columns (every parameter and metric of the study) are known before the first row. A run of a
- * multi-objective study has a column per objective ({@code value.<metric>}, see {@link ObjectiveNames}) instead of
- * {@code value}, and a list {@code values} in JSON; a multi-objective study lists its Pareto front's size and
- * hypervolume ({@link StudyFront}).
+ * a time; the columns (every parameter and metric of the study) are known before the first row. Each run has a
+ * {@code run} column (its id, which {@code hf show}, {@code hf replay} and {@code hf ensemble} take) and a
+ * {@code trial} column (its number within the study). A run of a multi-objective study has a column per objective
+ * ({@code value.<metric>}, see {@link ObjectiveNames}) instead of {@code value}, and a list {@code values} in JSON;
+ * a multi-objective study lists its Pareto front's size and hypervolume ({@link StudyFront}). Tables size their
+ * columns to the content and never cut a name or a value (only an error message, to one line of
+ * {@value TableSink#CAP} characters); every format ends with a newline.
  *
  * <pre>{@code
  * RunExporter exporter = new RunExporter(store);
@@ -36,8 +39,7 @@ import java.util.Objects;
  */
 public final class RunExporter {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final List<String> FIXED = List.of("number", "state", "value", "started_at", "finished_at", "error");
-    private static final int MAX_TABLE_WIDTH = 24;
+    private static final List<String> FIXED = List.of("run", "trial", "state", "value", "started_at", "finished_at", "error");
     private final RunStore store;
 
     /**
@@ -75,7 +77,7 @@ public final class RunExporter {
         try {
             RowSink sink = switch (format) {
                 case CSV -> new CsvSink(out, objectives.size());
-                case TABLE -> new TableSink(out, header, objectives.size());
+                case TABLE -> new TableSink(out, List.of("error"), objectives.size());
                 case JSON -> new JsonSink(out);
             };
             sink.begin(header);
@@ -122,7 +124,7 @@ public final class RunExporter {
             if (format == ExportFormat.JSON) {
                 writeStudiesJson(studies, fronts, out);
             } else {
-                RowSink sink = format == ExportFormat.CSV ? new CsvSink(out) : new TableSink(out, header);
+                RowSink sink = format == ExportFormat.CSV ? new CsvSink(out) : new TableSink(out, List.of());
                 sink.begin(header);
                 for (StudySummary s : studies) {
                     List<String> row = new ArrayList<>(List.of(s.study().name(), directions(s.study()),
@@ -181,6 +183,7 @@ public final class RunExporter {
         }
         g.writeEndArray();
         g.flush();
+        out.write('\n');
     }
 
     static List<String> cells(Run r, List<String> params, List<String> metrics) {
@@ -190,6 +193,7 @@ public final class RunExporter {
     /** The cells of a run; {@code objectives} value columns for a multi-objective study (0: one value column). */
     static List<String> cells(Run r, List<String> params, List<String> metrics, int objectives) {
         List<String> row = new ArrayList<>(FIXED.size() + params.size() + metrics.size());
+        row.add(Long.toString(r.id()));
         row.add(Integer.toString(r.number()));
         row.add(r.state().name());
         if (objectives == 0) {
@@ -210,24 +214,6 @@ public final class RunExporter {
             row.add(v == null ? "" : Double.toString(v.value()));
         }
         return row;
-    }
-
-    /** A destination of rows. */
-    private interface RowSink {
-        void begin(List<String> header) throws IOException;
-
-        void row(List<String> cells) throws IOException;
-
-        /** @return how many value columns a run has (0: the one {@code value} column) */
-        default int objectives() {
-            return 0;
-        }
-
-        default void run(Run r, List<String> params, List<String> metrics) throws IOException {
-            row(cells(r, params, metrics, objectives()));
-        }
-
-        void end() throws IOException;
     }
 
     /** RFC 4180 CSV. */
@@ -276,63 +262,13 @@ public final class RunExporter {
         }
     }
 
-    /** Fixed-width columns (width from the header, at least 12, at most 24; longer cells are cut with …). */
-    private static final class TableSink implements RowSink {
-        private final Writer out;
-        private final int[] widths;
-        private final int objectives;
-
-        TableSink(Writer out, List<String> header) {
-            this(out, header, 0);
-        }
-
-        TableSink(Writer out, List<String> header, int objectives) {
-            this.out = out;
-            this.widths = header.stream().mapToInt(h -> Math.min(MAX_TABLE_WIDTH, Math.max(12, h.length()))).toArray();
-            this.objectives = objectives;
-        }
-
-        @Override
-        public int objectives() {
-            return objectives;
-        }
-
-        @Override
-        public void begin(List<String> header) throws IOException {
-            row(header);
-            StringBuilder rule = new StringBuilder();
-            for (int w : widths) {
-                rule.append("-".repeat(w)).append("  ");
-            }
-            out.write(rule.toString().stripTrailing());
-            out.write('\n');
-        }
-
-        @Override
-        public void row(List<String> cells) throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < cells.size(); i++) {
-                String c = cells.get(i).replace('\n', ' ').replace('\r', ' ');
-                if (c.length() > widths[i]) {
-                    c = c.substring(0, widths[i] - 1) + "…";
-                }
-                line.append(c).append(" ".repeat(widths[i] - c.length())).append("  ");
-            }
-            out.write(line.toString().stripTrailing());
-            out.write('\n');
-        }
-
-        @Override
-        public void end() {
-            // nothing to close
-        }
-    }
-
     /** A JSON array, one object per run, written as the runs arrive. */
     private static final class JsonSink implements RowSink {
         private final JsonGenerator g;
+        private final Writer out;
 
         JsonSink(Writer out) throws IOException {
+            this.out = out;
             this.g = JSON.createGenerator(out);
         }
 
@@ -349,7 +285,8 @@ public final class RunExporter {
         @Override
         public void run(Run r, List<String> params, List<String> metrics) throws IOException {
             g.writeStartObject();
-            g.writeNumberField("number", r.number());
+            g.writeNumberField("run", r.id());
+            g.writeNumberField("trial", r.number());
             g.writeStringField("state", r.state().name());
             nullableNumber("value", r.value());
             if (r.values().size() > 1) {
@@ -400,6 +337,7 @@ public final class RunExporter {
         public void end() throws IOException {
             g.writeEndArray();
             g.flush();
+            out.write('\n');
         }
     }
 }

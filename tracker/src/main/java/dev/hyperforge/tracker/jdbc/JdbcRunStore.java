@@ -15,6 +15,7 @@ import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.AbstractRunStore;
 import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyDeletion;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * a run lock the run row first ({@code SELECT ... FOR UPDATE}) and check it is not finished; every call is
  * one transaction, retried on lock conflicts and deadlocks. It is search's {@code StudyStorage} too (through
  * {@link AbstractRunStore}). This class only routes: {@link StudyDao}, {@link JdbcTrials}, {@link RunQueries},
- * {@link ArtifactDao}, {@link ProvenanceDao} and {@link EnsembleDao} hold the SQL of each concern.
+ * {@link ArtifactDao}, {@link ProvenanceDao}, {@link EnsembleDao} and {@link StudyDeleter} hold the SQL of each concern.
  *
  * <pre>{@code
  * try (Database db = Database.open("jdbc:h2:tcp://localhost:9092/hyperforge")) {
@@ -57,6 +58,7 @@ public final class JdbcRunStore extends AbstractRunStore {
     private final JdbcTrials trials;
     private final RunQueries queries;
     private final ArtifactDao artifacts;
+    private final StudyDeleter deleter;
 
     /**
      * A store over an open database, using the system clock.
@@ -84,6 +86,7 @@ public final class JdbcRunStore extends AbstractRunStore {
         this.trials = new JdbcTrials(db, studies, provenances, metrics);
         this.queries = new RunQueries(db, studies, metrics);
         this.artifacts = new ArtifactDao(db, clock);
+        this.deleter = new StudyDeleter(db, studies);
     }
 
     /** @return the database this store writes to */
@@ -119,6 +122,11 @@ public final class JdbcRunStore extends AbstractRunStore {
     @Override
     public List<StudySummary> listStudies() {
         return studies.list();
+    }
+
+    @Override
+    public StudyDeletion deleteStudy(long studyId, boolean force) {
+        return deleter.delete(studyId, force);
     }
 
     @Override

@@ -20,6 +20,7 @@ import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.AbstractRunStore;
 import dev.hyperforge.tracker.RunStore;
+import dev.hyperforge.tracker.StudyDeletion;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
@@ -146,6 +147,27 @@ public final class InMemoryRunStore extends AbstractRunStore {
             out.add(new StudySummary(s, counts, best));
         });
         return out;
+    }
+
+    @Override
+    public synchronized StudyDeletion deleteStudy(long studyId, boolean force) {
+        String name = studyState(studyId).record.name();
+        List<MutableRun> of = runs.values().stream().filter(r -> r.studyId == studyId)
+                .sorted(Comparator.comparingLong(r -> r.id)).toList();
+        List<Long> running = of.stream().filter(r -> r.state == TrialState.RUNNING).map(r -> r.id).toList();
+        if (!running.isEmpty() && !force) {
+            throw new IllegalStateException("study '" + name + "' has " + running.size() + " RUNNING trial(s) (runs "
+                    + running + "); stop their workers first, or force the deletion");
+        }
+        long points = of.stream().mapToLong(r -> r.metrics.values().stream().mapToLong(List::size).sum()).sum();
+        int removedArtifacts = 0;
+        for (MutableRun r : of) {
+            removedArtifacts += artifacts.deleteOf(r.id);
+            runs.remove(r.id);
+        }
+        ensembles.deleteOf(studyId);
+        studies.remove(studyId);
+        return new StudyDeletion(name, of.stream().map(r -> r.id).toList(), points, removedArtifacts);
     }
 
     @Override

@@ -35,6 +35,13 @@ final class MemoryArtifacts {
                 .sorted(Comparator.comparing(Artifact::name)).toList();
     }
 
+    /** Removes the artifacts of a run; returns how many there were. */
+    int deleteOf(long runId) {
+        int before = byId.size();
+        byId.values().removeIf(a -> a.meta.runId() == runId);
+        return before - byId.size();
+    }
+
     byte[] content(long artifactId) {
         Stored a = byId.get(artifactId);
         if (a == null) {

@@ -28,6 +28,11 @@ final class MemoryEnsembles {
         return Optional.ofNullable(byStudy.getOrDefault(studyId, Map.of()).get(name));
     }
 
+    /** Removes every ensemble of a study. */
+    void deleteOf(long studyId) {
+        byStudy.remove(studyId);
+    }
+
     boolean delete(long studyId, String name) {
         Map<String, EnsembleRecord> m = byStudy.get(studyId);
         return m != null && m.remove(name) != null;

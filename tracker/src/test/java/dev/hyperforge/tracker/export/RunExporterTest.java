@@ -30,6 +30,7 @@ class RunExporterTest {
     private Database db;
     private RunStore store;
     private StudyRecord study;
+    private final List<Long> runIds = new java.util.ArrayList<>();
 
     @BeforeEach
     void fill() {
@@ -38,6 +39,7 @@ class RunExporterTest {
         study = store.createOrGetStudy(new StudySpec("mnist", Direction.MINIMIZE, "random", "{}", 1));
         for (int i = 0; i < 3; i++) {
             Run r = store.startRun(study.id(), TestFixtures.provenance());
+            runIds.add(r.id());
             store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", 0.1 * (i + 1), "{}"),
                     ParamValue.ofString("act", i == 1 ? "re,\"lu\"" : "tanh", "{}")));
             store.logMetrics(r.id(), List.of(new MetricPoint("val_loss", 0, 1.0 + i, Instant.EPOCH),
@@ -59,11 +61,11 @@ class RunExporterTest {
         long n = new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).build(), ExportFormat.CSV, out);
         assertEquals(3, n);
         String[] lines = out.toString().split("\r\n");
-        assertEquals("number,state,value,started_at,finished_at,error,param.act,param.lr,metric.val_loss", lines[0]);
+        assertEquals("run,trial,state,value,started_at,finished_at,error,param.act,param.lr,metric.val_loss", lines[0]);
         assertEquals(4, lines.length);
-        assertTrue(lines[2].startsWith("1,COMPLETE,1.5,"), lines[2]);
+        assertTrue(lines[2].startsWith(runIds.get(1) + ",1,COMPLETE,1.5,"), lines[2]);
         assertTrue(lines[2].endsWith(",\"re,\"\"lu\"\"\",0.2,1.5"), lines[2]);
-        assertTrue(lines[3].startsWith("2,RUNNING,,"), lines[3]);
+        assertTrue(lines[3].startsWith(runIds.get(2) + ",2,RUNNING,,"), lines[3]);
     }
 
     @Test
@@ -71,9 +73,11 @@ class RunExporterTest {
         StringWriter out = new StringWriter();
         new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).sortByMetric("val_loss", true).build(),
                 ExportFormat.JSON, out);
+        assertTrue(out.toString().endsWith("]\n"), "ends with a newline");
         JsonNode arr = new ObjectMapper().readTree(out.toString());
         assertEquals(3, arr.size());
-        assertEquals(2, arr.get(0).get("number").asInt());
+        assertEquals(2, arr.get(0).get("trial").asInt());
+        assertEquals(runIds.get(2).longValue(), arr.get(0).get("run").asLong());
         assertTrue(arr.get(0).get("value").isNull());
         assertEquals(0.3, arr.get(0).get("params").get("lr").asDouble(), 1e-12);
         assertEquals(2.5, arr.get(0).get("metrics").get("val_loss").get("value").asDouble());
@@ -112,8 +116,9 @@ class RunExporterTest {
         new RunExporter(store).exportRuns(RunQuery.forStudy(study.id()).build(), ExportFormat.TABLE, table);
         String[] lines = table.toString().split("\n");
         assertEquals(5, lines.length);
-        assertTrue(lines[1].startsWith("------------"), lines[1]);
+        assertTrue(lines[1].startsWith("---  -----  --------"), lines[1]);
         assertEquals(lines[2].indexOf("COMPLETE"), lines[0].indexOf("state"));
+        assertTrue(table.toString().endsWith("\n"));
         StringWriter studies = new StringWriter();
         assertEquals(1, new RunExporter(store).exportStudies(ExportFormat.CSV, studies));
         assertEquals("name,direction,sampler,seed,total,running,complete,pruned,failed,waiting,best_value,front_size,"
@@ -121,6 +126,30 @@ class RunExporterTest {
         StringWriter json = new StringWriter();
         new RunExporter(store).exportStudies(ExportFormat.JSON, json);
         assertTrue(json.toString().contains("\"best_value\":0.5"), json.toString());
+        assertTrue(json.toString().endsWith("]\n"), "ends with a newline");
+    }
+
+    @Test
+    void tablesShowTheRunIdBesideTheTrialAndNeverCutNames() {
+        StudyRecord longName = store.createOrGetStudy(new StudySpec("fashion-cnn-bayes-with-a-long-name", Direction.MINIMIZE,
+                "random", "{}", 1));
+        Run r = store.startRun(longName.id(), TestFixtures.provenance());
+        store.setParams(r.id(), List.of(ParamValue.ofString("activation_of_the_last_layer", "leaky_relu_with_slope", "{}")));
+        store.finishRun(r.id(), TrialState.FAILED, null, "x".repeat(200) + "\nsecond line");
+        StringWriter runs = new StringWriter();
+        new RunExporter(store).exportRuns(RunQuery.forStudy(longName.id()).build(), ExportFormat.TABLE, runs);
+        String[] lines = runs.toString().split("\n");
+        assertTrue(lines[0].startsWith("run  trial  state"), lines[0]);
+        assertTrue(lines[2].startsWith(r.id() + " ".repeat(5 - Long.toString(r.id()).length()) + "0      FAILED"), lines[2]);
+        assertTrue(lines[0].contains("param.activation_of_the_last_layer"), lines[0]);
+        assertTrue(lines[2].endsWith("leaky_relu_with_slope"), lines[2]);
+        assertTrue(lines[2].contains("x".repeat(TableSink.CAP - 1) + "…"), "an error message is cut to one short line");
+        StringWriter studies = new StringWriter();
+        new RunExporter(store).exportStudies(ExportFormat.TABLE, studies);
+        String text = studies.toString();
+        assertTrue(text.contains("fashion-cnn-bayes-with-a-long-name  MINIMIZE"), text);
+        assertTrue(text.endsWith("\n"), "the table ends with a newline");
+        assertEquals(4, text.split("\n").length);
     }
 
     @Test
