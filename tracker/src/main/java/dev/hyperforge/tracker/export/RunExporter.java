@@ -66,9 +66,10 @@ public final class RunExporter {
         List<String> objectives = study.isMultiObjective() ? ObjectiveNames.of(store, study) : List.of();
         List<String> header = new ArrayList<>(FIXED);
         if (!objectives.isEmpty()) {
-            header.remove("value");
+            int at = header.indexOf("value");
+            header.remove(at);
             for (int k = objectives.size() - 1; k >= 0; k--) {
-                header.add(2, "value." + objectives.get(k));
+                header.add(at, "value." + objectives.get(k));
             }
         }
         params.forEach(p -> header.add("param." + p));

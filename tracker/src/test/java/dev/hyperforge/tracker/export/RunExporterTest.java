@@ -97,7 +97,7 @@ class RunExporterTest {
         StringWriter csv = new StringWriter();
         new RunExporter(store).exportRuns(RunQuery.forStudy(mo.id()).build(), ExportFormat.CSV, csv);
         String[] lines = csv.toString().split("\r\n");
-        assertEquals("number,state,value.val_accuracy,value.params,started_at,finished_at,error", lines[0]);
+        assertEquals("run,trial,state,value.val_accuracy,value.params,started_at,finished_at,error", lines[0]);
         assertTrue(lines[1].startsWith("0,COMPLETE,0.9,500.0,"), lines[1]);
         StringWriter json = new StringWriter();
         new RunExporter(store).exportRuns(RunQuery.forStudy(mo.id()).build(), ExportFormat.JSON, json);
