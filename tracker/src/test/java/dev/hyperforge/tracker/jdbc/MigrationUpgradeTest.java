@@ -46,7 +46,7 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("4", latest.schemaVersion());
+            assertEquals("6", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             Run run = store.findTrial(study.id(), 0).orElseThrow();
