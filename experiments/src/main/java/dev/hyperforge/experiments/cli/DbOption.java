@@ -6,6 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.time.Clock;
+
+import dev.hyperforge.tracker.jdbc.BlobStores;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 
@@ -17,6 +20,11 @@ public final class DbOption {
     @Option(names = "--db", paramLabel = "URL",
             description = "Database URL: jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
     String url;
+
+    @Option(names = "--artifacts", paramLabel = "STORE",
+            description = "Artifact store: a directory, s3://bucket/prefix[?endpoint=URL] or db (default: $HF_ARTIFACTS,"
+                    + " else hyperforge-artifacts/ beside an embedded database file, else db).")
+    String artifacts;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -34,10 +42,31 @@ public final class DbOption {
         return null;
     }
 
-    /** An open tracker on the selected database; close it when done. */
+    /** The artifact store given on this command, else before the command name, else null (the default). */
+    String artifacts() {
+        if (artifacts != null) {
+            return artifacts;
+        }
+        for (CommandSpec c = mixee == null ? null : mixee.parent(); c != null; c = c.parent()) {
+            if (c.userObject() instanceof Main m && m.artifacts != null) {
+                return m.artifacts;
+            }
+        }
+        return null;
+    }
+
+    /** An open tracker on the selected database and artifact store; close it when done. */
     public Store open() {
-        Database db = Database.open(Database.resolveUrl(url()));
-        return new Store(db, new JdbcRunStore(db));
+        String dbUrl = Database.resolveUrl(url());
+        String storeUrl = BlobStores.resolveUrl(artifacts(), dbUrl);
+        BlobStores.check(storeUrl);   // refused before the database opens
+        Database db = Database.open(dbUrl);
+        try {
+            return new Store(db, new JdbcRunStore(db, Clock.systemUTC(), BlobStores.open(storeUrl, db)));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+
+import dev.hyperforge.tracker.CheckpointRetention;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,6 +70,10 @@ public final class TuneCommand implements Callable<Integer> {
             + "so that hf worker processes can run it.")
     boolean setupOnly;
 
+    @Option(names = "--keep-checkpoints", paramLabel = "K|all|none", description = "Checkpoints the study keeps: those of "
+            + "the best K trials by the objective, all (default) or none (default: the file's artifacts.keep_checkpoints).")
+    String keepCheckpoints;
+
     @Mixin
     DbOption db;
 
@@ -77,6 +83,8 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment e = ExperimentFile.load(file);
+        CheckpointRetention retention = keepCheckpoints != null ? CheckpointRetention.parse(keepCheckpoints, "--keep-checkpoints")
+                : ExperimentFile.keepCheckpoints(e).map(k -> CheckpointRetention.parse(k, "artifacts.keep_checkpoints")).orElse(null);
         StudyRunner.Options o = new StudyRunner.Options(sampler, trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
         if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
@@ -87,7 +95,8 @@ public final class TuneCommand implements Callable<Integer> {
         }
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
-                new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart).tune(e, o);
+                new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart)
+                        .keepCheckpoints(retention).tune(e, o);
             }
         }
         return Main.OK;

@@ -60,6 +60,33 @@ public final class BlobStores {
     }
 
     /**
+     * Checks a store URL without opening anything (so a command can refuse it before the database opens).
+     *
+     * @param url the URL
+     * @return the URL
+     * @throws IllegalArgumentException for a malformed URL or an unknown scheme
+     */
+    public static String check(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("artifact store URL is empty; expected a directory, s3://bucket/prefix or db");
+        }
+        if (url.startsWith("s3://")) {
+            S3Location.parse(url);
+        } else if (url.startsWith("file:")) {
+            try {
+                Path.of(URI.create(url));
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                throw new IllegalArgumentException("artifact store URL '" + url + "' is not a file URL: " + e.getMessage()
+                        + "; write file:/absolute/dir or a plain path");
+            }
+        } else if (!url.equals(DatabaseBlobStore.LOCATION) && url.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*")) {
+            throw new IllegalArgumentException("unknown artifact store URL '" + url.replaceAll("//[^/@]*@", "//***@")
+                    + "'; expected a directory, file:/dir, s3://bucket/prefix or db");
+        }
+        return url;
+    }
+
+    /**
      * Opens a store.
      *
      * @param url {@code db}, {@code s3://…}, {@code file:/…} or a directory path
@@ -68,9 +95,7 @@ public final class BlobStores {
      * @throws IllegalArgumentException for a malformed URL or an unknown scheme
      */
     public static BlobStore open(String url, Database db) {
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("artifact store URL is empty; expected a directory, s3://bucket/prefix or db");
-        }
+        check(url);
         if (url.equals(DatabaseBlobStore.LOCATION)) {
             return new DatabaseBlobStore(db);
         }
@@ -79,10 +104,6 @@ public final class BlobStores {
         }
         if (url.startsWith("file:")) {
             return new DirectoryBlobStore(Path.of(URI.create(url)));
-        }
-        if (url.matches("^[A-Za-z][A-Za-z0-9+.-]+://.*")) {
-            throw new IllegalArgumentException("unknown artifact store URL '" + url.replaceAll("//[^/@]*@", "//***@")
-                    + "'; expected a directory, file:/dir, s3://bucket/prefix or db");
         }
         return new DirectoryBlobStore(Path.of(url));
     }
