@@ -89,7 +89,8 @@ public interface ArtifactStore {
     boolean artifactPresent(long artifactId);
 
     /**
-     * Deletes an artifact of any run (retention), and its object when no other artifact shares it.
+     * Deletes an artifact of any run (retention). Its object stays in the artifact store until garbage
+     * collection ({@code hf gc}) finds that no artifact references it.
      *
      * @param artifactId artifact id
      * @throws java.util.NoSuchElementException for an unknown id

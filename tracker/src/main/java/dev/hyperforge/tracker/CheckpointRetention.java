@@ -94,8 +94,8 @@ public record CheckpointRetention(int keep) {
     }
 
     /**
-     * Deletes the checkpoints of finished trials that the policy does not keep (their objects go with them
-     * unless shared); safe to run from several workers at once.
+     * Deletes the checkpoints of finished trials that the policy does not keep (their objects are freed by
+     * the next {@code hf gc}); safe to run from several workers at once.
      *
      * @param store the tracker
      * @param studyId the study

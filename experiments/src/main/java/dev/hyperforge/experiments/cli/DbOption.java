@@ -23,7 +23,7 @@ public final class DbOption {
 
     @Option(names = "--artifacts", paramLabel = "STORE",
             description = "Artifact store: a directory, s3://bucket/prefix[?endpoint=URL] or db (default: $HF_ARTIFACTS,"
-                    + " else hyperforge-artifacts/ beside an embedded database file, else db).")
+                    + " else NAME-artifacts/ beside an embedded database file NAME.mv.db (./hyperforge-artifacts/), else db).")
     String artifacts;
 
     @Spec(Spec.Target.MIXEE)

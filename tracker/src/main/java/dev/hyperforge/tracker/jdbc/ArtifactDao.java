@@ -105,15 +105,17 @@ final class ArtifactDao {
         return a.storeUrl() == null ? a.inRow() != null : stores.of(a.storeUrl()).exists(a.key());
     }
 
+    /**
+     * Deletes the row only: its object stays until {@code hf gc} finds it unreferenced. Deleting the object
+     * here could race with another writer that is about to commit a row for the same content-addressed key.
+     */
     void delete(long artifactId) {
-        Located a = locate(artifactId);
-        boolean last = tx("delete artifact " + artifactId, c -> {
-            RunRows.update(c, "DELETE FROM artifact WHERE id = ?", artifactId);
-            return a.key() == null || !referenced(c, a.storeUrl(), a.key());
+        tx("delete artifact " + artifactId, c -> {
+            if (RunRows.update(c, "DELETE FROM artifact WHERE id = ?", artifactId) == 0) {
+                throw new NoSuchElementException("no artifact with id " + artifactId);
+            }
+            return null;
         });
-        if (last && a.key() != null) {
-            stores.of(a.storeUrl()).delete(a.key());
-        }
     }
 
     static boolean referenced(java.sql.Connection c, String storeUrl, String key) throws java.sql.SQLException {

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 /**
  * Opens an artifact store from its URL: {@code db} (inside the tracker database), {@code s3://bucket/prefix}
  * (S3 or an S3-compatible server), or a directory ({@code file:/abs/dir} or a plain path). The default when
- * nothing is chosen is {@link #defaultUrl(String)}: the directory {@code hyperforge-artifacts} next to an
- * embedded H2 file database, and the database itself for server databases (H2 TCP, PostgreSQL), whose
+ * nothing is chosen is {@link #defaultUrl(String)}: the directory {@code hyperforge-artifacts} next to the
+ * default embedded H2 file database ({@code <name>-artifacts} for others), and the database itself for server databases (H2 TCP, PostgreSQL), whose
  * workers may run on other machines that share no directory.
  *
  * <pre>{@code
@@ -22,8 +22,8 @@ import java.nio.file.Path;
 public final class BlobStores {
     /** Environment variable naming the artifact store when {@code --artifacts} is not given. */
     public static final String ENV_VAR = "HF_ARTIFACTS";
-    /** Name of the default artifact directory, beside the embedded database file. */
-    public static final String DEFAULT_DIR = "hyperforge-artifacts";
+    /** Suffix of the default artifact directory's name, after the database's name, beside its file. */
+    public static final String DEFAULT_DIR_SUFFIX = "-artifacts";
 
     private BlobStores() {
     }
@@ -44,8 +44,10 @@ public final class BlobStores {
     }
 
     /**
-     * The default store of a database: {@code <dir of the file>/hyperforge-artifacts} for {@code jdbc:h2:file:},
-     * {@code db} otherwise (in-memory H2, H2 server, PostgreSQL).
+     * The default store of a database: the directory {@code <name>-artifacts} beside the file for
+     * {@code jdbc:h2:file:<dir>/<name>} (so {@code ./hyperforge-artifacts/} for the default database, and two
+     * databases in one directory never share a store, which {@code hf gc} of one would otherwise empty for the
+     * other), {@code db} otherwise (in-memory H2, H2 server, PostgreSQL).
      *
      * @param databaseUrl JDBC URL
      * @return a store URL
@@ -53,8 +55,8 @@ public final class BlobStores {
     public static String defaultUrl(String databaseUrl) {
         if (databaseUrl != null && databaseUrl.startsWith("jdbc:h2:file:")) {
             String path = databaseUrl.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-            Path parent = Path.of(path).toAbsolutePath().normalize().getParent();
-            return parent.resolve(DEFAULT_DIR).toString();
+            Path file = Path.of(path).toAbsolutePath().normalize();
+            return file.resolveSibling(file.getFileName() + DEFAULT_DIR_SUFFIX).toString();
         }
         return DatabaseBlobStore.LOCATION;
     }

@@ -145,7 +145,7 @@ class ArtifactObjectsTest {
     }
 
     @Test
-    void sharedObjectsOutliveTheDeletionOfOneOfTheirArtifacts() {
+    void deletedArtifactsLeaveTheirObjectsToGcWhichKeepsSharedOnes() {
         Run a = run();
         Run b = run();
         byte[] same = bytes(1000, 4);
@@ -153,10 +153,14 @@ class ArtifactObjectsTest {
         Artifact y = store.saveArtifact(b.id(), "val_targets/out", ArtifactKind.PREDICTIONS, "application/x-hf-floats", same);
         assertEquals(1, objects.list().size());
         store.deleteArtifact(x.id());
+        assertEquals(List.of(), store.artifactMaintenance().unreferenced(), "still referenced by the other run");
         assertArrayEquals(same, store.artifactContent(y.id()));
         store.deleteArtifact(y.id());
-        assertEquals(List.of(), objects.list());
         assertEquals(List.of(), store.artifacts(b.id()));
+        assertEquals(1, objects.list().size(), "the object waits for gc");
+        ArtifactMaintenance m = store.artifactMaintenance();
+        assertEquals(1000, m.delete(m.unreferenced()));
+        assertEquals(List.of(), objects.list());
     }
 
     @Test
