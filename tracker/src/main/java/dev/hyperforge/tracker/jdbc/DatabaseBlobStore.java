@@ -72,7 +72,11 @@ public final class DatabaseBlobStore implements BlobStore {
              InputStream in = Files.newInputStream(file)) {
             ps.setString(1, o.key());
             ps.setLong(2, o.size());
-            ps.setBinaryStream(3, in, o.size());
+            if (o.size() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("an object of " + o.size() + " bytes is too large for the database"
+                        + " artifact store; choose a directory or S3 store with --artifacts");
+            }
+            ps.setBinaryStream(3, in, (int) o.size());   // the int form: every JDBC driver implements it
             ps.setLong(4, System.currentTimeMillis());
             ps.executeUpdate();
         } catch (IOException e) {
