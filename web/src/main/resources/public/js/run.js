@@ -101,7 +101,10 @@ function classNameRows(resolvedConfig) {
 
 function artifactsCard(run) {
   const rows = run.artifacts.map(a => el('tr', {},
-    el('td', {}, el('a', {href: '/api/runs/' + run.id + '/artifacts/' + a.id}, a.name)), el('td', {}, a.kind),
+    el('td', {}, a.missing
+      ? el('span', {class: 'bad', title: 'the object was deleted from the artifact store'},
+          a.name + ' — MISSING (expected sha256 ' + a.sha256 + ')')
+      : el('a', {href: '/api/runs/' + run.id + '/artifacts/' + a.id}, a.name)), el('td', {}, a.kind),
     el('td', {}, a.mediaType), el('td', {class: 'num'}, a.sizeBytes.toLocaleString('en')), el('td', {}, time(a.createdAt))));
   return el('div', {class: 'card'}, el('h2', {}, 'Artifacts'), el('table', {id: 'artifacts'},
     el('thead', {}, el('tr', {}, ['name', 'kind', 'type', 'bytes', 'stored'].map(h => el('th', {}, h)))), el('tbody', {}, rows)));
@@ -109,7 +112,7 @@ function artifactsCard(run) {
 
 async function summaryCard(run) {
   const card = el('div', {class: 'card'}, el('h2', {}, 'Model summary'));
-  const a = run.artifacts.find(x => x.name === 'summary.txt');
+  const a = run.artifacts.find(x => x.name === 'summary.txt' && !x.missing);
   card.appendChild(a ? el('pre', {id: 'summary'}, await api.text('/api/runs/' + run.id + '/artifacts/' + a.id))
     : el('span', {class: 'muted'}, 'no summary.txt artifact'));
   return card;

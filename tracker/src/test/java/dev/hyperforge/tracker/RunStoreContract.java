@@ -480,6 +480,25 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void artifactsStreamInAndOutAndCanBeDeletedAfterTheRunFinished() throws java.io.IOException {
+        Run r = store.startRun(study("s").id(), TestFixtures.provenance());
+        byte[] ckpt = new byte[1_000_000];
+        new java.util.Random(2).nextBytes(ckpt);
+        Artifact a = store.saveArtifact(r.id(), "best-checkpoint.zip", ArtifactKind.CHECKPOINT, "application/zip",
+                new java.io.ByteArrayInputStream(ckpt));
+        store.saveArtifact(r.id(), "summary.txt", ArtifactKind.OTHER, "text/plain", new byte[] {42});
+        store.finishRun(r.id(), TrialState.COMPLETE, 0.5, null);
+        try (java.io.InputStream in = store.openArtifact(a.id())) {
+            assertArrayEquals(ckpt, in.readAllBytes());
+        }
+        assertTrue(store.artifactPresent(a.id()));
+        store.deleteArtifact(a.id());
+        assertEquals(List.of("summary.txt"), store.artifacts(r.id()).stream().map(Artifact::name).toList());
+        assertThrows(NoSuchElementException.class, () -> store.openArtifact(a.id()));
+        assertThrows(NoSuchElementException.class, () -> store.deleteArtifact(a.id()));
+    }
+
+    @Test
     void artifactsKeepTheirBytesAndHashAndNamesAreWriteOnce() {
         Run r = store.startRun(study("s").id(), TestFixtures.provenance());
         float[] preds = {0.1f, 0.9f, 0.7f, 0.3f};

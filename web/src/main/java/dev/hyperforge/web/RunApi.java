@@ -2,6 +2,7 @@ package dev.hyperforge.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hyperforge.tracker.Artifact;
+import dev.hyperforge.tracker.blob.MissingObjectException;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 import io.javalin.http.Context;
@@ -27,8 +28,11 @@ final class RunApi {
 
     void get(Context ctx) {
         Run r = Requests.run(store, Requests.pathId(ctx, "runId", "run"));
-        ctx.json(Views.runDetail(r, store.study(r.studyId()), store.provenance(r.id()).orElse(null),
-                store.artifacts(r.id())));
+        List<Artifact> artifacts = store.artifacts(r.id());
+        Map<String, Object> detail = Views.runDetail(r, store.study(r.studyId()), store.provenance(r.id()).orElse(null),
+                artifacts);
+        Views.markMissing(detail, artifacts, a -> !store.artifactPresent(a.id()));
+        ctx.json(detail);
     }
 
     void metrics(Context ctx) {
@@ -70,7 +74,15 @@ final class RunApi {
         String file = a.name().replaceAll("[^A-Za-z0-9._-]", "_");
         ctx.header("Content-Disposition", "attachment; filename=\"" + file + "\"");
         ctx.header("Content-Security-Policy", "sandbox");
-        ctx.contentType(type).result(store.artifactContent(a.id()));
+        java.io.InputStream in;
+        try {
+            in = store.openArtifact(a.id());
+        } catch (MissingObjectException e) {
+            throw ApiException.notFound(e.getMessage());
+        }
+        // streamed from the artifact store; the stream fails at its end (the download breaks off) on a hash mismatch
+        ctx.header("Content-Length", Long.toString(a.sizeBytes()));
+        ctx.contentType(type).result(in);
     }
 
     void note(Context ctx) {

@@ -109,6 +109,22 @@ final class Views {
         return m;
     }
 
+    /**
+     * Adds {@code missing: true/false} to each artifact of a run detail: whether its object is gone from its
+     * store (deleted behind the tracker's back), so the page can say so with the expected hash.
+     *
+     * @param detail the map of {@link #runDetail}
+     * @param artifacts the same artifacts, in the same order
+     * @param missing whether an artifact's object is gone
+     */
+    @SuppressWarnings("unchecked")
+    static void markMissing(Map<String, Object> detail, List<Artifact> artifacts, java.util.function.Predicate<Artifact> missing) {
+        List<Map<String, Object>> arts = (List<Map<String, Object>>) detail.get("artifacts");
+        for (int i = 0; i < arts.size(); i++) {
+            arts.get(i).put("missing", missing.test(artifacts.get(i)));
+        }
+    }
+
     static Map<String, Object> provenance(Provenance p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("experimentSha256", p.experimentSha256());

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.hyperforge.experiments.run.RunHeartbeat;
 import dev.hyperforge.tracker.Run;
+import java.time.Clock;
+
+import dev.hyperforge.tracker.jdbc.BlobStores;
 import dev.hyperforge.tracker.jdbc.Database;
 import dev.hyperforge.tracker.jdbc.JdbcRunStore;
 
@@ -28,6 +31,11 @@ public final class DbOption {
     @Option(names = "--db", paramLabel = "URL",
             description = "Database URL: jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
     String url;
+
+    @Option(names = "--artifacts", paramLabel = "STORE",
+            description = "Artifact store: a directory, s3://bucket/prefix[?endpoint=URL] or db (default: $HF_ARTIFACTS,"
+                    + " else NAME-artifacts/ beside an embedded database file NAME.mv.db (./hyperforge-artifacts/), else db).")
+    String artifacts;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -49,12 +57,33 @@ public final class DbOption {
         return null;
     }
 
-    /** An open tracker on the selected database, stale single runs failed; close it when done. */
+    /** The artifact store given on this command, else before the command name, else null (the default). */
+    String artifacts() {
+        if (artifacts != null) {
+            return artifacts;
+        }
+        for (CommandSpec c = mixee == null ? null : mixee.parent(); c != null; c = c.parent()) {
+            if (c.userObject() instanceof Main m && m.artifacts != null) {
+                return m.artifacts;
+            }
+        }
+        return null;
+    }
+
+    /** An open tracker on the selected database and artifact store, stale single runs failed; close it when done. */
     public Store open() {
-        String resolved = Database.resolveUrl(url());
-        checkWritable(resolved);
-        Database db = Database.open(resolved);
-        Store s = new Store(db, new JdbcRunStore(db));
+        String dbUrl = Database.resolveUrl(url());
+        checkWritable(dbUrl);
+        String storeUrl = BlobStores.resolveUrl(artifacts(), dbUrl);
+        BlobStores.check(storeUrl);   // refused before the database opens
+        Database db = Database.open(dbUrl);
+        Store s;
+        try {
+            s = new Store(db, new JdbcRunStore(db, Clock.systemUTC(), BlobStores.open(storeUrl, db)));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         reap(s, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getErr() : null);
         return s;
     }

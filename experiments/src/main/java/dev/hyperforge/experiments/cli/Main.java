@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
         description = "Hyperforge: tune, track and compare deep-learning experiments on the JVM.",
         subcommands = {TrainCommand.class, TuneCommand.class, WorkerCommand.class, ReplayCommand.class, RunsCommand.class,
                 StudiesCommand.class, ShowCommand.class, DbCommand.class, BenchCommand.class, ServeCommand.class,
-                EnsembleCommand.class, AskCommand.class, TellCommand.class, LogCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class})
+                EnsembleCommand.class, AskCommand.class, TellCommand.class, LogCommand.class, GcCommand.class,
+                ArtifactsCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for success. */
     public static final int OK = 0;
@@ -51,6 +51,11 @@ public final class Main implements Runnable {
     @CommandLine.Option(names = "--db", paramLabel = "URL",
             description = "Database URL for the command that follows (same as the command's own --db).")
     String db;
+
+    /** {@code hf --artifacts STORE <command>}: the artifact store of every command that uses one. */
+    @CommandLine.Option(names = "--artifacts", paramLabel = "STORE",
+            description = "Artifact store for the command that follows (same as the command's own --artifacts).")
+    String artifacts;
 
     /** {@code hf --classpath JARS <command>}: users' plug-in jars (data loaders, callbacks), as with {@code HF_CLASSPATH}. */
     @CommandLine.Option(names = "--classpath", paramLabel = "JARS",

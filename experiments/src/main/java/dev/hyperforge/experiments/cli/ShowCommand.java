@@ -91,7 +91,8 @@ public final class ShowCommand implements Callable<Integer> {
             s.provenance(run.id()).ifPresent(p -> printProvenance(p, out));
             out.println("\nartifacts:");
             for (Artifact a : s.artifacts(run.id())) {
-                out.printf("  %-32s %-14s %,d bytes%n", a.name(), a.kind(), a.sizeBytes());
+                out.printf("  %-32s %-14s %,13d bytes  sha256 %.12s  %s%s%n", a.name(), a.kind(), a.sizeBytes(), a.sha256(),
+                        a.location(), s.artifactPresent(a.id()) ? "" : "  MISSING (expected sha256 " + a.sha256() + ")");
             }
         }
         out.flush();

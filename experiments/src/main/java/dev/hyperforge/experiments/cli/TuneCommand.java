@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+
+import dev.hyperforge.tracker.CheckpointRetention;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -74,6 +76,9 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--allow-changed-file", description = "Resume an existing --study with this file even though the study was made "
             + "from another experiment file (a changed model or search space); without it that is refused.")
     boolean allowChangedFile;
+    @Option(names = "--keep-checkpoints", paramLabel = "K|all|none", description = "Checkpoints the study keeps: those of "
+            + "the best K trials by the objective, all (default) or none (default: the file's artifacts.keep_checkpoints).")
+    String keepCheckpoints;
 
     @Mixin
     DbOption db;
@@ -84,6 +89,8 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Experiment e = ExperimentFile.load(file);
+        CheckpointRetention retention = keepCheckpoints != null ? CheckpointRetention.parse(keepCheckpoints, "--keep-checkpoints")
+                : ExperimentFile.keepCheckpoints(e).map(k -> CheckpointRetention.parse(k, "artifacts.keep_checkpoints")).orElse(null);
         StudyRunner.Options o = new StudyRunner.Options(sampler == null ? null : sampler.fileName(), trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
         if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
@@ -99,7 +106,7 @@ public final class TuneCommand implements Callable<Integer> {
         try (GracefulStop stop = GracefulStop.install(GracefulStop.GRACE)) {
             try (DbOption.Store store = db.open(spec.commandLine().getErr())) {
                 StudyRunner runner = new StudyRunner(store.runs(), spec.commandLine().getOut()).stopWith(stop).warmStartFrom(warmStart)
-                        .allowChangedFile(allowChangedFile);
+                        .allowChangedFile(allowChangedFile).keepCheckpoints(retention);
                 if (runner.tune(e, o).stoppedOnFailures()) { // as hf worker: the study did not do what was asked
                     spec.commandLine().getOut().flush();
                     spec.commandLine().getErr().println("hf: study stopped: " + runner.stopReason());

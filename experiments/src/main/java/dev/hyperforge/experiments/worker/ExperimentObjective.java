@@ -84,6 +84,8 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
 
     private TrialRunner.Outcome trainGuarded(Trial trial) {
         trial.setUserAttr(SharedStudy.WORKER_TAG, SharedStudy.WORKER_ID);
+        // trials that finished since the last trial may have pushed others out of the kept top k
+        dev.hyperforge.tracker.CheckpointRetention.load(store, study.id()).apply(store, study.id());
         try {
             return train(trial);
         } catch (ArithmeticException e) {

@@ -189,6 +189,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * For embedded H2 databases (file, mem): rewrites the file without free space and closes the database
+     * (after {@code hf artifacts migrate} emptied its BLOBs). No-op otherwise.
+     */
+    public void compactEmbedded() {
+        if (vendor == Vendor.H2 && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")) {
+            try (Connection c = connection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN COMPACT");
+            } catch (SQLException e) {
+                throw new StoreException("cannot compact " + redact(url), e);
+            }
+        }
+    }
+
     /** Closes every pooled connection. */
     @Override
     public void close() {

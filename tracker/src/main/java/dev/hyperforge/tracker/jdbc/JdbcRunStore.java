@@ -20,6 +20,8 @@ import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.search.storage.StudySpec;
 import dev.hyperforge.tracker.StudySummary;
 import dev.hyperforge.tracker.TrialPoint;
+import dev.hyperforge.tracker.blob.BlobStore;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Clock;
@@ -59,6 +61,7 @@ public final class JdbcRunStore extends AbstractRunStore {
     private final RunQueries queries;
     private final ArtifactDao artifacts;
     private final StudyDeleter deleter;
+    private final ObjectStores objects;
 
     /**
      * A store over an open database, using the system clock.
@@ -76,6 +79,18 @@ public final class JdbcRunStore extends AbstractRunStore {
      * @param clock source of timestamps
      */
     public JdbcRunStore(Database db, Clock clock) {
+        this(db, clock, new DatabaseBlobStore(db));
+    }
+
+    /**
+     * A store whose new artifacts go to an artifact store (a directory, S3 or the database); artifacts written
+     * elsewhere earlier are read from the store their rows name.
+     *
+     * @param db the database (not closed by {@link #close()})
+     * @param clock source of timestamps
+     * @param artifactObjects where new artifacts' bytes go (closed by {@link #close()})
+     */
+    public JdbcRunStore(Database db, Clock clock, BlobStore artifactObjects) {
         super(clock);
         this.db = Objects.requireNonNull(db, "db");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,8 +100,9 @@ public final class JdbcRunStore extends AbstractRunStore {
         this.ensembles = new EnsembleDao(db, clock, studies);
         this.trials = new JdbcTrials(db, studies, provenances, metrics);
         this.queries = new RunQueries(db, studies, metrics);
-        this.artifacts = new ArtifactDao(db, clock);
         this.deleter = new StudyDeleter(db, studies);
+        this.objects = new ObjectStores(db, Objects.requireNonNull(artifactObjects, "artifactObjects"));
+        this.artifacts = new ArtifactDao(db, clock, objects);
     }
 
     /** @return the database this store writes to */
@@ -246,7 +262,7 @@ public final class JdbcRunStore extends AbstractRunStore {
     }
 
     @Override
-    public Artifact saveArtifact(long runId, String name, ArtifactKind kind, String mediaType, byte[] content) {
+    public Artifact saveArtifact(long runId, String name, ArtifactKind kind, String mediaType, InputStream content) {
         return artifacts.saveArtifact(runId, name, kind, mediaType, content);
     }
 
@@ -296,8 +312,28 @@ public final class JdbcRunStore extends AbstractRunStore {
     }
 
     @Override
-    public byte[] artifactContent(long artifactId) {
-        return artifacts.artifactContent(artifactId);
+    public InputStream openArtifact(long artifactId) {
+        return artifacts.open(artifactId);
+    }
+
+    @Override
+    public boolean artifactPresent(long artifactId) {
+        return artifacts.present(artifactId);
+    }
+
+    @Override
+    public void deleteArtifact(long artifactId) {
+        artifacts.delete(artifactId);
+    }
+
+    /** @return the store new artifacts go to */
+    public BlobStore artifactObjects() {
+        return objects.current();
+    }
+
+    /** @return garbage collection and migration of this database's artifact objects */
+    public ArtifactMaintenance artifactMaintenance() {
+        return new ArtifactMaintenance(db, objects, artifacts);
     }
 
     @Override
@@ -332,7 +368,9 @@ public final class JdbcRunStore extends AbstractRunStore {
 
     @Override
     public void close() {
-        // the Database belongs to the caller
+        // the Database belongs to the caller; the artifact stores are this store's
+        objects.current().close();
+        objects.close();
     }
 
     // ---- helpers ----

@@ -96,7 +96,7 @@ final class RunRows {
 
     static List<Artifact> artifactsOf(Connection c, long runId, String name) throws SQLException {
         List<Artifact> out = new ArrayList<>();
-        String sql = "SELECT id, run_id, artifact_name, kind, media_type, sha256, size_bytes, created_ms FROM artifact"
+        String sql = "SELECT id, run_id, artifact_name, kind, media_type, sha256, size_bytes, created_ms, store_url FROM artifact"
                 + " WHERE run_id = ?" + (name == null ? "" : " AND artifact_name = ?") + " ORDER BY artifact_name";
         RunReader.query(c, sql, ps -> {
             ps.setLong(1, runId);
@@ -104,7 +104,8 @@ final class RunRows {
                 ps.setString(2, name);
             }
         }, rs -> out.add(new Artifact(rs.getLong(1), rs.getLong(2), rs.getString(3), ArtifactKind.valueOf(rs.getString(4)),
-                rs.getString(5), rs.getString(6), rs.getLong(7), RunReader.instant(rs.getLong(8)))));
+                rs.getString(5), rs.getString(6), rs.getLong(7), RunReader.instant(rs.getLong(8)),
+                rs.getString(9) == null ? Artifact.IN_ROW : rs.getString(9))));
         return out;
     }
 

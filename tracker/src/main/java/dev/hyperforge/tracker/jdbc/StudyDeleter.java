@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class StudyDeleter {
     /** Tables keyed by run id, deleted with one statement each (children of {@code run}). */
-    private static final List<String> RUN_TABLES = List.of("metric", "metric_latest", "trial_intermediate", "run_param",
+    private static final List<String> RUN_TABLES = List.of("metric", "metric_latest", "trial_intermediate", "trial_value", "run_param",
             "run_tag", "artifact", "run_provenance");
     private static final String RUNS_OF_STUDY = "(SELECT id FROM run WHERE study_id = ?)";
     private final Database db;

@@ -409,12 +409,16 @@ public final class InMemoryRunStore extends AbstractRunStore {
 
     @Override
     public synchronized Artifact saveArtifact(long runId, String name, ArtifactKind kind, String mediaType,
-                                              byte[] content) {
+                                              java.io.InputStream content) {
         Checks.name("artifact name", name, 200);
         Objects.requireNonNull(kind, "artifact kind");
         Checks.name("artifact media type", mediaType, 100);
         unfinished(runId, "save an artifact");
-        return artifacts.save(runId, name, kind, mediaType, content, now());
+        try {
+            return artifacts.save(runId, name, kind, mediaType, content.readAllBytes(), now());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read artifact '" + name + "': " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -477,8 +481,19 @@ public final class InMemoryRunStore extends AbstractRunStore {
     }
 
     @Override
-    public synchronized byte[] artifactContent(long artifactId) {
-        return artifacts.content(artifactId);
+    public synchronized java.io.InputStream openArtifact(long artifactId) {
+        return artifacts.open(artifactId);
+    }
+
+    @Override
+    public synchronized boolean artifactPresent(long artifactId) {
+        artifacts.open(artifactId);
+        return true;
+    }
+
+    @Override
+    public synchronized void deleteArtifact(long artifactId) {
+        artifacts.delete(artifactId);
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.hyperforge.tracker.memory;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
 import dev.hyperforge.tracker.Hashing;
+import dev.hyperforge.tracker.blob.VerifyingInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,6 +18,9 @@ final class MemoryArtifacts {
     private record Stored(Artifact meta, byte[] bytes) {
     }
 
+    /** The location of every in-memory artifact. */
+    static final String LOCATION = "memory";
+
     private final Map<Long, Stored> byId = new HashMap<>();
     private long nextId = 1;
 
@@ -25,7 +31,7 @@ final class MemoryArtifacts {
                     + "'; artifacts are write-once, choose another name");
         }
         Artifact meta = new Artifact(nextId++, runId, name, kind, mediaType, Hashing.sha256Hex(bytes), bytes.length,
-                now);
+                now, LOCATION);
         byId.put(meta.id(), new Stored(meta, bytes));
         return meta;
     }
@@ -42,11 +48,22 @@ final class MemoryArtifacts {
         return before - byId.size();
     }
 
-    byte[] content(long artifactId) {
+    InputStream open(long artifactId) {
+        Stored a = get(artifactId);
+        return new VerifyingInputStream(new ByteArrayInputStream(a.bytes), a.meta.sha256(),
+                "'" + a.meta.name() + "' of run " + a.meta.runId());
+    }
+
+    void delete(long artifactId) {
+        get(artifactId);
+        byId.remove(artifactId);
+    }
+
+    private Stored get(long artifactId) {
         Stored a = byId.get(artifactId);
         if (a == null) {
             throw new NoSuchElementException("no artifact with id " + artifactId);
         }
-        return a.bytes.clone();
+        return a;
     }
 }

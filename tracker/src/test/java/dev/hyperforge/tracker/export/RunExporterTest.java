@@ -98,7 +98,7 @@ class RunExporterTest {
         new RunExporter(store).exportRuns(RunQuery.forStudy(mo.id()).build(), ExportFormat.CSV, csv);
         String[] lines = csv.toString().split("\r\n");
         assertEquals("run,trial,state,value.val_accuracy,value.params,started_at,finished_at,error", lines[0]);
-        assertTrue(lines[1].startsWith("0,COMPLETE,0.9,500.0,"), lines[1]);
+        assertTrue(lines[1].matches("\\d+,0,COMPLETE,0\\.9,500\\.0,.*"), lines[1]);
         StringWriter json = new StringWriter();
         new RunExporter(store).exportRuns(RunQuery.forStudy(mo.id()).build(), ExportFormat.JSON, json);
         assertEquals("[0.8,200.0]", new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toString()).get(1)

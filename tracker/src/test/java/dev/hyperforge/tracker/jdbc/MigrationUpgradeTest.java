@@ -46,7 +46,7 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("5", latest.schemaVersion());
+            assertEquals("6", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(List.of(dev.hyperforge.search.Direction.MINIMIZE), study.directions(), "a legacy study is single-objective");
