@@ -101,7 +101,7 @@ class DashboardBrowserTest {
         long expected = fx.complete.stream().filter(r -> r.value() >= best - 0.05).count();
         browser.waitFor(() -> browser.find("#page-info").getText().endsWith("of " + expected));
         assertEquals(expected, browser.all("#trials tbody tr").size());
-        browser.find("#slice-y").sendKeys("units");
+        new org.openqa.selenium.support.ui.Select(browser.find("#slice-y")).selectByValue("units");
         browser.waitFor(() -> chartDrawn("#slice-chart"));
         browser.resize(1400, 1000);
     }

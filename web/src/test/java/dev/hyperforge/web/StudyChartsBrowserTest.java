@@ -84,7 +84,7 @@ class StudyChartsBrowserTest {
         assertEquals("2", browser.find("#history-chart").getAttribute("data-pruned"));
         assertEquals("2", browser.find("#timeline-chart").getAttribute("data-workers"));
         assertEquals("lr", browser.find("#slice-x").getAttribute("value"), "the most important parameter first");
-        browser.find("#slice-y").sendKeys("units");
+        new org.openqa.selenium.support.ui.Select(browser.find("#slice-y")).selectByValue("units");
         browser.waitFor(() -> "contour".equals(browser.find("#slice-chart").getAttribute("data-mode")));
         assertEquals("log", browser.find("#slice-chart").getAttribute("data-xaxis"));
         WebElement paramLr = browser.find("th[data-key='param:lr']");
@@ -92,7 +92,7 @@ class StudyChartsBrowserTest {
         assertTrue(paramLr.getText().startsWith("PARAM"), paramLr.getText());
         assertTrue(metricLr.getText().startsWith("METRIC"), metricLr.getText());
         browser.screenshot("10-study-space");
-        browser.find("#slice-y").sendKeys("batch");
+        new org.openqa.selenium.support.ui.Select(browser.find("#slice-y")).selectByValue("batch");
         browser.waitFor(() -> "heatmap".equals(browser.find("#slice-chart").getAttribute("data-mode")));
     }
 
@@ -123,7 +123,7 @@ class StudyChartsBrowserTest {
         browser.find("#filter-add").click();
         browser.waitFor(() -> browser.driver.getCurrentUrl().contains("f=param"));
         browser.find("#opt-log").click();
-        browser.find("#slice-x").sendKeys("units");
+        new org.openqa.selenium.support.ui.Select(browser.find("#slice-x")).selectByValue("units");
         browser.waitFor(() -> browser.driver.getCurrentUrl().contains("log=1") && browser.driver.getCurrentUrl().contains("sx=units"));
         String before = browser.find("#page-info").getText();
         browser.driver.navigate().refresh();
