@@ -72,20 +72,24 @@ public final class DbOption {
 
     /** An open tracker on the selected database and artifact store, stale single runs failed; close it when done. */
     public Store open() {
+        Store s = openStore();
+        reap(s, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getErr() : null);
+        return s;
+    }
+
+    /** The database (refused with one line when its file cannot be written) and the artifact store, before any reaping. */
+    private Store openStore() {
         String dbUrl = Database.resolveUrl(url());
         checkWritable(dbUrl);
         String storeUrl = BlobStores.resolveUrl(artifacts(), dbUrl);
         BlobStores.check(storeUrl);   // refused before the database opens
         Database db = Database.open(dbUrl);
-        Store s;
         try {
-            s = new Store(db, new JdbcRunStore(db, Clock.systemUTC(), BlobStores.open(storeUrl, db)));
+            return new Store(db, new JdbcRunStore(db, Clock.systemUTC(), BlobStores.open(storeUrl, db)));
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
-        reap(s, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getErr() : null);
-        return s;
     }
 
     private static void reap(Store s, PrintWriter err) {
@@ -114,8 +118,7 @@ public final class DbOption {
      * @return the store
      */
     public Store open(PrintWriter err) {
-        Database db = Database.open(Database.resolveUrl(url()));
-        Store s = new Store(db, new JdbcRunStore(db));
+        Store s = openStore();
         reap(s, err);
         s.database().connectionWatch().listener(m -> {
             err.println("hf: " + m);

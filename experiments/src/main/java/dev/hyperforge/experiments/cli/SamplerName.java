@@ -26,7 +26,9 @@ public enum SamplerName {
     /** Another name of {@link #BAYES}. */
     GP,
     /** Tree-structured Parzen estimator. */
-    TPE;
+    TPE,
+    /** NSGA-II, for several objectives (docs/multi-objective.md). */
+    NSGA2;
 
     /** @return the name as experiment files write it */
     public String fileName() {

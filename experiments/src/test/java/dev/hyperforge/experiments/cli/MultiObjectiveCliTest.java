@@ -35,7 +35,7 @@ class MultiObjectiveCliTest {
 
         Cli.Result runs = Cli.run("runs", "--study", "mo", "--format", "csv", "--db", db);
         assertEquals(0, runs.code(), runs.toString());
-        assertTrue(runs.out().startsWith("number,state,value.val_y1_output_mae,value.val_y2_output_mae,value.params,"),
+        assertTrue(runs.out().startsWith("run,trial,state,value.val_y1_output_mae,value.val_y2_output_mae,value.params,"),
                 runs.toString());
         assertEquals(6, runs.out().strip().lines().count(), runs.toString());
 
@@ -105,8 +105,8 @@ class MultiObjectiveCliTest {
         assertEquals(2, wrong.code(), wrong.toString());
         assertTrue(wrong.err().contains("2 objectives"), wrong.toString());
         Cli.Result runs = Cli.run("runs", "--study", "o", "--format", "csv", "--db", db);
-        assertTrue(runs.out().startsWith("number,state,value.accuracy,value.latency,"), runs.toString());
-        assertTrue(runs.out().contains("0,COMPLETE,0.8,0.12,"), runs.toString());
-        assertTrue(runs.out().contains("1,RUNNING,,,"), "the refused tell wrote nothing: " + runs);
+        assertTrue(runs.out().startsWith("run,trial,state,value.accuracy,value.latency,"), runs.toString());
+        assertTrue(runs.out().contains(",0,COMPLETE,0.8,0.12,"), runs.toString());
+        assertTrue(runs.out().contains(",1,RUNNING,,,"), "the refused tell wrote nothing: " + runs);
     }
 }

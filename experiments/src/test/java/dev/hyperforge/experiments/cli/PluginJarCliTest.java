@@ -59,7 +59,7 @@ class PluginJarCliTest {
                 public TouchCallback() { this(Map.of()); }
                 public TouchCallback(Map<String, Object> args) { file = String.valueOf(args.getOrDefault("file", "touched")); }
                 public void onTrainEnd(Map<String, Double> logs) {
-                    try { Files.writeString(Path.of(file), "trained " + logs.keySet()); } catch (java.io.IOException e) { throw new RuntimeException(e); }
+                    try { Files.createDirectories(Path.of(file).toAbsolutePath().getParent()); Files.writeString(Path.of(file), "trained " + logs.keySet()); } catch (java.io.IOException e) { throw new RuntimeException(e); }
                 }
             }
             """;
@@ -126,7 +126,8 @@ class PluginJarCliTest {
         out.closeEntry();
     }
 
-    static String experiment(Path touched) {
+    /** The experiment; its plug-in callback writes {@code touched.txt} in the run's directory (paths stay inside it). */
+    static String experiment() {
         return """
                 name: plugin-ramp
                 seed: 7
@@ -149,20 +150,21 @@ class PluginJarCliTest {
                   batch_size: 16
                   callbacks:
                     - type: TouchCallback
-                      args: {file: "%s"}
+                      args: {file: touched.txt}
                 search:
                   space:
                     units: {type: int, low: 2, high: 4}
                   objective: {metric: val_loss, direction: min}
-                """.formatted(touched.toString().replace("\\", "/"));
+                """;
     }
 
     @Test
     void aLoaderALayerAndACallbackFromAJarAreUsedByName(@TempDir Path dir) throws IOException {
         Path jar = pluginJar(dir);
-        Path touched = dir.resolve("touched.txt");
+        Path touched = dev.hyperforge.experiments.run.Workspace.runDir("plugin-ramp-random", 1).resolve("touched.txt");
+        Files.deleteIfExists(touched);
         Path file = dir.resolve("ramp.yaml");
-        Files.writeString(file, experiment(touched));
+        Files.writeString(file, experiment());
         Cli.Result without = Cli.run("tune", file.toString(), "--trials", "1", "--db", Cli.memDb("plugin"));
         assertEquals(2, without.code(), without.toString());
         assertTrue(without.err().contains("unknown loader 'ramp'"), without.toString());
@@ -177,12 +179,12 @@ class PluginJarCliTest {
     @Test
     void hfClasspathInTheEnvironmentBringsThePluginsToANewJvm(@TempDir Path dir) throws Exception {
         Path jar = pluginJar(dir);
-        Path touched = dir.resolve("touched.txt");
+        Path touched = dir.resolve("runs/plugin-ramp-random/run-1/touched.txt");
         Path file = dir.resolve("ramp.yaml");
-        Files.writeString(file, experiment(touched));
+        Files.writeString(file, experiment());
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "tune", file.toString(), "--trials", "1", "--db", "jdbc:h2:mem:plugin-env")
+                "-Dhf.runs=" + dir, Main.class.getName(), "tune", file.toString(), "--trials", "1", "--db", "jdbc:h2:mem:plugin-env")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
         pb.environment().put("HF_CLASSPATH", jar.toString());
         pb.environment().put("OMP_NUM_THREADS", "1");
