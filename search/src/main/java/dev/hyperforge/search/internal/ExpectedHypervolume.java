@@ -86,6 +86,11 @@ public final class ExpectedHypervolume implements AcquisitionOptimizer.Surface {
         if (!(y[0] < reference[0] && y[1] < reference[1] && y[2] < reference[2])) {
             return 0.0;
         }
+        for (double[] q : front) {
+            if (q[0] <= y[0] && q[1] <= y[1] && q[2] <= y[2]) {
+                return 0.0;
+            }
+        }
         double total = 0;
         int p = slabFloor.length;
         double below = p == 0 ? reference[2] : Math.min(slabFloor[0], reference[2]);

@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  *   more). The reference point: with two objectives it alternates by trial number between 10% beyond the worst
  *   observed loss (odd trials; rewards extending the front's ends) and 10% beyond the front's own nadir, with the
  *   front rescaled to [0,1] (even trials; rewards filling the front in); with three or more it is always the
- *   front's. Chosen by measurement on zdt1, zdt2 and dtlz2 (search/BENCHMARK.md). Constraints are modelled: one GP per constraint value, and the acquisition is
+ *   front's nadir itself (no margin: the acquisition then favours converging onto the front over widening it).
+ *   Chosen by measurement on zdt1, zdt2 and dtlz2 (search/BENCHMARK.md). Constraints are modelled: one GP per
+ *   constraint value, and the acquisition is
  *   multiplied by the probability that every constraint is at most 0.</li>
  *   <li>{@link Mode#PAREGO}: a random augmented-Chebyshev scalarisation per trial,
  *   {@code max_k w_k y_k + 0.05 sum_k w_k y_k} with weights uniform on the simplex, optimised by the single-objective
@@ -63,6 +65,8 @@ public final class MoGpSampler {
     }
 
     private static final double REFERENCE = 1.1;
+    /** With three or more objectives, the reference point in the front's box: its nadir itself. */
+    private static final double FRONT_REFERENCE_3D = 1.0;
     private static final int INCUMBENTS = 5;
 
     private final GpSampler.Settings settings;
@@ -179,9 +183,9 @@ public final class MoGpSampler {
         }
         double[][] front = feasibleFront(y, violation);
         double[] reference = new double[m];
-        java.util.Arrays.fill(reference, REFERENCE);
+        java.util.Arrays.fill(reference, m >= 3 ? FRONT_REFERENCE_3D : REFERENCE);
         if (front.length > 0 && (m >= 3 || context.trialNumber() % 2 == 0)) {
-            // measure the hypervolume in the box of the front (ideal 0, nadir 1, reference 1.1)
+            // measure the hypervolume in the box of the front (ideal 0, nadir 1, reference 1.1; 1.0 for m >= 3)
             double[] lo = new double[m];
             double[] hi = new double[m];
             java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
