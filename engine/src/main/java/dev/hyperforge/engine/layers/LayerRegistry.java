@@ -1,5 +1,6 @@
 package dev.hyperforge.engine.layers;
 
+import org.apache.commons.lang3.StringUtils;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -161,12 +162,13 @@ public final class LayerRegistry {
     }
 
     /** Known names within two edits of {@code name} (ignoring case), closest first. */
+    @SuppressWarnings("deprecation") // commons-text's LevenshteinDistance needs commons-lang3 >= 3.12; ND4J pins 3.11
     public static List<String> closeNames(String name) {
         String s = name == null ? "" : name.toLowerCase(Locale.ROOT);
         List<String> out = new ArrayList<>();
         for (int d = 0; d <= 2; d++) {
             for (String n : names()) {
-                if (distance(s, n.toLowerCase(Locale.ROOT)) == d) {
+                if (StringUtils.getLevenshteinDistance(s, n.toLowerCase(Locale.ROOT)) == d) {
                     out.add(n);
                 }
             }
@@ -238,24 +240,5 @@ public final class LayerRegistry {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(m.getDeclaringClass().getName() + ".fromConfig is not accessible: " + e.getMessage(), e);
         }
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.data;
 
+import org.apache.commons.lang3.StringUtils;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -70,33 +71,15 @@ final class Columns {
      * A hint naming up to three of {@code names} closest to {@code wanted} by edit distance (ignoring case), e.g.
      * {@code did you mean 'rooms'?}, or the list of all names when none is close.
      */
+    @SuppressWarnings("deprecation") // commons-text's LevenshteinDistance needs commons-lang3 >= 3.12; ND4J pins 3.11
     static String closest(String wanted, Collection<String> names) {
         String w = wanted.toLowerCase(Locale.ROOT);
-        List<String> near = names.stream().filter(n -> distance(w, n.toLowerCase(Locale.ROOT)) <= Math.max(2, w.length() / 3))
-                .sorted(Comparator.comparingInt((String n) -> distance(w, n.toLowerCase(Locale.ROOT)))).limit(3).toList();
+        List<String> near = names.stream().filter(n -> StringUtils.getLevenshteinDistance(w, n.toLowerCase(Locale.ROOT)) <= Math.max(2, w.length() / 3))
+                .sorted(Comparator.comparingInt((String n) -> StringUtils.getLevenshteinDistance(w, n.toLowerCase(Locale.ROOT)))).limit(3).toList();
         if (near.isEmpty()) {
             List<String> all = names.stream().limit(12).toList();
             return "the columns are " + all + (names.size() > all.size() ? " and " + (names.size() - all.size()) + " more" : "");
         }
         return "did you mean " + String.join(" or ", near.stream().map(n -> "'" + n + "'").toList()) + "?";
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.file;
 
+import org.apache.commons.lang3.StringUtils;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -192,11 +193,12 @@ final class Fields {
     }
 
     /** The allowed word closest to {@code s} (edit distance ≤ 2), or null. */
+    @SuppressWarnings("deprecation") // commons-text's LevenshteinDistance needs commons-lang3 >= 3.12; ND4J pins 3.11
     static String closest(String s, Collection<String> allowed) {
         String best = null;
         int bestD = 3;
         for (String a : allowed) {
-            int d = distance(s.toLowerCase(java.util.Locale.ROOT), a.toLowerCase(java.util.Locale.ROOT));
+            int d = StringUtils.getLevenshteinDistance(s.toLowerCase(java.util.Locale.ROOT), a.toLowerCase(java.util.Locale.ROOT));
             if (d < bestD) {
                 bestD = d;
                 best = a;
@@ -205,24 +207,6 @@ final class Fields {
         return best;
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
 
     static Set<String> keys(String... ks) {
         return Set.of(ks);
