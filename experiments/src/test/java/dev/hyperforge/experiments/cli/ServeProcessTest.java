@@ -24,8 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,12 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  * is set, and stops cleanly on SIGTERM (database closed, port released).
  */
 class ServeProcessTest {
-    private static final Pattern URL = Pattern.compile("dashboard at http://127\\.0\\.0\\.1:(\\d+)/");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     @TempDir
     Path dir;
     private String db;
-    private final List<Process> children = new ArrayList<>();
+    private final HfChildren children = new HfChildren();
 
     @BeforeEach
     void studyInAFileDatabase() {
@@ -62,33 +59,11 @@ class ServeProcessTest {
 
     @AfterEach
     void killLeftovers() {
-        children.forEach(Process::destroyForcibly);
+        children.close();
     }
 
     private Process hf(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("HF_TOKEN");
-        pb.environment().remove("HF_DB");
-        Process p = pb.start();
-        children.add(p);
-        return p;
-    }
-
-    /** Waits for the "dashboard at …" line and returns the port. */
-    private static int port(Process p, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            Matcher m = URL.matcher(Files.readString(log));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertTrue(p.isAlive(), "hf serve exited early:\n" + Files.readString(log));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("hf serve did not start in 90 s:\n" + Files.readString(log));
+        return children.start(null, log, "256m", args);
     }
 
     private static HttpResponse<String> get(int port, String path, String... headers)
@@ -104,7 +79,7 @@ class ServeProcessTest {
     void servesTheStudyOnLoopbackOnlyAndStopsCleanlyOnSigterm() throws Exception {
         Path log = dir.resolve("serve.log");
         Process p = hf(log, "serve", "--port", "0", "--db", db);
-        int port = port(p, log);
+        int port = HfChildren.port(p, log);
         HttpResponse<String> studies = get(port, "/api/studies");
         assertEquals(200, studies.statusCode(), studies.body());
         assertTrue(studies.body().contains("\"served-study\""), studies.body());
@@ -136,7 +111,7 @@ class ServeProcessTest {
         Path log = dir.resolve("token.log");
         String token = "s3cret-t0ken-s3cret";
         Process p = hf(log, "serve", "--host", "0.0.0.0", "--port", "0", "--token", token, "--db", db);
-        int port = port(p, log);
+        int port = HfChildren.port(p, log);
         HttpResponse<String> without = get(port, "/api/studies");
         assertEquals(401, without.statusCode(), without.body());
         assertTrue(without.body().contains("\"error\""), without.body());
@@ -152,7 +127,7 @@ class ServeProcessTest {
     void allInterfacesWithoutATokenGetARandomOnePrintedOnceInTheUrl() throws Exception {
         Path log = dir.resolve("generated.log");
         Process p = hf(log, "serve", "--host", "0.0.0.0", "--port", "0", "--db", db);
-        int port = port(p, log);
+        int port = HfChildren.port(p, log);
         Matcher m = Pattern.compile("\\?token=([A-Za-z0-9_-]{32})\\s").matcher(Files.readString(log));
         assertTrue(m.find(), Files.readString(log));
         assertTrue(Files.readString(log).contains("generated for this run"), Files.readString(log));

@@ -12,11 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,46 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
  * tuner writes while both run.
  */
 class SharedDefaultDatabaseTest {
-    private static final Pattern URL = Pattern.compile("dashboard at http://127\\.0\\.0\\.1:(\\d+)/");
     @TempDir
     Path dir;
-    private final List<Process> children = new ArrayList<>();
+    private final HfChildren children = new HfChildren();
 
     @AfterEach
     void killLeftovers() {
-        children.forEach(Process::destroyForcibly);
+        children.close();
     }
 
     private Process hf(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("HF_TOKEN");
-        pb.environment().remove("HF_DB");
-        Process p = pb.start();
-        children.add(p);
-        return p;
-    }
-
-    private static int port(Process p, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            Matcher m = URL.matcher(Files.readString(log));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertTrue(p.isAlive(), "hf serve exited early:\n" + Files.readString(log));
-            Thread.sleep(100);
-        }
-        throw new AssertionError("hf serve did not start in 90 s:\n" + Files.readString(log));
+        return children.start(dir, log, "512m", args);
     }
 
     @Test
     void tuneWritesIntoTheDefaultDatabaseWhileServeHasItOpen() throws Exception {
         Path serveLog = dir.resolve("serve.log");
         Process serve = hf(serveLog, "serve", "--port", "0");
-        int port = port(serve, serveLog);
+        int port = HfChildren.port(serve, serveLog);
         assertTrue(Files.exists(dir.resolve("hyperforge.mv.db")), "hf serve opened ./hyperforge.mv.db");
         Path tuneLog = dir.resolve("tune.log");
         Process tune = hf(tuneLog, "tune", Cli.shipped("sequential-vs-functional"), "--study", "shared", "--trials", "2",
