@@ -127,7 +127,8 @@ public final class ModelFactory {
     /**
      * Resolves every argument that names a file or folder to write ({@link OutputPaths}) inside {@code workDir},
      * refusing one that would leave it (absolute, {@code ..}), so experiment text from a shared database cannot write
-     * elsewhere on a worker.
+     * elsewhere on a worker; the run directory is then created, so that any callback (a plug-in's too) can write
+     * the relative path it was given.
      */
     private static void confineOutputs(Experiment e, Map<String, Object> args, Path workDir, String path) {
         for (Map.Entry<String, Object> a : args.entrySet()) {
@@ -137,7 +138,19 @@ public final class ModelFactory {
                 } catch (IllegalArgumentException ex) {
                     throw e.source().error(path + ".args." + a.getKey(), ex.getMessage(), ex);
                 }
+                createRunDirectory(workDir);
             }
+        }
+    }
+
+    private static void createRunDirectory(Path workDir) {
+        if (workDir == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.createDirectories(workDir);
+        } catch (java.io.IOException ex) {
+            throw new java.io.UncheckedIOException("cannot create the run directory " + workDir + ": " + ex.getMessage(), ex);
         }
     }
 
