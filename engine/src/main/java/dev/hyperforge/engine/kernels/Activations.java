@@ -33,7 +33,21 @@ public final class Activations {
             case SIGMOID -> Transforms.sigmoid(z, false);
             case TANH -> Transforms.tanh(z, false);
             case SOFTMAX -> activation.apply(z);
+            default -> activation.apply(z);
         };
+    }
+
+    /**
+     * Activates {@code z} where the layer keeps no logits (Conv2D, SeparableConv2D): in place as
+     * {@link #inPlace}, except for the activations that {@link Activation#needsInput() need their input}
+     * for the derivative: then {@code z} is saved as {@code "z"} in {@code ctx} and a new array returned.
+     */
+    public static INDArray activate(Activation activation, INDArray z, LayerContext ctx) {
+        if (activation.needsInput()) {
+            ctx.save("z", z);
+            return activation.apply(z);
+        }
+        return inPlace(activation, z);
     }
 
     /**
@@ -46,10 +60,11 @@ public final class Activations {
 
     /**
      * The forward pass of an activated layer: saves {@code z} as {@code "z"} in {@code ctx} and returns a
-     * new array when the activation {@link #keepsLogits keeps logits}; otherwise activates {@code z} in place.
+     * new array when the activation {@link #keepsLogits keeps logits} or {@link Activation#needsInput() needs its
+     * input}; otherwise activates {@code z} in place.
      */
     public static INDArray forward(Activation activation, INDArray z, LayerContext ctx) {
-        if (keepsLogits(activation)) {
+        if (keepsLogits(activation) || activation.needsInput()) {
             ctx.save("z", z);
             return activation.apply(z);
         }
@@ -74,8 +89,17 @@ public final class Activations {
         return backward(activation, a, g, null);
     }
 
-    /** As {@link #backward(Activation, INDArray, INDArray)}, relu's gradient into the call's reusable {@code act_dz}. */
+    /**
+     * As {@link #backward(Activation, INDArray, INDArray)}, relu's gradient into the call's reusable {@code act_dz};
+     * gelu and silu read the pre-activation values {@link #forward} or {@link #activate} saved in {@code ctx}.
+     */
     public static INDArray backward(Activation activation, INDArray a, INDArray g, LayerContext ctx) {
+        if (activation.needsInput()) {
+            if (ctx == null) {
+                throw new IllegalStateException(activation.keras() + "'s derivative needs the layer's context with the saved pre-activation");
+            }
+            return activation.backward(ctx.get("z"), a, g);
+        }
         if (activation == Activation.RELU) {
             // relu_bp: gradI = g where input > 0, else 0 (a > 0 exactly where z > 0); one native pass.
             INDArray out = ctx == null ? g.ulike() : ctx.reusable("act_dz", g.dataType(), g.shape());

@@ -162,7 +162,12 @@ final class LstmKernel {
             case RELU -> z > 0 ? z : 0.0;
             case LINEAR -> z;
             case SOFTMAX -> throw new IllegalArgumentException("LSTM: softmax is not an element-wise activation");
+            default -> throw unsupported(a);
         };
+    }
+
+    private static IllegalArgumentException unsupported(Activation a) {
+        return new IllegalArgumentException("LSTM: activation '" + a.keras() + "' is not supported; use tanh, sigmoid, relu or linear");
     }
 
     /** The activation's derivative, expressed through its output {@code y}. */
@@ -173,6 +178,7 @@ final class LstmKernel {
             case RELU -> y > 0 ? 1.0 : 0.0;
             case LINEAR -> 1.0;
             case SOFTMAX -> throw new IllegalArgumentException("LSTM: softmax is not an element-wise activation");
+            default -> throw unsupported(a);
         };
     }
 

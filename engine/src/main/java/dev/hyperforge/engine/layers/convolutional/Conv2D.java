@@ -110,7 +110,7 @@ public final class Conv2D extends Layer {
         INDArray z = Conv2DOps.outputLike(x, kernelSize, strides, same, filters, ctx, "conv_out");
         INDArray[] ins = useBias ? new INDArray[] {x, w, bias.value()} : new INDArray[] {x, w};
         Conv2DOps.exec("conv2d", ins, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));
-        INDArray a = Activations.inPlace(activation, z);
+        INDArray a = Activations.activate(activation, z, ctx);
         ctx.save("x", x);
         ctx.save("a", a);
         return a;

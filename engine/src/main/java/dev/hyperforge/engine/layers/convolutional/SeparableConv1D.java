@@ -134,7 +134,7 @@ public final class SeparableConv1D extends Layer implements ActivatedLayer {
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return backwardFromLogits(activation.backward(ctx.get("a"), gradOutput), ctx);
+        return backwardFromLogits(activation.backward(ctx.get("z"), ctx.get("a"), gradOutput), ctx);
     }
 
     @Override

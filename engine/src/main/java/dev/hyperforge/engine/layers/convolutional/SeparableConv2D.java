@@ -114,7 +114,7 @@ public final class SeparableConv2D extends Layer {
         if (useBias) {
             z2.addiRowVector(bias.value());
         }
-        INDArray a = Activations.inPlace(activation, z2.reshape('c', d.size(0), d.size(1), d.size(2), filters));
+        INDArray a = Activations.activate(activation, z2.reshape('c', d.size(0), d.size(1), d.size(2), filters), ctx);
         ctx.save("x", x);
         ctx.save("d", d);
         ctx.save("a", a);
@@ -127,7 +127,7 @@ public final class SeparableConv2D extends Layer {
         INDArray d = ctx.get("d");
         INDArray dw = depthwise.value();
         long mid = d.size(3);
-        INDArray gz = Conv2DOps.prepare(Activations.backward(activation, ctx.get("a"), gradOutput), dw.dataType());
+        INDArray gz = Conv2DOps.prepare(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), dw.dataType());
         INDArray gz2 = gz.reshape('c', gz.length() / filters, filters);
         INDArray d2 = d.reshape('c', d.length() / mid, mid);
         INDArray pw2 = pointwise.value().reshape('c', mid, filters);
