@@ -12,6 +12,8 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
+import dev.hyperforge.engine.layers.activations.ActivationLayer;
+import dev.hyperforge.engine.layers.activations.LeakyReLU;
 import dev.hyperforge.engine.layers.convolutional.Conv1D;
 import dev.hyperforge.engine.layers.convolutional.Conv2D;
 import dev.hyperforge.engine.layers.convolutional.SeparableConv1D;
@@ -21,13 +23,25 @@ import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.layers.core.Flatten;
 import dev.hyperforge.engine.layers.merging.Add;
+import dev.hyperforge.engine.layers.merging.Average;
 import dev.hyperforge.engine.layers.merging.Concatenate;
+import dev.hyperforge.engine.layers.merging.Dot;
+import dev.hyperforge.engine.layers.merging.Maximum;
+import dev.hyperforge.engine.layers.merging.Minimum;
+import dev.hyperforge.engine.layers.merging.Multiply;
+import dev.hyperforge.engine.layers.merging.Subtract;
 import dev.hyperforge.engine.layers.normalization.BatchNormalization;
+import dev.hyperforge.engine.layers.pooling.AveragePooling1D;
+import dev.hyperforge.engine.layers.pooling.AveragePooling2D;
 import dev.hyperforge.engine.layers.pooling.GlobalAveragePooling1D;
+import dev.hyperforge.engine.layers.pooling.GlobalAveragePooling2D;
 import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling2D;
 import dev.hyperforge.engine.layers.recurrent.LSTM;
+import dev.hyperforge.engine.layers.reshaping.Permute;
+import dev.hyperforge.engine.layers.reshaping.RepeatVector;
+import dev.hyperforge.engine.layers.reshaping.Reshape;
 
 /**
  * Layer types by name: how experiment files and saved models ({@code class_name}) turn into layers.
@@ -75,6 +89,21 @@ public final class LayerRegistry {
         builtIn("Add", Add::fromConfig);
         builtIn("Concatenate", Concatenate::fromConfig);
         builtIn("BatchNormalization", BatchNormalization::fromConfig);
+        // pooling, shape and merge layers; activations
+        builtIn("AveragePooling1D", AveragePooling1D::fromConfig);
+        builtIn("AveragePooling2D", AveragePooling2D::fromConfig);
+        builtIn("GlobalAveragePooling2D", GlobalAveragePooling2D::fromConfig);
+        builtIn("Reshape", Reshape::fromConfig);
+        builtIn("Permute", Permute::fromConfig);
+        builtIn("RepeatVector", RepeatVector::fromConfig);
+        builtIn("Activation", ActivationLayer::fromConfig);
+        builtIn("LeakyReLU", LeakyReLU::fromConfig);
+        builtIn("Multiply", Multiply::fromConfig);
+        builtIn("Subtract", Subtract::fromConfig);
+        builtIn("Average", Average::fromConfig);
+        builtIn("Maximum", Maximum::fromConfig);
+        builtIn("Minimum", Minimum::fromConfig);
+        builtIn("Dot", Dot::fromConfig);
     }
 
     private LayerRegistry() {

@@ -15,7 +15,8 @@ import dev.hyperforge.engine.layers.core.Flatten;
 class LayerRegistryTest {
     private static final List<String> BUILT_INS = List.of("Add", "BatchNormalization", "Concatenate", "Conv1D", "Conv2D", "Dense",
             "Dropout", "Embedding", "Flatten", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "LSTM", "MaxPooling1D", "MaxPooling2D",
-            "SeparableConv1D", "SeparableConv2D");
+            "SeparableConv1D", "SeparableConv2D", "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling2D", "Reshape", "Permute",
+            "RepeatVector", "Activation", "LeakyReLU", "Multiply", "Subtract", "Average", "Maximum", "Minimum", "Dot");
 
     @Test
     void everyBuiltInIsRegisteredUnderItsType() {
@@ -24,8 +25,10 @@ class LayerRegistryTest {
                 "Conv2D", Map.of("filters", 2, "kernel_size", 3), "SeparableConv1D", Map.of("filters", 2, "kernel_size", 3),
                 "SeparableConv2D", Map.of("filters", 2, "kernel_size", 3), "Dropout", Map.of("rate", 0.5),
                 "Embedding", Map.of("input_dim", 5, "output_dim", 2), "LSTM", Map.of("units", 2));
+        Map<String, Map<String, Object>> more = Map.of("Reshape", Map.of("target_shape", List.of(-1)), "Permute", Map.of("dims", List.of(1)),
+                "RepeatVector", Map.of("n", 2), "Activation", Map.of("activation", "gelu"), "Dot", Map.of("axes", 1));
         for (String name : BUILT_INS) {
-            assertEquals(name, LayerRegistry.create(name, args.getOrDefault(name, Map.of())).type());
+            assertEquals(name, LayerRegistry.create(name, args.getOrDefault(name, more.getOrDefault(name, Map.of()))).type());
         }
     }
 
@@ -34,7 +37,7 @@ class LayerRegistryTest {
         var e = assertThrows(IllegalArgumentException.class, () -> LayerRegistry.create("Dence", Map.of()));
         assertEquals("unknown layer type 'Dence'; did you mean 'Dense'?", e.getMessage());
         assertEquals("unknown layer type 'Conv3D'; did you mean 'Conv1D' or 'Conv2D'?", LayerRegistry.unknownMessage("Conv3D"));
-        assertTrue(LayerRegistry.unknownMessage("Transformer").startsWith("unknown layer type 'Transformer'; known types: Add, "),
+        assertTrue(LayerRegistry.unknownMessage("Transformer").startsWith("unknown layer type 'Transformer'; known types: Activation, Add, "),
                 LayerRegistry.unknownMessage("Transformer"));
     }
 

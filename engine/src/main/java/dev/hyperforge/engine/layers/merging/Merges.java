@@ -3,8 +3,9 @@ package dev.hyperforge.engine.layers.merging;
 import java.util.List;
 
 import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.layers.Layer;
 
-/** Helpers shared by the merge layers ({@link Add}, {@link Concatenate}). */
+/** Helpers shared by the merge layers ({@link Add}, {@link Concatenate}, the element-wise merges). */
 final class Merges {
     private Merges() {
     }
@@ -24,5 +25,30 @@ final class Merges {
     /** Whether two dimensions agree; an unknown dimension agrees with anything. */
     static boolean compatible(int a, int b) {
         return a == Shape.UNKNOWN || b == Shape.UNKNOWN || a == b;
+    }
+
+    /**
+     * The output shape of an element-wise merge: every input of the same rank and compatible dimensions;
+     * an unknown feature dimension takes a known one.
+     *
+     * @throws IllegalArgumentException naming {@code layer} and every input shape
+     */
+    static Shape equalShapes(Layer layer, List<Shape> in) {
+        Shape first = in.get(0);
+        int[] out = first.dims().clone();
+        for (Shape s : in.subList(1, in.size())) {
+            if (s.rank() != first.rank()) {
+                throw layer.error("expects inputs of equal shapes, received " + list(in));
+            }
+            for (int d = 0; d < out.length; d++) {
+                if (!compatible(out[d], s.dim(d))) {
+                    throw layer.error("expects inputs of equal shapes, received " + list(in));
+                }
+                if (out[d] == Shape.UNKNOWN && d > 0) {
+                    out[d] = s.dim(d);
+                }
+            }
+        }
+        return Shape.of(out);
     }
 }

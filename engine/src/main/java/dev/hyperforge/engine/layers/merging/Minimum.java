@@ -1,0 +1,38 @@
+package dev.hyperforge.engine.layers.merging;
+
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import dev.hyperforge.engine.layers.Layer;
+
+/**
+ * Element-wise minimum of two or more inputs of the same shape (Keras {@code Minimum}). The gradient
+ * of each element goes to the input that holds the smallest value; on a tie, to the first such input.
+ *
+ * <pre>{@code
+ * Tensor m = new Minimum().call(a, b);
+ * }</pre>
+ */
+public final class Minimum extends ExtremumMerge {
+    @Override
+    public String type() {
+        return "Minimum";
+    }
+
+    @Override
+    INDArray pair(INDArray best, INDArray x) {
+        return Transforms.min(best, x, true);
+    }
+
+    @Override
+    INDArray wins(INDArray x, INDArray extremum) {
+        return x.eq(extremum);
+    }
+
+    /** Rebuilds from {@link #arguments()} (none). */
+    public static Layer fromConfig(Map<String, Object> args) {
+        return new Minimum();
+    }
+}
