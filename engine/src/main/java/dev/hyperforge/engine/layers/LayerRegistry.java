@@ -22,6 +22,7 @@ import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.core.Masking;
 import dev.hyperforge.engine.layers.merging.Add;
 import dev.hyperforge.engine.layers.merging.Average;
 import dev.hyperforge.engine.layers.merging.Concatenate;
@@ -86,6 +87,7 @@ public final class LayerRegistry {
         builtIn("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig);
         builtIn("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig);
         builtIn("LSTM", LSTM::fromConfig);
+        builtIn("Masking", Masking::fromConfig);
         builtIn("Add", Add::fromConfig);
         builtIn("Concatenate", Concatenate::fromConfig);
         builtIn("BatchNormalization", BatchNormalization::fromConfig);
