@@ -44,6 +44,12 @@ public final class ActivationLayer extends Layer {
         return activation;
     }
 
+    /** Element-wise: passes its input's mask on (Keras {@code supports_masking}). */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     public Shape outputShape(List<Shape> in) {
         return in.get(0);

@@ -13,12 +13,31 @@ import dev.hyperforge.engine.layers.LayerContext;
 /**
  * Base of the merges that combine two or more inputs of one shape element by element ({@link Multiply},
  * {@link Subtract}, {@link Average}, {@link Maximum}, {@link Minimum}): shape check, no arguments, and
- * the inputs kept for the backward pass.
+ * the inputs kept for the backward pass. Masks pass through as in Keras' {@code Merge}: the output mask
+ * is the logical AND of the inputs' masks (an input without a mask does not restrict it).
  */
 abstract class ElementwiseMerge extends Layer {
     @Override
     public int arity() {
         return -1;
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
+    /** The product (logical AND) of the inputs' 0/1 masks; null when no input has one. */
+    @Override
+    public INDArray computeMask(List<INDArray> inputs, LayerContext ctx) {
+        INDArray out = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            INDArray m = ctx.inputMask(i);
+            if (m != null) {
+                out = out == null ? m.dup() : out.muli(m.castTo(out.dataType()));
+            }
+        }
+        return out;
     }
 
     @Override
