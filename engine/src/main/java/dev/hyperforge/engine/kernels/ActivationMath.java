@@ -85,6 +85,54 @@ public final class ActivationMath {
         };
     }
 
+    /**
+     * One value of an activation whose derivative follows from its output (the scalar form the recurrent
+     * kernels use).
+     *
+     * @throws IllegalArgumentException for softmax and the activations that {@link Activation#needsInput() need
+     *     their input}
+     */
+    public static double apply(Activation act, double z) {
+        return switch (act) {
+            case LINEAR -> z;
+            case RELU -> z > 0 ? z : 0.0;
+            case SIGMOID -> 1.0 / (1.0 + Math.exp(-z));
+            case TANH -> Math.tanh(z);
+            case ELU -> z > 0 ? z : Math.expm1(z);
+            case SELU -> SELU_SCALE * (z > 0 ? z : SELU_ALPHA * Math.expm1(z));
+            case SOFTPLUS -> Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0);
+            case SOFTSIGN -> z / (1 + Math.abs(z));
+            case HARD_SIGMOID -> Math.min(Math.max(z / 6 + 0.5, 0), 1);
+            case EXPONENTIAL -> Math.exp(z);
+            case LEAKY_RELU -> z > 0 ? z : LEAKY_RELU_SLOPE * z;
+            default -> throw notScalar(act);
+        };
+    }
+
+    /** The derivative of {@link #apply(Activation, double)} at the input whose output is {@code y}. */
+    public static double derivativeFromOutput(Activation act, double y) {
+        return switch (act) {
+            case LINEAR -> 1.0;
+            case RELU -> y > 0 ? 1.0 : 0.0;
+            case SIGMOID -> y * (1 - y);
+            case TANH -> 1 - y * y;
+            case ELU -> y > 0 ? 1.0 : y + 1;
+            case SELU -> y > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+            case SOFTPLUS -> -Math.expm1(-y);
+            case SOFTSIGN -> (1 - Math.abs(y)) * (1 - Math.abs(y));
+            case HARD_SIGMOID -> y > 0 && y < 1 ? 1.0 / 6 : 0.0;
+            case EXPONENTIAL -> y;
+            case LEAKY_RELU -> y > 0 ? 1.0 : LEAKY_RELU_SLOPE;
+            default -> throw notScalar(act);
+        };
+    }
+
+    private static IllegalArgumentException notScalar(Activation act) {
+        return new IllegalArgumentException("activation '" + act.keras() + "' is not supported in a recurrent layer"
+                + (act.needsInput() ? " (its derivative needs the pre-activation values)" : "")
+                + "; use tanh, sigmoid, relu, linear, elu, selu, softplus, softsign, hard_sigmoid, exponential or leaky_relu");
+    }
+
     /** {@code max(z, slope * z)} for slope in [0, 1]: z where positive, slope * z elsewhere; a new array. */
     public static INDArray leakyRelu(INDArray z, double slope) {
         return Transforms.min(z, 0.0, true).muli(slope).addi(Transforms.relu(z, true));

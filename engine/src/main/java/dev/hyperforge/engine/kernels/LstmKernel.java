@@ -162,12 +162,8 @@ final class LstmKernel {
             case RELU -> z > 0 ? z : 0.0;
             case LINEAR -> z;
             case SOFTMAX -> throw new IllegalArgumentException("LSTM: softmax is not an element-wise activation");
-            default -> throw unsupported(a);
+            default -> ActivationMath.apply(a, z);
         };
-    }
-
-    private static IllegalArgumentException unsupported(Activation a) {
-        return new IllegalArgumentException("LSTM: activation '" + a.keras() + "' is not supported; use tanh, sigmoid, relu or linear");
     }
 
     /** The activation's derivative, expressed through its output {@code y}. */
@@ -178,7 +174,7 @@ final class LstmKernel {
             case RELU -> y > 0 ? 1.0 : 0.0;
             case LINEAR -> 1.0;
             case SOFTMAX -> throw new IllegalArgumentException("LSTM: softmax is not an element-wise activation");
-            default -> throw unsupported(a);
+            default -> ActivationMath.derivativeFromOutput(a, y);
         };
     }
 

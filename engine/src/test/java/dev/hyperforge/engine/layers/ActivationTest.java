@@ -19,6 +19,7 @@ import dev.hyperforge.engine.layers.convolutional.SeparableConv1D;
 import dev.hyperforge.engine.layers.convolutional.SeparableConv2D;
 import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.recurrent.LSTM;
 
 /**
  * The activation functions under Keras 3's names and defaults, and their use in every activated layer
@@ -101,6 +102,25 @@ class ActivationTest {
         LayerChecks.assertOutputShape(layer, in);
         LayerChecks.assertConfigRoundTrip(layer);
         LayerChecks.assertGradients(layer, in, new boolean[] {true}, true);
+    }
+
+    @Test
+    void recurrentKernelsTakeEveryActivationDifferentiableFromItsOutput() {
+        for (Activation a : List.of(Activation.ELU, Activation.SELU, Activation.SOFTPLUS, Activation.SOFTSIGN,
+                Activation.HARD_SIGMOID, Activation.EXPONENTIAL, Activation.LEAKY_RELU)) {
+            check(new LSTM(2, true, a, Activation.HARD_SIGMOID, true, true), LayerChecks.randomDouble(6, 2, 3, 2));
+            INDArray z = LayerChecks.randomDouble(7, 1, 9).muli(4);
+            INDArray y = a.apply(z);
+            for (int i = 0; i < 9; i++) {
+                assertEquals(y.getDouble(i), dev.hyperforge.engine.kernels.ActivationMath.apply(a, z.getDouble(i)), 1e-14, a + " scalar form");
+            }
+        }
+        LSTM gelu = new LSTM(2, true, Activation.GELU, Activation.SIGMOID, true, true);
+        List<INDArray> x = List.of(LayerChecks.randomDouble(6, 2, 3, 2));
+        LayerChecks.buildDouble(gelu, x, 1);
+        var e = assertThrows(IllegalArgumentException.class, () -> gelu.forward(x, new LayerContext(true, new SplittableRandom(0))));
+        assertTrue(e.getMessage().startsWith("activation 'gelu' is not supported in a recurrent layer (its derivative needs the pre-activation"),
+                e.getMessage());
     }
 
     @Test
