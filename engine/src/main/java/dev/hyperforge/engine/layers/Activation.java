@@ -73,7 +73,22 @@ public enum Activation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of " + names());
+        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of " + names() + closest(n));
+    }
+
+    /** {@code "; did you mean 'swish'?"} for a name within two edits of a known one, else empty. */
+    @SuppressWarnings("deprecation") // as LayerRegistry: commons-text needs a newer commons-lang3 than ND4J pins
+    private static String closest(String n) {
+        String best = null;
+        int bestDistance = 3;
+        for (String known : (names()).split(", ")) {
+            int d = org.apache.commons.lang3.StringUtils.getLevenshteinDistance(n, known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best == null ? "" : "; did you mean '" + best + "'?";
     }
 
     /** The accepted names, comma-separated, for messages. */

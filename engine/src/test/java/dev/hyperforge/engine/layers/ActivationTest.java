@@ -52,7 +52,8 @@ class ActivationTest {
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("leaky_relu, swish"), e.getMessage());
         var d = assertThrows(IllegalArgumentException.class, () -> LayerRegistry.create("Dense", java.util.Map.of("units", 2, "activation", "swsh")));
-        assertTrue(d.getMessage().contains("unknown activation 'swsh'"), d.getMessage());
+        assertTrue(d.getMessage().startsWith("unknown activation 'swsh'; expected one of linear"), d.getMessage());
+        assertTrue(d.getMessage().endsWith("leaky_relu, swish; did you mean 'swish'?"), d.getMessage());
     }
 
     @Test
