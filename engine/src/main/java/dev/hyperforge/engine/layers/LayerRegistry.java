@@ -90,7 +90,6 @@ public final class LayerRegistry {
         builtIn("Masking", Masking::fromConfig);
         builtIn("Add", Add::fromConfig);
         builtIn("Concatenate", Concatenate::fromConfig);
-        builtIn("BatchNormalization", BatchNormalization::fromConfig);
         // pooling, shape and merge layers; activations
         builtIn("AveragePooling1D", AveragePooling1D::fromConfig);
         builtIn("AveragePooling2D", AveragePooling2D::fromConfig);
@@ -106,6 +105,7 @@ public final class LayerRegistry {
         builtIn("Maximum", Maximum::fromConfig);
         builtIn("Minimum", Minimum::fromConfig);
         builtIn("Dot", Dot::fromConfig);
+        builtIn("BatchNormalization", BatchNormalization::fromConfig);
     }
 
     private LayerRegistry() {
