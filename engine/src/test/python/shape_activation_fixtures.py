@@ -74,7 +74,8 @@ def keras_avg_pool1d(x, pool, stride, padding):
 
 
 def l2_normalize(x, axis):
-    return x / np.sqrt(np.maximum((x * x).sum(axis=axis, keepdims=True), 1e-12))
+    """Keras 3's ops.normalize (order 2): x * min(rsqrt(sum(x^2)), 1 / epsilon), epsilon 1e-7."""
+    return x * np.minimum(1 / np.sqrt((x * x).sum(axis=axis, keepdims=True)), 1e7)
 
 
 def keras_dot(a, b, axes, normalize):

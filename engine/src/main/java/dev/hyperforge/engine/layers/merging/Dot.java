@@ -18,7 +18,7 @@ import dev.hyperforge.engine.layers.LayerContext;
  * with axis {@code axes[1]} of the second (one int means the same axis on both; negative counts from the
  * end; the batch axis never). The output holds the first input's other axes, then the second's; two
  * vectors give {@code (batch, 1)}. With {@code normalize} both inputs are first L2-normalised along the
- * contracted axes ({@code x / sqrt(max(sum(x^2), 1e-12))}), so the output is the cosine similarity.
+ * contracted axes ({@code x / max(sqrt(sum(x^2)), 1e-7)}, as Keras 3), so the output is the cosine similarity.
  *
  * <pre>{@code
  * Tensor cos = new Dot(new int[] {1, 1}, true).call(a, b);            // (None, 16) twice -> (None, 1)
@@ -26,7 +26,8 @@ import dev.hyperforge.engine.layers.LayerContext;
  * }</pre>
  */
 public final class Dot extends Layer {
-    private static final double EPSILON = 1e-12;
+    /** Keras' {@code backend.epsilon()}: the smallest norm {@code normalize} divides by. */
+    private static final double EPSILON = 1e-7;
     private final int[] axes;
     private final boolean normalize;
 

@@ -83,9 +83,9 @@ final class DotMath {
         return out;
     }
 
-    /** {@code sqrt(max(sum(x^2, axis), eps))} with the axis kept (length 1). */
+    /** {@code max(sqrt(sum(x^2, axis)), eps)} with the axis kept (length 1): Keras 3's {@code ops.normalize}. */
     static INDArray norms(INDArray x, int axis, double eps) {
-        return Transforms.sqrt(Transforms.max(x.mul(x).sum(true, axis), eps, false), false);
+        return Transforms.max(Transforms.sqrt(x.mul(x).sum(true, axis), false), eps, false);
     }
 
     /** {@code x / norms(x)}, a new array. */
@@ -95,14 +95,14 @@ final class DotMath {
     }
 
     /**
-     * The gradient through {@link #l2Normalize}: {@code (g - u * sum(g * u)) / s} where the squared norm
-     * exceeds {@code eps} ({@code u} the normalised input, {@code s} the norm), {@code g / s} where it was clamped.
+     * The gradient through {@link #l2Normalize}: {@code (g - u * sum(g * u)) / s} where the norm exceeds
+     * {@code eps} ({@code u} the normalised input, {@code s} the norm), {@code g / eps} where it was clamped.
      */
     static INDArray l2NormalizeBackward(INDArray x, int axis, double eps, INDArray g) {
-        INDArray ss = x.mul(x).sum(true, axis);
-        INDArray s = Transforms.sqrt(Transforms.max(ss, eps, true), false).broadcast(x.shape());
+        INDArray norm = Transforms.sqrt(x.mul(x).sum(true, axis), false);
+        INDArray live = norm.gt(eps).castTo(x.dataType()).broadcast(x.shape());
+        INDArray s = Transforms.max(norm, eps, false).broadcast(x.shape());
         INDArray u = x.div(s);
-        INDArray live = ss.gt(eps).castTo(x.dataType()).broadcast(x.shape());
         INDArray proj = g.mul(u).sum(true, axis).broadcast(x.shape()).muli(u).muli(live);
         return g.sub(proj).divi(s);
     }

@@ -61,6 +61,22 @@ class DotTest {
     }
 
     @Test
+    void aZeroVectorIsClampedAsKeras3Does() {
+        // Keras 3's normalize divides by max(norm, 1e-7): a zero row stays zero, its gradient is g / 1e-7 projected
+        INDArray a = Nd4j.create(new double[][] {{0, 0, 0}, {3e-8, 0, 0}});
+        INDArray b = Nd4j.create(new double[][] {{1, 2, 2}, {2, 0, 0}});
+        Dot dot = new Dot(new int[] {1}, true);
+        LayerContext ctx = new LayerContext(true, new SplittableRandom(0));
+        INDArray out = dot.forward(List.of(a, b), ctx);
+        assertEquals(0, out.getDouble(0, 0), 0);
+        assertEquals(0.3, out.getDouble(1, 0), 1e-12, "3e-8 / 1e-7 times the unit vector (1, 0, 0)");
+        List<INDArray> g = dot.backward(Nd4j.ones(2, 1).castTo(a.dataType()), ctx);
+        assertEquals(1 / 3.0 * 1e7, g.get(0).getDouble(0, 0), 1e-3, "d/da of (a / 1e-7) . (1, 2, 2) / 3");
+        assertEquals(1e7, g.get(0).getDouble(1, 0), 1e-3);
+        assertEquals(0, g.get(1).getDouble(0, 0), 1e-12, "b's gradient is zero where a is zero");
+    }
+
+    @Test
     void shapesAndMistakes() {
         assertEquals(Shape.of(-1, 1), new Dot(-1).outputShape(List.of(Shape.batchOf(16), Shape.batchOf(16))));
         assertEquals(Shape.of(-1, 5, 7), new Dot(new int[] {2, 2}, false).outputShape(List.of(Shape.batchOf(5, 8), Shape.batchOf(7, 8))));
