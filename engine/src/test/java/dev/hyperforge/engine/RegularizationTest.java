@@ -119,6 +119,7 @@ class RegularizationTest {
         Map<String, Object> cfg = (Map<String, Object>) d.config().get("config");
         assertEquals(Map.of("class_name", "L2", "config", Map.of("l2", 0.01)), cfg.get("kernel_regularizer"));
         assertEquals(Regularizer.l1l2(0.001, 0.002), Regularizer.from(cfg.get("bias_regularizer")));
+        assertEquals(Regularizer.l1l2(0.001, 0.002), Regularizer.from(Map.of("type", "L1L2", "l1", 0.001, "l2", 0.002)));
         assertEquals(Regularizer.l1(0.01), d.activityRegularizer());
         Layer again = LayerRegistry.fromConfig(d.config());
         assertEquals(d.config(), again.config());

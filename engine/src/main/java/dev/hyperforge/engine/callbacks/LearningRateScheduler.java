@@ -58,18 +58,8 @@ public final class LearningRateScheduler implements Callback {
             throw new IllegalArgumentException("argument 'schedule' must be a schedule such as {type: CosineDecay, initial_learning_rate: 0.01, "
                     + "decay_steps: 20}, received " + args.get("schedule"));
         }
-        LearningRateSchedule s = LearningRateSchedule.fromConfig(keras((Map<String, Object>) m));
+        LearningRateSchedule s = LearningRateSchedule.fromConfig((Map<String, Object>) m);
         return new LearningRateScheduler((epoch, lr) -> s.at(epoch));
-    }
-
-    /** {@code {type: X, a: ..}} as {@code {class_name: X, config: {a: ..}}}; a Keras-form map is returned as it is. */
-    static Map<String, Object> keras(Map<String, Object> m) {
-        if (m.containsKey("class_name") || !m.containsKey("type")) {
-            return m;
-        }
-        Map<String, Object> cfg = new java.util.LinkedHashMap<>(m);
-        Object type = cfg.remove("type");
-        return Map.of("class_name", String.valueOf(type), "config", cfg);
     }
 
     private static double[] rates(Object v) {

@@ -97,7 +97,7 @@ public record Regularizer(double l1, double l2, String className) {
             case "l2" -> l2(0.01);
             case "l1_l2", "l1l2" -> l1l2(0, 0);
             default -> throw new IllegalArgumentException("unknown regularizer '" + name + "'; expected l1, l2, l1_l2 or "
-                    + "{class_name: L2, config: {l2: 0.01}}");
+                    + "{class_name: L2, config: {l2: 0.01}} or {type: L2, l2: 0.01}");
         };
     }
 
@@ -119,8 +119,16 @@ public record Regularizer(double l1, double l2, String className) {
         throw new IllegalArgumentException("a regularizer is a name (l1, l2, l1_l2) or {class_name: L2, config: {l2: 0.01}}, received " + spec);
     }
 
-    /** A regularizer from {@code {class_name, config}}; missing factors take Keras' defaults. */
-    public static Regularizer fromConfig(Map<String, Object> cfg) {
+    /**
+     * A regularizer from {@code {class_name, config}} or the flat form of experiment files {@code {type: L2, l2: 0.01}};
+     * missing factors take Keras' defaults.
+     */
+    public static Regularizer fromConfig(Map<String, Object> spec) {
+        Map<String, Object> cfg = spec;
+        if (!spec.containsKey("class_name") && spec.get("type") != null) {
+            Map<String, Object> args = new LinkedHashMap<>(spec);
+            cfg = Map.of("class_name", String.valueOf(args.remove("type")), "config", args);
+        }
         Object cls = cfg.get("class_name");
         Object c = cfg.getOrDefault("config", Map.of());
         if (!(cls instanceof String name) || !(c instanceof Map<?, ?> args)) {

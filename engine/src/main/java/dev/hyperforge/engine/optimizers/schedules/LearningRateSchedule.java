@@ -33,12 +33,18 @@ public interface LearningRateSchedule {
     }
 
     /**
-     * A schedule from {@code {class_name, config}} with Keras' argument names and defaults.
+     * A schedule from {@code {class_name, config}} with Keras' argument names and defaults, or from the flat form
+     * of experiment files, {@code {type: CosineDecay, initial_learning_rate: .., decay_steps: ..}}.
      *
      * @throws IllegalArgumentException naming the schedule and the argument at fault
      */
     @SuppressWarnings("unchecked")
-    static LearningRateSchedule fromConfig(Map<String, Object> cfg) {
+    static LearningRateSchedule fromConfig(Map<String, Object> spec) {
+        Map<String, Object> cfg = spec;
+        if (!spec.containsKey("class_name") && spec.get("type") != null) {
+            Map<String, Object> args = new LinkedHashMap<>(spec);
+            cfg = Map.of("class_name", String.valueOf(args.remove("type")), "config", args);
+        }
         Object cls = cfg.get("class_name");
         Object c = cfg.getOrDefault("config", Map.of());
         if (!(cls instanceof String name) || !(c instanceof Map<?, ?>)) {
