@@ -231,6 +231,22 @@ public final class ModelFactory {
         Model m = GraphBuilder.build(e, p, 0L);
         compile(m, e, p);
         fitOptions(e, p, 0L, Path.of("checkpoints"), List.of());
+        checkRateSetters(e, m);
         PointCheck.checkSpace(e);
+    }
+
+    /** Callbacks that set the learning rate need a fixed one: refused at their field when the optimizer has a schedule. */
+    private static void checkRateSetters(Experiment e, Model m) {
+        if (m.optimizer().schedule() == null) {
+            return;
+        }
+        List<CallbackSpec> specs = e.fit().callbacks();
+        for (int i = 0; i < specs.size(); i++) {
+            String t = specs.get(i).type();
+            if (t.equals("ReduceLROnPlateau") || t.equals("LearningRateScheduler")) {
+                throw e.source().error("fit.callbacks[" + i + "].type", t + " sets the learning rate, but compile.optimizer.learning_rate is a "
+                        + m.optimizer().schedule().className() + " schedule, whose rate cannot be set (as in Keras); use one or the other");
+            }
+        }
     }
 }

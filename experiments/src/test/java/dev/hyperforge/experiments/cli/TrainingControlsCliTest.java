@@ -37,4 +37,14 @@ class TrainingControlsCliTest {
         assertEquals("epoch,accuracy,loss,lr,val_accuracy,val_loss", lines.get(0));
         assertEquals(3, lines.size(), lines.toString());
     }
+
+    @Test
+    void aBadOptionExitsWithCodeTwoNamingTheFieldBeforeAnythingIsWritten() throws IOException {
+        Path bad = runs.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(Path.of(Cli.shipped("training-controls"))).replace("global_clipnorm: 1.0", "global_clipnorm: -1.0"));
+        Cli.Result r = Cli.run("tune", bad.toString(), "--trials", "1", "--db", Cli.memDb("bad-controls"));
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("compile.optimizer.global_clipnorm") && r.err().contains("must be a positive number"), r.toString());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r);
+    }
 }

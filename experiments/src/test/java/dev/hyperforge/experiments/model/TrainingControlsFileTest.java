@@ -155,6 +155,7 @@ class TrainingControlsFileTest {
         assertField(FULL.replace("{0: 1.0, 1: 2.5, 2: 0.5}", "{cat: 1.0}"), "fit.class_weight");
         assertField(FULL.replace("filename: logs/training.csv", "filename: /tmp/training.csv"), "fit.callbacks[0].args.filename");
         assertField(FULL.replace("separator: \";\"", "sep: \";\""), "fit.callbacks[0].args");
+        assertField(FULL.replace("- {type: TerminateOnNaN}", "- {type: LearningRateScheduler, args: {values: [0.1]}}"), "fit.callbacks[1].type");
     }
 
     private static void assertField(String yaml, String field) {
