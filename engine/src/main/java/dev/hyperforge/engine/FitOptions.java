@@ -2,6 +2,8 @@ package dev.hyperforge.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.hyperforge.engine.callbacks.Callback;
 
@@ -22,6 +24,8 @@ public final class FitOptions {
     private final long seed;
     private final List<Callback> callbacks;
     private final boolean progress;
+    private final Map<Integer, Double> classWeight;
+    private final double[] sampleWeight;
 
     private FitOptions(Builder b) {
         this.epochs = b.epochs;
@@ -33,6 +37,8 @@ public final class FitOptions {
         this.seed = b.seed;
         this.callbacks = List.copyOf(b.callbacks);
         this.progress = b.progress;
+        this.classWeight = b.classWeight == null ? null : Map.copyOf(b.classWeight);
+        this.sampleWeight = b.sampleWeight == null ? null : b.sampleWeight.clone();
     }
 
     /** A builder with Keras's defaults (1 epoch, batch 32, shuffle, seed 0, no validation). */
@@ -85,6 +91,16 @@ public final class FitOptions {
         return progress;
     }
 
+    /** Keras' {@code class_weight}: class id → weight of its samples' losses and metrics (others 1), or null. */
+    public Map<Integer, Double> classWeight() {
+        return classWeight;
+    }
+
+    /** Keras' {@code sample_weight}: one weight per training row (before any validation split), or null. */
+    public double[] sampleWeight() {
+        return sampleWeight == null ? null : sampleWeight.clone();
+    }
+
     /** Builder of {@link FitOptions}. */
     public static final class Builder {
         private int epochs = 1;
@@ -96,6 +112,8 @@ public final class FitOptions {
         private long seed;
         private final List<Callback> callbacks = new ArrayList<>();
         private boolean progress;
+        private Map<Integer, Double> classWeight;
+        private double[] sampleWeight;
 
         /** Number of epochs (≥ 1). */
         public Builder epochs(int n) {
@@ -161,8 +179,43 @@ public final class FitOptions {
             return this;
         }
 
+        /**
+         * Weighs each training sample's loss and metrics by its class's weight (Keras' {@code class_weight}):
+         * the class is the target's arg-max for one-hot targets, else the rounded target (sparse ids, binary
+         * 0/1); classes not listed weigh 1. Only for single-output models; not with {@link #sampleWeight}.
+         */
+        public Builder classWeight(Map<Integer, ? extends Number> weights) {
+            Map<Integer, Double> m = new TreeMap<>();
+            weights.forEach((k, v) -> m.put(k, checkWeight("class_weight for class " + k, v.doubleValue())));
+            this.classWeight = m;
+            return this;
+        }
+
+        /**
+         * Weighs each training row's loss and metrics (Keras' {@code sample_weight}): the loss is
+         * {@code Σ w·loss / n}, a metric {@code Σ w·m / Σ w}; with a validation split the last rows' weights
+         * weigh the validation metrics.
+         */
+        public Builder sampleWeight(double[] weights) {
+            for (int i = 0; i < weights.length; i++) {
+                checkWeight("sample_weight[" + i + "]", weights[i]);
+            }
+            this.sampleWeight = weights.clone();
+            return this;
+        }
+
+        private static double checkWeight(String what, double w) {
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException(what + " must be a finite number >= 0, received " + w);
+            }
+            return w;
+        }
+
         /** The immutable options. */
         public FitOptions build() {
+            if (classWeight != null && sampleWeight != null) {
+                throw new IllegalArgumentException("give either class_weight or sample_weight, not both (as Keras)");
+            }
             if (validationSplit > 0 && validationX != null) {
                 throw new IllegalArgumentException("give either a validation split or validation data, not both");
             }

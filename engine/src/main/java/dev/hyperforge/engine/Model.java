@@ -390,6 +390,12 @@ public class Model {
         return trainer.gradients(DataAdapter.order(x, graph.inputNames(), "input"), DataAdapter.order(y, graph.outputNames(), "output"), seed);
     }
 
+    /** Like {@link #computeGradients(Object, Object, long)} with one weight per row (as sample_weight). */
+    double computeGradients(Object x, Object y, INDArray weights, long seed) {
+        requireCompiled("computeGradients");
+        return trainer.gradients(DataAdapter.order(x, graph.inputNames(), "input"), DataAdapter.order(y, graph.outputNames(), "output"), weights, seed);
+    }
+
     boolean isCompiled() {
         return compiled != null;
     }

@@ -8,9 +8,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.callbacks.Callback;
 import dev.hyperforge.engine.callbacks.ProgressBar;
+import dev.hyperforge.engine.callbacks.TerminateOnNaN;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
@@ -35,18 +38,27 @@ final class Trainer {
         }
     }
 
-    /** Running sums of losses and metrics over an epoch. */
+    /**
+     * Running sums of losses and metrics over an epoch. Losses are divided by the number of samples; a metric
+     * under sample weights by the sum of the weights (Keras' weighted mean).
+     */
     private final class Accumulator {
         final Map<String, Double> sums = new LinkedHashMap<>();
+        final Map<String, Double> weightSums = new LinkedHashMap<>();
         long samples;
 
         void add(String name, double batchSum) {
             sums.merge(name, batchSum, Double::sum);
         }
 
+        void addWeighted(String name, double batchSum, double batchWeight) {
+            sums.merge(name, batchSum, Double::sum);
+            weightSums.merge(name, batchWeight, Double::sum);
+        }
+
         Map<String, Double> means(String prefix) {
             Map<String, Double> m = new LinkedHashMap<>();
-            sums.forEach((k, v) -> m.put(prefix + k, v / samples));
+            sums.forEach((k, v) -> m.put(prefix + k, v / weightSums.getOrDefault(k, (double) samples)));
             return m;
         }
     }
@@ -57,6 +69,8 @@ final class Trainer {
         List<INDArray> valX = null;
         List<INDArray> valY = null;
         long n = x.get(0).size(0);
+        double[] trainW = SampleWeights.of(o, y, n);
+        double[] valW = null;
         if (o.validationSplit() > 0) {
             long nVal = (long) Math.floor(n * o.validationSplit());
             if (nVal < 1 || nVal >= n) {
@@ -66,6 +80,8 @@ final class Trainer {
             trainY = DataAdapter.range(y, 0, n - nVal);
             valX = DataAdapter.range(x, n - nVal, n);
             valY = DataAdapter.range(y, n - nVal, n);
+            valW = o.sampleWeight() == null ? null : SampleWeights.range(trainW, n - nVal, n);
+            trainW = SampleWeights.range(trainW, 0, n - nVal);
             n -= nVal;
         } else if (o.validationX() != null) {
             valX = DataAdapter.order(o.validationX(), graph.inputNames(), "input");
@@ -84,6 +100,7 @@ final class Trainer {
         Map<String, Double> logs = Map.of();
         List<INDArray> batchX = new ArrayList<>();   // the batches' arrays, reused while the batch size stays
         List<INDArray> batchY = new ArrayList<>();
+        boolean tolerateNaN = callbacks.stream().anyMatch(c -> c instanceof TerminateOnNaN);
         for (int epoch = 0; epoch < o.epochs() && !model.stopRequested(); epoch++) {
             final int ep = epoch;
             callbacks.forEach(c -> c.onEpochBegin(ep));
@@ -93,14 +110,19 @@ final class Trainer {
                 int from = b * o.batchSize();
                 int to = (int) Math.min(n, from + (long) o.batchSize());
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                trainStep(DataAdapter.rowsInto(trainX, idx, batchX), DataAdapter.rowsInto(trainY, idx, batchY), rng.nextLong(), acc);
+                INDArray bw = trainW == null ? null : SampleWeights.rows(trainW, idx, model.dataType());
+                boolean finite = trainStep(DataAdapter.rowsInto(trainX, idx, batchX), DataAdapter.rowsInto(trainY, idx, batchY), bw,
+                        rng.nextLong(), acc, tolerateNaN);
                 Map<String, Double> running = acc.means("");
                 final int bb = b;
                 callbacks.forEach(c -> c.onBatchEnd(bb, running));
+                if (!finite && model.stopRequested()) {
+                    break;
+                }
             }
             logs = new LinkedHashMap<>(acc.means(""));
             if (valX != null) {
-                logs.putAll(evaluate(valX, valY, Math.max(o.batchSize(), 256), "val_"));
+                logs.putAll(evaluate(valX, valY, valW, Math.max(o.batchSize(), 256), "val_"));
             }
             logs.put("lr", compiled.optimizer.learningRate());
             history.record(epoch, logs);
@@ -131,48 +153,65 @@ final class Trainer {
     /** One optimisation step on one batch; returns the batch's losses and metrics. */
     Map<String, Double> trainOnBatch(List<INDArray> x, List<INDArray> y, long seed) {
         Accumulator acc = new Accumulator();
-        trainStep(x, y, seed, acc);
+        trainStep(x, y, null, seed, acc, false);
         return acc.means("");
     }
 
     /** Computes parameter gradients of the batch-mean total loss without updating; returns that loss. */
     double gradients(List<INDArray> x, List<INDArray> y, long seed) {
+        return gradients(x, y, null, seed);
+    }
+
+    /** Like {@link #gradients} with per-row weights (for gradient checks of weighted losses). */
+    double gradients(List<INDArray> x, List<INDArray> y, INDArray weights, long seed) {
         for (Param p : params) {
             p.clearGrad();
         }
         Executor.Pass pass = executor.forward(x, true, seed);
         Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
         Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
-        double total = lossesAndMetrics(pass, y, new Accumulator(), outGrads, logitGrads);
+        double total = lossesAndMetrics(pass, y, weights, new Accumulator(), outGrads, logitGrads);
         executor.backward(pass, outGrads, logitGrads);
+        Regularization.addWeightGradients(graph);
         return total;
     }
 
-    private void trainStep(List<INDArray> x, List<INDArray> y, long seed, Accumulator acc) {
+    /**
+     * One step; returns whether the loss was finite. A non-finite loss throws, unless {@code tolerateNaN}
+     * (a TerminateOnNaN callback will stop training): then the weights are left as they are.
+     */
+    private boolean trainStep(List<INDArray> x, List<INDArray> y, INDArray weights, long seed, Accumulator acc, boolean tolerateNaN) {
         for (Param p : params) {
             p.clearGrad();
         }
         Executor.Pass pass = executor.forward(x, true, seed);
         Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
         Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
-        double total = lossesAndMetrics(pass, y, acc, outGrads, logitGrads);
+        double total = lossesAndMetrics(pass, y, weights, acc, outGrads, logitGrads);
         if (!Double.isFinite(total)) {
+            if (tolerateNaN) {
+                return false;
+            }
             throw new ArithmeticException("the loss became " + total + " at this batch; lower the learning rate or check the data");
         }
         executor.backward(pass, outGrads, logitGrads);
+        Regularization.addWeightGradients(graph);
         long t0 = Profiler.ON ? System.nanoTime() : 0;
         compiled.optimizer.step(params);
         if (Profiler.ON) {
             Profiler.add("optimizer step", System.nanoTime() - t0);
         }
+        return true;
     }
 
     /**
      * Adds the batch's losses and metrics to {@code acc}; when gradient maps are given, fills them.
      * An output that still has a time axis and carries a mask gets the masked loss ({@link MaskedLoss}).
-     * Returns the batch's mean total loss.
+     * With per-row {@code weights} (or null) each sample's loss and metrics are weighed. Regularization
+     * penalties are added to the total loss, as Keras adds {@code model.losses}. Returns the batch's mean
+     * total loss.
      */
-    private double lossesAndMetrics(Executor.Pass pass, List<INDArray> y, Accumulator acc,
+    private double lossesAndMetrics(Executor.Pass pass, List<INDArray> y, INDArray weights, Accumulator acc,
                                     Map<Tensor, INDArray> outGrads, Map<Node, INDArray> logitGrads) {
         List<String> outs = graph.outputNames();
         long batch = y.get(0).size(0);
@@ -192,14 +231,17 @@ final class Trainer {
                 per = masked ? MaskedLoss.perSample(loss, logits, target, mask, true) : loss.perSampleFromLogits(logits, target);
                 if (logitGrads != null && w != 0) {
                     INDArray g = masked ? MaskedLoss.gradient(loss, logits, target, mask, true) : loss.gradientFromLogits(logits, target);
-                    logitGrads.put(t.node(), g.muli(w));
+                    logitGrads.put(t.node(), weigh(g.muli(w), weights));
                 }
             } else {
                 per = masked ? MaskedLoss.perSample(loss, pred, target, mask, false) : loss.perSample(pred, target);
                 if (outGrads != null && w != 0) {
                     INDArray g = masked ? MaskedLoss.gradient(loss, pred, target, mask, false) : loss.gradient(pred, target);
-                    outGrads.put(t, g.muli(w));
+                    outGrads.put(t, weigh(g.muli(w), weights));
                 }
+            }
+            if (weights != null) {
+                per = per.mul(weights.castTo(per.dataType()).reshape(per.shape()));
             }
             double sum = per.sumNumber().doubleValue();
             totalSum += w * sum;
@@ -207,7 +249,19 @@ final class Trainer {
                 acc.add(outs.get(i) + "_loss", sum);
             }
             for (Metric m : compiled.metrics.get(i)) {
-                acc.add(Compiled.prefix(outs, i) + m.name(), m.sum(pred, target));
+                String key = Compiled.prefix(outs, i) + m.name();
+                if (weights == null) {
+                    acc.add(key, m.sum(pred, target));
+                } else {
+                    acc.addWeighted(key, m.weightedSum(pred, target, weights), weights.sumNumber().doubleValue());
+                }
+            }
+        }
+        double penalty = Regularization.loss(graph, pass);
+        if (penalty != 0) {
+            totalSum += penalty * batch;
+            if (outGrads != null) {
+                Regularization.addActivityGradients(graph, pass, outGrads);
             }
         }
         acc.add("loss", totalSum);
@@ -223,13 +277,27 @@ final class Trainer {
     }
 
     Map<String, Double> evaluate(List<INDArray> x, List<INDArray> y, int batchSize, String prefix) {
+        return evaluate(x, y, null, batchSize, prefix);
+    }
+
+    /** Loss and metrics over the data, each row weighed by {@code weights} (null: all 1). */
+    Map<String, Double> evaluate(List<INDArray> x, List<INDArray> y, double[] weights, int batchSize, String prefix) {
         long n = x.get(0).size(0);
         Accumulator acc = new Accumulator();
         for (long from = 0; from < n; from += batchSize) {
             long to = Math.min(n, from + batchSize);
             Executor.Pass pass = executor.forward(DataAdapter.range(x, from, to), false, 0L);
-            lossesAndMetrics(pass, DataAdapter.range(y, from, to), acc, null, null);
+            INDArray w = weights == null ? null : Nd4j.createFromArray(SampleWeights.range(weights, from, to)).castTo(model.dataType());
+            lossesAndMetrics(pass, DataAdapter.range(y, from, to), w, acc, null, null);
         }
         return acc.means(prefix);
+    }
+
+    /** Multiplies each row (axis 0) of a gradient by its sample's weight; no weights leave it as it is. */
+    private static INDArray weigh(INDArray grad, INDArray weights) {
+        if (weights == null) {
+            return grad;
+        }
+        return Broadcast.mul(grad, weights.castTo(grad.dataType()), grad, 0);
     }
 }

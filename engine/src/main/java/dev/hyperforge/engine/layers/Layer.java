@@ -14,6 +14,7 @@ import dev.hyperforge.engine.Node;
 import dev.hyperforge.engine.Operation;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.regularizers.Regularizer;
 
 /**
  * Base of every layer: a named, configurable function with its own weights, its own forward and its
@@ -37,6 +38,7 @@ public abstract class Layer implements Operation {
     private List<Shape> builtShapes;
     private final List<Param> params = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
 
     protected Layer() {
         Backend.init();
@@ -202,14 +204,86 @@ public abstract class Layer implements Operation {
         return n;
     }
 
-    /** The layer's full config: class name, name and arguments. */
+    /** The layer's full config: class name, name and arguments (regularizers included, as Keras configs). */
     public Map<String, Object> config() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", type());
         m.put("name", name);
-        m.put("config", arguments());
+        Map<String, Object> args = arguments();
+        if (!regularizers.isEmpty()) {
+            args = new LinkedHashMap<>(args);
+            for (Map.Entry<String, Regularizer> r : regularizers.entrySet()) {
+                args.put(r.getKey(), r.getValue().config());
+            }
+        }
+        m.put("config", args);
         return m;
     }
+
+    /**
+     * The weight regularizer arguments this layer takes (Keras names), each mapped to the parameter it
+     * penalises, e.g. {@code kernel_regularizer → kernel}; default none. Every layer takes
+     * {@code activity_regularizer} (a penalty on its output).
+     */
+    protected Map<String, String> regularizerArguments() {
+        return Map.of();
+    }
+
+    /**
+     * Sets (or with null removes) a regularizer, e.g. {@code regularize("kernel_regularizer", Regularizer.l2(1e-4))};
+     * returns this for chaining.
+     *
+     * @throws IllegalArgumentException naming this layer and the arguments it takes when it has no such argument
+     */
+    @SuppressWarnings("unchecked")
+    public <L extends Layer> L regularize(String argument, Regularizer r) {
+        if (!ACTIVITY.equals(argument) && !regularizerArguments().containsKey(argument)) {
+            List<String> known = new ArrayList<>(regularizerArguments().keySet());
+            known.add(ACTIVITY);
+            throw error("takes no argument '" + argument + "'; its regularizer arguments are " + known);
+        }
+        if (r == null) {
+            regularizers.remove(argument);
+        } else {
+            regularizers.put(argument, r);
+        }
+        return (L) this;
+    }
+
+    /** Sets the regularizers named by the {@code *_regularizer} keys of config arguments (names, maps or Regularizers). */
+    public void applyRegularizerArguments(Map<String, Object> args) {
+        for (Map.Entry<String, Object> a : args.entrySet()) {
+            if (a.getKey().endsWith("_regularizer") && a.getValue() != null) {
+                try {
+                    regularize(a.getKey(), Regularizer.from(a.getValue()));
+                } catch (IllegalArgumentException e) {
+                    throw e.getMessage().startsWith(describe()) ? e : error("argument '" + a.getKey() + "': " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The regularizer on the output, or null. */
+    public Regularizer activityRegularizer() {
+        return regularizers.get(ACTIVITY);
+    }
+
+    /** The regularizer on the parameter named {@code paramName}, or null. */
+    public Regularizer regularizerOf(String paramName) {
+        for (Map.Entry<String, String> e : regularizerArguments().entrySet()) {
+            if (e.getValue().equals(paramName)) {
+                return regularizers.get(e.getKey());
+            }
+        }
+        return null;
+    }
+
+    /** Whether any regularizer is set. */
+    public boolean isRegularized() {
+        return !regularizers.isEmpty();
+    }
+
+    private static final String ACTIVITY = "activity_regularizer";
 
     /** {@code Dense 'income'}: how errors name the layer. */
     @Override

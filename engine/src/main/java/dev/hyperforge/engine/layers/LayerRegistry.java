@@ -161,6 +161,7 @@ public final class LayerRegistry {
     public static Layer create(String name, Map<String, Object> args) {
         Factory f = factory(name);
         Layer l = f.create(args == null ? Map.of() : args);
+        l.applyRegularizerArguments(args == null ? Map.of() : args);
         if (!name.equals(l.type())) {
             throw new IllegalStateException("layer type '" + name + "' made a " + l.getClass().getName() + " whose type() is '"
                     + l.type() + "'; register it under '" + l.type() + "' so saved models load it back");

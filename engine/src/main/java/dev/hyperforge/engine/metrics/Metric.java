@@ -12,4 +12,18 @@ public interface Metric {
 
     /** Sum of the per-sample metric over the batch. */
     double sum(INDArray predictions, INDArray targets);
+
+    /** The metric of each sample, shape (N); needed to weigh samples (class_weight, sample_weight). */
+    default INDArray perSample(INDArray predictions, INDArray targets) {
+        throw new UnsupportedOperationException("metric " + name() + " cannot weigh samples");
+    }
+
+    /**
+     * {@code Σ wᵢ·mᵢ} over the batch: with Keras the epoch value of a metric under sample weights is
+     * {@code Σ w·m / Σ w}.
+     */
+    default double weightedSum(INDArray predictions, INDArray targets, INDArray weights) {
+        INDArray per = perSample(predictions, targets);
+        return per.mul(weights.castTo(per.dataType()).reshape(per.shape())).sumNumber().doubleValue();
+    }
 }

@@ -50,9 +50,14 @@ public final class Metrics {
 
         @Override
         public double sum(INDArray p, INDArray y) {
+            return perSample(p, y).sumNumber().doubleValue();
+        }
+
+        @Override
+        public INDArray perSample(INDArray p, INDArray y) {
             INDArray pf = flat(p);
             INDArray hit = pf.gt(0.5).castTo(p.dataType()).eq(flat(y).castTo(p.dataType()).gt(0.5).castTo(p.dataType()));
-            return hit.castTo(p.dataType()).mean(1).sumNumber().doubleValue();
+            return hit.castTo(p.dataType()).mean(1);
         }
     }
 
@@ -65,9 +70,14 @@ public final class Metrics {
 
         @Override
         public double sum(INDArray p, INDArray y) {
+            return perSample(p, y).sumNumber().doubleValue();
+        }
+
+        @Override
+        public INDArray perSample(INDArray p, INDArray y) {
             INDArray a = p.argMax(1);
             INDArray b = y.reshape(p.shape()).argMax(1);
-            return a.eq(b).castTo(p.dataType()).sumNumber().doubleValue();
+            return a.eq(b).castTo(p.dataType());
         }
     }
 
@@ -80,8 +90,13 @@ public final class Metrics {
 
         @Override
         public double sum(INDArray p, INDArray y) {
+            return perSample(p, y).sumNumber().doubleValue();
+        }
+
+        @Override
+        public INDArray perSample(INDArray p, INDArray y) {
             INDArray a = p.argMax(1).castTo(p.dataType());
-            return a.eq(y.reshape(p.size(0)).castTo(p.dataType())).castTo(p.dataType()).sumNumber().doubleValue();
+            return a.eq(y.reshape(p.size(0)).castTo(p.dataType())).castTo(p.dataType());
         }
     }
 
@@ -94,7 +109,12 @@ public final class Metrics {
 
         @Override
         public double sum(INDArray p, INDArray y) {
-            return Transforms.abs(flat(p).sub(flat(y).castTo(p.dataType())), false).mean(1).sumNumber().doubleValue();
+            return perSample(p, y).sumNumber().doubleValue();
+        }
+
+        @Override
+        public INDArray perSample(INDArray p, INDArray y) {
+            return Transforms.abs(flat(p).sub(flat(y).castTo(p.dataType())), false).mean(1);
         }
     }
 
@@ -107,8 +127,13 @@ public final class Metrics {
 
         @Override
         public double sum(INDArray p, INDArray y) {
+            return perSample(p, y).sumNumber().doubleValue();
+        }
+
+        @Override
+        public INDArray perSample(INDArray p, INDArray y) {
             INDArray d = flat(p).sub(flat(y).castTo(p.dataType()));
-            return d.muli(d).mean(1).sumNumber().doubleValue();
+            return d.muli(d).mean(1);
         }
     }
 }

@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Adam (Keras defaults β1 0.9, β2 0.999, ε 1e-7) with bias correction, run as libnd4j's {@code adam_updater}. */
 public final class Adam extends Optimizer {
@@ -46,8 +44,7 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(INDArray value, INDArray grad, INDArray[] slots, long iteration) {
-        Nd4j.exec(new AdamUpdater(grad, slots[0], slots[1], learningRate(), beta1, beta2, epsilon, (int) iteration));
-        value.subi(grad);
+        AdamMath.step(value, grad, slots[0], slots[1], learningRate(), beta1, beta2, epsilon, iteration);
     }
 
     @Override

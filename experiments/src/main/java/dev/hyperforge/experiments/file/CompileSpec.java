@@ -1,5 +1,6 @@
 package dev.hyperforge.experiments.file;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,9 +17,18 @@ import java.util.Objects;
  * @param loss loss template (required)
  * @param lossWeights loss weight template, or null for all 1
  * @param metrics metrics template, or null for none
+ * @param optimizerArgs the optimizer's other Keras arguments ({@code weight_decay}, {@code beta_1}, {@code clipnorm}, …, and
+ *     {@code learning_rate} when it is a schedule {@code {type: CosineDecay, …}}), a template; empty for none
  */
-public record CompileSpec(Setting<String> optimizer, Setting<Double> learningRate, Object loss, Object lossWeights, Object metrics) {
+public record CompileSpec(Setting<String> optimizer, Setting<Double> learningRate, Object loss, Object lossWeights, Object metrics,
+        Map<String, Object> optimizerArgs) {
+    /** Without optimizer arguments beyond the learning rate. */
+    public CompileSpec(Setting<String> optimizer, Setting<Double> learningRate, Object loss, Object lossWeights, Object metrics) {
+        this(optimizer, learningRate, loss, lossWeights, metrics, Map.of());
+    }
+
     /** Validates and freezes the templates. */
+    @SuppressWarnings("unchecked")
     public CompileSpec {
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(learningRate, "learningRate");
@@ -31,5 +41,6 @@ public record CompileSpec(Setting<String> optimizer, Setting<Double> learningRat
         loss = Params.freeze(loss);
         lossWeights = Params.freeze(lossWeights);
         metrics = Params.freeze(metrics);
+        optimizerArgs = (Map<String, Object>) Params.freeze(optimizerArgs == null ? Map.of() : optimizerArgs);
     }
 }

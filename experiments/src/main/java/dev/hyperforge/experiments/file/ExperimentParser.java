@@ -293,15 +293,25 @@ final class ExperimentParser {
 
     // ---------------------------------------------------------------- compile and fit
 
+    /** Keys of {@code compile.optimizer}: the type and every Keras argument of the engine's optimizers. */
+    private static final Set<String> OPTIMIZER_KEYS = Set.of("type", "learning_rate", "weight_decay", "clipnorm", "global_clipnorm",
+            "clipvalue", "momentum", "rho", "epsilon", "beta_1", "beta_2", "initial_accumulator_value");
+
     private CompileSpec compile(MapNode m) {
         f.allowKeys(m, Set.of("optimizer", "loss", "loss_weights", "metrics"), "compile");
         Setting<String> opt;
         Setting<Double> lr = Setting.of(1e-3);
         Node on = f.required(m, "optimizer", "optimizer: {type: rmsprop, learning_rate: 0.001}");
+        Map<String, Object> optArgs = new LinkedHashMap<>();
         if (on instanceof MapNode om) {
-            f.allowKeys(om, Set.of("type", "learning_rate"), "compile.optimizer");
+            f.allowKeys(om, OPTIMIZER_KEYS, "compile.optimizer");
             opt = f.setting(f.required(om, "type", "type: adam"), String.class);
-            if (om.get("learning_rate") != null) {
+            om.entries().forEach((k, v) -> {
+                if (!k.equals("type") && !(k.equals("learning_rate") && !(v instanceof MapNode))) {
+                    optArgs.put(k, f.template(v));
+                }
+            });
+            if (om.get("learning_rate") != null && !(om.get("learning_rate") instanceof MapNode)) {
                 lr = f.setting(om.get("learning_rate"), Double.class);
                 if (!lr.isRef() && !(lr.value() > 0)) {
                     throw f.error(om.get("learning_rate"), "learning_rate must be positive, got " + lr.value());
@@ -313,11 +323,11 @@ final class ExperimentParser {
         Node loss = f.required(m, "loss", "loss: categorical_crossentropy");
         Object lw = m.get("loss_weights") == null ? null : f.template(m.get("loss_weights"));
         Object metrics = m.get("metrics") == null ? null : f.template(m.get("metrics"));
-        return new CompileSpec(opt, lr, f.template(loss), lw, metrics);
+        return new CompileSpec(opt, lr, f.template(loss), lw, metrics, optArgs);
     }
 
     private FitSpec fit(MapNode m) {
-        f.allowKeys(m, Set.of("epochs", "batch_size", "validation_split", "shuffle", "callbacks"), "fit");
+        f.allowKeys(m, Set.of("epochs", "batch_size", "validation_split", "shuffle", "callbacks", "class_weight"), "fit");
         Setting<Integer> epochs = m.get("epochs") == null ? null : positive(m.get("epochs"));
         Setting<Integer> batch = m.get("batch_size") == null ? null : positive(m.get("batch_size"));
         Setting<Double> vs = null;
@@ -334,7 +344,17 @@ final class ExperimentParser {
                 cbs.add(callback(f.map(c)));
             }
         }
-        return new FitSpec(epochs, batch, vs, shuffle, cbs);
+        Map<String, Object> cw = null;
+        if (m.get("class_weight") != null) {
+            cw = new LinkedHashMap<>();
+            for (Map.Entry<String, Node> e : f.map(m.get("class_weight")).entries().entrySet()) {
+                if (!e.getKey().matches("-?\\d+")) {
+                    throw f.error(m.get("class_weight"), "class_weight maps class ids (whole numbers) to weights, got key '" + e.getKey() + "'");
+                }
+                cw.put(e.getKey(), f.template(e.getValue()));
+            }
+        }
+        return new FitSpec(epochs, batch, vs, shuffle, cbs, cw);
     }
 
     private Setting<Integer> positive(Node n) {

@@ -126,6 +126,7 @@ final class ExperimentValidator {
         CompileSpec c = e.compile();
         walk(c.optimizer().template(), "compile.optimizer.type", uses);
         walk(c.learningRate().template(), "compile.optimizer.learning_rate", uses);
+        walk(c.optimizerArgs(), "compile.optimizer", uses);
         walk(c.loss(), "compile.loss", uses);
         walk(c.lossWeights(), "compile.loss_weights", uses);
         walk(c.metrics(), "compile.metrics", uses);
@@ -138,6 +139,7 @@ final class ExperimentValidator {
         }
         walk(f.validationSplit().template(), "fit.validation_split", uses);
         walk(f.shuffle().template(), "fit.shuffle", uses);
+        walk(f.classWeight(), "fit.class_weight", uses);
         for (int i = 0; i < f.callbacks().size(); i++) {
             walk(f.callbacks().get(i).args(), "fit.callbacks[" + i + "].args", uses);
         }

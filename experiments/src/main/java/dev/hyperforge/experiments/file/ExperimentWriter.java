@@ -127,9 +127,14 @@ public final class ExperimentWriter {
         return m;
     }
 
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> compile(CompileSpec c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("optimizer", Map.of("type", plain(c.optimizer()), "learning_rate", plain(c.learningRate())));
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("type", plain(c.optimizer()));
+        opt.put("learning_rate", plain(c.learningRate()));
+        opt.putAll((Map<String, Object>) plain(c.optimizerArgs()));
+        m.put("optimizer", opt);
         m.put("loss", plain(c.loss()));
         if (c.lossWeights() != null) {
             m.put("loss_weights", plain(c.lossWeights()));
@@ -146,6 +151,9 @@ public final class ExperimentWriter {
         m.put("batch_size", plain(f.batchSize()));
         m.put("validation_split", plain(f.validationSplit()));
         m.put("shuffle", plain(f.shuffle()));
+        if (f.classWeight() != null) {
+            m.put("class_weight", plain(f.classWeight()));
+        }
         if (!f.callbacks().isEmpty()) {
             List<Object> cbs = new ArrayList<>();
             for (CallbackSpec c : f.callbacks()) {

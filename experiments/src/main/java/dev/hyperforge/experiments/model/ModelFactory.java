@@ -77,15 +77,39 @@ public final class ModelFactory {
         }
     }
 
-    /** The compile section's optimizer with its learning rate; errors name the field. */
+    /**
+     * The compile section's optimizer: its type, learning rate (a number, or a schedule {@code {type: CosineDecay, …}})
+     * and other Keras arguments, through {@link Optimizer#fromConfig}; errors name the field.
+     */
+    @SuppressWarnings("unchecked")
     static Optimizer optimizer(Experiment e, Map<String, Object> p) {
         CompileSpec c = e.compile();
+        Map<String, Object> args = new LinkedHashMap<>((Map<String, Object>) resolve(c.optimizerArgs(), p, e.space(), e.source(), "compile.optimizer"));
+        Object schedule = args.get("learning_rate");
         try {
-            return Optimizer.of(c.optimizer().resolve(p, e.space()), c.learningRate().resolve(p, e.space()));
-        } catch (IllegalArgumentException ex) {
+            if (schedule == null) {
+                args.put("learning_rate", c.learningRate().resolve(p, e.space()));
+            }
+            return Optimizer.fromConfig(Map.of("class_name", c.optimizer().resolve(p, e.space()), "config", args));
+        } catch (IllegalArgumentException | IllegalStateException ex) {
             String msg = ex.getMessage() == null ? "" : ex.getMessage();
-            throw e.source().error(msg.contains("learning rate") ? "compile.optimizer.learning_rate" : "compile.optimizer.type", msg, ex);
+            throw e.source().error(optimizerField(msg, args.keySet(), schedule != null), msg, ex);
         }
+    }
+
+    /** The field of {@code compile.optimizer} an engine message is about. */
+    private static String optimizerField(String msg, java.util.Set<String> keys, boolean scheduled) {
+        if (msg.startsWith("unknown optimizer")) {
+            return "compile.optimizer.type";
+        }
+        if (scheduled && msg.matches("^(ExponentialDecay|CosineDecay|PiecewiseConstantDecay|a learning rate schedule|unknown learning rate).*")) {
+            return "compile.optimizer.learning_rate";
+        }
+        if (msg.contains("learning rate")) {
+            return "compile.optimizer.learning_rate";
+        }
+        String arg = GraphBuilder.argField(msg, keys);
+        return arg == null ? "compile.optimizer" : "compile.optimizer." + arg;
     }
 
     private static Object resolve(Object template, Map<String, Object> p, List<ParamSpec> space, Source src, String field) {
@@ -158,6 +182,7 @@ public final class ModelFactory {
      * The fit options: epochs, batch size, validation split and shuffle from the fit section, the file's
      * callbacks followed by {@code extra} (tracking, pruning), and {@code seed} for shuffling and dropout.
      */
+    @SuppressWarnings("unchecked")
     public static FitOptions fitOptions(Experiment e, Map<String, ?> params, long seed, Path workDir, List<? extends Callback> extra) {
         Map<String, Object> p = params(e, params);
         FitSpec f = e.fit();
@@ -167,6 +192,17 @@ public final class ModelFactory {
         setting(e, "fit.batch_size", () -> b.batchSize(f.batchSize().resolve(p, space)));
         setting(e, "fit.validation_split", () -> b.validationSplit(f.validationSplit().resolve(p, space)));
         setting(e, "fit.shuffle", () -> b.shuffle(f.shuffle().resolve(p, space)));
+        if (f.classWeight() != null) {
+            Map<Integer, Double> cw = new java.util.TreeMap<>();
+            Map<String, Object> resolved = (Map<String, Object>) resolve(f.classWeight(), p, space, e.source(), "fit.class_weight");
+            for (Map.Entry<String, Object> w : resolved.entrySet()) {
+                if (!(w.getValue() instanceof Number n)) {
+                    throw e.source().error("fit.class_weight", "the weight of class " + w.getKey() + " must be a number, received '" + w.getValue() + "'");
+                }
+                cw.put(Integer.valueOf(w.getKey()), n.doubleValue());
+            }
+            setting(e, "fit.class_weight", () -> b.classWeight(cw));
+        }
         b.callbacks(callbacks(e, p, workDir));
         if (extra != null) {
             b.callbacks(extra);
@@ -195,6 +231,22 @@ public final class ModelFactory {
         Model m = GraphBuilder.build(e, p, 0L);
         compile(m, e, p);
         fitOptions(e, p, 0L, Path.of("checkpoints"), List.of());
+        checkRateSetters(e, m);
         PointCheck.checkSpace(e);
+    }
+
+    /** Callbacks that set the learning rate need a fixed one: refused at their field when the optimizer has a schedule. */
+    private static void checkRateSetters(Experiment e, Model m) {
+        if (m.optimizer().schedule() == null) {
+            return;
+        }
+        List<CallbackSpec> specs = e.fit().callbacks();
+        for (int i = 0; i < specs.size(); i++) {
+            String t = specs.get(i).type();
+            if (t.equals("ReduceLROnPlateau") || t.equals("LearningRateScheduler")) {
+                throw e.source().error("fit.callbacks[" + i + "].type", t + " sets the learning rate, but compile.optimizer.learning_rate is a "
+                        + m.optimizer().schedule().className() + " schedule, whose rate cannot be set (as in Keras); use one or the other");
+            }
+        }
     }
 }

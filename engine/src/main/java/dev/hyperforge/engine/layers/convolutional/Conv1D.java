@@ -76,6 +76,11 @@ public final class Conv1D extends Layer implements ActivatedLayer {
     }
 
     @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("kernel_regularizer", "kernel", "bias_regularizer", "bias");
+    }
+
+    @Override
     public String type() {
         return "Conv1D";
     }

@@ -69,6 +69,11 @@ public final class Conv2D extends Layer {
     }
 
     @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("kernel_regularizer", "kernel", "bias_regularizer", "bias");
+    }
+
+    @Override
     public String type() {
         return "Conv2D";
     }

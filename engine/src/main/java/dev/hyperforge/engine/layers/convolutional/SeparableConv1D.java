@@ -76,6 +76,11 @@ public final class SeparableConv1D extends Layer implements ActivatedLayer {
     }
 
     @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("depthwise_regularizer", "depthwise_kernel", "pointwise_regularizer", "pointwise_kernel", "bias_regularizer", "bias");
+    }
+
+    @Override
     public String type() {
         return "SeparableConv1D";
     }

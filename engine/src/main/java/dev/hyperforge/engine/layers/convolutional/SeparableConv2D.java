@@ -72,6 +72,11 @@ public final class SeparableConv2D extends Layer {
     }
 
     @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("depthwise_regularizer", "depthwise_kernel", "pointwise_regularizer", "pointwise_kernel", "bias_regularizer", "bias");
+    }
+
+    @Override
     public String type() {
         return "SeparableConv2D";
     }

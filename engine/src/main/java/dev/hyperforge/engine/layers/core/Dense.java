@@ -57,6 +57,11 @@ public final class Dense extends Layer implements ActivatedLayer {
     }
 
     @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("kernel_regularizer", "kernel", "bias_regularizer", "bias");
+    }
+
+    @Override
     public String type() {
         return "Dense";
     }

@@ -90,6 +90,11 @@ public final class Embedding extends Layer {
     }
 
     @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("embeddings_regularizer", "embeddings");
+    }
+
+    @Override
     public String type() {
         return "Embedding";
     }

@@ -70,6 +70,11 @@ public final class BatchNormalization extends Layer {
     }
 
     @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("gamma_regularizer", "gamma", "beta_regularizer", "beta");
+    }
+
+    @Override
     public String type() {
         return "BatchNormalization";
     }
