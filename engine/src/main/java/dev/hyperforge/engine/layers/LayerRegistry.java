@@ -23,6 +23,7 @@ import dev.hyperforge.engine.layers.core.Flatten;
 import dev.hyperforge.engine.layers.merging.Add;
 import dev.hyperforge.engine.layers.merging.Concatenate;
 import dev.hyperforge.engine.layers.normalization.BatchNormalization;
+import dev.hyperforge.engine.layers.normalization.LayerNormalization;
 import dev.hyperforge.engine.layers.pooling.GlobalAveragePooling1D;
 import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
@@ -75,6 +76,7 @@ public final class LayerRegistry {
         builtIn("Add", Add::fromConfig);
         builtIn("Concatenate", Concatenate::fromConfig);
         builtIn("BatchNormalization", BatchNormalization::fromConfig);
+        builtIn("LayerNormalization", LayerNormalization::fromConfig);
     }
 
     private LayerRegistry() {
