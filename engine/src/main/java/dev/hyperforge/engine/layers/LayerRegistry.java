@@ -12,6 +12,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
+import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
 import dev.hyperforge.engine.layers.convolutional.Conv1D;
 import dev.hyperforge.engine.layers.convolutional.Conv2D;
 import dev.hyperforge.engine.layers.convolutional.SeparableConv1D;
@@ -77,6 +78,7 @@ public final class LayerRegistry {
         builtIn("Concatenate", Concatenate::fromConfig);
         builtIn("BatchNormalization", BatchNormalization::fromConfig);
         builtIn("LayerNormalization", LayerNormalization::fromConfig);
+        builtIn("MultiHeadAttention", MultiHeadAttention::fromConfig);
     }
 
     private LayerRegistry() {
