@@ -21,6 +21,8 @@ import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.core.PositionEmbedding;
+import dev.hyperforge.engine.layers.core.TokenAndPositionEmbedding;
 import dev.hyperforge.engine.layers.merging.Add;
 import dev.hyperforge.engine.layers.merging.Concatenate;
 import dev.hyperforge.engine.layers.normalization.BatchNormalization;
@@ -79,6 +81,8 @@ public final class LayerRegistry {
         builtIn("BatchNormalization", BatchNormalization::fromConfig);
         builtIn("LayerNormalization", LayerNormalization::fromConfig);
         builtIn("MultiHeadAttention", MultiHeadAttention::fromConfig);
+        builtIn("PositionEmbedding", PositionEmbedding::fromConfig);
+        builtIn("TokenAndPositionEmbedding", TokenAndPositionEmbedding::fromConfig);
     }
 
     private LayerRegistry() {
