@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.ActivatedLayer;
+import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.kernels.ReusedArrays;
 
@@ -19,6 +20,8 @@ import dev.hyperforge.engine.kernels.ReusedArrays;
  * Runs a graph forward and backward over concrete arrays. Layers may reuse their arrays across passes
  * ({@link LayerContext#reusable}): each node keeps its own, for the thread that ran the first pass (other
  * threads get fresh arrays), and model outputs that live in them are copied before the pass is returned.
+ * Masks flow with the values: each node's context receives its inputs' masks before forward, and the
+ * layer's {@link Layer#computeMask} gives its output's mask after it (Keras' mask propagation).
  */
 final class Executor {
     private final Graph graph;
@@ -35,9 +38,16 @@ final class Executor {
     static final class Pass {
         final Map<Tensor, INDArray> values = new IdentityHashMap<>();
         final Map<Node, LayerContext> contexts = new IdentityHashMap<>();
+        /** The mask of each tensor that carries one ({@link Layer#computeMask}); absent means none. */
+        final Map<Tensor, INDArray> masks = new IdentityHashMap<>();
 
         INDArray value(Tensor t) {
             return values.get(t);
+        }
+
+        /** The mask of a tensor, or null when it carries none. */
+        INDArray mask(Tensor t) {
+            return masks.get(t);
         }
     }
 
@@ -74,8 +84,14 @@ final class Executor {
                 ctx.reuseBuffers(buffers.computeIfAbsent(n, k -> new HashMap<>()));
             }
             pass.contexts.put(n, ctx);
+            setInputMasks(pass, n, ctx);
             long t0 = Profiler.ON ? System.nanoTime() : 0;
-            pass.values.put(n.output(), Graph.layerOf(n).forward(args, ctx));
+            Layer layer = Graph.layerOf(n);
+            pass.values.put(n.output(), layer.forward(args, ctx));
+            INDArray mask = layer.computeMask(args, ctx);
+            if (mask != null) {
+                pass.masks.put(n.output(), mask);
+            }
             if (Profiler.ON) {
                 Profiler.add(Graph.layerOf(n).describe() + (training ? " forward" : " infer"), System.nanoTime() - t0);
             }
@@ -84,6 +100,23 @@ final class Executor {
             copyReusedOutputs(pass);
         }
         return pass;
+    }
+
+    /** Hands the node's input masks to its context, when any of its inputs carries one. */
+    private static void setInputMasks(Pass pass, Node n, LayerContext ctx) {
+        if (pass.masks.isEmpty()) {
+            return;
+        }
+        List<INDArray> masks = new ArrayList<>(n.inputs().size());
+        boolean any = false;
+        for (Tensor t : n.inputs()) {
+            INDArray m = pass.masks.get(t);
+            any |= m != null;
+            masks.add(m);
+        }
+        if (any) {
+            ctx.setInputMasks(masks);
+        }
     }
 
     /** Whether the calling thread owns the reusable arrays (the first thread to run a pass does). */

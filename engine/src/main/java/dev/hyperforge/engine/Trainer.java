@@ -169,6 +169,7 @@ final class Trainer {
 
     /**
      * Adds the batch's losses and metrics to {@code acc}; when gradient maps are given, fills them.
+     * An output that still has a time axis and carries a mask gets the masked loss ({@link MaskedLoss}).
      * Returns the batch's mean total loss.
      */
     private double lossesAndMetrics(Executor.Pass pass, List<INDArray> y, Accumulator acc,
@@ -183,17 +184,21 @@ final class Trainer {
             INDArray pred = pass.value(t);
             INDArray target = y.get(i);
             boolean fused = Graph.layerOf(t) instanceof ActivatedLayer al && loss.fusesWith(al.activation());
+            INDArray mask = pass.mask(t);
+            boolean masked = MaskedLoss.applies(pred, mask);
             INDArray per;
             if (fused) {
                 INDArray logits = ((ActivatedLayer) Graph.layerOf(t)).logits(pass.contexts.get(t.node()));
-                per = loss.perSampleFromLogits(logits, target);
+                per = masked ? MaskedLoss.perSample(loss, logits, target, mask, true) : loss.perSampleFromLogits(logits, target);
                 if (logitGrads != null && w != 0) {
-                    logitGrads.put(t.node(), loss.gradientFromLogits(logits, target).muli(w));
+                    INDArray g = masked ? MaskedLoss.gradient(loss, logits, target, mask, true) : loss.gradientFromLogits(logits, target);
+                    logitGrads.put(t.node(), g.muli(w));
                 }
             } else {
-                per = loss.perSample(pred, target);
+                per = masked ? MaskedLoss.perSample(loss, pred, target, mask, false) : loss.perSample(pred, target);
                 if (outGrads != null && w != 0) {
-                    outGrads.put(t, loss.gradient(pred, target).muli(w));
+                    INDArray g = masked ? MaskedLoss.gradient(loss, pred, target, mask, false) : loss.gradient(pred, target);
+                    outGrads.put(t, g.muli(w));
                 }
             }
             double sum = per.sumNumber().doubleValue();

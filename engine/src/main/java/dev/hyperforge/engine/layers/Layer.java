@@ -68,6 +68,28 @@ public abstract class Layer implements Operation {
     /** The layer's arguments (not its name) as JSON-friendly values, enough to rebuild it. */
     public abstract Map<String, Object> arguments();
 
+    /**
+     * Whether the layer passes the mask of its (first) input on to its output, as Keras'
+     * {@code supports_masking}. A layer that does not support masking drops the mask: layers after it see
+     * none. Default false.
+     */
+    public boolean supportsMasking() {
+        return false;
+    }
+
+    /**
+     * The mask of this call's output, computed after {@link #forward} with the same context: a
+     * {@code (batch, steps)} array of 0 and 1 (1 = a real step), or {@code null} for none. Default: the first
+     * input's mask when {@link #supportsMasking()}, else none. Layers that make a mask ({@code Embedding}
+     * with {@code mask_zero}, {@code Masking}) or change the time axis override it.
+     *
+     * @param inputs the arrays forward received
+     * @param ctx the call's context ({@link LayerContext#inputMask})
+     */
+    public INDArray computeMask(List<INDArray> inputs, LayerContext ctx) {
+        return supportsMasking() ? ctx.inputMask(0) : null;
+    }
+
     /** How many inputs the layer takes: a positive number, or -1 for two or more (merges). */
     public int arity() {
         return 1;

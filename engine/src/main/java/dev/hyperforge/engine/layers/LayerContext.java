@@ -1,6 +1,7 @@
 package dev.hyperforge.engine.layers;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -21,6 +22,7 @@ public final class LayerContext {
     private Object extra;
     private boolean[] inputGradients;
     private Map<String, Object> buffers;
+    private List<INDArray> inputMasks;
 
     /**
      * @param training true while fitting (dropout active, batch statistics used)
@@ -97,6 +99,20 @@ public final class LayerContext {
             }
         }
         return d;
+    }
+
+    /**
+     * Sets the masks of this call's inputs (the executor does so before forward): one element per input,
+     * {@code null} where that input carries no mask. A mask is a {@code (batch, steps)} array of 0 and 1
+     * in the input's floating type, 1 marking a real step, as Keras' {@code _keras_mask}.
+     */
+    public void setInputMasks(List<INDArray> masks) {
+        inputMasks = masks == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(masks));
+    }
+
+    /** The mask of input {@code i}, or {@code null} when that input has none. */
+    public INDArray inputMask(int i) {
+        return inputMasks == null || i >= inputMasks.size() ? null : inputMasks.get(i);
     }
 
     /** Saves an array for backward. */

@@ -21,6 +21,7 @@ import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.layers.core.Flatten;
+import dev.hyperforge.engine.layers.core.Masking;
 import dev.hyperforge.engine.layers.core.PositionEmbedding;
 import dev.hyperforge.engine.layers.core.TokenAndPositionEmbedding;
 import dev.hyperforge.engine.layers.merging.Add;
@@ -76,6 +77,7 @@ public final class LayerRegistry {
         builtIn("GlobalMaxPooling1D", GlobalMaxPooling1D::fromConfig);
         builtIn("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig);
         builtIn("LSTM", LSTM::fromConfig);
+        builtIn("Masking", Masking::fromConfig);
         builtIn("Add", Add::fromConfig);
         builtIn("Concatenate", Concatenate::fromConfig);
         builtIn("BatchNormalization", BatchNormalization::fromConfig);

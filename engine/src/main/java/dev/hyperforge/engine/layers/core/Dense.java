@@ -71,6 +71,12 @@ public final class Dense extends Layer implements ActivatedLayer {
         return activation;
     }
 
+    /** Passes its input's mask on (Keras {@code supports_masking}). */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     public Shape outputShape(List<Shape> in) {
         Shape s = in.get(0);

@@ -48,6 +48,12 @@ public final class Dropout extends Layer {
         return rate;
     }
 
+    /** Passes its input's mask on (Keras {@code supports_masking}). */
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
     @Override
     public Shape outputShape(List<Shape> in) {
         return in.get(0);

@@ -28,6 +28,7 @@ import dev.hyperforge.engine.layers.ParamInit;
  * <pre>{@code
  * Tensor text = Input.ints("text", Shape.UNKNOWN);               // (None, None)
  * Tensor e = new Embedding(10000, 64).named("words").call(text);  // (None, None, 64)
+ * Tensor padded = new Embedding(10000, 64, true).call(text);       // id 0 is padding: masked
  * }</pre>
  *
  * <p>The gradient of the embedding matrix is zero outside the rows of the ids seen in the batch, so it
@@ -40,6 +41,7 @@ public final class Embedding extends Layer {
     private static final double INIT_LIMIT = 0.05;
     private final int inputDim;
     private final int outputDim;
+    private final boolean maskZero;
     private Param embeddings;
 
     /**
@@ -47,12 +49,44 @@ public final class Embedding extends Layer {
      * @param outputDim length of each embedding vector
      */
     public Embedding(int inputDim, int outputDim) {
+        this(inputDim, outputDim, false);
+    }
+
+    /**
+     * @param inputDim vocabulary size: ids lie in {@code [0, inputDim)}
+     * @param outputDim length of each embedding vector
+     * @param maskZero whether id 0 is padding: the output then carries a mask that is 0 where the id is 0
+     *                 (Keras' {@code mask_zero}), which recurrent layers, attention, pooling and losses honour
+     */
+    public Embedding(int inputDim, int outputDim, boolean maskZero) {
         if (inputDim <= 0 || outputDim <= 0) {
             throw new IllegalArgumentException("Embedding: input_dim and output_dim must be positive, received input_dim "
                     + inputDim + ", output_dim " + outputDim);
         }
         this.inputDim = inputDim;
         this.outputDim = outputDim;
+        this.maskZero = maskZero;
+    }
+
+    /** Whether id 0 is padding and masked. */
+    public boolean maskZero() {
+        return maskZero;
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return maskZero;
+    }
+
+    /** With {@code mask_zero}: 1 where the id is not 0, in the output's floating type; else no mask. */
+    @Override
+    public INDArray computeMask(List<INDArray> inputs, LayerContext ctx) {
+        if (!maskZero) {
+            return null;
+        }
+        INDArray ids = inputs.get(0);
+        DataType dt = embeddings.value().dataType();
+        return ids.neq(0).castTo(dt);
     }
 
     @Override
@@ -143,7 +177,7 @@ public final class Embedding extends Layer {
     /** Rebuilds from {@link #arguments()}. */
     public static Layer fromConfig(Map<String, Object> args) {
         LayerArgs a = new LayerArgs("Embedding", args);
-        return new Embedding(a.integer("input_dim"), a.integer("output_dim"));
+        return new Embedding(a.integer("input_dim"), a.integer("output_dim"), a.bool("mask_zero", false));
     }
 
     @Override
@@ -151,6 +185,9 @@ public final class Embedding extends Layer {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("input_dim", inputDim);
         m.put("output_dim", outputDim);
+        if (maskZero) {
+            m.put("mask_zero", true);
+        }
         return m;
     }
 }

@@ -147,4 +147,31 @@ class EmbeddingTest {
         assertThrows(IllegalArgumentException.class, () -> new Embedding(0, 4));
         assertThrows(IllegalArgumentException.class, () -> new Embedding(4, -1));
     }
+
+    @Test
+    void maskZeroMasksPaddingIdsAndRoundTrips() {
+        Embedding e = new Embedding(5, 2, true).named("padded");
+        List<INDArray> ids = List.of(Nd4j.createFromArray(new int[][] {{3, 1, 0, 0}, {2, 0, 4, 0}}));
+        e.build(List.of(Shape.of(Shape.UNKNOWN, Shape.UNKNOWN)), new ParamInit(new SplittableRandom(0), DataType.FLOAT));
+        LayerContext ctx = new LayerContext(false, new SplittableRandom(0));
+        e.forward(ids, ctx);
+        INDArray mask = e.computeMask(ids, ctx);
+        assertEquals(DataType.FLOAT, mask.dataType());
+        assertEquals(Nd4j.create(new float[][] {{1, 1, 0, 0}, {1, 0, 1, 0}}), mask);
+        assertTrue(e.supportsMasking());
+        assertEquals(true, e.arguments().get("mask_zero"));
+        LayerChecks.assertConfigRoundTrip(e);
+        assertTrue(((Embedding) dev.hyperforge.engine.layers.LayerRegistry.fromConfig(e.config())).maskZero());
+    }
+
+    @Test
+    void withoutMaskZeroNoMask() {
+        Embedding e = new Embedding(5, 2);
+        List<INDArray> ids = List.of(Nd4j.createFromArray(new int[][] {{3, 0}}));
+        e.build(List.of(Shape.of(Shape.UNKNOWN, Shape.UNKNOWN)), new ParamInit(new SplittableRandom(0), DataType.FLOAT));
+        LayerContext ctx = new LayerContext(false, new SplittableRandom(0));
+        e.forward(ids, ctx);
+        assertNull(e.computeMask(ids, ctx));
+        assertTrue(!e.arguments().containsKey("mask_zero"));
+    }
 }
