@@ -47,7 +47,24 @@ final class AttentionMasks {
 
     /** The and of the inputs' own masks (query, value, key), or null. */
     private static INDArray inputMasks(LayerContext ctx, boolean hasKey, long b, long t, long s, DataType dt) {
-        return null;
+        INDArray m = null;
+        INDArray qm = ctx.inputMask(0);
+        if (qm != null) {
+            m = and(m, cast(qm, dt).reshape('c', b, t, 1).broadcast(b, t, s));
+        }
+        INDArray vm = ctx.inputMask(1);
+        if (vm != null) {
+            m = and(m, cast(vm, dt).reshape('c', b, 1, s).broadcast(b, t, s));
+        }
+        INDArray km = hasKey ? ctx.inputMask(2) : null;
+        if (km != null) {
+            m = and(m, cast(km, dt).reshape('c', b, 1, s).broadcast(b, t, s));
+        }
+        return m;
+    }
+
+    private static INDArray cast(INDArray mask, DataType dt) {
+        return mask.dataType() == dt ? mask : mask.castTo(dt);
     }
 
     private static INDArray and(INDArray m, INDArray other) {

@@ -28,7 +28,9 @@ import dev.hyperforge.engine.layers.ParamInit;
  * {@code (B, T, S)} of 0/1 (Keras' {@code attention_mask} call argument; 1 = may attend). Self-attention passes
  * the same tensor as query and value. Keras' call arguments become arguments of the layer here:
  * {@code use_causal_mask} (query position {@code i} attends to key positions {@code j <= i}) and
- * {@code use_attention_mask}. As in Keras the masks are combined with a logical and, masked positions get zero
+ * {@code use_attention_mask}. Masks carried by the inputs count too: the query's masks query rows, the
+ * value's and the key's mask key positions (so padding from {@code mask_zero} is never attended to), and the
+ * output carries the query's mask. As in Keras all masks are combined with a logical and, masked positions get zero
  * weight, and a query row with nothing to attend to gets zero weights (its output is the output bias).
  * {@code dropout} drops attention weights while training.
  *
@@ -93,6 +95,12 @@ public final class MultiHeadAttention extends Layer {
     @Override
     public String type() {
         return "MultiHeadAttention";
+    }
+
+    /** The output carries the query's mask, as in Keras. */
+    @Override
+    public boolean supportsMasking() {
+        return true;
     }
 
     @Override

@@ -78,6 +78,11 @@ public final class TokenAndPositionEmbedding extends Layer {
     }
 
     @Override
+    public INDArray computeMask(List<INDArray> inputs, LayerContext ctx) {
+        return maskZero ? inputs.get(0).neq(0).castTo(tokens.value().dataType()) : null;
+    }
+
+    @Override
     public Shape outputShape(List<Shape> in) {
         Shape s = in.get(0);
         if (s.rank() != 2) {

@@ -21,6 +21,7 @@ import dev.hyperforge.engine.layers.ParamInit;
  * batch normalization nothing depends on the other samples of the batch, so training and inference
  * compute the same thing and there are no moving statistics. Parameters, in Keras order: {@code gamma}
  * (ones) when {@code scale}, {@code beta} (zeros) when {@code center}, both of the last axis' size.
+ * An input's mask passes through unchanged.
  *
  * <pre>{@code
  * Tensor h = new LayerNormalization(1e-6).call(new Add().call(x, attention));   // (None, 200, 32)
@@ -66,6 +67,11 @@ public final class LayerNormalization extends Layer {
     @Override
     public String type() {
         return "LayerNormalization";
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return true;
     }
 
     @Override
