@@ -33,9 +33,9 @@ public final class ReferenceModels {
     public record Case(String name, int batch, Model model, Map<String, INDArray> x, Map<String, INDArray> y) {
     }
 
-    /** The model names: s1, s2, s5, s6. */
+    /** The model names: s1, s2, s5, s6, s7. */
     public static List<String> names() {
-        return List.of("s1", "s2", "s5", "s6");
+        return List.of("s1", "s2", "s5", "s6", "s7");
     }
 
     /** Builds one reference model and its batch. */
@@ -45,6 +45,7 @@ public final class ReferenceModels {
             case "s2" -> s2(500);
             case "s5" -> s5();
             case "s6" -> s6();
+            case "s7" -> s7();
             default -> throw new IllegalArgumentException("unknown reference model '" + name + "'; expected one of " + names());
         };
     }
@@ -147,5 +148,26 @@ public final class ReferenceModels {
             v[i] = (float) r.nextDouble();
         }
         return Nd4j.create(v, shape, 'c');
+    }
+
+    /**
+     * S7, Keras' "text classification with Transformer" example: ids of length 200 from a vocabulary of 20 000,
+     * token and position embedding of width 32, one encoder block (two heads of width 32, feed-forward 32),
+     * the average over the steps and a small softmax head; 657 758 parameters, batch 32.
+     */
+    static Case s7() {
+        int batch = 32;
+        Tensor text = Input.ints("text", 200);
+        Tensor x = apply("TokenAndPositionEmbedding", Map.of("vocabulary_size", 20000, "sequence_length", 200, "embedding_dim", 32), text);
+        Tensor att = apply("MultiHeadAttention", Map.of("num_heads", 2, "key_dim", 32), x, x);
+        Tensor h = apply("LayerNormalization", Map.of("epsilon", 1e-6), apply("Add", Map.of(), x, apply("Dropout", Map.of("rate", 0.1), att)));
+        Tensor ff = apply("Dense", Map.of("units", 32), apply("Dense", Map.of("units", 32, "activation", "relu"), h));
+        h = apply("LayerNormalization", Map.of("epsilon", 1e-6), apply("Add", Map.of(), h, apply("Dropout", Map.of("rate", 0.1), ff)));
+        Tensor p = apply("Dropout", Map.of("rate", 0.1), apply("GlobalAveragePooling1D", Map.of(), h));
+        p = apply("Dropout", Map.of("rate", 0.1), apply("Dense", Map.of("units", 20, "activation", "relu"), p));
+        Tensor label = apply("label", "Dense", Map.of("units", 2, "activation", "softmax"), p);
+        Model m = new Model("s7", List.of(text), List.of(label), 0L);
+        m.compile(new RMSprop(1e-3), "sparse_categorical_crossentropy", "accuracy");
+        return new Case("s7", batch, m, Map.of("text", ids(14, 20000, batch, 200)), Map.of("label", ids(15, 2, batch, 1)));
     }
 }
