@@ -66,6 +66,18 @@ class AttentionMaskingTest {
     }
 
     @Test
+    void anEncoderSavesAndLoadsWithTheSamePredictions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Model m = encoder(true);
+        m.compile(new dev.hyperforge.engine.optimizers.Adam(1e-3), java.util.Map.of("seq", "mse", "pooled", "mse"), null, null);
+        INDArray ids = Nd4j.createFromArray(new int[][] {{4, 7, 1, 0}, {3, 9, 2, 5}});
+        java.nio.file.Path file = dir.resolve("encoder.zip");
+        m.save(file);
+        Model loaded = Model.load(file);
+        Fixtures.assertClose("pooled after load", m.predict(ids).get("pooled").castTo(DataType.DOUBLE), loaded.predict(ids).get("pooled"), 1e-6);
+        assertEquals(m.countParams(), loaded.countParams());
+    }
+
+    @Test
     void maskedAverageKnownAnswerAndGradient() {
         Fixtures.Case c = FIXTURES.get("masked_average");
         GlobalAveragePooling1D gap = new GlobalAveragePooling1D();

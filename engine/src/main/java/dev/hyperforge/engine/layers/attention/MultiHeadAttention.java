@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.AttentionMath;
@@ -194,7 +196,7 @@ public final class MultiHeadAttention extends Layer {
             INDArray drop = AttentionMath.dropoutMask(dt, dropout, ctx.random(), bh, t, s);
             ctx.save("drop", drop);
             used = ctx.reusable("used", dt, bh, t, s);
-            org.nd4j.linalg.factory.Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp(probs, drop, used));
+            Nd4j.exec(new MulOp(probs, drop, used));
         }
         INDArray heads = AttentionMath.bmm(used, vh, false, false, ctx.reusable("context", dt, bh, t, valueDim));
         INDArray merged = AttentionMath.mergeHeads(heads, b, t, numHeads, valueDim, ctx.reusable("merged", dt, b * t, (long) numHeads * valueDim));
@@ -245,7 +247,8 @@ public final class MultiHeadAttention extends Layer {
         if (ctx.training() && dropout > 0) {
             dUsed.muli(ctx.get("drop"));
         }
-        INDArray dScores = AttentionMath.softmaxBackward(probs, dUsed, ctx.reusable("d_scores", dt, bh, t, s));
+        // the scores' array is free once forward has its probabilities: the score gradient goes there
+        INDArray dScores = AttentionMath.softmaxBackward(probs, dUsed, ctx.reusable("scores", dt, bh, t, s));
         INDArray dQh = AttentionMath.bmm(dScores, kh, false, false, ctx.reusable("d_qheads", dt, bh, t, keyDim));
         INDArray dKh = AttentionMath.bmm(dScores, qh, true, false, ctx.reusable("d_kheads", dt, bh, s, keyDim));
         int inputCount = ctx.<Integer>extra();
