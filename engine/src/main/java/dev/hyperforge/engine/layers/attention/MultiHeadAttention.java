@@ -120,7 +120,7 @@ public final class MultiHeadAttention extends Layer {
         if (tensors < 2 || tensors > 3) {
             throw error("takes query, value, an optional key" + (useAttentionMask ? " and the attention mask (use_attention_mask)" : "")
                     + " as inputs, received " + in.size() + " input" + (in.size() == 1 ? "" : "s")
-                    + (tensors < 2 ? "; for self-attention pass the same tensor as query and value" : ""));
+                    + (tensors < 2 ? "; for self-attention pass the same tensor as query and value (in an experiment file: inputs: [x, x])" : ""));
         }
         String[] roles = {"query", "value", "key"};
         for (int i = 0; i < tensors; i++) {
