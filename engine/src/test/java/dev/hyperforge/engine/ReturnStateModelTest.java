@@ -55,6 +55,7 @@ class ReturnStateModelTest {
             assertEquals((up - down) / (2 * eps), g.getDouble(i), 1e-6, p.name());
         }
         assertTrue(loss > 0);
+        assertTrue(m.summary().contains("'enc[0][2]'"), "the summary names the cell-state output: " + m.summary());
     }
 
     @Test
