@@ -32,7 +32,11 @@ import dev.hyperforge.engine.layers.pooling.GlobalAveragePooling1D;
 import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling2D;
+import dev.hyperforge.engine.layers.recurrent.Bidirectional;
+import dev.hyperforge.engine.layers.recurrent.GRU;
 import dev.hyperforge.engine.layers.recurrent.LSTM;
+import dev.hyperforge.engine.layers.recurrent.SimpleRNN;
+import dev.hyperforge.engine.layers.recurrent.TimeDistributed;
 
 /**
  * Layer types by name: how experiment files and saved models ({@code class_name}) turn into layers.
@@ -78,6 +82,10 @@ public final class LayerRegistry {
         builtIn("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig);
         builtIn("LSTM", LSTM::fromConfig);
         builtIn("Masking", Masking::fromConfig);
+        builtIn("GRU", GRU::fromConfig);
+        builtIn("SimpleRNN", SimpleRNN::fromConfig);
+        builtIn("Bidirectional", Bidirectional::fromConfig);
+        builtIn("TimeDistributed", TimeDistributed::fromConfig);
         builtIn("Add", Add::fromConfig);
         builtIn("Concatenate", Concatenate::fromConfig);
         builtIn("BatchNormalization", BatchNormalization::fromConfig);

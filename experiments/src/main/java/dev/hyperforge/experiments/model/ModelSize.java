@@ -12,7 +12,8 @@ import dev.hyperforge.experiments.data.MemoryBudget;
  * An estimate of a model's memory, made from its symbolic graph before any weight is allocated, so that a size
  * that cannot fit ({@code units: 1000000000}, a huge input shape) is refused with the place named instead of
  * ending in an {@code OutOfMemoryError}. Parameters are counted from each layer's arguments and input shapes
- * (Dense, Embedding, convolutions, LSTM, BatchNormalization; other layers count as weightless); activations
+ * (Dense, Embedding, convolutions, LSTM, GRU, SimpleRNN, Bidirectional, TimeDistributed(Dense), BatchNormalization;
+ * other layers count as weightless); activations
  * are the values every layer outputs per sample. All arithmetic is overflow-safe.
  *
  * <pre>{@code
@@ -98,16 +99,26 @@ record ModelSize(long params, long largestParam, int largestLayer, long activati
             return new long[] {MemoryBudget.add(kernel, filters.longValue()), kernel};
         }
         if (a.get("units") instanceof Number units) {
-            long u = units.longValue();
-            long gates = type.equals("LSTM") ? 4 : type.equals("GRU") ? 3 : 1;
-            long recurrent = type.equals("Dense") ? 0 : u;
-            long kernel = MemoryBudget.multiply(MemoryBudget.add(features, recurrent), MemoryBudget.multiply(gates, u));
-            return new long[] {MemoryBudget.add(kernel, MemoryBudget.multiply(gates, u)), kernel};
+            return withUnits(type, units.longValue(), features);
+        }
+        if (a.get("layer") instanceof Map<?, ?> inner && inner.get("config") instanceof Map<?, ?> ia
+                && ia.get("units") instanceof Number units) {   // Bidirectional (two copies), TimeDistributed
+            long[] one = withUnits(String.valueOf(inner.get("class_name")), units.longValue(), features);
+            return new long[] {MemoryBudget.multiply(one[0], type.equals("Bidirectional") ? 2 : 1), one[1]};
         }
         if (type.equals("BatchNormalization")) {
             return new long[] {MemoryBudget.multiply(4, features), features};
         }
         return new long[] {0, 0};
+    }
+
+    /** {total, largest array} of a Dense or recurrent layer with {@code u} units over {@code features} inputs. */
+    private static long[] withUnits(String type, long u, long features) {
+        long gates = type.equals("LSTM") ? 4 : type.equals("GRU") ? 3 : 1;
+        long recurrent = type.equals("Dense") ? 0 : u;
+        long biases = type.equals("GRU") ? 2 : 1;
+        long kernel = MemoryBudget.multiply(MemoryBudget.add(features, recurrent), MemoryBudget.multiply(gates, u));
+        return new long[] {MemoryBudget.add(kernel, MemoryBudget.multiply(biases, MemoryBudget.multiply(gates, u))), kernel};
     }
 
     private static long window(Object k) {
