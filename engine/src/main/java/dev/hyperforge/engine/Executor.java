@@ -87,7 +87,14 @@ final class Executor {
             setInputMasks(pass, n, ctx);
             long t0 = Profiler.ON ? System.nanoTime() : 0;
             Layer layer = Graph.layerOf(n);
-            pass.values.put(n.output(), layer.forward(args, ctx));
+            if (n.outputs().size() == 1) {
+                pass.values.put(n.output(), layer.forward(args, ctx));
+            } else {
+                List<INDArray> outs = layer.forwardAll(args, ctx);
+                for (int k = 0; k < outs.size(); k++) {
+                    pass.values.put(n.outputs().get(k), outs.get(k));
+                }
+            }
             INDArray mask = layer.computeMask(args, ctx);
             if (mask != null) {
                 pass.masks.put(n.output(), mask);
@@ -155,6 +162,19 @@ final class Executor {
         return false;
     }
 
+    /** Backward of a multi-output call from the gradients that reached its outputs; null when none did. */
+    private static List<INDArray> backwardAll(Node n, INDArray first, Map<Tensor, INDArray> grads, LayerContext ctx) {
+        List<INDArray> gs = new ArrayList<>(n.outputs().size());
+        gs.add(first);
+        boolean any = first != null;
+        for (int k = 1; k < n.outputs().size(); k++) {
+            INDArray gk = grads.remove(n.outputs().get(k));
+            any |= gk != null;
+            gs.add(gk);
+        }
+        return any ? Graph.layerOf(n).backwardAll(gs, ctx) : null;
+    }
+
     /** Which of a node's inputs need a gradient: all but the model's inputs. */
     private static boolean[] inputGradients(Node n) {
         boolean[] needed = new boolean[n.inputs().size()];
@@ -181,7 +201,12 @@ final class Executor {
             LayerContext ctx = pass.contexts.get(n);
             List<INDArray> inGrads;
             long t0 = Profiler.ON ? System.nanoTime() : 0;
-            if (gl != null) {
+            if (n.outputs().size() > 1) {
+                inGrads = backwardAll(n, g, grads, ctx);
+                if (inGrads == null) {
+                    continue;
+                }
+            } else if (gl != null) {
                 ActivatedLayer al = (ActivatedLayer) Graph.layerOf(n);
                 INDArray total = g == null ? gl : gl.add(al.activation().backward(pass.value(n.output()), g));
                 inGrads = al.backwardFromLogits(total, ctx);

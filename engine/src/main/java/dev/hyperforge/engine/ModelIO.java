@@ -34,7 +34,8 @@ import dev.hyperforge.engine.optimizers.Optimizer;
 
 /**
  * Model serialisation. The config is JSON: the layers with their arguments, the calls in execution
- * order (each naming its inputs as {@code [layer, call index]}), the inputs, the outputs, and the compile
+ * order (each naming its inputs as {@code [layer, call index]}, plus the output index for the second and
+ * later outputs of a multi-output layer such as an LSTM with {@code return_state}), the inputs, the outputs, and the compile
  * settings. {@code save} writes a zip with {@code config.json}, every weight, and the optimizer state;
  * {@code load} restores all of it bit for bit.
  */
@@ -61,7 +62,7 @@ final class ModelIO {
             c.put("layer", Graph.layerOf(n).name());
             List<Object> ins = new ArrayList<>();
             for (Tensor t : n.inputs()) {
-                ins.add(List.of(Graph.layerOf(t).name(), callIndex.getOrDefault(t.node(), 0)));
+                ins.add(ref(t, callIndex));
             }
             c.put("inputs", ins);
             calls.add(c);
@@ -70,7 +71,7 @@ final class ModelIO {
         cfg.put("inputs", m.inputNames());
         List<Object> outs = new ArrayList<>();
         for (Tensor t : m.outputs()) {
-            outs.add(List.of(Graph.layerOf(t).name(), callIndex.get(t.node())));
+            outs.add(ref(t, callIndex));
         }
         cfg.put("outputs", outs);
         if (m.isCompiled()) {
@@ -88,6 +89,24 @@ final class ModelIO {
             cfg.put("compile", comp);
         }
         return cfg;
+    }
+
+    /** {@code [layer, call index]}, with the tensor's index appended for the second and later outputs of a call. */
+    private static List<Object> ref(Tensor t, Map<Node, Integer> callIndex) {
+        int call = callIndex.getOrDefault(t.node(), 0);
+        String layer = Graph.layerOf(t).name();
+        return t.index() == 0 ? List.of(layer, call) : List.of(layer, call, t.index());
+    }
+
+    /** The tensor a reference names among the calls made so far. */
+    @SuppressWarnings("unchecked")
+    private static Tensor resolve(Object o, Map<String, List<List<Tensor>>> produced) {
+        List<Object> ref = (List<Object>) o;
+        List<List<Tensor>> calls = produced.get((String) ref.get(0));
+        if (calls == null || (Integer) ref.get(1) >= calls.size()) {
+            throw new IllegalArgumentException("model config refers to " + ref + " before that layer call");
+        }
+        return calls.get((Integer) ref.get(1)).get(ref.size() > 2 ? (Integer) ref.get(2) : 0);
     }
 
     private static Map<Node, Integer> callIndices(Model m) {
@@ -119,7 +138,7 @@ final class ModelIO {
     static Model fromConfig(Map<String, Object> cfg, long seed) {
         DType dtype = "double".equals(cfg.get("dtype")) ? DType.FLOAT64 : DType.FLOAT32;
         Map<String, Layer> layers = new HashMap<>();
-        Map<String, List<Tensor>> produced = new HashMap<>();
+        Map<String, List<List<Tensor>>> produced = new HashMap<>();
         for (Object o : (List<Object>) cfg.get("layers")) {
             Map<String, Object> lc = (Map<String, Object>) o;
             String name = (String) lc.get("name");
@@ -129,7 +148,7 @@ final class ModelIO {
                 int[] feat = dims.subList(1, dims.size()).stream().mapToInt(Integer::intValue).toArray();
                 DType d = DType.parse((String) a.get("dtype"));
                 Tensor t = Input.create(name, d == DType.INT32 ? d : dtype, feat);
-                produced.put(name, new ArrayList<>(List.of(t)));
+                produced.put(name, new ArrayList<>(List.of(List.of(t))));
             } else {
                 layers.put(name, LayerRegistry.fromConfig(lc));
             }
@@ -139,23 +158,21 @@ final class ModelIO {
             String lname = (String) c.get("layer");
             List<Tensor> args = new ArrayList<>();
             for (Object in : (List<Object>) c.get("inputs")) {
-                List<Object> ref = (List<Object>) in;
-                args.add(produced.get((String) ref.get(0)).get((Integer) ref.get(1)));
+                args.add(resolve(in, produced));
             }
             Layer l = layers.get(lname);
             if (l == null) {
                 throw new IllegalArgumentException("model config calls unknown layer '" + lname + "'");
             }
-            produced.computeIfAbsent(lname, k -> new ArrayList<>()).add(l.call(args.toArray(new Tensor[0])));
+            produced.computeIfAbsent(lname, k -> new ArrayList<>()).add(l.callAll(args.toArray(new Tensor[0])));
         }
         List<Tensor> inputs = new ArrayList<>();
         for (Object n : (List<Object>) cfg.get("inputs")) {
-            inputs.add(produced.get((String) n).get(0));
+            inputs.add(produced.get((String) n).get(0).get(0));
         }
         List<Tensor> outputs = new ArrayList<>();
         for (Object o : (List<Object>) cfg.get("outputs")) {
-            List<Object> ref = (List<Object>) o;
-            outputs.add(produced.get((String) ref.get(0)).get((Integer) ref.get(1)));
+            outputs.add(resolve(o, produced));
         }
         Model m = new Model((String) cfg.getOrDefault("name", "model"), inputs, outputs, seed);
         Map<String, Object> comp = (Map<String, Object>) cfg.get("compile");

@@ -16,7 +16,7 @@ import java.util.List;
 public final class Node {
     private final Operation operation;
     private final List<Tensor> inputs;
-    private final Tensor output;
+    private final List<Tensor> outputs;
 
     /**
      * Records a call; used by {@code Layer.call(Tensor...)}.
@@ -27,9 +27,28 @@ public final class Node {
      * @param dtype the output dtype
      */
     public Node(Operation operation, List<Tensor> inputs, Shape outputShape, DType dtype) {
+        this(operation, inputs, List.of(outputShape), dtype);
+    }
+
+    /**
+     * Records a call of an operation with one or more outputs (an LSTM with {@code return_state} has three).
+     *
+     * @param operation the operation (layer) called
+     * @param inputs its symbolic inputs
+     * @param outputShapes the inferred shape of each output, the main output first
+     * @param dtype the outputs' dtype
+     */
+    public Node(Operation operation, List<Tensor> inputs, List<Shape> outputShapes, DType dtype) {
+        if (outputShapes.isEmpty()) {
+            throw new IllegalArgumentException(operation.describe() + " must have at least one output");
+        }
         this.operation = operation;
         this.inputs = List.copyOf(inputs);
-        this.output = new Tensor(outputShape, dtype, this);
+        List<Tensor> outs = new java.util.ArrayList<>();
+        for (int i = 0; i < outputShapes.size(); i++) {
+            outs.add(new Tensor(outputShapes.get(i), dtype, this, i));
+        }
+        this.outputs = List.copyOf(outs);
     }
 
     /** The operation (layer) called. */
@@ -42,8 +61,13 @@ public final class Node {
         return inputs;
     }
 
-    /** The tensor the call produced. */
+    /** The tensor the call produced (its first, main output when it has several). */
     public Tensor output() {
-        return output;
+        return outputs.get(0);
+    }
+
+    /** Every tensor the call produced, in the layer's output order. */
+    public List<Tensor> outputs() {
+        return outputs;
     }
 }

@@ -57,7 +57,7 @@ final class Summary {
             printed.add(l);
             List<String> from = new ArrayList<>();
             for (Tensor t : n.inputs()) {
-                from.add("'" + Graph.layerOf(t).name() + "[" + callIndex(m, t.node()) + "][0]'");
+                from.add("'" + Graph.layerOf(t).name() + "[" + callIndex(m, t.node()) + "][" + t.index() + "]'");
             }
             rows.add(new Row(label(l), n.output().shape().toString(), first ? Long.toString(l.paramCount()) : "0",
                     "[" + String.join(", ", from) + "]"));

@@ -13,11 +13,18 @@ public final class Tensor {
     private final Shape shape;
     private final DType dtype;
     private final Node node;
+    private final int index;
 
-    Tensor(Shape shape, DType dtype, Node node) {
+    Tensor(Shape shape, DType dtype, Node node, int index) {
         this.shape = shape;
         this.dtype = dtype;
         this.node = node;
+        this.index = index;
+    }
+
+    /** Which output of its layer call this is: 0 for the main output, 1 and on for extra ones (states). */
+    public int index() {
+        return index;
     }
 
     /** The shape, batch dimension first (None). */

@@ -11,10 +11,12 @@ import dev.hyperforge.engine.layers.Activation;
  * without changing any result. Per step and row the kernel does the recurrent product
  * {@code h_{t-1}·U} (units × 4·units multiply-adds), the fused gate activations and the cell update; the
  * input projection {@code x·W + b} of all steps is computed beforehand as one GEMM, and the weight
- * gradients afterwards as GEMMs over all steps (see {@link LstmMath}).
+ * gradients afterwards as GEMMs over all steps (see {@link RecurrentMath}). A {@link StepLayout} gives
+ * the step order ({@code go_backwards}) and the mask: a masked step carries the cell and hidden states
+ * through unchanged and gets zero gate gradients.
  */
-final class LstmKernel {
-    private final int steps;
+final class LstmKernel implements RecurrentCell {
+    private final StepLayout layout;
     private final int units;
     private final Activation act;
     private final Activation rec;
@@ -26,10 +28,35 @@ final class LstmKernel {
      * @param rec gate (recurrent) activation
      */
     LstmKernel(int steps, int units, Activation act, Activation rec) {
-        this.steps = steps;
+        this(StepLayout.plain(steps), units, act, rec);
+    }
+
+    /** A kernel walking the steps as {@code layout} says (order, mask). */
+    LstmKernel(StepLayout layout, int units, Activation act, Activation rec) {
+        this.layout = layout;
         this.units = units;
         this.act = act;
         this.rec = rec;
+    }
+
+    @Override
+    public int gates() {
+        return 4;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public StepLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] cs, double[] tc, int b0, int b1) {
+        forward(a, r, cs, tc, hs, b0, b1);
     }
 
     /**
@@ -44,13 +71,19 @@ final class LstmKernel {
     void forward(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1) {
         int u = units;
         int g4 = 4 * u;
+        StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
-            for (int t = 0; t < steps; t++) {
-                int row = b * steps + t;
-                int za = row * g4;
+            for (int s = 0; s < l.steps(); s++) {
+                int row = l.row(b, s);
                 int hi = row * u;
-                if (t > 0) {
-                    recurrentProduct(a, za, hs, hi - u, r);
+                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
+                if (!l.real(row)) {
+                    carry(cs, hs, tc, hi, pi);
+                    continue;
+                }
+                int za = row * g4;
+                if (pi >= 0) {
+                    RecurrentCell.addProduct(a, za, hs, pi, r, u, g4);
                 }
                 for (int j = 0; j < u; j++) {
                     double i = apply(rec, a[za + j]);
@@ -61,7 +94,7 @@ final class LstmKernel {
                     a[za + u + j] = f;
                     a[za + 2 * u + j] = g;
                     a[za + 3 * u + j] = o;
-                    double c = i * g + (t > 0 ? f * cs[hi - u + j] : 0.0);
+                    double c = i * g + (pi >= 0 ? f * cs[pi + j] : 0.0);
                     double tcj = apply(act, c);
                     cs[hi + j] = c;
                     tc[hi + j] = tcj;
@@ -71,16 +104,19 @@ final class LstmKernel {
         }
     }
 
-    /** {@code a[za .. za+4u) += h[hi .. hi+u) · r}. */
-    private void recurrentProduct(double[] a, int za, double[] h, int hi, double[] r) {
-        int g4 = 4 * units;
-        for (int k = 0; k < units; k++) {
-            double hk = h[hi + k];
-            int rk = k * g4;
-            for (int j = 0; j < g4; j++) {
-                a[za + j] += hk * r[rk + j];
-            }
+    /** A masked step: the previous states (zeros before the first step) carry through. */
+    private void carry(double[] cs, double[] hs, double[] tc, int hi, int pi) {
+        for (int j = 0; j < units; j++) {
+            cs[hi + j] = pi >= 0 ? cs[pi + j] : 0.0;
+            hs[hi + j] = pi >= 0 ? hs[pi + j] : 0.0;
+            tc[hi + j] = 0.0;
         }
+    }
+
+    @Override
+    public void backward(double[] a, double[] hs, double[] cs, double[] tc, double[] rt, double[] dhInit, double[] dcInit,
+                         double[] gradSeq, double[] dzx, double[] dzr, int b0, int b1) {
+        backward(a, cs, tc, rt, dhInit, dcInit, gradSeq, dzx, b0, b1);
     }
 
     /**
@@ -96,32 +132,36 @@ final class LstmKernel {
      */
     void backward(double[] a, double[] cs, double[] tc, double[] rt, double[] gradLast, double[] gradSeq, double[] dz,
                   int b0, int b1) {
+        backward(a, cs, tc, rt, gradLast, null, gradSeq, dz, b0, b1);
+    }
+
+    private void backward(double[] a, double[] cs, double[] tc, double[] rt, double[] dhInit, double[] dcInit,
+                          double[] gradSeq, double[] dz, int b0, int b1) {
         int u = units;
         double[] dh = new double[u];
         double[] dc = new double[u];
+        StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
-            java.util.Arrays.fill(dh, 0.0);
-            java.util.Arrays.fill(dc, 0.0);
-            if (gradLast != null) {
-                System.arraycopy(gradLast, b * u, dh, 0, u);
-            }
-            for (int t = steps - 1; t >= 0; t--) {
-                int row = b * steps + t;
-                if (gradSeq != null) {
-                    for (int j = 0; j < u; j++) {
-                        dh[j] += gradSeq[row * u + j];
-                    }
+            RecurrentCell.startRow(dhInit, dh, b, u);
+            RecurrentCell.startRow(dcInit, dc, b, u);
+            for (int s = l.steps() - 1; s >= 0; s--) {
+                int row = l.row(b, s);
+                RecurrentCell.addOutputGradient(gradSeq, dh, l, b, s, u);
+                if (!l.real(row)) {
+                    java.util.Arrays.fill(dz, row * 4 * u, (row + 1) * 4 * u, 0.0);
+                    continue;
                 }
-                gates(a, cs, tc, dh, dc, dz, row, t);
-                if (t > 0) {
-                    hiddenGradient(dz, row * 4 * u, rt, dh);
+                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
+                gates(a, cs, tc, dh, dc, dz, row, pi);
+                if (s > 0) {
+                    RecurrentCell.times(dz, row * 4 * u, 4 * u, rt, u, dh);
                 }
             }
         }
     }
 
     /** The pre-activation gradients of one row and step; updates {@code dc} to flow to the previous step. */
-    private void gates(double[] a, double[] cs, double[] tc, double[] dh, double[] dc, double[] dz, int row, int t) {
+    private void gates(double[] a, double[] cs, double[] tc, double[] dh, double[] dc, double[] dz, int row, int pi) {
         int u = units;
         int za = row * 4 * u;
         int hi = row * u;
@@ -131,26 +171,13 @@ final class LstmKernel {
             double g = a[za + 2 * u + j];
             double o = a[za + 3 * u + j];
             double tcj = tc[hi + j];
-            double cPrev = t > 0 ? cs[hi - u + j] : 0.0;
+            double cPrev = pi >= 0 ? cs[pi + j] : 0.0;
             double dcj = dc[j] + dh[j] * o * derivative(act, tcj);
             dz[za + j] = dcj * g * derivative(rec, i);
             dz[za + u + j] = dcj * cPrev * derivative(rec, f);
             dz[za + 2 * u + j] = dcj * i * derivative(act, g);
             dz[za + 3 * u + j] = dh[j] * tcj * derivative(rec, o);
             dc[j] = dcj * f;
-        }
-    }
-
-    /** {@code dh = dz[za .. za+4u) · rᵀ}, with {@code rt} the transposed recurrent kernel. */
-    private void hiddenGradient(double[] dz, int za, double[] rt, double[] dh) {
-        int u = units;
-        java.util.Arrays.fill(dh, 0.0);
-        for (int j = 0; j < 4 * u; j++) {
-            double d = dz[za + j];
-            int rj = j * u;
-            for (int k = 0; k < u; k++) {
-                dh[k] += d * rt[rj + k];
-            }
         }
     }
 

@@ -15,7 +15,8 @@ import dev.hyperforge.engine.layers.LayerContext;
  * {@code dU = h_prevᵀ·dz}, {@code dx = dz·Wᵀ} after it. The recurrence itself, small products and fused
  * gate math per step, runs in {@link LstmKernel} on Java arrays (double precision), the batch rows split
  * over the native thread count. Arrays are batch-major, {@code (batch, steps, ...)}, so inputs, outputs and
- * gradients need no transposes.
+ * gradients need no transposes. It runs on {@link RecurrentMath} with an {@link LstmKernel}, every step
+ * real and in order; the LSTM layer itself calls {@link RecurrentMath} directly (masks, {@code go_backwards}).
  *
  * <pre>{@code
  * LstmMath.State s = LstmMath.forward(x, kernel, recurrentKernel, bias, Activation.TANH, Activation.SIGMOID);
@@ -75,27 +76,10 @@ public final class LstmMath {
      * zeroes) nothing of the batch's size. Every element of them is written before it is read.
      */
     public static State forward(INDArray x, INDArray w, INDArray r, INDArray b, Activation act, Activation recAct, LayerContext ctx) {
-        int batch = (int) x.size(0);
-        int steps = (int) x.size(1);
         int units = (int) r.size(0);
-        INDArray xc = HostArrays.contiguous(x);
-        INDArray x2 = xc.reshape('c', (long) batch * steps, x.size(2));
-        INDArray z = ctx == null ? Nd4j.createUninitialized(w.dataType(), (long) batch * steps, 4L * units)
-                : ctx.reusable("lstm_z", w.dataType(), (long) batch * steps, 4L * units);
-        MatMul.mmInto(x2, w, false, false, z);
-        if (b != null) {
-            z.addiRowVector(b);
-        }
-        double[] a = doubles(ctx, "lstm_a", (int) z.length());
-        HostArrays.toDoubles(z, a);
-        double[] rr = HostArrays.toDoubles(r);
-        int n = batch * steps * units;
-        double[] cs = doubles(ctx, "lstm_c", n);
-        double[] tc = doubles(ctx, "lstm_tc", n);
-        double[] hs = doubles(ctx, "lstm_h", n);
-        LstmKernel k = new LstmKernel(steps, units, act, recAct);
-        Parallel.forRows(batch, 8L * steps * units * units, (b0, b1) -> k.forward(a, rr, cs, tc, hs, b0, b1));
-        return new State(x2, batch, steps, units, a, cs, tc, hs);
+        LstmKernel k = new LstmKernel((int) x.size(1), units, act, recAct);
+        RecurrentMath.State s = RecurrentMath.forward(k, "lstm", x, w, r, b, null, ctx);
+        return new State(s.x2(), s.batch(), s.steps(), units, s.a(), s.s1(), s.s2(), s.hs());
     }
 
     /** Backpropagation through time; {@code dx} is left null unless {@code inputGradient}. */
@@ -113,45 +97,10 @@ public final class LstmMath {
     public static Grads backward(State s, INDArray gradOut, boolean sequences, INDArray w, INDArray r,
                           Activation act, Activation recAct, boolean inputGradient, LayerContext ctx,
                           INDArray dw, INDArray dr, INDArray db) {
-        int batch = s.batch();
-        int steps = s.steps();
-        int units = s.units();
-        DataType dt = w.dataType();
-        double[] g = doubles(ctx, "lstm_g", (int) gradOut.length());
-        HostArrays.toDoubles(gradOut, g);
-        double[] rt = HostArrays.toDoubles(r.transpose());
-        double[] dz = doubles(ctx, "lstm_dz", batch * steps * 4 * units);
-        LstmKernel k = new LstmKernel(steps, units, act, recAct);
-        Parallel.forRows(batch, 8L * steps * units * units, (b0, b1) ->
-                k.backward(s.a(), s.cs(), s.tc(), rt, sequences ? null : g, sequences ? g : null, dz, b0, b1));
-        long rows = (long) batch * steps;
-        INDArray dz2 = HostArrays.intoArray(dz, array(ctx, "lstm_dz2", dt, rows, 4L * units));
-        INDArray hPrev = HostArrays.intoArray(previousHidden(s, doubles(ctx, "lstm_hprev", s.hs().length)), array(ctx, "lstm_hprev2", dt, rows, units));
-        MatMul.mmInto(s.x2(), dz2, true, false, dw);
-        MatMul.mmInto(hPrev, dz2, true, false, dr);
-        if (db != null) {
-            MatMul.columnSumsInto(dz2, db);
-        }
-        INDArray dx = inputGradient ? MatMul.mm(dz2, w, false, true).reshape('c', batch, steps, w.size(0)) : null;
-        return new Grads(dx, dw, dr, db);
-    }
-
-    private static double[] doubles(LayerContext ctx, String key, int n) {
-        return ctx == null ? new double[n] : ctx.reusableDoubles(key, n);
-    }
-
-    private static INDArray array(LayerContext ctx, String key, DataType dt, long... shape) {
-        return ctx == null ? Nd4j.createUninitialized(dt, shape) : ctx.reusable(key, dt, shape);
-    }
-
-    /** The hidden state entering each step: zeros at step 0, else the previous step's output. */
-    private static double[] previousHidden(State s, double[] prev) {
-        int u = s.units();
-        for (int b = 0; b < s.batch(); b++) {
-            int base = b * s.steps() * u;
-            java.util.Arrays.fill(prev, base, base + u, 0.0);
-            System.arraycopy(s.hs(), base, prev, base + u, (s.steps() - 1) * u);
-        }
-        return prev;
+        LstmKernel k = new LstmKernel(s.steps(), s.units(), act, recAct);
+        RecurrentMath.State rs = new RecurrentMath.State(s.x2(), s.batch(), k, "lstm", s.a(), s.hs(), s.cs(), s.tc());
+        RecurrentMath.Grads g = RecurrentMath.backward(rs, sequences ? null : gradOut, null, sequences ? gradOut : null, w, r,
+                inputGradient, ctx, dw, dr, db, null);
+        return new Grads(g.input(), dw, dr, db);
     }
 }

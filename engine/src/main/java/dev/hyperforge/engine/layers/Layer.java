@@ -39,6 +39,7 @@ public abstract class Layer implements Operation {
     private final List<Param> params = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
+    private String paramPrefix = "";
 
     protected Layer() {
         Backend.init();
@@ -131,10 +132,39 @@ public abstract class Layer implements Operation {
         if (!nodes.isEmpty()) {
             checkSameFeatureShapes(nodes.get(0).inputs(), in);
         }
-        Shape out = outputShape(shapes);
-        Node node = new Node(this, in, out, outputDType(in));
+        Node node = new Node(this, in, outputShapes(shapes), outputDType(in));
         nodes.add(node);
         return node.output();
+    }
+
+    /**
+     * Calls the layer on symbolic tensors, returning all its outputs: one for most layers, the output and
+     * the final states for a recurrent layer with {@code return_state} (Keras' {@code out, h, c = lstm(x)}).
+     */
+    public final List<Tensor> callAll(Tensor... inputs) {
+        call(inputs);
+        return nodes.get(nodes.size() - 1).outputs();
+    }
+
+    /** The shape of every output, the main one first; default the single {@link #outputShape}. */
+    public List<Shape> outputShapes(List<Shape> inputShapes) {
+        return List.of(outputShape(inputShapes));
+    }
+
+    /**
+     * Forward pass producing every output ({@link #outputShapes} order); default the single {@link #forward}.
+     * Multi-output layers override it and {@link #backwardAll}.
+     */
+    public List<INDArray> forwardAll(List<INDArray> inputs, LayerContext ctx) {
+        return List.of(forward(inputs, ctx));
+    }
+
+    /**
+     * Backward pass from the gradient of every output; an element is {@code null} when no gradient reached
+     * that output (at least one is given). Default: {@link #backward} of the main output's gradient.
+     */
+    public List<INDArray> backwardAll(List<INDArray> gradOutputs, LayerContext ctx) {
+        return backward(gradOutputs.get(0), ctx);
     }
 
     /** The dtype of the output; float unless a layer says otherwise. */
@@ -180,9 +210,31 @@ public abstract class Layer implements Operation {
 
     /** Registers a parameter; for subclasses' {@link #buildParams}. */
     protected Param addParam(String paramName, INDArray value, boolean trainable) {
-        Param p = new Param(paramName, value, trainable);
+        Param p = new Param(paramPrefix + paramName, value, trainable);
         params.add(p);
         return p;
+    }
+
+    /**
+     * Makes {@code inner}'s parameters, once built, be named {@code prefix + name} (a wrapper such as
+     * {@code Bidirectional} holds two layers with a {@code kernel} each; saved weights need distinct names).
+     */
+    protected static void prefixParams(Layer inner, String prefix) {
+        inner.paramPrefix = prefix;
+    }
+
+    /**
+     * Builds (or re-initialises) a wrapped layer that is not itself in the model and registers its
+     * parameters as this layer's own, so that optimizers, saving and counting see them. For wrappers'
+     * {@link #buildParams}.
+     */
+    protected void adoptParams(Layer inner, List<Shape> innerShapes, ParamInit init) {
+        if (inner.isBuilt()) {
+            inner.reinitialize(init);
+        } else {
+            inner.build(innerShapes, init);
+        }
+        params.addAll(inner.params());
     }
 
     /** The parameters in creation order. */

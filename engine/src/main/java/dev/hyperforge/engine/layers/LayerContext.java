@@ -115,6 +115,22 @@ public final class LayerContext {
         return inputMasks == null || i >= inputMasks.size() ? null : inputMasks.get(i);
     }
 
+    /**
+     * A context for a layer that this call's layer runs inside it (a wrapper's inner layer): same training
+     * mode, input masks and needed input gradients, its own generator split from this one, its own saved
+     * values, and its own reusable arrays kept under {@code key} among this call's.
+     */
+    @SuppressWarnings("unchecked")
+    public LayerContext child(String key) {
+        LayerContext c = new LayerContext(training, random.split());
+        c.inputGradients = inputGradients;
+        c.inputMasks = inputMasks;
+        if (buffers != null) {
+            c.buffers = (Map<String, Object>) buffers.computeIfAbsent("child:" + key, k -> new HashMap<String, Object>());
+        }
+        return c;
+    }
+
     /** Saves an array for backward. */
     public void save(String key, INDArray value) {
         saved.put(key, value);

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 
 import dev.hyperforge.engine.layers.activations.ActivationLayer;
 import dev.hyperforge.engine.layers.activations.LeakyReLU;
+import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
 import dev.hyperforge.engine.layers.convolutional.Conv1D;
 import dev.hyperforge.engine.layers.convolutional.Conv2D;
 import dev.hyperforge.engine.layers.convolutional.SeparableConv1D;
@@ -23,6 +24,8 @@ import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.layers.core.Flatten;
 import dev.hyperforge.engine.layers.core.Masking;
+import dev.hyperforge.engine.layers.core.PositionEmbedding;
+import dev.hyperforge.engine.layers.core.TokenAndPositionEmbedding;
 import dev.hyperforge.engine.layers.merging.Add;
 import dev.hyperforge.engine.layers.merging.Average;
 import dev.hyperforge.engine.layers.merging.Concatenate;
@@ -34,15 +37,20 @@ import dev.hyperforge.engine.layers.merging.Subtract;
 import dev.hyperforge.engine.layers.normalization.BatchNormalization;
 import dev.hyperforge.engine.layers.pooling.AveragePooling1D;
 import dev.hyperforge.engine.layers.pooling.AveragePooling2D;
+import dev.hyperforge.engine.layers.normalization.LayerNormalization;
 import dev.hyperforge.engine.layers.pooling.GlobalAveragePooling1D;
 import dev.hyperforge.engine.layers.pooling.GlobalAveragePooling2D;
 import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling1D;
 import dev.hyperforge.engine.layers.pooling.MaxPooling2D;
+import dev.hyperforge.engine.layers.recurrent.Bidirectional;
+import dev.hyperforge.engine.layers.recurrent.GRU;
 import dev.hyperforge.engine.layers.recurrent.LSTM;
 import dev.hyperforge.engine.layers.reshaping.Permute;
 import dev.hyperforge.engine.layers.reshaping.RepeatVector;
 import dev.hyperforge.engine.layers.reshaping.Reshape;
+import dev.hyperforge.engine.layers.recurrent.SimpleRNN;
+import dev.hyperforge.engine.layers.recurrent.TimeDistributed;
 
 /**
  * Layer types by name: how experiment files and saved models ({@code class_name}) turn into layers.
@@ -88,6 +96,10 @@ public final class LayerRegistry {
         builtIn("GlobalAveragePooling1D", GlobalAveragePooling1D::fromConfig);
         builtIn("LSTM", LSTM::fromConfig);
         builtIn("Masking", Masking::fromConfig);
+        builtIn("GRU", GRU::fromConfig);
+        builtIn("SimpleRNN", SimpleRNN::fromConfig);
+        builtIn("Bidirectional", Bidirectional::fromConfig);
+        builtIn("TimeDistributed", TimeDistributed::fromConfig);
         builtIn("Add", Add::fromConfig);
         builtIn("Concatenate", Concatenate::fromConfig);
         // pooling, shape and merge layers; activations
@@ -106,6 +118,10 @@ public final class LayerRegistry {
         builtIn("Minimum", Minimum::fromConfig);
         builtIn("Dot", Dot::fromConfig);
         builtIn("BatchNormalization", BatchNormalization::fromConfig);
+        builtIn("LayerNormalization", LayerNormalization::fromConfig);
+        builtIn("MultiHeadAttention", MultiHeadAttention::fromConfig);
+        builtIn("PositionEmbedding", PositionEmbedding::fromConfig);
+        builtIn("TokenAndPositionEmbedding", TokenAndPositionEmbedding::fromConfig);
     }
 
     private LayerRegistry() {

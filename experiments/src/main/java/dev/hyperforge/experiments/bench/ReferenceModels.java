@@ -33,9 +33,9 @@ public final class ReferenceModels {
     public record Case(String name, int batch, Model model, Map<String, INDArray> x, Map<String, INDArray> y) {
     }
 
-    /** The model names: s1, s2, s5, s6. */
+    /** The model names: s1, s2, s5, s6, s7, s8. */
     public static List<String> names() {
-        return List.of("s1", "s2", "s5", "s6");
+        return List.of("s1", "s2", "s5", "s6", "s7", "s8");
     }
 
     /** Builds one reference model and its batch. */
@@ -45,6 +45,8 @@ public final class ReferenceModels {
             case "s2" -> s2(500);
             case "s5" -> s5();
             case "s6" -> s6();
+            case "s7" -> s7();
+            case "s8" -> s8();
             default -> throw new IllegalArgumentException("unknown reference model '" + name + "'; expected one of " + names());
         };
     }
@@ -123,6 +125,23 @@ public final class ReferenceModels {
         return new Case("s6", batch, m, Map.of("image", uniform(10, batch, 28, 28, 1)), Map.of("label", ids(11, 10, batch, 1)));
     }
 
+    /**
+     * S8: ids of length 200 → Embedding(20000, 128) → Bidirectional(LSTM(64, return_sequences)) →
+     * Bidirectional(GRU(64)) → Dense(1, sigmoid); batch 32, RMSprop. 2 733 441 parameters as in Keras (the
+     * PyTorch twin has 512 more: its LSTMs carry two bias vectors).
+     */
+    static Case s8() {
+        int batch = 32;
+        Tensor ids = Input.ints("ids", 200);
+        Tensor x = apply("Embedding", Map.of("input_dim", 20000, "output_dim", 128), ids);
+        x = apply("Bidirectional", Map.of("layer", Map.of("class_name", "LSTM", "config", Map.of("units", 64, "return_sequences", true))), x);
+        x = apply("Bidirectional", Map.of("layer", Map.of("class_name", "GRU", "config", Map.of("units", 64))), x);
+        Tensor out = apply("label", "Dense", Map.of("units", 1, "activation", "sigmoid"), x);
+        Model m = new Model("s8", List.of(ids), List.of(out), 0L);
+        m.compile(new RMSprop(1e-3), "binary_crossentropy", "accuracy");
+        return new Case("s8", batch, m, Map.of("ids", ids(12, 20000, batch, 200)), Map.of("label", ids(13, 2, batch, 1)));
+    }
+
     static INDArray ids(long seed, int vocab, long... shape) {
         SplittableRandom r = new SplittableRandom(seed);
         long n = 1;
@@ -147,5 +166,26 @@ public final class ReferenceModels {
             v[i] = (float) r.nextDouble();
         }
         return Nd4j.create(v, shape, 'c');
+    }
+
+    /**
+     * S7, Keras' "text classification with Transformer" example: ids of length 200 from a vocabulary of 20 000,
+     * token and position embedding of width 32, one encoder block (two heads of width 32, feed-forward 32),
+     * the average over the steps and a small softmax head; 657 758 parameters, batch 32.
+     */
+    static Case s7() {
+        int batch = 32;
+        Tensor text = Input.ints("text", 200);
+        Tensor x = apply("TokenAndPositionEmbedding", Map.of("vocabulary_size", 20000, "sequence_length", 200, "embedding_dim", 32), text);
+        Tensor att = apply("MultiHeadAttention", Map.of("num_heads", 2, "key_dim", 32), x, x);
+        Tensor h = apply("LayerNormalization", Map.of("epsilon", 1e-6), apply("Add", Map.of(), x, apply("Dropout", Map.of("rate", 0.1), att)));
+        Tensor ff = apply("Dense", Map.of("units", 32), apply("Dense", Map.of("units", 32, "activation", "relu"), h));
+        h = apply("LayerNormalization", Map.of("epsilon", 1e-6), apply("Add", Map.of(), h, apply("Dropout", Map.of("rate", 0.1), ff)));
+        Tensor p = apply("Dropout", Map.of("rate", 0.1), apply("GlobalAveragePooling1D", Map.of(), h));
+        p = apply("Dropout", Map.of("rate", 0.1), apply("Dense", Map.of("units", 20, "activation", "relu"), p));
+        Tensor label = apply("label", "Dense", Map.of("units", 2, "activation", "softmax"), p);
+        Model m = new Model("s7", List.of(text), List.of(label), 0L);
+        m.compile(new RMSprop(1e-3), "sparse_categorical_crossentropy", "accuracy");
+        return new Case("s7", batch, m, Map.of("text", ids(14, 20000, batch, 200)), Map.of("label", ids(15, 2, batch, 1)));
     }
 }

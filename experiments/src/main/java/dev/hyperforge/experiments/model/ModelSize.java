@@ -12,7 +12,8 @@ import dev.hyperforge.experiments.data.MemoryBudget;
  * An estimate of a model's memory, made from its symbolic graph before any weight is allocated, so that a size
  * that cannot fit ({@code units: 1000000000}, a huge input shape) is refused with the place named instead of
  * ending in an {@code OutOfMemoryError}. Parameters are counted from each layer's arguments and input shapes
- * (Dense, Embedding, convolutions, LSTM, BatchNormalization; other layers count as weightless); activations
+ * (Dense, Embedding, convolutions, LSTM, GRU, SimpleRNN, Bidirectional, TimeDistributed(Dense), BatchNormalization,
+ * LayerNormalization, TokenAndPositionEmbedding, PositionEmbedding, MultiHeadAttention; other layers count as weightless); activations
  * are the values every layer outputs per sample. All arithmetic is overflow-safe.
  *
  * <pre>{@code
@@ -98,16 +99,60 @@ record ModelSize(long params, long largestParam, int largestLayer, long activati
             return new long[] {MemoryBudget.add(kernel, filters.longValue()), kernel};
         }
         if (a.get("units") instanceof Number units) {
-            long u = units.longValue();
-            long gates = type.equals("LSTM") ? 4 : type.equals("GRU") ? 3 : 1;
-            long recurrent = type.equals("Dense") ? 0 : u;
-            long kernel = MemoryBudget.multiply(MemoryBudget.add(features, recurrent), MemoryBudget.multiply(gates, u));
-            return new long[] {MemoryBudget.add(kernel, MemoryBudget.multiply(gates, u)), kernel};
+            return withUnits(type, units.longValue(), features);
+        }
+        if (a.get("layer") instanceof Map<?, ?> inner && inner.get("config") instanceof Map<?, ?> ia
+                && ia.get("units") instanceof Number units) {   // Bidirectional (two copies), TimeDistributed
+            long[] one = withUnits(String.valueOf(inner.get("class_name")), units.longValue(), features);
+            return new long[] {MemoryBudget.multiply(one[0], type.equals("Bidirectional") ? 2 : 1), one[1]};
         }
         if (type.equals("BatchNormalization")) {
             return new long[] {MemoryBudget.multiply(4, features), features};
         }
+        return attentionParams(type, a, in, features);
+    }
+
+    /** {total, largest array} of LayerNormalization, the position embeddings and MultiHeadAttention; else none. */
+    private static long[] attentionParams(String type, Map<String, Object> a, List<Tensor> in, long features) {
+        if (type.equals("LayerNormalization")) {
+            return new long[] {MemoryBudget.multiply(2, features), features};
+        }
+        if (a.get("sequence_length") instanceof Number len) {
+            long dim = a.get("embedding_dim") instanceof Number d ? d.longValue() : features;
+            long tokens = a.get("vocabulary_size") instanceof Number v ? MemoryBudget.multiply(v.longValue(), dim) : 0;
+            long positions = MemoryBudget.multiply(len.longValue(), dim);
+            return new long[] {MemoryBudget.add(tokens, positions), Math.max(tokens, positions)};
+        }
+        if (a.get("num_heads") instanceof Number h && a.get("key_dim") instanceof Number k) {
+            long heads = h.longValue();
+            long value = a.get("value_dim") instanceof Number v ? v.longValue() : k.longValue();
+            long out = a.get("output_shape") instanceof List<?> o && !o.isEmpty() && o.get(0) instanceof Number n ? n.longValue() : features;
+            long dv = in.size() > 1 ? Math.max(1, in.get(1).shape().dim(-1)) : features;
+            long dk = in.size() > 2 && in.get(2).shape().rank() == 3 && !Boolean.TRUE.equals(a.get("use_attention_mask"))
+                    ? Math.max(1, in.get(2).shape().dim(-1)) : dv;
+            long[] kernels = {MemoryBudget.multiply(features, MemoryBudget.multiply(heads, k.longValue())),
+                MemoryBudget.multiply(dk, MemoryBudget.multiply(heads, k.longValue())),
+                MemoryBudget.multiply(dv, MemoryBudget.multiply(heads, value)),
+                MemoryBudget.multiply(MemoryBudget.multiply(heads, value), out)};
+            long total = MemoryBudget.add(MemoryBudget.multiply(2, MemoryBudget.multiply(heads, k.longValue())),
+                    MemoryBudget.add(MemoryBudget.multiply(heads, value), out));
+            long largest = 0;
+            for (long kernel : kernels) {
+                total = MemoryBudget.add(total, kernel);
+                largest = Math.max(largest, kernel);
+            }
+            return new long[] {total, largest};
+        }
         return new long[] {0, 0};
+    }
+
+    /** {total, largest array} of a Dense or recurrent layer with {@code u} units over {@code features} inputs. */
+    private static long[] withUnits(String type, long u, long features) {
+        long gates = type.equals("LSTM") ? 4 : type.equals("GRU") ? 3 : 1;
+        long recurrent = type.equals("Dense") ? 0 : u;
+        long biases = type.equals("GRU") ? 2 : 1;
+        long kernel = MemoryBudget.multiply(MemoryBudget.add(features, recurrent), MemoryBudget.multiply(gates, u));
+        return new long[] {MemoryBudget.add(kernel, MemoryBudget.multiply(biases, MemoryBudget.multiply(gates, u))), kernel};
     }
 
     private static long window(Object k) {

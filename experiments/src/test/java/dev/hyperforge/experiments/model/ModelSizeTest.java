@@ -47,6 +47,22 @@ class ModelSizeTest {
     }
 
     @Test
+    void attentionNormalisationAndPositionEmbeddingsCountAsTheEngineBuildsThem() {
+        Experiment e = ExperimentFile.load(java.nio.file.Path.of("transformer-text.yaml"));
+        for (Map<String, Object> p : java.util.List.of(e.defaultParams(), Map.<String, Object>of("embed_dim", 16, "heads", 1, "ff_dim", 16,
+                "dropout", 0.0, "lr", 0.001))) {
+            ModelSize s = ModelSize.of(GraphBuilder.symbolic(e, p));
+            assertEquals(ModelFactory.build(e, p, 1L).countParams(), s.params(), p.toString());
+        }
+        assertEquals(0, s2000().largestLayer(), "the token table (2000 x 32) is the largest array");
+    }
+
+    private static ModelSize s2000() {
+        Experiment e = ExperimentFile.load(java.nio.file.Path.of("transformer-text.yaml"));
+        return ModelSize.of(GraphBuilder.symbolic(e, e.defaultParams()));
+    }
+
+    @Test
     void aLayerTooLargeForTheProcessIsRefusedWithoutBuildingIt() {
         Experiment e = ExperimentFile.parse(YAML, "size.yaml");
         ExperimentFileException ex = assertThrows(ExperimentFileException.class, () -> PointCheck.check(e, Map.of("units", 1_000_000_000)));

@@ -12,7 +12,8 @@ import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
- * Element-wise sum of two or more inputs of the same shape (a residual connection).
+ * Element-wise sum of two or more inputs of the same shape (a residual connection). As Keras' merge
+ * layers, the output carries the logical and of the inputs' masks (inputs without a mask do not count).
  *
  * <pre>{@code
  * Tensor h = new Dense(32, "relu").call(x);
@@ -32,6 +33,23 @@ public final class Add extends Layer {
     @Override
     public int arity() {
         return -1;
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
+    @Override
+    public INDArray computeMask(List<INDArray> inputs, LayerContext ctx) {
+        INDArray mask = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            INDArray m = ctx.inputMask(i);
+            if (m != null) {
+                mask = mask == null ? m : mask.mul(m);
+            }
+        }
+        return mask;
     }
 
     @Override

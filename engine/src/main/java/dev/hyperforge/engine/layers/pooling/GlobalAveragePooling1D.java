@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
@@ -14,8 +15,11 @@ import dev.hyperforge.engine.layers.LayerContext;
 
 /**
  * Mean over all steps of a {@code (batch, steps, channels)} sequence (Keras
- * {@code GlobalAveragePooling1D}, without masking): rank 3 in, {@code (batch, channels)} out (or
- * {@code (batch, 1, channels)} with {@code keepdims}). Works for sequences of unknown length.
+ * {@code GlobalAveragePooling1D}): rank 3 in, {@code (batch, channels)} out (or
+ * {@code (batch, 1, channels)} with {@code keepdims}). Works for sequences of unknown length. When the
+ * input carries a mask (from {@code Embedding(mask_zero=true)}, {@code Masking}, ...) the mean is over the
+ * unmasked steps only, as in Keras, so padding does not dilute it; a sequence with no unmasked step gives
+ * zeros (Keras divides by zero there). The mask stops here.
  *
  * <pre>{@code
  * Tensor features = new GlobalAveragePooling1D().call(conv);   // (None, None, 256) -> (None, 256)
@@ -48,13 +52,28 @@ public final class GlobalAveragePooling1D extends Layer {
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray x = inputs.get(0);
         ctx.save("x", x);
-        return x.mean(keepdims, 1);
+        INDArray mask = ctx.inputMask(0);
+        if (mask == null) {
+            return x.mean(keepdims, 1);
+        }
+        long b = x.size(0);
+        long t = x.size(1);
+        INDArray m = mask.dataType() == x.dataType() ? mask : mask.castTo(x.dataType());
+        // the number of unmasked steps per sample (at least 1), broadcast over the channels
+        INDArray count = Transforms.max(m.sum(1), 1.0, false).reshape(b, 1);
+        INDArray weights = m.divColumnVector(count).reshape(b, t, 1);
+        ctx.save("weights", weights);
+        INDArray sum = x.mul(weights.broadcast(x.shape())).sum(keepdims, 1);
+        return sum;
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
         long[] shape = ctx.get("x").shape();
         INDArray g = gradOutput.reshape(shape[0], 1, shape[2]);
+        if (ctx.inputMask(0) != null) {
+            return List.of(g.broadcast(shape).mul(ctx.get("weights").broadcast(shape)));
+        }
         return List.of(g.broadcast(shape).divi(shape[1]));
     }
 

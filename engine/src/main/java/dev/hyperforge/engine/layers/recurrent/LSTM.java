@@ -4,10 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.LstmMath;
+import dev.hyperforge.engine.kernels.RecurrentCell;
+import dev.hyperforge.engine.kernels.RecurrentMath;
+import dev.hyperforge.engine.kernels.StepLayout;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerArgs;
@@ -18,7 +22,9 @@ import dev.hyperforge.engine.layers.ParamInit;
 /**
  * Long short-term memory layer (Keras semantics and weight layout). Input {@code (batch, steps,
  * features)} with {@code steps} possibly None; output the last hidden state {@code (batch, units)},
- * or every hidden state {@code (batch, steps, units)} with {@code return_sequences}.
+ * or every hidden state {@code (batch, steps, units)} with {@code return_sequences}; with
+ * {@code return_state} also the final {@code h} and {@code c}; masks and {@code go_backwards} as in
+ * {@link RecurrentLayer}.
  *
  * <p>Weights: {@code kernel (features, 4*units)} (Glorot uniform), {@code recurrent_kernel (units,
  * 4*units)} (orthogonal), {@code bias (4*units)} (zeros, forget slice ones with
@@ -29,11 +35,10 @@ import dev.hyperforge.engine.layers.ParamInit;
  * <pre>{@code
  * Tensor q = new LSTM(16).call(new Embedding(10000, 32).call(Input.ints("question", Shape.UNKNOWN)));
  * Tensor seq = new LSTM(32, true).named("encoder").call(x);   // (None, None, 32)
+ * List<Tensor> outHC = new LSTM(32, false, true, false).callAll(x);   // output, h, c
  * }</pre>
  */
-public final class LSTM extends Layer {
-    private final int units;
-    private final boolean returnSequences;
+public final class LSTM extends RecurrentLayer {
     private final Activation activation;
     private final Activation recurrentActivation;
     private final boolean useBias;
@@ -49,27 +54,36 @@ public final class LSTM extends Layer {
 
     /** An LSTM with Keras defaults (tanh, sigmoid, bias, unit forget bias). */
     public LSTM(int units, boolean returnSequences) {
-        this(units, returnSequences, Activation.TANH, Activation.SIGMOID, true, true);
+        this(units, returnSequences, false, false);
+    }
+
+    /** An LSTM with Keras defaults and the given output options. */
+    public LSTM(int units, boolean returnSequences, boolean returnState, boolean goBackwards) {
+        this(units, returnSequences, returnState, goBackwards, Activation.TANH, Activation.SIGMOID, true, true);
+    }
+
+    /** The constructor of earlier versions: no states returned, steps first to last. */
+    public LSTM(int units, boolean returnSequences, Activation activation, Activation recurrentActivation,
+                boolean useBias, boolean unitForgetBias) {
+        this(units, returnSequences, false, false, activation, recurrentActivation, useBias, unitForgetBias);
     }
 
     /**
      * @param units size of the hidden and cell state (positive)
      * @param returnSequences return every step's hidden state instead of the last
+     * @param returnState also return the final hidden and cell states
+     * @param goBackwards walk the steps from last to first
      * @param activation cell-input and output activation (Keras {@code activation})
      * @param recurrentActivation gate activation (Keras {@code recurrent_activation})
      * @param useBias whether to add a bias
      * @param unitForgetBias whether the forget-gate bias starts at one
      */
-    public LSTM(int units, boolean returnSequences, Activation activation, Activation recurrentActivation,
-                boolean useBias, boolean unitForgetBias) {
-        if (units <= 0) {
-            throw new IllegalArgumentException("LSTM: units must be positive, received " + units);
-        }
+    public LSTM(int units, boolean returnSequences, boolean returnState, boolean goBackwards, Activation activation,
+                Activation recurrentActivation, boolean useBias, boolean unitForgetBias) {
+        super("LSTM", units, returnSequences, returnState, goBackwards);
         if (activation == Activation.SOFTMAX || recurrentActivation == Activation.SOFTMAX) {
             throw new IllegalArgumentException("LSTM: softmax is not supported as activation or recurrent_activation");
         }
-        this.units = units;
-        this.returnSequences = returnSequences;
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
         this.useBias = useBias;
@@ -86,27 +100,14 @@ public final class LSTM extends Layer {
         return "LSTM";
     }
 
-    /** Hidden state size. */
-    public int units() {
-        return units;
-    }
-
-    /** Whether every step's hidden state is returned. */
-    public boolean returnSequences() {
-        return returnSequences;
+    @Override
+    protected int stateCount() {
+        return 2;
     }
 
     @Override
-    public Shape outputShape(List<Shape> in) {
-        Shape s = in.get(0);
-        if (s.rank() != 3) {
-            throw shapeError("input of rank 3 (batch, steps, features)", s, s.rank() == 2
-                    ? "feed token ids through an Embedding first, or reshape features to (steps, features)" : null);
-        }
-        if (s.dim(-1) == Shape.UNKNOWN) {
-            throw shapeError("a known feature (last) dimension", s, null);
-        }
-        return returnSequences ? Shape.of(s.dim(0), s.dim(1), units) : Shape.of(s.dim(0), units);
+    protected DataType weightType() {
+        return kernel.value().dataType();
     }
 
     @Override
@@ -124,45 +125,31 @@ public final class LSTM extends Layer {
     }
 
     @Override
-    public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
-        INDArray x = inputs.get(0);
-        if (x.rank() != 3) {
-            throw shapeError("input of rank 3 (batch, steps, features)", Shape.ofArray(x.shape()), null);
-        }
-        INDArray w = kernel.value();
-        INDArray xt = x.dataType() == w.dataType() ? x : x.castTo(w.dataType());
-        LstmMath.State s = LstmMath.forward(xt, w, recurrentKernel.value(), useBias ? bias.value() : null,
-                activation, recurrentActivation, ctx);
-        ctx.setExtra(s);
-        if (returnSequences) {
-            return s.hiddenSequence(w.dataType());
-        }
-        return s.lastHidden(w.dataType());
+    protected RecurrentMath.State run(INDArray x, StepLayout layout, LayerContext ctx) {
+        RecurrentCell cell = RecurrentCell.lstm(layout, units, activation, recurrentActivation);
+        return RecurrentMath.forward(cell, "lstm", x, kernel.value(), recurrentKernel.value(), useBias ? bias.value() : null, null, ctx);
     }
 
     @Override
-    public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        LstmMath.State s = ctx.extra();
-        if (s == null) {
-            throw new IllegalStateException("backward called without forward on " + describe());
-        }
+    protected INDArray runBackward(RecurrentMath.State s, INDArray dh, INDArray dc, INDArray seq, LayerContext ctx) {
         INDArray dw = kernel.gradTarget();
         INDArray dr = recurrentKernel.gradTarget();
         INDArray db = useBias ? bias.gradTarget() : null;
-        LstmMath.Grads g = LstmMath.backward(s, gradOutput, returnSequences, kernel.value(), recurrentKernel.value(),
-                activation, recurrentActivation, ctx.needsInputGradient(0), ctx, dw, dr, db);
+        RecurrentMath.Grads g = RecurrentMath.backward(s, dh, dc, seq, kernel.value(), recurrentKernel.value(),
+                ctx.needsInputGradient(0), ctx, dw, dr, db, null);
         kernel.finishGrad(dw);
         recurrentKernel.finishGrad(dr);
         if (useBias) {
             bias.finishGrad(db);
         }
-        return java.util.Arrays.asList(g.input());
+        return g.input();
     }
 
     /** Rebuilds from {@link #arguments()}. */
     public static Layer fromConfig(Map<String, Object> args) {
         LayerArgs a = new LayerArgs("LSTM", args);
-        return new LSTM(a.integer("units"), a.bool("return_sequences", false),
+        boolean[] c = common(a);
+        return new LSTM(a.integer("units"), c[0], c[1], c[2],
                 Activation.parse(a.string("activation", "tanh")), Activation.parse(a.string("recurrent_activation", "sigmoid")),
                 a.bool("use_bias", true), a.bool("unit_forget_bias", true));
     }
@@ -175,7 +162,7 @@ public final class LSTM extends Layer {
         m.put("recurrent_activation", recurrentActivation.keras());
         m.put("use_bias", useBias);
         m.put("unit_forget_bias", unitForgetBias);
-        m.put("return_sequences", returnSequences);
+        putCommon(m);
         return m;
     }
 }

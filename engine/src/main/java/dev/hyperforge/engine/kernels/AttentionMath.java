@@ -1,0 +1,148 @@
+package dev.hyperforge.engine.kernels;
+
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The array operations of multi-head dot-product attention, batched over batch and heads so that each step
+ * is one libnd4j op: splitting a projection {@code (batch·steps, heads·dim)} into per-head blocks
+ * {@code (batch·heads, steps, dim)} and merging them back, batched matrix products, the softmax over the
+ * last axis with an optional 0/1 mask (masked scores get no weight; a fully masked row gets all zeros, as
+ * Keras' masked softmax gives), its backward, and dropout masks. Every method writes into an array the
+ * caller supplies (a {@code LayerContext} reusable one), so a training step allocates nothing per batch
+ * beyond ND4J's own temporaries.
+ *
+ * <pre>{@code
+ * AttentionMath.splitHeads(qProj, batch, steps, heads, keyDim, qHeads);         // (B·H, T, K)
+ * AttentionMath.bmm(qHeads, kHeads, false, true, scores);                       // (B·H, T, S)
+ * AttentionMath.maskedSoftmax(scores, mask, heads, probs);
+ * }</pre>
+ */
+public final class AttentionMath {
+    private AttentionMath() {
+    }
+
+    /**
+     * Copies {@code proj} {@code (batch·steps, heads·dim)} into {@code out} {@code (batch·heads, steps, dim)}:
+     * block {@code b·heads + h} holds head {@code h} of sample {@code b}.
+     */
+    public static INDArray splitHeads(INDArray proj, long batch, long steps, long heads, long dim, INDArray out) {
+        if (heads == 1) {
+            return out.assign(proj.reshape('c', batch, steps, dim));
+        }
+        out.reshape('c', batch, heads, steps, dim).assign(proj.reshape('c', batch, steps, heads, dim).permute(0, 2, 1, 3));
+        return out;
+    }
+
+    /** The inverse of {@link #splitHeads}: {@code (batch·heads, steps, dim)} into {@code out} {@code (batch·steps, heads·dim)}. */
+    public static INDArray mergeHeads(INDArray blocks, long batch, long steps, long heads, long dim, INDArray out) {
+        if (heads == 1) {
+            return out.assign(blocks.reshape('c', batch * steps, dim));
+        }
+        out.reshape('c', batch, steps, heads, dim).assign(blocks.reshape('c', batch, heads, steps, dim).permute(0, 2, 1, 3));
+        return out;
+    }
+
+    /** Batched {@code op(a) · op(b)} over the leading axis of rank-3 arrays, written into {@code out}. */
+    public static INDArray bmm(INDArray a, INDArray b, boolean transposeA, boolean transposeB, INDArray out) {
+        MMulTranspose t = MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build();
+        Nd4j.exec(new Mmul(a, b, out, t));
+        return out;
+    }
+
+    /**
+     * Softmax over the last axis of {@code scores} {@code (batch·heads, T, S)} into {@code out}. With a
+     * {@code mask} {@code (batch, T, S)} of 0/1 (shared by the heads), masked scores are first lowered by a
+     * large number and the probabilities then multiplied by the mask, as Keras' {@code Softmax} does with a
+     * mask: masked positions get exactly zero, and a row with every position masked is all zeros.
+     *
+     * @param expandedMask the mask repeated over the heads {@code (batch·heads, T, S)}, or null for no mask
+     */
+    public static INDArray maskedSoftmax(INDArray scores, INDArray expandedMask, INDArray out) {
+        if (expandedMask != null) {
+            // scores + (mask - 1) · 1e9: 0 where kept, -1e9 where masked
+            scores.addi(expandedMask.sub(1.0).muli(1e9));
+        }
+        if (expandedMask != null || scores.dataType() == DataType.DOUBLE) {
+            // libnd4j's double softmax gives NaN for rows of large negative scores: shift each row's maximum to 0
+            long s = scores.size(-1);
+            INDArray rows = scores.reshape('c', scores.length() / s, s);
+            rows.subiColumnVector(rows.max(1));
+        }
+        Nd4j.exec(new SoftMax(scores, out, -1));
+        if (expandedMask != null) {
+            out.muli(expandedMask);
+        }
+        return out;
+    }
+
+    /**
+     * The mask {@code (batch, T, S)} repeated over the heads as {@code (batch·heads, T, S)}, written into
+     * {@code out}.
+     */
+    public static INDArray expandOverHeads(INDArray mask, long heads, INDArray out) {
+        long b = mask.size(0);
+        long t = mask.size(1);
+        long s = mask.size(2);
+        out.reshape('c', b, heads, t, s).assign(mask.reshape('c', b, 1, t, s).broadcast(b, heads, t, s));
+        return out;
+    }
+
+    /**
+     * Backward of the softmax over the last axis: {@code dScores = p ⊙ (dp - Σ_last(dp ⊙ p))}, into
+     * {@code out}. Masked positions have {@code p = 0} and so get no gradient.
+     */
+    public static INDArray softmaxBackward(INDArray probs, INDArray dProbs, INDArray out) {
+        long rows = probs.length() / probs.size(-1);
+        long s = probs.size(-1);
+        INDArray p2 = probs.reshape('c', rows, s);
+        INDArray d2 = dProbs.reshape('c', rows, s);
+        INDArray o2 = out.reshape('c', rows, s);
+        Nd4j.exec(new MulOp(d2, p2, o2));
+        INDArray dot = o2.sum(1);
+        o2.assign(d2).subiColumnVector(dot).muli(p2);
+        return out;
+    }
+
+    /** A dropout mask of 0 and {@code 1/(1-rate)} of the given shape, from the call's seeded generator. */
+    public static INDArray dropoutMask(DataType dtype, double rate, SplittableRandom random, long... shape) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        double scale = 1.0 / (1.0 - rate);
+        if (dtype == DataType.DOUBLE) {
+            double[] v = new double[Math.toIntExact(n)];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = random.nextDouble() >= rate ? scale : 0.0;
+            }
+            return Nd4j.create(v, shape, DataType.DOUBLE);
+        }
+        float[] v = new float[Math.toIntExact(n)];
+        float fs = (float) scale;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextDouble() >= rate ? fs : 0f;
+        }
+        INDArray m = Nd4j.create(v, shape, 'c');
+        return dtype == DataType.FLOAT ? m : m.castTo(dtype);
+    }
+
+    /**
+     * The causal mask {@code (T, S)}: 1 where key position {@code j <= i}, the query position, as Keras'
+     * {@code use_causal_mask} (a lower triangle, also when {@code T != S}).
+     */
+    public static INDArray causalMask(DataType dtype, int t, int s) {
+        double[] v = new double[Math.multiplyExact(t, s)];
+        for (int i = 0; i < t; i++) {
+            java.util.Arrays.fill(v, i * s, i * s + Math.min(i + 1, s), 1.0);
+        }
+        return Nd4j.create(v, new long[] {t, s}, DataType.DOUBLE).castTo(dtype);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.hyperforge.engine.kernels;
+
+import dev.hyperforge.engine.layers.Activation;
+
+/**
+ * The GRU recurrence of Keras' default {@code reset_after=True} (cuDNN's and PyTorch's form) on Java arrays,
+ * gate columns z (update), r (reset), h (candidate). Per step, with {@code x_* = x·W_* + b_in,*} precomputed
+ * and {@code q = h_prev·U + b_rec}: {@code z = σ(x_z + q_z); r = σ(x_r + q_r); n = tanh(x_h + r⊙q_h);
+ * h = z⊙h_prev + (1 - z)⊙n}. Forward keeps the activated z, r, n in {@code a} and {@code q_h} in {@code s1};
+ * backward gives the input-side gradients {@code [dz, dr, dn]} and the recurrent-side ones
+ * {@code [dz, dr, dn⊙r]}. Masked steps carry the state and get zero gradients.
+ */
+final class GruKernel implements RecurrentCell {
+    private final StepLayout layout;
+    private final int units;
+    private final Activation act;
+    private final Activation rec;
+
+    GruKernel(StepLayout layout, int units, Activation act, Activation rec) {
+        this.layout = layout;
+        this.units = units;
+        this.act = act;
+        this.rec = rec;
+    }
+
+    @Override
+    public int gates() {
+        return 3;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public StepLayout layout() {
+        return layout;
+    }
+
+    @Override
+    public boolean separateRecurrentGradient() {
+        return true;
+    }
+
+    @Override
+    public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] qh, double[] unused, int b0, int b1) {
+        int u = units;
+        int g3 = 3 * u;
+        double[] q = new double[g3];
+        StepLayout l = layout;
+        for (int b = b0; b < b1; b++) {
+            for (int s = 0; s < l.steps(); s++) {
+                int row = l.row(b, s);
+                int hi = row * u;
+                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
+                if (!l.real(row)) {
+                    for (int j = 0; j < u; j++) {
+                        hs[hi + j] = pi >= 0 ? hs[pi + j] : 0.0;
+                    }
+                    continue;
+                }
+                if (rb == null) {
+                    java.util.Arrays.fill(q, 0.0);
+                } else {
+                    System.arraycopy(rb, 0, q, 0, g3);
+                }
+                if (pi >= 0) {
+                    RecurrentCell.addProduct(q, 0, hs, pi, r, u, g3);
+                }
+                step(a, q, qh, hs, row * g3, hi, pi);
+            }
+        }
+    }
+
+    private void step(double[] a, double[] q, double[] qh, double[] hs, int za, int hi, int pi) {
+        int u = units;
+        for (int j = 0; j < u; j++) {
+            double z = LstmKernel.apply(rec, a[za + j] + q[j]);
+            double rr = LstmKernel.apply(rec, a[za + u + j] + q[u + j]);
+            double n = LstmKernel.apply(act, a[za + 2 * u + j] + rr * q[2 * u + j]);
+            double hPrev = pi >= 0 ? hs[pi + j] : 0.0;
+            a[za + j] = z;
+            a[za + u + j] = rr;
+            a[za + 2 * u + j] = n;
+            qh[hi + j] = q[2 * u + j];
+            hs[hi + j] = z * hPrev + (1 - z) * n;
+        }
+    }
+
+    @Override
+    public void backward(double[] a, double[] hs, double[] qh, double[] unused, double[] rt, double[] dhInit, double[] dcInit,
+                         double[] gradSeq, double[] dzx, double[] dzr, int b0, int b1) {
+        int u = units;
+        int g3 = 3 * u;
+        double[] dh = new double[u];
+        double[] back = new double[u];
+        StepLayout l = layout;
+        for (int b = b0; b < b1; b++) {
+            RecurrentCell.startRow(dhInit, dh, b, u);
+            for (int s = l.steps() - 1; s >= 0; s--) {
+                int row = l.row(b, s);
+                RecurrentCell.addOutputGradient(gradSeq, dh, l, b, s, u);
+                if (!l.real(row)) {
+                    java.util.Arrays.fill(dzx, row * g3, (row + 1) * g3, 0.0);
+                    java.util.Arrays.fill(dzr, row * g3, (row + 1) * g3, 0.0);
+                    continue;
+                }
+                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
+                gates(a, hs, qh, dh, dzx, dzr, row, pi);
+                if (s > 0) {
+                    RecurrentCell.times(dzr, row * g3, g3, rt, u, back);
+                    for (int j = 0; j < u; j++) {
+                        dh[j] = dh[j] * a[row * g3 + j] + back[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The pre-activation gradients of one row and step from the hidden-state gradient {@code dh}. */
+    private void gates(double[] a, double[] hs, double[] qh, double[] dh, double[] dzx, double[] dzr, int row, int pi) {
+        int u = units;
+        int za = row * 3 * u;
+        int hi = row * u;
+        for (int j = 0; j < u; j++) {
+            double z = a[za + j];
+            double rr = a[za + u + j];
+            double n = a[za + 2 * u + j];
+            double hPrev = pi >= 0 ? hs[pi + j] : 0.0;
+            double dz = dh[j] * (hPrev - n) * LstmKernel.derivative(rec, z);
+            double dn = dh[j] * (1 - z) * LstmKernel.derivative(act, n);
+            double dr = dn * qh[hi + j] * LstmKernel.derivative(rec, rr);
+            dzx[za + j] = dz;
+            dzx[za + u + j] = dr;
+            dzx[za + 2 * u + j] = dn;
+            dzr[za + j] = dz;
+            dzr[za + u + j] = dr;
+            dzr[za + 2 * u + j] = dn * rr;
+        }
+    }
+}

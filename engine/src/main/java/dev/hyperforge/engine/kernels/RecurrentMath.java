@@ -1,0 +1,194 @@
+package dev.hyperforge.engine.kernels;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hyperforge.engine.layers.LayerContext;
+
+/**
+ * Forward pass and backpropagation through time of a recurrent layer (LSTM, GRU, simple RNN). The large
+ * products run as ND4J GEMMs over all steps at once: the input projection {@code x·W + b} before the
+ * recurrence, and {@code dW = xᵀ·dz}, {@code dU = h_prevᵀ·dz_rec}, {@code dx = dz·Wᵀ} after it. The
+ * recurrence itself runs in the cell's Java kernel ({@link RecurrentCell}) in double precision, batch rows
+ * split over the native threads. With a call context every array of the size of the batch is the call's
+ * reusable one ({@link LayerContext#reusableDoubles}, {@link LayerContext#reusable}), keyed by
+ * {@code prefix}, so a training step allocates nothing of that size after the first.
+ *
+ * <pre>{@code
+ * RecurrentMath.State s = RecurrentMath.forward(Cells.gru(layout, units, TANH, SIGMOID), "gru", x, w, r, bIn, bRec, ctx);
+ * INDArray h = s.last(DataType.FLOAT);
+ * }</pre>
+ */
+public final class RecurrentMath {
+    private RecurrentMath() {
+    }
+
+    /**
+     * What the forward pass keeps for backward.
+     *
+     * @param x2 the input as {@code (batch·steps, features)} in the weights' dtype
+     * @param a the cell's per-step values (gates)
+     * @param hs hidden state after each step, by input row
+     * @param s1 the cell's first per-step array (LSTM: cell state; GRU: recurrent candidate term)
+     * @param s2 the cell's second per-step array (LSTM: activated cell state)
+     */
+    public record State(INDArray x2, int batch, RecurrentCell cell, String prefix, double[] a, double[] hs, double[] s1, double[] s2) {
+        /** Hidden size. */
+        public int units() {
+            return cell.units();
+        }
+
+        /** Steps per sequence. */
+        public int steps() {
+            return cell.layout().steps();
+        }
+
+        /** Every step's output {@code (batch, steps, units)} in pass order (reversed when going backwards) unless the layout asks for input order. */
+        public INDArray sequence(DataType dt, LayerContext ctx) {
+            StepLayout l = cell.layout();
+            int u = units();
+            double[] out = doubles(ctx, prefix + "_seq", batch * l.steps() * u);
+            for (int b = 0; b < batch; b++) {
+                for (int s = 0; s < l.steps(); s++) {
+                    int o = l.out(b, s) * u;
+                    if (l.zeroed(b, s)) {
+                        java.util.Arrays.fill(out, o, o + u, 0.0);
+                    } else {
+                        System.arraycopy(hs, l.row(b, s) * u, out, o, u);
+                    }
+                }
+            }
+            return HostArrays.intoArray(out, array(ctx, prefix + "_seq2", dt, batch, l.steps(), u));
+        }
+
+        /** The final hidden state {@code (batch, units)} (carried over trailing masked steps). */
+        public INDArray last(DataType dt) {
+            return lastOf(hs, dt);
+        }
+
+        /** The final value of a per-step array of width units, such as the LSTM's cell state. */
+        public INDArray lastOf(double[] perStep, DataType dt) {
+            int u = units();
+            double[] last = new double[batch * u];
+            StepLayout l = cell.layout();
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(perStep, l.row(b, l.steps() - 1) * u, last, b * u, u);
+            }
+            return HostArrays.fromDoubles(last, dt, batch, u);
+        }
+    }
+
+    /**
+     * The forward pass.
+     *
+     * @param prefix key prefix of the reusable arrays
+     * @param x input {@code (batch, steps, features)} in the weights' dtype
+     * @param w kernel {@code (features, gates·units)}
+     * @param r recurrent kernel {@code (units, gates·units)}
+     * @param bIn input bias or null
+     * @param bRec recurrent bias (added to {@code h·U} inside the recurrence) or null
+     * @param ctx the call's context, or null for fresh arrays
+     */
+    public static State forward(RecurrentCell cell, String prefix, INDArray x, INDArray w, INDArray r, INDArray bIn, INDArray bRec,
+                                LayerContext ctx) {
+        int batch = (int) x.size(0);
+        int steps = (int) x.size(1);
+        int g = cell.gates() * cell.units();
+        INDArray x2 = HostArrays.contiguous(x).reshape('c', (long) batch * steps, x.size(2));
+        INDArray z = array(ctx, prefix + "_z", w.dataType(), (long) batch * steps, g);
+        MatMul.mmInto(x2, w, false, false, z);
+        if (bIn != null) {
+            z.addiRowVector(bIn);
+        }
+        double[] a = doubles(ctx, prefix + "_a", (int) z.length());
+        HostArrays.toDoubles(z, a);
+        double[] rr = HostArrays.toDoubles(r);
+        double[] rb = bRec == null ? null : HostArrays.toDoubles(bRec);
+        int n = batch * steps * cell.units();
+        double[] hs = doubles(ctx, prefix + "_h", n);
+        double[] s1 = doubles(ctx, prefix + "_s1", n);
+        double[] s2 = doubles(ctx, prefix + "_s2", n);
+        long work = 2L * steps * cell.units() * g;
+        Parallel.forRows(batch, work, (b0, b1) -> cell.forward(a, rr, rb, hs, s1, s2, b0, b1));
+        return new State(x2, batch, cell, prefix, a, hs, s1, s2);
+    }
+
+    /** Gradients of one call; arrays not asked for are null. */
+    public record Grads(INDArray input, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray recurrentBias) {
+    }
+
+    /**
+     * Backpropagation through time: writes every element of {@code dw}, {@code dr}, {@code dbIn} and
+     * {@code dbRec} (the biases may be null) and returns the input gradient when {@code inputGradient}.
+     *
+     * @param dhInit gradient of the final hidden state {@code (batch, units)} or null
+     * @param dcInit gradient of the final cell state (LSTM) or null
+     * @param gradSeq gradient of every step's output in pass order, or null
+     */
+    public static Grads backward(State s, INDArray dhInit, INDArray dcInit, INDArray gradSeq, INDArray w, INDArray r,
+                                 boolean inputGradient, LayerContext ctx, INDArray dw, INDArray dr, INDArray dbIn, INDArray dbRec) {
+        RecurrentCell cell = s.cell();
+        int u = cell.units();
+        int g = cell.gates() * u;
+        long rows = (long) s.batch() * s.steps();
+        String p = s.prefix();
+        DataType dt = w.dataType();
+        double[] dh0 = hostOrNull(dhInit, ctx, p + "_dh0");
+        double[] dc0 = hostOrNull(dcInit, ctx, p + "_dc0");
+        double[] gs = hostOrNull(gradSeq, ctx, p + "_gseq");
+        double[] rt = HostArrays.toDoubles(r.transpose());
+        double[] dzx = doubles(ctx, p + "_dz", (int) rows * g);
+        double[] dzr = cell.separateRecurrentGradient() ? doubles(ctx, p + "_dzr", (int) rows * g) : dzx;
+        Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
+                cell.backward(s.a(), s.hs(), s.s1(), s.s2(), rt, dh0, dc0, gs, dzx, dzr, b0, b1));
+        INDArray dzx2 = HostArrays.intoArray(dzx, array(ctx, p + "_dz2", dt, rows, g));
+        INDArray dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, array(ctx, p + "_dzr2", dt, rows, g));
+        INDArray hPrev = HostArrays.intoArray(previousHidden(s, doubles(ctx, p + "_hprev", s.hs().length)), array(ctx, p + "_hprev2", dt, rows, u));
+        MatMul.mmInto(s.x2(), dzx2, true, false, dw);
+        MatMul.mmInto(hPrev, dzr2, true, false, dr);
+        if (dbIn != null) {
+            MatMul.columnSumsInto(dzx2, dbIn);
+        }
+        if (dbRec != null) {
+            MatMul.columnSumsInto(dzr2, dbRec);
+        }
+        INDArray dx = inputGradient ? MatMul.mm(dzx2, w, false, true).reshape('c', s.batch(), s.steps(), w.size(0)) : null;
+        return new Grads(dx, dw, dr, dbIn, dbRec);
+    }
+
+    private static double[] hostOrNull(INDArray a, LayerContext ctx, String key) {
+        if (a == null) {
+            return null;
+        }
+        double[] d = doubles(ctx, key, (int) a.length());
+        HostArrays.toDoubles(a, d);
+        return d;
+    }
+
+    static double[] doubles(LayerContext ctx, String key, int n) {
+        return ctx == null ? new double[n] : ctx.reusableDoubles(key, n);
+    }
+
+    static INDArray array(LayerContext ctx, String key, DataType dt, long... shape) {
+        return ctx == null ? Nd4j.createUninitialized(dt, shape) : ctx.reusable(key, dt, shape);
+    }
+
+    /** The hidden state entering each step, by input row: zeros at the pass's first step, else the previous step's state. */
+    private static double[] previousHidden(State s, double[] prev) {
+        int u = s.units();
+        StepLayout l = s.cell().layout();
+        for (int b = 0; b < s.batch(); b++) {
+            java.util.Arrays.fill(prev, l.row(b, 0) * u, l.row(b, 0) * u + u, 0.0);
+            for (int t = 1; t < l.steps(); t++) {
+                System.arraycopy(s.hs(), l.row(b, t - 1) * u, prev, l.row(b, t) * u, u);
+            }
+        }
+        return prev;
+    }
+
+    /** The input step mask as doubles by input row, or null without a mask. */
+    public static double[] maskOf(INDArray mask, LayerContext ctx, String key) {
+        return hostOrNull(mask, ctx, key);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.hyperforge.engine.layers.normalization;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.kernels.MatMul;
+import dev.hyperforge.engine.layers.Layer;
+import dev.hyperforge.engine.layers.LayerArgs;
+import dev.hyperforge.engine.layers.LayerContext;
+import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.layers.ParamInit;
+
+/**
+ * Layer normalization over the last axis, as in Keras: each sample's feature vector is normalised by its
+ * own mean and (biased) variance, {@code y = gamma · (x - mean) / sqrt(var + epsilon) + beta}. Unlike
+ * batch normalization nothing depends on the other samples of the batch, so training and inference
+ * compute the same thing and there are no moving statistics. Parameters, in Keras order: {@code gamma}
+ * (ones) when {@code scale}, {@code beta} (zeros) when {@code center}, both of the last axis' size.
+ * An input's mask passes through unchanged.
+ *
+ * <pre>{@code
+ * Tensor h = new LayerNormalization(1e-6).call(new Add().call(x, attention));   // (None, 200, 32)
+ * }</pre>
+ */
+public final class LayerNormalization extends Layer {
+    private final int axis;
+    private final double epsilon;
+    private final boolean center;
+    private final boolean scale;
+    private Param gamma;
+    private Param beta;
+
+    /** Keras defaults: axis -1, epsilon 1e-3, center and scale. */
+    public LayerNormalization() {
+        this(-1, 1e-3, true, true);
+    }
+
+    /** Keras defaults with another epsilon. */
+    public LayerNormalization(double epsilon) {
+        this(-1, epsilon, true, true);
+    }
+
+    /**
+     * @param axis the normalised axis; only the last axis is supported ({@code -1}, or its positive index)
+     * @param epsilon added to the variance (positive)
+     * @param center whether to add the learned offset {@code beta}
+     * @param scale whether to multiply by the learned {@code gamma}
+     */
+    public LayerNormalization(int axis, double epsilon, boolean center, boolean scale) {
+        if (axis == 0) {
+            throw new IllegalArgumentException("LayerNormalization: axis 0 is the batch axis; use axis -1 (the features)");
+        }
+        if (!(epsilon > 0)) {
+            throw new IllegalArgumentException("LayerNormalization: epsilon must be positive, received " + epsilon);
+        }
+        this.axis = axis;
+        this.epsilon = epsilon;
+        this.center = center;
+        this.scale = scale;
+    }
+
+    @Override
+    public String type() {
+        return "LayerNormalization";
+    }
+
+    @Override
+    public boolean supportsMasking() {
+        return true;
+    }
+
+    @Override
+    public Shape outputShape(List<Shape> in) {
+        Shape s = in.get(0);
+        if (s.rank() < 2) {
+            throw shapeError("input of rank >= 2", s, null);
+        }
+        if (axis != -1 && axis != s.rank() - 1) {
+            throw error("normalises the last axis only (axis -1), received axis " + axis + " for input " + s);
+        }
+        if (s.dim(-1) == Shape.UNKNOWN) {
+            throw shapeError("a known last dimension (the normalised axis)", s, null);
+        }
+        return s;
+    }
+
+    @Override
+    protected void buildParams(List<Shape> in, ParamInit init) {
+        int c = in.get(0).dim(-1);
+        gamma = scale ? addParam("gamma", init.ones(c), true) : null;
+        beta = center ? addParam("beta", init.zeros(c), true) : null;
+    }
+
+    @Override
+    public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
+        INDArray x = inputs.get(0);
+        long c = x.size(x.rank() - 1);
+        long rows = x.length() / c;
+        INDArray x2 = x.reshape(rows, c);
+        INDArray mean = x2.mean(1);
+        INDArray xhat = x2.subColumnVector(mean);
+        INDArray invStd = Transforms.pow(xhat.mul(xhat).mean(1).addi(epsilon), -0.5, false);
+        xhat.muliColumnVector(invStd);
+        INDArray y = ctx.reusable("ln_y", x.dataType(), rows, c);
+        y.assign(xhat);
+        if (scale) {
+            y.muliRowVector(gamma.value());
+        }
+        if (center) {
+            y.addiRowVector(beta.value());
+        }
+        ctx.save("xhat", xhat);
+        ctx.save("invStd", invStd);
+        return y.reshape(x.shape());
+    }
+
+    @Override
+    public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
+        INDArray xhat = ctx.get("xhat");
+        INDArray invStd = ctx.get("invStd");
+        long c = xhat.size(1);
+        INDArray g = gradOutput.reshape(xhat.shape());
+        if (center) {
+            INDArray gb = beta.gradTarget();
+            MatMul.columnSumsInto(g, gb);
+            beta.finishGrad(gb);
+        }
+        if (scale) {
+            INDArray gg = gamma.gradTarget();
+            MatMul.columnSumsInto(g.mul(xhat), gg);
+            gamma.finishGrad(gg);
+        }
+        if (!ctx.needsInputGradient(0)) {
+            return java.util.Arrays.asList((INDArray) null);
+        }
+        INDArray dxhat = scale ? g.mulRowVector(gamma.value()) : g.dup();
+        // dx = invStd · (dxhat - mean(dxhat) - xhat · mean(dxhat · xhat)), means over the normalised axis
+        INDArray meanD = dxhat.mean(1);
+        INDArray meanDX = dxhat.mul(xhat).mean(1);
+        INDArray dx = dxhat.subiColumnVector(meanD).subi(xhat.mulColumnVector(meanDX)).muliColumnVector(invStd);
+        return List.of(dx.reshape(gradOutput.shape()));
+    }
+
+    /** Rebuilds from {@link #arguments()}. */
+    public static Layer fromConfig(Map<String, Object> args) {
+        LayerArgs a = new LayerArgs("LayerNormalization", args);
+        int[] axes = a.ints("axis", 1, new int[] {-1});
+        if (axes.length != 1) {
+            throw new IllegalArgumentException("LayerNormalization: normalises one axis (-1), received axis " + java.util.Arrays.toString(axes));
+        }
+        return new LayerNormalization(axes[0], a.number("epsilon", 1e-3), a.bool("center", true), a.bool("scale", true));
+    }
+
+    @Override
+    public Map<String, Object> arguments() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("axis", axis);
+        m.put("epsilon", epsilon);
+        m.put("center", center);
+        m.put("scale", scale);
+        return m;
+    }
+}
