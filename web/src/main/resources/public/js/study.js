@@ -138,7 +138,7 @@ function columns() {
   const params = study.paramNames.flatMap(n => {
     const comps = components(n);
     if (comps.length === 0) return [{key: 'param:' + n, kind: 'param', label: n, get: r => r.params[n], filter: 'param', name: n}];
-    return comps.map(c => ({key: 'param:' + c.n, kind: 'param', label: c.n, sortable: false, name: c.n, filter: 'param',
+    return comps.map(c => ({key: 'param:' + c.n, kind: 'param', label: c.n, name: c.n, filter: 'param',
       get: r => { const l = numberList(r.params[n]); return l ? l[c.i] : undefined; }}));
   });
   const metrics = study.metricNames.map(n => ({key: 'metric:' + n, kind: 'metric', label: n, get: r => r.metrics[n],
@@ -199,11 +199,9 @@ function filterBar(cols) {
   return el('div', {class: 'toolbar'}, states, field, min, max, add, chips);
 }
 
-/** Sorting by value shows COMPLETE trials only (unless a state is chosen): a pruned trial's value is not final. */
+/** Sorted by value over all states, the server puts COMPLETE trials first: a pruned trial's value is not final. */
 function tableQuery() {
-  const byValue = view.sort === 'value' && !view.states;
-  return {sort: view.sort, desc: view.desc ? 'true' : '', offset: view.offset, limit: LIMIT,
-    state: byValue ? 'COMPLETE' : view.states,
+  return {sort: view.sort, desc: view.desc ? 'true' : '', offset: view.offset, limit: LIMIT, state: view.states,
     param: view.filters.filter(f => f.kind === 'param').map(f => f.name + ':' + f.min + ':' + f.max),
     metric: view.filters.filter(f => f.kind === 'metric').map(f => f.name + ':' + f.min + ':' + f.max)};
 }
@@ -255,7 +253,7 @@ async function loadTable(justAddedFilter = false, rowsOnly = false) {
   const last = Math.min(res.offset + res.runs.length, res.total);
   const note = view.sort === 'value' && !view.states ? el('div', {class: 'muted', id: 'value-sort-note'},
     'sorted by value, ' + (view.desc === (study.direction === 'MAXIMIZE') ? 'best' : 'worst')
-    + ' first: COMPLETE trials only (pick a state to see pruned ones, whose value is where they stopped)') : '';
+    + ' first: COMPLETE trials first, then pruned, failed and running ones (a pruned trial\'s value is where it stopped)') : '';
   if (!rowsOnly || !parts.tableControls.isConnected) {
     fill(parts.tableControls, filterBar(all), columnChooser(all));
   }

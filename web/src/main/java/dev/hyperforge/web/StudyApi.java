@@ -143,8 +143,7 @@ final class StudyApi {
     void runs(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         RunQuery q = Requests.runQuery(ctx, s.id());
-        RunPage page = q.paramRanges().stream().anyMatch(r -> r.name().indexOf('.') > 0)
-                ? ComponentFilter.query(store, q, analytics.distributions(s, complete(s))) : store.queryRuns(q);
+        RunPage page = TableQuery.page(store, q, () -> analytics.distributions(s, complete(s)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total", page.total());
         m.put("offset", page.offset());

@@ -95,7 +95,7 @@ class DashboardBrowserTest {
         Run top = fx.complete.stream().max(Comparator.comparingDouble(Run::value)).orElseThrow();
         browser.waitFor(() -> browser.all("#trials tbody tr").get(0).getAttribute("data-run").equals(String.valueOf(top.id())));
         browser.screenshot("02-study");
-        browser.find("#filter-field").sendKeys("metric val_accuracy");
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-field")).selectByValue("metric:val_accuracy");
         browser.find("#filter-min").sendKeys(String.valueOf(best - 0.05));
         browser.find("#filter-add").click();
         long expected = fx.complete.stream().filter(r -> r.value() >= best - 0.05).count();

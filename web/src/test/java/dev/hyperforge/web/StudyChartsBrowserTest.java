@@ -117,8 +117,11 @@ class StudyChartsBrowserTest {
         browser.waitFor(() -> browser.driver.getCurrentUrl().contains("sort=value"));
         Run best = fx.complete.stream().min(java.util.Comparator.comparingDouble(Run::value)).orElseThrow();
         browser.waitFor(() -> browser.all("#trials tbody tr").get(0).getAttribute("data-run").equals(String.valueOf(best.id())));
-        assertEquals(8, browser.all("#trials tbody tr").size(), "sorted by value: COMPLETE trials only");
-        browser.find("#filter-field").sendKeys("param units");
+        assertEquals(10, browser.all("#trials tbody tr").size());
+        assertEquals(List.of("COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE",
+                "COMPLETE", "PRUNED", "PRUNED"), browser.all("#trials tbody tr .state").stream().map(WebElement::getText)
+                .toList(), "sorted by value: the COMPLETE trials first, then the pruned ones");
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-field")).selectByValue("param:units");
         browser.find("#filter-min").sendKeys("20");
         browser.find("#filter-add").click();
         browser.waitFor(() -> browser.driver.getCurrentUrl().contains("f=param"));
@@ -155,7 +158,7 @@ class StudyChartsBrowserTest {
     @Test
     void filteringOnASimplexComponentKeepsTheRunsInItsRange() {
         openStudy("");
-        browser.find("#filter-field").sendKeys("param w.age");
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-field")).selectByValue("param:w.age");
         browser.find("#filter-min").sendKeys("1.5");
         browser.find("#filter-add").click();
         long expected = java.util.stream.Stream.concat(fx.complete.stream(), fx.pruned.stream())
@@ -164,6 +167,23 @@ class StudyChartsBrowserTest {
         assertTrue(expected > 0 && expected < 10, "the fixture has runs on both sides: " + expected);
         browser.waitFor(() -> browser.find("#page-info").getText().endsWith("of " + expected));
         assertEquals(expected, browser.all("#trials tbody tr").size());
+        browser.find("th[data-key='param:w.age']").click();
+        browser.waitFor(() -> browser.driver.getCurrentUrl().contains("sort=param%3Aw.age"));
+        browser.waitFor(() -> browser.find("th[data-key='param:w.age']").getAttribute("class").contains("sorted"));
+        List<Double> ages = browser.all("#trials tbody tr").stream().map(tr -> Double.parseDouble(
+                tr.findElements(org.openqa.selenium.By.tagName("td")).get(columnOf("param:w.age")).getText())).toList();
+        assertEquals(ages.stream().sorted().toList(), ages, "sorted by the component, ascending");
+    }
+
+    /** The index of a column's cells in a row (the row's first cell is the selection box). */
+    private int columnOf(String key) {
+        List<WebElement> heads = browser.all("#trials thead th");
+        for (int i = 0; i < heads.size(); i++) {
+            if (key.equals(heads.get(i).getAttribute("data-key"))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no column " + key);
     }
 
     @Test
