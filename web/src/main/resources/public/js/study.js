@@ -1,7 +1,7 @@
 // One study: paged trial table (sort and filter by any parameter or metric, columns to choose, all of it kept in the
 // URL), optimisation history, intermediate values of all trials, EDF, worker timeline, importance, parallel
-// coordinates, slice/contour; live while trials run (the study is polled every 3 s; while trials run their curves,
-// metrics and durations are redrawn at each poll).
+// coordinates, slice/contour; live while trials run (the study is polled every 3 s; while trials run, only the
+// running trials are read again and their curves, metrics and durations redrawn at each poll).
 import {api, query} from './api.js';
 import {el, fill, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
 import * as charts from './studycharts.js';
@@ -331,6 +331,13 @@ function sliceControls() {
 
 // ---- live updates ----
 
+/** The last trials with the running ones replaced by their fresh copies (their curves and durations grow). */
+function mergeRunning(trials, running) {
+  if (!trials) return running;
+  const fresh = new Map(running.trials.map(t => [t.id, t]));
+  return {...trials, now: running.now, trials: trials.trials.map(t => fresh.get(t.id) || t)};
+}
+
 async function poll() {
   try {
     const s = await api.get('/api/studies/' + id);
@@ -343,9 +350,9 @@ async function poll() {
       await Promise.all([loadTable(), loadCharts()]);
     } else if ((s.counts.RUNNING || 0) > 0) {
       study = s;
-      const trials = await api.get('/api/studies/' + id + '/trials?limit=300');
-      drawValueCharts(null, trials);
-      await loadTable(false, true);
+      const running = await api.get('/api/studies/' + id + '/trials?state=RUNNING&limit=300');
+      drawValueCharts(null, mergeRunning(lastTrials, running));
+      if (document.querySelector('#trials tbody .state.RUNNING')) await loadTable(false, true);
     }
   } catch (e) {
     showError(e);

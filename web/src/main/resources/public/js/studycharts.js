@@ -74,6 +74,8 @@ export function intermediate(node, study, trials, opts) {
   onClick(node, openRun);
   node.dataset.lines = String(series.length);
   node.dataset.pruned = String(withSteps.filter(t => t.state === 'PRUNED').length);
+  node.dataset.runningSteps = String(withSteps.filter(t => t.state === 'RUNNING')
+    .reduce((n, t) => n + t.intermediate.length, 0));
 }
 
 /** Empirical distribution function of the COMPLETE trials' values. */

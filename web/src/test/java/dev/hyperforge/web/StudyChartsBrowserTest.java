@@ -36,10 +36,11 @@ class StudyChartsBrowserTest {
     private static SpaceFixture fx;
     private static DashboardServer server;
     private static Browser browser;
+    private static TestFixtures.MutableClock clock;
 
     @BeforeAll
     static void start() throws Exception {
-        TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
+        clock = new TestFixtures.MutableClock();
         store = new InMemoryRunStore(clock);
         fx = SpaceFixture.create(store, clock, "profile-three-outputs");
         server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null));
@@ -177,9 +178,13 @@ class StudyChartsBrowserTest {
 
     /** The index of a column's cells in a row (the row's first cell is the selection box). */
     private int columnOf(String key) {
+        return columnOf(key, null);
+    }
+
+    private int columnOf(String key, String label) {
         List<WebElement> heads = browser.all("#trials thead th");
         for (int i = 0; i < heads.size(); i++) {
-            if (key.equals(heads.get(i).getAttribute("data-key"))) {
+            if (key != null ? key.equals(heads.get(i).getAttribute("data-key")) : label.equals(heads.get(i).getText())) {
                 return i;
             }
         }
@@ -202,6 +207,31 @@ class StudyChartsBrowserTest {
         browser.waitFor(() -> browser.find("#run-sub").getText().contains("COMPLETE"));
         assertTrue(browser.all("#live").isEmpty(), "no longer live once finished");
         assertTrue(Integer.parseInt(browser.find("body").getAttribute("data-refreshed")) >= 1);
+    }
+
+    @Test
+    void aRunningTrialsCurveAndDurationGrowOnTheStudyPageWhileTheTrialCountStaysTheSame() {
+        StudyRecord other = store.createOrGetStudy(new StudySpec("live-curves", Direction.MINIMIZE, "tpe", "{}", 3));
+        clock.advance(java.time.Duration.between(clock.instant(), Instant.now()).minusSeconds(10)); // a duration in seconds
+        Run done = store.startRun(other.id(), StudyFixture.provenance());
+        store.reportIntermediate(done.id(), 0, 0.9);
+        store.finishRun(done.id(), TrialState.COMPLETE, 0.9, null);
+        Run r = store.startRun(other.id(), StudyFixture.provenance());
+        store.reportIntermediate(r.id(), 0, 0.8);
+        browser.open(url("/study.html?id=" + other.id()));
+        browser.waitFor(() -> "1".equals(browser.find("#intermediate-chart").getAttribute("data-running-steps")));
+        String duration = durationOf(r);
+        store.reportIntermediate(r.id(), 1, 0.7);
+        store.reportIntermediate(r.id(), 2, 0.6);
+        browser.waitFor(() -> "3".equals(browser.find("#intermediate-chart").getAttribute("data-running-steps")));
+        browser.waitFor(() -> !durationOf(r).equals(duration));
+        assertEquals(2, browser.all("#trials tbody tr").size(), "still two trials");
+        store.finishRun(r.id(), TrialState.COMPLETE, 0.6, null);
+    }
+
+    private String durationOf(Run r) {
+        return browser.find("#trials tbody tr[data-run='" + r.id() + "']").findElements(org.openqa.selenium.By.tagName("td"))
+                .get(columnOf(null, "duration")).getText();
     }
 
     @Test
