@@ -59,14 +59,18 @@ function saveView() {
 
 function layout() {
   const card = (title, ...body) => el('div', {class: 'card'}, el('h2', {}, title), ...body);
-  const mo = multi() ? [card('Pareto front', parts.pareto), card('Hypervolume over trials', parts.hypervolume)] : [];
+  // with several objectives the single-value charts show the first one: their titles say which
+  const of = multi() ? el('span', {class: 'muted small of-objective'}, ' · ' + objectiveLabel(study)) : '';
+  const titled = (title) => multi() ? [title, of.cloneNode(true)] : title;
+  const pareto = el('div', {class: 'card' + (multi() && study.directions.length > 2 ? ' wide' : '')}, el('h2', {}, 'Pareto front'), parts.pareto);
+  const mo = multi() ? [pareto, card('Hypervolume over trials', parts.hypervolume)] : [];
   fill(page, parts.head, parts.table, parts.valueControls, el('div', {class: 'grid'}, ...mo,
-    card('Optimisation history', parts.history),
-    card('Intermediate values of all trials', parts.intermediate),
-    card('Parameter importance', parts.importanceNote, parts.importance),
-    card('Empirical distribution (EDF)', parts.edf),
-    card('Parallel coordinates', parts.parallel),
-    card('Slice / contour', parts.sliceControls, parts.slice),
+    card(titled('Optimisation history'), parts.history),
+    card(titled('Intermediate values of all trials'), parts.intermediate),
+    card(titled('Parameter importance'), parts.importanceNote, parts.importance),
+    card(titled('Empirical distribution (EDF)'), parts.edf),
+    card(titled('Parallel coordinates'), parts.parallel),
+    card(titled('Slice / contour'), parts.sliceControls, parts.slice),
     card('Timeline of trials per worker', parts.timeline)));
 }
 

@@ -4,7 +4,7 @@
 // that stands for a trial opens its run when clicked.
 import {chart, onClick, palette, valueColours, fmtNum} from './charts.js';
 import {el, fill, time} from './dom.js';
-import {distOf, axisFor, onAxis, isCategorical, isLog, categories, objectiveLabel} from './space.js';
+import {distOf, axisFor, onAxis, isCategorical, isLog, categories, objectiveLabel, objectiveName} from './space.js';
 
 const STATE_COLOUR = {COMPLETE: '#2f6fde', PRUNED: '#e8590c', RUNNING: '#2b8a3e', FAILED: '#b42318', WAITING: '#98a2b3'};
 const openRun = (d) => { if (d && d.run) location.href = '/run.html?id=' + d.run; };
@@ -83,7 +83,7 @@ export function edf(node, study, hist) {
   const vals = hist.trials.map(t => t.value).sort((a, b) => a - b);
   chart(node, {
     grid: {left: 64, right: 24, top: 30, bottom: 42},
-    xAxis: {type: 'value', scale: true, name: (study.objectiveMetric || 'objective value'), nameLocation: 'middle', nameGap: 26},
+    xAxis: {type: 'value', scale: true, name: objectiveName(study), nameLocation: 'middle', nameGap: 26},
     yAxis: {type: 'value', min: 0, max: 1, name: 'fraction of trials ≤ x', nameTextStyle: {align: 'left'}},
     series: [{type: 'line', step: 'end', showSymbol: false, color: palette[0],
       data: vals.map((v, i) => [v, (i + 1) / vals.length])}],
@@ -144,7 +144,7 @@ export function parallel(node, study, points) {
   const dists = names.map(n => distOf(points, n, points.trials.map(t => t.params[n])));
   const dims = names.map((n, i) => ({dim: i, ...axisFor(n, dists[i], points.trials.map(t => t.params[n]),
     {nameRotate: 20})}));
-  dims.push({dim: names.length, name: study.objectiveMetric || 'value', type: 'value', scale: true});
+  dims.push({dim: names.length, name: objectiveName(study), type: 'value', scale: true});
   chart(node, {
     parallelAxis: dims, parallel: {left: 50, right: 150, top: 50, bottom: 30},
     visualMap: valueColours(points.trials.map(t => t.value), points.direction, names.length),
