@@ -96,18 +96,22 @@ export function timeline(node, trials) {
   const workers = [...new Set(ts.map(t => t.worker || '(this process)'))].sort();
   const data = ts.map(t => ({value: [workers.indexOf(t.worker || '(this process)'), t.startedAt,
     t.finishedAt || trials.now, t.number], run: t.id, itemStyle: {color: STATE_COLOUR[t.state] || '#98a2b3'}, state: t.state}));
+  const states = [...new Set(ts.map(t => t.state))];
   chart(node, {
-    grid: {left: 130, right: 24, top: 20, bottom: 42},
+    grid: {left: 130, right: 24, top: 40, bottom: 42},
+    legend: {top: 0, data: states, selectedMode: false},
     xAxis: {type: 'time', name: 'time', nameLocation: 'middle', nameGap: 26},
-    yAxis: {type: 'category', data: workers, name: 'worker', nameTextStyle: {align: 'left'}},
+    yAxis: {type: 'category', data: workers, name: 'worker', nameTextStyle: {align: 'right'}},
     tooltip: {formatter: (p) => 'trial ' + p.data.value[3] + ' · ' + p.data.state + ' · ' + time(p.data.value[1])},
     series: [{type: 'custom', cursor: 'pointer', encode: {x: [1, 2], y: 0}, data,
       renderItem: (params, api) => {
         const a = api.coord([api.value(1), api.value(0)]), b = api.coord([api.value(2), api.value(0)]);
-        const h = api.size([0, 1])[1] * 0.6;
+        const h = Math.min(40, api.size([0, 1])[1] * 0.6); // one worker: a band, not a wall
         return {type: 'rect', shape: {x: a[0], y: a[1] - h / 2, width: Math.max(2, b[0] - a[0]), height: h},
           style: {fill: api.visual('color'), stroke: '#fff', lineWidth: 0.5}};
-      }}],
+      }},
+    // empty series only to name the colours in the legend
+    ...states.map(st => ({type: 'scatter', name: st, data: [], itemStyle: {color: STATE_COLOUR[st] || '#98a2b3'}}))],
   });
   onClick(node, openRun);
   node.dataset.workers = String(workers.length);

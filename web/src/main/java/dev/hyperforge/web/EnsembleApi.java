@@ -47,9 +47,9 @@ final class EnsembleApi {
         body.put("objective", options.objective());
         candidates.stream().filter(EnsembleService.Candidate::hasPredictions).findFirst().ifPresent(c -> {
             EnsembleService.Scorings sc = service.scorings(c.run().id(), options);
-            body.put("scoring", scoring(sc.used()));
-            body.put("objectiveScoring", sc.objective() == null ? null : scoring(sc.objective()));
-            body.put("scorings", sc.choices().stream().map(EnsembleApi::scoring).toList());
+            body.put("scoring", scoring(sc.used(), sc.outputs()));
+            body.put("objectiveScoring", sc.objective() == null ? null : scoring(sc.objective(), sc.outputs()));
+            body.put("scorings", sc.choices().stream().map(x -> scoring(x, sc.outputs())).toList());
         });
         body.put("candidates", candidateViews(candidates));
         ctx.json(body);
@@ -72,8 +72,8 @@ final class EnsembleApi {
     }
 
     /** A scoring for the page: its key, words and direction. */
-    private static Map<String, Object> scoring(Scoring sc) {
-        return Map.of("key", sc.key(), "label", sc.describe(), "higherIsBetter", sc.higherIsBetter());
+    private static Map<String, Object> scoring(Scoring sc, int outputs) {
+        return Map.of("key", sc.key(), "label", sc.describe(outputs), "higherIsBetter", sc.higherIsBetter());
     }
 
     void evaluate(Context ctx) {
@@ -178,7 +178,7 @@ final class EnsembleApi {
         r.baselines().forEach((k, v) -> baselines.put(k, Views.evaluation(v)));
         out.put("baselines", baselines);
         out.put("improvement", r.improvement());
-        out.put("scoring", scoring(r.scoring()));
+        out.put("scoring", scoring(r.scoring(), r.evaluation().outputs().size()));
         out.put("heldOut", r.heldOut() == null ? null : Map.of("value", r.heldOut().score().value(),
                 "name", r.heldOut().score().name(), "higherIsBetter", r.heldOut().score().higherIsBetter(),
                 "folds", r.heldOut().folds(), "rows", r.heldOut().rows()));

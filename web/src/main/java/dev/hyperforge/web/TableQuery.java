@@ -43,7 +43,7 @@ final class TableQuery {
         if (component) {
             return ComponentFilter.query(store, q, distributions.get());
         }
-        if (q.sort().field() == RunQuery.SortField.VALUE && q.states().isEmpty()) {
+        if (q.sort().field() == RunQuery.SortField.VALUE && q.states().size() == TrialState.values().length) {
             return completeFirst(store, q);
         }
         return store.queryRuns(q);
