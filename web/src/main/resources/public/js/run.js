@@ -130,7 +130,8 @@ function kfoldNote(run) {
   const text = (run.provenance && run.provenance.experimentText) || '';
   const m = /^[^#\n]*\bfolds"?\s*:\s*(\d+)/m.exec(text);
   return m && Number(m[1]) > 1 ? el('div', {class: 'warn', id: 'kfold-note'}, 'k-fold run (' + m[1] + ' folds)'
-    + ': the curves are the last fold\'s; the run\'s value is the mean over the folds') : '';
+    + ': the curves are the last fold\'s; the run\'s value is the mean over the folds; its stored validation predictions'
+    + ' (the ensemble builder\'s) cover every fold, each row predicted by the fold that did not train on it') : '';
 }
 
 function prunedNote(run, objective) {
