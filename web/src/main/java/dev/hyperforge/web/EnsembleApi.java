@@ -7,6 +7,7 @@ import dev.hyperforge.ensemble.EnsembleService;
 import dev.hyperforge.ensemble.Evaluation;
 import dev.hyperforge.ensemble.Scoring;
 import dev.hyperforge.tracker.EnsembleRecord;
+import dev.hyperforge.tracker.ObjectiveNames;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
@@ -39,7 +40,7 @@ final class EnsembleApi {
         String raw = ctx.queryParam("runs");
         List<Long> ids = raw == null || raw.isBlank() ? List.of() : Requests.idList(raw, "runs");
         EnsembleService.Options options = EnsembleService.Options.defaults()
-                .scoredBy(Scoring.parse(ctx.queryParam("score")), objective.of(s).orElse(null));
+                .scoredBy(Scoring.parse(ctx.queryParam("score")), objectiveOf(s));
         List<EnsembleService.Candidate> candidates = service.candidates(s.id(), ids, top, options);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("studyId", s.id());
@@ -139,7 +140,13 @@ final class EnsembleApi {
         StudyRecord study = store.study(service.run(ids.get(0)).studyId());
         return service.build(ids, method, weights, new EnsembleService.Options(rounds, trials, d.seed())
                 .scoredBy(Scoring.parse(score == null || score.isNull() ? null : score.asText()),
-                        objective.of(study).orElse(null)));
+                        objectiveOf(study)));
+    }
+
+    /** The objective metric: the study's, or the first objective's of a multi-objective study (a run's value). */
+    private String objectiveOf(StudyRecord s) {
+        return objective.of(s).orElseGet(() -> s.directions().size() > 1
+                ? ObjectiveNames.of(store, s).get(0) : null);
     }
 
     private static int intField(JsonNode body, String name, int dflt, int min, int max) {
