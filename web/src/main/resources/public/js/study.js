@@ -3,7 +3,7 @@
 // coordinates, slice/contour; live while trials run (the study is polled every 3 s; while trials run, only the
 // running trials are read again and their curves, metrics and durations redrawn at each poll).
 import {api, query} from './api.js';
-import {el, fill, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
+import {el, fill, time, header, showError, stateBadge, param, numberList} from './dom.js';
 import * as charts from './studycharts.js';
 import {objectiveLabel} from './space.js';
 import {paretoChart, hypervolumeChart} from './pareto.js';
@@ -131,6 +131,13 @@ function columnFormat(values) {
   return (v) => typeof v === 'number' ? v.toFixed(decimals) : fmtCell(v);
 }
 
+/** Durations in one unit for the whole column (the longest one's): '0.9 min' next to '1.4 min', never '57.2 s'. */
+function durationFormat(values) {
+  const max = Math.max(0, ...values.filter(Number.isFinite));
+  const [unit, ms] = max < 60000 ? ['s', 1000] : max < 3600000 ? ['min', 60000] : ['h', 3600000];
+  return (v) => Number.isFinite(v) ? (v / ms).toFixed(1) + ' ' + unit : '';
+}
+
 /** Simplex parameters (one JSON list) as one column per named component, from the study's distributions. */
 function components(name) {
   return Object.entries(study.distributions || {}).filter(([, d]) => d.type === 'simplex' && d.of === name)
@@ -158,7 +165,7 @@ function columns() {
       : [{key: 'value', label: 'value', title: objectiveLabel(study), get: r => r.value, pinned: true}]),
     ...metrics.filter(m => m.pinned),
     {key: 'started', label: 'started', get: r => time(r.startedAt), pinned: true},
-    {key: null, label: 'duration', get: r => duration(r.durationMs), sortable: false, pinned: true},
+    {key: null, label: 'duration', get: r => r.durationMs, format: durationFormat, sortable: false, pinned: true},
     ...params, ...metrics.filter(m => !m.pinned),
   ];
 }
@@ -236,7 +243,7 @@ async function loadTable(justAddedFilter = false, rowsOnly = false) {
   saveView();
   const all = columns();
   const cols = visible(all);
-  const formats = cols.map(c => columnFormat(res.runs.map(c.get)));
+  const formats = cols.map(c => (c.format || columnFormat)(res.runs.map(c.get)));
   const head = el('tr', {}, el('th', {}, ''), cols.map(c => el('th', {
     class: [c.sortable === false || !c.key ? '' : 'sortable', view.sort === c.key ? 'sorted' : '',
       view.sort === c.key && view.desc ? 'desc' : '', c.pinned && c.kind ? 'pinned' : ''].join(' ').trim(),

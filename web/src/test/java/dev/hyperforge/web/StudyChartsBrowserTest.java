@@ -226,6 +226,10 @@ class StudyChartsBrowserTest {
         browser.waitFor(() -> "3".equals(browser.find("#intermediate-chart").getAttribute("data-running-steps")));
         browser.waitFor(() -> !durationOf(r).equals(duration));
         assertEquals(2, browser.all("#trials tbody tr").size(), "still two trials");
+        int col = columnOf(null, "duration");
+        assertEquals(List.of("s", "s"), browser.all("#trials tbody tr").stream().map(tr -> tr.findElements(
+                org.openqa.selenium.By.tagName("td")).get(col).getText().replaceAll("[0-9. ]", "")).toList(),
+                "one unit for the column");
         store.finishRun(r.id(), TrialState.COMPLETE, 0.6, null);
     }
 
