@@ -322,13 +322,15 @@ public final class EnsembleService {
         if (!hasPredictions(r.id())) {
             return new Candidate(r, null, null);
         }
+        EnsembleData one;
         try {
-            EnsembleData one = predictions.load(List.of(r));
-            return new Candidate(r, EnsembleMath.evaluate(one.withScoring(options.resolve(one.outputs())),
-                    new double[] {1}), null);
+            one = predictions.load(List.of(r));
         } catch (IllegalArgumentException e) {
             return new Candidate(r, null, e.getMessage());
         }
+        // a score the outputs cannot give is the request's mistake, not the run's: it is raised, not listed
+        return new Candidate(r, EnsembleMath.evaluate(one.withScoring(options.resolve(one.outputs())),
+                new double[] {1}), null);
     }
 
     /**
@@ -337,8 +339,9 @@ public final class EnsembleService {
      * @param used the scoring the options resolve to
      * @param objective the scoring that matches the study's objective metric, or null when none does
      * @param choices every scoring that can be chosen for the outputs
+     * @param outputs how many outputs the runs predict
      */
-    public record Scorings(Scoring used, Scoring objective, List<Scoring> choices) {
+    public record Scorings(Scoring used, Scoring objective, List<Scoring> choices, int outputs) {
     }
 
     /**
@@ -352,7 +355,7 @@ public final class EnsembleService {
         EnsembleData one = predictions.load(List.of(run(runId)));
         Scoring used = one.withScoring(options.resolve(one.outputs())).scoring();
         return new Scorings(used, Scoring.forObjective(options.objective(), one.outputs()).orElse(null),
-                Scoring.choices(one.outputs()));
+                Scoring.choices(one.outputs()), one.outputs().size());
     }
 
     /**

@@ -70,13 +70,17 @@ public record Scoring(String output, String metric) {
         return "accuracy".equals(metric);
     }
 
-    /** @return what is scored, in words: "income accuracy", "mean mse over the outputs", "sum of the losses" */
-    public String describe() {
+    /**
+     * @param outputs how many outputs the ensemble predicts
+     * @return what is scored, in words: "income accuracy", "mean mse over the outputs", "sum of the outputs' losses",
+     *     or just "accuracy" of a single output
+     */
+    public String describe(int outputs) {
         if (metric == null) {
             return "automatic (mean accuracy, mean mse, or the sum of the outputs' losses)";
         }
-        if (output != null) {
-            return output + " " + metric;
+        if (output != null || outputs == 1) {
+            return output == null ? metric : output + " " + metric;
         }
         return metric.equals("loss") ? "sum of the outputs' losses (unweighted)" : "mean " + metric + " over the outputs";
     }
