@@ -1,7 +1,7 @@
 // The Pareto front of a multi-objective study (GET /api/studies/{id}/front): two objectives as a scatter with the
 // front as a step line, three or more as a scatter matrix (one panel per pair); front members are drawn larger and
 // dark, infeasible trials hollow. Clicking a point opens its run. A second chart shows the hypervolume over trials.
-import {chart, palette} from './charts.js';
+import {chart, palette, fmtNum} from './charts.js';
 
 const label = (front, k) => front.objectives[k] + (front.directions[k] === 'MAXIMIZE' ? ' (max)' : ' (min)');
 
@@ -36,14 +36,22 @@ export function paretoChart(node, front) {
   const k = front.directions.length;
   const pairs = [];
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) pairs.push([i, j]);
-  const cols = Math.min(3, pairs.length);
+  // a panel needs about 380 px to fit its tick labels and both titles: three across a full-width card, else two
+  const cols = Math.max(1, Math.min(pairs.length, Math.floor((node.clientWidth || 760) / 380), 3));
   const rows = Math.ceil(pairs.length / cols);
-  const grid = pairs.map((p, n) => ({left: (n % cols) * (100 / cols) + 6 + '%', width: 100 / cols - 10 + '%',
-    top: Math.floor(n / cols) * (100 / rows) + 8 + '%', height: 100 / rows - 18 + '%'}));
+  if (pairs.length > 1) node.style.height = (rows * 330 + 40) + 'px';
+  const top = 40, rowH = 330, pad = {left: 70, right: 20, top: 22, bottom: 62};
+  const w = node.clientWidth || 1300, panel = w / cols; // percentages, so that a resize keeps the panels apart
+  const grid = pairs.map((p, n) => ({left: ((n % cols) * panel + pad.left) / w * 100 + '%',
+    width: (panel - pad.left - pad.right) / w * 100 + '%',
+    top: top + Math.floor(n / cols) * rowH + pad.top, height: rowH - pad.top - pad.bottom}));
+  if (pairs.length === 1) { grid[0] = {left: 78, right: 24, top: 44, bottom: 52}; }
+  const ticks = {hideOverlap: true, formatter: (v) => fmtNum(v), fontSize: 11};
   const xAxis = pairs.map(([i], n) => ({gridIndex: n, type: 'value', scale: true, name: label(front, i),
-    nameLocation: 'middle', nameGap: 24}));
-  const yAxis = pairs.map(([, j], n) => ({gridIndex: n, type: 'value', scale: true, name: label(front, j)}));
-  const c = chart(node, {grid, xAxis, yAxis, legend: {data: ['front', 'dominated', 'infeasible']},
+    nameLocation: 'middle', nameGap: 28, axisLabel: ticks, splitNumber: 4}));
+  const yAxis = pairs.map(([, j], n) => ({gridIndex: n, type: 'value', scale: true, name: label(front, j),
+    nameLocation: 'middle', nameRotate: 90, nameGap: 52, axisLabel: ticks, splitNumber: 4}));
+  const c = chart(node, {grid, xAxis, yAxis, legend: {data: ['front', 'dominated', 'infeasible'], top: 4},
     tooltip: {formatter: (p) => p.data && p.data.number !== undefined
       ? 'trial ' + p.data.number + ' (run ' + p.data.run + ')\n' + p.data.value.map(v => Number(v).toPrecision(4)).join(', ')
       : ''},
@@ -52,6 +60,7 @@ export function paretoChart(node, front) {
   c.on('click', (p) => { if (p.data && p.data.run) location.href = '/run.html?id=' + p.data.run; });
   node.dataset.points = String(front.trials.length);
   node.dataset.front = String(front.front.length);
+  node.dataset.columns = String(cols);
 }
 
 /** Hypervolume of the feasible front after each COMPLETE trial (reference: the worst value per objective). */

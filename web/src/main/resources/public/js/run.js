@@ -106,8 +106,8 @@ function artifactsCard(run) {
           a.name + ' — MISSING (expected sha256 ' + a.sha256 + ')')
       : el('a', {href: '/api/runs/' + run.id + '/artifacts/' + a.id}, a.name)), el('td', {}, a.kind),
     el('td', {}, a.mediaType), el('td', {class: 'num'}, a.sizeBytes.toLocaleString('en')), el('td', {}, time(a.createdAt))));
-  return el('div', {class: 'card'}, el('h2', {}, 'Artifacts'), el('table', {id: 'artifacts'},
-    el('thead', {}, el('tr', {}, ['name', 'kind', 'type', 'bytes', 'stored'].map(h => el('th', {}, h)))), el('tbody', {}, rows)));
+  return el('div', {class: 'card'}, el('h2', {}, 'Artifacts'), el('div', {class: 'scroll'}, el('table', {id: 'artifacts'},
+    el('thead', {}, el('tr', {}, ['name', 'kind', 'type', 'bytes', 'stored'].map(h => el('th', {}, h)))), el('tbody', {}, rows))));
 }
 
 async function summaryCard(run) {
@@ -130,7 +130,8 @@ function kfoldNote(run) {
   const text = (run.provenance && run.provenance.experimentText) || '';
   const m = /^[^#\n]*\bfolds"?\s*:\s*(\d+)/m.exec(text);
   return m && Number(m[1]) > 1 ? el('div', {class: 'warn', id: 'kfold-note'}, 'k-fold run (' + m[1] + ' folds)'
-    + ': the curves are the last fold\'s; the run\'s value is the mean over the folds') : '';
+    + ': the curves are the last fold\'s; the run\'s value is the mean over the folds; its stored validation predictions'
+    + ' (the ensemble builder\'s) cover every fold, each row predicted by the fold that did not train on it') : '';
 }
 
 function prunedNote(run, objective) {
@@ -154,7 +155,7 @@ async function curvesCard(run, objective) {
     grid.appendChild(el('div', {}, el('h2', {}, base, mark ? el('span', {class: 'muted small value-epoch'},
       ' · the run\'s value is ' + objective + ' at epoch ' + mark[0] + ' (pin)') : ''), node));
     if (mark) node.dataset.valueStep = String(mark[0]);
-    charts.push([node, {legend: {data: names, top: 0}, grid: {left: 64, right: 24, top: 44, bottom: 44},
+    charts.push([node, {legend: {data: names, top: 0}, grid: {left: 64, right: 40, top: 48, bottom: 44},
       tooltip: {trigger: 'axis'}, xAxis: {type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1},
       yAxis: {type: 'value', scale: true, name: base, nameTextStyle: {align: 'left'}},
       series: names.map((n, i) => ({name: n, type: 'line', showSymbol: data.metrics[n].length < 30,

@@ -42,7 +42,21 @@ const upperPow = (v) => Math.pow(10, Math.ceil(Math.log10(v) - 1e-9));
 /** A value as its axis wants it: categories as strings, numbers as numbers. */
 export const onAxis = (d, v) => v === undefined || v === null ? null : isCategorical(d) ? String(v) : v;
 
-/** The word for the objective: 'min of val_loss', or 'min of the objective' when the study does not say. */
+/** Several objectives: the single-value charts show the first one (a run's value), named as such. */
+const several = (study) => Array.isArray(study.directions) && study.directions.length > 1;
+
+/** The metric a run's value is: the objective metric, or the first objective of a multi-objective study. */
+export function objectiveName(study) {
+  if (several(study)) return (study.objectives || [])[0] || 'objective 1';
+  return study.objectiveMetric || 'the objective';
+}
+
+/**
+ * The word for the objective: 'min of val_loss', 'min of the objective' when the study does not say, and for a
+ * multi-objective study 'max of income_accuracy (objective 1 of 3)' (never the bare 'max of the objective').
+ */
 export function objectiveLabel(study) {
-  return (study.direction === 'MAXIMIZE' ? 'max' : 'min') + ' of ' + (study.objectiveMetric || 'the objective');
+  const dir = several(study) ? study.directions[0] : study.direction;
+  return (dir === 'MAXIMIZE' ? 'max' : 'min') + ' of ' + objectiveName(study)
+    + (several(study) ? ' (objective 1 of ' + study.directions.length + ')' : '');
 }

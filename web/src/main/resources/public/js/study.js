@@ -1,9 +1,9 @@
 // One study: paged trial table (sort and filter by any parameter or metric, columns to choose, all of it kept in the
 // URL), optimisation history, intermediate values of all trials, EDF, worker timeline, importance, parallel
-// coordinates, slice/contour; live while trials run (the study is polled every 3 s; while trials run their curves,
-// metrics and durations are redrawn at each poll).
+// coordinates, slice/contour; live while trials run (the study is polled every 3 s; while trials run, only the
+// running trials are read again and their curves, metrics and durations redrawn at each poll).
 import {api, query} from './api.js';
-import {el, fill, time, duration, header, showError, stateBadge, param, numberList} from './dom.js';
+import {el, fill, time, header, showError, stateBadge, param, numberList} from './dom.js';
 import * as charts from './studycharts.js';
 import {objectiveLabel} from './space.js';
 import {paretoChart, hypervolumeChart} from './pareto.js';
@@ -59,14 +59,18 @@ function saveView() {
 
 function layout() {
   const card = (title, ...body) => el('div', {class: 'card'}, el('h2', {}, title), ...body);
-  const mo = multi() ? [card('Pareto front', parts.pareto), card('Hypervolume over trials', parts.hypervolume)] : [];
+  // with several objectives the single-value charts show the first one: their titles say which
+  const of = multi() ? el('span', {class: 'muted small of-objective'}, ' · ' + objectiveLabel(study)) : '';
+  const titled = (title) => multi() ? [title, of.cloneNode(true)] : title;
+  const pareto = el('div', {class: 'card' + (multi() && study.directions.length > 2 ? ' wide' : '')}, el('h2', {}, 'Pareto front'), parts.pareto);
+  const mo = multi() ? [pareto, card('Hypervolume over trials', parts.hypervolume)] : [];
   fill(page, parts.head, parts.table, parts.valueControls, el('div', {class: 'grid'}, ...mo,
-    card('Optimisation history', parts.history),
-    card('Intermediate values of all trials', parts.intermediate),
-    card('Parameter importance', parts.importanceNote, parts.importance),
-    card('Empirical distribution (EDF)', parts.edf),
-    card('Parallel coordinates', parts.parallel),
-    card('Slice / contour', parts.sliceControls, parts.slice),
+    card(titled('Optimisation history'), parts.history),
+    card(titled('Intermediate values of all trials'), parts.intermediate),
+    card(titled('Parameter importance'), parts.importanceNote, parts.importance),
+    card(titled('Empirical distribution (EDF)'), parts.edf),
+    card(titled('Parallel coordinates'), parts.parallel),
+    card(titled('Slice / contour'), parts.sliceControls, parts.slice),
     card('Timeline of trials per worker', parts.timeline)));
 }
 
@@ -127,6 +131,13 @@ function columnFormat(values) {
   return (v) => typeof v === 'number' ? v.toFixed(decimals) : fmtCell(v);
 }
 
+/** Durations in one unit for the whole column (the longest one's): '0.9 min' next to '1.4 min', never '57.2 s'. */
+function durationFormat(values) {
+  const max = Math.max(0, ...values.filter(Number.isFinite));
+  const [unit, ms] = max < 60000 ? ['s', 1000] : max < 3600000 ? ['min', 60000] : ['h', 3600000];
+  return (v) => Number.isFinite(v) ? (v / ms).toFixed(1) + ' ' + unit : '';
+}
+
 /** Simplex parameters (one JSON list) as one column per named component, from the study's distributions. */
 function components(name) {
   return Object.entries(study.distributions || {}).filter(([, d]) => d.type === 'simplex' && d.of === name)
@@ -138,7 +149,7 @@ function columns() {
   const params = study.paramNames.flatMap(n => {
     const comps = components(n);
     if (comps.length === 0) return [{key: 'param:' + n, kind: 'param', label: n, get: r => r.params[n], filter: 'param', name: n}];
-    return comps.map(c => ({key: 'param:' + c.n, kind: 'param', label: c.n, sortable: false, name: c.n, filter: 'param',
+    return comps.map(c => ({key: 'param:' + c.n, kind: 'param', label: c.n, name: c.n, filter: 'param',
       get: r => { const l = numberList(r.params[n]); return l ? l[c.i] : undefined; }}));
   });
   const metrics = study.metricNames.map(n => ({key: 'metric:' + n, kind: 'metric', label: n, get: r => r.metrics[n],
@@ -154,7 +165,7 @@ function columns() {
       : [{key: 'value', label: 'value', title: objectiveLabel(study), get: r => r.value, pinned: true}]),
     ...metrics.filter(m => m.pinned),
     {key: 'started', label: 'started', get: r => time(r.startedAt), pinned: true},
-    {key: null, label: 'duration', get: r => duration(r.durationMs), sortable: false, pinned: true},
+    {key: null, label: 'duration', get: r => r.durationMs, format: durationFormat, sortable: false, pinned: true},
     ...params, ...metrics.filter(m => !m.pinned),
   ];
 }
@@ -199,11 +210,9 @@ function filterBar(cols) {
   return el('div', {class: 'toolbar'}, states, field, min, max, add, chips);
 }
 
-/** Sorting by value shows COMPLETE trials only (unless a state is chosen): a pruned trial's value is not final. */
+/** Sorted by value over all states, the server puts COMPLETE trials first: a pruned trial's value is not final. */
 function tableQuery() {
-  const byValue = view.sort === 'value' && !view.states;
-  return {sort: view.sort, desc: view.desc ? 'true' : '', offset: view.offset, limit: LIMIT,
-    state: byValue ? 'COMPLETE' : view.states,
+  return {sort: view.sort, desc: view.desc ? 'true' : '', offset: view.offset, limit: LIMIT, state: view.states,
     param: view.filters.filter(f => f.kind === 'param').map(f => f.name + ':' + f.min + ':' + f.max),
     metric: view.filters.filter(f => f.kind === 'metric').map(f => f.name + ':' + f.min + ':' + f.max)};
 }
@@ -234,7 +243,7 @@ async function loadTable(justAddedFilter = false, rowsOnly = false) {
   saveView();
   const all = columns();
   const cols = visible(all);
-  const formats = cols.map(c => columnFormat(res.runs.map(c.get)));
+  const formats = cols.map(c => (c.format || columnFormat)(res.runs.map(c.get)));
   const head = el('tr', {}, el('th', {}, ''), cols.map(c => el('th', {
     class: [c.sortable === false || !c.key ? '' : 'sortable', view.sort === c.key ? 'sorted' : '',
       view.sort === c.key && view.desc ? 'desc' : '', c.pinned && c.kind ? 'pinned' : ''].join(' ').trim(),
@@ -255,7 +264,7 @@ async function loadTable(justAddedFilter = false, rowsOnly = false) {
   const last = Math.min(res.offset + res.runs.length, res.total);
   const note = view.sort === 'value' && !view.states ? el('div', {class: 'muted', id: 'value-sort-note'},
     'sorted by value, ' + (view.desc === (study.direction === 'MAXIMIZE') ? 'best' : 'worst')
-    + ' first: COMPLETE trials only (pick a state to see pruned ones, whose value is where they stopped)') : '';
+    + ' first: COMPLETE trials first, then pruned, failed and running ones (a pruned trial\'s value is where it stopped)') : '';
   if (!rowsOnly || !parts.tableControls.isConnected) {
     fill(parts.tableControls, filterBar(all), columnChooser(all));
   }
@@ -333,6 +342,13 @@ function sliceControls() {
 
 // ---- live updates ----
 
+/** The last trials with the running ones replaced by their fresh copies (their curves and durations grow). */
+function mergeRunning(trials, running) {
+  if (!trials) return running;
+  const fresh = new Map(running.trials.map(t => [t.id, t]));
+  return {...trials, now: running.now, trials: trials.trials.map(t => fresh.get(t.id) || t)};
+}
+
 async function poll() {
   try {
     const s = await api.get('/api/studies/' + id);
@@ -345,9 +361,9 @@ async function poll() {
       await Promise.all([loadTable(), loadCharts()]);
     } else if ((s.counts.RUNNING || 0) > 0) {
       study = s;
-      const trials = await api.get('/api/studies/' + id + '/trials?limit=300');
-      drawValueCharts(null, trials);
-      await loadTable(false, true);
+      const running = await api.get('/api/studies/' + id + '/trials?state=RUNNING&limit=300');
+      drawValueCharts(null, mergeRunning(lastTrials, running));
+      if (document.querySelector('#trials tbody .state.RUNNING')) await loadTable(false, true);
     }
   } catch (e) {
     showError(e);

@@ -4,7 +4,7 @@
 // that stands for a trial opens its run when clicked.
 import {chart, onClick, palette, valueColours, fmtNum} from './charts.js';
 import {el, fill, time} from './dom.js';
-import {distOf, axisFor, onAxis, isCategorical, isLog, categories, objectiveLabel} from './space.js';
+import {distOf, axisFor, onAxis, isCategorical, isLog, categories, objectiveLabel, objectiveName} from './space.js';
 
 const STATE_COLOUR = {COMPLETE: '#2f6fde', PRUNED: '#e8590c', RUNNING: '#2b8a3e', FAILED: '#b42318', WAITING: '#98a2b3'};
 const openRun = (d) => { if (d && d.run) location.href = '/run.html?id=' + d.run; };
@@ -74,6 +74,8 @@ export function intermediate(node, study, trials, opts) {
   onClick(node, openRun);
   node.dataset.lines = String(series.length);
   node.dataset.pruned = String(withSteps.filter(t => t.state === 'PRUNED').length);
+  node.dataset.runningSteps = String(withSteps.filter(t => t.state === 'RUNNING')
+    .reduce((n, t) => n + t.intermediate.length, 0));
 }
 
 /** Empirical distribution function of the COMPLETE trials' values. */
@@ -81,7 +83,7 @@ export function edf(node, study, hist) {
   const vals = hist.trials.map(t => t.value).sort((a, b) => a - b);
   chart(node, {
     grid: {left: 64, right: 24, top: 30, bottom: 42},
-    xAxis: {type: 'value', scale: true, name: (study.objectiveMetric || 'objective value'), nameLocation: 'middle', nameGap: 26},
+    xAxis: {type: 'value', scale: true, name: objectiveName(study), nameLocation: 'middle', nameGap: 26},
     yAxis: {type: 'value', min: 0, max: 1, name: 'fraction of trials ≤ x', nameTextStyle: {align: 'left'}},
     series: [{type: 'line', step: 'end', showSymbol: false, color: palette[0],
       data: vals.map((v, i) => [v, (i + 1) / vals.length])}],
@@ -94,18 +96,22 @@ export function timeline(node, trials) {
   const workers = [...new Set(ts.map(t => t.worker || '(this process)'))].sort();
   const data = ts.map(t => ({value: [workers.indexOf(t.worker || '(this process)'), t.startedAt,
     t.finishedAt || trials.now, t.number], run: t.id, itemStyle: {color: STATE_COLOUR[t.state] || '#98a2b3'}, state: t.state}));
+  const states = [...new Set(ts.map(t => t.state))];
   chart(node, {
-    grid: {left: 130, right: 24, top: 20, bottom: 42},
+    grid: {left: 130, right: 24, top: 40, bottom: 42},
+    legend: {top: 0, data: states, selectedMode: false},
     xAxis: {type: 'time', name: 'time', nameLocation: 'middle', nameGap: 26},
-    yAxis: {type: 'category', data: workers, name: 'worker', nameTextStyle: {align: 'left'}},
+    yAxis: {type: 'category', data: workers, name: 'worker', nameTextStyle: {align: 'right'}},
     tooltip: {formatter: (p) => 'trial ' + p.data.value[3] + ' · ' + p.data.state + ' · ' + time(p.data.value[1])},
     series: [{type: 'custom', cursor: 'pointer', encode: {x: [1, 2], y: 0}, data,
       renderItem: (params, api) => {
         const a = api.coord([api.value(1), api.value(0)]), b = api.coord([api.value(2), api.value(0)]);
-        const h = api.size([0, 1])[1] * 0.6;
+        const h = Math.min(40, api.size([0, 1])[1] * 0.6); // one worker: a band, not a wall
         return {type: 'rect', shape: {x: a[0], y: a[1] - h / 2, width: Math.max(2, b[0] - a[0]), height: h},
           style: {fill: api.visual('color'), stroke: '#fff', lineWidth: 0.5}};
-      }}],
+      }},
+    // empty series only to name the colours in the legend
+    ...states.map(st => ({type: 'scatter', name: st, data: [], itemStyle: {color: STATE_COLOUR[st] || '#98a2b3'}}))],
   });
   onClick(node, openRun);
   node.dataset.workers = String(workers.length);
@@ -142,7 +148,7 @@ export function parallel(node, study, points) {
   const dists = names.map(n => distOf(points, n, points.trials.map(t => t.params[n])));
   const dims = names.map((n, i) => ({dim: i, ...axisFor(n, dists[i], points.trials.map(t => t.params[n]),
     {nameRotate: 20})}));
-  dims.push({dim: names.length, name: study.objectiveMetric || 'value', type: 'value', scale: true});
+  dims.push({dim: names.length, name: objectiveName(study), type: 'value', scale: true});
   chart(node, {
     parallelAxis: dims, parallel: {left: 50, right: 150, top: 50, bottom: 30},
     visualMap: valueColours(points.trials.map(t => t.value), points.direction, names.length),

@@ -32,10 +32,12 @@ public final class EnsembleData {
     private final List<OutputSpec> outputs;
     private final List<Member> members;
     private final float[][][] predictions;
+    private final Scoring scoring;
 
-    private EnsembleData(List<OutputSpec> outputs, List<Member> members) {
+    private EnsembleData(List<OutputSpec> outputs, List<Member> members, Scoring scoring) {
         this.outputs = List.copyOf(outputs);
         this.members = List.copyOf(members);
+        this.scoring = scoring;
         predictions = new float[members.size()][outputs.size()][];
         for (int m = 0; m < members.size(); m++) {
             for (int o = 0; o < outputs.size(); o++) {
@@ -67,7 +69,23 @@ public final class EnsembleData {
             throw new IllegalArgumentException("an ensemble needs at least one output and one member, received "
                     + outputs.size() + " outputs and " + members.size() + " members");
         }
-        return new EnsembleData(outputs, members);
+        return new EnsembleData(outputs, members, Scoring.AUTO);
+    }
+
+    /**
+     * The same predictions ranked by another score (checked against the outputs).
+     *
+     * @param scoring which metric of which output ranks ensembles
+     * @return the data with that scoring
+     */
+    public EnsembleData withScoring(Scoring scoring) {
+        scoring.check(outputs);
+        return new EnsembleData(outputs, members, scoring);
+    }
+
+    /** @return how ensembles of these members are ranked ({@link Scoring#AUTO} unless chosen) */
+    public Scoring scoring() {
+        return scoring;
     }
 
     /** @return the outputs */
@@ -106,7 +124,7 @@ public final class EnsembleData {
             }
             subset.add(new Member(m.runId(), p));
         }
-        return new EnsembleData(specs, subset);
+        return new EnsembleData(specs, subset, scoring);
     }
 
     private static float[] pick(float[] values, int[] rows, int width) {

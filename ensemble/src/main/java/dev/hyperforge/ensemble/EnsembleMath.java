@@ -100,7 +100,7 @@ public final class EnsembleMath {
         for (int o = 0; o < data.outputs().size(); o++) {
             metrics.add(metrics(data.outputs().get(o), combine(data, o, w)));
         }
-        return new Evaluation(w, metrics, score(metrics));
+        return new Evaluation(w, metrics, data.scoring().score(metrics));
     }
 
     /**
@@ -112,14 +112,15 @@ public final class EnsembleMath {
      */
     public static OutputMetrics metrics(OutputSpec spec, double[] p) {
         return switch (spec.task()) {
-            case REGRESSION -> new OutputMetrics(spec.name(), spec.task(), null, null, mse(spec.targets(), p));
+            case REGRESSION -> new OutputMetrics(spec.name(), spec.task(), null, null, mse(spec.targets(), p),
+                    mae(spec.targets(), p));
             case BINARY -> binary(spec, p);
             case MULTICLASS -> multiclass(spec, p);
         };
     }
 
     /**
-     * The score of a set of output metrics (see {@link Score}).
+     * The score of a set of output metrics by the automatic rule (see {@link Score}; {@link Scoring#AUTO}).
      *
      * @param metrics per-output metrics
      * @return the score
@@ -144,6 +145,14 @@ public final class EnsembleMath {
         for (int i = 0; i < p.length; i++) {
             double d = p[i] - t[i];
             s += d * d;
+        }
+        return s / p.length;
+    }
+
+    private static double mae(float[] t, double[] p) {
+        double s = 0;
+        for (int i = 0; i < p.length; i++) {
+            s += Math.abs(p[i] - t[i]);
         }
         return s / p.length;
     }

@@ -15,16 +15,19 @@ import java.util.Map;
  * @param baselines scores of the baselines (equal weights, greedy) for {@link EnsembleMethod#OPTIMIZE}, else empty
  * @param heldOut the score with the weights fitted without the rows scored ({@link HeldOut}), or null when there
  *     are too few validation rows; {@code evaluation}'s score is in sample (fitted and scored on the same rows)
+ * @param scoring the score that ranked the ensembles (never {@link Scoring#AUTO}: the metric it stood for)
+ * @param scorings the scores that could have been chosen for these outputs
  */
 public record EnsembleResult(long studyId, EnsembleMethod method, List<Long> members, Evaluation evaluation,
                              Map<Long, Evaluation> singles, long bestSingleRunId, Map<String, Evaluation> baselines,
-                             HeldOut.Estimate heldOut) {
+                             HeldOut.Estimate heldOut, Scoring scoring, List<Scoring> scorings) {
 
     /** Copies the collections. */
     public EnsembleResult {
         members = List.copyOf(members);
         singles = Map.copyOf(singles);
         baselines = Map.copyOf(baselines);
+        scorings = List.copyOf(scorings);
     }
 
     /** @return the best member's own evaluation */

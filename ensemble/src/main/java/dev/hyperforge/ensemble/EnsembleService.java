@@ -48,13 +48,16 @@ public final class EnsembleService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Tuning of the methods.
+     * Tuning of the methods and the score that ranks ensembles.
      *
      * @param rounds greedy rounds, 1..{@value #MAX_ROUNDS}
      * @param trials weight-optimisation trials, 1..{@value #MAX_TRIALS}
      * @param seed weight-optimisation seed
+     * @param scoring the chosen score, or {@link Scoring#AUTO} for the study objective where it is a metric computed
+     *     here ({@link Scoring#forObjective}), else the rule of {@link Score}
+     * @param objective the study's objective metric (e.g. {@code val_income_accuracy}), or null when unknown
      */
-    public record Options(int rounds, int trials, long seed) {
+    public record Options(int rounds, int trials, long seed, Scoring scoring, String objective) {
         /** Most greedy rounds. */
         public static final int MAX_ROUNDS = 1000;
         /** Most weight-optimisation trials. */
@@ -69,11 +72,32 @@ public final class EnsembleService {
                 throw new IllegalArgumentException("optimisation trials must be in 1.." + MAX_TRIALS + ", received "
                         + trials);
             }
+            scoring = scoring == null ? Scoring.AUTO : scoring;
         }
 
-        /** @return 25 rounds, 40 trials, seed 42 */
+        /** Automatic scoring, no known objective. */
+        public Options(int rounds, int trials, long seed) {
+            this(rounds, trials, seed, Scoring.AUTO, null);
+        }
+
+        /** @return 25 rounds, 40 trials, seed 42, automatic scoring */
         public static Options defaults() {
             return new Options(GreedySelection.DEFAULT_ROUNDS, WeightOptimizer.DEFAULT_TRIALS, 42);
+        }
+
+        /**
+         * @param chosen the score asked for ({@link Scoring#AUTO}: the objective's)
+         * @param objectiveMetric the study's objective metric, or null
+         * @return these options with that scoring
+         */
+        public Options scoredBy(Scoring chosen, String objectiveMetric) {
+            return new Options(rounds, trials, seed, chosen, objectiveMetric);
+        }
+
+        /** The scoring used on these outputs: the chosen one, else the objective's, else the automatic rule. */
+        Scoring resolve(List<OutputSpec> outputs) {
+            Scoring s = scoring.metric() != null ? scoring : Scoring.forObjective(objective, outputs).orElse(Scoring.AUTO);
+            return s.resolve(outputs);
         }
     }
 
@@ -134,7 +158,8 @@ public final class EnsembleService {
      * @return the result
      */
     public EnsembleResult build(List<Long> runIds, EnsembleMethod method, double[] manualWeights, Options options) {
-        EnsembleData data = load(runIds);
+        EnsembleData raw = load(runIds);
+        EnsembleData data = raw.withScoring(options.resolve(raw.outputs()));
         int k = data.size();
         Map<Long, Evaluation> singles = singles(data);
         long best = rank(singles).get(0);
@@ -158,7 +183,8 @@ public final class EnsembleService {
             }
         };
         return new EnsembleResult(run(runIds.get(0)).studyId(), method, runIds, EnsembleMath.evaluate(data, weights),
-                singles, best, baselines, heldOut(data, method, weights, options));
+                singles, best, baselines, heldOut(data, method, weights, options), data.scoring(),
+                Scoring.choices(data.outputs()));
     }
 
     /** The {@link HeldOut} estimate: the method's weights fitted again without each fold of the rows. */
@@ -255,10 +281,23 @@ public final class EnsembleService {
      * @return the candidates, in the order of {@code runIds} or best first
      */
     public List<Candidate> candidates(long studyId, List<Long> runIds, int top) {
+        return candidates(studyId, runIds, top, Options.defaults());
+    }
+
+    /**
+     * The candidates, each scored as the options say ({@link Options#scoring}, else the study objective).
+     *
+     * @param studyId study
+     * @param runIds runs of that study, or null or empty for the top runs
+     * @param top how many top runs, 1..{@value #MAX_MEMBERS}
+     * @param options the scoring (the rest is unused)
+     * @return the candidates, in the order of {@code runIds} or best first
+     */
+    public List<Candidate> candidates(long studyId, List<Long> runIds, int top, Options options) {
         List<Run> runs = runIds == null || runIds.isEmpty() ? topRuns(studyId, top) : studyRuns(studyId, runIds);
         List<Candidate> out = new ArrayList<>();
         for (Run r : runs) {
-            out.add(candidate(r));
+            out.add(candidate(r, options));
         }
         return out;
     }
@@ -279,15 +318,44 @@ public final class EnsembleService {
         return runs;
     }
 
-    private Candidate candidate(Run r) {
+    private Candidate candidate(Run r, Options options) {
         if (!hasPredictions(r.id())) {
             return new Candidate(r, null, null);
         }
+        EnsembleData one;
         try {
-            return new Candidate(r, EnsembleMath.evaluate(predictions.load(List.of(r)), new double[] {1}), null);
+            one = predictions.load(List.of(r));
         } catch (IllegalArgumentException e) {
             return new Candidate(r, null, e.getMessage());
         }
+        // a score the outputs cannot give is the request's mistake, not the run's: it is raised, not listed
+        return new Candidate(r, EnsembleMath.evaluate(one.withScoring(options.resolve(one.outputs())),
+                new double[] {1}), null);
+    }
+
+    /**
+     * The scores of a run's outputs: the one used under these options, the study objective's and the choices.
+     *
+     * @param used the scoring the options resolve to
+     * @param objective the scoring that matches the study's objective metric, or null when none does
+     * @param choices every scoring that can be chosen for the outputs
+     * @param outputs how many outputs the runs predict
+     */
+    public record Scorings(Scoring used, Scoring objective, List<Scoring> choices, int outputs) {
+    }
+
+    /**
+     * The scorings of a run's outputs under these options (a chosen one is checked against the outputs).
+     *
+     * @param runId a run with validation predictions
+     * @param options the chosen scoring and the study's objective
+     * @return the used, objective and possible scorings
+     */
+    public Scorings scorings(long runId, Options options) {
+        EnsembleData one = predictions.load(List.of(run(runId)));
+        Scoring used = one.withScoring(options.resolve(one.outputs())).scoring();
+        return new Scorings(used, Scoring.forObjective(options.objective(), one.outputs()).orElse(null),
+                Scoring.choices(one.outputs()), one.outputs().size());
     }
 
     /**

@@ -99,7 +99,7 @@ public final class GreedySelection {
             }
             metrics.add(EnsembleMath.metrics(data.outputs().get(o), mean));
         }
-        return EnsembleMath.score(metrics);
+        return data.scoring().score(metrics);
     }
 
     private static void add(EnsembleData data, double[][] sum, int member) {

@@ -69,7 +69,7 @@ public final class HeldOut {
         for (int o = 0; o < data.outputs().size(); o++) {
             metrics.add(EnsembleMath.metrics(data.outputs().get(o), outOfFold.get(o)));
         }
-        return new Estimate(EnsembleMath.score(metrics), FOLDS, rows);
+        return new Estimate(data.scoring().score(metrics), FOLDS, rows);
     }
 
     /** The fold of each row: a seeded shuffle dealt round-robin, so fold sizes differ by at most one. */

@@ -182,4 +182,22 @@ class EnsembleServiceTest {
         RuntimeException e = assertThrows(type, action::run);
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
+
+    @Test
+    void theStudyObjectiveIsTheDefaultScoreAndAnotherCanBeChosen() {
+        EnsembleService.Options byObjective = EnsembleService.Options.defaults().scoredBy(Scoring.AUTO, "val_mae");
+        EnsembleResult r = service.build(abc(), EnsembleMethod.EQUAL, null, byObjective);
+        assertEquals("mae", r.evaluation().score().name());
+        assertEquals(1.0, r.evaluation().score().value(), 1e-6, "equal weights: every prediction 1 too high");
+        assertEquals(1.0, r.bestSingle().score().value(), 1e-6);
+        EnsembleService.Scorings s = service.scorings(a.id(), byObjective);
+        assertEquals(new Scoring(null, "mae"), s.used());
+        assertEquals(new Scoring(null, "mae"), s.objective());
+        assertEquals(List.of("mse", "mae", "loss"), s.choices().stream().map(Scoring::key).toList());
+        EnsembleResult mse = service.build(abc(), EnsembleMethod.EQUAL, null, byObjective.scoredBy(Scoring.parse("mse"), "val_mae"));
+        assertEquals("mse", mse.evaluation().score().name());
+        assertEquals(9.0, mse.singles().get(c.id()).score().value(), 1e-6, "C alone: every prediction 3 too high");
+        assertEquals(3.0, r.singles().get(c.id()).score().value(), 1e-6);
+        assertEquals("mae", service.candidates(study.id(), null, 3, byObjective).get(0).validation().score().name());
+    }
 }

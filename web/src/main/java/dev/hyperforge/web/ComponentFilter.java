@@ -7,14 +7,16 @@ import dev.hyperforge.tracker.RunPage;
 import dev.hyperforge.tracker.RunQuery;
 import dev.hyperforge.tracker.RunStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Range filters on simplex components ({@code param=w.age:0.5:}) for the runs table. The tracker stores a simplex as
- * one JSON string, which its queries cannot compare with numbers, so such a query runs without those ranges (at most
- * {@value #MAX_SCANNED} runs, in the requested order) and the ranges are applied here before paging; the other
- * filters and the sort still run in the database.
+ * Range filters and sorts on simplex components ({@code param=w.age:0.5:}, {@code sort=param:w.age}) for the runs
+ * table. The tracker stores a simplex as one JSON string, which its queries cannot compare with numbers, so such a
+ * query runs without those ranges (at most {@value #MAX_SCANNED} runs, in the requested order, or by number when the
+ * order is a component's) and the ranges and that order are applied here before paging; the other filters still run
+ * in the database. Runs without the component sort last.
  *
  * <pre>{@code
  * RunPage page = ComponentFilter.query(store, query, distributions);  // same as store.queryRuns without components
@@ -35,36 +37,35 @@ final class ComponentFilter {
      */
     static RunPage query(RunStore store, RunQuery q, Map<String, Map<String, Object>> distributions) {
         List<RunQuery.Range> components = q.paramRanges().stream()
-                .filter(r -> "simplex".equals(distributions.getOrDefault(r.name(), Map.of()).get("type"))).toList();
-        if (components.isEmpty()) {
+                .filter(r -> isComponent(distributions, r.name())).toList();
+        RunQuery.Sort sort = q.sort();
+        boolean bySort = sort.field() == RunQuery.SortField.PARAM && isComponent(distributions, sort.name());
+        if (components.isEmpty() && !bySort) {
             return store.queryRuns(q);
         }
+        RunQuery.Sort dbSort = bySort ? new RunQuery.Sort(RunQuery.SortField.NUMBER, null, false) : sort;
         List<Run> kept = new ArrayList<>();
-        for (Run r : store.queryRuns(without(q, components)).runs()) {
+        for (Run r : store.queryRuns(TableQuery.copy(q, q.states().toArray(TrialState[]::new),
+                p -> !components.contains(p), dbSort, 0, MAX_SCANNED)).runs()) {
             if (components.stream().allMatch(c -> c.contains(component(r, distributions.get(c.name()), c.name())))) {
                 kept.add(r);
             }
+        }
+        if (bySort) {
+            Comparator<Double> byValue = sort.descending() ? Comparator.reverseOrder() : Comparator.naturalOrder();
+            kept.sort(Comparator.comparing((Run r) -> component(r, distributions.get(sort.name()), sort.name()),
+                    Comparator.nullsLast(byValue)));
         }
         int from = (int) Math.min(kept.size(), q.offset());
         return new RunPage(kept.subList(from, Math.min(kept.size(), from + q.limit())), kept.size(), q.offset());
     }
 
+    private static boolean isComponent(Map<String, Map<String, Object>> distributions, String name) {
+        return "simplex".equals(distributions.getOrDefault(name, Map.of()).get("type"));
+    }
+
     private static Double component(Run r, Map<String, Object> d, String name) {
         ParamValue p = r.params().get(String.valueOf(d.get("of")));
         return p == null ? null : ParamSpace.values(p).get(name) instanceof Double v ? v : null;
-    }
-
-    private static RunQuery without(RunQuery q, List<RunQuery.Range> components) {
-        RunQuery.Builder b = RunQuery.forStudy(q.studyId()).states(q.states().toArray(TrialState[]::new));
-        q.tags().forEach(b::tag);
-        q.paramRanges().stream().filter(r -> !components.contains(r)).forEach(r -> b.paramRange(r.name(), r.min(), r.max()));
-        q.metricRanges().forEach(r -> b.metricRange(r.name(), r.min(), r.max()));
-        RunQuery.Sort s = q.sort();
-        switch (s.field()) {
-            case PARAM -> b.sortByParam(s.name(), s.descending());
-            case METRIC -> b.sortByMetric(s.name(), s.descending());
-            default -> b.sortBy(s.field(), s.descending());
-        }
-        return b.page(0, MAX_SCANNED).build();
     }
 }

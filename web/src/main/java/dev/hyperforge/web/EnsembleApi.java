@@ -5,7 +5,9 @@ import dev.hyperforge.ensemble.EnsembleMethod;
 import dev.hyperforge.ensemble.EnsembleResult;
 import dev.hyperforge.ensemble.EnsembleService;
 import dev.hyperforge.ensemble.Evaluation;
+import dev.hyperforge.ensemble.Scoring;
 import dev.hyperforge.tracker.EnsembleRecord;
+import dev.hyperforge.tracker.ObjectiveNames;
 import dev.hyperforge.tracker.Run;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
@@ -23,19 +25,40 @@ import java.util.Map;
 final class EnsembleApi {
     private final RunStore store;
     private final EnsembleService service;
+    private final ObjectiveName objective;
 
     EnsembleApi(RunStore store, EnsembleService service) {
         this.store = store;
         this.service = service;
+        this.objective = new ObjectiveName(store);
     }
 
+    /** The candidates, scored as {@code score=} asks (default: the study objective), with the scores to choose. */
     void candidates(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         int top = Requests.intParam(ctx, "top", 10, 1, EnsembleService.MAX_MEMBERS);
         String raw = ctx.queryParam("runs");
         List<Long> ids = raw == null || raw.isBlank() ? List.of() : Requests.idList(raw, "runs");
+        EnsembleService.Options options = EnsembleService.Options.defaults()
+                .scoredBy(Scoring.parse(ctx.queryParam("score")), objectiveOf(s));
+        List<EnsembleService.Candidate> candidates = service.candidates(s.id(), ids, top, options);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("studyId", s.id());
+        body.put("direction", s.direction().name());
+        body.put("objective", options.objective());
+        candidates.stream().filter(EnsembleService.Candidate::hasPredictions).findFirst().ifPresent(c -> {
+            EnsembleService.Scorings sc = service.scorings(c.run().id(), options);
+            body.put("scoring", scoring(sc.used(), sc.outputs()));
+            body.put("objectiveScoring", sc.objective() == null ? null : scoring(sc.objective(), sc.outputs()));
+            body.put("scorings", sc.choices().stream().map(x -> scoring(x, sc.outputs())).toList());
+        });
+        body.put("candidates", candidateViews(candidates));
+        ctx.json(body);
+    }
+
+    private static List<Map<String, Object>> candidateViews(List<EnsembleService.Candidate> candidates) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (EnsembleService.Candidate c : service.candidates(s.id(), ids, top)) {
+        for (EnsembleService.Candidate c : candidates) {
             Map<String, Object> m = Views.run(c.run());
             m.put("hasPredictions", c.hasPredictions());
             if (c.hasPredictions()) {
@@ -46,7 +69,12 @@ final class EnsembleApi {
             }
             out.add(m);
         }
-        ctx.json(Map.of("studyId", s.id(), "direction", s.direction().name(), "candidates", out));
+        return out;
+    }
+
+    /** A scoring for the page: its key, words and direction. */
+    private static Map<String, Object> scoring(Scoring sc, int outputs) {
+        return Map.of("key", sc.key(), "label", sc.describe(outputs), "higherIsBetter", sc.higherIsBetter());
     }
 
     void evaluate(Context ctx) {
@@ -108,7 +136,17 @@ final class EnsembleApi {
         EnsembleService.Options d = EnsembleService.Options.defaults();
         int rounds = intField(body, "rounds", d.rounds(), 1, EnsembleService.Options.MAX_ROUNDS);
         int trials = intField(body, "trials", d.trials(), 1, EnsembleService.Options.MAX_TRIALS);
-        return service.build(ids, method, weights, new EnsembleService.Options(rounds, trials, d.seed()));
+        JsonNode score = body.get("score");
+        StudyRecord study = store.study(service.run(ids.get(0)).studyId());
+        return service.build(ids, method, weights, new EnsembleService.Options(rounds, trials, d.seed())
+                .scoredBy(Scoring.parse(score == null || score.isNull() ? null : score.asText()),
+                        objectiveOf(study)));
+    }
+
+    /** The objective metric: the study's, or the first objective's of a multi-objective study (a run's value). */
+    private String objectiveOf(StudyRecord s) {
+        return objective.of(s).orElseGet(() -> s.directions().size() > 1
+                ? ObjectiveNames.of(store, s).get(0) : null);
     }
 
     private static int intField(JsonNode body, String name, int dflt, int min, int max) {
@@ -147,6 +185,7 @@ final class EnsembleApi {
         r.baselines().forEach((k, v) -> baselines.put(k, Views.evaluation(v)));
         out.put("baselines", baselines);
         out.put("improvement", r.improvement());
+        out.put("scoring", scoring(r.scoring(), r.evaluation().outputs().size()));
         out.put("heldOut", r.heldOut() == null ? null : Map.of("value", r.heldOut().score().value(),
                 "name", r.heldOut().score().name(), "higherIsBetter", r.heldOut().score().higherIsBetter(),
                 "folds", r.heldOut().folds(), "rows", r.heldOut().rows()));

@@ -143,8 +143,7 @@ final class StudyApi {
     void runs(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         RunQuery q = Requests.runQuery(ctx, s.id());
-        RunPage page = q.paramRanges().stream().anyMatch(r -> r.name().indexOf('.') > 0)
-                ? ComponentFilter.query(store, q, analytics.distributions(s, complete(s))) : store.queryRuns(q);
+        RunPage page = TableQuery.page(store, q, () -> analytics.distributions(s, complete(s)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total", page.total());
         m.put("offset", page.offset());
@@ -192,12 +191,20 @@ final class StudyApi {
     /**
      * The latest {@code limit} trials of every state (default 300) for the intermediate-values chart, the timeline
      * and the pruned trials of the history: id, number, state, value, start and finish, the worker (tag
-     * {@code worker}) and the intermediate values as {@code [step, value]} pairs.
+     * {@code worker}) and the intermediate values as {@code [step, value]} pairs. {@code state=RUNNING} keeps only
+     * the running trials: the live poll reads just those while the trial count stays the same.
      */
     void trials(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         int limit = Requests.intParam(ctx, "limit", 300, 1, 5_000);
-        RunQuery q = RunQuery.forStudy(s.id()).sortBy(RunQuery.SortField.NUMBER, true).page(0, limit).build();
+        RunQuery.Builder b = RunQuery.forStudy(s.id());
+        if ("RUNNING".equalsIgnoreCase(ctx.queryParam("state"))) {
+            b.states(TrialState.RUNNING);
+        } else if (ctx.queryParam("state") != null) {
+            throw ApiException.badRequest("state may only be RUNNING (or left out for every state), received '"
+                    + ctx.queryParam("state") + "'");
+        }
+        RunQuery q = b.sortBy(RunQuery.SortField.NUMBER, true).page(0, limit).build();
         RunPage page = store.queryRuns(q);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Run r : page.runs()) {

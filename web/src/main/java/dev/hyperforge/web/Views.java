@@ -163,6 +163,7 @@ final class Views {
             om.put("accuracy", o.accuracy());
             om.put("logLoss", o.logLoss());
             om.put("mse", o.mse());
+            om.put("mae", o.mae());
             outs.add(om);
         }
         m.put("outputs", outs);

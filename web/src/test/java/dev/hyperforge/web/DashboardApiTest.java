@@ -298,6 +298,13 @@ class DashboardApiTest {
         JsonNode picked = ok("/api/studies/" + sid() + "/ensemble-candidates?runs=" + fx.complete.get(5).id())
                 .get("candidates");
         assertEquals(fx.complete.get(5).id(), picked.get(0).get("id").asLong());
+        JsonNode byLogLoss = ok("/api/studies/" + sid() + "/ensemble-candidates?top=3&score=log_loss");
+        assertEquals("log_loss", byLogLoss.get("scoring").get("key").asText());
+        assertFalse(byLogLoss.get("scoring").get("higherIsBetter").asBoolean());
+        assertEquals("log_loss", byLogLoss.get("candidates").get(0).get("validation").get("score").get("name").asText());
+        assertEquals("[\"accuracy\",\"log_loss\",\"loss\"]", JSON.valueToTree(byLogLoss.get("scorings").findValuesAsText("key"))
+                .toString(), "a single classification output: its metrics");
+        error(400, "GET", "/api/studies/" + sid() + "/ensemble-candidates?top=3&score=mse", null, "regression");
         error(400, "GET", "/api/studies/" + sid() + "/ensemble-candidates?top=21", null, "'top'");
         error(404, "GET", "/api/studies/999999/ensemble-candidates", null, "no study");
     }
@@ -310,6 +317,11 @@ class DashboardApiTest {
                 + ",\"method\":\"greedy\"}").body());
         assertEquals("greedy", greedy.get("method").asText());
         assertTrue(greedy.get("improvement").asDouble() >= 0, greedy.toString());
+        assertEquals("accuracy", greedy.get("scoring").get("key").asText(), "no objective stored: the automatic score");
+        JsonNode byLoss = JSON.readTree(send("POST", "/api/ensembles/evaluate", "{\"runs\":" + runs
+                + ",\"method\":\"greedy\",\"score\":\"log_loss\"}").body());
+        assertEquals("log_loss", byLoss.get("ensemble").get("score").get("name").asText());
+        assertEquals("log_loss", byLoss.get("heldOut").get("name").asText());
         double sum = 0;
         for (JsonNode m : greedy.get("members")) {
             sum += m.get("weight").asDouble();

@@ -95,7 +95,7 @@ class DashboardBrowserTest {
         Run top = fx.complete.stream().max(Comparator.comparingDouble(Run::value)).orElseThrow();
         browser.waitFor(() -> browser.all("#trials tbody tr").get(0).getAttribute("data-run").equals(String.valueOf(top.id())));
         browser.screenshot("02-study");
-        browser.find("#filter-field").sendKeys("metric val_accuracy");
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-field")).selectByValue("metric:val_accuracy");
         browser.find("#filter-min").sendKeys(String.valueOf(best - 0.05));
         browser.find("#filter-add").click();
         long expected = fx.complete.stream().filter(r -> r.value() >= best - 0.05).count();
@@ -197,7 +197,13 @@ class DashboardBrowserTest {
         assertTrue(shown >= single, "greedy never loses to the best single model on the validation rows");
         double heldOut = Double.parseDouble(browser.find("#held-out-metric").getText());
         assertEquals(expected.heldOut().score().value(), heldOut, 1e-3);
+        assertTrue(Math.abs(shown - heldOut) >= 0.001, "fitted weights score differently on rows they did not see: in sample "
+                + shown + ", held out " + heldOut);
         assertTrue(browser.find("#held-out-note").getText().contains("In sample: the weights were fitted and scored"));
+        String verdict = browser.find("#improvement").getText();
+        assertTrue(verdict.matches(".* (higher|lower) accuracy than the best single model: (better|worse) \\(higher is better\\)")
+                || verdict.startsWith("the same accuracy"), verdict);
+        assertTrue(browser.find("#score-note").getText().contains("higher is better"));
         browser.screenshot("05-ensemble");
         browser.find("#ensemble-name").clear();
         browser.find("#ensemble-name").sendKeys("top10-greedy");

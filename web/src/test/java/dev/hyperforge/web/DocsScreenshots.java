@@ -5,9 +5,11 @@ import dev.hyperforge.tracker.memory.InMemoryRunStore;
 import java.nio.file.Path;
 
 /**
- * Takes the screenshots of README.md and docs/dashboard.md (study page, ensemble builder) of a realistic fixture study with the same
- * Selenium setup as the browser tests. Not a test; run with
- * {@code java -cp web/target/test-classes:web/target/classes:<test classpath> dev.hyperforge.web.DocsScreenshots docs}.
+ * Takes the screenshots of README.md and docs/dashboard.md (study page, run page, ensemble builder) with the same
+ * Selenium setup as the browser tests: of a running {@code hf serve} holding a real study (the way they are meant to
+ * be taken), or of a realistic fixture study when no server is named. Not a test; run with
+ * {@code java -cp web/target/test-classes:web/target/classes:<test classpath> dev.hyperforge.web.DocsScreenshots docs
+ * http://127.0.0.1:7070 STUDY_ID RUN_ID}.
  */
 public final class DocsScreenshots {
     private DocsScreenshots() {
@@ -39,10 +41,17 @@ public final class DocsScreenshots {
         }
     }
 
-    /** @param args the output directory (default {@code docs}) */
+    /**
+     * @param args the output directory (default {@code docs}); then optionally a dashboard's address, a study id and
+     *     a run id
+     */
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "docs");
         System.setProperty("hf.screenshots", out.toString());
+        if (args.length >= 4) {
+            fromServer(args[1], Long.parseLong(args[2]), Long.parseLong(args[3]));
+            return;
+        }
         InMemoryRunStore store = new InMemoryRunStore(new TickingClock());
         StudyFixture fx = StudyFixture.create(store, "fashion-cnn-bayes", 60, 1000, 30, 2024);
         StudyFixture.create(store, "boston-kfold-genetic", 24, 100, 40, 5);
@@ -63,6 +72,29 @@ public final class DocsScreenshots {
             System.out.println(b.screenshot("dashboard-study"));
             b.resize(1280, 1120);
             b.open(base + "/ensemble.html?study=" + fx.study.id());
+            b.find("#btn-greedy").click();
+            b.waitFor(() -> !b.all("#ensemble-metric").isEmpty());
+            Thread.sleep(300);
+            System.out.println(b.screenshot("dashboard-ensemble"));
+        }
+    }
+
+    /** The study page sorted best first, a run page and the ensemble builder's greedy result, 1400 px wide. */
+    private static void fromServer(String base, long studyId, long runId) throws Exception {
+        try (Browser b = Browser.start(1400, 2500)) {
+            b.open(base + "/study.html?id=" + studyId);
+            b.waitFor(() -> !b.all("#slice-chart canvas").isEmpty() && !b.all("#timeline-chart canvas").isEmpty());
+            b.find("th[data-key='value']").click();
+            b.waitFor(() -> b.find("th[data-key='value']").getAttribute("class").contains("sorted"));
+            Thread.sleep(800);
+            System.out.println(b.screenshot("dashboard-study"));
+            b.resize(1400, 1500);
+            b.open(base + "/run.html?id=" + runId);
+            b.waitFor(() -> !b.all("#curves .chart canvas").isEmpty());
+            Thread.sleep(800);
+            System.out.println(b.screenshot("dashboard-run"));
+            b.resize(1400, 1250);
+            b.open(base + "/ensemble.html?study=" + studyId);
             b.find("#btn-greedy").click();
             b.waitFor(() -> !b.all("#ensemble-metric").isEmpty());
             Thread.sleep(300);

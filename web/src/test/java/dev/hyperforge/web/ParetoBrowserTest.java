@@ -80,4 +80,35 @@ class ParetoBrowserTest {
         List<String> seeded = List.of(search.replaceAll(".*runs=", "").split(",")).stream().sorted().toList();
         assertEquals(expected, seeded);
     }
+
+    @Test
+    void threeObjectivesGetRoomyPanelsAndTheSingleValueChartsNameTheFirstObjective() throws Exception {
+        StudyRecord three = store.createOrGetStudy(new StudySpec("pareto-3", List.of(Direction.MAXIMIZE, Direction.MINIMIZE,
+                Direction.MINIMIZE), "nsga2", "{}", 5));
+        ObjectiveNames.save(store, three.id(), List.of("val_income_accuracy", "val_age_mean_absolute_error", "params"));
+        double[][] values = {{0.9, 5.1, 120000}, {0.8, 4.2, 35000}, {0.85, 6.3, 8000}, {0.7, 7.5, 250000}};
+        for (double[] v : values) {
+            Run r = store.startRun(three.id(), StudyFixture.provenance());
+            store.finishRunValues(r.id(), TrialState.COMPLETE, List.of(v[0], v[1], v[2]), null);
+        }
+        browser.open(url("/study.html?id=" + three.id()));
+        browser.waitFor(() -> "true".equals(browser.find("#pareto-chart").getAttribute("data-ready"))
+                && "true".equals(browser.find("#history-chart").getAttribute("data-ready")));
+        assertEquals("3", browser.find("#pareto-chart").getAttribute("data-columns"), "three pairs side by side");
+        for (int i = 0; i < 3; i++) {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Number> rect = (java.util.Map<String, Number>) browser.js("return arguments[0].echarts"
+                    + ".getModel().getComponent('grid', arguments[1]).coordinateSystem.getRect();",
+                    browser.find("#pareto-chart"), i);
+            assertTrue(rect.get("width").doubleValue() >= 250 && rect.get("height").doubleValue() >= 200,
+                    "panel " + i + " is " + rect);
+            assertTrue(rect.get("x").doubleValue() >= 60, "room for the y-axis title and ticks left of panel " + i);
+        }
+        String yName = String.valueOf(browser.js("return arguments[0].echarts.getOption().yAxis[0].name;",
+                browser.find("#history-chart")));
+        assertEquals("max of val_income_accuracy (objective 1 of 3)", yName);
+        assertTrue(browser.all(".of-objective").size() >= 5, "the single-value charts' titles name the objective");
+        assertTrue(browser.find("#page").getText().indexOf("of the objective") < 0, "never 'max of the objective'");
+        browser.screenshot("pareto-three");
+    }
 }

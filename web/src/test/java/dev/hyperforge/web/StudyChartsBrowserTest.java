@@ -36,10 +36,11 @@ class StudyChartsBrowserTest {
     private static SpaceFixture fx;
     private static DashboardServer server;
     private static Browser browser;
+    private static TestFixtures.MutableClock clock;
 
     @BeforeAll
     static void start() throws Exception {
-        TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
+        clock = new TestFixtures.MutableClock();
         store = new InMemoryRunStore(clock);
         fx = SpaceFixture.create(store, clock, "profile-three-outputs");
         server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null));
@@ -117,8 +118,11 @@ class StudyChartsBrowserTest {
         browser.waitFor(() -> browser.driver.getCurrentUrl().contains("sort=value"));
         Run best = fx.complete.stream().min(java.util.Comparator.comparingDouble(Run::value)).orElseThrow();
         browser.waitFor(() -> browser.all("#trials tbody tr").get(0).getAttribute("data-run").equals(String.valueOf(best.id())));
-        assertEquals(8, browser.all("#trials tbody tr").size(), "sorted by value: COMPLETE trials only");
-        browser.find("#filter-field").sendKeys("param units");
+        assertEquals(10, browser.all("#trials tbody tr").size());
+        assertEquals(List.of("COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE",
+                "COMPLETE", "PRUNED", "PRUNED"), browser.all("#trials tbody tr .state").stream().map(WebElement::getText)
+                .toList(), "sorted by value: the COMPLETE trials first, then the pruned ones");
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-field")).selectByValue("param:units");
         browser.find("#filter-min").sendKeys("20");
         browser.find("#filter-add").click();
         browser.waitFor(() -> browser.driver.getCurrentUrl().contains("f=param"));
@@ -155,7 +159,7 @@ class StudyChartsBrowserTest {
     @Test
     void filteringOnASimplexComponentKeepsTheRunsInItsRange() {
         openStudy("");
-        browser.find("#filter-field").sendKeys("param w.age");
+        new org.openqa.selenium.support.ui.Select(browser.find("#filter-field")).selectByValue("param:w.age");
         browser.find("#filter-min").sendKeys("1.5");
         browser.find("#filter-add").click();
         long expected = java.util.stream.Stream.concat(fx.complete.stream(), fx.pruned.stream())
@@ -164,6 +168,27 @@ class StudyChartsBrowserTest {
         assertTrue(expected > 0 && expected < 10, "the fixture has runs on both sides: " + expected);
         browser.waitFor(() -> browser.find("#page-info").getText().endsWith("of " + expected));
         assertEquals(expected, browser.all("#trials tbody tr").size());
+        browser.find("th[data-key='param:w.age']").click();
+        browser.waitFor(() -> browser.driver.getCurrentUrl().contains("sort=param%3Aw.age"));
+        browser.waitFor(() -> browser.find("th[data-key='param:w.age']").getAttribute("class").contains("sorted"));
+        List<Double> ages = browser.all("#trials tbody tr").stream().map(tr -> Double.parseDouble(
+                tr.findElements(org.openqa.selenium.By.tagName("td")).get(columnOf("param:w.age")).getText())).toList();
+        assertEquals(ages.stream().sorted().toList(), ages, "sorted by the component, ascending");
+    }
+
+    /** The index of a column's cells in a row (the row's first cell is the selection box). */
+    private int columnOf(String key) {
+        return columnOf(key, null);
+    }
+
+    private int columnOf(String key, String label) {
+        List<WebElement> heads = browser.all("#trials thead th");
+        for (int i = 0; i < heads.size(); i++) {
+            if (key != null ? key.equals(heads.get(i).getAttribute("data-key")) : label.equals(heads.get(i).getText())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no column " + key);
     }
 
     @Test
@@ -182,6 +207,35 @@ class StudyChartsBrowserTest {
         browser.waitFor(() -> browser.find("#run-sub").getText().contains("COMPLETE"));
         assertTrue(browser.all("#live").isEmpty(), "no longer live once finished");
         assertTrue(Integer.parseInt(browser.find("body").getAttribute("data-refreshed")) >= 1);
+    }
+
+    @Test
+    void aRunningTrialsCurveAndDurationGrowOnTheStudyPageWhileTheTrialCountStaysTheSame() {
+        StudyRecord other = store.createOrGetStudy(new StudySpec("live-curves", Direction.MINIMIZE, "tpe", "{}", 3));
+        clock.advance(java.time.Duration.between(clock.instant(), Instant.now()).minusSeconds(10)); // a duration in seconds
+        Run done = store.startRun(other.id(), StudyFixture.provenance());
+        store.reportIntermediate(done.id(), 0, 0.9);
+        store.finishRun(done.id(), TrialState.COMPLETE, 0.9, null);
+        Run r = store.startRun(other.id(), StudyFixture.provenance());
+        store.reportIntermediate(r.id(), 0, 0.8);
+        browser.open(url("/study.html?id=" + other.id()));
+        browser.waitFor(() -> "1".equals(browser.find("#intermediate-chart").getAttribute("data-running-steps")));
+        String duration = durationOf(r);
+        store.reportIntermediate(r.id(), 1, 0.7);
+        store.reportIntermediate(r.id(), 2, 0.6);
+        browser.waitFor(() -> "3".equals(browser.find("#intermediate-chart").getAttribute("data-running-steps")));
+        browser.waitFor(() -> !durationOf(r).equals(duration));
+        assertEquals(2, browser.all("#trials tbody tr").size(), "still two trials");
+        int col = columnOf(null, "duration");
+        assertEquals(List.of("s", "s"), browser.all("#trials tbody tr").stream().map(tr -> tr.findElements(
+                org.openqa.selenium.By.tagName("td")).get(col).getText().replaceAll("[0-9. ]", "")).toList(),
+                "one unit for the column");
+        store.finishRun(r.id(), TrialState.COMPLETE, 0.6, null);
+    }
+
+    private String durationOf(Run r) {
+        return browser.find("#trials tbody tr[data-run='" + r.id() + "']").findElements(org.openqa.selenium.By.tagName("td"))
+                .get(columnOf(null, "duration")).getText();
     }
 
     @Test

@@ -29,6 +29,11 @@ public final class EnsembleCommand implements Callable<Integer> {
     @Option(names = "--optimize", description = "Weights optimised on the validation predictions by the GP sampler.")
     boolean optimize;
 
+    @Option(names = "--score", paramLabel = "METRIC", description = "What ranks ensembles: accuracy, log_loss, mse, mae or"
+            + " loss over the outputs, or OUTPUT:METRIC for one output, e.g. income:accuracy (default: accuracy, mse or"
+            + " the summed loss by the outputs' kinds).")
+    String score;
+
     @Option(names = "--save", paramLabel = "NAME", description = "Save the ensemble in the tracker under this name.")
     String save;
 
@@ -40,7 +45,7 @@ public final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EnsembleReport.Request request = EnsembleReport.Request.parse(runs, weights, greedy, optimize, save);
+        EnsembleReport.Request request = EnsembleReport.Request.parse(runs, weights, greedy, optimize, save, score);
         PrintWriter out = spec.commandLine().getOut();
         try (DbOption.Store store = db.open()) {
             EnsembleReport.run(store.runs(), request, out);

@@ -3,6 +3,7 @@ package dev.hyperforge.experiments.cli;
 import dev.hyperforge.ensemble.EnsembleMethod;
 import dev.hyperforge.ensemble.EnsembleResult;
 import dev.hyperforge.ensemble.EnsembleService;
+import dev.hyperforge.ensemble.Scoring;
 import dev.hyperforge.ensemble.Evaluation;
 import dev.hyperforge.ensemble.OutputMetrics;
 import dev.hyperforge.tracker.EnsembleRecord;
@@ -53,6 +54,21 @@ final class EnsembleReport {
          * @return the request
          */
         static Request parse(String runs, String weights, boolean greedy, boolean optimize, String name) {
+            return parse(runs, weights, greedy, optimize, name, null);
+        }
+
+        /**
+         * Parses the options of {@code hf ensemble}, with {@code --score}.
+         *
+         * @param runs comma-separated run ids, e.g. {@code 3,5,7}
+         * @param weights comma-separated weights (one per run), or null
+         * @param greedy {@code --greedy}
+         * @param optimize {@code --optimize}
+         * @param name {@code --save NAME}, or null
+         * @param score {@code --score METRIC} or {@code OUTPUT:METRIC}, or null for the automatic score
+         * @return the request
+         */
+        static Request parse(String runs, String weights, boolean greedy, boolean optimize, String name, String score) {
             int chosen = (weights != null ? 1 : 0) + (greedy ? 1 : 0) + (optimize ? 1 : 0);
             if (chosen > 1) {
                 throw new IllegalArgumentException("choose one of --weights, --greedy and --optimize");
@@ -81,7 +97,13 @@ final class EnsembleReport {
             }
             EnsembleMethod m = w != null ? EnsembleMethod.MANUAL : greedy ? EnsembleMethod.GREEDY
                     : optimize ? EnsembleMethod.OPTIMIZE : EnsembleMethod.EQUAL;
-            return new Request(ids, m, w, name, EnsembleService.Options.defaults());
+            Scoring scoring;
+            try {
+                scoring = Scoring.parse(score);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--score: " + e.getMessage(), e);
+            }
+            return new Request(ids, m, w, name, EnsembleService.Options.defaults().scoredBy(scoring, null));
         }
 
         private static List<String> split(String text, String option) {

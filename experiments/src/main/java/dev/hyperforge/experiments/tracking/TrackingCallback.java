@@ -26,7 +26,8 @@ import dev.hyperforge.tracker.RunStore;
  * write, the model's config and summary when training starts, and when it ends the checkpoint of the best
  * epoch (by {@code monitor}) and that checkpoint's predictions on the validation inputs (with their targets),
  * which the dashboard's ensemble builder reads: predictions, checkpoint and the trial's objective (the best
- * epoch's value) all describe the same weights. The model keeps its final weights afterwards.
+ * epoch's value) all describe the same weights. The model keeps its final weights afterwards. In a k-fold run it
+ * tracks the last fold and stores the predictions of every fold ({@link OutOfFold}).
  *
  * <pre>{@code
  * model.fit(x, y, FitOptions.builder().epochs(10).validationData(xv, yv)
@@ -47,6 +48,7 @@ public final class TrackingCallback implements Callback {
     private final Map<String, INDArray> validationY;
     private Model model;
     private final BestEpoch best;
+    private final OutOfFold earlierFolds;
 
     /**
      * @param store the tracker
@@ -57,11 +59,29 @@ public final class TrackingCallback implements Callback {
      * @param validationY validation targets by output name, or null
      */
     public TrackingCallback(RunStore store, long runId, String monitor, Mode mode, Object validationX, Map<String, INDArray> validationY) {
+        this(store, runId, monitor, mode, validationX, validationY, null);
+    }
+
+    /**
+     * The last fold of a k-fold run: its validation predictions and targets are stored after those the earlier
+     * folds kept, so the run's stored predictions cover all folds.
+     *
+     * @param store the tracker
+     * @param runId the run being trained
+     * @param monitor metric that picks the best checkpoint (e.g. {@code val_loss})
+     * @param mode whether lower or higher is better
+     * @param validationX validation inputs (any form fit accepts) or null
+     * @param validationY validation targets by output name, or null
+     * @param earlierFolds the earlier folds' predictions, or null
+     */
+    public TrackingCallback(RunStore store, long runId, String monitor, Mode mode, Object validationX,
+                            Map<String, INDArray> validationY, OutOfFold earlierFolds) {
         this.store = store;
         this.runId = runId;
         this.validationX = validationX;
         this.validationY = validationY;
         this.best = new BestEpoch(monitor, mode);
+        this.earlierFolds = earlierFolds;
     }
 
     @Override
@@ -111,10 +131,12 @@ public final class TrackingCallback implements Callback {
     private void savePredictions() {
         Map<String, INDArray> preds = model.predict(validationX);
         for (Map.Entry<String, INDArray> e : preds.entrySet()) {
-            store.saveArtifact(runId, PREDICTIONS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(e.getValue()));
+            INDArray p = earlierFolds == null ? e.getValue() : earlierFolds.predictions(e.getKey(), e.getValue());
+            store.saveArtifact(runId, PREDICTIONS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(p));
             INDArray y = validationY == null ? null : validationY.get(e.getKey());
             if (y != null) {
-                store.saveArtifact(runId, TARGETS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(y));
+                INDArray all = earlierFolds == null ? y : earlierFolds.targets(e.getKey(), y);
+                store.saveArtifact(runId, TARGETS + e.getKey(), ArtifactKind.PREDICTIONS, "application/x-hf-floats", encode(all));
             }
         }
     }

@@ -12,6 +12,7 @@ import dev.hyperforge.experiments.run.PruningCallback;
 import dev.hyperforge.experiments.run.Seeds;
 import dev.hyperforge.experiments.run.TrialRunner;
 import dev.hyperforge.experiments.run.Workspace;
+import dev.hyperforge.experiments.tracking.OutOfFold;
 import dev.hyperforge.experiments.tracking.TrackingCallback;
 import dev.hyperforge.experiments.run.ObjectiveVector;
 import dev.hyperforge.search.MultiObjective;
@@ -100,13 +101,17 @@ public final class ExperimentObjective implements dev.hyperforge.search.Objectiv
         List<Split> splits = runner.splits();
         PruningCallback pruning = new PruningCallback(trial, objective.metric());
         long trialSeed = Seeds.trial(study.seed(), trial.number());
+        // k-fold: the folds before the last keep their validation predictions; the last fold's tracking stores all
+        OutOfFold earlierFolds = new OutOfFold();
         TrialRunner.Outcome outcome = runner.run(trial.params(), trialSeed, Workspace.runDir(study.name(), trial.id()), fold -> {
             List<Callback> cbs = new ArrayList<>();
             cbs.add(TrialGuard.forTrial(stop, trial));
+            Split s = splits.get(fold);
             if (fold == splits.size() - 1) {
-                Split s = splits.get(fold);
                 cbs.add(new TrackingCallback(store, trial.id(), objective.metric(), mode, s.hasValidation() ? s.valX() : null,
-                        s.hasValidation() ? s.valY() : null));
+                        s.hasValidation() ? s.valY() : null, earlierFolds));
+            } else if (s.hasValidation()) {
+                cbs.add(earlierFolds.fold(objective.metric(), mode, s.valX(), s.valY()));
             }
             if (splits.size() == 1) {
                 cbs.add(pruning);

@@ -63,6 +63,20 @@ class EnsembleCliTest {
     }
 
     @Test
+    void theScoreCanBeOneOutputsMetric() {
+        Cli.Result r = Cli.run("ensemble", "--runs", ids(), "--greedy", "--score", "income:accuracy", "--save",
+                "by-income", "--db", db);
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("income_accuracy"), r.toString());
+        try (Database d = Database.open(db); JdbcRunStore store = new JdbcRunStore(d)) {
+            assertEquals("income_accuracy", store.findEnsemble(studyId, "by-income").orElseThrow().spec().metricName());
+        }
+        expectBad("applies to classification outputs", "ensemble", "--runs", ids(), "--score", "age:accuracy", "--db", db);
+        expectBad("--score: ensemble score metric must be one of", "ensemble", "--runs", ids(), "--score", "income:f1",
+                "--db", db);
+    }
+
+    @Test
     void handWeightsAreNormalisedAndWithoutSaveNothingIsStored() {
         Cli.Result r = Cli.run("ensemble", "--runs", ids(), "--weights", "2,1,1", "--db", db);
         assertEquals(0, r.code(), r.toString());

@@ -125,6 +125,47 @@ class TrackingCallbackTest {
         assertTrue(ckpt.sizeBytes() > 0 && ckpt.sha256().equals(Hashing.sha256Hex(store.artifactContent(ckpt.id()))));
     }
 
+    @Test
+    void aKFoldRunStoresThePredictionsOfEveryFoldEachByItsBestEpoch() {
+        Nd4j.getRandom().setSeed(11);
+        RunStore store = new InMemoryRunStore();
+        long study = store.createOrGetStudy(new StudySpec("kfold", Direction.MINIMIZE, "manual", "{}", 1)).id();
+        Run run = store.startRun(study, provenance());
+        OutOfFold oof = new OutOfFold();
+        INDArray[] xv = {Nd4j.rand(DataType.FLOAT, 5, 3), Nd4j.rand(DataType.FLOAT, 3, 3)};
+        INDArray[] yv = {xv[0].sum(true, 1).reshape(5, 1), xv[1].sum(true, 1).reshape(3, 1)};
+        float[] expected = new float[8];
+        String out = null;
+        for (int fold = 0; fold < 2; fold++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 32, 3);
+            Model model = new Sequential().input(3).add(new Dense(4, "relu")).add(new Dense(1)).build(5L + fold);
+            model.compile(new SGD(0.05), "mse");
+            out = model.outputNames().get(0);
+            Recorder recorder = new Recorder();
+            Callback tracking = fold == 0 ? oof.fold("val_loss", Mode.MAX, xv[0], Map.of(out, yv[0]))
+                    : new TrackingCallback(store, run.id(), "val_loss", Mode.MAX, xv[1], Map.of(out, yv[1]), oof);
+            model.fit(x, x.sum(true, 1).reshape(32, 1), FitOptions.builder().epochs(EPOCHS).batchSize(8)
+                    .validationData(xv[fold], yv[fold]).seed(7).callbacks(recorder, tracking).build());
+            int best = 0;
+            for (int e = 1; e < EPOCHS; e++) {
+                best = recorder.logs.get(e).get("val_loss") > recorder.logs.get(best).get("val_loss") ? e : best;
+            }
+            model.setWeights(recorder.weights.get(best));
+            float[] p = model.predict(xv[fold]).get(out).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            System.arraycopy(p, 0, expected, fold * 5, p.length);
+        }
+        assertEquals(1, oof.folds());
+        Map<String, Artifact> arts = store.artifacts(run.id()).stream().collect(Collectors.toMap(Artifact::name, a -> a));
+        FloatArrays.Decoded preds = FloatArrays.decode(store.artifactContent(arts.get(TrackingCallback.PREDICTIONS + out).id()));
+        assertArrayEquals(new int[] {8, 1}, preds.shape(), "5 rows of fold 0, then 3 of fold 1");
+        assertArrayEquals(expected, preds.values(), 1e-6f, "each fold's rows by that fold's best epoch");
+        FloatArrays.Decoded targets = FloatArrays.decode(store.artifactContent(arts.get(TrackingCallback.TARGETS + out).id()));
+        float[] y = new float[8];
+        System.arraycopy(yv[0].dup('c').data().asFloat(), 0, y, 0, 5);
+        System.arraycopy(yv[1].dup('c').data().asFloat(), 0, y, 5, 3);
+        assertArrayEquals(y, targets.values());
+    }
+
     private static Provenance provenance() {
         return Provenance.builder().experimentFile("name: bridge\n").resolvedConfig("{}").seed("weights", 5)
                 .dataFingerprint(Hashing.sha256Hex("data")).nd4j("CPU", "test").threads("omp", 1).build();
