@@ -8,18 +8,14 @@ package dev.hyperforge.search.internal;
  * {@link #INITIAL}. An improvement is a loss below the best so far by more than 1e-3 of its magnitude.
  *
  * <pre>{@code
- * double side = TrustRegion.side(new double[] {3, 2, 2.5, 1}, 2, 6);  // 1.6: too few trials to move
+ * double side = TrustRegion.side(new double[] {3, 2, 2.5, 1}, 2, 6);  // 0.8: too few trials to move
  * double[][] box = TrustRegion.box(incumbent, side);                  // {lower, upper} in the unit cube
  * }</pre>
  */
 public final class TrustRegion {
 
-    /**
-     * Side length of a new region, in unit-cube coordinates: 1.6 covers the whole cube around any centre inside
-     * it, so the region only restricts the search once the incumbent stops improving (chosen on the benchmark: a
-     * start at TuRBO's 0.8 was worse on Hartmann-6 at 50 trials, see search/BENCHMARK.md).
-     */
-    public static final double INITIAL = 1.6;
+    /** Side length of a new region, in unit-cube coordinates (TuRBO's default). */
+    public static final double INITIAL = 0.8;
     /** Largest side. */
     public static final double MAX = 1.6;
     /** Below this side the region starts again. */

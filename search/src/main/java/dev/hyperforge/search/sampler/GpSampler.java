@@ -6,7 +6,6 @@ import dev.hyperforge.search.internal.AcquisitionOptimizer;
 import dev.hyperforge.search.internal.GaussianProcess;
 import dev.hyperforge.search.space.SearchSpace;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,13 +186,6 @@ public final class GpSampler implements Sampler {
         Map<String, Object> attrs = new LinkedHashMap<>(extraAttrs);
         attrs.put(thetaKey, thetaList(gp));
         return new Suggestion(space.decode(u), attrs);
-    }
-
-    /** The unit points of the five trials with the smallest loss (ties by position). */
-    static List<double[]> incumbents(List<FrozenTrial> completed, double[] loss, SearchSpace space) {
-        return java.util.stream.IntStream.range(0, completed.size()).boxed()
-                .sorted(Comparator.comparingDouble(i -> loss[i])).limit(5)
-                .map(i -> space.encode(completed.get(i).params())).toList();
     }
 
     static List<Double> thetaList(GaussianProcess gp) {
