@@ -91,10 +91,16 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--suggest-at", description = "Also time 20 bayes suggestions on each function after this many finished trials, GP from the start and after a cold start (default: 0 = off).")
         int suggestAt = 0;
 
+        @Option(names = "--workers", description = "Trials running at once: the study asks for this many before telling the oldest (default: ${DEFAULT-VALUE}).")
+        int workers = 1;
+
         @Override
         public Integer call() {
             if (trials < 1 || seeds < 1) {
                 throw new IllegalArgumentException("--trials and --seeds must be at least 1");
+            }
+            if (workers < 1) {
+                throw new IllegalArgumentException("--workers must be >= 1, received " + workers);
             }
             if (suggestAt < 0) {
                 throw new IllegalArgumentException("--suggest-at must be >= 0, received " + suggestAt);
@@ -103,7 +109,8 @@ public final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--via must be api or command, received '" + via + "'");
             }
             java.io.PrintStream out = new java.io.PrintStream(System.out, true);
-            SearchBenchmark.run(functions, samplers, trials, seeds, SearchBenchmark.Via.valueOf(via.toUpperCase(java.util.Locale.ROOT)), out);
+            SearchBenchmark.run(functions, samplers, trials, seeds, SearchBenchmark.Via.valueOf(via.toUpperCase(java.util.Locale.ROOT)),
+                    workers, out);
             if (suggestAt > 0) {
                 for (String function : functions) {
                     SearchBenchmark.printSuggestionTime(function, suggestAt, out);

@@ -72,6 +72,30 @@ public final class SearchBenchmark {
      * @param out where the table goes
      */
     public static void run(List<String> functions, List<String> samplers, int trials, int seeds, Via via, PrintStream out) {
+        run(functions, samplers, trials, seeds, via, 1, out);
+    }
+
+    /**
+     * As {@link #run(List, List, int, int, Via, PrintStream)} with {@code workers} trials running at once: the study
+     * asks for {@code workers} trials before the first is told, then tells the oldest running trial and asks for a
+     * new one (the samplers see the others as pending), so regret at N counts the first N trials told.
+     *
+     * @param functions function names
+     * @param samplers sampler names
+     * @param trials evaluations per run
+     * @param seeds runs per function and sampler
+     * @param via how the objective is evaluated
+     * @param workers trials running at once, at least 1
+     * @param out where the table goes
+     */
+    public static void run(List<String> functions, List<String> samplers, int trials, int seeds, Via via, int workers,
+                           PrintStream out) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("benchmark needs workers >= 1, received " + workers);
+        }
+        if (workers > 1 && functions.stream().anyMatch(MultiObjectiveFunctions.ALL::containsKey)) {
+            throw new IllegalArgumentException("--workers applies to single-objective functions, received " + functions);
+        }
         if (trials < 1 || seeds < 1) {
             throw new IllegalArgumentException("benchmark needs trials >= 1 and seeds >= 1, received trials="
                     + trials + ", seeds=" + seeds);
@@ -110,7 +134,7 @@ public final class SearchBenchmark {
                 List<double[]> curves = new ArrayList<>();
                 double[] overheads = new double[seeds];
                 for (int seed = 0; seed < seeds; seed++) {
-                    double[] result = runOne(fn, sampler(s), trials, seed, via);
+                    double[] result = runOne(fn, sampler(s), trials, seed, via, workers);
                     overheads[seed] = result[trials];
                     curves.add(Arrays.copyOf(result, trials));
                 }
@@ -228,6 +252,14 @@ public final class SearchBenchmark {
      *     program's time, JVM start included, counts as the objective's)
      */
     static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed, Via via) {
+        return runOne(fn, sampler, trials, seed, via, 1);
+    }
+
+    /**
+     * @return best-so-far values in the order the trials were told (trials entries) followed by the mean overhead
+     *     per trial in seconds; {@code workers} trials run at once, the oldest is told first
+     */
+    static double[] runOne(TestFunctions.TestFunction fn, Sampler sampler, int trials, long seed, Via via, int workers) {
         Objective program = via == Via.COMMAND ? program(fn) : null;
         SearchSpace space = fn.space();
         double[] out = new double[trials + 1];
@@ -236,8 +268,14 @@ public final class SearchBenchmark {
         long start = System.nanoTime();
         Study study = Study.builder("bench", space).sampler(sampler).seed(seed)
                 .storage(new InMemoryStudyStorage()).build();
+        java.util.ArrayDeque<Trial> running = new java.util.ArrayDeque<>();
+        int asked = 0;
         for (int i = 0; i < trials; i++) {
-            Trial trial = study.ask();
+            while (running.size() < workers && asked < trials) {
+                running.add(study.ask());
+                asked++;
+            }
+            Trial trial = running.poll();
             long t0 = System.nanoTime();
             double value = program == null ? fn.objective().applyAsDouble(trial.params()) : evaluate(program, trial);
             objectiveNanos += System.nanoTime() - t0;
@@ -295,7 +333,8 @@ public final class SearchBenchmark {
     }
 
     /**
-     * Command line: {@code --functions a,b --samplers x,y --trials 50 --seeds 20 [--suggest-at 100] [--via api|command]}.
+     * Command line: {@code --functions a,b --samplers x,y --trials 50 --seeds 20 [--suggest-at 100] [--via api|command]
+     * [--workers 4]}.
      *
      * @param args arguments
      */
@@ -306,6 +345,7 @@ public final class SearchBenchmark {
         int seeds = 20;
         int suggestAt = 0;
         Via via = Via.API;
+        int workers = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--functions" -> functions = List.of(args[i + 1].split(","));
@@ -314,11 +354,12 @@ public final class SearchBenchmark {
                 case "--seeds" -> seeds = Integer.parseInt(args[i + 1]);
                 case "--suggest-at" -> suggestAt = Integer.parseInt(args[i + 1]);
                 case "--via" -> via = Via.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+                case "--workers" -> workers = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --functions, --samplers, --trials, --seeds, --suggest-at, --via");
+                        + "; use --functions, --samplers, --trials, --seeds, --suggest-at, --via, --workers");
             }
         }
-        run(functions, samplers, trials, seeds, via, System.out);
+        run(functions, samplers, trials, seeds, via, workers, System.out);
         if (suggestAt > 0) {
             for (String function : functions) {
                 printSuggestionTime(function, suggestAt, System.out);

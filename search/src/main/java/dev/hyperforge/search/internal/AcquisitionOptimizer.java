@@ -31,6 +31,10 @@ public final class AcquisitionOptimizer {
     private final SearchSpace space;
     private final Surface surface;
     private final boolean[] continuous;
+    private double[] lower;
+    private double[] upper;
+    private List<double[]> excludedPoints = List.of();
+    private double exclusionRadius;
 
     /**
      * @param space the space (features are computed from decoded parameters)
@@ -71,8 +75,40 @@ public final class AcquisitionOptimizer {
      */
     public double score(double[] u) {
         double[] out = new double[1];
-        surface.score(new double[][] {space.featuresOfUnit(u)}, out);
-        return Double.isNaN(out[0]) ? Double.NEGATIVE_INFINITY : out[0];
+        double[] f = space.featuresOfUnit(u);
+        surface.score(new double[][] {f}, out);
+        return Double.isNaN(out[0]) || excluded(f) ? Double.NEGATIVE_INFINITY : out[0];
+    }
+
+    /**
+     * Excludes every point whose features lie within {@code radius} (largest coordinate difference) of one of
+     * {@code points}, so that the search cannot return to what it has already evaluated; without it, a confident
+     * posterior can make the acquisition pick the same point again and again.
+     *
+     * @param points feature vectors (e.g. of the evaluated trials)
+     * @param radius the exclusion radius in feature coordinates; 0 for none
+     * @return this optimiser
+     */
+    public AcquisitionOptimizer exclude(List<double[]> points, double radius) {
+        this.excludedPoints = List.copyOf(points);
+        this.exclusionRadius = radius;
+        return this;
+    }
+
+    private boolean excluded(double[] features) {
+        if (exclusionRadius <= 0) {
+            return false;
+        }
+        for (double[] p : excludedPoints) {
+            double far = 0;
+            for (int k = 0; k < p.length && far < exclusionRadius; k++) {
+                far = Math.max(far, Math.abs(p[k] - features[k]));
+            }
+            if (far < exclusionRadius) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -85,11 +121,34 @@ public final class AcquisitionOptimizer {
     public double[] maximize(List<double[]> incumbents, SplittableRandom rng, int randomCandidates,
                              int localStarts) {
         int d = space.unitDimension();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        java.util.Arrays.fill(hi, 1.0);
+        return maximize(incumbents, rng, randomCandidates, localStarts, new double[][] {lo, hi});
+    }
+
+    /**
+     * {@link #maximize(List, SplittableRandom, int, int)} inside a box of the unit cube (a trust region): random
+     * candidates are drawn in the box, perturbed incumbents are clipped to it and the local search keeps the
+     * continuous and integer coordinates in it; categorical choices are enumerated in full.
+     *
+     * @param incumbents unit points of the best observed trials (perturbed as extra candidates)
+     * @param rng random source
+     * @param randomCandidates uniformly random candidates in the box
+     * @param localStarts candidates refined locally
+     * @param box {lower bounds, upper bounds} in the unit cube
+     * @return the best point found
+     */
+    public double[] maximize(List<double[]> incumbents, SplittableRandom rng, int randomCandidates,
+                             int localStarts, double[][] box) {
+        int d = space.unitDimension();
+        this.lower = box[0];
+        this.upper = box[1];
         List<double[]> candidates = new ArrayList<>();
         for (int i = 0; i < randomCandidates; i++) {
             double[] u = new double[d];
             for (int k = 0; k < d; k++) {
-                u[k] = rng.nextDouble();
+                u[k] = lower[k] + (upper[k] - lower[k]) * rng.nextDouble();
             }
             candidates.add(u);
         }
@@ -101,6 +160,7 @@ public final class AcquisitionOptimizer {
                     if (continuous[k] || rng.nextDouble() < 0.2) {
                         u[k] = Distribution.clampUnit(u[k] + sigma * gaussian(rng));
                     }
+                    u[k] = Math.max(lower[k], Math.min(upper[k], u[k]));
                 }
                 candidates.add(u);
             }
@@ -131,7 +191,7 @@ public final class AcquisitionOptimizer {
         surface.score(features, values);
         List<Scored> scored = new ArrayList<>(m);
         for (int j = 0; j < m; j++) {
-            double v = values[j];
+            double v = excluded(features[j]) ? Double.NaN : values[j];
             scored.add(new Scored(candidates.get(j), Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v));
         }
         return scored;
@@ -169,8 +229,9 @@ public final class AcquisitionOptimizer {
         double[] hi = new double[dims];
         double[] x0 = new double[dims];
         for (int i = 0; i < dims; i++) {
-            hi[i] = 1.0;
-            x0[i] = base[index[i]];
+            lo[i] = lower[index[i]];
+            hi[i] = upper[index[i]];
+            x0[i] = Math.max(lo[i], Math.min(hi[i], base[index[i]]));
         }
         java.util.function.ToDoubleFunction<double[]> value = x -> {
             double[] u = base.clone();
@@ -183,7 +244,7 @@ public final class AcquisitionOptimizer {
             double[] g = new double[dims];
             double[] xh = x.clone();
             for (int i = 0; i < dims; i++) {
-                double h = x[i] + 1e-6 <= 1.0 ? 1e-6 : -1e-6;
+                double h = x[i] + 1e-6 <= hi[i] ? 1e-6 : -1e-6;
                 xh[i] = x[i] + h;
                 g[i] = (value.applyAsDouble(xh) - v) / h;
                 xh[i] = x[i];
@@ -213,7 +274,13 @@ public final class AcquisitionOptimizer {
                 continue;
             }
             int o = p.unitOffset();
+            if (lower[o] == upper[o]) {
+                continue;
+            }
             for (double c : discreteCoordinates(dist, u[o])) {
+                if (!(dist instanceof CategoricalDistribution) && (c < lower[o] - 1e-12 || c > upper[o] + 1e-12)) {
+                    continue;
+                }
                 double keep = u[o];
                 u[o] = c;
                 double v = score(u);

@@ -155,7 +155,7 @@ public final class MoGpSampler {
             }
         }
         return GpSampler.suggestScalar(context, completed, s, AcquisitionFunction.logEi(), settings, GpSampler.THETA,
-                Map.of("gp.parego_weights", weights));
+                Map.of("gp.parego_weights", weights), false);
     }
 
     private Suggestion ehvi(SamplingContext context, List<FrozenTrial> completed, double[][] y, double[] violation) {

@@ -32,6 +32,24 @@ class SearchBenchmarkTest {
     }
 
     @Test
+    void withSeveralWorkersTheStudySeesPendingTrialsAndOneWorkerIsTheSequentialRun() {
+        TestFunctions.TestFunction branin = TestFunctions.ALL.get("branin");
+        double[] sequential = SearchBenchmark.runOne(branin, SearchBenchmark.sampler("bayes"), 12, 3);
+        double[] one = SearchBenchmark.runOne(branin, SearchBenchmark.sampler("bayes"), 12, 3,
+                SearchBenchmark.Via.API, 1);
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOf(sequential, 12), java.util.Arrays.copyOf(one, 12)));
+        double[] four = SearchBenchmark.runOne(branin, SearchBenchmark.sampler("bayes"), 12, 3,
+                SearchBenchmark.Via.API, 4);
+        for (int i = 1; i < 12; i++) {
+            assertTrue(four[i] <= four[i - 1], "best so far never rises");
+        }
+        assertTrue(!java.util.Arrays.equals(java.util.Arrays.copyOf(sequential, 12), java.util.Arrays.copyOf(four, 12)),
+                "pending trials change the GP's suggestions");
+        assertThrows(IllegalArgumentException.class, () -> SearchBenchmark.run(List.of("branin"), List.of("bayes"), 5, 1,
+                SearchBenchmark.Via.API, 0, System.out));
+    }
+
+    @Test
     void timesTheRequestedNumberOfGpSuggestionsAfterTheFinishedTrials() {
         for (boolean fromStart : new boolean[] {true, false}) {
             double[] ms = SearchBenchmark.suggestionMillis("branin", 6, 3, fromStart, 0);

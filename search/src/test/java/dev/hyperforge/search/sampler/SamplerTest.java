@@ -58,7 +58,7 @@ class SamplerTest {
                 .add("act", CategoricalDistribution.of("relu", "tanh", "gelu"))
                 .add("w", new SimplexDistribution(3, 1.0))
                 .build();
-        Study s = study("mixed", space, new GpSampler(new GpSampler.Settings(6, "logei", 256, 3, 1)), 4);
+        Study s = study("mixed", space, new GpSampler(new GpSampler.Settings(6, "logei", 256, 3, 1)), 7);
         s.optimize(t -> {
             double v = Math.pow(Math.log10(t.getDouble("lr")) + 2, 2) + Math.abs(t.getInt("layers") - 3)
                     + ("tanh".equals(t.getString("act")) ? 0 : 1) + Math.abs(t.getWeights("w")[0] - 0.6);

@@ -1,0 +1,82 @@
+package dev.hyperforge.search.internal;
+
+/**
+ * A TuRBO-style trust region (Eriksson et al., 2019) whose size is replayed from the history of losses, so a
+ * sampler that uses it stays a pure function of the recorded trials: starting at {@link #INITIAL}, the side
+ * doubles (up to {@link #MAX}) after {@link #SUCCESSES} improvements in a row and halves after
+ * {@code max(4, dimensions)} trials in a row without one; once it falls below {@link #MIN} it starts again at
+ * {@link #INITIAL}. An improvement is a loss below the best so far by more than 1e-3 of its magnitude.
+ *
+ * <pre>{@code
+ * double side = TrustRegion.side(new double[] {3, 2, 2.5, 1}, 2, 6);  // 0.8: too few trials to move
+ * double[][] box = TrustRegion.box(incumbent, side);                  // {lower, upper} in the unit cube
+ * }</pre>
+ */
+public final class TrustRegion {
+
+    /** Side length of a new region, in unit-cube coordinates (TuRBO's default). */
+    public static final double INITIAL = 0.8;
+    /** Largest side. */
+    public static final double MAX = 1.6;
+    /** Below this side the region starts again. */
+    public static final double MIN = 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5 * 0.5;
+    /** Improvements in a row that double the side. */
+    public static final int SUCCESSES = 3;
+
+    private TrustRegion() {
+    }
+
+    /**
+     * Replays the side length after the given losses.
+     *
+     * @param losses losses of the completed trials in trial order
+     * @param startup how many leading trials only set the best (the initial design)
+     * @param dimensions unit-cube dimensions of the space (the failure tolerance is {@code max(4, dimensions)})
+     * @return the side length for the next suggestion
+     */
+    public static double side(double[] losses, int startup, int dimensions) {
+        int failureTolerance = Math.max(4, dimensions);
+        double best = Double.POSITIVE_INFINITY;
+        double side = INITIAL;
+        int successes = 0;
+        int failures = 0;
+        for (int i = 0; i < losses.length; i++) {
+            double y = losses[i];
+            boolean improved = y < best - 1e-3 * Math.abs(best);
+            best = Math.min(best, y);
+            if (i < startup) {
+                continue;
+            }
+            successes = improved ? successes + 1 : 0;
+            failures = improved ? 0 : failures + 1;
+            if (successes == SUCCESSES) {
+                side = Math.min(MAX, 2 * side);
+                successes = 0;
+            } else if (failures == failureTolerance) {
+                side /= 2;
+                failures = 0;
+            }
+            if (side < MIN) {
+                side = INITIAL;
+            }
+        }
+        return side;
+    }
+
+    /**
+     * The region around a centre: a cube of the given side, clipped to the unit cube.
+     *
+     * @param centre a point of the unit cube
+     * @param side the side length
+     * @return {lower bounds, upper bounds}
+     */
+    public static double[][] box(double[] centre, double side) {
+        int d = centre.length;
+        double[][] box = new double[2][d];
+        for (int k = 0; k < d; k++) {
+            box[0][k] = Math.max(0.0, centre[k] - side / 2);
+            box[1][k] = Math.min(1.0, centre[k] + side / 2);
+        }
+        return box;
+    }
+}
