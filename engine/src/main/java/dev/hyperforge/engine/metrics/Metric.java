@@ -12,4 +12,13 @@ public interface Metric {
 
     /** Sum of the per-sample metric over the batch. */
     double sum(INDArray predictions, INDArray targets);
+
+    /**
+     * The Java path for small batches: {@link #sum} from predictions and targets as row-major
+     * {@code rows x cols} arrays (the targets with as many elements as the predictions); NaN (the default)
+     * when this metric has none.
+     */
+    default double hostSum(double[] p, double[] y, int rows, int cols) {
+        return Double.NaN;
+    }
 }
