@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import dev.hyperforge.engine.kernels.SmallKernels;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import dev.hyperforge.engine.kernels.HostArrays;
@@ -162,7 +164,9 @@ final class DataAdapter {
                 }
             }
             long rest = a.length() / a.size(0);
-            Nd4j.pullRows(a.reshape('c', a.size(0), rest), dst.reshape('c', idx.length, rest), 1, idx);
+            if (!SmallKernels.gatherRows(a, idx, rest, dst)) {
+                Nd4j.pullRows(a.reshape('c', a.size(0), rest), dst.reshape('c', idx.length, rest), 1, idx);
+            }
             out.add(dst);
         }
         return out;

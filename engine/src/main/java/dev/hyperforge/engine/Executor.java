@@ -59,6 +59,14 @@ final class Executor {
      * @param seed seed for this pass's randomness
      */
     Pass forward(List<INDArray> inputs, boolean training, long seed) {
+        return forward(inputs, training, seed, true);
+    }
+
+    /**
+     * Forward pass whose outputs, when {@code escapes} is false, are read only before the next pass (the
+     * trainer's steps and evaluation): they may then stay in reused arrays, uncopied.
+     */
+    Pass forward(List<INDArray> inputs, boolean training, long seed, boolean escapes) {
         NativeMemory.check();
         Pass pass = new Pass();
         List<Tensor> in = graph.inputs();
@@ -103,7 +111,7 @@ final class Executor {
                 Profiler.add(Graph.layerOf(n).describe() + (training ? " forward" : " infer"), System.nanoTime() - t0);
             }
         }
-        if (reuse) {
+        if (reuse && escapes) {
             copyReusedOutputs(pass);
         }
         return pass;

@@ -12,8 +12,8 @@ import org.bytedeco.javacpp.Pointer;
  * forces a collection (and would throw once it could not get below it).
  *
  * <p>{@link #check} (called before every pass) reads the process's resident set ({@code /proc/self/statm},
- * a few microseconds) and asks for a full collection when it has grown by more than {@link #GROWTH}
- * or half its size, whichever is more, since the last one; the level after that collection is the next
+ * a few microseconds, so at most once every 2 ms: a small model runs many passes in that time) and asks
+ * for a full collection when it has grown by more than {@link #GROWTH} or half its size, whichever is more, since the last one; the level after that collection is the next
  * baseline. {@code -Dhf.nativeGc=false} turns it off.
  */
 public final class NativeMemory {
@@ -22,6 +22,9 @@ public final class NativeMemory {
     private static final boolean ON = !"false".equalsIgnoreCase(System.getProperty("hf.nativeGc", "true"));
     private static long baseline = -1;
     private static long collections;
+    /** Reads at most one resident-set figure per this interval (a pass of a small model takes far less than a read). */
+    private static final long READ_INTERVAL_NANOS = 2_000_000L;
+    private static volatile long lastRead = Long.MIN_VALUE / 2;
 
     private NativeMemory() {
     }
@@ -31,6 +34,11 @@ public final class NativeMemory {
         if (!ON) {
             return false;
         }
+        long now = System.nanoTime();
+        if (now - lastRead < READ_INTERVAL_NANOS) {
+            return false;
+        }
+        lastRead = now;
         long rss = Pointer.physicalBytes();
         synchronized (NativeMemory.class) {
             if (baseline < 0 || rss < baseline) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.hyperforge.engine.callbacks.Callback;
 import dev.hyperforge.engine.callbacks.ProgressBar;
 import dev.hyperforge.engine.callbacks.TerminateOnNaN;
+import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
@@ -27,6 +29,8 @@ final class Trainer {
     private final Executor executor;
     private final Compiled compiled;
     private final List<Param> params = new ArrayList<>();
+    /** Per output, the array its loss gradient is written into on the Java path (read only within a step). */
+    private final Map<Tensor, INDArray> lossGrads = new IdentityHashMap<>();
 
     Trainer(Model model, Graph graph, Executor executor, Compiled compiled) {
         this.model = model;
@@ -167,7 +171,7 @@ final class Trainer {
         for (Param p : params) {
             p.clearGrad();
         }
-        Executor.Pass pass = executor.forward(x, true, seed);
+        Executor.Pass pass = executor.forward(x, true, seed, false);
         Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
         Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
         double total = lossesAndMetrics(pass, y, weights, new Accumulator(), outGrads, logitGrads);
@@ -184,7 +188,7 @@ final class Trainer {
         for (Param p : params) {
             p.clearGrad();
         }
-        Executor.Pass pass = executor.forward(x, true, seed);
+        Executor.Pass pass = executor.forward(x, true, seed, false);
         Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
         Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
         double total = lossesAndMetrics(pass, y, weights, acc, outGrads, logitGrads);
@@ -225,6 +229,11 @@ final class Trainer {
             boolean fused = Graph.layerOf(t) instanceof ActivatedLayer al && loss.fusesWith(al.activation());
             INDArray mask = pass.mask(t);
             boolean masked = MaskedLoss.applies(pred, mask);
+            double hostSum = fused || masked || weights != null ? Double.NaN : hostLoss(i, pred, target, acc, outGrads, t, w);
+            if (!Double.isNaN(hostSum)) {
+                totalSum += w * hostSum;
+                continue;
+            }
             INDArray per;
             if (fused) {
                 INDArray logits = ((ActivatedLayer) Graph.layerOf(t)).logits(pass.contexts.get(t.node()));
@@ -276,6 +285,54 @@ final class Trainer {
         return totalSum / batch;
     }
 
+    /**
+     * The Java path of a small output's loss, gradient and metrics ({@link SmallKernels}): adds the
+     * output's loss (when there are several outputs) and metrics to {@code acc}, puts {@code w} times the loss gradient into {@code outGrads} (when given) in an
+     * array kept per output, and returns the batch's loss sum; NaN when the loss or the arrays have no
+     * such path (nothing is added then).
+     */
+    private double hostLoss(int i, INDArray pred, INDArray target, Accumulator acc, Map<Tensor, INDArray> outGrads, Tensor t, double w) {
+        int n = (int) pred.length();
+        if (n > SmallKernels.maxUpdateLength() || target.length() != n || !SmallKernels.enabled()
+                || !SmallKernels.readable(pred) || !SmallKernels.readable(target)) {
+            return Double.NaN;
+        }
+        int rows = (int) pred.size(0);
+        int cols = n / rows;
+        double[] p = SmallKernels.scratch(0, n);
+        double[] y = SmallKernels.scratch(1, n);
+        SmallKernels.read(pred, p);
+        SmallKernels.read(target, y);
+        if (pred.dataType() == DataType.FLOAT && target.dataType() != DataType.FLOAT) {
+            for (int k = 0; k < n; k++) {
+                y[k] = (float) y[k];   // as the op path, which casts the targets to the predictions' type
+            }
+        }
+        double[] g = outGrads != null && w != 0 ? SmallKernels.scratch(2, n) : null;
+        double sum = compiled.losses.get(i).hostSum(p, y, rows, cols, g, w);
+        if (Double.isNaN(sum)) {
+            return sum;
+        }
+        if (g != null) {
+            INDArray ga = lossGrads.get(t);
+            if (ga == null || ga.dataType() != pred.dataType() || !java.util.Arrays.equals(ga.shape(), pred.shape())) {
+                ga = Nd4j.createUninitialized(pred.dataType(), pred.shape());
+                lossGrads.put(t, ga);
+            }
+            SmallKernels.write(g, ga);
+            outGrads.put(t, ga);
+        }
+        List<String> outs = graph.outputNames();
+        if (outs.size() > 1) {
+            acc.add(outs.get(i) + "_loss", sum);
+        }
+        for (Metric m : compiled.metrics.get(i)) {
+            double ms = m.hostSum(p, y, rows, cols);
+            acc.add(Compiled.prefix(outs, i) + m.name(), Double.isNaN(ms) ? m.sum(pred, target) : ms);
+        }
+        return sum;
+    }
+
     Map<String, Double> evaluate(List<INDArray> x, List<INDArray> y, int batchSize, String prefix) {
         return evaluate(x, y, null, batchSize, prefix);
     }
@@ -286,7 +343,7 @@ final class Trainer {
         Accumulator acc = new Accumulator();
         for (long from = 0; from < n; from += batchSize) {
             long to = Math.min(n, from + batchSize);
-            Executor.Pass pass = executor.forward(DataAdapter.range(x, from, to), false, 0L);
+            Executor.Pass pass = executor.forward(DataAdapter.range(x, from, to), false, 0L, false);
             INDArray w = weights == null ? null : Nd4j.createFromArray(SampleWeights.range(weights, from, to)).castTo(model.dataType());
             lossesAndMetrics(pass, DataAdapter.range(y, from, to), w, acc, null, null);
         }

@@ -25,6 +25,16 @@ public interface Loss {
     /** Gradient of the batch-mean loss with respect to the predictions. */
     INDArray gradient(INDArray predictions, INDArray targets);
 
+    /**
+     * The Java path for small batches (the trainer uses it when it returns a number): the sum over the
+     * {@code rows} samples of {@link #perSample}, from predictions and targets as row-major
+     * {@code rows x cols} arrays, and, when {@code grad} is not null, {@code weight} times
+     * {@link #gradient} written into it. Returns NaN (the default) when this loss has no such path.
+     */
+    default double hostSum(double[] p, double[] y, int rows, int cols, double[] grad, double weight) {
+        return Double.NaN;
+    }
+
     /** Whether the loss can be computed from the logits of a layer with this final activation. */
     default boolean fusesWith(Activation activation) {
         return false;

@@ -19,4 +19,19 @@ public final class MeanAbsoluteError implements Loss {
     public INDArray gradient(INDArray p, INDArray y) {
         return Transforms.sign(p.sub(y.castTo(p.dataType()).reshape(p.shape())), false).muli(1.0 / p.length());
     }
+
+    @Override
+    public double hostSum(double[] p, double[] y, int rows, int cols, double[] grad, double weight) {
+        int n = rows * cols;
+        double sum = 0;
+        double scale = weight / n;
+        for (int i = 0; i < n; i++) {
+            double d = p[i] - y[i];
+            sum += Math.abs(d);
+            if (grad != null) {
+                grad[i] = scale * Math.signum(d);
+            }
+        }
+        return sum / cols;
+    }
 }

@@ -20,4 +20,19 @@ public final class MeanSquaredError implements Loss {
         double scale = 2.0 / p.length();
         return p.sub(y.castTo(p.dataType()).reshape(p.shape())).muli(scale);
     }
+
+    @Override
+    public double hostSum(double[] p, double[] y, int rows, int cols, double[] grad, double weight) {
+        int n = rows * cols;
+        double sum = 0;
+        double scale = weight * 2.0 / n;
+        for (int i = 0; i < n; i++) {
+            double d = p[i] - y[i];
+            sum += d * d;
+            if (grad != null) {
+                grad[i] = scale * d;
+            }
+        }
+        return sum / cols;
+    }
 }

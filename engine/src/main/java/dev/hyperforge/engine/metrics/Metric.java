@@ -26,4 +26,13 @@ public interface Metric {
         INDArray per = perSample(predictions, targets);
         return per.mul(weights.castTo(per.dataType()).reshape(per.shape())).sumNumber().doubleValue();
     }
+
+    /**
+     * The Java path for small batches: {@link #sum} from predictions and targets as row-major
+     * {@code rows x cols} arrays (the targets with as many elements as the predictions); NaN (the default)
+     * when this metric has none.
+     */
+    default double hostSum(double[] p, double[] y, int rows, int cols) {
+        return Double.NaN;
+    }
 }

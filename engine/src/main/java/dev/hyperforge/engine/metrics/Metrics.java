@@ -59,6 +59,15 @@ public final class Metrics {
             INDArray hit = pf.gt(0.5).castTo(p.dataType()).eq(flat(y).castTo(p.dataType()).gt(0.5).castTo(p.dataType()));
             return hit.castTo(p.dataType()).mean(1);
         }
+
+        @Override
+        public double hostSum(double[] p, double[] y, int rows, int cols) {
+            double hits = 0;
+            for (int i = 0; i < rows * cols; i++) {
+                hits += (p[i] > 0.5) == (y[i] > 0.5) ? 1 : 0;
+            }
+            return hits / cols;
+        }
     }
 
     /** Fraction of samples whose arg-max matches the one-hot target's arg-max. */
@@ -116,6 +125,15 @@ public final class Metrics {
         public INDArray perSample(INDArray p, INDArray y) {
             return Transforms.abs(flat(p).sub(flat(y).castTo(p.dataType())), false).mean(1);
         }
+
+        @Override
+        public double hostSum(double[] p, double[] y, int rows, int cols) {
+            double sum = 0;
+            for (int i = 0; i < rows * cols; i++) {
+                sum += Math.abs(p[i] - y[i]);
+            }
+            return sum / cols;
+        }
     }
 
     /** Mean squared error per sample (mean over features). */
@@ -134,6 +152,16 @@ public final class Metrics {
         public INDArray perSample(INDArray p, INDArray y) {
             INDArray d = flat(p).sub(flat(y).castTo(p.dataType()));
             return d.muli(d).mean(1);
+        }
+
+        @Override
+        public double hostSum(double[] p, double[] y, int rows, int cols) {
+            double sum = 0;
+            for (int i = 0; i < rows * cols; i++) {
+                double d = p[i] - y[i];
+                sum += d * d;
+            }
+            return sum / cols;
         }
     }
 }

@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.kernels.RowGradient;
+import dev.hyperforge.engine.kernels.SmallKernels;
 
 
 /**
@@ -72,8 +73,32 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void update(INDArray value, INDArray grad, INDArray[] slots, long iteration) {
+        if (SmallKernels.updateFits(value, grad, slots[0])) {
+            updateSmall(value, grad, slots[0]);
+            return;
+        }
         Nd4j.exec(new RmsPropUpdater(grad, slots[0], learningRate(), rho, epsilon));
         value.subi(grad);
+    }
+
+    /** The same update in Java for small parameters ({@link SmallKernels}), in double. */
+    private void updateSmall(INDArray value, INDArray grad, INDArray ms) {
+        int n = (int) value.length();
+        double[] w = SmallKernels.scratch(0, n);
+        double[] g = SmallKernels.scratch(1, n);
+        double[] s = SmallKernels.scratch(2, n);
+        SmallKernels.read(value, w);
+        SmallKernels.read(grad, g);
+        SmallKernels.read(ms, s);
+        double lr = learningRate();
+        double fresh = 1 - rho;
+        for (int j = 0; j < n; j++) {
+            double sj = rho * s[j] + fresh * g[j] * g[j];
+            s[j] = sj;
+            w[j] -= lr * g[j] / (Math.sqrt(sj) + epsilon);
+        }
+        SmallKernels.write(w, value);
+        SmallKernels.write(s, ms);
     }
 
     @Override

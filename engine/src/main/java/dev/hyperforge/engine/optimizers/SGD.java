@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.kernels.RowGradient;
+import dev.hyperforge.engine.kernels.SmallKernels;
 
 
 /**
@@ -46,6 +47,10 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(INDArray value, INDArray grad, INDArray[] slots, long iteration) {
+        if (SmallKernels.updateFits(value, grad, slots[0])) {
+            updateSmall(value, grad, slots[0]);
+            return;
+        }
         INDArray v = slots[0];
         v.muli(momentum).subi(grad.muli(learningRate()));
         value.addi(v);
@@ -74,6 +79,24 @@ public final class SGD extends Optimizer {
             });
         }
         return true;
+    }
+
+    /** The same update in Java for small parameters ({@link SmallKernels}), in double. */
+    private void updateSmall(INDArray value, INDArray grad, INDArray velocity) {
+        int n = (int) value.length();
+        double[] w = SmallKernels.scratch(0, n);
+        double[] g = SmallKernels.scratch(1, n);
+        double[] v = SmallKernels.scratch(2, n);
+        SmallKernels.read(value, w);
+        SmallKernels.read(grad, g);
+        SmallKernels.read(velocity, v);
+        double lr = learningRate();
+        for (int j = 0; j < n; j++) {
+            v[j] = momentum * v[j] - lr * g[j];
+            w[j] += v[j];
+        }
+        SmallKernels.write(w, value);
+        SmallKernels.write(v, velocity);
     }
 
     @Override

@@ -31,6 +31,11 @@ import dev.hyperforge.engine.Backend;
  * per-model figure comes from one model per run ({@code --models s2}).
  */
 public final class EngineBenchmark {
+    /** Warm-up batches before timing, at least. */
+    static final int WARM_UP_BATCHES = 3;
+    /** Warm-up time before timing, at least (see {@link #warmUp}). */
+    static final long WARM_UP_NANOS = 1_000_000_000L;
+
     private EngineBenchmark() {
     }
 
@@ -38,7 +43,7 @@ public final class EngineBenchmark {
     public record Result(String model, int batch, long params, double trainMsPerBatch, double inferMsPerBatch, long peakBytes) {
     }
 
-    /** Runs the named models for {@code batches} timed steps each (after 3 warm-up steps). */
+    /** Runs the named models for {@code batches} timed steps each (after warm-up steps, see {@link #warmUp}). */
     public static List<Result> run(List<String> models, int batches) {
         Backend.init();
         List<Result> results = new ArrayList<>();
@@ -52,27 +57,38 @@ public final class EngineBenchmark {
     private static Result one(String name, int batches) {
         ReferenceModels.Case c = ReferenceModels.build(name);
         long peak = 0;
+        peak = Math.max(peak, warmUp(() -> c.model().trainOnBatch(c.x(), c.y())));
         double[] train = new double[batches];
-        for (int i = 0; i < batches + 3; i++) {
+        for (int i = 0; i < batches; i++) {
             long t0 = System.nanoTime();
             c.model().trainOnBatch(c.x(), c.y());
-            long t1 = System.nanoTime();
-            if (i >= 3) {
-                train[i - 3] = (t1 - t0) / 1e6;
-            }
+            train[i] = (System.nanoTime() - t0) / 1e6;
             peak = Math.max(peak, residentBytes());
         }
+        peak = Math.max(peak, warmUp(() -> c.model().predict(c.x(), c.batch())));
         double[] infer = new double[batches];
-        for (int i = 0; i < batches + 3; i++) {
+        for (int i = 0; i < batches; i++) {
             long t0 = System.nanoTime();
             c.model().predict(c.x(), c.batch());
-            long t1 = System.nanoTime();
-            if (i >= 3) {
-                infer[i - 3] = (t1 - t0) / 1e6;
-            }
+            infer[i] = (System.nanoTime() - t0) / 1e6;
             peak = Math.max(peak, residentBytes());
         }
         return new Result(name, c.batch(), c.model().countParams(), median(train), median(infer), peak);
+    }
+
+    /**
+     * Runs {@code step} {@value #WARM_UP_BATCHES} times, and more until {@value #WARM_UP_NANOS} ns have been
+     * spent: a small model's step takes well under a millisecond, and three calls leave it to the
+     * interpreter, not to the JIT-compiled code a training run spends its time in. Returns the peak resident set.
+     */
+    private static long warmUp(Runnable step) {
+        long peak = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < WARM_UP_BATCHES || System.nanoTime() - start < WARM_UP_NANOS; i++) {
+            step.run();
+            peak = Math.max(peak, residentBytes());
+        }
+        return peak;
     }
 
     /** The process's resident set size now (JavaCPP reads it from {@code /proc/self/statm} on Linux). */

@@ -33,9 +33,9 @@ public final class ReferenceModels {
     public record Case(String name, int batch, Model model, Map<String, INDArray> x, Map<String, INDArray> y) {
     }
 
-    /** The model names: s1, s2, s5, s6, s7, s8. */
+    /** The model names: s1, s2, s5, s6, s7, s8, s9. */
     public static List<String> names() {
-        return List.of("s1", "s2", "s5", "s6", "s7", "s8");
+        return List.of("s1", "s2", "s5", "s6", "s7", "s8", "s9");
     }
 
     /** Builds one reference model and its batch. */
@@ -47,6 +47,7 @@ public final class ReferenceModels {
             case "s6" -> s6();
             case "s7" -> s7();
             case "s8" -> s8();
+            case "s9" -> s9();
             default -> throw new IllegalArgumentException("unknown reference model '" + name + "'; expected one of " + names());
         };
     }
@@ -140,6 +141,18 @@ public final class ReferenceModels {
         Model m = new Model("s8", List.of(ids), List.of(out), 0L);
         m.compile(new RMSprop(1e-3), "binary_crossentropy", "accuracy");
         return new Case("s8", batch, m, Map.of("ids", ids(12, 20000, batch, 200)), Map.of("label", ids(13, 2, batch, 1)));
+    }
+
+    /** S5's Boston regression MLP at batch 16: the fixed cost of one small step. */
+    static Case s9() {
+        int batch = 16;
+        Tensor in = Input.of("x", 13);
+        Tensor h = apply("Dense", Map.of("units", 64, "activation", "relu"), in);
+        h = apply("Dense", Map.of("units", 64, "activation", "relu"), h);
+        Tensor out = apply("y", "Dense", Map.of("units", 1), h);
+        Model m = new Model("s9", List.of(in), List.of(out), 0L);
+        m.compile(new RMSprop(1e-3), "mse");
+        return new Case("s9", batch, m, Map.of("x", uniform(12, batch, 13)), Map.of("y", uniform(13, batch, 1)));
     }
 
     static INDArray ids(long seed, int vocab, long... shape) {

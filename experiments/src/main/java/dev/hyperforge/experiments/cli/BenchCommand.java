@@ -32,7 +32,7 @@ public final class BenchCommand implements Runnable {
     @Command(name = "engine", mixinStandardHelpOptions = true,
             description = "Median ms per training and inference batch of the reference models (compare with shared/bench/torch_peer.py).")
     static final class Engine implements Callable<Integer> {
-        @Option(names = "--models", split = ",", description = "Models among s1,s2,s5,s6,s7,s8 (default: all).")
+        @Option(names = "--models", split = ",", description = "Models among s1,s2,s5,s6,s7,s8,s9 (default: all).")
         List<String> models = ReferenceModels.names();
 
         @Option(names = "--batches", description = "Timed batches per model after 3 warm-up batches (default: ${DEFAULT-VALUE}).")

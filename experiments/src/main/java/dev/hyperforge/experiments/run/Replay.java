@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.History;
 import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
 import dev.hyperforge.experiments.file.ExperimentFile;
@@ -38,7 +39,9 @@ import dev.hyperforge.tracker.StudyRecord;
 
 /**
  * Exact replays. A run is rebuilt from the experiment text, parameters and seeds the database holds,
- * retrained, and its per-epoch metrics compared value for value with the recorded ones; a study's sampler
+ * retrained, and its per-epoch metrics compared value for value with the recorded ones (a run that does not
+ * replay on the engine's Java path for small models is retrained once more on the op path, which runs
+ * recorded before that path existed used); a study's sampler
  * is re-run from its seed and the history each trial recorded, and its suggestions compared.
  */
 public final class Replay {
@@ -72,6 +75,24 @@ public final class Replay {
             throw new IllegalStateException("the data read now (sha256 " + data.fingerprint() + ") differs from the data run " + runId
                     + " was trained on (" + prov.dataSha256() + "); install the same dataset to replay it");
         }
+        java.io.StringWriter first = new java.io.StringWriter();
+        RunReplay r = retrain(store, run, study, e, data, prov, new PrintWriter(first, true));
+        if (r.identical() || !SmallKernels.enabled()) {
+            out.print(first);
+            return r;
+        }
+        out.println("note: not identical with the engine's Java path for small models; retraining with the op path"
+                + " (-Dhf.smallKernels=false), which runs recorded before that path existed used");
+        boolean was = SmallKernels.setEnabled(false);
+        try {
+            return retrain(store, run, study, e, data, prov, out);
+        } finally {
+            SmallKernels.setEnabled(was);
+        }
+    }
+
+    /** Retrains the run's trial and compares its metrics and weights with the recorded ones. */
+    private static RunReplay retrain(RunStore store, Run run, StudyRecord study, Experiment e, DataSet data, Provenance prov, PrintWriter out) {
         Map<String, Object> params = run.trial().params();
         Long train = prov.seeds().get(SingleRun.TRAIN_SEED);
         long trialSeed = train != null ? Seeds.trial(train, 0) : Seeds.trial(study.seed(), run.number());

@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.MatMul;
+import dev.hyperforge.engine.kernels.SmallDense;
+import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
@@ -106,6 +108,9 @@ public final class Dense extends Layer implements ActivatedLayer {
     @Override
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray x = inputs.get(0);
+        if (SmallKernels.denseFits(x, kernel.value()) && SmallKernels.readable(bias == null ? x : bias.value())) {
+            return smallForward(x, ctx);
+        }
         long[] shape = x.shape();
         INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
         INDArray z = MatMul.mmInto(x2, kernel.value(), false, false, ctx.reusable("dense_z", x2.dataType(), x2.size(0), units));
@@ -123,6 +128,20 @@ public final class Dense extends Layer implements ActivatedLayer {
         return a;
     }
 
+    /** The Java path for small products ({@link SmallDense}); saves the same arrays as the op path. */
+    private INDArray smallForward(INDArray x, LayerContext ctx) {
+        long rows = x.size(0);
+        INDArray logits = Activations.keepsLogits(activation) ? ctx.reusable("dense_z", x.dataType(), rows, units) : null;
+        INDArray a = ctx.reusable(logits == null ? "dense_z" : "dense_a", x.dataType(), rows, units);
+        ctx.setExtra(SmallDense.forward(x, kernel.value(), useBias ? bias.value() : null, activation, a, logits, ctx));
+        if (logits != null) {
+            ctx.save("z", logits);
+        }
+        ctx.save("x2", x);
+        ctx.save("a", a);
+        return a;
+    }
+
     @Override
     public INDArray logits(LayerContext ctx) {
         return Activations.logits(describe(), activation, ctx);
@@ -130,11 +149,17 @@ public final class Dense extends Layer implements ActivatedLayer {
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
+        if (ctx.extra() instanceof SmallDense.Saved s && SmallKernels.readable(gradOutput)) {
+            return smallBackward(s, gradOutput, false, ctx);
+        }
         return backwardFromLogits(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
     @Override
     public List<INDArray> backwardFromLogits(INDArray gradLogits, LayerContext ctx) {
+        if (ctx.extra() instanceof SmallDense.Saved s && SmallKernels.readable(gradLogits)) {
+            return smallBackward(s, gradLogits, true, ctx);
+        }
         INDArray x2 = ctx.get("x2");
         INDArray g2 = gradLogits.rank() == 2 ? gradLogits : gradLogits.reshape(gradLogits.length() / units, units);
         INDArray gw = kernel.gradTarget();
@@ -155,6 +180,18 @@ public final class Dense extends Layer implements ActivatedLayer {
             gx = gx.reshape(inShape);
         }
         return List.of(gx);
+    }
+
+    private List<INDArray> smallBackward(SmallDense.Saved s, INDArray grad, boolean fromLogits, LayerContext ctx) {
+        INDArray gw = kernel.gradTarget();
+        INDArray gb = useBias ? bias.gradTarget() : null;
+        INDArray dx = ctx.needsInputGradient(0) ? ctx.reusable("dense_dx", grad.dataType(), s.rows(), s.in()) : null;
+        SmallDense.backward(s, grad, fromLogits, gw, gb, dx);
+        kernel.finishGrad(gw);
+        if (useBias) {
+            bias.finishGrad(gb);
+        }
+        return java.util.Arrays.asList(dx);
     }
 
     /** Rebuilds from {@link #arguments()}. */

@@ -1,0 +1,177 @@
+package dev.hyperforge.engine.kernels;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * The plain Java path for small arrays: every libnd4j op call costs microseconds of fixed overhead
+ * (argument packing, a JNI crossing, shape checks), which dominates when a whole layer is a few thousand
+ * multiply-adds, as in a 13-64-64-1 network at batch 16. For such sizes {@link SmallDense} and the
+ * optimizers' small updates copy the arrays into Java {@code double[]} (one bulk copy each), compute in
+ * loops the JIT vectorises, and copy the results back: no op calls, no per-step array allocation.
+ * Computing in double keeps float results within float rounding of the op path; both paths are
+ * deterministic.
+ *
+ * <p>The default size limits ({@link #MAX_DENSE_WORK}, {@link #MAX_UPDATE_LENGTH}) come from timing both paths
+ * (engine/BENCHMARK.md, "Kernel path choices"). {@code -Dhf.smallKernels=false} turns the path off;
+ * tests switch it with {@link #setEnabled}.
+ *
+ * <pre>{@code
+ * if (SmallKernels.denseFits(x, kernel)) { ... SmallDense ... }
+ * boolean was = SmallKernels.setEnabled(false);   // compare with the op path
+ * }</pre>
+ */
+public final class SmallKernels {
+    /** Largest {@code rows · in · units} of a Dense layer that takes the Java path, by default. */
+    public static final long MAX_DENSE_WORK = 1L << 17;
+    /** Largest parameter (elements) an optimizer updates in Java, by default (also losses and batch gathers). */
+    public static final long MAX_UPDATE_LENGTH = 1L << 14;
+
+    private static volatile long maxDenseWork = MAX_DENSE_WORK;
+    private static volatile long maxUpdateLength = MAX_UPDATE_LENGTH;
+
+    private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("hf.smallKernels", "true"));
+    private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[4][0]);
+
+    private SmallKernels() {
+    }
+
+    /** Turns the Java path on or off (for tests comparing it with the op path); returns the previous setting. */
+    public static boolean setEnabled(boolean on) {
+        boolean was = enabled;
+        enabled = on;
+        return was;
+    }
+
+    /** Changes the size limits (for the benchmarks that measure where the paths cross). */
+    public static void setLimits(long denseWork, long updateLength) {
+        maxDenseWork = denseWork;
+        maxUpdateLength = updateLength;
+    }
+
+    /** The current limit on a small array's length (optimizer updates, losses, batch gathers). */
+    public static long maxUpdateLength() {
+        return maxUpdateLength;
+    }
+
+    /** Whether the Java path is on. */
+    public static boolean enabled() {
+        return enabled;
+    }
+
+    /** Whether a Dense product of {@code x} (rank 2) and {@code kernel} is small enough for the Java path. */
+    public static boolean denseFits(INDArray x, INDArray kernel) {
+        return enabled && x.rank() == 2 && kernel.rank() == 2 && x.dataType() == kernel.dataType()
+                && x.size(0) * x.size(1) * kernel.size(1) <= maxDenseWork && readable(x) && readable(kernel);
+    }
+
+    /** Whether an optimizer may update arrays of this size in Java (all readable, same type). */
+    public static boolean updateFits(INDArray... arrays) {
+        if (!enabled || arrays[0].length() > maxUpdateLength) {
+            return false;
+        }
+        for (INDArray a : arrays) {
+            if (!readable(a) || a.dataType() != arrays[0].dataType() || a.length() != arrays[0].length()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Float or double, and its elements contiguous in C order in its buffer (a row range of a matrix is). */
+    public static boolean readable(INDArray a) {
+        DataType t = a.dataType();
+        if (t != DataType.FLOAT && t != DataType.DOUBLE || a.isEmpty() || a.ordering() != 'c' || !Shape.hasDefaultStridesForShape(a)) {
+            return false;
+        }
+        Pointer p = a.data().pointer();
+        return t == DataType.FLOAT ? p instanceof FloatPointer : p instanceof DoublePointer;
+    }
+
+    /** A thread's scratch {@code double[]} number {@code slot} (0-3) of at least {@code n} elements; content unspecified. */
+    public static double[] scratch(int slot, int n) {
+        double[][] all = DOUBLES.get();
+        if (all[slot].length < n) {
+            all[slot] = new double[n];
+        }
+        return all[slot];
+    }
+
+    private static float[] floats(int n) {
+        float[] f = FLOATS.get();
+        if (f.length < n) {
+            f = new float[n];
+            FLOATS.set(f);
+        }
+        return f;
+    }
+
+    /** Copies the elements of {@code a} ({@link #readable}) into {@code out[0 .. a.length())}. */
+    public static void read(INDArray a, double[] out) {
+        int n = (int) a.length();
+        long at = a.data().pointer().position() + a.offset();
+        if (a.dataType() == DataType.DOUBLE) {
+            at(new DoublePointer(a.data().pointer()), at).get(out, 0, n);
+            return;
+        }
+        float[] f = floats(n);
+        at(new FloatPointer(a.data().pointer()), at).get(f, 0, n);
+        for (int i = 0; i < n; i++) {
+            out[i] = f[i];
+        }
+    }
+
+    /** Copies {@code v[0 .. a.length())} into the elements of {@code a} ({@link #readable}), rounding to float if it is float. */
+    public static void write(double[] v, INDArray a) {
+        int n = (int) a.length();
+        long at = a.data().pointer().position() + a.offset();
+        if (a.dataType() == DataType.DOUBLE) {
+            at(new DoublePointer(a.data().pointer()), at).put(v, 0, n);
+            return;
+        }
+        float[] f = floats(n);
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) v[i];
+        }
+        at(new FloatPointer(a.data().pointer()), at).put(f, 0, n);
+    }
+
+    /**
+     * Copies rows {@code idx} of {@code a} (each {@code rowLength} elements) into the rows of {@code dst}
+     * in Java when the batch is small ({@code idx.length · rowLength} at most {@link #maxUpdateLength}),
+     * both arrays {@link #readable} and of one type; returns false, copying nothing, otherwise.
+     */
+    public static boolean gatherRows(INDArray a, int[] idx, long rowLength, INDArray dst) {
+        long n = idx.length * rowLength;
+        if (!enabled || n > maxUpdateLength || n != dst.length() || a.dataType() != dst.dataType() || !readable(a) || !readable(dst)) {
+            return false;
+        }
+        int len = (int) rowLength;
+        long base = a.data().pointer().position() + a.offset();
+        if (a.dataType() == DataType.DOUBLE) {
+            double[] d = scratch(0, (int) n);
+            DoublePointer src = new DoublePointer(a.data().pointer());
+            for (int r = 0; r < idx.length; r++) {
+                src.position(base + idx[r] * rowLength).get(d, r * len, len);
+            }
+            write(d, dst);
+            return true;
+        }
+        float[] f = floats((int) n);
+        FloatPointer src = new FloatPointer(a.data().pointer());
+        for (int r = 0; r < idx.length; r++) {
+            src.position(base + idx[r] * rowLength).get(f, r * len, len);
+        }
+        at(new FloatPointer(dst.data().pointer()), dst.data().pointer().position() + dst.offset()).put(f, 0, (int) n);
+        return true;
+    }
+
+    private static <P extends Pointer> P at(P p, long position) {
+        return p.position(position);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.hyperforge.engine.bench;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.hyperforge.engine.Input;
+import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.kernels.SmallKernels;
+import dev.hyperforge.engine.layers.LayerContext;
+import dev.hyperforge.engine.layers.core.Dense;
+import dev.hyperforge.engine.optimizers.RMSprop;
+
+/**
+ * The small-model path against the op path ({@code path} java or ops, {@link SmallKernels}): a Dense
+ * relu layer {@code width → width} at {@code rows} rows, forward and backward with reused arrays as in a
+ * model, the RMSprop update of its weights ({@code width² + width} elements), and a whole training step
+ * and prediction of S9 (13 → 64 → 64 → 1, MSE, RMSprop, batch 16). The size limits are lifted while
+ * measuring, so the java rows show where the Java path stops paying.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+public class SmallStepBenchmark {
+    @Param({"java", "ops"})
+    String path;
+    @Param({"16", "128"})
+    int rows;
+    @Param({"32", "64", "128", "256"})
+    int width;
+    private Dense dense;
+    private INDArray x;
+    private INDArray grad;
+    private final Map<String, Object> store = new HashMap<>();
+    private final RMSprop rmsprop = new RMSprop(1e-3);
+
+    /** Builds the layer and its arrays; picks the path. */
+    @Setup
+    public void setUp() {
+        SmallKernels.setEnabled("java".equals(path));
+        SmallKernels.setLimits(Long.MAX_VALUE, Long.MAX_VALUE);
+        dense = BenchData.built(new Dense(width, "relu"), rows, width);
+        x = BenchData.uniform(1, rows, width);
+        grad = BenchData.uniform(2, rows, width);
+    }
+
+    /** Restores the defaults. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        SmallKernels.setEnabled(true);
+        SmallKernels.setLimits(SmallKernels.MAX_DENSE_WORK, SmallKernels.MAX_UPDATE_LENGTH);
+    }
+
+    /** Dense forward and backward (gradients of the input, kernel and bias). */
+    @Benchmark
+    public List<INDArray> denseForwardBackward() {
+        LayerContext ctx = BenchData.training();
+        ctx.reuseBuffers(store);
+        dense.forward(List.of(x), ctx);
+        dense.params().forEach(p -> p.clearGrad());
+        return dense.backward(grad, ctx);
+    }
+
+    /** One RMSprop update of the layer's kernel and bias (gradients from one backward pass in setup). */
+    @Benchmark
+    public void rmspropUpdate() {
+        if (dense.params().get(0).grad() == null) {
+            denseForwardBackward();
+        }
+        rmsprop.step(dense.params());
+    }
+
+    /** A whole S9 step and prediction ({@code rows} and {@code width} do not apply: run with {@code -p rows=16 -p width=64}). */
+    @State(Scope.Thread)
+    public static class S9 {
+        @Param({"java", "ops"})
+        String path;
+        Model model;
+        INDArray x;
+        INDArray y;
+
+        /** Builds S9 and its batch. */
+        @Setup
+        public void setUp() {
+            SmallKernels.setEnabled("java".equals(path));
+            Tensor in = Input.of("x", 13);
+            Tensor h = new Dense(64, "relu").call(in);
+            h = new Dense(64, "relu").call(h);
+            Tensor out = new Dense(1).named("y").call(h);
+            model = new Model("s9", List.of(in), List.of(out), 0L);
+            model.compile(new RMSprop(1e-3), "mse");
+            x = BenchData.uniform(3, 16, 13);
+            y = BenchData.uniform(4, 16, 1);
+        }
+
+        /** Restores the default. */
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            SmallKernels.setEnabled(true);
+        }
+    }
+
+    /** S9: one training step. */
+    @Benchmark
+    public Map<String, Double> s9TrainStep(S9 s) {
+        return s.model.trainOnBatch(s.x, s.y);
+    }
+
+    /** S9: one prediction of 16 rows. */
+    @Benchmark
+    public Map<String, INDArray> s9Predict(S9 s) {
+        return s.model.predict(s.x, 16);
+    }
+}
