@@ -24,6 +24,14 @@ public final class SmallDense {
     public record Saved(int rows, int in, int units, Activation activation, double[] x, double[] w, double[] wt, double[] a) {
     }
 
+    /** Whether the Java path computes this activation (the others take the op path). */
+    public static boolean supports(Activation act) {
+        return switch (act) {
+            case LINEAR, RELU, TANH, SIGMOID, SOFTMAX -> true;
+            default -> false;
+        };
+    }
+
     /**
      * Forward pass: writes {@code act(x·W + b)} into {@code out} and, when {@code logits} is not null,
      * {@code x·W + b} into it.

@@ -108,7 +108,7 @@ public final class Dense extends Layer implements ActivatedLayer {
     @Override
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray x = inputs.get(0);
-        if (SmallKernels.denseFits(x, kernel.value()) && SmallKernels.readable(bias == null ? x : bias.value())) {
+        if (SmallDense.supports(activation) && SmallKernels.denseFits(x, kernel.value()) && SmallKernels.readable(bias == null ? x : bias.value())) {
             return smallForward(x, ctx);
         }
         long[] shape = x.shape();
