@@ -113,6 +113,7 @@ final class GruKernel implements RecurrentCell {
                     for (int j = 0; j < u; j++) {
                         dh[j] = dh[j] * a[row * g3 + j] + back[j];
                     }
+                    RecurrentCell.flushTiny(dh);
                 }
             }
         }

@@ -155,6 +155,8 @@ final class LstmKernel implements RecurrentCell {
                 gates(a, cs, tc, dh, dc, dz, row, pi);
                 if (s > 0) {
                     RecurrentCell.times(dz, row * 4 * u, 4 * u, rt, u, dh);
+                    RecurrentCell.flushTiny(dh);
+                    RecurrentCell.flushTiny(dc);
                 }
             }
         }

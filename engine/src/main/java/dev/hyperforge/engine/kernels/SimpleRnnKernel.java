@@ -79,6 +79,7 @@ final class SimpleRnnKernel implements RecurrentCell {
                 }
                 if (s > 0) {
                     RecurrentCell.times(dzx, hi, u, rt, u, dh);
+                    RecurrentCell.flushTiny(dh);
                 }
             }
         }
