@@ -26,7 +26,9 @@ import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.core.Embedding;
 import dev.hyperforge.engine.layers.merging.Concatenate;
 import dev.hyperforge.engine.layers.pooling.GlobalMaxPooling1D;
+import dev.hyperforge.engine.layers.recurrent.GRU;
 import dev.hyperforge.engine.layers.recurrent.LSTM;
+import dev.hyperforge.engine.layers.recurrent.SimpleRNN;
 import dev.hyperforge.engine.optimizers.SGD;
 import dev.hyperforge.engine.regularizers.Regularizer;
 
@@ -68,6 +70,21 @@ class RegularizationTest {
         Model rec = recurrentModel();
         Map<String, INDArray> xs = Map.of("ids", LayerChecks.randomIds(3, 7, 6, 5), "z", LayerChecks.randomDouble(4, 6, 2));
         assertGradients(rec, xs, LayerChecks.randomDouble(5, 6, 1));
+    }
+
+    @Test
+    void gruAndSimpleRnnTakeTheRecurrentPenaltiesNumerically() {
+        Tensor ids = Input.ints("ids", 4);
+        Tensor z = Input.create("z", DType.FLOAT64, 2);
+        Tensor e = new Embedding(6, 3).call(ids);
+        Tensor g = new GRU(3).regularize("kernel_regularizer", Regularizer.l2(0.02))
+                .regularize("recurrent_regularizer", Regularizer.l1(0.03)).regularize("bias_regularizer", Regularizer.l2(0.05)).call(e);
+        Tensor s = new SimpleRNN(2).regularize("recurrent_regularizer", Regularizer.l1l2(0.01, 0.02)).call(e);
+        Tensor y = new Dense(1).named("y").call(new Concatenate().call(g, s, z));
+        Model m = new Model("gru", List.of(ids, z), List.of(y), 6L);
+        m.compile(new SGD(0.01), "mse");
+        Map<String, INDArray> xs = Map.of("ids", LayerChecks.randomIds(7, 6, 5, 4), "z", LayerChecks.randomDouble(8, 5, 2));
+        assertGradients(m, xs, LayerChecks.randomDouble(9, 5, 1));
     }
 
     /** Central differences of the total loss (evaluate's "loss", which includes the penalties) against the backward pass. */
