@@ -24,33 +24,90 @@ final class QuerySql {
 
     /** The rows of the query, sorted; paged when {@code paged}. */
     static QuerySql select(RunQuery q, boolean paged) {
+        QuerySql rows = sorted(q, RunReader.RUN_COLUMNS, false);
+        if (paged) {
+            rows = rows.page(q.offset(), q.limit());
+        }
+        return rows;
+    }
+
+    /**
+     * The ids of one page of the query, in order: only the sort key travels through the sort, and the page's rows
+     * are read by primary key afterwards. With {@code reversed} the order is exactly the reverse (each key and its
+     * nulls' place flipped; ties are broken by the unique trial number), so that a page near the end is read as
+     * a page near the start of the reversed order.
+     */
+    static QuerySql ids(RunQuery q, boolean reversed, long offset, int limit) {
+        return sorted(q, "r.id", reversed).page(offset, limit);
+    }
+
+    private static QuerySql sorted(RunQuery q, String columns, boolean reversed) {
         List<Object> args = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(RunReader.RUN_COLUMNS).append(" FROM run r");
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM run r");
         RunQuery.Sort sort = q.sort();
         if (sort.field() == RunQuery.SortField.PARAM) {
-            sql.append(" LEFT JOIN run_param sp ON sp.run_id = r.id AND sp.param_name = ?");
+            sql.append(" LEFT JOIN run_param sp ON sp.run_id = r.id AND sp.study_id = ? AND sp.param_name = ?");
+            args.add(q.studyId());
             args.add(sort.name());
         } else if (sort.field() == RunQuery.SortField.METRIC) {
-            sql.append(" LEFT JOIN metric_latest sm ON sm.run_id = r.id AND sm.metric_name = ?");
+            sql.append(" LEFT JOIN metric_latest sm ON sm.run_id = r.id AND sm.study_id = ? AND sm.metric_name = ?");
+            args.add(q.studyId());
             args.add(sort.name());
         }
         where(q, sql, args);
-        String dir = sort.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
+        boolean desc = sort.descending() != reversed;
+        String dir = (desc ? " DESC" : " ASC") + (reversed ? " NULLS FIRST" : " NULLS LAST");
+        String number = reversed ? ", r.trial_number DESC" : ", r.trial_number ASC";
         sql.append(" ORDER BY ");
         switch (sort.field()) {
-            case NUMBER -> sql.append("r.trial_number").append(sort.descending() ? " DESC" : " ASC");
-            case VALUE -> sql.append("r.objective_value").append(dir).append(", r.trial_number ASC");
-            case STARTED_AT -> sql.append("r.started_ms").append(dir).append(", r.trial_number ASC");
+            case NUMBER -> sql.append("r.trial_number").append(desc ? " DESC" : " ASC");
+            case VALUE -> sql.append("r.objective_value").append(dir).append(number);
+            case STARTED_AT -> sql.append("r.started_ms").append(dir).append(number);
             case PARAM -> sql.append("sp.numeric_value").append(dir).append(", sp.string_value").append(dir)
-                    .append(", r.trial_number ASC");
-            case METRIC -> sql.append("sm.metric_value").append(dir).append(", r.trial_number ASC");
-        }
-        if (paged) {
-            sql.append(" OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
-            args.add(q.offset());
-            args.add(q.limit());
+                    .append(number);
+            case METRIC -> sql.append("sm.metric_value").append(dir).append(number);
         }
         return new QuerySql(sql.toString(), args);
+    }
+
+    /** Whether the query has no filter at all: every run of the study, whatever its state. */
+    static boolean unfiltered(RunQuery q) {
+        return q.tags().isEmpty() && q.paramRanges().isEmpty() && q.metricRanges().isEmpty()
+                && q.states().size() == TrialState.values().length;
+    }
+
+    /**
+     * For an unfiltered query sorted by a metric: the ids of the page among the runs that have the metric. The
+     * inner query walks the study's metric index in value order and stops after {@code offset + limit} rows (and
+     * their ties); only those are joined to their runs for the tie-break by trial number.
+     */
+    static QuerySql rankedByMetric(RunQuery q, long offset, int limit) {
+        String dir = q.sort().descending() ? " DESC" : " ASC";
+        List<Object> args = new ArrayList<>(List.of(q.studyId(), q.sort().name(), offset + limit));
+        String sql = "SELECT t.run_id FROM (SELECT run_id, metric_value FROM metric_latest WHERE study_id = ?"
+                + " AND metric_name = ? ORDER BY metric_value" + dir + " FETCH FIRST ? ROWS WITH TIES) t"
+                + " JOIN run r ON r.id = t.run_id ORDER BY t.metric_value" + dir + ", r.trial_number ASC";
+        return new QuerySql(sql, args).page(offset, limit);
+    }
+
+    /** The number of the study's runs that have the sort metric (see {@link #rankedByMetric}). */
+    static QuerySql countWithMetric(RunQuery q) {
+        return new QuerySql("SELECT COUNT(*) FROM metric_latest WHERE study_id = ? AND metric_name = ?",
+                new ArrayList<>(List.of(q.studyId(), q.sort().name())));
+    }
+
+    /** For an unfiltered query sorted by a metric: the runs without that metric, which come last, by number. */
+    static QuerySql lackingMetric(RunQuery q, long offset, int limit) {
+        return new QuerySql("SELECT r.id FROM run r WHERE r.study_id = ? AND NOT EXISTS (SELECT 1 FROM"
+                + " metric_latest x WHERE x.run_id = r.id AND x.metric_name = ?) ORDER BY r.trial_number ASC",
+                new ArrayList<>(List.of(q.studyId(), q.sort().name()))).page(offset, limit);
+    }
+
+    private QuerySql page(long offset, int limit) {
+        List<Object> more = new ArrayList<>(args);
+        more.add(offset);
+        more.add(limit);
+        return new QuerySql(sql + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY", more);
     }
 
     /** The number of runs matching the query's filters. */
@@ -76,10 +133,10 @@ final class QuerySql {
             args.add(tag.getValue());
         }
         for (RunQuery.Range range : q.paramRanges()) {
-            join("run_param", "p" + n++, "param_name", "numeric_value", range, sql, args);
+            join("run_param", "p" + n++, "param_name", "numeric_value", q.studyId(), range, sql, args);
         }
         for (RunQuery.Range range : q.metricRanges()) {
-            join("metric_latest", "m" + n++, "metric_name", "metric_value", range, sql, args);
+            join("metric_latest", "m" + n++, "metric_name", "metric_value", q.studyId(), range, sql, args);
         }
         sql.append(" WHERE r.study_id = ?");
         args.add(q.studyId());
@@ -90,12 +147,14 @@ final class QuerySql {
         }
     }
 
-    private static void join(String table, String alias, String nameColumn, String valueColumn, RunQuery.Range range,
-                             StringBuilder sql, List<Object> args) {
+    /** A range filter as an inner join on the study-scoped index (study, name, value) of the table. */
+    private static void join(String table, String alias, String nameColumn, String valueColumn, long studyId,
+                             RunQuery.Range range, StringBuilder sql, List<Object> args) {
         String column = alias + "." + valueColumn;
         sql.append(" JOIN ").append(table).append(' ').append(alias).append(" ON ").append(alias)
-                .append(".run_id = r.id AND ").append(alias).append('.').append(nameColumn).append(" = ? AND ")
-                .append(column).append(" IS NOT NULL");
+                .append(".run_id = r.id AND ").append(alias).append(".study_id = ? AND ").append(alias).append('.')
+                .append(nameColumn).append(" = ? AND ").append(column).append(" IS NOT NULL");
+        args.add(studyId);
         args.add(range.name());
         if (range.min() != null) {
             sql.append(" AND ").append(column).append(" >= ?");
