@@ -2,7 +2,8 @@
 -- a parameter, and the charts' reads of its COMPLETE trials, used indexes that span every study (metric name and
 -- value; parameter name and value; study and state) and then looked up each run row. Each per-run row of
 -- metric_latest and run_param now carries its run's study (written in the same statement as the row, from the
--- run row), so the index ranges start at the study; existing rows are back-filled from their runs.
+-- run row), so the index ranges start at the study (a metric's top runs, a study's parameters); existing rows are
+-- back-filled from their runs.
 -- The run table gets indexes by study and state that also hold the objective value (best value, best trials) and
 -- the finish time (trials finished since a time), so neither read visits the run rows it skips.
 -- Portable between H2 2.x and PostgreSQL.
@@ -15,8 +16,7 @@ ALTER TABLE run_param ADD COLUMN study_id BIGINT;
 UPDATE run_param SET study_id = (SELECT r.study_id FROM run r WHERE r.id = run_param.run_id);
 ALTER TABLE run_param ALTER COLUMN study_id SET NOT NULL;
 
-DROP INDEX metric_latest_name_value_ix;
-DROP INDEX run_param_name_value_ix;
+-- The (name, value) indexes stay: H2 drives a filtered table from them and looks the other filters up by key.
 DROP INDEX run_study_state_ix;
 
 CREATE INDEX metric_latest_study_value_ix ON metric_latest (study_id, metric_name, metric_value);
