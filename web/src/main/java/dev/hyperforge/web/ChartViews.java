@@ -14,12 +14,15 @@ import java.util.function.Supplier;
 /**
  * One study's kept COMPLETE trials and the chart views derived from them, each computed on first use. A new
  * generation ({@link #next}) extends the previous one's views where it can instead of recomputing them: trials
- * that come after every kept one (the usual case in a live study) are appended to the history and its JSON, merged
- * into the best-first order, and the default points' JSON is kept when none of them enters it.
+ * that come after every kept one (the usual case in a live study) are appended to the history, merged into the
+ * best-first order, and the default points' JSON is kept when none of them enters it. The history's JSON holds at
+ * most {@link #DEFAULT_HISTORY_POINTS} points ({@link HistorySample}), sampled again from the whole history.
  */
 final class ChartViews {
     /** The default number of points, whose JSON is kept. */
     static final int DEFAULT_POINTS = 2000;
+    /** The default most points of the drawn history ({@link HistorySample}), whose JSON is kept. */
+    static final int DEFAULT_HISTORY_POINTS = 2000;
     /** Stands for a COMPLETE trial whose value is infinite: counted, but not drawn. */
     static final Slim NOT_FINITE = new Slim(-1, -1, 0, Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +53,7 @@ final class ChartViews {
         this.direction = direction;
         this.runs = runs;
         this.history = new Memo<>(() -> extend(List.of(), runs));
-        this.historyJson = new Memo<>(() -> json(history.get()));
+        this.historyJson = new Memo<>(() -> json(HistorySample.of(history.get(), DEFAULT_HISTORY_POINTS)));
         this.bestFirst = new Memo<>(() -> {
             List<Slim> sorted = new ArrayList<>(runs);
             sorted.sort(order());
@@ -82,14 +85,7 @@ final class ChartViews {
         ChartViews n = new ChartViews(newById, newWatermark, direction, List.copyOf(all));
         List<HistoryPoint> kept = history.peek();
         if (kept != null) {
-            List<HistoryPoint> more = extend(kept, tail);
-            n.history.set(more);
-            String json = historyJson.peek();
-            if (json != null) {
-                n.historyJson.set(kept.isEmpty() || tail.isEmpty() ? (tail.isEmpty() ? json : json(more))
-                        : json.substring(0, json.length() - 1) + "," + json(more.subList(kept.size(), more.size()))
-                        .substring(1));
-            }
+            n.history.set(extend(kept, tail));
         }
         List<Slim> best = bestFirst.peek();
         if (best != null) {

@@ -83,9 +83,22 @@ final class StudyAnalytics {
         return get(study, completeCount).history.get();
     }
 
-    /** @return {@link #history} as a JSON array, serialised once per change */
+    /** @return {@link #history} thinned to the default number of points as a JSON array, serialised once per change */
     String historyJson(StudyRecord study, long completeCount) {
-        return get(study, completeCount).historyJson.get();
+        return historyJson(study, completeCount, ChartViews.DEFAULT_HISTORY_POINTS).getKey();
+    }
+
+    /**
+     * @param maxPoints the most points to draw ({@link HistorySample})
+     * @return {@link #history} thinned to {@code maxPoints} as a JSON array (kept for the default, serialised once
+     *     per change), and the number of points before thinning
+     */
+    Map.Entry<String, Integer> historyJson(StudyRecord study, long completeCount, int maxPoints) {
+        ChartViews c = get(study, completeCount);
+        int all = c.history.get().size();
+        String json = maxPoints == ChartViews.DEFAULT_HISTORY_POINTS ? c.historyJson.get()
+                : ChartViews.json(HistorySample.of(c.history.get(), maxPoints));
+        return Map.entry(json, all);
     }
 
     /** @return {@link #points} as a JSON array (kept for the default limit) */

@@ -152,10 +152,18 @@ final class StudyApi {
         ctx.json(m);
     }
 
+    /**
+     * The optimisation history: {@code trials} holds at most {@code maxPoints} (default
+     * {@link ChartViews#DEFAULT_HISTORY_POINTS}) of the COMPLETE trials, thinned as {@link HistorySample} says;
+     * {@code total} is how many there are and {@code sampled} whether some were left out.
+     */
     void history(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
+        int max = Requests.intParam(ctx, "maxPoints", ChartViews.DEFAULT_HISTORY_POINTS, 4, 1_000_000);
+        Map.Entry<String, Integer> h = analytics.historyJson(s, complete(s), max);
         ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"objectiveMetric\":"
-                + ChartViews.json(objective.of(s).orElse(null)) + ",\"trials\":" + analytics.historyJson(s, complete(s)) + "}");
+                + ChartViews.json(objective.of(s).orElse(null)) + ",\"total\":" + h.getValue() + ",\"sampled\":"
+                + (h.getValue() > max) + ",\"trials\":" + h.getKey() + "}");
     }
 
     void importance(Context ctx) {

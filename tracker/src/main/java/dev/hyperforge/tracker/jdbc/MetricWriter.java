@@ -80,8 +80,9 @@ final class MetricWriter {
         }
         batch(c, "UPDATE metric_latest SET step = ?, metric_value = ?, logged_ms = ? WHERE run_id = ? AND metric_name = ?",
                 updates, (ps, p) -> RunRows.bindAll(ps, p.step(), p.value(), p.time().toEpochMilli(), runId, p.name()));
-        batch(c, "INSERT INTO metric_latest (run_id, metric_name, step, metric_value, logged_ms) VALUES (?, ?, ?, ?, ?)",
-                inserts, (ps, p) -> RunRows.bindAll(ps, runId, p.name(), p.step(), p.value(), p.time().toEpochMilli()));
+        batch(c, "INSERT INTO metric_latest (run_id, study_id, metric_name, step, metric_value, logged_ms) VALUES (?, "
+                + RunRows.STUDY_OF_RUN + ", ?, ?, ?, ?)", inserts,
+                (ps, p) -> RunRows.bindAll(ps, runId, runId, p.name(), p.step(), p.value(), p.time().toEpochMilli()));
     }
 
     /** Binds one point. */

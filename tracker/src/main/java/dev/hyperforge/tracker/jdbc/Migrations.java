@@ -12,7 +12,9 @@ import org.flywaydb.core.api.MigrationVersion;
  * <p>Versions: V1 initial schema; V2 {@code metric_latest} (last point per run and metric, back-filled) and
  * indexes for study/state, parameter and metric filters; V3 saved ensembles ({@code ensemble},
  * {@code ensemble_member}); V4 study attributes ({@code study_attr}); V5 multi-objective studies (the study's
- * {@code directions}, a trial's vector of values in {@code trial_value}; older studies read as single-objective).
+ * {@code directions}, a trial's vector of values in {@code trial_value}; older studies read as single-objective);
+ * V6 artifact bytes out of the artifact row; V7 the study of each {@code metric_latest} and {@code run_param} row
+ * (back-filled) and study-scoped indexes, so a large study's sorted, filtered and chart reads stay in its range.
  */
 public final class Migrations {
     /** Flyway logs through java.util.logging when no SLF4J binding is present; keep its INFO chatter out. */

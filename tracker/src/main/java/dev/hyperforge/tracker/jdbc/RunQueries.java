@@ -69,17 +69,56 @@ final class RunQueries {
         });
     }
 
+    /**
+     * One page: the matching runs are counted, the page's ids found with only the sort key in the sort (see
+     * {@link #pageIds}), and those runs read by primary key with their children.
+     */
     RunPage queryRuns(RunQuery query) {
         return tx("query runs of study " + query.studyId(), c -> {
             studies.get(c, query.studyId());
-            QuerySql count = QuerySql.count(query);
-            long[] total = {0};
-            RunReader.query(c, count.sql, count::bind, rs -> total[0] = rs.getLong(1));
-            QuerySql select = QuerySql.select(query, true);
-            List<RunReader.Row> rows = new ArrayList<>();
-            RunReader.query(c, select.sql, select::bind, rs -> rows.add(RunReader.row(rs)));
-            return new RunPage(RunReader.assemble(c, rows), total[0], query.offset());
+            long total = count(c, QuerySql.count(query));
+            List<Long> ids = pageIds(c, query, total);
+            return new RunPage(RunReader.assemble(c, RunReader.rowsById(c, ids)), total, query.offset());
         });
+    }
+
+    /**
+     * The ids of the page. An unfiltered query sorted by a metric walks the study's metric index (the runs with the
+     * metric by value, then those without it by number); any other query past the middle of its {@code total}
+     * matches reads the reversed order from the other end, so the last page costs what the first does.
+     */
+    static List<Long> pageIds(java.sql.Connection c, RunQuery q, long total) throws java.sql.SQLException {
+        long offset = q.offset();
+        if (offset >= total) {
+            return List.of();
+        }
+        if (q.sort().field() == RunQuery.SortField.METRIC && QuerySql.unfiltered(q)) {
+            List<Long> ids = ids(c, QuerySql.rankedByMetric(q, offset, q.limit()));
+            if (ids.size() < q.limit()) {
+                long ranked = ids.isEmpty() ? count(c, QuerySql.countWithMetric(q)) : offset + ids.size();
+                ids.addAll(ids(c, QuerySql.lackingMetric(q, Math.max(0, offset - ranked), q.limit() - ids.size())));
+            }
+            return ids;
+        }
+        long after = total - offset - q.limit();
+        if (after >= offset) {
+            return ids(c, QuerySql.ids(q, false, offset, q.limit()));
+        }
+        List<Long> ids = ids(c, QuerySql.ids(q, true, Math.max(0, after), (int) Math.min(q.limit(), total - offset)));
+        java.util.Collections.reverse(ids);
+        return ids;
+    }
+
+    private static List<Long> ids(java.sql.Connection c, QuerySql sql) throws java.sql.SQLException {
+        List<Long> ids = new ArrayList<>();
+        RunReader.query(c, sql.sql, sql::bind, rs -> ids.add(rs.getLong(1)));
+        return ids;
+    }
+
+    private static long count(java.sql.Connection c, QuerySql sql) throws java.sql.SQLException {
+        long[] n = {0};
+        RunReader.query(c, sql.sql, sql::bind, rs -> n[0] = rs.getLong(1));
+        return n[0];
     }
 
     void forEachRun(RunQuery query, Consumer<? super Run> action) {

@@ -68,6 +68,31 @@ final class RunReader {
         return ms == null ? null : Instant.ofEpochMilli(ms);
     }
 
+    /** The run rows of these ids (by primary key), in the order of the ids; ids without a row are left out. */
+    static List<Row> rowsById(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, Row> byId = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            query(c, "SELECT " + RUN_COLUMNS + " FROM run r WHERE r.id IN ("
+                    + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")", ps -> {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ps.setLong(i + 1, chunk.get(i));
+                        }
+                    }, rs -> {
+                        Row r = row(rs);
+                        byId.put(r.id(), r);
+                    });
+        }
+        List<Row> out = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            Row r = byId.get(id);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /** Assembles runs whose children are loaded by IN lists of their ids (pages, chunks of a stream). */
     static List<Run> assemble(Connection c, List<Row> rows) throws SQLException {
         List<Run> out = new ArrayList<>(rows.size());

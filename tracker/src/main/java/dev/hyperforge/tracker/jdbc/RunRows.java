@@ -18,6 +18,12 @@ import java.util.Map;
 
 /** Row-level statements of {@link JdbcRunStore}: run inserts, parameter writes, run row locks, binding. */
 final class RunRows {
+    /**
+     * The study of the run bound to this placeholder: the per-run rows of {@code metric_latest} and
+     * {@code run_param} carry it (schema V7) so that a study's reads use study-scoped indexes.
+     */
+    static final String STUDY_OF_RUN = "(SELECT study_id FROM run WHERE id = ?)";
+
     private RunRows() {
     }
 
@@ -38,12 +44,13 @@ final class RunRows {
         Map<String, ParamValue> unique = new HashMap<>();
         params.forEach(p -> unique.put(p.name(), p));
         try (PreparedStatement del = c.prepareStatement("DELETE FROM run_param WHERE run_id = ? AND param_name = ?");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO run_param (run_id, param_name, param_type,"
-                     + " numeric_value, int_value, string_value, distribution) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+             PreparedStatement ins = c.prepareStatement("INSERT INTO run_param (run_id, study_id, param_name,"
+                     + " param_type, numeric_value, int_value, string_value, distribution) VALUES (?, " + STUDY_OF_RUN
+                     + ", ?, ?, ?, ?, ?, ?)")) {
             for (ParamValue p : unique.values()) {
                 bindAll(del, runId, p.name());
                 del.addBatch();
-                bindAll(ins, runId, p.name(), p.type().name(), p.numericValue(), p.intValue(), p.stringValue(),
+                bindAll(ins, runId, runId, p.name(), p.type().name(), p.numericValue(), p.intValue(), p.stringValue(),
                         p.distributionJson());
                 ins.addBatch();
             }

@@ -125,8 +125,13 @@ final class StudyDao {
             RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state",
                     ps -> ps.setLong(1, studyId), rs -> counts.put(TrialState.valueOf(rs.getString(1)), rs.getLong(2)));
             Double[] best = {null};
-            String agg = s.direction() == Direction.MINIMIZE ? "MIN" : "MAX";
-            RunReader.query(c, "SELECT " + agg + "(objective_value) FROM run WHERE study_id = ? AND state = ?", ps -> {
+            // the first value along the (study, state, value) index, rather than MIN/MAX, which H2 computes by
+            // reading every COMPLETE run of the study (the study and state are named in ORDER BY for the same reason
+            // as in QuerySql)
+            String dir = s.direction() == Direction.MINIMIZE ? " ASC" : " DESC";
+            RunReader.query(c, "SELECT objective_value FROM run WHERE study_id = ? AND state = ? AND objective_value"
+                    + " IS NOT NULL ORDER BY study_id" + dir + ", state" + dir + ", objective_value" + dir
+                    + " FETCH FIRST 1 ROWS ONLY", ps -> {
                 ps.setLong(1, studyId);
                 ps.setString(2, TrialState.COMPLETE.name());
             }, rs -> best[0] = RunReader.dbl(rs, 1));

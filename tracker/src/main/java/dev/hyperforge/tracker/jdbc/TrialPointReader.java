@@ -37,7 +37,8 @@ final class TrialPointReader {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<Long, Map<String, ParamValue>> params = rows.size() > RunReader.CHUNK ? studyParams(c, studyId, sinceMs)
+        Map<Long, Map<String, ParamValue>> params = rows.size() > RunReader.CHUNK
+                ? studyParams(c, studyId, rows.stream().map(Row::id).collect(java.util.stream.Collectors.toSet()))
                 : chunkParams(c, rows);
         List<TrialPoint> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
@@ -59,12 +60,17 @@ final class TrialPointReader {
         return params;
     }
 
-    /** Parameters of many runs: one query over the study's matching runs. */
-    private static Map<Long, Map<String, ParamValue>> studyParams(Connection c, long studyId, long sinceMs)
-            throws SQLException {
-        Map<Long, Map<String, ParamValue>> params = new HashMap<>();
-        RunReader.query(c, PARAMS + "run_id IN (SELECT id FROM run WHERE" + SCOPE + ")",
-                ps -> bind(ps, studyId, sinceMs), rs -> add(params, rs));
+    /**
+     * Parameters of many runs: one range of the study-scoped index (schema V7) over all of the study's parameters,
+     * those of other runs (not COMPLETE, or finished earlier) skipped here, rather than a semi-join per run.
+     */
+    private static Map<Long, Map<String, ParamValue>> studyParams(Connection c, long studyId, java.util.Set<Long> wanted) throws SQLException {
+        Map<Long, Map<String, ParamValue>> params = new HashMap<>(wanted.size() * 2);
+        RunReader.query(c, PARAMS + "study_id = ?", ps -> ps.setLong(1, studyId), rs -> {
+            if (wanted.contains(rs.getLong(1))) {
+                add(params, rs);
+            }
+        });
         return params;
     }
 

@@ -46,7 +46,7 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("6", latest.schemaVersion());
+            assertEquals("7", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(List.of(dev.hyperforge.search.Direction.MINIMIZE), study.directions(), "a legacy study is single-objective");
@@ -62,6 +62,14 @@ class MigrationUpgradeTest {
             assertEquals(new MetricPoint("val_loss", 2, 0.25, Instant.ofEpochMilli(1_700_000_002_000L)),
                     run.lastMetrics().get("val_loss"));
             assertEquals(0.8, run.lastMetrics().get("acc").value());
+            // V7 back-filled the study of every per-run row of metric_latest and run_param
+            try (Connection c = latest.connection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM metric_latest WHERE study_id = "
+                         + study.id() + "), (SELECT COUNT(*) FROM run_param WHERE study_id = " + study.id() + ")")) {
+                rs.next();
+                assertEquals(2, rs.getInt(1));
+                assertEquals(1, rs.getInt(2));
+            }
             assertEquals(List.of(0), store.queryRuns(RunQuery.forStudy(study.id()).metricRange("val_loss", 0.0, 0.3)
                     .build()).runs().stream().map(Run::number).toList());
             Provenance p = store.provenance(run.id()).orElseThrow();

@@ -36,8 +36,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Times the study page's API calls against a file H2 database holding one study of {@code runs} COMPLETE runs
  * with {@code epochs} epochs of four metrics each, through a real {@link DashboardServer} over HTTP on loopback.
- * Prints p50/p95 per call, and of a whole page load (the table and the three chart calls in parallel, as the page
- * does). The first call of each chart endpoint (the cold cache) is reported separately. Then the live case: a new
+ * Prints p50/p95 per call, and of a whole page load (the table, the three chart calls and the latest trials'
+ * intermediate values in parallel, as the page does). The first call of each chart endpoint (the cold cache) is reported separately. Then the live case: a new
  * trial finishes (written through the tracker, as a worker would), and the page's redraw is timed (the study poll,
  * then history, importance and points in parallel), each chart call on its own and the redraw as a whole.
  *
@@ -205,6 +205,7 @@ public final class WebBenchmark {
         calls.put("history", api + "/history");
         calls.put("importance", api + "/importance");
         calls.put("points (2000)", api + "/points?limit=2000");
+        calls.put("trials (300, intermediate values)", api + "/trials?limit=300");
         out.printf(Locale.ROOT, "%nstudy '%s' over HTTP on loopback; %d reads per call after 5 warm-up reads%n", s.name(),
                 o.reads());
         for (String chart : List.of("history", "importance", "points (2000)")) {
@@ -222,16 +223,16 @@ public final class WebBenchmark {
         }
         double[] ms = pageLoad(calls, o.reads());
         results.put("whole page load", new double[] {ms[ms.length / 2], p95(ms)});
-        out.printf(Locale.ROOT, "%-36s %9.2f %9.2f%n", "whole page load (study, then 4 in parallel)", ms[ms.length / 2],
+        out.printf(Locale.ROOT, "%-36s %9.2f %9.2f%n", "whole page load (study, then 5 in parallel)", ms[ms.length / 2],
                 p95(ms));
         out.flush();
         return results;
     }
 
-    /** The study page's load: the study, then the table and the three chart calls in parallel. */
+    /** The study page's load: the study, then the table, the three chart calls and the trials in parallel. */
     private static double[] pageLoad(Map<String, String> calls, int reads) {
         List<String> page = List.of(calls.get("runs page 1 (50, by number)"), calls.get("history"),
-                calls.get("importance"), calls.get("points (2000)"));
+                calls.get("importance"), calls.get("points (2000)"), calls.get("trials (300, intermediate values)"));
         return time(reads, () -> {
             get(calls.get("study (also the live poll)"));
             CompletableFuture.allOf(page.stream().map(u -> CompletableFuture.runAsync(() -> get(u)))
