@@ -49,8 +49,11 @@ final class StudyAnalytics {
     private final AtomicLong fullReads = new AtomicLong();
     /** Kept for 4 times as many studies as the views and touched with them, so they outlive a study's views. */
     private final BoundedCache<Long, Dists> distributions = new BoundedCache<>(4 * MAX_STUDIES);
-    private final BoundedCache<Long, Map.Entry<ChartViews, List<Map<String, Object>>>> importance =
-            new BoundedCache<>(MAX_STUDIES);
+    private final BoundedCache<Long, KeptImportance> importance = new BoundedCache<>(MAX_STUDIES);
+
+    /** Importance rows, the views they were computed from and when. */
+    private record KeptImportance(ChartViews views, int runs, long atNanos, List<Map<String, Object>> rows) {
+    }
 
     /** The distributions of one study's chart parameters and the stored parameter names they were made from. */
     private record Dists(Set<String> seen, Map<String, Map<String, Object>> byName) {
@@ -110,13 +113,16 @@ final class StudyAnalytics {
 
     /**
      * @return {@link Importance} rows of the COMPLETE trials, categorical parameters told by their stored
-     *     distribution; computed once per generation of the views
+     *     distribution; computed once per generation of the views, and in a large study that is growing
+     *     only when {@link #importanceIsStale} says so (its bootstrap costs about a second at 100 000 runs,
+     *     and one more trial moves it by far less than its interval)
      */
     List<Map<String, Object>> importance(StudyRecord study, long completeCount) {
         ChartViews c = get(study, completeCount);
-        Map.Entry<ChartViews, List<Map<String, Object>>> kept = importance.get(study.id());
-        if (kept != null && kept.getKey() == c) {
-            return kept.getValue();
+        KeptImportance kept = importance.get(study.id());
+        long now = System.nanoTime();
+        if (kept != null && (kept.views() == c || !importanceIsStale(kept.runs(), c.runs.size(), now - kept.atNanos()))) {
+            return kept.rows();
         }
         Set<String> categorical = new TreeSet<>();
         distributions(study, completeCount).forEach((name, d) -> {
@@ -125,8 +131,17 @@ final class StudyAnalytics {
             }
         });
         List<Map<String, Object>> rows = Importance.of(c.runs, categorical);
-        importance.put(study.id(), Map.entry(c, rows));
+        importance.put(study.id(), new KeptImportance(c, c.runs.size(), now, rows));
         return rows;
+    }
+
+    /**
+     * Whether importance computed over {@code keptRuns} COMPLETE runs {@code ageNanos} ago must be recomputed
+     * for {@code nowRuns}: always below 1 000 runs (small studies are where one trial matters), else when the
+     * count grew by 1 % or more, did not grow, or 10 s have passed.
+     */
+    static boolean importanceIsStale(int keptRuns, int nowRuns, long ageNanos) {
+        return keptRuns < 1000 || nowRuns <= keptRuns || (nowRuns - keptRuns) * 100L >= keptRuns || ageNanos >= 10_000_000_000L;
     }
 
     /** The best {@code limit} COMPLETE runs ({@code id, number, value, params}), best first. */

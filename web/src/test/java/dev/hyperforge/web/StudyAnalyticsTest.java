@@ -108,4 +108,16 @@ class StudyAnalyticsTest {
         assertEquals(0.01, analytics.points(study, complete(), 1).get(0).value());
         assertEquals(1, analytics.fullReads());
     }
+
+    @Test
+    void importanceOfALargeGrowingStudyIsRecomputedOnlyAfterOnePercentOrTenSeconds() {
+        long second = 1_000_000_000L;
+        org.junit.jupiter.api.Assertions.assertTrue(StudyAnalytics.importanceIsStale(99, 100, 0), "small studies: every trial");
+        org.junit.jupiter.api.Assertions.assertTrue(StudyAnalytics.importanceIsStale(999, 1000, 0));
+        org.junit.jupiter.api.Assertions.assertFalse(StudyAnalytics.importanceIsStale(100_000, 100_999, 9 * second));
+        org.junit.jupiter.api.Assertions.assertTrue(StudyAnalytics.importanceIsStale(100_000, 101_000, 0), "1 % more runs");
+        org.junit.jupiter.api.Assertions.assertTrue(StudyAnalytics.importanceIsStale(100_000, 100_001, 10 * second), "10 s old");
+        org.junit.jupiter.api.Assertions.assertTrue(StudyAnalytics.importanceIsStale(100_000, 100_000, 0), "same count, other views");
+        org.junit.jupiter.api.Assertions.assertTrue(StudyAnalytics.importanceIsStale(100_000, 99_000, 0), "runs deleted");
+    }
 }
