@@ -78,15 +78,16 @@ export function intermediate(node, study, trials, opts) {
     .reduce((n, t) => n + t.intermediate.length, 0));
 }
 
-/** Empirical distribution function of the COMPLETE trials' values. */
+/** Empirical distribution function of the COMPLETE trials' values (the server's, from every trial). */
 export function edf(node, study, hist) {
   const vals = hist.trials.map(t => t.value).sort((a, b) => a - b);
+  const data = hist.edf || vals.map((v, i) => [v, (i + 1) / vals.length]);
   chart(node, {
     grid: {left: 64, right: 24, top: 30, bottom: 42},
     xAxis: {type: 'value', scale: true, name: objectiveName(study), nameLocation: 'middle', nameGap: 26},
     yAxis: {type: 'value', min: 0, max: 1, name: 'fraction of trials ≤ x', nameTextStyle: {align: 'left'}},
     series: [{type: 'line', step: 'end', showSymbol: false, color: palette[0],
-      data: vals.map((v, i) => [v, (i + 1) / vals.length])}],
+      data}],
   });
 }
 

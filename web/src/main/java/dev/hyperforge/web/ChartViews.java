@@ -45,6 +45,8 @@ final class ChartViews {
     final Memo<String> historyJson;
     final Memo<List<Slim>> bestFirst;
     final Memo<String> defaultPointsJson;
+    /** {@link #edf} of the COMPLETE values as JSON pairs {@code [value, fraction ≤ value]}. */
+    final Memo<String> edfJson;
     private final Direction direction;
 
     private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, List<Slim> runs) {
@@ -60,6 +62,27 @@ final class ChartViews {
             return List.copyOf(sorted);
         });
         this.defaultPointsJson = new Memo<>(() -> json(best(bestFirst.get(), DEFAULT_POINTS)));
+        this.edfJson = new Memo<>(() -> json(edf(runs, EDF_POINTS)));
+    }
+
+    /** The most steps of the empirical distribution sent to the dashboard. */
+    static final int EDF_POINTS = 1001;
+
+    /**
+     * The empirical distribution function of all the runs' values, exact at up to {@code max} evenly spaced
+     * ranks (every run when there are no more): pairs {@code [value, fraction of runs with a value ≤ it]},
+     * by value. Unlike the thinned history, which keeps extremes, it is drawn from every run.
+     */
+    static List<double[]> edf(List<Slim> runs, int max) {
+        double[] v = runs.stream().mapToDouble(Slim::value).filter(Double::isFinite).sorted().toArray();
+        int n = v.length;
+        int k = Math.min(n, max);
+        List<double[]> out = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            int at = k == 1 ? n - 1 : (int) Math.round((double) j * (n - 1) / (k - 1));
+            out.add(new double[] {v[at], (at + 1) / (double) n});
+        }
+        return out;
     }
 
     /** The first generation: every view from scratch. */

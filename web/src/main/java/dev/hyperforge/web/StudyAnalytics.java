@@ -104,6 +104,11 @@ final class StudyAnalytics {
         return Map.entry(json, all);
     }
 
+    /** @return {@link ChartViews#edf} of the COMPLETE trials as a JSON array (kept per generation) */
+    String edfJson(StudyRecord study, long completeCount) {
+        return get(study, completeCount).edfJson.get();
+    }
+
     /** @return {@link #points} as a JSON array (kept for the default limit) */
     String pointsJson(StudyRecord study, long completeCount, int limit) {
         ChartViews c = get(study, completeCount);

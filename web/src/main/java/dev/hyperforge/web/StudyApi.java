@@ -155,7 +155,8 @@ final class StudyApi {
     /**
      * The optimisation history: {@code trials} holds at most {@code maxPoints} (default
      * {@link ChartViews#DEFAULT_HISTORY_POINTS}) of the COMPLETE trials, thinned as {@link HistorySample} says;
-     * {@code total} is how many there are and {@code sampled} whether some were left out.
+     * {@code total} is how many there are and {@code sampled} whether some were left out; {@code edf} is the
+     * empirical distribution of all of them ({@link ChartViews#edf}).
      */
     void history(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
@@ -163,7 +164,7 @@ final class StudyApi {
         Map.Entry<String, Integer> h = analytics.historyJson(s, complete(s), max);
         ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"objectiveMetric\":"
                 + ChartViews.json(objective.of(s).orElse(null)) + ",\"total\":" + h.getValue() + ",\"sampled\":"
-                + (h.getValue() > max) + ",\"trials\":" + h.getKey() + "}");
+                + (h.getValue() > max) + ",\"edf\":" + analytics.edfJson(s, complete(s)) + ",\"trials\":" + h.getKey() + "}");
     }
 
     void importance(Context ctx) {
