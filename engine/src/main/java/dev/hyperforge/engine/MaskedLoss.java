@@ -3,6 +3,7 @@ package dev.hyperforge.engine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.losses.Loss;
+import dev.hyperforge.engine.metrics.Metric;
 
 /**
  * A loss over an output that still carries a time axis and a mask, as Keras computes it: the loss is
@@ -15,6 +16,9 @@ import dev.hyperforge.engine.losses.Loss;
  *     INDArray per = MaskedLoss.perSample(loss, pred, target, mask, false);
  * }
  * }</pre>
+ *
+ * <p>Metrics of such an output are also taken per step, as Keras 3 passes the mask to compile metrics
+ * as sample weights ({@link #metricSums}).
  */
 final class MaskedLoss {
     /** Keras' epsilon: a fully masked batch has loss 0. */
@@ -54,7 +58,27 @@ final class MaskedLoss {
         // the loss's gradient is of the mean over all rows; reweigh each row by mask · rows / valid
         INDArray m = mask.castTo(g.dataType()).reshape('c', rowsCount, 1);
         double scale = rowsCount / (m.sumNumber().doubleValue() + EPS);
-        return g.reshape('c', rowsCount, g.length() / rowsCount).mulColumnVector(m.muli(scale)).reshape('c', pred.shape());
+        return g.reshape('c', rowsCount, g.length() / rowsCount).mulColumnVector(m.mul(scale)).reshape('c', pred.shape());
+    }
+
+    /**
+     * A metric of a masked output, taken per time step and weighed as Keras 3 does: each step weighs its
+     * mask times its sample's weight (1 without weights), so the epoch value {@code Σ v·w / Σ w} is the
+     * metric's mean over the unmasked steps. Returns {@code {Σ v·w, Σ w}} over the batch.
+     *
+     * @param weights each sample's weight, shape {@code (batch)}, or null
+     */
+    static double[] metricSums(Metric metric, INDArray pred, INDArray target, INDArray mask, INDArray weights) {
+        long n = pred.size(0);
+        long steps = pred.size(1);
+        INDArray p = rows(pred);
+        INDArray perStep = metric.perSample(p, rows(target, p.size(0)));
+        INDArray w = mask.castTo(perStep.dataType()).reshape('c', n, steps);
+        if (weights != null) {
+            w = w.mulColumnVector(weights.castTo(w.dataType()).reshape('c', n, 1));
+        }
+        w = w.reshape('c', new long[] {n * steps});
+        return new double[] {perStep.mul(w).sumNumber().doubleValue(), w.sumNumber().doubleValue()};
     }
 
     /** The output as {@code (batch·steps, rest)}. */

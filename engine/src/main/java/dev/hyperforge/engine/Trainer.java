@@ -210,7 +210,8 @@ final class Trainer {
 
     /**
      * Adds the batch's losses and metrics to {@code acc}; when gradient maps are given, fills them.
-     * An output that still has a time axis and carries a mask gets the masked loss ({@link MaskedLoss}).
+     * An output that still has a time axis and carries a mask gets the masked loss ({@link MaskedLoss})
+     * and its metrics are the means over the unmasked steps ({@link MaskedLoss#metricSums}).
      * With per-row {@code weights} (or null) each sample's loss and metrics are weighed. Regularization
      * penalties are added to the total loss, as Keras adds {@code model.losses}. Returns the batch's mean
      * total loss.
@@ -259,7 +260,10 @@ final class Trainer {
             }
             for (Metric m : compiled.metrics.get(i)) {
                 String key = Compiled.prefix(outs, i) + m.name();
-                if (weights == null) {
+                if (masked) {
+                    double[] s = MaskedLoss.metricSums(m, pred, target, mask, weights);
+                    acc.addWeighted(key, s[0], s[1]);
+                } else if (weights == null) {
                     acc.add(key, m.sum(pred, target));
                 } else {
                     acc.addWeighted(key, m.weightedSum(pred, target, weights), weights.sumNumber().doubleValue());
