@@ -64,11 +64,8 @@ public final class GRU extends RecurrentLayer {
     public GRU(int units, boolean returnSequences, boolean returnState, boolean goBackwards, Activation activation,
                Activation recurrentActivation, boolean useBias) {
         super("GRU", units, returnSequences, returnState, goBackwards);
-        if (activation == Activation.SOFTMAX || recurrentActivation == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("GRU: softmax is not supported as activation or recurrent_activation");
-        }
-        this.activation = activation;
-        this.recurrentActivation = recurrentActivation;
+        this.activation = checkActivation("GRU", "activation", activation);
+        this.recurrentActivation = checkActivation("GRU", "recurrent_activation", recurrentActivation);
         this.useBias = useBias;
     }
 

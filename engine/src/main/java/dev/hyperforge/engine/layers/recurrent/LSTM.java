@@ -81,11 +81,8 @@ public final class LSTM extends RecurrentLayer {
     public LSTM(int units, boolean returnSequences, boolean returnState, boolean goBackwards, Activation activation,
                 Activation recurrentActivation, boolean useBias, boolean unitForgetBias) {
         super("LSTM", units, returnSequences, returnState, goBackwards);
-        if (activation == Activation.SOFTMAX || recurrentActivation == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("LSTM: softmax is not supported as activation or recurrent_activation");
-        }
-        this.activation = activation;
-        this.recurrentActivation = recurrentActivation;
+        this.activation = checkActivation("LSTM", "activation", activation);
+        this.recurrentActivation = checkActivation("LSTM", "recurrent_activation", recurrentActivation);
         this.useBias = useBias;
         this.unitForgetBias = unitForgetBias;
     }

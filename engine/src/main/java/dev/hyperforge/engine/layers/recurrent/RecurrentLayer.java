@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.RecurrentMath;
 import dev.hyperforge.engine.kernels.StepLayout;
+import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
@@ -48,6 +49,28 @@ public abstract class RecurrentLayer extends Layer {
         this.returnSequences = returnSequences;
         this.returnState = returnState;
         this.goBackwards = goBackwards;
+    }
+
+    /**
+     * Refuses an activation the recurrent kernels cannot run, when the layer is made (so an experiment
+     * file is refused at validation): softmax, and gelu and silu, whose derivatives need the
+     * pre-activation values that the kernels do not keep. Returns {@code a}.
+     *
+     * @param argument the Keras argument, {@code activation} or {@code recurrent_activation}
+     */
+    protected static Activation checkActivation(String type, String argument, Activation a) {
+        if (a == Activation.SOFTMAX || a.needsInput()) {
+            throw new IllegalArgumentException(type + ": argument '" + argument + "' is " + a.keras() + ", which a recurrent layer"
+                    + " does not support" + (a.needsInput() ? " (its derivative needs the values before it, which the recurrent kernels do not keep)" : "")
+                    + "; use one of " + supportedActivations());
+        }
+        return a;
+    }
+
+    /** The Keras names of the activations a recurrent layer accepts. */
+    public static String supportedActivations() {
+        return Arrays.stream(Activation.values()).filter(a -> a != Activation.SOFTMAX && !a.needsInput())
+                .map(Activation::keras).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** How many states the cell carries (and {@code return_state} returns): 2 for LSTM, else 1. */

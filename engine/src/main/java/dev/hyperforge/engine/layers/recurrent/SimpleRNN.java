@@ -57,10 +57,7 @@ public final class SimpleRNN extends RecurrentLayer {
     public SimpleRNN(int units, boolean returnSequences, boolean returnState, boolean goBackwards, Activation activation,
                      boolean useBias) {
         super("SimpleRNN", units, returnSequences, returnState, goBackwards);
-        if (activation == Activation.SOFTMAX) {
-            throw new IllegalArgumentException("SimpleRNN: softmax is not supported as activation");
-        }
-        this.activation = activation;
+        this.activation = checkActivation("SimpleRNN", "activation", activation);
         this.useBias = useBias;
     }
 
