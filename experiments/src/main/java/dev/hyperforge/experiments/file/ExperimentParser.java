@@ -233,7 +233,7 @@ final class ExperimentParser {
             if (sequential) {
                 throw f.error(m.get("inputs"), "a sequential model's layers take no 'inputs' (each uses the previous layer)");
             }
-            ins = f.strings(m.get("inputs"));
+            ins = f.inputRefs(m.get("inputs"));
             if (ins.isEmpty()) {
                 throw f.error(m.get("inputs"), "inputs, when given, must name at least one input or earlier layer");
             }
@@ -241,9 +241,9 @@ final class ExperimentParser {
             inputs.forEach(i -> known.add(i.name()));
             earlier.forEach(l -> known.add(l.name()));
             for (int i = 0; i < ins.size(); i++) {
-                String in = ins.get(i);
+                Node at = m.get("inputs") instanceof ListNode l ? l.items().get(i) : m.get("inputs");
+                String in = outputRef(ins.get(i), at, inputs);
                 if (!known.contains(in)) {
-                    Node at = m.get("inputs") instanceof ListNode l ? l.items().get(i) : m.get("inputs");
                     if (allNames.contains(in)) {
                         throw f.error(at, "'" + in + "' is a later layer; a layer may only use inputs and layers listed before it");
                     }
@@ -255,6 +255,19 @@ final class ExperimentParser {
             throw f.error(m, "the first layer of a model with several inputs must name its inputs, e.g. inputs: [" + inputs.get(0).name() + "]");
         }
         return new LayerSpec(name, type, args, ins);
+    }
+
+    /** The name an input reference uses ({@code encoder} for {@code encoder:1}); a model input has one output. */
+    private String outputRef(String ref, Node at, List<InputSpec> inputs) {
+        String source = LayerSpec.source(ref);
+        try {
+            if (LayerSpec.outputIndex(ref) > 0 && inputs.stream().anyMatch(i -> i.name().equals(source))) {
+                throw new IllegalArgumentException("'" + ref + "': '" + source + "' is a model input, which has one output; use '" + source + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw f.error(at, e.getMessage());
+        }
+        return source;
     }
 
     private static String defaultName(String type, int index) {

@@ -121,6 +121,24 @@ final class Fields {
         throw error(n, "expected true or false, got " + n.describe());
     }
 
+    /**
+     * A layer's {@code inputs:}: names, each optionally followed by {@code :k} (output k of that layer); the
+     * index itself is checked by {@link LayerSpec#outputIndex}.
+     */
+    List<String> inputRefs(Node n) {
+        List<Node> items = n instanceof Scalar ? List.of(n) : list(n).items();
+        List<String> out = new ArrayList<>();
+        for (Node item : items) {
+            String s = string(item);
+            if (!LayerSpec.source(s).matches("[A-Za-z_][A-Za-z0-9_.\\-]*")) {
+                throw error(item, "an input is an input's or earlier layer's name, optionally with ':k' for that layer's output k"
+                        + " (letters, digits, '_', '-' and '.', not starting with a digit); got '" + s + "'");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
     List<String> strings(Node n) {
         if (n instanceof Scalar) {
             return List.of(name(n));

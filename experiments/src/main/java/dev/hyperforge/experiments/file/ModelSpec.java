@@ -50,7 +50,7 @@ public record ModelSpec(boolean sequential, List<InputSpec> inputs, List<LayerSp
                 throw new IllegalArgumentException("layer '" + l.name() + "' is the first layer of a model with several inputs; name its inputs");
             }
             for (String in : l.inputs()) {
-                if (!known.contains(in)) {
+                if (!known.contains(LayerSpec.source(in))) {
                     throw new IllegalArgumentException("layer '" + l.name() + "' uses '" + in + "', which is neither an input nor an earlier layer");
                 }
             }

@@ -53,6 +53,7 @@ final class GraphBuilder {
         Source src = e.source();
         List<ParamSpec> space = e.space();
         Map<String, Tensor> tensors = new HashMap<>();
+        Map<String, List<Tensor>> all = new HashMap<>();   // every output of each layer, for name:k references
         List<Tensor> inputs = new ArrayList<>();
         for (int i = 0; i < ms.inputs().size(); i++) {
             Tensor t = input(ms.inputs().get(i), params, space, src, "model.inputs[" + i + "]");
@@ -69,19 +70,40 @@ final class GraphBuilder {
             if (ls.inputs().isEmpty()) {
                 in.add(previous);
             } else {
-                ls.inputs().forEach(n -> in.add(tensors.get(n)));
+                for (int j = 0; j < ls.inputs().size(); j++) {
+                    in.add(output(ls.inputs().get(j), tensors, all, src, path + ".inputs[" + j + "]"));
+                }
             }
+            List<Tensor> outs;
             try {
-                previous = layer.call(in.toArray(new Tensor[0]));
+                outs = layer.callAll(in.toArray(new Tensor[0]));
             } catch (IllegalArgumentException | IllegalStateException | ArithmeticException ex) {
                 throw src.error(ls.inputs().isEmpty() ? path : path + ".inputs", "layer '" + ls.name() + "': " + ex.getMessage(), ex);
             }
+            previous = outs.get(0);
             layers.add(layer);
             tensors.put(ls.name(), previous);
+            all.put(ls.name(), outs);
         }
         List<Tensor> outputs = new ArrayList<>();
         ms.outputs().forEach(o -> outputs.add(tensors.get(o)));
         return new Symbolic(inputs, layers, outputs);
+    }
+
+    /** The tensor an input reference names: {@code name} (output 0) or {@code name:k} (output k of layer name). */
+    private static Tensor output(String ref, Map<String, Tensor> tensors, Map<String, List<Tensor>> all, Source src, String path) {
+        String name = LayerSpec.source(ref);
+        int k = LayerSpec.outputIndex(ref);
+        List<Tensor> outs = all.get(name);
+        if (k == 0 || outs == null) {
+            return tensors.get(name);
+        }
+        if (k >= outs.size()) {
+            throw src.error(path, "layer '" + name + "' has " + outs.size() + (outs.size() == 1 ? " output" : " outputs")
+                    + " (0 to " + (outs.size() - 1) + "), so '" + ref + "' names none"
+                    + (outs.size() == 1 ? "; a recurrent layer returns its states with return_state: true" : ""));
+        }
+        return outs.get(k);
     }
 
     private static Tensor input(InputSpec in, Map<String, Object> params, List<ParamSpec> space, Source src, String path) {
