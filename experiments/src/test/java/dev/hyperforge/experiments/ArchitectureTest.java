@@ -34,7 +34,8 @@ class ArchitectureTest {
     static final ArchRule WEB_ONLY_SERVES_ENSEMBLES = noClasses().that().resideInAPackage("dev.hyperforge.web..")
             .should().dependOnClassesThat(resideInAPackage("dev.hyperforge.ensemble..").and(not(belongToAnyOf(
                     EnsembleService.class, EnsembleResult.class, EnsembleMethod.class, Evaluation.class,
-                    OutputMetrics.class, Score.class, Task.class, dev.hyperforge.ensemble.HeldOut.Estimate.class))))
+                    OutputMetrics.class, Score.class, Task.class, dev.hyperforge.ensemble.HeldOut.Estimate.class,
+                    dev.hyperforge.ensemble.Scoring.class))))
             .orShould().dependOnClassesThat().resideInAnyPackage("dev.hyperforge.search.sampler..",
                     "dev.hyperforge.search.internal..")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.hyperforge.tracker.FloatArrays")
