@@ -45,30 +45,36 @@ final class GruKernel implements RecurrentCell {
 
     @Override
     public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] qh, double[] unused, int b0, int b1) {
+        RowBlocks blocks = new RowBlocks(layout, 3 * units);
+        for (int b = b0; b < b1; b += RowBlocks.SIZE) {
+            forwardBlock(a, r, rb, hs, qh, b, Math.min(b1, b + RowBlocks.SIZE), blocks);
+        }
+    }
+
+    /** Rows {@code [from, to)} step by step, {@code q = h_prev·U + b_rec} shared over the block ({@link RowBlocks}). */
+    private void forwardBlock(double[] a, double[] r, double[] rb, double[] hs, double[] qh, int from, int to, RowBlocks blocks) {
         int u = units;
-        int g3 = 3 * u;
-        double[] q = new double[g3];
         StepLayout l = layout;
-        for (int b = b0; b < b1; b++) {
-            for (int s = 0; s < l.steps(); s++) {
-                int row = l.row(b, s);
+        for (int s = 0; s < l.steps(); s++) {
+            boolean together = blocks.reset(rb, from, to, s, u);
+            if (together) {
+                blocks.addProducts(hs, r, u);
+            }
+            for (int k = 0; k < to - from; k++) {
+                int row = l.row(from + k, s);
                 int hi = row * u;
-                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
+                int pi = blocks.previous(k);
                 if (!l.real(row)) {
                     for (int j = 0; j < u; j++) {
                         hs[hi + j] = pi >= 0 ? hs[pi + j] : 0.0;
                     }
                     continue;
                 }
-                if (rb == null) {
-                    java.util.Arrays.fill(q, 0.0);
-                } else {
-                    System.arraycopy(rb, 0, q, 0, g3);
+                double[] q = blocks.row(k);
+                if (!together && pi >= 0) {
+                    RecurrentCell.addProduct(q, 0, hs, pi, r, u, 3 * u);
                 }
-                if (pi >= 0) {
-                    RecurrentCell.addProduct(q, 0, hs, pi, r, u, g3);
-                }
-                step(a, q, qh, hs, row * g3, hi, pi);
+                step(a, q, qh, hs, row * 3 * u, hi, pi);
             }
         }
     }

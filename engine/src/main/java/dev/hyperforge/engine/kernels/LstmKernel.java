@@ -3,7 +3,8 @@ import dev.hyperforge.engine.layers.Activation;
 
 
 /**
- * The LSTM recurrence on plain Java arrays, one batch row at a time, in double precision. Every array
+ * The LSTM recurrence on plain Java arrays, in double precision; forward walks blocks of batch rows step by
+ * step ({@link RowBlocks}), backward one row at a time. Every array
  * is batch-major: the element of row {@code b}, step {@code t}, unit/gate column {@code j} of a width-
  * {@code w} array sits at {@code (b * steps + t) * w + j}. Gate columns are ordered i, f, c, o (Keras).
  *
@@ -69,38 +70,56 @@ final class LstmKernel implements RecurrentCell {
      * @param hs out: hidden state after each step
      */
     void forward(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1) {
+        RowBlocks blocks = new RowBlocks(layout, 4 * units);
+        for (int b = b0; b < b1; b += RowBlocks.SIZE) {
+            forwardBlock(a, r, cs, tc, hs, b, Math.min(b1, b + RowBlocks.SIZE), blocks);
+        }
+    }
+
+    /** Rows {@code [from, to)} step by step, the recurrent product shared over the block (see {@link RowBlocks}). */
+    private void forwardBlock(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int from, int to, RowBlocks blocks) {
         int u = units;
-        int g4 = 4 * u;
         StepLayout l = layout;
-        for (int b = b0; b < b1; b++) {
-            for (int s = 0; s < l.steps(); s++) {
-                int row = l.row(b, s);
-                int hi = row * u;
-                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
+        for (int s = 0; s < l.steps(); s++) {
+            boolean together = blocks.load(a, from, to, s, u);
+            if (together) {
+                blocks.addProducts(hs, r, u);
+            }
+            for (int q = 0; q < to - from; q++) {
+                int row = l.row(from + q, s);
+                int pi = blocks.previous(q);
                 if (!l.real(row)) {
-                    carry(cs, hs, tc, hi, pi);
+                    carry(cs, hs, tc, row * u, pi);
                     continue;
                 }
-                int za = row * g4;
-                if (pi >= 0) {
-                    RecurrentCell.addProduct(a, za, hs, pi, r, u, g4);
+                double[] z = blocks.row(q);
+                if (!together && pi >= 0) {
+                    RecurrentCell.addProduct(z, 0, hs, pi, r, u, 4 * u);
                 }
-                for (int j = 0; j < u; j++) {
-                    double i = apply(rec, a[za + j]);
-                    double f = apply(rec, a[za + u + j]);
-                    double g = apply(act, a[za + 2 * u + j]);
-                    double o = apply(rec, a[za + 3 * u + j]);
-                    a[za + j] = i;
-                    a[za + u + j] = f;
-                    a[za + 2 * u + j] = g;
-                    a[za + 3 * u + j] = o;
-                    double c = i * g + (pi >= 0 ? f * cs[pi + j] : 0.0);
-                    double tcj = apply(act, c);
-                    cs[hi + j] = c;
-                    tc[hi + j] = tcj;
-                    hs[hi + j] = o * tcj;
-                }
+                cell(a, z, cs, tc, hs, row, pi);
             }
+        }
+    }
+
+    /** The gates and states of one row and step from its pre-activations {@code z} (width 4·units). */
+    private void cell(double[] a, double[] z, double[] cs, double[] tc, double[] hs, int row, int pi) {
+        int u = units;
+        int za = row * 4 * u;
+        int hi = row * u;
+        for (int j = 0; j < u; j++) {
+            double i = apply(rec, z[j]);
+            double f = apply(rec, z[u + j]);
+            double g = apply(act, z[2 * u + j]);
+            double o = apply(rec, z[3 * u + j]);
+            a[za + j] = i;
+            a[za + u + j] = f;
+            a[za + 2 * u + j] = g;
+            a[za + 3 * u + j] = o;
+            double c = i * g + (pi >= 0 ? f * cs[pi + j] : 0.0);
+            double tcj = apply(act, c);
+            cs[hi + j] = c;
+            tc[hi + j] = tcj;
+            hs[hi + j] = o * tcj;
         }
     }
 
