@@ -34,6 +34,12 @@ final class Importance {
     /** The most trials one bootstrap resample holds. */
     static final int MAX_RESAMPLE = 500;
     private static final int RESAMPLES = 200;
+    /**
+     * The most trials ranked: a larger study is ranked on a seeded sample of this many ({@link #sample}), which
+     * moves the scores by far less than their bootstrap interval (itself of {@value #MAX_RESAMPLE}-trial resamples)
+     * and bounds the cost of a ranking whatever the study's size.
+     */
+    static final int MAX_SAMPLE = 5000;
 
     /** A COMPLETE trial with a finite value, as the study charts use it. */
     record Slim(long id, int number, double value, Map<String, Object> params) {
@@ -73,6 +79,40 @@ final class Importance {
         }
         out.sort(Comparator.comparingDouble(m -> -((Double) m.get("importance"))));
         return out;
+    }
+
+    /**
+     * At most {@code max} of the trials, chosen by a seeded hash of the run id (the {@code max} smallest), in their
+     * given order. The choice depends only on the ids, not on their order or the time of reading, so the same trials
+     * give the same sample, and a growing study keeps most of its sample (a new trial enters only with a hash below
+     * the largest kept one).
+     */
+    static List<Slim> sample(List<Slim> runs, int max) {
+        if (runs.size() <= max) {
+            return runs;
+        }
+        long[] keys = new long[runs.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = mix(runs.get(i).id());
+        }
+        long[] sorted = keys.clone();
+        Arrays.sort(sorted);
+        long cut = sorted[max - 1];
+        List<Slim> out = new ArrayList<>(max);
+        for (int i = 0; i < keys.length && out.size() < max; i++) {
+            if (keys[i] <= cut) {
+                out.add(runs.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** A fixed 64-bit mix (SplitMix64's finaliser) of a run id. */
+    private static long mix(long id) {
+        long z = id + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /**

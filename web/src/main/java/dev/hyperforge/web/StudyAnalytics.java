@@ -119,7 +119,7 @@ final class StudyAnalytics {
     /**
      * @return {@link Importance} rows of the COMPLETE trials, categorical parameters told by their stored
      *     distribution; computed once per generation of the views, and in a large study that is growing
-     *     only when {@link #importanceIsStale} says so (its bootstrap costs about a second at 100 000 runs,
+     *     only when {@link #importanceIsStale} says so (on a seeded sample of at most {@link Importance#MAX_SAMPLE} trials,
      *     and one more trial moves it by far less than its interval)
      */
     List<Map<String, Object>> importance(StudyRecord study, long completeCount) {
@@ -135,7 +135,7 @@ final class StudyAnalytics {
                 categorical.add(name);
             }
         });
-        List<Map<String, Object>> rows = Importance.of(c.runs, categorical);
+        List<Map<String, Object>> rows = Importance.of(Importance.sample(c.runs, Importance.MAX_SAMPLE), categorical);
         importance.put(study.id(), new KeptImportance(c, c.runs.size(), now, rows));
         return rows;
     }

@@ -173,7 +173,12 @@ final class StudyApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", "rank correlation with the objective (adjusted |Spearman rho|, or a peaked rank fit;"
                 + " categorical: correlation ratio of ranks), 0..1, not normalised; 90% bootstrap interval");
+        if (n > Importance.MAX_SAMPLE) {
+            m.put("method", m.get("method") + "; ranked on a seeded sample of " + Importance.MAX_SAMPLE + " of the " + n
+                    + " trials (the rows' trials), the interval that sample's");
+        }
         m.put("trials", n);
+        m.put("sampledTrials", Math.min(n, Importance.MAX_SAMPLE));
         m.put("minTrials", Importance.MIN_TRIALS);
         m.put("warning", n < Importance.MIN_TRIALS ? "needs >= " + Importance.MIN_TRIALS + " COMPLETE trials for a"
                 + " stable ranking (has " + n + "): read the intervals, not the order" : null);

@@ -91,4 +91,27 @@ class ImportanceTest {
         assertEquals("categorical", row.get("shape"));
         assertTrue((Double) row.get("importance") > 0.7, row.toString());
     }
+
+    @Test
+    void aLargeStudyIsRankedOnASeededSampleThatDependsOnlyOnTheRunIds() {
+        List<Slim> runs = study(12_000, 11);
+        List<Slim> sample = Importance.sample(runs, Importance.MAX_SAMPLE);
+        assertEquals(Importance.MAX_SAMPLE, sample.size());
+        assertEquals(Importance.MAX_SAMPLE, sample.stream().map(Slim::id).distinct().count());
+        // the same ids give the same sample whatever their order, and the sample keeps the given order
+        List<Slim> shuffled = new ArrayList<>(runs);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(3));
+        assertEquals(sample.stream().map(Slim::id).sorted().toList(),
+                Importance.sample(shuffled, Importance.MAX_SAMPLE).stream().map(Slim::id).sorted().toList());
+        assertEquals(sample.stream().map(Slim::number).sorted().toList(), sample.stream().map(Slim::number).toList());
+        // a study within the limit is ranked whole
+        List<Slim> small = study(40, 2);
+        assertEquals(small, Importance.sample(small, Importance.MAX_SAMPLE));
+        // the ranking of the sample is deterministic and still finds the driving parameter
+        List<Map<String, Object>> rows = Importance.of(sample, Set.of("opt"));
+        assertEquals(rows, Importance.of(Importance.sample(runs, Importance.MAX_SAMPLE), Set.of("opt")));
+        assertEquals("lr", rows.get(0).get("param"));
+        assertEquals(Importance.MAX_SAMPLE, rows.get(0).get("trials"));
+        assertTrue((Double) byParam(rows).get("units").get("importance") < 0.1, rows.toString());
+    }
 }

@@ -105,6 +105,7 @@ final class JdbcTrials {
                 TrialState.RUNNING.name(), nowMs, nowMs, id[0], TrialState.WAITING.name()) != 1) {
             throw new SQLException("waiting trial " + id[0] + " was claimed concurrently", "40001");
         }
+        StateCounts.moved(c, studyId, TrialState.WAITING, TrialState.RUNNING);
         recordProvenance(c, id[0], experimentId, provenance);
         return RunReader.load(c, id[0]);
     }
@@ -185,6 +186,7 @@ final class JdbcTrials {
                         + " AND state = ? AND COALESCE(heartbeat_ms, started_ms) < ?", TrialState.FAILED.name(), nowMs,
                         error, id, TrialState.RUNNING.name(), cutoffMs);
                 if (n == 1) {
+                    StateCounts.moved(c, studyId, TrialState.RUNNING, TrialState.FAILED);
                     Run f = RunReader.load(c, id);
                     failed.add(f);
                     if (requeue && !f.params().isEmpty()) {
@@ -211,14 +213,17 @@ final class JdbcTrials {
      */
     Run finish(long runId, TrialState state, List<Double> values, String error, long nowMs, boolean fromRunningOnly) {
         return tx("finish run " + runId, c -> {
+            TrialState from;
             if (fromRunningOnly) {
                 RunRows.lockRunning(c, runId, "finish it as " + state);
+                from = TrialState.RUNNING;
             } else {
-                RunRows.lockUnfinished(c, runId, "finish it as " + state);
+                from = RunRows.lockUnfinished(c, runId, "finish it as " + state);
             }
             RunRows.update(c, "UPDATE run SET state = ?, objective_value = ?, error_text = ?, finished_ms = ?,"
                     + " heartbeat_ms = ? WHERE id = ?", state.name(), values.isEmpty() ? null : values.get(0), error,
                     nowMs, nowMs, runId);
+            StateCounts.runMoved(c, runId, from, state);
             if (values.size() > 1) {
                 for (int i = 0; i < values.size(); i++) {
                     RunRows.update(c, "INSERT INTO trial_value (run_id, objective, trial_value) VALUES (?, ?, ?)", runId,

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -76,7 +77,7 @@ final class RunQueries {
     RunPage queryRuns(RunQuery query) {
         return tx("query runs of study " + query.studyId(), c -> {
             studies.get(c, query.studyId());
-            long total = count(c, QuerySql.count(query));
+            long total = total(c, query);
             List<Long> ids = pageIds(c, query, total);
             return new RunPage(RunReader.assemble(c, RunReader.rowsById(c, ids)), total, query.offset());
         });
@@ -113,6 +114,18 @@ final class RunQueries {
         List<Long> ids = new ArrayList<>();
         RunReader.query(c, sql.sql, sql::bind, rs -> ids.add(rs.getLong(1)));
         return ids;
+    }
+
+    /**
+     * The number of matching runs: a query that filters only by state adds up the study's kept counts
+     * ({@link StateCounts}) instead of counting its runs.
+     */
+    private static long total(java.sql.Connection c, RunQuery q) throws java.sql.SQLException {
+        if (!q.tags().isEmpty() || !q.paramRanges().isEmpty() || !q.metricRanges().isEmpty()) {
+            return count(c, QuerySql.count(q));
+        }
+        Map<TrialState, Long> counts = StateCounts.of(c, q.studyId());
+        return q.states().stream().mapToLong(s -> counts.getOrDefault(s, 0L)).sum();
     }
 
     private static long count(java.sql.Connection c, QuerySql sql) throws java.sql.SQLException {

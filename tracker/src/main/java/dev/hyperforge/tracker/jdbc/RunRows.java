@@ -33,10 +33,13 @@ final class RunRows {
                 + " heartbeat_ms, system_attrs) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             bindAll(ps, studyId, number, state.name(), now, now, attrs);
             ps.executeUpdate();
+            long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                id = keys.getLong(1);
             }
+            StateCounts.added(c, studyId, state);
+            return id;
         }
     }
 

@@ -61,7 +61,9 @@ final class StudyDao {
                         + " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
                         spec.name(), spec.directions().get(0).name(), spec.samplerName(), spec.samplerSettingsJson(),
                         spec.seed(), experimentId, clock.millis(), directionsText(spec.directions()));
-                return find(c, spec.name()).orElseThrow();
+                StudyRecord created = find(c, spec.name()).orElseThrow();
+                StateCounts.create(c, created.id());
+                return created;
             });
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException s && Tx.UNIQUE_VIOLATION.equals(s.getSQLState())) {
@@ -101,7 +103,7 @@ final class StudyDao {
             List<StudyRecord> all = new ArrayList<>();
             RunReader.query(c, "SELECT " + COLUMNS + " FROM study ORDER BY study_name", ps -> { }, rs -> all.add(map(rs)));
             Map<Long, Map<TrialState, Long>> counts = new HashMap<>();
-            RunReader.query(c, "SELECT study_id, state, COUNT(*) FROM run GROUP BY study_id, state", ps -> { },
+            RunReader.query(c, "SELECT study_id, state, run_count FROM study_state_count WHERE run_count <> 0", ps -> { },
                     rs -> counts.computeIfAbsent(rs.getLong(1), k -> new EnumMap<>(TrialState.class))
                             .put(TrialState.valueOf(rs.getString(2)), rs.getLong(3)));
             Map<Long, double[]> minMax = new HashMap<>();
@@ -121,9 +123,7 @@ final class StudyDao {
     StudySummary summary(long studyId) {
         return Tx.run(db, "summarise study " + studyId, c -> {
             StudyRecord s = get(c, studyId);
-            Map<TrialState, Long> counts = new EnumMap<>(TrialState.class);
-            RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state",
-                    ps -> ps.setLong(1, studyId), rs -> counts.put(TrialState.valueOf(rs.getString(1)), rs.getLong(2)));
+            Map<TrialState, Long> counts = StateCounts.of(c, studyId);
             Double[] best = {null};
             // the first value along the (study, state, value) index, rather than MIN/MAX, which H2 computes by
             // reading every COMPLETE run of the study (the study and state are named in ORDER BY for the same reason
@@ -186,8 +186,7 @@ final class StudyDao {
     /** Counts the study's runs by state (call under the study's lock for a consistent budget check). */
     Map<TrialState, Integer> countByState(Connection c, long studyId) throws SQLException {
         Map<TrialState, Integer> out = new EnumMap<>(TrialState.class);
-        RunReader.query(c, "SELECT state, COUNT(*) FROM run WHERE study_id = ? GROUP BY state", ps -> ps.setLong(1, studyId),
-                rs -> out.put(TrialState.valueOf(rs.getString(1)), rs.getInt(2)));
+        StateCounts.of(c, studyId).forEach((state, n) -> out.put(state, Math.toIntExact(n)));
         return out;
     }
 

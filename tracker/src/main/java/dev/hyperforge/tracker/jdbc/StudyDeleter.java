@@ -44,6 +44,7 @@ final class StudyDeleter {
                 RunRows.update(c, "DELETE FROM " + table + " WHERE run_id IN " + RUNS_OF_STUDY, studyId);
             }
             RunRows.update(c, "DELETE FROM run WHERE study_id = ?", studyId);
+            StateCounts.deleteStudy(c, studyId);
             RunRows.update(c, "DELETE FROM study_attr WHERE study_id = ?", studyId);
             RunRows.update(c, "DELETE FROM study WHERE id = ?", studyId);
             return new StudyDeletion(name, runIds, metrics, (int) artifacts);

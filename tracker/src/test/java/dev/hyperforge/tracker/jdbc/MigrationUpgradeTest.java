@@ -46,7 +46,7 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("7", latest.schemaVersion());
+            assertEquals("8", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(List.of(dev.hyperforge.search.Direction.MINIMIZE), study.directions(), "a legacy study is single-objective");
@@ -70,6 +70,9 @@ class MigrationUpgradeTest {
                 assertEquals(2, rs.getInt(1));
                 assertEquals(1, rs.getInt(2));
             }
+            // V8 filled the kept counts per state from the runs
+            assertEquals(1L, store.studySummary(study.id()).counts().get(TrialState.COMPLETE));
+            assertEquals(0L, store.studySummary(study.id()).counts().get(TrialState.RUNNING));
             assertEquals(List.of(0), store.queryRuns(RunQuery.forStudy(study.id()).metricRange("val_loss", 0.0, 0.3)
                     .build()).runs().stream().map(Run::number).toList());
             Provenance p = store.provenance(run.id()).orElseThrow();
