@@ -35,6 +35,9 @@ public final class AcquisitionOptimizer {
     private double[] upper;
     private List<double[]> excludedPoints = List.of();
     private double exclusionRadius;
+    private int sparseCount;
+    private double sparseProbability;
+    private double sparseSigma;
 
     /**
      * @param space the space (features are computed from decoded parameters)
@@ -165,6 +168,9 @@ public final class AcquisitionOptimizer {
                 candidates.add(u);
             }
         }
+        if (sparseCount > 0) {
+            addSparse(candidates, incumbents, rng);
+        }
         List<Scored> scored = scoreAll(candidates);
         scored.sort(Comparator.comparingDouble(Scored::value).reversed());
         Scored winner = scored.get(0);
@@ -175,6 +181,45 @@ public final class AcquisitionOptimizer {
             }
         }
         return winner.point();
+    }
+
+    /**
+     * Adds, in {@link #maximize}, {@code count} candidates per incumbent that move one coordinate chosen at random
+     * and each other coordinate with the given probability, by a Gaussian step of the given standard deviation
+     * (clipped to the box). In many dimensions the perturbations of every coordinate and the uniform candidates
+     * rarely hit the few-coordinate moves that lead from one basin of a multimodal function to the next; these do.
+     *
+     * @param count candidates per incumbent (0: none)
+     * @param probability probability that each further coordinate moves
+     * @param sigma standard deviation of a move in unit-cube coordinates
+     * @return this optimizer
+     */
+    public AcquisitionOptimizer sparse(int count, double probability, double sigma) {
+        if (count < 0 || probability < 0 || probability > 1 || sigma <= 0) {
+            throw new IllegalArgumentException("sparse candidates need count >= 0, probability in [0, 1] and sigma > 0,"
+                    + " received " + count + ", " + probability + ", " + sigma);
+        }
+        this.sparseCount = count;
+        this.sparseProbability = probability;
+        this.sparseSigma = sigma;
+        return this;
+    }
+
+    private void addSparse(List<double[]> candidates, List<double[]> incumbents, SplittableRandom rng) {
+        int d = space.unitDimension();
+        for (double[] inc : incumbents) {
+            for (int i = 0; i < sparseCount; i++) {
+                double[] u = inc.clone();
+                int forced = rng.nextInt(d);
+                for (int k = 0; k < d; k++) {
+                    if (k == forced || rng.nextDouble() < sparseProbability) {
+                        u[k] = Distribution.clampUnit(u[k] + sparseSigma * gaussian(rng));
+                    }
+                    u[k] = Math.max(lower[k], Math.min(upper[k], u[k]));
+                }
+                candidates.add(u);
+            }
+        }
     }
 
     private record Scored(double[] point, double value) {

@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  * {@link AcquisitionFunction} (log-EI by default; UCB, PI) maximised by random starts plus local optimisation.
  * The first {@code startupTrials} trials come from a Latin hypercube. With 4 to 6 unit-cube dimensions the
  * acquisition is maximised in a trust region around the incumbent, and in a conditional space every third trial searches another
- * branch around that branch's best point ({@link SearchRegion}). Beyond {@value #SUBSET} completed trials the GP is
- * conditioned on a subset of them ({@link GpSubset}), so a suggestion's cost stops growing. Running trials are
+ * branch around that branch's best point ({@link SearchRegion}); above 6 dimensions the acquisition stays global and
+ * gets extra candidates that move a few coordinates of the best points ({@link #SPARSE_CANDIDATES}). Beyond
+ * {@value #SUBSET} completed trials the GP is conditioned on a subset of them ({@link GpSubset}), so a suggestion's cost stops growing. Running trials are
  * handled with the Kriging believer (their posterior mean is added as an observation). The fitted hyperparameters are recorded
  * with each trial ({@code gp.theta}) and warm-start the next fit, so the sampler stays a pure function of the
  * recorded history.
@@ -46,6 +47,21 @@ public final class GpSampler implements Sampler {
      * the global search.
      */
     static final int TRUST_REGION_MAX_DIMENSIONS = 6;
+
+    /**
+     * Above {@link #TRUST_REGION_MAX_DIMENSIONS} unit-cube dimensions, extra acquisition candidates per incumbent
+     * that move only a few coordinates of it (see {@link AcquisitionOptimizer#sparse}): in ten dimensions the
+     * uniformly random candidates rarely land where the global EI is high near the incumbent, and moves of one or two
+     * coordinates by a large step let the search hop between the basins of a function like Levy's one coordinate at
+     * a time, where the trust region settled in one basin (search/BENCHMARK.md).
+     */
+    static final int SPARSE_CANDIDATES = 100;
+
+    /** Probability that each coordinate besides the one always moved is moved in a sparse candidate. */
+    static final double SPARSE_PROBABILITY = 0.1;
+
+    /** Standard deviation of a sparse candidate's moves, in unit-cube coordinates. */
+    static final double SPARSE_SIGMA = 0.2;
 
     /** Completed trials from which the GP is conditioned on a {@link GpSubset} of this size. */
     static final int SUBSET = 200;
@@ -181,6 +197,9 @@ public final class GpSampler implements Sampler {
         double best = (loss[region.bestIndex()] - scale[0]) / scale[1];
         AcquisitionOptimizer optimizer = new AcquisitionOptimizer(space, gp, acquisition, best)
                 .exclude(java.util.Arrays.asList(all), region.exclusionRadius());
+        if (regions && space.unitDimension() > TRUST_REGION_MAX_DIMENSIONS) {
+            optimizer.sparse(SPARSE_CANDIDATES, SPARSE_PROBABILITY, SPARSE_SIGMA);
+        }
         double[] u = optimizer.maximize(region.incumbents(), rng, settings.candidates(), settings.localStarts(),
                 region.box());
         Map<String, Object> attrs = new LinkedHashMap<>(extraAttrs);
