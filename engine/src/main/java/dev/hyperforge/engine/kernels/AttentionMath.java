@@ -1,6 +1,5 @@
 package dev.hyperforge.engine.kernels;
 
-import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -109,29 +108,6 @@ public final class AttentionMath {
         INDArray dot = o2.sum(1);
         o2.assign(d2).subiColumnVector(dot).muli(p2);
         return out;
-    }
-
-    /** A dropout mask of 0 and {@code 1/(1-rate)} of the given shape, from the call's seeded generator. */
-    public static INDArray dropoutMask(DataType dtype, double rate, SplittableRandom random, long... shape) {
-        long n = 1;
-        for (long s : shape) {
-            n *= s;
-        }
-        double scale = 1.0 / (1.0 - rate);
-        if (dtype == DataType.DOUBLE) {
-            double[] v = new double[Math.toIntExact(n)];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = random.nextDouble() >= rate ? scale : 0.0;
-            }
-            return Nd4j.create(v, shape, DataType.DOUBLE);
-        }
-        float[] v = new float[Math.toIntExact(n)];
-        float fs = (float) scale;
-        for (int i = 0; i < v.length; i++) {
-            v[i] = random.nextDouble() >= rate ? fs : 0f;
-        }
-        INDArray m = Nd4j.create(v, shape, 'c');
-        return dtype == DataType.FLOAT ? m : m.castTo(dtype);
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.AttentionMath;
 import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.layers.Layer;
+import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
@@ -193,7 +194,7 @@ public final class MultiHeadAttention extends Layer {
         INDArray probs = AttentionMath.maskedSoftmax(scores, expanded, ctx.reusable("probs", dt, bh, t, s));
         INDArray used = probs;
         if (ctx.training() && dropout > 0) {
-            INDArray drop = AttentionMath.dropoutMask(dt, dropout, ctx.random(), bh, t, s);
+            INDArray drop = Dropout.mask(dt, dropout, ctx.random(), bh, t, s);
             ctx.save("drop", drop);
             used = ctx.reusable("used", dt, bh, t, s);
             Nd4j.exec(new MulOp(probs, drop, used));

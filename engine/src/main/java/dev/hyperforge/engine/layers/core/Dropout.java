@@ -65,13 +65,16 @@ public final class Dropout extends Layer {
         if (!ctx.training() || rate == 0) {
             return x;
         }
-        INDArray mask = mask(x.dataType(), x.shape(), ctx.random());
+        INDArray mask = mask(x.dataType(), rate, ctx.random(), x.shape());
         ctx.save("mask", mask);
         return x.mul(mask);
     }
 
-    /** A mask of 0 and 1/(1-rate), row-major over {@code shape}. */
-    private INDArray mask(DataType dtype, long[] shape, SplittableRandom random) {
+    /**
+     * A dropout mask of 0 and {@code 1/(1-rate)}, row-major over {@code shape}, from the call's seeded
+     * generator (also the attention weights' dropout of MultiHeadAttention).
+     */
+    public static INDArray mask(DataType dtype, double rate, SplittableRandom random, long... shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;
