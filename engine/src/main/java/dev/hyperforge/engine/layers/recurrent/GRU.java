@@ -70,11 +70,6 @@ public final class GRU extends RecurrentLayer {
     }
 
     @Override
-    protected Map<String, String> regularizerArguments() {
-        return Map.of("kernel_regularizer", "kernel", "recurrent_regularizer", "recurrent_kernel", "bias_regularizer", "bias");
-    }
-
-    @Override
     public String type() {
         return "GRU";
     }

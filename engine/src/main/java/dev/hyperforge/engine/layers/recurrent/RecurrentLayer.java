@@ -41,6 +41,12 @@ public abstract class RecurrentLayer extends Layer {
     private boolean zeroOutputForMask;
     private boolean sequenceInInputOrder;
 
+    /** Every recurrent layer's weights: kernel, recurrent_kernel and bias, each with its Keras regularizer argument. */
+    @Override
+    protected Map<String, String> regularizerArguments() {
+        return Map.of("kernel_regularizer", "kernel", "recurrent_regularizer", "recurrent_kernel", "bias_regularizer", "bias");
+    }
+
     protected RecurrentLayer(String type, int units, boolean returnSequences, boolean returnState, boolean goBackwards) {
         if (units <= 0) {
             throw new IllegalArgumentException(type + ": units must be positive, received " + units);
