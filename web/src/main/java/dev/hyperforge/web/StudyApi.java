@@ -161,10 +161,11 @@ final class StudyApi {
     void history(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         int max = Requests.intParam(ctx, "maxPoints", ChartViews.DEFAULT_HISTORY_POINTS, 4, 1_000_000);
-        Map.Entry<String, Integer> h = analytics.historyJson(s, complete(s), max);
+        long n = complete(s);
+        Map.Entry<String, Integer> h = analytics.historyJson(s, n, max);
         ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"objectiveMetric\":"
                 + ChartViews.json(objective.of(s).orElse(null)) + ",\"total\":" + h.getValue() + ",\"sampled\":"
-                + (h.getValue() > max) + ",\"edf\":" + analytics.edfJson(s, complete(s)) + ",\"trials\":" + h.getKey() + "}");
+                + (h.getValue() > max) + ",\"edf\":" + analytics.edfJson(s, n) + ",\"trials\":" + h.getKey() + "}");
     }
 
     void importance(Context ctx) {
