@@ -29,7 +29,7 @@ public final class DbOption {
     private static final Logger LOG = LoggerFactory.getLogger(DbOption.class);
 
     @Option(names = "--db", paramLabel = "URL",
-            description = "Database URL: jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
+            description = "Database: an H2 file (PATH.mv.db) or a URL jdbc:h2:file:…, jdbc:h2:tcp://…, jdbc:postgresql://… (default: $HF_DB, else ./hyperforge.mv.db).")
     String url;
 
     @Option(names = "--artifacts", paramLabel = "STORE",
@@ -75,6 +75,14 @@ public final class DbOption {
         Store s = openStore();
         reap(s, mixee != null && mixee.commandLine() != null ? mixee.commandLine().getErr() : null);
         return s;
+    }
+
+    /**
+     * Refuses an unsupported {@code --db} (or {@code HF_DB}) or an embedded file that cannot be written, with one line,
+     * before a command spends time on anything else (loading data).
+     */
+    public void check() {
+        checkWritable(Database.resolveUrl(url()));
     }
 
     /** The database (refused with one line when its file cannot be written) and the artifact store, before any reaping. */

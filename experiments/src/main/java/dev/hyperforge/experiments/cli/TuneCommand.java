@@ -93,6 +93,7 @@ public final class TuneCommand implements Callable<Integer> {
                 : ExperimentFile.keepCheckpoints(e).map(k -> CheckpointRetention.parse(k, "artifacts.keep_checkpoints")).orElse(null);
         StudyRunner.Options o = new StudyRunner.Options(sampler == null ? null : sampler.fileName(), trials, workers, study, seed, parseDuration(timeout, "--timeout"), quiet,
                 new Limits(epochs, limitSamples), parseDuration(heartbeat, "--heartbeat"), retryStale, setupOnly);
+        db.check(); // an unusable --db: exit 2 before the data are loaded
         if (!e.searchOnly()) { // missing or unfit data: exit 2 before the database is touched
             DataSet data = DataCheck.loadAndCheck(e); // null for a command experiment without a data section
             if (data != null && e.command().isEmpty()) {

@@ -94,6 +94,22 @@ class BadValuesCliTest {
     }
 
     @Test
+    void aDatabaseUrlWithoutJdbcIsRefusedBeforeTheDataAreLoaded() throws IOException {
+        Cli.Result r = Cli.run("tune", good().toString(), "--db", "postgresql://localhost/hf");
+        assertRefused(r, "a database URL starts with jdbc: (jdbc:postgresql://localhost/hf)");
+        assertFalse(r.out().contains("data:"), "refused before the data were loaded: " + r);
+    }
+
+    @Test
+    void aPlainPathIsAnEmbeddedDatabaseFile() throws IOException {
+        Path file = dir.resolve("plain").resolve("tuning.mv.db");
+        Files.createDirectories(file.getParent());
+        Cli.Result r = Cli.run("studies", "--db", file.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Files.exists(file), "the H2 file at the given path: " + r);
+    }
+
+    @Test
     void anOversizedExperimentFileIsRefusedBeforeItIsRead() throws IOException {
         Path big = dir.resolve("big.yaml");
         Files.writeString(big, "name: x\ndescription: " + "a".repeat(2 << 20) + "\n");

@@ -97,17 +97,43 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Picks the URL: the command-line value if given, else {@code $HF_DB}, else {@link #DEFAULT_URL}.
+     * Picks the URL: the command-line value if given, else {@code $HF_DB}, else {@link #DEFAULT_URL}. A value that is
+     * a plain path names an embedded H2 file ({@code runs/tuning.mv.db} becomes
+     * {@code jdbc:h2:file:./runs/tuning;AUTO_SERVER=TRUE}).
      *
      * @param cliValue the {@code --db} option, or null
      * @return the URL to open
+     * @throws IllegalArgumentException for a URL of an unsupported database
      */
     public static String resolveUrl(String cliValue) {
         if (cliValue != null && !cliValue.isBlank()) {
-            return cliValue;
+            return fileUrl(cliValue.strip());
         }
         String env = System.getenv(ENV_VAR);
-        return env != null && !env.isBlank() ? env : DEFAULT_URL;
+        return env != null && !env.isBlank() ? fileUrl(env.strip()) : DEFAULT_URL;
+    }
+
+    /**
+     * A JDBC URL as given; a plain path ({@code runs/tuning.mv.db} or {@code runs/tuning}) as the embedded H2 file
+     * there, in the same automatic mixed mode as the default; another URL scheme ({@code postgresql://…}) refused with
+     * the JDBC form to use. Every returned URL names a supported vendor ({@link Vendor#of}), so that a command can
+     * check its {@code --db} before it does any work.
+     */
+    static String fileUrl(String value) {
+        if (value.startsWith("jdbc:")) {
+            Vendor.of(value);
+            return value;
+        }
+        if (value.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            throw new IllegalArgumentException("unsupported database URL '" + value + "'; a database URL starts with jdbc:"
+                    + " (jdbc:" + value + "), or give the path of an H2 file such as runs/tuning.mv.db");
+        }
+        String base = value.endsWith(".mv.db") ? value.substring(0, value.length() - ".mv.db".length()) : value;
+        if (base.isEmpty() || base.endsWith("/") || base.contains(";")) {
+            throw new IllegalArgumentException("--db '" + value + "': not a database file path; give NAME.mv.db (or a jdbc: URL)");
+        }
+        boolean relative = !base.startsWith("/") && !base.startsWith("~") && !base.startsWith("./") && !base.startsWith("../");
+        return "jdbc:h2:file:" + (relative ? "./" : "") + base + ";AUTO_SERVER=TRUE";
     }
 
     /**

@@ -21,6 +21,20 @@ class DatabaseTest {
     }
 
     @Test
+    void aPlainPathNamesAnEmbeddedFileInTheMixedMode() {
+        assertEquals("jdbc:h2:file:./runs/tuning;AUTO_SERVER=TRUE", Database.resolveUrl("runs/tuning.mv.db"));
+        assertEquals("jdbc:h2:file:./tuning;AUTO_SERVER=TRUE", Database.resolveUrl("tuning"));
+        assertEquals("jdbc:h2:file:/tmp/x/t;AUTO_SERVER=TRUE", Database.resolveUrl(" /tmp/x/t.mv.db "));
+        assertEquals("jdbc:h2:file:../t;AUTO_SERVER=TRUE", Database.resolveUrl("../t.mv.db"));
+        IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
+                () -> Database.resolveUrl("postgresql://localhost/hf"));
+        assertTrue(scheme.getMessage().contains("jdbc:postgresql://localhost/hf"), scheme.getMessage());
+        IllegalArgumentException vendor = assertThrows(IllegalArgumentException.class, () -> Database.resolveUrl("jdbc:mysql://h/x"));
+        assertTrue(vendor.getMessage().contains("jdbc:mysql://h/x"), vendor.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Database.resolveUrl("runs/"));
+    }
+
+    @Test
     void aFileHeldByAnotherProcessWithoutTheMixedModeGetsAHintWhatToDo() {
         String hint = Database.inUseHint("Database may be already in use: \"/w/hyperforge.mv.db\". Possible solutions:"
                 + " close all other connection(s); use the server mode [90020-232]");
