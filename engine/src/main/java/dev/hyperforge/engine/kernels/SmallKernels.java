@@ -36,7 +36,8 @@ public final class SmallKernels {
 
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("hf.smallKernels", "true"));
     private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[4][0]);
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[5][0]);   // slot 4: readRows/writeRows staging
+    private static final ThreadLocal<double[][][]> ROWS = ThreadLocal.withInitial(() -> new double[3][0][0]);
 
     private SmallKernels() {
     }
@@ -100,6 +101,38 @@ public final class SmallKernels {
             all[slot] = new double[n];
         }
         return all[slot];
+    }
+
+    /**
+     * A thread's scratch matrix number {@code slot} (0-2), one array per row, of at least {@code rows} rows
+     * of at least {@code cols} elements; content unspecified.
+     */
+    public static double[][] scratchRows(int slot, int rows, int cols) {
+        double[][][] all = ROWS.get();
+        double[][] m = all[slot];
+        if (m.length < rows || m.length > 0 && m[0].length < cols) {
+            m = new double[Math.max(rows, m.length)][Math.max(cols, m.length > 0 ? m[0].length : 0)];
+            all[slot] = m;
+        }
+        return m;
+    }
+
+    /** Copies the elements of {@code a} ({@link #readable}, {@code rows · cols} of them) into {@code out[r][0 .. cols)}, row by row. */
+    public static void readRows(INDArray a, double[][] out, int rows, int cols) {
+        double[] flat = scratch(4, rows * cols);
+        read(a, flat);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * cols, out[r], 0, cols);
+        }
+    }
+
+    /** Copies {@code m[r][0 .. cols)} for {@code r < rows} into the elements of {@code a} ({@link #readable}), rounding to float if it is float. */
+    public static void writeRows(double[][] m, int rows, int cols, INDArray a) {
+        double[] flat = scratch(4, rows * cols);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m[r], 0, flat, r * cols, cols);
+        }
+        write(flat, a);
     }
 
     private static float[] floats(int n) {
