@@ -67,6 +67,34 @@ public final class SmallDense {
         return new Saved(rows, in, units, act, xh, w, wt, a);
     }
 
+    /**
+     * Inference of one layer on host rows, for a chain of small layers run without the executor:
+     * {@code out[i] = act(x[i]·W + b)} for {@code i < rows}, the same arithmetic as {@link #forward}, rounded
+     * to float when {@code toFloat} (as {@link #forward} rounds when it writes a float output array).
+     *
+     * @param w scratch rows for the kernel ({@code in} rows of at least {@code units})
+     */
+    public static void infer(double[][] x, int rows, INDArray kernel, INDArray bias, Activation act, double[][] w, double[][] out, boolean toFloat) {
+        int in = (int) kernel.size(0);
+        int units = (int) kernel.size(1);
+        SmallKernels.readRows(kernel, w, in, units);
+        double[] b = null;
+        if (bias != null) {
+            b = SmallKernels.scratch(0, units);
+            SmallKernels.read(bias, b);
+        }
+        product(x, w, b, out, rows, in, units);
+        activate(act, out, rows, units);
+        if (toFloat) {
+            for (int i = 0; i < rows; i++) {
+                double[] oi = out[i];
+                for (int j = 0; j < units; j++) {
+                    oi[j] = (float) oi[j];
+                }
+            }
+        }
+    }
+
     /** {@code a[i] = b + Σ_p x[i][p] · w[p]} (b null: zero), summed in order of p. */
     static void product(double[][] x, double[][] w, double[] b, double[][] a, int rows, int in, int units) {
         for (int i = 0; i < rows; i++) {
