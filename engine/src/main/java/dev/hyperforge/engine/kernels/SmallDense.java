@@ -95,18 +95,43 @@ public final class SmallDense {
         }
     }
 
-    /** {@code a[i] = b + Σ_p x[i][p] · w[p]} (b null: zero), summed in order of p. */
+    /**
+     * {@code a[i] = b + Σ_p x[i][p] · w[p]} (b null: zero), summed in order of p; four rows at a time, so
+     * each row of {@code w} is loaded once for four, and as dot products when there is one unit.
+     */
     static void product(double[][] x, double[][] w, double[] b, double[][] a, int rows, int in, int units) {
         for (int i = 0; i < rows; i++) {
-            double[] ai = a[i];
-            double[] xi = x[i];
             if (b != null) {
-                System.arraycopy(b, 0, ai, 0, units);
+                System.arraycopy(b, 0, a[i], 0, units);
             } else {
-                java.util.Arrays.fill(ai, 0, units, 0.0);
+                java.util.Arrays.fill(a[i], 0, units, 0.0);
             }
+        }
+        if (units == 1) {
+            for (int i = 0; i < rows; i++) {
+                double[] xi = x[i];
+                double s = a[i][0];
+                for (int p = 0; p < in; p++) {
+                    s += xi[p] * w[p][0];
+                }
+                a[i][0] = s;
+            }
+            return;
+        }
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            double[] x0 = x[i];
+            double[] x1 = x[i + 1];
+            double[] x2 = x[i + 2];
+            double[] x3 = x[i + 3];
             for (int p = 0; p < in; p++) {
-                axpy(xi[p], w[p], ai, units);
+                axpy4(x0[p], x1[p], x2[p], x3[p], w[p], a[i], a[i + 1], a[i + 2], a[i + 3], units);
+            }
+        }
+        for (; i < rows; i++) {
+            double[] xi = x[i];
+            for (int p = 0; p < in; p++) {
+                axpy(xi[p], w[p], a[i], units);
             }
         }
     }
@@ -137,14 +162,7 @@ public final class SmallDense {
         }
         if (dx != null) {
             double[][] gx = SmallKernels.scratchRows(1, rows, in);
-            for (int i = 0; i < rows; i++) {
-                double[] gxi = gx[i];
-                double[] gi = g[i];
-                java.util.Arrays.fill(gxi, 0, in, 0.0);
-                for (int j = 0; j < units; j++) {
-                    axpy(gi[j], s.wt()[j], gxi, in);
-                }
-            }
+            product(g, s.wt(), null, gx, rows, units, in);
             SmallKernels.writeRows(gx, rows, in, dx);
         }
     }
@@ -165,13 +183,9 @@ public final class SmallDense {
             double[] xi = x[i];
             double[] gi = g[i];
             if (alongUnits) {
-                for (int p = 0; p < in; p++) {
-                    axpy(xi[p], gi, gw[p], units);
-                }
+                rankOne(xi, gi, gw, in, units);
             } else {
-                for (int j = 0; j < units; j++) {
-                    axpy(gi[j], xi, gw[j], in);
-                }
+                rankOne(gi, xi, gw, units, in);
             }
         }
         if (alongUnits) {
@@ -180,6 +194,28 @@ public final class SmallDense {
             double[][] t = SmallKernels.scratchRows(2, in, units);
             transpose(gw, units, in, t);
             SmallKernels.writeRows(t, in, units, kernelGrad);
+        }
+    }
+
+    /** {@code m[r] += u[r] · v} for {@code r < rows}, four rows at a time ({@code v} loaded once for four). */
+    private static void rankOne(double[] u, double[] v, double[][] m, int rows, int n) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            axpy4(u[r], u[r + 1], u[r + 2], u[r + 3], v, m[r], m[r + 1], m[r + 2], m[r + 3], n);
+        }
+        for (; r < rows; r++) {
+            axpy(u[r], v, m[r], n);
+        }
+    }
+
+    /** {@code y_k[0 .. n) += a_k · x[0 .. n)} for four rows {@code y_k} (distinct arrays). */
+    private static void axpy4(double a0, double a1, double a2, double a3, double[] x, double[] y0, double[] y1, double[] y2, double[] y3, int n) {
+        for (int j = 0; j < n; j++) {
+            double xj = x[j];
+            y0[j] += a0 * xj;
+            y1[j] += a1 * xj;
+            y2[j] += a2 * xj;
+            y3[j] += a3 * xj;
         }
     }
 
