@@ -281,13 +281,16 @@ public class Model {
         return out;
     }
 
-    /** The prediction of a small chain of Dense layers without the executor ({@link SmallPredict}); null where it does not apply. */
+    /**
+     * The prediction of a small chain of Dense layers without the executor ({@link SmallPredict}); null where
+     * it does not apply, and under {@code -Dhf.profile=true}, whose per-layer times come from the executor.
+     */
     private INDArray smallPredict(List<INDArray> xs, int batchSize) {
         if (!smallPredictChecked) {
             smallPredict = SmallPredict.of(graph, dtype);
             smallPredictChecked = true;
         }
-        return smallPredict == null || !SmallKernels.enabled() ? null : smallPredict.predict(xs.get(0), batchSize);
+        return smallPredict == null || !SmallKernels.enabled() || Profiler.ON ? null : smallPredict.predict(xs.get(0), batchSize);
     }
 
     /** Predictions with batches of 256. */
