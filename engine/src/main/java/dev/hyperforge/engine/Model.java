@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
@@ -43,6 +44,8 @@ public class Model {
     private Trainer trainer;
     private volatile boolean stopRequested;
     private long batchSeed;
+    private SmallPredict smallPredict;
+    private boolean smallPredictChecked;
 
     /** A model from its inputs and outputs, weights initialised with seed 0. */
     public Model(List<Tensor> inputs, List<Tensor> outputs) {
@@ -258,6 +261,10 @@ public class Model {
         List<INDArray> xs = DataAdapter.order(x, graph.inputNames(), "input");
         DataAdapter.checkInputs(xs, graph);
         long n = DataAdapter.samples(xs, graph.inputNames(), null, null);
+        INDArray small = smallPredict(xs, batchSize);
+        if (small != null) {
+            return new LinkedHashMap<>(Map.of(graph.outputNames().get(0), small));
+        }
         List<List<INDArray>> parts = new ArrayList<>();
         graph.outputs().forEach(o -> parts.add(new ArrayList<>()));
         for (long from = 0; from < n; from += batchSize) {
@@ -272,6 +279,18 @@ public class Model {
             out.put(graph.outputNames().get(i), p.size() == 1 ? p.get(0) : Nd4j.concat(0, p.toArray(new INDArray[0])));
         }
         return out;
+    }
+
+    /**
+     * The prediction of a small chain of Dense layers without the executor ({@link SmallPredict}); null where
+     * it does not apply, and under {@code -Dhf.profile=true}, whose per-layer times come from the executor.
+     */
+    private INDArray smallPredict(List<INDArray> xs, int batchSize) {
+        if (!smallPredictChecked) {
+            smallPredict = SmallPredict.of(graph, dtype);
+            smallPredictChecked = true;
+        }
+        return smallPredict == null || !SmallKernels.enabled() || Profiler.ON ? null : smallPredict.predict(xs.get(0), batchSize);
     }
 
     /** Predictions with batches of 256. */

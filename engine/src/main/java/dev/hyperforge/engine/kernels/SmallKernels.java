@@ -36,7 +36,8 @@ public final class SmallKernels {
 
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("hf.smallKernels", "true"));
     private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[4][0]);
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[5][0]);   // slot 4: readRows/writeRows staging
+    private static final ThreadLocal<double[][][]> ROWS = ThreadLocal.withInitial(() -> new double[3][0][0]);
 
     private SmallKernels() {
     }
@@ -68,6 +69,11 @@ public final class SmallKernels {
     public static boolean denseFits(INDArray x, INDArray kernel) {
         return enabled && x.rank() == 2 && kernel.rank() == 2 && x.dataType() == kernel.dataType()
                 && x.size(0) * x.size(1) * kernel.size(1) <= maxDenseWork && readable(x) && readable(kernel);
+    }
+
+    /** Whether a Dense layer with this kernel (rank 2) at {@code rows} rows is small enough for the Java path. */
+    public static boolean denseFits(long rows, INDArray kernel) {
+        return enabled && kernel.rank() == 2 && rows * kernel.size(0) * kernel.size(1) <= maxDenseWork && readable(kernel);
     }
 
     /** Whether an optimizer may update arrays of this size in Java (all readable, same type). */
@@ -102,6 +108,48 @@ public final class SmallKernels {
         return all[slot];
     }
 
+    /**
+     * A thread's scratch matrix number {@code slot} (0-2), one array per row, of at least {@code rows} rows
+     * of at least {@code cols} elements; content unspecified.
+     */
+    public static double[][] scratchRows(int slot, int rows, int cols) {
+        double[][][] all = ROWS.get();
+        double[][] m = all[slot];
+        if (m.length < rows || m.length > 0 && m[0].length < cols) {
+            m = new double[Math.max(rows, m.length)][Math.max(cols, m.length > 0 ? m[0].length : 0)];
+            all[slot] = m;
+        }
+        return m;
+    }
+
+    /** Copies the elements of {@code a} ({@link #readable}, {@code rows · cols} of them) into {@code out[r][0 .. cols)}, row by row. */
+    public static void readRows(INDArray a, double[][] out, int rows, int cols) {
+        readRows(a, 0, out, rows, cols);
+    }
+
+    /** Copies rows {@code [fromRow, fromRow + rows)} of {@code a} ({@link #readable}, {@code cols} elements a row) into {@code out[0 .. rows)}. */
+    public static void readRows(INDArray a, long fromRow, double[][] out, int rows, int cols) {
+        double[] flat = scratch(4, rows * cols);
+        readRange(a, fromRow * cols, rows * cols, flat);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, r * cols, out[r], 0, cols);
+        }
+    }
+
+    /** Copies {@code m[r][0 .. cols)} for {@code r < rows} into the elements of {@code a} ({@link #readable}), rounding to float if it is float. */
+    public static void writeRows(double[][] m, int rows, int cols, INDArray a) {
+        writeRows(m, rows, cols, a, 0);
+    }
+
+    /** Copies {@code m[0 .. rows)} into rows {@code [fromRow, fromRow + rows)} of {@code a} ({@link #readable}, {@code cols} elements a row). */
+    public static void writeRows(double[][] m, int rows, int cols, INDArray a, long fromRow) {
+        double[] flat = scratch(4, rows * cols);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m[r], 0, flat, r * cols, cols);
+        }
+        writeRange(flat, rows * cols, a, fromRow * cols);
+    }
+
     private static float[] floats(int n) {
         float[] f = FLOATS.get();
         if (f.length < n) {
@@ -113,8 +161,12 @@ public final class SmallKernels {
 
     /** Copies the elements of {@code a} ({@link #readable}) into {@code out[0 .. a.length())}. */
     public static void read(INDArray a, double[] out) {
-        int n = (int) a.length();
-        long at = a.data().pointer().position() + a.offset();
+        readRange(a, 0, (int) a.length(), out);
+    }
+
+    /** Copies elements {@code [from, from + n)} of {@code a} ({@link #readable}, in C order) into {@code out[0 .. n)}. */
+    public static void readRange(INDArray a, long from, int n, double[] out) {
+        long at = a.data().pointer().position() + a.offset() + from;
         if (a.dataType() == DataType.DOUBLE) {
             at(new DoublePointer(a.data().pointer()), at).get(out, 0, n);
             return;
@@ -128,8 +180,12 @@ public final class SmallKernels {
 
     /** Copies {@code v[0 .. a.length())} into the elements of {@code a} ({@link #readable}), rounding to float if it is float. */
     public static void write(double[] v, INDArray a) {
-        int n = (int) a.length();
-        long at = a.data().pointer().position() + a.offset();
+        writeRange(v, (int) a.length(), a, 0);
+    }
+
+    /** Copies {@code v[0 .. n)} into elements {@code [from, from + n)} of {@code a} ({@link #readable}), rounding to float if it is float. */
+    public static void writeRange(double[] v, int n, INDArray a, long from) {
+        long at = a.data().pointer().position() + a.offset() + from;
         if (a.dataType() == DataType.DOUBLE) {
             at(new DoublePointer(a.data().pointer()), at).put(v, 0, n);
             return;

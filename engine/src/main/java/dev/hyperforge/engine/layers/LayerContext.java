@@ -102,6 +102,22 @@ public final class LayerContext {
     }
 
     /**
+     * A {@code rows x cols} Java matrix, one array per row, under the same rule as {@link #reusableDoubles}.
+     * Kernels whose inner loops run along rows use it: the JIT vectorises {@code y[j] += s · x[j]} over
+     * two whole arrays, not over two offset ranges of flat arrays.
+     */
+    public double[][] reusableRows(String key, int rows, int cols) {
+        double[][] d = buffers == null ? null : buffers.get(key) instanceof double[][] v ? v : null;
+        if (d == null || d.length != rows || rows > 0 && d[0].length != cols) {
+            d = new double[rows][cols];
+            if (buffers != null) {
+                buffers.put(key, d);
+            }
+        }
+        return d;
+    }
+
+    /**
      * Sets the masks of this call's inputs (the executor does so before forward): one element per input,
      * {@code null} where that input carries no mask. A mask is a {@code (batch, steps)} array of 0 and 1
      * in the input's floating type, 1 marking a real step, as Keras' {@code _keras_mask}.
