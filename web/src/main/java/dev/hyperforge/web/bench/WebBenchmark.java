@@ -2,6 +2,7 @@ package dev.hyperforge.web.bench;
 
 import dev.hyperforge.search.Direction;
 import dev.hyperforge.tracker.Environment;
+import dev.hyperforge.tracker.FinishedRun;
 import dev.hyperforge.tracker.Hashing;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Times the study page's API calls against a file H2 database holding one study of {@code runs} COMPLETE runs
+ * (written 250 per transaction through {@code JdbcRunStore.recordFinishedRuns})
  * with {@code epochs} epochs of four metrics each, through a real {@link DashboardServer} over HTTP on loopback.
  * Prints p50/p95 per call, and of a whole page load (the table, the three chart calls and the latest trials'
  * intermediate values in parallel, as the page does). The first call of each chart endpoint (the cold cache) is reported separately. Then the live case: a new
@@ -47,6 +49,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WebBenchmark {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Runs per transaction while populating ({@code JdbcRunStore.recordFinishedRuns}). */
+    private static final int POPULATE_BATCH = 250;
 
     private WebBenchmark() {
     }
@@ -160,25 +164,41 @@ public final class WebBenchmark {
         SplittableRandom rnd = new SplittableRandom(42);
         long t0 = System.nanoTime();
         Instant now = Instant.now();
-        for (int i = have; i < o.runs(); i++) {
-            addRun(store, s, prov, o.epochs(), rnd, now);
-            if ((i + 1) % Math.max(1, o.runs() / 10) == 0) {
-                out.printf(Locale.ROOT, "  populated %,d / %,d runs (%.0f s)%n", i + 1, o.runs(),
+        int step = Math.max(1, o.runs() / 10);
+        for (int i = have; i < o.runs(); ) {
+            int n = Math.min(POPULATE_BATCH, o.runs() - i);
+            List<FinishedRun> batch = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                batch.add(trial(o.epochs(), rnd, now));
+            }
+            store.recordFinishedRuns(s.id(), prov, batch);
+            if ((i + n) / step > i / step) {
+                out.printf(Locale.ROOT, "  populated %,d / %,d runs (%.0f s)%n", i + n, o.runs(),
                         (System.nanoTime() - t0) / 1e9);
                 out.flush();
             }
+            i += n;
         }
         return s;
     }
 
+    /** One run through the tracker's calls, as a worker writes it (the live rounds). */
     private static void addRun(JdbcRunStore store, StudyRecord s, Provenance prov, int epochs, SplittableRandom rnd,
                                Instant now) {
+        FinishedRun t = trial(epochs, rnd, now);
         Run r = store.startRun(s.id(), prov);
+        store.setParams(r.id(), t.params());
+        store.logMetrics(r.id(), t.metrics());
+        store.finishRun(r.id(), TrialState.COMPLETE, t.value(), null);
+    }
+
+    /** A COMPLETE trial whose accuracy peaks near lr = 10^-2.5, with its four metrics per epoch. */
+    private static FinishedRun trial(int epochs, SplittableRandom rnd, Instant now) {
         double lr = Math.exp(rnd.nextDouble(Math.log(1e-4), Math.log(1e-1)));
-        store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", lr, "{}"),
+        List<ParamValue> params = List.of(ParamValue.ofFloat("lr", lr, "{}"),
                 ParamValue.ofInt("units", 16L << rnd.nextInt(5), "{}"),
                 ParamValue.ofFloat("dropout", Math.round(rnd.nextDouble(0, 0.6) * 10) / 10.0, "{}"),
-                ParamValue.ofString("optimizer", rnd.nextBoolean() ? "adam" : "rmsprop", "{}")));
+                ParamValue.ofString("optimizer", rnd.nextBoolean() ? "adam" : "rmsprop", "{}"));
         double top = 0.6 + 0.3 * Math.exp(-Math.pow(Math.log10(lr) + 2.5, 2)) + rnd.nextDouble(-0.03, 0.03);
         List<MetricPoint> points = new ArrayList<>(4 * epochs);
         double acc = 0;
@@ -190,8 +210,7 @@ public final class WebBenchmark {
             points.add(new MetricPoint("val_loss", e, 2.3 * (1 - p) + 0.25, now));
             points.add(new MetricPoint("val_accuracy", e, acc, now));
         }
-        store.logMetrics(r.id(), points);
-        store.finishRun(r.id(), TrialState.COMPLETE, acc, null);
+        return new FinishedRun(TrialState.COMPLETE, now, now, acc, params, points);
     }
 
     private static Map<String, double[]> measure(PrintWriter out, String base, StudyRecord s, Options o) {
