@@ -159,6 +159,21 @@ public final class JdbcRunStore extends AbstractRunStore {
     }
 
     @Override
+    public List<TrialPoint> completeValues(long studyId, java.time.Instant finishedSince) {
+        return queries.completeValues(studyId, finishedSince);
+    }
+
+    @Override
+    public Map<Long, Map<String, ParamValue>> paramsOf(Collection<Long> runIds) {
+        return queries.paramsOf(runIds);
+    }
+
+    @Override
+    public Map<String, ParamValue> paramExamples(long studyId) {
+        return queries.paramExamples(studyId);
+    }
+
+    @Override
     public void saveSamplerState(long studyId, String stateJson) {
         studies.saveSamplerState(studyId, stateJson.getBytes(StandardCharsets.UTF_8));
     }

@@ -38,6 +38,26 @@ final class RunQueries {
         });
     }
 
+    List<TrialPoint> completeValues(long studyId, java.time.Instant finishedSince) {
+        return tx("read complete trials' values of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TrialPointReader.readValues(c, studyId, finishedSince.toEpochMilli());
+        });
+    }
+
+    java.util.Map<Long, java.util.Map<String, dev.hyperforge.tracker.ParamValue>> paramsOf(
+            java.util.Collection<Long> runIds) {
+        List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(runIds));
+        return tx("read parameters of " + ids.size() + " runs", c -> TrialPointReader.paramsOf(c, ids));
+    }
+
+    java.util.Map<String, dev.hyperforge.tracker.ParamValue> paramExamples(long studyId) {
+        return tx("read parameter names of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TrialPointReader.examples(c, studyId);
+        });
+    }
+
     Run run(long runId) {
         return tx("read run " + runId, c -> RunReader.load(c, runId));
     }
