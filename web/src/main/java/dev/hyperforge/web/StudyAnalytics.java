@@ -26,12 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>COMPLETE runs never change, so each study's trials are kept and only the new ones are read: when the number of
  * COMPLETE runs (the caller reads it cheaply from the study summary) differs from the kept one, the trials finished
- * since the latest kept finish time, less {@link #CLOCK_MARGIN} for workers whose clocks lag, are read with the
- * tracker's light {@link RunStore#completeTrials} query and merged by run id. Should the merged count still fall
- * short (a worker's clock further behind), everything is read again. A full read takes the run rows alone
- * ({@link RunStore#completeValues}: id, number, value, finish time) and one stored parameter per name for the
+ * since the latest kept finish time, less {@link #CLOCK_MARGIN} for workers whose clocks lag, are read from the run
+ * table ({@link RunStore#completeValues}: id, number, value, finish time), the new ones' parameters by id
+ * ({@link RunStore#paramsOf}), and merged by run id. Should the merged count still fall short (a worker's clock
+ * further behind), everything is read again: the run rows alone, and one stored parameter per name for the
  * distributions ({@link RunStore#paramExamples}); the parameters of the trials a chart shows (the best points,
- * importance's sample) are then read by id ({@link RunStore#paramsOf}) and kept. The views ({@link ChartViews}) are
+ * importance's sample) are then read by id and kept. The views ({@link ChartViews}) are
  * derived lazily, and a new generation extends the previous one's instead of recomputing them.
  *
  * <p>What is kept is bounded ({@link BoundedCache}): the views of at most {@link #MAX_STUDIES} studies and
@@ -45,6 +45,8 @@ final class StudyAnalytics {
     static final int MAX_STUDIES = 32;
     /** The most trials kept over all studies (a few hundred bytes each, with the views' JSON). */
     static final long MAX_KEPT_TRIALS = 200_000;
+    /** The most new trials whose parameters an incremental read takes at once. */
+    static final int MAX_INCREMENTAL_PARAMS = 2000;
     private static final int LOCK_STRIPES = 64;
 
     private final RunStore store;
@@ -210,19 +212,33 @@ final class StudyAnalytics {
         return ChartViews.of(byId, watermark[0], study.direction(), params, ids -> readParams(dists, ids));
     }
 
-    /** The trials finished since the watermark (less the margin), with their parameters, merged into the kept ones. */
+    /**
+     * The trials finished since the watermark (less the margin) merged into the kept ones: their run rows, then the
+     * parameters of the new ones by id (their names may be new); above {@link #MAX_INCREMENTAL_PARAMS} new trials
+     * (a catch-up) one stored parameter per name instead, the rest read when a chart shows them.
+     */
     private ChartViews incremental(StudyRecord study, ChartViews c) {
         Map<Long, Slim> byId = new HashMap<>(c.byId);
         Instant[] watermark = {c.watermark};
         List<Slim> added = new ArrayList<>();
-        merge(byId, watermark, store.completeTrials(study.id(), c.watermark.minus(CLOCK_MARGIN)), added, c.params(),
-                dists(study));
+        Dists dists = dists(study);
+        List<TrialPoint> since = store.completeValues(study.id(), c.watermark.minus(CLOCK_MARGIN));
+        List<Long> fresh = since.stream().map(TrialPoint::runId).filter(id -> !byId.containsKey(id)).toList();
+        if (fresh.size() <= MAX_INCREMENTAL_PARAMS) {
+            c.params().putAll(readParams(dists, fresh));
+        } else {
+            store.paramExamples(study.id()).values().forEach(p -> see(dists, p));
+        }
+        merge(byId, watermark, since, added, c.params(), dists);
         return c.next(byId, watermark[0], added);
     }
 
     /** The chart values of some runs' parameters ({@link ChartViews.ParamLoader}), their names seen. */
     private Map<Long, Map<String, Object>> readParams(Dists dists, List<Long> ids) {
         Map<Long, Map<String, Object>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
         store.paramsOf(ids).forEach((id, ps) -> {
             ps.values().forEach(p -> see(dists, p));
             out.put(id, chartValues(ps.values()));

@@ -73,6 +73,20 @@ class ChartViewsSplitTest {
             assertTrue(paramsRead.get() <= ChartViews.DEFAULT_POINTS + Importance.MAX_SAMPLE, "and the sample's");
             assertEquals(List.of("dropout", "lr", "optimizer", "units"),
                     List.copyOf(analytics.distributions(study, n).keySet()));
+
+            int before = paramsRead.get();
+            for (int i = 0; i < 3; i++) {
+                var r = jdbc.startRun(study.id(), StudyFixture.provenance());
+                jdbc.setParams(r.id(), List.of(ParamValue.ofFloat("momentum", 0.9, "{}")));
+                jdbc.finishRun(r.id(), TrialState.COMPLETE, 2.0 + i, null);
+            }
+            long later = n + 3;
+            assertEquals(full.size() + 2, analytics.historyJson(study, later, ChartViews.DEFAULT_HISTORY_POINTS).getValue());
+            assertEquals(3, paramsRead.get() - before, "a live update reads the new trials' parameters by id");
+            assertTrue(analytics.distributions(study, later).containsKey("momentum"));
+            assertEquals(4.0, analytics.points(study, later, 1).get(0).value());
+            assertEquals(Map.of("momentum", 0.9), analytics.points(study, later, 1).get(0).params());
+            assertEquals(1, analytics.fullReads());
         }
     }
 
