@@ -88,12 +88,15 @@ final class TrialPointReader {
     static Map<String, ParamValue> examples(Connection c, long studyId) throws SQLException {
         Map<String, ParamValue> out = new java.util.TreeMap<>();
         String[] after = {""};
+        // H2 starts a range "name > x" at the first entry of x and steps over all of x's rows; ">= x + NUL" (the
+        // least string after x) starts past them. PostgreSQL seeks past x itself (and stores no NUL in text).
+        boolean h2 = Vendor.of(c.getMetaData().getURL()) == Vendor.H2;
         for (boolean more = true; more; ) {
             int before = out.size();
-            RunReader.query(c, PARAMS + "study_id = ? AND param_name > ? ORDER BY study_id, param_name"
-                    + " FETCH FIRST 1 ROWS ONLY", ps -> {
+            RunReader.query(c, PARAMS + "study_id = ? AND param_name " + (h2 ? ">=" : ">") + " ? ORDER BY study_id,"
+                    + " param_name FETCH FIRST 1 ROWS ONLY", ps -> {
                         ps.setLong(1, studyId);
-                        ps.setString(2, after[0]);
+                        ps.setString(2, h2 ? after[0] + '\u0000' : after[0]);
                     }, rs -> {
                         ParamValue p = RunReader.param(rs);
                         out.put(p.name(), p);
