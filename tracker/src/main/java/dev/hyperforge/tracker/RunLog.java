@@ -4,6 +4,7 @@ import dev.hyperforge.search.TrialState;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -35,6 +36,58 @@ public interface RunLog {
         return listRuns(studyId, Set.of(TrialState.COMPLETE)).stream()
                 .filter(r -> r.value() != null && r.finishedAt() != null && !r.finishedAt().isBefore(finishedSince))
                 .map(TrialPoint::of).toList();
+    }
+
+    /**
+     * The COMPLETE trials of a study as {@link #completeTrials} gives them, without their parameters (empty maps):
+     * the dashboard's history and value distribution need only the run rows, and a large study's parameters are
+     * then read for the few trials a chart shows ({@link #paramsOf}).
+     *
+     * @param studyId the study
+     * @param finishedSince inclusive lower bound on the finish time ({@link java.time.Instant#EPOCH} for all)
+     * @return the trials ordered by number, each with no parameters
+     * @throws IllegalArgumentException when the study does not exist
+     */
+    default List<TrialPoint> completeValues(long studyId, java.time.Instant finishedSince) {
+        return completeTrials(studyId, finishedSince).stream()
+                .map(t -> new TrialPoint(t.runId(), t.number(), t.value(), t.finishedAt(), Map.of())).toList();
+    }
+
+    /**
+     * The parameters of some runs, by run id (runs without parameters, or unknown ids, absent).
+     *
+     * @param runIds the runs
+     * @return each run's parameters by name
+     */
+    default Map<Long, Map<String, ParamValue>> paramsOf(Collection<Long> runIds) {
+        Map<Long, Map<String, ParamValue>> out = new java.util.HashMap<>();
+        for (long id : new java.util.LinkedHashSet<>(runIds)) {
+            try {
+                Map<String, ParamValue> p = run(id).params();
+                if (!p.isEmpty()) {
+                    out.put(id, p);
+                }
+            } catch (java.util.NoSuchElementException absent) {
+                // an unknown id is left out
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One stored value of each parameter name of a study's runs, by name in name order: the charts read a
+     * parameter's search distribution from it (every run of a study stores the same distribution for a name).
+     *
+     * @param studyId the study
+     * @return a stored parameter per name
+     * @throws IllegalArgumentException when the study does not exist
+     */
+    default Map<String, ParamValue> paramExamples(long studyId) {
+        Map<String, ParamValue> out = new java.util.TreeMap<>();
+        for (Run r : listRuns(studyId, Set.of(TrialState.values()))) {
+            r.params().values().forEach(p -> out.putIfAbsent(p.name(), p));
+        }
+        return out;
     }
 
     /**

@@ -806,6 +806,35 @@ public abstract class RunStoreContract {
         assertThrows(NoSuchElementException.class, () -> store.completeTrials(999_999L, Instant.EPOCH));
     }
 
+    @Test
+    void completeValuesAreTheTrialsWithoutParamsAndParamsAreReadByIdOrOnePerName() {
+        StudyRecord s = study("s");
+        StudyRecord other = study("other");
+        Run a = store.startRun(s.id(), TestFixtures.provenance());
+        store.setParams(a.id(), List.of(ParamValue.ofFloat("lr", 0.01, "{\"type\":\"float\",\"log\":true}"),
+                ParamValue.ofString("opt", "adam", "{}")));
+        Run b = store.startRun(s.id(), TestFixtures.provenance());
+        store.setParams(b.id(), List.of(ParamValue.ofInt("units", 32, "{}")));
+        store.finishRun(b.id(), TrialState.COMPLETE, 0.7, null);
+        store.finishRun(a.id(), TrialState.COMPLETE, 0.9, null);
+        Run running = store.startRun(s.id(), TestFixtures.provenance());
+        store.setParams(running.id(), List.of(ParamValue.ofFloat("momentum", 0.9, "{}")));
+        Run elsewhere = store.startRun(other.id(), TestFixtures.provenance());
+        store.setParams(elsewhere.id(), List.of(ParamValue.ofFloat("beta", 0.5, "{}")));
+        store.finishRun(elsewhere.id(), TrialState.COMPLETE, 0.1, null);
+        List<TrialPoint> values = store.completeValues(s.id(), Instant.EPOCH);
+        assertEquals(store.completeTrials(s.id(), Instant.EPOCH).stream().map(t -> new TrialPoint(t.runId(), t.number(),
+                t.value(), t.finishedAt(), Map.of())).toList(), values);
+        assertEquals(List.of(a.id(), b.id()), values.stream().map(TrialPoint::runId).toList());
+        Map<Long, Map<String, ParamValue>> byId = store.paramsOf(List.of(b.id(), a.id(), 999_999L));
+        assertEquals(Map.of(a.id(), store.run(a.id()).params(), b.id(), store.run(b.id()).params()), byId);
+        Map<String, ParamValue> examples = store.paramExamples(s.id());
+        assertEquals(List.of("lr", "momentum", "opt", "units"), List.copyOf(examples.keySet()));
+        assertEquals(store.run(a.id()).params().get("lr"), examples.get("lr"));
+        assertEquals(Map.of(), store.paramExamples(study("empty").id()));
+        assertThrows(NoSuchElementException.class, () -> store.completeValues(999_999L, Instant.EPOCH));
+    }
+
     // ---- saved ensembles ----
 
     private EnsembleSpec ensemble(String name, List<Long> members, List<Double> weights, double value) {

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * One study's kept COMPLETE trials and the chart views derived from them, each computed on first use. A new
+ * One study's kept COMPLETE trials and the chart views derived from them, each computed on first use. The trials
+ * are kept light (run id, number, value: what the history and the value distribution need, read from the run table
+ * alone); the parameters are read only for the trials a chart shows, the best {@link #DEFAULT_POINTS} and
+ * importance's sample ({@link #withParams}), and kept in a map every generation of the study shares. A new
  * generation ({@link #next}) extends the previous one's views where it can instead of recomputing them: trials
  * that come after every kept one (the usual case in a live study) are appended to the history, merged into the
  * best-first order, and the default points' JSON is kept when none of them enters it. The history's JSON holds at
@@ -38,6 +41,16 @@ final class ChartViews {
     record HistoryPoint(long id, int number, double value, double best) {
     }
 
+    /**
+     * Reads the parameters of the given runs as chart values ({@link ParamSpace#values}, by name); runs without
+     * parameters may be left out.
+     */
+    @FunctionalInterface
+    interface ParamLoader {
+        Map<Long, Map<String, Object>> load(List<Long> runIds);
+    }
+
+    /** The kept trials by run id, without parameters ({@link #NOT_FINITE} for an infinite value). */
     final Map<Long, Slim> byId;
     final Instant watermark;
     final List<Slim> runs;
@@ -48,9 +61,15 @@ final class ChartViews {
     /** {@link #edf} of the COMPLETE values as JSON pairs {@code [value, fraction ≤ value]}. */
     final Memo<String> edfJson;
     private final Direction direction;
+    /** The parameters read so far, by run id (shared by the study's generations: a kept trial never changes). */
+    private final Map<Long, Map<String, Object>> params;
+    private final ParamLoader loader;
 
-    private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, List<Slim> runs) {
+    private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, List<Slim> runs,
+                       Map<Long, Map<String, Object>> params, ParamLoader loader) {
         this.byId = byId;
+        this.params = params;
+        this.loader = loader;
         this.watermark = watermark;
         this.direction = direction;
         this.runs = runs;
@@ -61,7 +80,7 @@ final class ChartViews {
             sorted.sort(order());
             return List.copyOf(sorted);
         });
-        this.defaultPointsJson = new Memo<>(() -> json(best(bestFirst.get(), DEFAULT_POINTS)));
+        this.defaultPointsJson = new Memo<>(() -> json(withParams(best(bestFirst.get(), DEFAULT_POINTS))));
         this.edfJson = new Memo<>(() -> json(edf(runs, EDF_POINTS)));
     }
 
@@ -85,9 +104,41 @@ final class ChartViews {
         return out;
     }
 
-    /** The first generation: every view from scratch. */
-    static ChartViews of(Map<Long, Slim> byId, Instant watermark, Direction direction) {
-        return new ChartViews(byId, watermark, direction, byNumber(byId));
+    /**
+     * The first generation: every view from scratch.
+     *
+     * @param byId the trials without parameters
+     * @param params parameters already read, by run id (kept and extended)
+     * @param loader reads the parameters of trials not in {@code params}
+     */
+    static ChartViews of(Map<Long, Slim> byId, Instant watermark, Direction direction,
+                         Map<Long, Map<String, Object>> params, ParamLoader loader) {
+        return new ChartViews(byId, watermark, direction, byNumber(byId), params, loader);
+    }
+
+    /**
+     * The trials with their parameters, in the given order; those not read yet are read in one call of the loader.
+     *
+     * @param light kept trials (without parameters)
+     */
+    List<Slim> withParams(List<Slim> light) {
+        List<Long> missing = light.stream().map(Slim::id).filter(id -> !params.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            Map<Long, Map<String, Object>> read = loader.load(missing);
+            for (Long id : missing) {
+                params.put(id, read.getOrDefault(id, Map.of()));
+            }
+        }
+        List<Slim> out = new ArrayList<>(light.size());
+        for (Slim s : light) {
+            out.add(new Slim(s.id(), s.number(), s.value(), params.getOrDefault(s.id(), Map.of())));
+        }
+        return out;
+    }
+
+    /** @return the parameters read so far, by run id (to hand to a later generation) */
+    Map<Long, Map<String, Object>> params() {
+        return params;
     }
 
     /**
@@ -100,12 +151,12 @@ final class ChartViews {
         tail.sort(Comparator.comparingInt(Slim::number));
         boolean appended = runs.isEmpty() || tail.isEmpty() || tail.get(0).number() > runs.get(runs.size() - 1).number();
         if (!appended) {
-            return of(newById, newWatermark, direction);
+            return of(newById, newWatermark, direction, params, loader);
         }
         List<Slim> all = new ArrayList<>(runs.size() + tail.size());
         all.addAll(runs);
         all.addAll(tail);
-        ChartViews n = new ChartViews(newById, newWatermark, direction, List.copyOf(all));
+        ChartViews n = new ChartViews(newById, newWatermark, direction, List.copyOf(all), params, loader);
         List<HistoryPoint> kept = history.peek();
         if (kept != null) {
             n.history.set(extend(kept, tail));

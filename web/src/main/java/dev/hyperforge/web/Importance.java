@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * the correlation ratio of the objective's ranks across the choices (the square root of epsilon squared, the
  * Kruskal-Wallis effect size). All scores lie in [0, 1] on the same scale and are not normalised, so a study where
  * nothing matters shows only small bars. Each score comes with a 90% bootstrap interval (200 resamples, seeded; of
- * at most {@value #MAX_RESAMPLE} trials), and the answer says when there are fewer than {@value #MIN_TRIALS} trials.
+ * at most {@value #MAX_RESAMPLE} trials; {@value #SAMPLED_RESAMPLES} when a large study is ranked on a sample), and
+ * the answer says when there are fewer than {@value #MIN_TRIALS} trials.
  *
  * <pre>{@code
  * List<Map<String, Object>> rows = Importance.of(slims, Set.of("optimizer"));
@@ -33,7 +34,14 @@ final class Importance {
     static final int MIN_TRIALS = 10;
     /** The most trials one bootstrap resample holds. */
     static final int MAX_RESAMPLE = 500;
-    private static final int RESAMPLES = 200;
+    /** Bootstrap resamples per score. */
+    static final int RESAMPLES = 200;
+    /**
+     * Bootstrap resamples per score when the study is ranked on a sample ({@link #MAX_SAMPLE} trials): the interval
+     * is then that of {@value #MAX_RESAMPLE}-trial resamples of the sample, already wider than the sample's own
+     * error, and its two percentiles come from fewer draws, which bounds the first importance call of a large study.
+     */
+    static final int SAMPLED_RESAMPLES = 50;
     /**
      * The most trials ranked: a larger study is ranked on a seeded sample of this many ({@link #sample}), which
      * moves the scores by far less than their bootstrap interval (itself of {@value #MAX_RESAMPLE}-trial resamples)
@@ -55,6 +63,16 @@ final class Importance {
      *     trials)
      */
     static List<Map<String, Object>> of(List<Slim> runs, Set<String> categorical) {
+        return of(runs, categorical, RESAMPLES);
+    }
+
+    /**
+     * As {@link #of(List, Set)} with {@code resamples} bootstrap resamples per interval (at least 20).
+     */
+    static List<Map<String, Object>> of(List<Slim> runs, Set<String> categorical, int resamples) {
+        if (resamples < 20) {
+            throw new IllegalArgumentException("at least 20 bootstrap resamples, received " + resamples);
+        }
         if (runs.size() < 3) {
             return List.of();
         }
@@ -67,7 +85,7 @@ final class Importance {
                 continue;
             }
             double[] score = c.score();
-            double[] interval = c.interval(new SplittableRandom(name.hashCode()));
+            double[] interval = c.interval(new SplittableRandom(name.hashCode()), resamples);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("param", name);
             m.put("importance", score[0]);
@@ -150,18 +168,18 @@ final class Importance {
         }
 
         /** The 5th and 95th percentile of the score over bootstrap resamples. */
-        double[] interval(SplittableRandom rnd) {
+        double[] interval(SplittableRandom rnd, int resamples) {
             int n = y.length;
             int m = Math.min(n, MAX_RESAMPLE);
-            double[] scores = new double[RESAMPLES];
-            for (int b = 0; b < RESAMPLES; b++) {
+            double[] scores = new double[resamples];
+            for (int b = 0; b < resamples; b++) {
                 int[] pick = rnd.ints(m, 0, n).toArray();
                 double[] yb = Arrays.stream(pick).mapToDouble(i -> y[i]).toArray();
                 scores[b] = groups != null ? correlationRatio(Arrays.stream(pick).map(i -> groups[i]).toArray(), ranks(yb))
                         : rankFit(ranks(Arrays.stream(pick).mapToDouble(i -> x[i]).toArray()), ranks(yb))[0];
             }
             Arrays.sort(scores);
-            return new double[] {scores[(int) (0.05 * (RESAMPLES - 1))], scores[(int) Math.ceil(0.95 * (RESAMPLES - 1))]};
+            return new double[] {scores[(int) (0.05 * (resamples - 1))], scores[(int) Math.ceil(0.95 * (resamples - 1))]};
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hyperforge.web;
 
+import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.RunStore;
 import dev.hyperforge.tracker.StudyRecord;
 import dev.hyperforge.tracker.TrialPoint;
@@ -25,10 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>COMPLETE runs never change, so each study's trials are kept and only the new ones are read: when the number of
  * COMPLETE runs (the caller reads it cheaply from the study summary) differs from the kept one, the trials finished
- * since the latest kept finish time, less {@link #CLOCK_MARGIN} for workers whose clocks lag, are read with the
- * tracker's light {@link RunStore#completeTrials} query and merged by run id. Should the merged count still fall
- * short (a worker's clock further behind), everything is read again. The views ({@link ChartViews}) are derived
- * lazily, and a new generation extends the previous one's instead of recomputing them.
+ * since the latest kept finish time, less {@link #CLOCK_MARGIN} for workers whose clocks lag, are read from the run
+ * table ({@link RunStore#completeValues}: id, number, value, finish time), the new ones' parameters by id
+ * ({@link RunStore#paramsOf}), and merged by run id. Should the merged count still fall short (a worker's clock
+ * further behind), everything is read again: the run rows alone, and one stored parameter per name for the
+ * distributions ({@link RunStore#paramExamples}); the parameters of the trials a chart shows (the best points,
+ * importance's sample) are then read by id and kept. The views ({@link ChartViews}) are
+ * derived lazily, and a new generation extends the previous one's instead of recomputing them.
  *
  * <p>What is kept is bounded ({@link BoundedCache}): the views of at most {@link #MAX_STUDIES} studies and
  * {@link #MAX_KEPT_TRIALS} trials in all, least recently used first out; an evicted study is read in full when it
@@ -41,6 +45,8 @@ final class StudyAnalytics {
     static final int MAX_STUDIES = 32;
     /** The most trials kept over all studies (a few hundred bytes each, with the views' JSON). */
     static final long MAX_KEPT_TRIALS = 200_000;
+    /** The most new trials whose parameters an incremental read takes at once. */
+    static final int MAX_INCREMENTAL_PARAMS = 2000;
     private static final int LOCK_STRIPES = 64;
 
     private final RunStore store;
@@ -113,7 +119,7 @@ final class StudyAnalytics {
     String pointsJson(StudyRecord study, long completeCount, int limit) {
         ChartViews c = get(study, completeCount);
         return limit == ChartViews.DEFAULT_POINTS ? c.defaultPointsJson.get()
-                : ChartViews.json(ChartViews.best(c.bestFirst.get(), limit));
+                : ChartViews.json(c.withParams(ChartViews.best(c.bestFirst.get(), limit)));
     }
 
     /**
@@ -135,7 +141,9 @@ final class StudyAnalytics {
                 categorical.add(name);
             }
         });
-        List<Map<String, Object>> rows = Importance.of(Importance.sample(c.runs, Importance.MAX_SAMPLE), categorical);
+        boolean sampled = c.runs.size() > Importance.MAX_SAMPLE;
+        List<Map<String, Object>> rows = Importance.of(c.withParams(Importance.sample(c.runs, Importance.MAX_SAMPLE)),
+                categorical, sampled ? Importance.SAMPLED_RESAMPLES : Importance.RESAMPLES);
         importance.put(study.id(), new KeptImportance(c, c.runs.size(), now, rows));
         return rows;
     }
@@ -151,7 +159,8 @@ final class StudyAnalytics {
 
     /** The best {@code limit} COMPLETE runs ({@code id, number, value, params}), best first. */
     List<Slim> points(StudyRecord study, long completeCount, int limit) {
-        return ChartViews.best(get(study, completeCount).bestFirst.get(), limit);
+        ChartViews c = get(study, completeCount);
+        return c.withParams(ChartViews.best(c.bestFirst.get(), limit));
     }
 
     /**
@@ -182,24 +191,65 @@ final class StudyAnalytics {
             }
             ChartViews fresh = c == null ? null : incremental(study, c);
             if (fresh == null || fresh.byId.size() < completeCount) {
-                fullReads.incrementAndGet();
-                Map<Long, Slim> byId = new HashMap<>();
-                Instant[] watermark = {Instant.EPOCH};
-                merge(byId, watermark, store.completeTrials(study.id(), Instant.EPOCH), new ArrayList<>(), dists(study));
-                fresh = ChartViews.of(byId, watermark[0], study.direction());
+                fresh = fullRead(study, c == null ? new ConcurrentHashMap<>() : c.params());
             }
             cache.put(study.id(), fresh);
             return fresh;
         }
     }
 
-    /** The trials finished since the watermark (less the margin) merged into the kept ones. */
+    /**
+     * Every COMPLETE trial from the run table alone (no parameters: those of the trials a chart shows are read
+     * later by id), and one stored parameter per name for the distributions.
+     */
+    private ChartViews fullRead(StudyRecord study, Map<Long, Map<String, Object>> params) {
+        fullReads.incrementAndGet();
+        Dists dists = dists(study);
+        store.paramExamples(study.id()).values().forEach(p -> see(dists, p));
+        Map<Long, Slim> byId = new HashMap<>();
+        Instant[] watermark = {Instant.EPOCH};
+        merge(byId, watermark, store.completeValues(study.id(), Instant.EPOCH), new ArrayList<>(), params, dists);
+        return ChartViews.of(byId, watermark[0], study.direction(), params, ids -> readParams(dists, ids));
+    }
+
+    /**
+     * The trials finished since the watermark (less the margin) merged into the kept ones: their run rows, then the
+     * parameters of the new ones by id (their names may be new); above {@link #MAX_INCREMENTAL_PARAMS} new trials
+     * (a catch-up) one stored parameter per name instead, the rest read when a chart shows them.
+     */
     private ChartViews incremental(StudyRecord study, ChartViews c) {
         Map<Long, Slim> byId = new HashMap<>(c.byId);
         Instant[] watermark = {c.watermark};
         List<Slim> added = new ArrayList<>();
-        merge(byId, watermark, store.completeTrials(study.id(), c.watermark.minus(CLOCK_MARGIN)), added, dists(study));
+        Dists dists = dists(study);
+        List<TrialPoint> since = store.completeValues(study.id(), c.watermark.minus(CLOCK_MARGIN));
+        List<Long> fresh = since.stream().map(TrialPoint::runId).filter(id -> !byId.containsKey(id)).toList();
+        if (fresh.size() <= MAX_INCREMENTAL_PARAMS) {
+            c.params().putAll(readParams(dists, fresh));
+        } else {
+            store.paramExamples(study.id()).values().forEach(p -> see(dists, p));
+        }
+        merge(byId, watermark, since, added, c.params(), dists);
         return c.next(byId, watermark[0], added);
+    }
+
+    /** The chart values of some runs' parameters ({@link ChartViews.ParamLoader}), their names seen. */
+    private Map<Long, Map<String, Object>> readParams(Dists dists, List<Long> ids) {
+        Map<Long, Map<String, Object>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        store.paramsOf(ids).forEach((id, ps) -> {
+            ps.values().forEach(p -> see(dists, p));
+            out.put(id, chartValues(ps.values()));
+        });
+        return out;
+    }
+
+    private static void see(Dists dists, ParamValue p) {
+        if (dists.seen().add(p.name())) {
+            dists.byName().putAll(ParamSpace.distributions(p));
+        }
     }
 
     private Dists dists(StudyRecord study) {
@@ -213,16 +263,18 @@ final class StudyAnalytics {
         }
     }
 
-    /** Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish. */
+    /**
+     * Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish; the
+     * parameters the trials come with go to {@code params}.
+     */
     private static void merge(Map<Long, Slim> byId, Instant[] watermark, List<TrialPoint> trials, List<Slim> added,
-                              Dists dists) {
+                              Map<Long, Map<String, Object>> params, Dists dists) {
         for (TrialPoint t : trials) {
             if (!byId.containsKey(t.runId())) {
-                t.params().values().forEach(p -> {
-                    if (dists.seen().add(p.name())) {
-                        dists.byName().putAll(ParamSpace.distributions(p));
-                    }
-                });
+                t.params().values().forEach(p -> see(dists, p));
+                if (!t.params().isEmpty()) {
+                    params.put(t.runId(), chartValues(t.params().values()));
+                }
                 Slim s = slim(t);
                 byId.put(t.runId(), s);
                 if (s != ChartViews.NOT_FINITE) {
@@ -235,13 +287,15 @@ final class StudyAnalytics {
         }
     }
 
+    /** A kept trial, without parameters. */
     private static Slim slim(TrialPoint t) {
-        if (!Double.isFinite(t.value())) {
-            return ChartViews.NOT_FINITE;
-        }
+        return Double.isFinite(t.value()) ? new Slim(t.runId(), t.number(), t.value(), Map.of()) : ChartViews.NOT_FINITE;
+    }
+
+    /** Stored parameters as chart values ({@link ParamSpace#values}), by name. */
+    private static Map<String, Object> chartValues(java.util.Collection<ParamValue> stored) {
         Map<String, Object> params = new LinkedHashMap<>();
-        t.params().values().stream().sorted(Comparator.comparing(p -> p.name()))
-                .forEach(p -> params.putAll(ParamSpace.values(p)));
-        return new Slim(t.runId(), t.number(), t.value(), Collections.unmodifiableMap(params));
+        stored.stream().sorted(Comparator.comparing(ParamValue::name)).forEach(p -> params.putAll(ParamSpace.values(p)));
+        return Collections.unmodifiableMap(params);
     }
 }

@@ -176,7 +176,9 @@ final class StudyApi {
                 + " categorical: correlation ratio of ranks), 0..1, not normalised; 90% bootstrap interval");
         if (n > Importance.MAX_SAMPLE) {
             m.put("method", m.get("method") + "; ranked on a seeded sample of " + Importance.MAX_SAMPLE + " of the " + n
-                    + " trials (the rows' trials), the interval that sample's");
+                    + " trials (the rows' trials); the interval from " + Importance.SAMPLED_RESAMPLES + " bootstrap"
+                    + " resamples of " + Importance.MAX_RESAMPLE + " of the sample's trials, so it shows the spread of"
+                    + " a " + Importance.MAX_RESAMPLE + "-trial ranking, wider than the sample's own error");
         }
         m.put("trials", n);
         m.put("sampledTrials", Math.min(n, Importance.MAX_SAMPLE));

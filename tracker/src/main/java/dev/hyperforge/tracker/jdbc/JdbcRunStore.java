@@ -6,6 +6,7 @@ import dev.hyperforge.tracker.Checks;
 import dev.hyperforge.tracker.EnsembleRecord;
 import dev.hyperforge.tracker.EnsembleSpec;
 import dev.hyperforge.tracker.ExperimentRecord;
+import dev.hyperforge.tracker.FinishedRun;
 import dev.hyperforge.tracker.MetricPoint;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.tracker.Provenance;
@@ -62,6 +63,7 @@ public final class JdbcRunStore extends AbstractRunStore {
     private final ArtifactDao artifacts;
     private final StudyDeleter deleter;
     private final ObjectStores objects;
+    private final BulkRuns bulk;
 
     /**
      * A store over an open database, using the system clock.
@@ -103,6 +105,7 @@ public final class JdbcRunStore extends AbstractRunStore {
         this.deleter = new StudyDeleter(db, studies);
         this.objects = new ObjectStores(db, Objects.requireNonNull(artifactObjects, "artifactObjects"));
         this.artifacts = new ArtifactDao(db, clock, objects);
+        this.bulk = new BulkRuns(db, studies, provenances, metrics);
     }
 
     /** @return the database this store writes to */
@@ -153,6 +156,21 @@ public final class JdbcRunStore extends AbstractRunStore {
     @Override
     public List<TrialPoint> completeTrials(long studyId, java.time.Instant finishedSince) {
         return queries.completeTrials(studyId, finishedSince);
+    }
+
+    @Override
+    public List<TrialPoint> completeValues(long studyId, java.time.Instant finishedSince) {
+        return queries.completeValues(studyId, finishedSince);
+    }
+
+    @Override
+    public Map<Long, Map<String, ParamValue>> paramsOf(Collection<Long> runIds) {
+        return queries.paramsOf(runIds);
+    }
+
+    @Override
+    public Map<String, ParamValue> paramExamples(long studyId) {
+        return queries.paramExamples(studyId);
     }
 
     @Override
@@ -264,6 +282,21 @@ public final class JdbcRunStore extends AbstractRunStore {
     @Override
     public Artifact saveArtifact(long runId, String name, ArtifactKind kind, String mediaType, InputStream content) {
         return artifacts.saveArtifact(runId, name, kind, mediaType, content);
+    }
+
+    /**
+     * Records runs that are already over in one transaction (a benchmark's or an import's fill): each gets the next
+     * trial number in list order and the rows {@code startRun}, {@code setParams}, {@code logMetrics} and
+     * {@code finishRun} would have written, with its own start and finish times.
+     *
+     * @param studyId the study
+     * @param provenance the provenance of every run
+     * @param runs the runs, in trial-number order
+     * @return the new runs' ids, in the same order
+     */
+    public List<Long> recordFinishedRuns(long studyId, Provenance provenance, List<FinishedRun> runs) {
+        Objects.requireNonNull(provenance, "provenance");
+        return bulk.record(studyId, provenance, runs);
     }
 
     // ---- reads ----

@@ -38,6 +38,26 @@ final class RunQueries {
         });
     }
 
+    List<TrialPoint> completeValues(long studyId, java.time.Instant finishedSince) {
+        return tx("read complete trials' values of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TrialPointReader.readValues(c, studyId, finishedSince.toEpochMilli());
+        });
+    }
+
+    java.util.Map<Long, java.util.Map<String, dev.hyperforge.tracker.ParamValue>> paramsOf(
+            java.util.Collection<Long> runIds) {
+        List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(runIds));
+        return tx("read parameters of " + ids.size() + " runs", c -> TrialPointReader.paramsOf(c, ids));
+    }
+
+    java.util.Map<String, dev.hyperforge.tracker.ParamValue> paramExamples(long studyId) {
+        return tx("read parameter names of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TrialPointReader.examples(c, studyId);
+        });
+    }
+
     Run run(long runId) {
         return tx("read run " + runId, c -> RunReader.load(c, runId));
     }
@@ -165,21 +185,38 @@ final class RunQueries {
     }
 
     List<String> paramNames(long studyId) {
-        return names("SELECT DISTINCT p.param_name FROM run_param p JOIN run r ON r.id = p.run_id"
-                + " WHERE r.study_id = ? ORDER BY p.param_name", studyId);
+        return names("run_param", "param_name", studyId);
     }
 
     List<String> metricNames(long studyId) {
-        return names("SELECT DISTINCT m.metric_name FROM metric_latest m JOIN run r ON r.id = m.run_id"
-                + " WHERE r.study_id = ? ORDER BY m.metric_name", studyId);
+        return names("metric_latest", "metric_name", studyId);
     }
 
-    private List<String> names(String sql, long studyId) {
+    /**
+     * The distinct names of a study's rows in a table that carries the study (schema V7), in name order: a walk
+     * along its {@code (study_id, name, value)} index that reads the first entry of each name and skips to the next,
+     * one indexed query per name instead of a pass over every run's rows.
+     */
+    private List<String> names(String table, String column, long studyId) {
         return tx("list names of study " + studyId, c -> {
             studies.get(c, studyId);
+            // H2 starts a range "name > x" at the first entry of x and steps over all of x's rows; ">= x + NUL" (the
+            // least string after x) starts past them. PostgreSQL seeks past x itself (and stores no NUL in text).
+            boolean h2 = Vendor.of(c.getMetaData().getURL()) == Vendor.H2;
+            String sql = "SELECT " + column + " FROM " + table + " WHERE study_id = ? AND " + column + (h2 ? " >= ?"
+                    : " > ?") + " ORDER BY study_id, " + column + " FETCH FIRST 1 ROWS ONLY";
             List<String> out = new ArrayList<>();
-            RunReader.query(c, sql, ps -> ps.setLong(1, studyId), rs -> out.add(rs.getString(1)));
-            return out;
+            for (String after = ""; ; after = out.get(out.size() - 1)) {
+                String from = h2 ? after + '\u0000' : after;
+                int before = out.size();
+                RunReader.query(c, sql, ps -> {
+                    ps.setLong(1, studyId);
+                    ps.setString(2, from);
+                }, rs -> out.add(rs.getString(1)));
+                if (out.size() == before) {
+                    return out;
+                }
+            }
         });
     }
 

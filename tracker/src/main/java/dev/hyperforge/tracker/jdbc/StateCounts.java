@@ -29,6 +29,11 @@ final class StateCounts {
         add(c, studyId, to, 1);
     }
 
+    /** {@code n} runs of the study were inserted in state {@code to} (a bulk insert). */
+    static void added(Connection c, long studyId, TrialState to, long n) throws SQLException {
+        add(c, studyId, to, n);
+    }
+
     /** A run of the study moved from {@code from} to {@code to} (nothing when they are equal). */
     static void moved(Connection c, long studyId, TrialState from, TrialState to) throws SQLException {
         if (from == to) {

@@ -192,7 +192,12 @@ final class StudyDao {
 
     /** Increments the study's trial counter under its row lock; returns the claimed number. */
     int claimNumber(Connection c, long studyId) throws SQLException {
-        if (RunRows.update(c, "UPDATE study SET next_trial_number = next_trial_number + 1 WHERE id = ?",
+        return claimNumbers(c, studyId, 1);
+    }
+
+    /** Claims {@code n} consecutive trial numbers under the study row's lock; returns the first. */
+    int claimNumbers(Connection c, long studyId, int n) throws SQLException {
+        if (RunRows.update(c, "UPDATE study SET next_trial_number = next_trial_number + ? WHERE id = ?", n,
                 studyId) == 0) {
             throw new java.util.NoSuchElementException("no study with id " + studyId);
         }
@@ -200,7 +205,7 @@ final class StudyDao {
             ps.setLong(1, studyId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getInt(1) - 1;
+                return rs.getInt(1) - n;
             }
         }
     }

@@ -30,16 +30,13 @@ final class TrialPointReader {
     }
 
     static List<TrialPoint> read(Connection c, long studyId, long sinceMs) throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        RunReader.query(c, "SELECT id, trial_number, objective_value, finished_ms FROM run WHERE" + SCOPE
-                + " AND objective_value IS NOT NULL ORDER BY trial_number", ps -> bind(ps, studyId, sinceMs),
-                rs -> rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getDouble(3), rs.getLong(4))));
+        List<Row> rows = rows(c, studyId, sinceMs);
         if (rows.isEmpty()) {
             return List.of();
         }
         Map<Long, Map<String, ParamValue>> params = rows.size() > RunReader.CHUNK
                 ? studyParams(c, studyId, rows.stream().map(Row::id).collect(java.util.stream.Collectors.toSet()))
-                : chunkParams(c, rows);
+                : paramsOf(c, rows.stream().map(Row::id).toList());
         List<TrialPoint> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             out.add(new TrialPoint(r.id(), r.number(), r.value(), Instant.ofEpochMilli(r.finishedMs()),
@@ -48,16 +45,66 @@ final class TrialPointReader {
         return out;
     }
 
-    /** Parameters of a few runs by their ids (the primary key). */
-    private static Map<Long, Map<String, ParamValue>> chunkParams(Connection c, List<Row> rows) throws SQLException {
+    /** As {@link #read} without the parameters: the run rows alone, along {@code (study_id, state, finished_ms)}. */
+    static List<TrialPoint> readValues(Connection c, long studyId, long sinceMs) throws SQLException {
+        List<Row> rows = rows(c, studyId, sinceMs);
+        List<TrialPoint> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(new TrialPoint(r.id(), r.number(), r.value(), Instant.ofEpochMilli(r.finishedMs()), Map.of()));
+        }
+        return out;
+    }
+
+    /** The COMPLETE runs with a value finished since {@code sinceMs}, by number (sorted here, not by the query). */
+    private static List<Row> rows(Connection c, long studyId, long sinceMs) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        RunReader.query(c, "SELECT id, trial_number, objective_value, finished_ms FROM run WHERE" + SCOPE
+                + " AND objective_value IS NOT NULL", ps -> bind(ps, studyId, sinceMs),
+                rs -> rows.add(new Row(rs.getLong(1), rs.getInt(2), rs.getDouble(3), rs.getLong(4))));
+        rows.sort(java.util.Comparator.comparingInt(Row::number));
+        return rows;
+    }
+
+    /** Parameters of runs by their ids (the primary key), {@link RunReader#CHUNK} ids per query. */
+    static Map<Long, Map<String, ParamValue>> paramsOf(Connection c, List<Long> ids) throws SQLException {
         Map<Long, Map<String, ParamValue>> params = new HashMap<>();
-        String in = String.join(",", Collections.nCopies(rows.size(), "?"));
-        RunReader.query(c, PARAMS + "run_id IN (" + in + ")", ps -> {
-            for (int i = 0; i < rows.size(); i++) {
-                ps.setLong(i + 1, rows.get(i).id());
-            }
-        }, rs -> add(params, rs));
+        for (int from = 0; from < ids.size(); from += RunReader.CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + RunReader.CHUNK));
+            String in = String.join(",", Collections.nCopies(chunk.size(), "?"));
+            RunReader.query(c, PARAMS + "run_id IN (" + in + ")", ps -> {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+            }, rs -> add(params, rs));
+        }
         return params;
+    }
+
+    /**
+     * One stored parameter per name of the study's runs, by name: a walk along the study-scoped
+     * {@code (study_id, param_name, numeric_value)} index that reads the first row of each name and skips to the
+     * next name, one indexed query per name instead of a pass over every run's parameters.
+     */
+    static Map<String, ParamValue> examples(Connection c, long studyId) throws SQLException {
+        Map<String, ParamValue> out = new java.util.TreeMap<>();
+        String[] after = {""};
+        // H2 starts a range "name > x" at the first entry of x and steps over all of x's rows; ">= x + NUL" (the
+        // least string after x) starts past them. PostgreSQL seeks past x itself (and stores no NUL in text).
+        boolean h2 = Vendor.of(c.getMetaData().getURL()) == Vendor.H2;
+        for (boolean more = true; more; ) {
+            int before = out.size();
+            RunReader.query(c, PARAMS + "study_id = ? AND param_name " + (h2 ? ">=" : ">") + " ? ORDER BY study_id,"
+                    + " param_name FETCH FIRST 1 ROWS ONLY", ps -> {
+                        ps.setLong(1, studyId);
+                        ps.setString(2, h2 ? after[0] + '\u0000' : after[0]);
+                    }, rs -> {
+                        ParamValue p = RunReader.param(rs);
+                        out.put(p.name(), p);
+                        after[0] = p.name();
+                    });
+            more = out.size() > before;
+        }
+        return out;
     }
 
     /**
