@@ -93,7 +93,7 @@ final class Executor {
             }
             pass.contexts.put(n, ctx);
             setInputMasks(pass, n, ctx);
-            long t0 = Profiler.ON ? System.nanoTime() : 0;
+            long t0 = Profiler.ON ? Profiler.now() : 0;
             Layer layer = Graph.layerOf(n);
             if (n.outputs().size() == 1) {
                 pass.values.put(n.output(), layer.forward(args, ctx));
@@ -108,7 +108,7 @@ final class Executor {
                 pass.masks.put(n.output(), mask);
             }
             if (Profiler.ON) {
-                Profiler.add(Graph.layerOf(n).describe() + (training ? " forward" : " infer"), System.nanoTime() - t0);
+                Profiler.add(Graph.layerOf(n).describe() + (training ? " forward" : " infer"), Profiler.now() - t0);
             }
         }
         if (reuse && escapes) {
@@ -208,7 +208,7 @@ final class Executor {
             INDArray gl = logitGrads.get(n);
             LayerContext ctx = pass.contexts.get(n);
             List<INDArray> inGrads;
-            long t0 = Profiler.ON ? System.nanoTime() : 0;
+            long t0 = Profiler.ON ? Profiler.now() : 0;
             if (n.outputs().size() > 1) {
                 inGrads = backwardAll(n, g, grads, ctx);
                 if (inGrads == null) {
@@ -224,7 +224,7 @@ final class Executor {
                 continue;
             }
             if (Profiler.ON) {
-                Profiler.add(Graph.layerOf(n).describe() + " backward", System.nanoTime() - t0);
+                Profiler.add(Graph.layerOf(n).describe() + " backward", Profiler.now() - t0);
             }
             for (int k = 0; k < n.inputs().size(); k++) {
                 INDArray gk = inGrads.get(k);

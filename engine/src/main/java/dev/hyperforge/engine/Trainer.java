@@ -200,10 +200,10 @@ final class Trainer {
         }
         executor.backward(pass, outGrads, logitGrads);
         Regularization.addWeightGradients(graph);
-        long t0 = Profiler.ON ? System.nanoTime() : 0;
+        long t0 = Profiler.ON ? Profiler.now() : 0;
         compiled.optimizer.step(params);
         if (Profiler.ON) {
-            Profiler.add("optimizer step", System.nanoTime() - t0);
+            Profiler.add("optimizer step", Profiler.now() - t0);
         }
         return true;
     }

@@ -1,7 +1,7 @@
 package dev.hyperforge.engine.kernels;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -11,7 +11,7 @@ import dev.hyperforge.engine.layers.LayerContext;
 /**
  * The activation code every activated layer (Dense, the convolutions) shares: the forward pass in place
  * where that is safe, whether the pre-activation values must be kept for a fused loss, and the backward
- * pass with relu's gradient in one native op. {@link Activation} itself holds the plain, copying forms.
+ * pass with relu's gradient as a step function and a product. {@link Activation} itself holds the plain, copying forms.
  *
  * <pre>{@code
  * INDArray a = Activations.forward(Activation.RELU, z, ctx);              // z is overwritten
@@ -84,6 +84,17 @@ public final class Activations {
         return ctx.get("z");
     }
 
+    /**
+     * relu's gradient {@code out = g · (a > 0)} (a > 0 exactly where z > 0) as two native passes, the step
+     * function of {@code a} into {@code out} and a product with {@code g}, as TensorFlow's ReluGrad computes
+     * it. libnd4j's {@code relu_bp} gives the same values for finite gradients but took about four times
+     * as long on S6's and S2's convolution outputs (engine/BENCHMARK.md, "Round 5").
+     */
+    static INDArray reluBackward(INDArray a, INDArray g, INDArray out) {
+        Nd4j.exec(new Step(a, out));
+        return out.muli(g);
+    }
+
     /** Gradient with respect to the pre-activation, given the activation output {@code a}; a new array. */
     public static INDArray backward(Activation activation, INDArray a, INDArray g) {
         return backward(activation, a, g, null);
@@ -101,11 +112,7 @@ public final class Activations {
             return activation.backward(ctx.get("z"), a, g);
         }
         if (activation == Activation.RELU) {
-            // relu_bp: gradI = g where input > 0, else 0 (a > 0 exactly where z > 0); one native pass.
-            INDArray out = ctx == null ? g.ulike() : ctx.reusable("act_dz", g.dataType(), g.shape());
-            Nd4j.exec(DynamicCustomOp.builder("relu_bp").addInputs(a, g).addOutputs(out)
-                    .addFloatingPointArguments(0.0).build());
-            return out;
+            return reluBackward(a, g, ctx == null ? g.ulike() : ctx.reusable("act_dz", g.dataType(), g.shape()));
         }
         return activation.backward(a, g);
     }

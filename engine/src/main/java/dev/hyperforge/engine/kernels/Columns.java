@@ -20,6 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Columns {
     /** From this many channels a block is moved as one native copy; below, through Java arrays. */
     private static final int COPY_CHANNELS = 16;
+    /** Elements of the Java array through which narrow sources' rows are gathered before one bulk copy. */
+    private static final int CHUNK_ELEMENTS = 16384;
 
     private Columns() {
     }
@@ -51,20 +53,27 @@ final class Columns {
         boolean bulk = ch >= COPY_CHANNELS;
         float[] hostF = !bulk && isFloat ? HostArrays.toFloats(src) : null;
         double[] hostD = !bulk && !isFloat ? HostArrays.toDoubles(src) : null;
+        if (!bulk && isFloat) {
+            Parallel.forRows(rows, (long) taps * ch, (from, to) -> fillNarrowFloat(hostF, cols.data().asNioFloat(), l, srcH, srcW, ch, from, to));
+            return;
+        }
         Parallel.forRows(rows, (long) taps * ch, (from, to) -> {
             FloatBuffer cf = isFloat ? cols.data().asNioFloat() : null;
             DoubleBuffer cd = isFloat ? null : cols.data().asNioDouble();
             FloatBuffer sf = bulk && isFloat ? src.data().asNioFloat() : null;
             DoubleBuffer sd = bulk && !isFloat ? src.data().asNioDouble() : null;
             int width = taps * ch;
-            float[] rowF = isFloat ? new float[width] : null;
-            double[] rowD = isFloat ? null : new double[width];
+            // Narrow sources: rows are gathered in Java arrays of up to CHUNK_ELEMENTS and copied out in bulk.
+            int perChunk = bulk ? 1 : Math.max(1, CHUNK_ELEMENTS / width);
+            float[] rowF = isFloat ? new float[width * perChunk] : null;
+            double[] rowD = isFloat ? null : new double[width * perChunk];
             int perSample = l.rowsH() * l.rowsW();
             for (int r = from; r < to; r++) {
                 int b = r / perSample;
                 int h = (r / l.rowsW()) % l.rowsH();
                 int w = r % l.rowsW();
                 int dst = r * width;
+                int local = bulk ? 0 : ((r - from) % perChunk) * width;
                 for (int i = 0; i < l.kh(); i++) {
                     int sh = h + i * l.tapH() + l.shiftH();
                     for (int j = 0; j < l.kw(); j++) {
@@ -86,22 +95,90 @@ final class Columns {
                             }
                         } else if (isFloat) {
                             for (int c = 0; c < ch; c++) {
-                                rowF[block + c] = inside ? hostF[at + c] : 0f;
+                                rowF[local + block + c] = inside ? hostF[at + c] : 0f;
                             }
                         } else {
                             for (int c = 0; c < ch; c++) {
-                                rowD[block + c] = inside ? hostD[at + c] : 0.0;
+                                rowD[local + block + c] = inside ? hostD[at + c] : 0.0;
                             }
                         }
                     }
                 }
-                if (!bulk && isFloat) {
-                    cf.put(dst, rowF, 0, width);
-                } else if (!bulk) {
-                    cd.put(dst, rowD, 0, width);
+                boolean flush = !bulk && (r + 1 == to || (r + 1 - from) % perChunk == 0);
+                if (flush) {
+                    int first = r - (r - from) % perChunk;   // the chunk's first row
+                    int len = (r - first + 1) * width;
+                    if (isFloat) {
+                        cf.put(first * width, rowF, 0, len);
+                    } else {
+                        cd.put(first * width, rowD, 0, len);
+                    }
                 }
             }
         });
+    }
+
+    /**
+     * Rows {@code [from, to)} of a float column array from a narrow source (fewer than {@link #COPY_CHANNELS}
+     * channels, held in {@code src}): row segments of one {@code (b, h)}, tap by tap, each tap's run of
+     * positions inside the source copied without a bounds test per element, gathered in a Java array and
+     * copied out in bulk every {@link #CHUNK_ELEMENTS} elements or so.
+     */
+    private static void fillNarrowFloat(float[] src, FloatBuffer cols, Layout l, int srcH, int srcW, int ch, int from, int to) {
+        int width = l.kh() * l.kw() * ch;
+        int perChunk = Math.max(l.rowsW(), CHUNK_ELEMENTS / width);
+        float[] buf = new float[perChunk * width];
+        int bufStart = from;
+        for (int r = from; r < to;) {
+            int w0 = r % l.rowsW();
+            int w1 = Math.min(l.rowsW(), w0 + (to - r));
+            if (r - bufStart + (w1 - w0) > perChunk) {
+                cols.put(bufStart * width, buf, 0, (r - bufStart) * width);
+                bufStart = r;
+            }
+            int group = r / l.rowsW();
+            narrowSegment(src, buf, (r - bufStart) * width, l, group / l.rowsH(), group % l.rowsH(), w0, w1, srcH, srcW, ch);
+            r += w1 - w0;
+        }
+        cols.put(bufStart * width, buf, 0, (to - bufStart) * width);
+    }
+
+    /** Column rows {@code (b, h, w0..w1)} into {@code buf} from offset {@code at}. */
+    private static void narrowSegment(float[] src, float[] buf, int at, Layout l, int b, int h, int w0, int w1, int srcH, int srcW, int ch) {
+        int width = l.kh() * l.kw() * ch;
+        for (int i = 0; i < l.kh(); i++) {
+            int sh = h + i * l.tapH() + l.shiftH();
+            boolean rowInside = sh >= 0 && sh < srcH;
+            int srcRow = (b * srcH + sh) * srcW * ch;
+            for (int j = 0; j < l.kw(); j++) {
+                int block = (i * l.kw() + j) * ch;
+                int off = j * l.tapW() + l.shiftW();   // source column of position w: w + off
+                int lo = rowInside ? Math.min(Math.max(-off, w0), w1) : w1;
+                int hi = rowInside ? Math.min(Math.max(srcW - off, lo), w1) : w1;
+                int d = at + block;
+                for (int w = w0; w < lo; w++, d += width) {
+                    for (int c = 0; c < ch; c++) {
+                        buf[d + c] = 0f;
+                    }
+                }
+                if (ch == 1) {   // a first layer's grey image: one element per position
+                    for (int w = lo, s = srcRow + lo + off; w < hi; w++, d += width, s++) {
+                        buf[d] = src[s];
+                    }
+                } else {
+                    for (int w = lo, s = srcRow + (lo + off) * ch; w < hi; w++, d += width, s += ch) {
+                        for (int c = 0; c < ch; c++) {
+                            buf[d + c] = src[s + c];
+                        }
+                    }
+                }
+                for (int w = hi; w < w1; w++, d += width) {
+                    for (int c = 0; c < ch; c++) {
+                        buf[d + c] = 0f;
+                    }
+                }
+            }
+        }
     }
 
     /** Whether {@link #fill} can build a {@code rows × width} column array of {@code a}'s type (float or double, int-indexable). */

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Seeded weight initialisers (Keras defaults): Glorot uniform, uniform, zeros, ones, orthogonal.
@@ -39,17 +40,39 @@ public final class ParamInit {
         return uniform(Math.sqrt(6.0 / (fanIn + fanOut)), shape);
     }
 
-    /** U(-limit, limit). */
+    /**
+     * U(-limit, limit), drawn in double and rounded once to the parameter type. Large parameters are drawn
+     * in chunks of {@value #CHUNK} values straight into the result: a whole-parameter {@code double[]}
+     * (100 MB for a 50 000 × 256 embedding) is larger than the young generation, so the JVM would place it
+     * in the old generation, where it stays resident as garbage until a full collection. The values and
+     * their order are the same either way.
+     */
     public INDArray uniform(double limit, long... shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;
         }
-        double[] v = new double[Math.toIntExact(n)];
-        for (int i = 0; i < v.length; i++) {
+        if (n <= CHUNK) {
+            return Nd4j.create(draw((int) n, limit), shape, DataType.DOUBLE).castTo(dtype);
+        }
+        INDArray out = Nd4j.createUninitialized(dtype, shape);
+        INDArray flat = out.reshape('c', new long[] {n});
+        for (long start = 0; start < n; start += CHUNK) {
+            int len = (int) Math.min(CHUNK, n - start);
+            flat.get(NDArrayIndex.interval(start, start + len)).assign(Nd4j.create(draw(len, limit), new long[] {len}, DataType.DOUBLE).castTo(dtype));
+        }
+        return out;
+    }
+
+    /** Values drawn at once by {@link #uniform} (and its chunk length). */
+    static final int CHUNK = 1 << 16;
+
+    private double[] draw(int n, double limit) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
             v[i] = (random.nextDouble() * 2 - 1) * limit;
         }
-        return Nd4j.create(v, shape, DataType.DOUBLE).castTo(dtype);
+        return v;
     }
 
     /** Zeros. */

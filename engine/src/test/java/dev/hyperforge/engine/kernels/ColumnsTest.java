@@ -51,7 +51,7 @@ class ColumnsTest {
         Columns.Layout[] layouts = {new Columns.Layout(5, 4, 3, 2, 1, 1, -1, 0), new Columns.Layout(5, 4, 3, 2, -1, -1, 1, 1),
             Columns.Layout.of1d(4, 3, 2, -1)};
         for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            for (int ch : new int[] {3, 17}) {   // below and from 16 channels: Java-array and native-copy paths
+            for (int ch : new int[] {1, 3, 17}) {   // below and from 16 channels: Java-array and native-copy paths
                 for (Columns.Layout l : layouts) {
                     int srcH = l.kh() == 1 ? 1 : 5;
                     // enough rows for Parallel.forRows to split them (it keeps small work on one thread)
