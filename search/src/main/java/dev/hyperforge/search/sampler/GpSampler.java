@@ -200,6 +200,7 @@ public final class GpSampler implements Sampler {
         double[][] box = region.box();
         if (regions && !context.pending().isEmpty()) {
             best = PendingTrials.believedBest(gp, best, space, context.pending(), box);
+            // the incumbent's trust region only: a branch turn (with its exclusion radius) keeps its own region
             if (trustRegion && space.unitDimension() >= TRUST_REGION_DIMENSIONS && region.exclusionRadius() == 0) {
                 box = PendingTrials.narrow(region.incumbents().get(0),
                         TrustRegion.side(loss, settings.startupTrials(space), space.unitDimension()));
