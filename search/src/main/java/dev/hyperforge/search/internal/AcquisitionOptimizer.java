@@ -285,20 +285,7 @@ public final class AcquisitionOptimizer {
             }
             return -score(u);
         };
-        Lbfgs.Function f = Lbfgs.of(value, (x, v) -> {
-            double[] g = new double[dims];
-            double[] xh = x.clone();
-            for (int i = 0; i < dims; i++) {
-                double h = x[i] + 1e-6 <= hi[i] ? 1e-6 : -1e-6;
-                xh[i] = x[i] + h;
-                g[i] = (value.applyAsDouble(xh) - v) / h;
-                xh[i] = x[i];
-                if (!Double.isFinite(g[i])) {
-                    g[i] = 0;
-                }
-            }
-            return g;
-        });
+        Lbfgs.Function f = Lbfgs.of(value, (x, v) -> forwardDifferences(base, index, x, v, hi));
         Lbfgs.Result r = Lbfgs.minimize(f, x0, lo, hi, 20);
         if (!Double.isFinite(r.value()) || -r.value() <= start.value()) {
             return start;
@@ -308,6 +295,39 @@ public final class AcquisitionOptimizer {
             u[index[i]] = r.x()[i];
         }
         return new Scored(u, -r.value());
+    }
+
+    /**
+     * The gradient of {@code -score} in the continuous coordinates {@code index} by forward differences of 1e-6
+     * (backwards at the upper bound), with the {@code dims} shifted points scored in one batch, which is cheaper
+     * than one at a time and gives the same values; a non-finite difference counts as 0.
+     */
+    private double[] forwardDifferences(double[] base, int[] index, double[] x, double value, double[] hi) {
+        int dims = x.length;
+        double[] u = base.clone();
+        for (int i = 0; i < dims; i++) {
+            u[index[i]] = x[i];
+        }
+        double[] step = new double[dims];
+        double[][] features = new double[dims][];
+        for (int i = 0; i < dims; i++) {
+            step[i] = x[i] + 1e-6 <= hi[i] ? 1e-6 : -1e-6;
+            double keep = u[index[i]];
+            u[index[i]] = x[i] + step[i];
+            features[i] = space.featuresOfUnit(u);
+            u[index[i]] = keep;
+        }
+        double[] scores = new double[dims];
+        surface.score(features, scores);
+        double[] g = new double[dims];
+        for (int i = 0; i < dims; i++) {
+            double s = Double.isNaN(scores[i]) || excluded(features[i]) ? Double.NEGATIVE_INFINITY : scores[i];
+            g[i] = (-s - value) / step[i];
+            if (!Double.isFinite(g[i])) {
+                g[i] = 0;
+            }
+        }
+        return g;
     }
 
     private Scored sweepDiscrete(Scored start) {

@@ -115,13 +115,23 @@ public final class GaussianProcess {
      */
     public void predict(double[] point, double[] out) {
         int n = x.length;
-        double[] kstar = new double[n];
+        // mean = k* . alpha, v = L^-1 k* and |v|^2, in one pass over the rows with v overwriting k* (each sum in
+        // the order of Lbfgs.dot and Linalg.solveLower)
+        double[] v = new double[n];
+        double mean = 0;
+        double squares = 0;
         for (int i = 0; i < n; i++) {
-            kstar[i] = kernel(point, x[i], invLengthSq, signal);
+            double s = kernel(point, x[i], invLengthSq, signal);
+            mean += s * alpha[i];
+            double[] li = chol[i];
+            for (int k = 0; k < i; k++) {
+                s -= li[k] * v[k];
+            }
+            v[i] = s / li[i];
+            squares += v[i] * v[i];
         }
-        out[0] = Lbfgs.dot(kstar, alpha);
-        double[] v = Linalg.solveLower(chol, kstar);
-        out[1] = Math.max(1e-12, signal - Lbfgs.dot(v, v));
+        out[0] = mean;
+        out[1] = Math.max(1e-12, signal - squares);
     }
 
     /**
@@ -135,6 +145,14 @@ public final class GaussianProcess {
     public void predict(double[][] points, double[] mean, double[] variance) {
         int n = x.length;
         int m = points.length;
+        if (m == 1) {
+            // one point (the local search's steps): the row-wise form, without a column per observation
+            double[] out = new double[2];
+            predict(points[0], out);
+            mean[0] = out[0];
+            variance[0] = out[1];
+            return;
+        }
         double[][] v = crossCovariance(points);
         java.util.Arrays.fill(mean, 0, m, 0.0);
         double[] squares = new double[m];

@@ -144,15 +144,18 @@ public final class Linalg {
         return li;
     }
 
-    /** (L^-1)^T L^-1: entry (i, j), j &lt;= i, sums li[k][i] li[k][j] over k &gt;= i in ascending order. */
-    private static double[][] gram(double[][] li) {
+    /**
+     * (L^-1)^T L^-1: entry (i, j), j &lt;= i, sums li[k][i] li[k][j] over k &gt;= i in ascending order; row by row, so
+     * the row being summed stays in the first-level cache.
+     */
+    static double[][] gram(double[][] li) {
         int n = li.length;
         double[][] inv = new double[n][n];
-        for (int k = 0; k < n; k++) {
-            double[] lik = li[k];
-            for (int i = 0; i <= k; i++) {
+        for (int i = 0; i < n; i++) {
+            double[] row = inv[i];
+            for (int k = i; k < n; k++) {
+                double[] lik = li[k];
                 double a = lik[i];
-                double[] row = inv[i];
                 for (int j = 0; j <= i; j++) {
                     row[j] += a * lik[j];
                 }

@@ -4,6 +4,7 @@ import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.internal.AcquisitionFunction;
 import dev.hyperforge.search.internal.AcquisitionOptimizer;
 import dev.hyperforge.search.internal.GaussianProcess;
+import dev.hyperforge.search.internal.TrustRegion;
 import dev.hyperforge.search.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.SplittableRandom;
  * branch around that branch's best point ({@link SearchRegion}); above 6 dimensions the acquisition stays global and
  * gets extra candidates that move a few coordinates of the best points ({@link #SPARSE_CANDIDATES}). Beyond
  * {@value #SUBSET} completed trials the GP is conditioned on a subset of them ({@link GpSubset}), so a suggestion's cost stops growing. Running trials are
- * handled with the Kriging believer (their posterior mean is added as an observation). The fitted hyperparameters are recorded
+ * handled with the Kriging believer (their posterior mean is added as an observation), the believed losses count
+ * towards the acquisition's reference and the trust region is smaller while they run ({@link PendingTrials}). The fitted hyperparameters are recorded
  * with each trial ({@code gp.theta}) and warm-start the next fit, so the sampler stays a pure function of the
  * recorded history.
  *
@@ -156,7 +158,7 @@ public final class GpSampler implements Sampler {
         List<FrozenTrial> completed = context.completed();
         SearchSpace space = context.space();
         int startup = settings.startupTrials(space);
-        if (completed.size() < startup) {
+        if (!PendingTrials.designComplete(completed.size(), context.pending().size(), startup)) {
             return new LatinHypercubeSampler(startup).suggest(context);
         }
         double[] y = new double[completed.size()];
@@ -191,17 +193,25 @@ public final class GpSampler implements Sampler {
         double[] warm = warmStart(context.finished(), space.featureDimension() + 2, thetaKey);
         GaussianProcess gp = fit(x, y, warm, context.trialNumber(), rng, settings.fitRestarts());
         gp = believe(gp, x, y, context.pending(), space);
+        boolean trustRegion = regions && space.unitDimension() <= TRUST_REGION_MAX_DIMENSIONS;
         SearchRegion region = SearchRegion.choose(space, completed, loss, context.trialNumber(),
-                settings.startupTrials(space), regions && space.unitDimension() <= TRUST_REGION_MAX_DIMENSIONS
-                        ? TRUST_REGION_DIMENSIONS : Integer.MAX_VALUE, regions);
+                settings.startupTrials(space), trustRegion ? TRUST_REGION_DIMENSIONS : Integer.MAX_VALUE, regions);
         double best = (loss[region.bestIndex()] - scale[0]) / scale[1];
+        double[][] box = region.box();
+        if (regions && !context.pending().isEmpty()) {
+            best = PendingTrials.believedBest(gp, best, space, context.pending(), box);
+            // the incumbent's trust region only: a branch turn (with its exclusion radius) keeps its own region
+            if (trustRegion && space.unitDimension() >= TRUST_REGION_DIMENSIONS && region.exclusionRadius() == 0) {
+                box = PendingTrials.narrow(region.incumbents().get(0),
+                        TrustRegion.side(loss, settings.startupTrials(space), space.unitDimension()));
+            }
+        }
         AcquisitionOptimizer optimizer = new AcquisitionOptimizer(space, gp, acquisition, best)
                 .exclude(java.util.Arrays.asList(all), region.exclusionRadius());
         if (regions && space.unitDimension() > TRUST_REGION_MAX_DIMENSIONS) {
             optimizer.sparse(SPARSE_CANDIDATES, SPARSE_PROBABILITY, SPARSE_SIGMA);
         }
-        double[] u = optimizer.maximize(region.incumbents(), rng, settings.candidates(), settings.localStarts(),
-                region.box());
+        double[] u = optimizer.maximize(region.incumbents(), rng, settings.candidates(), settings.localStarts(), box);
         Map<String, Object> attrs = new LinkedHashMap<>(extraAttrs);
         attrs.put(thetaKey, thetaList(gp));
         return new Suggestion(space.decode(u), attrs);

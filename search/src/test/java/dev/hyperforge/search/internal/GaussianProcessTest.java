@@ -79,6 +79,11 @@ class GaussianProcessTest {
             assertEquals(out[1], variance[j], 0.0, "variance " + j);
         }
         assertTrue(variance[3] < 0.01, "variance at an observed input " + variance[3]);
+        double[] one = new double[1];
+        double[] oneVariance = new double[1];
+        gp.predict(new double[][] {points[7]}, one, oneVariance);
+        assertEquals(mean[7], one[0], 0.0, "a batch of one point");
+        assertEquals(variance[7], oneVariance[0], 0.0, "a batch of one point");
     }
 
     @Test
