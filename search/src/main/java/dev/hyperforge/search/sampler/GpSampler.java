@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * in log space and categoricals one-hot, standardised outputs, hyperparameters by maximum a posteriori) and an
  * {@link AcquisitionFunction} (log-EI by default; UCB, PI) maximised by random starts plus local optimisation.
  * The first {@code startupTrials} trials come from a Latin hypercube. With 4 to 6 unit-cube dimensions the
- * acquisition is maximised in a trust region around the incumbent, and in a conditional space every third trial searches another
+ * acquisition is maximised in a trust region around the incumbent (restarted elsewhere once it collapses), and in a
+ * conditional space every third trial searches another
  * branch around that branch's best point ({@link SearchRegion}); above 6 dimensions the acquisition stays global and
  * gets extra candidates that move a few coordinates of the best points ({@link #SPARSE_CANDIDATES}). Beyond
  * {@value #SUBSET} completed trials the GP is conditioned on a subset of them ({@link GpSubset}), so a suggestion's cost stops growing. Running trials are

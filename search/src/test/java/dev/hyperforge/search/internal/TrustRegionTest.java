@@ -20,27 +20,46 @@ class TrustRegionTest {
     }
 
     @Test
-    void failuresHalveTheSideAfterMaxOfFourAndTheDimension() {
-        double[] fourFailures = {1, 2, 2, 2, 2};
-        assertEquals(TrustRegion.INITIAL / 2, TrustRegion.side(fourFailures, 1, 3));
-        assertEquals(TrustRegion.INITIAL, TrustRegion.side(fourFailures, 1, 5));
-        double[] sixFailures = {1, 2, 2, 2, 2, 2, 2};
-        assertEquals(TrustRegion.INITIAL / 2, TrustRegion.side(sixFailures, 1, 6));
-        // an improvement smaller than 1e-3 of the best counts as a failure
-        assertEquals(TrustRegion.INITIAL / 2, TrustRegion.side(new double[] {1, 0.9999, 0.9998, 0.9997, 0.9996}, 1, 2));
+    void aFailureBetweenImprovementsStartsTheCountAgain() {
+        assertEquals(TrustRegion.INITIAL, TrustRegion.side(new double[] {5, 4, 3, 9, 2, 1}, 1, 2));
+        assertEquals(2 * TrustRegion.INITIAL, TrustRegion.side(new double[] {5, 4, 3, 9, 2, 1, 0.5}, 1, 2));
     }
 
-    @Test
-    void theRegionStartsAgainOnceItIsTooSmall() {
+    /** Losses of a startup trial and then exactly as many failures as collapse the region (tolerance 4). */
+    private static double[] collapse() {
         int halvings = 0;
         for (double side = TrustRegion.INITIAL; side >= TrustRegion.MIN; side /= 2) {
             halvings++;
         }
         double[] losses = new double[1 + 4 * halvings];
         java.util.Arrays.fill(losses, 1.0);
-        assertEquals(TrustRegion.INITIAL, TrustRegion.side(losses, 1, 2));
+        return losses;
+    }
+
+    @Test
+    void theRegionRestartsOnceItIsTooSmall() {
+        double[] losses = collapse();
+        assertEquals(new TrustRegion.State(TrustRegion.INITIAL, losses.length), TrustRegion.replay(losses, 1, 2));
         double[] oneShort = java.util.Arrays.copyOf(losses, losses.length - 1);
-        assertEquals(TrustRegion.INITIAL / Math.pow(2, halvings - 1), TrustRegion.side(oneShort, 1, 2), 1e-15);
+        TrustRegion.State before = TrustRegion.replay(oneShort, 1, 2);
+        assertEquals(0, before.start());
+        assertEquals(TrustRegion.INITIAL / Math.pow(2, (losses.length - 1) / 4 - 1), before.side(), 1e-15);
+    }
+
+    @Test
+    void aRestartedRegionIsJudgedAgainstItsOwnBest() {
+        double[] losses = collapse();
+        int start = losses.length;
+        // the restart's first trial only sets the new region's best; then three improvements on it, all
+        // worse than the best before the restart (1.0)
+        double[] after = java.util.Arrays.copyOf(losses, start + 4);
+        after[start] = 5;
+        after[start + 1] = 4;
+        after[start + 2] = 3;
+        after[start + 3] = 2;
+        assertEquals(new TrustRegion.State(2 * TrustRegion.INITIAL, start), TrustRegion.replay(after, 1, 2));
+        double[] twoOnly = java.util.Arrays.copyOf(after, start + 3);
+        assertEquals(new TrustRegion.State(TrustRegion.INITIAL, start), TrustRegion.replay(twoOnly, 1, 2));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.hyperforge.search.sampler;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,39 @@ class SearchRegionTest {
         }
         assertTrue(shrank, "the region shrinks once the incumbent stops improving");
         assertTrue(s.bestTrial().orElseThrow().value() < 1e-3, "best " + s.bestTrial().orElseThrow().value());
+    }
+
+    @Test
+    void aCollapsedRegionSearchesTheCubeOnceThenSurroundsTheBestTrialSinceTheRestart() {
+        SearchSpace space = TestFunctions.box("flat4", x -> 0, java.util.Collections.nCopies(4, new double[] {0, 1}),
+                0.0).space();
+        Study s = Study.builder("restart", space).sampler(new RandomSampler()).seed(2)
+                .storage(new InMemoryStudyStorage()).build();
+        double[] losses = new double[40];
+        java.util.Arrays.fill(losses, 1.0);
+        losses[0] = 0.0;
+        losses[29] = 3.0;
+        losses[30] = 2.5;
+        losses[31] = 2.0;
+        losses[32] = 2.2;
+        for (double v : losses) {
+            s.tell(s.ask(), v);
+        }
+        List<FrozenTrial> done = s.trials();
+        int start = TrustRegion.replay(losses, 1, 4).start();
+        assertEquals(29, start, "1 startup trial, then 7 halvings of 4 failures each");
+        SearchRegion fresh = SearchRegion.choose(space, done.subList(0, start), java.util.Arrays.copyOf(losses, start),
+                start, 1, 4, true);
+        assertEquals(0.0, fresh.box()[0][2]);
+        assertEquals(1.0, fresh.box()[1][2]);
+        assertEquals(0, fresh.bestIndex());
+        SearchRegion around = SearchRegion.choose(space, done.subList(0, 33), java.util.Arrays.copyOf(losses, 33),
+                33, 1, 4, true);
+        assertEquals(31, around.bestIndex(), "the best since the restart, not trial 0");
+        double[] centre = space.encode(done.get(31).params());
+        assertArrayEquals(TrustRegion.box(centre, TrustRegion.INITIAL)[0], around.box()[0]);
+        assertArrayEquals(centre, around.incumbents().get(0));
+        assertEquals(4, around.incumbents().size(), "only trials of the fresh region");
     }
 
     @Test
