@@ -45,6 +45,16 @@ public interface RecurrentCell {
     }
 
     /**
+     * Whether {@link #backward} may write the input-side pre-activation gradients over the forward pass's
+     * {@code a} (it reads each row and step's values of {@code a} before writing that row and step's
+     * gradients, and never again after): saves an array of the size of {@code a} per layer call. The forward
+     * state is then spent: a second backward over it would read gradients as gates.
+     */
+    default boolean gradientOverGates() {
+        return false;
+    }
+
+    /**
      * @param a in: {@code x·W + b} per input row; out: what backward needs (activated gates)
      * @param r recurrent kernel {@code (units, gates·units)}, row-major
      * @param rb recurrent bias (gates·units) or null

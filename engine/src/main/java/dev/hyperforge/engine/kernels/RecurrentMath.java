@@ -48,18 +48,15 @@ public final class RecurrentMath {
         public INDArray sequence(DataType dt, LayerContext ctx) {
             StepLayout l = cell.layout();
             int u = units();
-            double[] out = doubles(ctx, prefix + "_seq", batch * l.steps() * u);
+            INDArray target = array(ctx, prefix + "_seq2", dt, batch, l.steps(), u);
+            int[] source = new int[batch * l.steps()];
             for (int b = 0; b < batch; b++) {
                 for (int s = 0; s < l.steps(); s++) {
-                    int o = l.out(b, s) * u;
-                    if (l.zeroed(b, s)) {
-                        java.util.Arrays.fill(out, o, o + u, 0.0);
-                    } else {
-                        System.arraycopy(hs, l.row(b, s) * u, out, o, u);
-                    }
+                    source[l.out(b, s)] = l.zeroed(b, s) ? -1 : l.row(b, s) * u;
                 }
             }
-            return HostArrays.intoArray(out, array(ctx, prefix + "_seq2", dt, batch, l.steps(), u));
+            HostArrays.writeRows(target, u, source, hs);
+            return target;
         }
 
         /** The final hidden state {@code (batch, units)} (carried over trailing masked steps). */
@@ -138,13 +135,13 @@ public final class RecurrentMath {
         double[] dc0 = hostOrNull(dcInit, ctx, p + "_dc0");
         double[] gs = hostOrNull(gradSeq, ctx, p + "_gseq");
         double[] rt = HostArrays.toDoubles(r.transpose());
-        double[] dzx = doubles(ctx, p + "_dz", (int) rows * g);
+        double[] dzx = cell.gradientOverGates() ? s.a() : doubles(ctx, p + "_dz", (int) rows * g);
         double[] dzr = cell.separateRecurrentGradient() ? doubles(ctx, p + "_dzr", (int) rows * g) : dzx;
         Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
                 cell.backward(s.a(), s.hs(), s.s1(), s.s2(), rt, dh0, dc0, gs, dzx, dzr, b0, b1));
         INDArray dzx2 = HostArrays.intoArray(dzx, array(ctx, p + "_dz2", dt, rows, g));
         INDArray dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, array(ctx, p + "_dzr2", dt, rows, g));
-        INDArray hPrev = HostArrays.intoArray(previousHidden(s, doubles(ctx, p + "_hprev", s.hs().length)), array(ctx, p + "_hprev2", dt, rows, u));
+        INDArray hPrev = previousHidden(s, array(ctx, p + "_hprev2", dt, rows, u));
         MatMul.mmInto(s.x2(), dzx2, true, false, dw);
         MatMul.mmInto(hPrev, dzr2, true, false, dr);
         if (dbIn != null) {
@@ -175,16 +172,18 @@ public final class RecurrentMath {
     }
 
     /** The hidden state entering each step, by input row: zeros at the pass's first step, else the previous step's state. */
-    private static double[] previousHidden(State s, double[] prev) {
-        int u = s.units();
+    private static INDArray previousHidden(State s, INDArray target) {
         StepLayout l = s.cell().layout();
+        int u = s.units();
+        int steps = l.steps();
+        int[] source = new int[s.batch() * steps];
         for (int b = 0; b < s.batch(); b++) {
-            java.util.Arrays.fill(prev, l.row(b, 0) * u, l.row(b, 0) * u + u, 0.0);
-            for (int t = 1; t < l.steps(); t++) {
-                System.arraycopy(s.hs(), l.row(b, t - 1) * u, prev, l.row(b, t) * u, u);
+            source[l.row(b, 0)] = -1;
+            for (int t = 1; t < steps; t++) {
+                source[l.row(b, t)] = l.row(b, t - 1) * u;
             }
         }
-        return prev;
+        return HostArrays.writeRows(target, u, source, s.hs());
     }
 
     /** The input step mask as doubles by input row, or null without a mask. */
