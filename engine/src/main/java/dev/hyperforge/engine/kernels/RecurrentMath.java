@@ -93,7 +93,7 @@ public final class RecurrentMath {
         int steps = (int) x.size(1);
         int g = cell.gates() * cell.units();
         INDArray x2 = HostArrays.contiguous(x).reshape('c', (long) batch * steps, x.size(2));
-        INDArray z = array(ctx, prefix + "_z", w.dataType(), (long) batch * steps, g);
+        INDArray z = scratch(ctx, "gates", w.dataType(), (long) batch * steps, g);
         MatMul.mmInto(x2, w, false, false, z);
         if (bIn != null) {
             z.addiRowVector(bIn);
@@ -139,9 +139,9 @@ public final class RecurrentMath {
         double[] dzr = cell.separateRecurrentGradient() ? doubles(ctx, p + "_dzr", (int) rows * g) : dzx;
         Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
                 cell.backward(s.a(), s.hs(), s.s1(), s.s2(), rt, dh0, dc0, gs, dzx, dzr, b0, b1));
-        INDArray dzx2 = HostArrays.intoArray(dzx, array(ctx, p + "_dz2", dt, rows, g));
-        INDArray dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, array(ctx, p + "_dzr2", dt, rows, g));
-        INDArray hPrev = previousHidden(s, array(ctx, p + "_hprev2", dt, rows, u));
+        INDArray dzx2 = HostArrays.intoArray(dzx, scratch(ctx, "gates", dt, rows, g));
+        INDArray dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, scratch(ctx, "gates_rec", dt, rows, g));
+        INDArray hPrev = previousHidden(s, scratch(ctx, "hprev", dt, rows, u));
         MatMul.mmInto(s.x2(), dzx2, true, false, dw);
         MatMul.mmInto(hPrev, dzr2, true, false, dr);
         if (dbIn != null) {
@@ -165,6 +165,22 @@ public final class RecurrentMath {
 
     static double[] doubles(LayerContext ctx, String key, int n) {
         return ctx == null ? new double[n] : ctx.reusableDoubles(key, n);
+    }
+
+    /**
+     * The native arrays that live only inside one forward or backward call (the input projection before it
+     * becomes doubles; the pre-activation gradients and previous hidden states while the weight-gradient
+     * GEMMs read them), shared by every recurrent layer call on this thread: the layers of a model run one
+     * after the other, so one array per shape serves them all instead of one per layer and direction.
+     */
+    private static final ThreadLocal<java.util.Map<String, ReusedArrays>> SCRATCH = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /** This thread's scratch array of that key, type and shape ({@link #SCRATCH}) for a call with a context, else a fresh one; its content is unspecified. */
+    static INDArray scratch(LayerContext ctx, String key, DataType dt, long... shape) {
+        if (ctx == null) {
+            return Nd4j.createUninitialized(dt, shape);
+        }
+        return SCRATCH.get().computeIfAbsent(key, k -> new ReusedArrays()).get(dt, shape);
     }
 
     static INDArray array(LayerContext ctx, String key, DataType dt, long... shape) {
