@@ -43,6 +43,12 @@ final class GruKernel implements RecurrentCell {
         return true;
     }
 
+    /** Only {@code q_h} is kept per step. */
+    @Override
+    public int stepArrays() {
+        return 1;
+    }
+
     /** {@link #gates} reads a row and step's gates (keeping z for the state gradient) before writing their gradients there. */
     @Override
     public boolean gradientOverGates() {

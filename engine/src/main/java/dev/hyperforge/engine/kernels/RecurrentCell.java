@@ -39,6 +39,11 @@ public interface RecurrentCell {
     /** The step order and mask. */
     StepLayout layout();
 
+    /** How many of the per-step arrays {@code s1}, {@code s2} the cell uses (the others are passed as null). */
+    default int stepArrays() {
+        return 2;
+    }
+
     /** Whether the recurrent pre-activation gradient differs from the input one (the GRU's reset-after candidate). */
     default boolean separateRecurrentGradient() {
         return false;

@@ -104,8 +104,8 @@ public final class RecurrentMath {
         double[] rb = bRec == null ? null : HostArrays.toDoubles(bRec);
         int n = batch * steps * cell.units();
         double[] hs = doubles(ctx, prefix + "_h", n);
-        double[] s1 = doubles(ctx, prefix + "_s1", n);
-        double[] s2 = doubles(ctx, prefix + "_s2", n);
+        double[] s1 = cell.stepArrays() >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
+        double[] s2 = cell.stepArrays() >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
         long work = 2L * steps * cell.units() * g;
         Parallel.forRows(batch, work, (b0, b1) -> cell.forward(a, rr, rb, hs, s1, s2, b0, b1));
         return new State(x2, batch, cell, prefix, a, hs, s1, s2);
@@ -131,12 +131,12 @@ public final class RecurrentMath {
         long rows = (long) s.batch() * s.steps();
         String p = s.prefix();
         DataType dt = w.dataType();
-        double[] dh0 = hostOrNull(dhInit, ctx, p + "_dh0");
-        double[] dc0 = hostOrNull(dcInit, ctx, p + "_dc0");
-        double[] gs = hostOrNull(gradSeq, ctx, p + "_gseq");
+        double[] dh0 = scratchCopy(dhInit, ctx, "dh0");
+        double[] dc0 = scratchCopy(dcInit, ctx, "dc0");
+        double[] gs = scratchCopy(gradSeq, ctx, "gseq");
         double[] rt = HostArrays.toDoubles(r.transpose());
         double[] dzx = cell.gradientOverGates() ? s.a() : doubles(ctx, p + "_dz", (int) rows * g);
-        double[] dzr = cell.separateRecurrentGradient() ? doubles(ctx, p + "_dzr", (int) rows * g) : dzx;
+        double[] dzr = cell.separateRecurrentGradient() ? scratchDoubles(ctx, "dzr", (int) rows * g) : dzx;
         Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
                 cell.backward(s.a(), s.hs(), s.s1(), s.s2(), rt, dh0, dc0, gs, dzx, dzr, b0, b1));
         INDArray dzx2 = HostArrays.intoArray(dzx, scratch(ctx, "gates", dt, rows, g));
@@ -152,6 +152,16 @@ public final class RecurrentMath {
         }
         INDArray dx = inputGradient ? MatMul.mm(dzx2, w, false, true).reshape('c', s.batch(), s.steps(), w.size(0)) : null;
         return new Grads(dx, dw, dr, dbIn, dbRec);
+    }
+
+    /** {@code a}'s values in this thread's scratch doubles of that key ({@link #scratchDoubles}), or null. */
+    private static double[] scratchCopy(INDArray a, LayerContext ctx, String key) {
+        if (a == null) {
+            return null;
+        }
+        double[] d = scratchDoubles(ctx, key, (int) a.length());
+        HostArrays.toDoubles(a, d);
+        return d;
     }
 
     private static double[] hostOrNull(INDArray a, LayerContext ctx, String key) {
@@ -174,6 +184,23 @@ public final class RecurrentMath {
      * after the other, so one array per shape serves them all instead of one per layer and direction.
      */
     private static final ThreadLocal<java.util.Map<String, ReusedArrays>> SCRATCH = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /** Java arrays that live only inside one backward call, shared like {@link #SCRATCH}; a few lengths per key. */
+    private static final ThreadLocal<java.util.Map<String, double[]>> SCRATCH_DOUBLES = ThreadLocal.withInitial(() ->
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, double[]> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    /** This thread's scratch doubles of that key and length for a call with a context, else a new array; content unspecified. */
+    static double[] scratchDoubles(LayerContext ctx, String key, int n) {
+        if (ctx == null) {
+            return new double[n];
+        }
+        return SCRATCH_DOUBLES.get().computeIfAbsent(key + ":" + n, k -> new double[n]);
+    }
 
     /** This thread's scratch array of that key, type and shape ({@link #SCRATCH}) for a call with a context, else a fresh one; its content is unspecified. */
     static INDArray scratch(LayerContext ctx, String key, DataType dt, long... shape) {
