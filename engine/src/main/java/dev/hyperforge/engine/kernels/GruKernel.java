@@ -43,6 +43,18 @@ final class GruKernel implements RecurrentCell {
         return true;
     }
 
+    /** Only {@code q_h} is kept per step. */
+    @Override
+    public int stepArrays() {
+        return 1;
+    }
+
+    /** {@link #gates} reads a row and step's gates (keeping z for the state gradient) before writing their gradients there. */
+    @Override
+    public boolean gradientOverGates() {
+        return true;
+    }
+
     @Override
     public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] qh, double[] unused, int b0, int b1) {
         RowBlocks blocks = new RowBlocks(layout, 3 * units);
@@ -101,6 +113,7 @@ final class GruKernel implements RecurrentCell {
         int g3 = 3 * u;
         double[] dh = new double[u];
         double[] back = new double[u];
+        double[] zs = new double[u];
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             RecurrentCell.startRow(dhInit, dh, b, u);
@@ -113,11 +126,11 @@ final class GruKernel implements RecurrentCell {
                     continue;
                 }
                 int pi = s > 0 ? l.row(b, s - 1) * u : -1;
-                gates(a, hs, qh, dh, dzx, dzr, row, pi);
+                gates(a, hs, qh, dh, dzx, dzr, zs, row, pi);
                 if (s > 0) {
                     RecurrentCell.times(dzr, row * g3, g3, rt, u, back);
                     for (int j = 0; j < u; j++) {
-                        dh[j] = dh[j] * a[row * g3 + j] + back[j];
+                        dh[j] = dh[j] * zs[j] + back[j];
                     }
                     RecurrentCell.flushTiny(dh);
                 }
@@ -125,8 +138,11 @@ final class GruKernel implements RecurrentCell {
         }
     }
 
-    /** The pre-activation gradients of one row and step from the hidden-state gradient {@code dh}. */
-    private void gates(double[] a, double[] hs, double[] qh, double[] dh, double[] dzx, double[] dzr, int row, int pi) {
+    /**
+     * The pre-activation gradients of one row and step from the hidden-state gradient {@code dh}; the update
+     * gate's values go to {@code zs} ({@code dzx} may be {@code a} itself).
+     */
+    private void gates(double[] a, double[] hs, double[] qh, double[] dh, double[] dzx, double[] dzr, double[] zs, int row, int pi) {
         int u = units;
         int za = row * 3 * u;
         int hi = row * u;
@@ -134,6 +150,7 @@ final class GruKernel implements RecurrentCell {
             double z = a[za + j];
             double rr = a[za + u + j];
             double n = a[za + 2 * u + j];
+            zs[j] = z;
             double hPrev = pi >= 0 ? hs[pi + j] : 0.0;
             double dz = dh[j] * (hPrev - n) * LstmKernel.derivative(rec, z);
             double dn = dh[j] * (1 - z) * LstmKernel.derivative(act, n);

@@ -74,6 +74,46 @@ public final class HostArrays {
         return target;
     }
 
+    /**
+     * Writes {@code from.length} rows of {@code width} values taken from {@code src} (row {@code o} from offset
+     * {@code from[o]}, zeros where that is -1) into {@code target}, a contiguous float or double array of
+     * {@code rows · width} elements, without an intermediate array of the target's size: a float target
+     * gets each value rounded once, as {@link #intoArray} does.
+     */
+    static INDArray writeRows(INDArray target, int width, int[] from, double[] src) {
+        int rows = from.length;
+        if (!isDenseC(target) || target.length() != (long) rows * width) {
+            throw new IllegalArgumentException("writeRows: " + rows + " x " + width + " values into " + target.shapeInfoToString());
+        }
+        boolean dbl = target.dataType() == DataType.DOUBLE;
+        if (!dbl && target.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("writeRows: float or double targets only, received " + target.dataType());
+        }
+        int per = Math.max(1, CHUNK / width);
+        double[] d = dbl ? new double[per * width] : null;
+        float[] f = dbl ? null : new float[per * width];
+        for (int o0 = 0; o0 < rows; o0 += per) {
+            int n = Math.min(per, rows - o0);
+            for (int q = 0; q < n; q++) {
+                int at = from[o0 + q];
+                for (int j = 0; j < width; j++) {
+                    double v = at < 0 ? 0.0 : src[at + j];
+                    if (dbl) {
+                        d[q * width + j] = v;
+                    } else {
+                        f[q * width + j] = (float) v;
+                    }
+                }
+            }
+            if (dbl) {
+                target.data().asNioDouble().put(o0 * width, d, 0, n * width);
+            } else {
+                target.data().asNioFloat().put(o0 * width, f, 0, n * width);
+            }
+        }
+        return target;
+    }
+
     /** The elements of {@code a} in C order as floats (a new array). */
     static float[] toFloats(INDArray a) {
         INDArray c = contiguous(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));

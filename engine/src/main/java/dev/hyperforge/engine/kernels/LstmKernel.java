@@ -55,6 +55,12 @@ final class LstmKernel implements RecurrentCell {
         return layout;
     }
 
+    /** {@link #gates} reads a row and step's four gates before writing their gradients at the same places. */
+    @Override
+    public boolean gradientOverGates() {
+        return true;
+    }
+
     @Override
     public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] cs, double[] tc, int b0, int b1) {
         forward(a, r, cs, tc, hs, b0, b1);

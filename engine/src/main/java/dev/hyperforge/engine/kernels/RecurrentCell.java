@@ -39,8 +39,23 @@ public interface RecurrentCell {
     /** The step order and mask. */
     StepLayout layout();
 
+    /** How many of the per-step arrays {@code s1}, {@code s2} the cell uses (the others are passed as null). */
+    default int stepArrays() {
+        return 2;
+    }
+
     /** Whether the recurrent pre-activation gradient differs from the input one (the GRU's reset-after candidate). */
     default boolean separateRecurrentGradient() {
+        return false;
+    }
+
+    /**
+     * Whether {@link #backward} may write the input-side pre-activation gradients over the forward pass's
+     * {@code a} (it reads each row and step's values of {@code a} before writing that row and step's
+     * gradients, and never again after): saves an array of the size of {@code a} per layer call. The forward
+     * state is then spent: a second backward over it would read gradients as gates.
+     */
+    default boolean gradientOverGates() {
         return false;
     }
 
@@ -102,10 +117,24 @@ public interface RecurrentCell {
         }
     }
 
-    /** {@code out = d[off .. off+g) · rt}, with {@code rt} a transposed recurrent kernel of width units. */
+    /**
+     * {@code out = d[off .. off+g) · rt}, with {@code rt} a transposed recurrent kernel of width units. Four
+     * rows of {@code rt} at a time, added left to right: the same sums in the same order as one row at a time.
+     */
     static void times(double[] d, int off, int g, double[] rt, int units, double[] out) {
         java.util.Arrays.fill(out, 0.0);
-        for (int j = 0; j < g; j++) {
+        int j = 0;
+        for (; j + 4 <= g; j += 4) {
+            double v0 = d[off + j], v1 = d[off + j + 1], v2 = d[off + j + 2], v3 = d[off + j + 3];
+            int r0 = j * units;
+            int r1 = r0 + units;
+            int r2 = r1 + units;
+            int r3 = r2 + units;
+            for (int k = 0; k < units; k++) {
+                out[k] = out[k] + v0 * rt[r0 + k] + v1 * rt[r1 + k] + v2 * rt[r2 + k] + v3 * rt[r3 + k];
+            }
+        }
+        for (; j < g; j++) {
             double v = d[off + j];
             int rj = j * units;
             for (int k = 0; k < units; k++) {
@@ -114,9 +143,20 @@ public interface RecurrentCell {
         }
     }
 
-    /** {@code a[za .. za+g) += h[hi .. hi+units) · r}. */
+    /** {@code a[za .. za+g) += h[hi .. hi+units) · r}; four rows of {@code r} at a time, in the same order as one at a time. */
     static void addProduct(double[] a, int za, double[] h, int hi, double[] r, int units, int g) {
-        for (int k = 0; k < units; k++) {
+        int k = 0;
+        for (; k + 4 <= units; k += 4) {
+            double h0 = h[hi + k], h1 = h[hi + k + 1], h2 = h[hi + k + 2], h3 = h[hi + k + 3];
+            int r0 = k * g;
+            int r1 = r0 + g;
+            int r2 = r1 + g;
+            int r3 = r2 + g;
+            for (int j = 0; j < g; j++) {
+                a[za + j] = a[za + j] + h0 * r[r0 + j] + h1 * r[r1 + j] + h2 * r[r2 + j] + h3 * r[r3 + j];
+            }
+        }
+        for (; k < units; k++) {
             double hk = h[hi + k];
             int rk = k * g;
             for (int j = 0; j < g; j++) {

@@ -48,18 +48,15 @@ public final class RecurrentMath {
         public INDArray sequence(DataType dt, LayerContext ctx) {
             StepLayout l = cell.layout();
             int u = units();
-            double[] out = doubles(ctx, prefix + "_seq", batch * l.steps() * u);
+            INDArray target = array(ctx, prefix + "_seq2", dt, batch, l.steps(), u);
+            int[] source = new int[batch * l.steps()];
             for (int b = 0; b < batch; b++) {
                 for (int s = 0; s < l.steps(); s++) {
-                    int o = l.out(b, s) * u;
-                    if (l.zeroed(b, s)) {
-                        java.util.Arrays.fill(out, o, o + u, 0.0);
-                    } else {
-                        System.arraycopy(hs, l.row(b, s) * u, out, o, u);
-                    }
+                    source[l.out(b, s)] = l.zeroed(b, s) ? -1 : l.row(b, s) * u;
                 }
             }
-            return HostArrays.intoArray(out, array(ctx, prefix + "_seq2", dt, batch, l.steps(), u));
+            HostArrays.writeRows(target, u, source, hs);
+            return target;
         }
 
         /** The final hidden state {@code (batch, units)} (carried over trailing masked steps). */
@@ -96,7 +93,7 @@ public final class RecurrentMath {
         int steps = (int) x.size(1);
         int g = cell.gates() * cell.units();
         INDArray x2 = HostArrays.contiguous(x).reshape('c', (long) batch * steps, x.size(2));
-        INDArray z = array(ctx, prefix + "_z", w.dataType(), (long) batch * steps, g);
+        INDArray z = scratch(ctx, "gates", w.dataType(), (long) batch * steps, g);
         MatMul.mmInto(x2, w, false, false, z);
         if (bIn != null) {
             z.addiRowVector(bIn);
@@ -107,8 +104,8 @@ public final class RecurrentMath {
         double[] rb = bRec == null ? null : HostArrays.toDoubles(bRec);
         int n = batch * steps * cell.units();
         double[] hs = doubles(ctx, prefix + "_h", n);
-        double[] s1 = doubles(ctx, prefix + "_s1", n);
-        double[] s2 = doubles(ctx, prefix + "_s2", n);
+        double[] s1 = cell.stepArrays() >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
+        double[] s2 = cell.stepArrays() >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
         long work = 2L * steps * cell.units() * g;
         Parallel.forRows(batch, work, (b0, b1) -> cell.forward(a, rr, rb, hs, s1, s2, b0, b1));
         return new State(x2, batch, cell, prefix, a, hs, s1, s2);
@@ -134,17 +131,17 @@ public final class RecurrentMath {
         long rows = (long) s.batch() * s.steps();
         String p = s.prefix();
         DataType dt = w.dataType();
-        double[] dh0 = hostOrNull(dhInit, ctx, p + "_dh0");
-        double[] dc0 = hostOrNull(dcInit, ctx, p + "_dc0");
-        double[] gs = hostOrNull(gradSeq, ctx, p + "_gseq");
+        double[] dh0 = scratchCopy(dhInit, ctx, "dh0");
+        double[] dc0 = scratchCopy(dcInit, ctx, "dc0");
+        double[] gs = scratchCopy(gradSeq, ctx, "gseq");
         double[] rt = HostArrays.toDoubles(r.transpose());
-        double[] dzx = doubles(ctx, p + "_dz", (int) rows * g);
-        double[] dzr = cell.separateRecurrentGradient() ? doubles(ctx, p + "_dzr", (int) rows * g) : dzx;
+        double[] dzx = cell.gradientOverGates() ? s.a() : doubles(ctx, p + "_dz", (int) rows * g);
+        double[] dzr = cell.separateRecurrentGradient() ? scratchDoubles(ctx, "dzr", (int) rows * g) : dzx;
         Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
                 cell.backward(s.a(), s.hs(), s.s1(), s.s2(), rt, dh0, dc0, gs, dzx, dzr, b0, b1));
-        INDArray dzx2 = HostArrays.intoArray(dzx, array(ctx, p + "_dz2", dt, rows, g));
-        INDArray dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, array(ctx, p + "_dzr2", dt, rows, g));
-        INDArray hPrev = HostArrays.intoArray(previousHidden(s, doubles(ctx, p + "_hprev", s.hs().length)), array(ctx, p + "_hprev2", dt, rows, u));
+        INDArray dzx2 = HostArrays.intoArray(dzx, scratch(ctx, "gates", dt, rows, g));
+        INDArray dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, scratch(ctx, "gates_rec", dt, rows, g));
+        INDArray hPrev = previousHidden(s, scratch(ctx, "hprev", dt, rows, u));
         MatMul.mmInto(s.x2(), dzx2, true, false, dw);
         MatMul.mmInto(hPrev, dzr2, true, false, dr);
         if (dbIn != null) {
@@ -155,6 +152,16 @@ public final class RecurrentMath {
         }
         INDArray dx = inputGradient ? MatMul.mm(dzx2, w, false, true).reshape('c', s.batch(), s.steps(), w.size(0)) : null;
         return new Grads(dx, dw, dr, dbIn, dbRec);
+    }
+
+    /** {@code a}'s values in this thread's scratch doubles of that key ({@link #scratchDoubles}), or null. */
+    private static double[] scratchCopy(INDArray a, LayerContext ctx, String key) {
+        if (a == null) {
+            return null;
+        }
+        double[] d = scratchDoubles(ctx, key, (int) a.length());
+        HostArrays.toDoubles(a, d);
+        return d;
     }
 
     private static double[] hostOrNull(INDArray a, LayerContext ctx, String key) {
@@ -170,21 +177,56 @@ public final class RecurrentMath {
         return ctx == null ? new double[n] : ctx.reusableDoubles(key, n);
     }
 
+    /**
+     * The native arrays that live only inside one forward or backward call (the input projection before it
+     * becomes doubles; the pre-activation gradients and previous hidden states while the weight-gradient
+     * GEMMs read them), shared by every recurrent layer call on this thread: the layers of a model run one
+     * after the other, so one array per shape serves them all instead of one per layer and direction.
+     */
+    private static final ThreadLocal<java.util.Map<String, ReusedArrays>> SCRATCH = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /** Java arrays that live only inside one backward call, shared like {@link #SCRATCH}; a few lengths per key. */
+    private static final ThreadLocal<java.util.Map<String, double[]>> SCRATCH_DOUBLES = ThreadLocal.withInitial(() ->
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, double[]> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    /** This thread's scratch doubles of that key and length for a call with a context, else a new array; content unspecified. */
+    static double[] scratchDoubles(LayerContext ctx, String key, int n) {
+        if (ctx == null) {
+            return new double[n];
+        }
+        return SCRATCH_DOUBLES.get().computeIfAbsent(key + ":" + n, k -> new double[n]);
+    }
+
+    /** This thread's scratch array of that key, type and shape ({@link #SCRATCH}) for a call with a context, else a fresh one; its content is unspecified. */
+    static INDArray scratch(LayerContext ctx, String key, DataType dt, long... shape) {
+        if (ctx == null) {
+            return Nd4j.createUninitialized(dt, shape);
+        }
+        return SCRATCH.get().computeIfAbsent(key, k -> new ReusedArrays()).get(dt, shape);
+    }
+
     static INDArray array(LayerContext ctx, String key, DataType dt, long... shape) {
         return ctx == null ? Nd4j.createUninitialized(dt, shape) : ctx.reusable(key, dt, shape);
     }
 
     /** The hidden state entering each step, by input row: zeros at the pass's first step, else the previous step's state. */
-    private static double[] previousHidden(State s, double[] prev) {
-        int u = s.units();
+    private static INDArray previousHidden(State s, INDArray target) {
         StepLayout l = s.cell().layout();
+        int u = s.units();
+        int steps = l.steps();
+        int[] source = new int[s.batch() * steps];
         for (int b = 0; b < s.batch(); b++) {
-            java.util.Arrays.fill(prev, l.row(b, 0) * u, l.row(b, 0) * u + u, 0.0);
-            for (int t = 1; t < l.steps(); t++) {
-                System.arraycopy(s.hs(), l.row(b, t - 1) * u, prev, l.row(b, t) * u, u);
+            source[l.row(b, 0)] = -1;
+            for (int t = 1; t < steps; t++) {
+                source[l.row(b, t)] = l.row(b, t - 1) * u;
             }
         }
-        return prev;
+        return HostArrays.writeRows(target, u, source, s.hs());
     }
 
     /** The input step mask as doubles by input row, or null without a mask. */

@@ -85,26 +85,66 @@ final class RowBlocks {
         return prev[q];
     }
 
-    /** Adds {@code h_prev·r} to every row of a full block; {@code r} is {@code (units, width)}, row-major. */
+    /**
+     * Adds {@code h_prev·r} to every row of a full block; {@code r} is {@code (units, width)}, row-major. Four
+     * rows of {@code r} are swept together: each pre-activation is loaded and stored once per four products
+     * instead of once per product, and {@code z + p0 + p1 + p2 + p3} adds left to right, the same order as
+     * four separate sweeps, so the results do not change.
+     */
     void addProducts(double[] h, double[] r, int units) {
+        int k = 0;
+        for (; k + 4 <= units; k += 4) {
+            addFour(h, r, k);
+        }
+        for (; k < units; k++) {
+            addOne(h, r, k);
+        }
+    }
+
+    private void addFour(double[] h, double[] r, int k) {
         double[] z0 = rows[0];
         double[] z1 = rows[1];
         double[] z2 = rows[2];
         double[] z3 = rows[3];
+        int p0 = prev[0] + k;
+        int p1 = prev[1] + k;
+        int p2 = prev[2] + k;
+        int p3 = prev[3] + k;
+        double a0 = h[p0], a1 = h[p0 + 1], a2 = h[p0 + 2], a3 = h[p0 + 3];
+        double b0 = h[p1], b1 = h[p1 + 1], b2 = h[p1 + 2], b3 = h[p1 + 3];
+        double c0 = h[p2], c1 = h[p2 + 1], c2 = h[p2 + 2], c3 = h[p2 + 3];
+        double d0 = h[p3], d1 = h[p3 + 1], d2 = h[p3 + 2], d3 = h[p3 + 3];
         int g = width;
-        for (int k = 0; k < units; k++) {
-            double h0 = h[prev[0] + k];
-            double h1 = h[prev[1] + k];
-            double h2 = h[prev[2] + k];
-            double h3 = h[prev[3] + k];
-            int rk = k * g;
-            for (int j = 0; j < g; j++) {
-                double w = r[rk + j];
-                z0[j] += h0 * w;
-                z1[j] += h1 * w;
-                z2[j] += h2 * w;
-                z3[j] += h3 * w;
-            }
+        int r0 = k * g;
+        int r1 = r0 + g;
+        int r2 = r1 + g;
+        int r3 = r2 + g;
+        for (int j = 0; j < g; j++) {
+            double w0 = r[r0 + j], w1 = r[r1 + j], w2 = r[r2 + j], w3 = r[r3 + j];
+            z0[j] = z0[j] + a0 * w0 + a1 * w1 + a2 * w2 + a3 * w3;
+            z1[j] = z1[j] + b0 * w0 + b1 * w1 + b2 * w2 + b3 * w3;
+            z2[j] = z2[j] + c0 * w0 + c1 * w1 + c2 * w2 + c3 * w3;
+            z3[j] = z3[j] + d0 * w0 + d1 * w1 + d2 * w2 + d3 * w3;
+        }
+    }
+
+    private void addOne(double[] h, double[] r, int k) {
+        double[] z0 = rows[0];
+        double[] z1 = rows[1];
+        double[] z2 = rows[2];
+        double[] z3 = rows[3];
+        double h0 = h[prev[0] + k];
+        double h1 = h[prev[1] + k];
+        double h2 = h[prev[2] + k];
+        double h3 = h[prev[3] + k];
+        int g = width;
+        int rk = k * g;
+        for (int j = 0; j < g; j++) {
+            double w = r[rk + j];
+            z0[j] += h0 * w;
+            z1[j] += h1 * w;
+            z2[j] += h2 * w;
+            z3[j] += h3 * w;
         }
     }
 }

@@ -33,6 +33,12 @@ final class SimpleRnnKernel implements RecurrentCell {
         return layout;
     }
 
+    /** Nothing beyond the hidden states is kept per step. */
+    @Override
+    public int stepArrays() {
+        return 0;
+    }
+
     @Override
     public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] s1, double[] s2, int b0, int b1) {
         int u = units;
