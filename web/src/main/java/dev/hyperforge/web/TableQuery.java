@@ -8,11 +8,14 @@ import dev.hyperforge.tracker.RunStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Runs the trial table's query. Two orders need more than one store query:
+ * Runs the trial table's query. A query without tag filters is answered from the study's columns when they are kept
+ * ({@link TableColumns}, {@link ColumnQuery}): matched, sorted and counted in memory, then the page's rows read by id.
+ * Otherwise (tags, or columns not yet read) it runs in the database, where two orders need more than one query:
  * <ul>
  *   <li>by value over all states: COMPLETE trials first, in the asked order, then the others (a pruned trial's value
  *       is where it stopped, a failed one has none; mixing them with finished trials misleads), as two queries
@@ -21,7 +24,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <pre>{@code
- * RunPage page = TableQuery.page(store, Requests.runQuery(ctx, id), () -> distributions);
+ * RunPage page = TableQuery.page(store, Requests.runQuery(ctx, id), () -> distributions,
+ *         () -> columns.snapshot(id, store.studySummary(id)));
  * }</pre>
  */
 final class TableQuery {
@@ -35,9 +39,18 @@ final class TableQuery {
      * @param store the tracker
      * @param q the table's query
      * @param distributions the study's chart parameters, read only when a simplex component is named
+     * @param columns the study's columns, asked for only when the query has no tag filter (empty: use SQL)
      * @return the page
      */
-    static RunPage page(RunStore store, RunQuery q, Supplier<Map<String, Map<String, Object>>> distributions) {
+    static RunPage page(RunStore store, RunQuery q, Supplier<Map<String, Map<String, Object>>> distributions,
+                        Supplier<Optional<TableColumns.Snapshot>> columns) {
+        if (q.tags().isEmpty()) {
+            Optional<TableColumns.Snapshot> s = columns.get();
+            if (s.isPresent()) {
+                ColumnQuery.Ids ids = ColumnQuery.page(s.get(), q);
+                return new RunPage(store.runs(ids.ids()), ids.total(), q.offset());
+            }
+        }
         boolean component = q.paramRanges().stream().anyMatch(r -> r.name().indexOf('.') > 0)
                 || q.sort().field() == RunQuery.SortField.PARAM && q.sort().name().indexOf('.') > 0;
         if (component) {
