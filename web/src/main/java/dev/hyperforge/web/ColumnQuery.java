@@ -208,6 +208,10 @@ final class ColumnQuery {
             }
             return out;
         }
+        return k.groups() == null && k.strings() == null ? byKeys(k, total, from, to) : sorted(total, from, to, cmp);
+    }
+
+    private static int[] sorted(int total, int from, int to, Comparator<Integer> cmp) {
         Integer[] all = new Integer[total];
         for (int i = 0; i < total; i++) {
             all[i] = i;
@@ -216,6 +220,37 @@ final class ColumnQuery {
         int[] out = new int[to - from];
         for (int i = 0; i < out.length; i++) {
             out[i] = all[from + i];
+        }
+        return out;
+    }
+
+    /**
+     * A page in the middle ordered by one key: the keys alone are sorted (primitives), which tells the page's first
+     * and last key; only the rows with keys between those are sorted with the tie-break.
+     */
+    private static int[] byKeys(Keys k, int total, int from, int to) {
+        long[] ascending = new long[total];
+        for (int i = 0; i < total; i++) {
+            long key = k.keys()[i];
+            ascending[i] = k.descending() && key != RunColumns.NULL ? ~key : key;
+        }
+        long[] sorted = ascending.clone();
+        Arrays.sort(sorted);
+        long low = sorted[from];
+        long high = sorted[to - 1];
+        int before = 0;
+        List<Integer> between = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            if (ascending[i] < low) {
+                before++;
+            } else if (ascending[i] <= high) {
+                between.add(i);
+            }
+        }
+        between.sort(k::compare);
+        int[] out = new int[to - from];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = between.get(from - before + i);
         }
         return out;
     }

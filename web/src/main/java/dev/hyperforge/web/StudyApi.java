@@ -145,8 +145,10 @@ final class StudyApi {
     void runs(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         RunQuery q = Requests.runQuery(ctx, s.id());
-        RunPage page = TableQuery.page(store, q, () -> analytics.distributions(s, complete(s)),
-                () -> columns.snapshot(s.id(), summary(s)));
+        StudySummary sum = summary(s);
+        columns.prefetch(s.id(), sum);
+        RunPage page = TableQuery.page(store, q, () -> analytics.distributions(s, sum.counts().get(TrialState.COMPLETE)),
+                () -> columns.snapshot(s.id(), sum));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total", page.total());
         m.put("offset", page.offset());

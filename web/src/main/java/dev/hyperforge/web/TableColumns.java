@@ -113,6 +113,23 @@ final class TableColumns {
     }
 
     /**
+     * Starts reading a large study's columns in the background if they are not kept (the first table call of a study
+     * page does, so that its first filter finds them).
+     *
+     * @param studyId the study
+     * @param sum its summary, read just before
+     */
+    void prefetch(long studyId, StudySummary sum) {
+        if (kept.get(studyId) == null && total(sum) > SYNC_RUNS) {
+            snapshot(studyId, sum);
+        }
+    }
+
+    private static long total(StudySummary sum) {
+        return sum.counts().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
      * Reads what the kept columns lack (everything when nothing or too little is kept) and keeps the result.
      *
      * @return the rows read (the runs not final among them), or null when the study is too large to keep

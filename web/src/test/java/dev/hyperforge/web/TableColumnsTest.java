@@ -146,6 +146,40 @@ class TableColumnsTest {
         assertEquals(expected, ids.total());
     }
 
+    @Test
+    void theTableUrlsOfThePageGiveTheSqlPathsRows() throws Exception {
+        Map<String, RunQuery> urls = new LinkedHashMap<>();
+        urls.put("sort=value&desc=true&state=COMPLETE,PRUNED&param=w.age:1.5:&metric=val_acc:0.6:&offset=0&limit=50",
+                RunQuery.forStudy(study.id()).states(TrialState.COMPLETE, TrialState.PRUNED).paramRange("w.age", 1.5, null)
+                        .metricRange("val_acc", 0.6, null).sortBy(RunQuery.SortField.VALUE, true).page(0, 50).build());
+        urls.put("sort=param:lr&desc=&param=lr:0.001:0.05&metric=val_acc::0.9&offset=2&limit=5",
+                RunQuery.forStudy(study.id()).paramRange("lr", 0.001, 0.05).metricRange("val_acc", null, 0.9)
+                        .sortByParam("lr", false).page(2, 5).build());
+        urls.put("sort=param:w.income&desc=true&offset=0&limit=50",
+                RunQuery.forStudy(study.id()).sortByParam("w.income", true).page(0, 50).build());
+        Map<String, Map<String, Object>> dists = new LinkedHashMap<>();
+        store.listRuns(study.id(), java.util.EnumSet.allOf(TrialState.class)).forEach(r -> r.params().values()
+                .forEach(p -> dists.putAll(ParamSpace.distributions(p))));
+        try (DashboardServer server = DashboardServer.start(store, new ServerOptions("127.0.0.1", 0, null))) {
+            for (Map.Entry<String, RunQuery> u : urls.entrySet()) {
+                java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+                                + "/api/studies/" + study.id() + "/runs?" + u.getKey())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                com.fasterxml.jackson.databind.JsonNode page = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(r.body());
+                List<Long> ids = new ArrayList<>();
+                page.get("runs").forEach(n -> ids.add(n.get("id").asLong()));
+                RunPage sql = TableQuery.page(store, u.getValue(), () -> dists, Optional::empty);
+                assertTrue(TableQuery.inMemory(u.getValue()), u.getKey());
+                assertEquals(sql.total(), page.get("total").asLong(), u.getKey());
+                assertEquals(sql.runs().stream().map(Run::id).toList(), ids, u.getKey());
+                assertTrue(sql.total() > 0, "the fixture has rows for " + u.getKey());
+            }
+        }
+    }
+
     private void assertSameAsSql(TableColumns columns, String when) {
         assertSameAsSql(columns, when, false);
     }
