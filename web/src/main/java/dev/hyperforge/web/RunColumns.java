@@ -106,6 +106,9 @@ final class RunColumns {
                 grow(started, cap), new HashMap<>(), new HashMap<>(), size == 0 ? new ConcurrentHashMap<>() : rowOf, n);
         columns.forEach((k, v) -> c.columns.put(k, grow(v, cap)));
         strings.forEach((k, v) -> c.strings.put(k, grow(v, cap)));
+        // rows past this size may hold an abandoned append's values: a row sets only the columns it has
+        c.columns.values().forEach(a -> Arrays.fill(a, size, n, NULL));
+        c.strings.values().forEach(a -> Arrays.fill(a, size, n, null));
         for (int i = 0; i < fresh.size(); i++) {
             c.set(size + i, fresh.get(i), cap);  // c's arrays and maps, c's (or the shared) row index
         }
