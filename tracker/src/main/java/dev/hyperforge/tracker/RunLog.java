@@ -75,6 +75,43 @@ public interface RunLog {
     }
 
     /**
+     * The trial table's view of a study's runs: every run in a final state (COMPLETE, PRUNED, FAILED) that finished
+     * at or after a moment, and every run not yet final (WAITING, RUNNING) whenever it finished. A run in a final
+     * state never changes (tags aside), so the dashboard keeps these rows and asks only for the runs finished since
+     * its last read (with a margin for clocks of several workers) and for the few that may still change.
+     *
+     * @param studyId the study
+     * @param finishedSince inclusive lower bound on the finish time of final runs ({@link java.time.Instant#EPOCH}
+     *                      for all)
+     * @return the rows ordered by number
+     * @throws java.util.NoSuchElementException when the study does not exist
+     */
+    default List<TableRow> tableRows(long studyId, java.time.Instant finishedSince) {
+        long since = finishedSince.toEpochMilli();
+        return listRuns(studyId, java.util.EnumSet.allOf(TrialState.class)).stream()
+                .filter(r -> !r.state().isFinished() || r.finishedAt() != null && r.finishedAt().toEpochMilli() >= since)
+                .sorted(java.util.Comparator.comparingInt(Run::number)).map(TableRow::of).toList();
+    }
+
+    /**
+     * Runs by id, in the order of the ids; ids of no run are left out. One transaction.
+     *
+     * @param runIds the ids
+     * @return the runs
+     */
+    default List<Run> runs(List<Long> runIds) {
+        List<Run> out = new java.util.ArrayList<>(runIds.size());
+        for (long id : runIds) {
+            try {
+                out.add(run(id));
+            } catch (java.util.NoSuchElementException gone) {
+                // left out, as documented
+            }
+        }
+        return out;
+    }
+
+    /**
      * One stored value of each parameter name of a study's runs, by name in name order: the charts read a
      * parameter's search distribution from it (every run of a study stores the same distribution for a name).
      *

@@ -835,6 +835,37 @@ public abstract class RunStoreContract {
         assertThrows(NoSuchElementException.class, () -> store.completeValues(999_999L, Instant.EPOCH));
     }
 
+    @Test
+    void tableRowsAreFinalRunsFinishedSinceAMomentAndEveryOpenRun() {
+        StudyRecord s = study("s");
+        StudyRecord other = study("other");
+        Run b = store.startRun(s.id(), TestFixtures.provenance());
+        store.setParams(b.id(), List.of(ParamValue.ofInt("units", 32, "{}"), ParamValue.ofString("opt", "adam", "{}")));
+        store.logMetrics(b.id(), points("acc", 0, 3));
+        store.finishRun(b.id(), TrialState.PRUNED, 0.7, null);
+        Instant between = clock.instant().plusSeconds(1);
+        clock.advance(Duration.ofSeconds(2));
+        Run failed = store.finishRun(store.startRun(s.id(), TestFixtures.provenance()).id(), TrialState.FAILED, null, "x");
+        Run running = store.startRun(s.id(), TestFixtures.provenance());
+        store.logMetrics(running.id(), points("acc", 0, 2));
+        Run waiting = store.enqueueTrial(s.id(), List.of(ParamValue.ofFloat("lr", 0.1, "{}")), "{}");
+        store.finishRun(store.startRun(other.id(), TestFixtures.provenance()).id(), TrialState.COMPLETE, 0.1, null);
+        List<TableRow> all = store.tableRows(s.id(), Instant.EPOCH);
+        assertEquals(List.of(b.id(), failed.id(), running.id(), waiting.id()), all.stream().map(TableRow::runId).toList());
+        assertEquals(TableRow.of(store.run(b.id())), all.get(0));
+        assertEquals(1.0 / 3, all.get(0).metrics().get("acc"), "the latest point of acc (steps 0..2)");
+        assertEquals("adam", all.get(0).params().get("opt").value());
+        assertEquals(TableRow.of(store.run(running.id())), all.get(2));
+        assertEquals(TableRow.of(store.run(waiting.id())), all.get(3));
+        assertEquals(List.of(failed.id(), running.id(), waiting.id()),
+                store.tableRows(s.id(), between).stream().map(TableRow::runId).toList());
+        assertEquals(List.of(running.id(), waiting.id()), store.tableRows(s.id(), clock.instant().plusMillis(1)).stream()
+                .map(TableRow::runId).toList(), "open runs whatever the moment");
+        assertEquals(List.of(b.id(), waiting.id()), store.runs(List.of(b.id(), 999_999L, waiting.id())).stream()
+                .map(Run::id).toList(), "by id, in order, unknown ids left out");
+        assertThrows(NoSuchElementException.class, () -> store.tableRows(999_999L, Instant.EPOCH));
+    }
+
     // ---- saved ensembles ----
 
     private EnsembleSpec ensemble(String name, List<Long> members, List<Double> weights, double value) {

@@ -44,11 +44,13 @@ final class StudyApi {
     static final int MAX_NAMED_STUDIES = 256;
     private final BoundedCache<Long, Names> names = new BoundedCache<>(MAX_NAMED_STUDIES);
     private final ObjectiveName objective;
+    private final TableColumns columns;
 
     StudyApi(RunStore store) {
         this.store = store;
         this.analytics = new StudyAnalytics(store);
         this.objective = new ObjectiveName(store);
+        this.columns = new TableColumns(store);
     }
 
     void list(Context ctx) {
@@ -143,7 +145,10 @@ final class StudyApi {
     void runs(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
         RunQuery q = Requests.runQuery(ctx, s.id());
-        RunPage page = TableQuery.page(store, q, () -> analytics.distributions(s, complete(s)));
+        StudySummary sum = summary(s);
+        columns.prefetch(s.id(), sum);
+        RunPage page = TableQuery.page(store, q, () -> analytics.distributions(s, sum.counts().get(TrialState.COMPLETE)),
+                () -> columns.snapshot(s.id(), sum));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("total", page.total());
         m.put("offset", page.offset());
@@ -249,6 +254,11 @@ final class StudyApi {
     /** @return the study views and name lists kept between requests, for tests of their bounds */
     StudyAnalytics analytics() {
         return analytics;
+    }
+
+    /** @return the trial table's kept columns, for tests and the benchmark */
+    TableColumns columns() {
+        return columns;
     }
 
     /** @return how many studies' names are kept */

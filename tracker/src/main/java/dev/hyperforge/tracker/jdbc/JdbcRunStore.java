@@ -154,6 +154,16 @@ public final class JdbcRunStore extends AbstractRunStore {
     }
 
     @Override
+    public List<dev.hyperforge.tracker.TableRow> tableRows(long studyId, java.time.Instant finishedSince) {
+        return queries.tableRows(studyId, finishedSince);
+    }
+
+    @Override
+    public List<Run> runs(List<Long> runIds) {
+        return queries.runs(runIds);
+    }
+
+    @Override
     public List<TrialPoint> completeTrials(long studyId, java.time.Instant finishedSince) {
         return queries.completeTrials(studyId, finishedSince);
     }

@@ -58,6 +58,17 @@ final class RunQueries {
         });
     }
 
+    List<dev.hyperforge.tracker.TableRow> tableRows(long studyId, java.time.Instant finishedSince) {
+        return tx("read table rows of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TableRowReader.read(c, studyId, finishedSince.toEpochMilli());
+        });
+    }
+
+    List<Run> runs(List<Long> ids) {
+        return tx("read " + ids.size() + " runs", c -> RunReader.assemble(c, RunReader.rowsById(c, ids)));
+    }
+
     Run run(long runId) {
         return tx("read run " + runId, c -> RunReader.load(c, runId));
     }
