@@ -149,12 +149,17 @@ public final class EngineBenchmark {
                 Backend.nativeClassifier(), Backend.nativeThreads(), Backend.openMpWaitPolicy(), gflops);
         out.println("model\tbatch\tparams\ttrain_ms_per_batch\tinfer_ms_per_batch\tpeak_memory_mb");
         for (Result r : results) {
-            out.printf("%s\t%d\t%d\t%.2f\t%.2f\t%d%n", r.model(), r.batch(), r.params(), r.trainMsPerBatch(), r.inferMsPerBatch(),
+            out.printf("%s\t%d\t%d\t%s\t%s\t%d%n", r.model(), r.batch(), r.params(), ms(r.trainMsPerBatch()), ms(r.inferMsPerBatch()),
                     r.peakBytes() / (1024 * 1024));
         }
     }
 
+    /** Two decimals, four below 1 (an S9 prediction takes a few hundredths of a millisecond). */
     private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
+        return Math.abs(v) < 1 ? Math.round(v * 10_000) / 10_000.0 : Math.round(v * 100) / 100.0;
+    }
+
+    private static String ms(double v) {
+        return Math.abs(v) < 1 ? String.format(java.util.Locale.ROOT, "%.4f", v) : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 }
