@@ -13,8 +13,10 @@ abstract class ExtremumMerge extends ElementwiseMerge {
     /** The element-wise extremum of two arrays, as a new array. */
     abstract INDArray pair(INDArray best, INDArray x);
 
-    /** A boolean array: where {@code x} equals the extremum. */
-    abstract INDArray wins(INDArray x, INDArray extremum);
+    /** A boolean array: where {@code x} equals the extremum (the same test for the maximum and the minimum). */
+    private static INDArray wins(INDArray x, INDArray extremum) {
+        return x.eq(extremum);
+    }
 
     @Override
     final INDArray combine(List<INDArray> inputs) {

@@ -26,11 +26,6 @@ public final class Maximum extends ExtremumMerge {
         return Transforms.max(best, x, true);
     }
 
-    @Override
-    INDArray wins(INDArray x, INDArray extremum) {
-        return x.eq(extremum);
-    }
-
     /** Rebuilds from {@link #arguments()} (none). */
     public static Layer fromConfig(Map<String, Object> args) {
         return new Maximum();
