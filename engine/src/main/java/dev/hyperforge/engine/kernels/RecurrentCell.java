@@ -123,24 +123,7 @@ public interface RecurrentCell {
      */
     static void times(double[] d, int off, int g, double[] rt, int units, double[] out) {
         java.util.Arrays.fill(out, 0.0);
-        int j = 0;
-        for (; j + 4 <= g; j += 4) {
-            double v0 = d[off + j], v1 = d[off + j + 1], v2 = d[off + j + 2], v3 = d[off + j + 3];
-            int r0 = j * units;
-            int r1 = r0 + units;
-            int r2 = r1 + units;
-            int r3 = r2 + units;
-            for (int k = 0; k < units; k++) {
-                out[k] = out[k] + v0 * rt[r0 + k] + v1 * rt[r1 + k] + v2 * rt[r2 + k] + v3 * rt[r3 + k];
-            }
-        }
-        for (; j < g; j++) {
-            double v = d[off + j];
-            int rj = j * units;
-            for (int k = 0; k < units; k++) {
-                out[k] += v * rt[rj + k];
-            }
-        }
+        addProduct(out, 0, d, off, rt, g, units);
     }
 
     /** {@code a[za .. za+g) += h[hi .. hi+units) · r}; four rows of {@code r} at a time, in the same order as one at a time. */
