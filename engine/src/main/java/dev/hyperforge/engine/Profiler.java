@@ -19,10 +19,10 @@ import java.util.TreeMap;
  * }</pre>
  */
 public final class Profiler {
-    /** Whether profiling is on ({@code -Dhf.profile=true}, or {@code cpu} for process CPU time). */
-    public static final boolean ON = "true".equals(System.getProperty("hf.profile")) || "cpu".equals(System.getProperty("hf.profile"));
     /** Whether the profile counts the process's CPU time (all threads) instead of wall-clock time. */
     private static final boolean CPU = "cpu".equals(System.getProperty("hf.profile"));
+    /** Whether profiling is on ({@code -Dhf.profile=true}, or {@code cpu} for process CPU time). */
+    public static final boolean ON = CPU || "true".equals(System.getProperty("hf.profile"));
     private static final com.sun.management.OperatingSystemMXBean OS = CPU
             ? (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()
             : null;

@@ -63,7 +63,8 @@ final class Columns {
             FloatBuffer sf = bulk && isFloat ? src.data().asNioFloat() : null;
             DoubleBuffer sd = bulk && !isFloat ? src.data().asNioDouble() : null;
             int width = taps * ch;
-            // Narrow sources: rows are gathered in Java arrays of up to CHUNK_ELEMENTS and copied out in bulk.
+            // Narrow double sources (narrow float ones took fillNarrowFloat): rows are gathered in Java
+            // arrays of up to CHUNK_ELEMENTS and copied out in bulk.
             int perChunk = bulk ? 1 : Math.max(1, CHUNK_ELEMENTS / width);
             float[] rowF = isFloat ? new float[width * perChunk] : null;
             double[] rowD = isFloat ? null : new double[width * perChunk];
@@ -93,10 +94,6 @@ final class Columns {
                                 java.util.Arrays.fill(rowD, 0, ch, 0.0);
                                 cd.put(dst + block, rowD, 0, ch);
                             }
-                        } else if (isFloat) {
-                            for (int c = 0; c < ch; c++) {
-                                rowF[local + block + c] = inside ? hostF[at + c] : 0f;
-                            }
                         } else {
                             for (int c = 0; c < ch; c++) {
                                 rowD[local + block + c] = inside ? hostD[at + c] : 0.0;
@@ -107,12 +104,7 @@ final class Columns {
                 boolean flush = !bulk && (r + 1 == to || (r + 1 - from) % perChunk == 0);
                 if (flush) {
                     int first = r - (r - from) % perChunk;   // the chunk's first row
-                    int len = (r - first + 1) * width;
-                    if (isFloat) {
-                        cf.put(first * width, rowF, 0, len);
-                    } else {
-                        cd.put(first * width, rowD, 0, len);
-                    }
+                    cd.put(first * width, rowD, 0, (r - first + 1) * width);
                 }
             }
         });
