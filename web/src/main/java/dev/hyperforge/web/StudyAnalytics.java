@@ -208,7 +208,7 @@ final class StudyAnalytics {
         store.paramExamples(study.id()).values().forEach(p -> see(dists, p));
         Map<Long, Slim> byId = new HashMap<>();
         Instant[] watermark = {Instant.EPOCH};
-        merge(byId, watermark, store.completeValues(study.id(), Instant.EPOCH), new ArrayList<>(), params, dists);
+        merge(byId, watermark, store.completeValues(study.id(), Instant.EPOCH), new ArrayList<>());
         return ChartViews.of(byId, watermark[0], study.direction(), params, ids -> readParams(dists, ids));
     }
 
@@ -229,7 +229,7 @@ final class StudyAnalytics {
         } else {
             store.paramExamples(study.id()).values().forEach(p -> see(dists, p));
         }
-        merge(byId, watermark, since, added, c.params(), dists);
+        merge(byId, watermark, since, added);
         return c.next(byId, watermark[0], added);
     }
 
@@ -264,17 +264,12 @@ final class StudyAnalytics {
     }
 
     /**
-     * Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish; the
-     * parameters the trials come with go to {@code params}.
+     * Adds trials not yet kept (a kept trial never changes) and moves the watermark to the latest finish. The trials
+     * come from {@link RunStore#completeValues}, without parameters: those are read by id ({@link #readParams}).
      */
-    private static void merge(Map<Long, Slim> byId, Instant[] watermark, List<TrialPoint> trials, List<Slim> added,
-                              Map<Long, Map<String, Object>> params, Dists dists) {
+    private static void merge(Map<Long, Slim> byId, Instant[] watermark, List<TrialPoint> trials, List<Slim> added) {
         for (TrialPoint t : trials) {
             if (!byId.containsKey(t.runId())) {
-                t.params().values().forEach(p -> see(dists, p));
-                if (!t.params().isEmpty()) {
-                    params.put(t.runId(), chartValues(t.params().values()));
-                }
                 Slim s = slim(t);
                 byId.put(t.runId(), s);
                 if (s != ChartViews.NOT_FINITE) {

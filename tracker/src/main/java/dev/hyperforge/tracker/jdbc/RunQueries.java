@@ -204,30 +204,18 @@ final class RunQueries {
     }
 
     /**
-     * The distinct names of a study's rows in a table that carries the study (schema V7), in name order: a walk
-     * along its {@code (study_id, name, value)} index that reads the first entry of each name and skips to the next,
-     * one indexed query per name instead of a pass over every run's rows.
+     * The distinct names of a study's rows in a table that carries the study (schema V7), in name order
+     * ({@link RunReader#walkNames}).
      */
     private List<String> names(String table, String column, long studyId) {
         return tx("list names of study " + studyId, c -> {
             studies.get(c, studyId);
-            // H2 starts a range "name > x" at the first entry of x and steps over all of x's rows; ">= x + NUL" (the
-            // least string after x) starts past them. PostgreSQL seeks past x itself (and stores no NUL in text).
-            boolean h2 = Vendor.of(c.getMetaData().getURL()) == Vendor.H2;
-            String sql = "SELECT " + column + " FROM " + table + " WHERE study_id = ? AND " + column + (h2 ? " >= ?"
-                    : " > ?") + " ORDER BY study_id, " + column + " FETCH FIRST 1 ROWS ONLY";
             List<String> out = new ArrayList<>();
-            for (String after = ""; ; after = out.get(out.size() - 1)) {
-                String from = h2 ? after + '\u0000' : after;
-                int before = out.size();
-                RunReader.query(c, sql, ps -> {
-                    ps.setLong(1, studyId);
-                    ps.setString(2, from);
-                }, rs -> out.add(rs.getString(1)));
-                if (out.size() == before) {
-                    return out;
-                }
-            }
+            RunReader.walkNames(c, "SELECT " + column + " FROM " + table + " WHERE ", column, studyId, rs -> {
+                out.add(rs.getString(1));
+                return rs.getString(1);
+            });
+            return out;
         });
     }
 

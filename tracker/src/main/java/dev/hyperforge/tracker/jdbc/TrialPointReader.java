@@ -81,29 +81,16 @@ final class TrialPointReader {
     }
 
     /**
-     * One stored parameter per name of the study's runs, by name: a walk along the study-scoped
-     * {@code (study_id, param_name, numeric_value)} index that reads the first row of each name and skips to the
-     * next name, one indexed query per name instead of a pass over every run's parameters.
+     * One stored parameter per name of the study's runs, by name: {@link RunReader#walkNames} along the study-scoped
+     * {@code (study_id, param_name, numeric_value)} index.
      */
     static Map<String, ParamValue> examples(Connection c, long studyId) throws SQLException {
         Map<String, ParamValue> out = new java.util.TreeMap<>();
-        String[] after = {""};
-        // H2 starts a range "name > x" at the first entry of x and steps over all of x's rows; ">= x + NUL" (the
-        // least string after x) starts past them. PostgreSQL seeks past x itself (and stores no NUL in text).
-        boolean h2 = Vendor.of(c.getMetaData().getURL()) == Vendor.H2;
-        for (boolean more = true; more; ) {
-            int before = out.size();
-            RunReader.query(c, PARAMS + "study_id = ? AND param_name " + (h2 ? ">=" : ">") + " ? ORDER BY study_id,"
-                    + " param_name FETCH FIRST 1 ROWS ONLY", ps -> {
-                        ps.setLong(1, studyId);
-                        ps.setString(2, h2 ? after[0] + '\u0000' : after[0]);
-                    }, rs -> {
-                        ParamValue p = RunReader.param(rs);
-                        out.put(p.name(), p);
-                        after[0] = p.name();
-                    });
-            more = out.size() > before;
-        }
+        RunReader.walkNames(c, PARAMS, "param_name", studyId, rs -> {
+            ParamValue p = RunReader.param(rs);
+            out.put(p.name(), p);
+            return p.name();
+        });
         return out;
     }
 
