@@ -77,10 +77,19 @@ public final class AcquisitionOptimizer {
      * @return the acquisition value there
      */
     public double score(double[] u) {
-        double[] out = new double[1];
-        double[] f = space.featuresOfUnit(u);
-        surface.score(new double[][] {f}, out);
-        return Double.isNaN(out[0]) || excluded(f) ? Double.NEGATIVE_INFINITY : out[0];
+        return scores(new double[][] {space.featuresOfUnit(u)})[0];
+    }
+
+    /** The surface's scores of the feature rows, in one call; NaN and excluded points score negative infinity. */
+    private double[] scores(double[][] features) {
+        double[] out = new double[features.length];
+        surface.score(features, out);
+        for (int j = 0; j < out.length; j++) {
+            if (Double.isNaN(out[j]) || excluded(features[j])) {
+                out[j] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        return out;
     }
 
     /**
@@ -232,12 +241,10 @@ public final class AcquisitionOptimizer {
         for (int j = 0; j < m; j++) {
             features[j] = space.featuresOfUnit(candidates.get(j));
         }
-        double[] values = new double[m];
-        surface.score(features, values);
+        double[] values = scores(features);
         List<Scored> scored = new ArrayList<>(m);
         for (int j = 0; j < m; j++) {
-            double v = excluded(features[j]) ? Double.NaN : values[j];
-            scored.add(new Scored(candidates.get(j), Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v));
+            scored.add(new Scored(candidates.get(j), values[j]));
         }
         return scored;
     }
@@ -278,23 +285,22 @@ public final class AcquisitionOptimizer {
             hi[i] = upper[index[i]];
             x0[i] = Math.max(lo[i], Math.min(hi[i], base[index[i]]));
         }
-        java.util.function.ToDoubleFunction<double[]> value = x -> {
-            double[] u = base.clone();
-            for (int i = 0; i < dims; i++) {
-                u[index[i]] = x[i];
-            }
-            return -score(u);
-        };
+        java.util.function.ToDoubleFunction<double[]> value = x -> -score(withCoordinates(base, index, x));
         Lbfgs.Function f = Lbfgs.of(value, (x, v) -> forwardDifferences(base, index, x, v, hi));
         Lbfgs.Result r = Lbfgs.minimize(f, x0, lo, hi, 20);
         if (!Double.isFinite(r.value()) || -r.value() <= start.value()) {
             return start;
         }
+        return new Scored(withCoordinates(base, index, r.x()), -r.value());
+    }
+
+    /** @return a copy of {@code base} with coordinate {@code index[i]} set to {@code x[i]} */
+    private static double[] withCoordinates(double[] base, int[] index, double[] x) {
         double[] u = base.clone();
-        for (int i = 0; i < dims; i++) {
-            u[index[i]] = r.x()[i];
+        for (int i = 0; i < x.length; i++) {
+            u[index[i]] = x[i];
         }
-        return new Scored(u, -r.value());
+        return u;
     }
 
     /**
@@ -304,10 +310,7 @@ public final class AcquisitionOptimizer {
      */
     private double[] forwardDifferences(double[] base, int[] index, double[] x, double value, double[] hi) {
         int dims = x.length;
-        double[] u = base.clone();
-        for (int i = 0; i < dims; i++) {
-            u[index[i]] = x[i];
-        }
+        double[] u = withCoordinates(base, index, x);
         double[] step = new double[dims];
         double[][] features = new double[dims][];
         for (int i = 0; i < dims; i++) {
@@ -317,12 +320,10 @@ public final class AcquisitionOptimizer {
             features[i] = space.featuresOfUnit(u);
             u[index[i]] = keep;
         }
-        double[] scores = new double[dims];
-        surface.score(features, scores);
+        double[] s = scores(features);
         double[] g = new double[dims];
         for (int i = 0; i < dims; i++) {
-            double s = Double.isNaN(scores[i]) || excluded(features[i]) ? Double.NEGATIVE_INFINITY : scores[i];
-            g[i] = (-s - value) / step[i];
+            g[i] = (-s[i] - value) / step[i];
             if (!Double.isFinite(g[i])) {
                 g[i] = 0;
             }

@@ -181,6 +181,7 @@ public final class GpSampler implements Sampler {
                                     AcquisitionFunction acquisition, Settings settings, String thetaKey,
                                     Map<String, Object> extraAttrs, boolean regions) {
         SearchSpace space = context.space();
+        int startup = settings.startupTrials(space);
         int n = completed.size();
         double[][] all = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -196,7 +197,7 @@ public final class GpSampler implements Sampler {
         gp = believe(gp, x, y, context.pending(), space);
         boolean trustRegion = regions && space.unitDimension() <= TRUST_REGION_MAX_DIMENSIONS;
         SearchRegion region = SearchRegion.choose(space, completed, loss, context.trialNumber(),
-                settings.startupTrials(space), trustRegion ? TRUST_REGION_DIMENSIONS : Integer.MAX_VALUE, regions);
+                startup, trustRegion ? TRUST_REGION_DIMENSIONS : Integer.MAX_VALUE, regions);
         double best = (loss[region.bestIndex()] - scale[0]) / scale[1];
         double[][] box = region.box();
         if (regions && !context.pending().isEmpty()) {
@@ -204,7 +205,7 @@ public final class GpSampler implements Sampler {
             // the incumbent's trust region only: a branch turn (with its exclusion radius) keeps its own region
             if (trustRegion && space.unitDimension() >= TRUST_REGION_DIMENSIONS && region.exclusionRadius() == 0) {
                 box = PendingTrials.narrow(region.incumbents().get(0),
-                        TrustRegion.side(loss, settings.startupTrials(space), space.unitDimension()));
+                        TrustRegion.side(loss, startup, space.unitDimension()));
             }
         }
         AcquisitionOptimizer optimizer = new AcquisitionOptimizer(space, gp, acquisition, best)
