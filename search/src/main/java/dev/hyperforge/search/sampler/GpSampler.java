@@ -4,7 +4,6 @@ import dev.hyperforge.search.FrozenTrial;
 import dev.hyperforge.search.internal.AcquisitionFunction;
 import dev.hyperforge.search.internal.AcquisitionOptimizer;
 import dev.hyperforge.search.internal.GaussianProcess;
-import dev.hyperforge.search.internal.TrustRegion;
 import dev.hyperforge.search.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -202,10 +201,10 @@ public final class GpSampler implements Sampler {
         double[][] box = region.box();
         if (regions && !context.pending().isEmpty()) {
             best = PendingTrials.believedBest(gp, best, space, context.pending(), box);
-            // the incumbent's trust region only: a branch turn (with its exclusion radius) keeps its own region
-            if (trustRegion && space.unitDimension() >= TRUST_REGION_DIMENSIONS && region.exclusionRadius() == 0) {
-                box = PendingTrials.narrow(region.incumbents().get(0),
-                        TrustRegion.side(loss, startup, space.unitDimension()));
+            // the incumbent's trust region only: a branch turn keeps its own region, and the global trial after a
+            // collapse (the whole cube) searches everywhere, workers or not
+            if (region.trustSide() > 0) {
+                box = PendingTrials.narrow(region.incumbents().get(0), region.trustSide());
             }
         }
         AcquisitionOptimizer optimizer = new AcquisitionOptimizer(space, gp, acquisition, best)

@@ -40,8 +40,11 @@ import java.util.stream.IntStream;
  * @param incumbents unit points of up to five best trials of the region (its branch, or its trust region since the
  *     last restart), best first
  * @param bestIndex index (into the completed trials) of the loss the acquisition improves on
+ * @param exclusionRadius in a branch's turn, no point nearer than this to an evaluated one (0 otherwise)
+ * @param trustSide the side of the incumbent's trust region when the box is that region; 0 for the whole cube
+ *     (no region, or the one global trial after a collapse) and for a branch's turn
  */
-record SearchRegion(double[][] box, List<double[]> incumbents, int bestIndex, double exclusionRadius) {
+record SearchRegion(double[][] box, List<double[]> incumbents, int bestIndex, double exclusionRadius, double trustSide) {
 
     /** One trial in this many (by trial number) searches another branch of a conditional space. */
     static final int BRANCH_PERIOD = 3;
@@ -78,20 +81,21 @@ record SearchRegion(double[][] box, List<double[]> incumbents, int bestIndex, do
             double side = TrustRegion.side(branchLoss, 0, d);
             double[][] box = TrustRegion.box(centre, side);
             holdBranch(space, centre, box);
-            return new SearchRegion(box, points(space, completed, members), members.get(0), EXCLUSION * side);
+            return new SearchRegion(box, points(space, completed, members), members.get(0), EXCLUSION * side, 0.0);
         }
         double[][] cube = {new double[d], filled(d, 1.0)};
         if (d < trustRegionDimensions) {
-            return new SearchRegion(cube, points(space, completed, ranked), ranked.get(0), 0.0);
+            return new SearchRegion(cube, points(space, completed, ranked), ranked.get(0), 0.0, 0.0);
         }
         TrustRegion.State state = TrustRegion.replay(loss, startup, d);
         if (state.start() == completed.size()) {
-            return new SearchRegion(cube, points(space, completed, ranked), ranked.get(0), 0.0);
+            return new SearchRegion(cube, points(space, completed, ranked), ranked.get(0), 0.0, 0.0);
         }
         List<Integer> members = state.start() == 0 ? ranked
                 : byLoss(IntStream.range(state.start(), completed.size()).boxed().toList(), loss);
         List<double[]> incumbents = points(space, completed, members);
-        return new SearchRegion(TrustRegion.box(incumbents.get(0), state.side()), incumbents, members.get(0), 0.0);
+        return new SearchRegion(TrustRegion.box(incumbents.get(0), state.side()), incumbents, members.get(0), 0.0,
+                state.side());
     }
 
     /**

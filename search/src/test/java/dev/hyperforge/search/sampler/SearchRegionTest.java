@@ -115,6 +115,7 @@ class SearchRegionTest {
         assertEquals(0.0, fresh.box()[0][2]);
         assertEquals(1.0, fresh.box()[1][2]);
         assertEquals(0, fresh.bestIndex());
+        assertEquals(0.0, fresh.trustSide(), "the global trial is not narrowed while workers run either");
         SearchRegion around = SearchRegion.choose(space, done.subList(0, 33), java.util.Arrays.copyOf(losses, 33),
                 33, 1, 4, true);
         assertEquals(31, around.bestIndex(), "the best since the restart, not trial 0");
@@ -122,6 +123,7 @@ class SearchRegionTest {
         assertArrayEquals(TrustRegion.box(centre, TrustRegion.INITIAL)[0], around.box()[0]);
         assertArrayEquals(centre, around.incumbents().get(0));
         assertEquals(4, around.incumbents().size(), "only trials of the fresh region");
+        assertEquals(TrustRegion.INITIAL, around.trustSide());
     }
 
     @Test
