@@ -64,8 +64,10 @@ class SlowClientTest {
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String answer = new String(third.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
-            assertTrue(isClosed(idle1) && isClosed(idle2),
-                    "the third connection was served only after the two idle ones were closed");
+            // Both idle connections pass their header deadline at about the same time; the slot of the first one
+            // closed is enough for the third, so under load the second may still be closing when the answer comes.
+            assertTrue(isClosed(idle1) || isClosed(idle2),
+                    "the third connection was served only after an idle one was closed");
         }
     }
 
