@@ -50,8 +50,14 @@ final class ChartViews {
         Map<Long, Map<String, Object>> load(List<Long> runIds);
     }
 
-    /** The kept trials by run id, without parameters ({@link #NOT_FINITE} for an infinite value). */
+    /**
+     * The kept trials by run id, without parameters ({@link #NOT_FINITE} for an infinite value): one map that the
+     * study's generations share and extend (a kept trial never changes; changed only under the study's lock), so a
+     * live update does not copy it; {@link #count} is how many it held for this generation.
+     */
     final Map<Long, Slim> byId;
+    /** How many trials this generation keeps ({@code byId}'s size when it was made). */
+    final int count;
     final Instant watermark;
     final List<Slim> runs;
     final Memo<List<HistoryPoint>> history;
@@ -70,6 +76,7 @@ final class ChartViews {
     private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, List<Slim> runs,
                        Map<Long, Map<String, Object>> params, ParamLoader loader) {
         this.byId = byId;
+        this.count = byId.size();
         this.params = params;
         this.loader = loader;
         this.watermark = watermark;
@@ -221,10 +228,11 @@ final class ChartViews {
         List<Slim> more = new ArrayList<>(added);
         more.sort(order());
         List<Slim> out = new ArrayList<>(sorted.size() + more.size());
+        Comparator<Slim> order = order();
         int i = 0;
         int j = 0;
         while (i < sorted.size() || j < more.size()) {
-            boolean takeKept = j >= more.size() || (i < sorted.size() && order().compare(sorted.get(i), more.get(j)) <= 0);
+            boolean takeKept = j >= more.size() || (i < sorted.size() && order.compare(sorted.get(i), more.get(j)) <= 0);
             out.add(takeKept ? sorted.get(i++) : more.get(j++));
         }
         return List.copyOf(out);

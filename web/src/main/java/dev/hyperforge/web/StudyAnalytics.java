@@ -103,7 +103,7 @@ final class StudyAnalytics {
     StudyAnalytics(RunStore store, int maxStudies, long maxKeptTrials, boolean inBackground) {
         this.store = store;
         this.inBackground = inBackground;
-        this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.byId.size()));
+        this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.count));
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
             importanceLocks[i] = new Object();
@@ -286,16 +286,16 @@ final class StudyAnalytics {
     private ChartViews get(StudyRecord study, long completeCount) {
         ChartViews c = cache.get(study.id());
         distributions.get(study.id()); // keeps the study's distributions as recently used as its views
-        if (c != null && c.byId.size() >= completeCount) {
+        if (c != null && c.count >= completeCount) {
             return c;
         }
         synchronized (locks[Math.floorMod(Long.hashCode(study.id()), LOCK_STRIPES)]) {
             c = cache.get(study.id());
-            if (c != null && c.byId.size() >= completeCount) {
+            if (c != null && c.count >= completeCount) {
                 return c;
             }
             ChartViews fresh = c == null ? null : incremental(study, c);
-            boolean full = fresh == null || fresh.byId.size() < completeCount;
+            boolean full = fresh == null || fresh.count < completeCount;
             if (full) {
                 fresh = fullRead(study, c == null ? new ConcurrentHashMap<>() : c.params());
             }
@@ -327,7 +327,7 @@ final class StudyAnalytics {
      * (a catch-up) one stored parameter per name instead, the rest read when a chart shows them.
      */
     private ChartViews incremental(StudyRecord study, ChartViews c) {
-        Map<Long, Slim> byId = new HashMap<>(c.byId);
+        Map<Long, Slim> byId = c.byId; // shared with the kept generation, which keeps its count
         Instant[] watermark = {c.watermark};
         List<Slim> added = new ArrayList<>();
         Dists dists = dists(study);
