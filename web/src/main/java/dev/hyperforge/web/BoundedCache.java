@@ -11,7 +11,7 @@ import java.util.function.ToLongFunction;
  * last is always kept, even alone above the weight budget, so that one large study is not read again at every poll.
  *
  * <pre>{@code
- * BoundedCache<Long, ChartViews> views = new BoundedCache<>(32, 200_000, v -> v.byId.size());
+ * BoundedCache<Long, ChartViews> views = new BoundedCache<>(32, 200_000, v -> v.count);
  * views.put(studyId, v);
  * ChartViews again = views.get(studyId);   // null once evicted
  * }</pre>

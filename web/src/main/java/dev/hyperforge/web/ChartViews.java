@@ -50,14 +50,22 @@ final class ChartViews {
         Map<Long, Map<String, Object>> load(List<Long> runIds);
     }
 
-    /** The kept trials by run id, without parameters ({@link #NOT_FINITE} for an infinite value). */
+    /**
+     * The kept trials by run id, without parameters ({@link #NOT_FINITE} for an infinite value): one map that the
+     * study's generations share and extend (a kept trial never changes; changed only under the study's lock), so a
+     * live update does not copy it; {@link #count} is how many it held for this generation.
+     */
     final Map<Long, Slim> byId;
+    /** How many trials this generation keeps ({@code byId}'s size when it was made). */
+    final int count;
     final Instant watermark;
     final List<Slim> runs;
     final Memo<List<HistoryPoint>> history;
     final Memo<String> historyJson;
     final Memo<List<Slim>> bestFirst;
     final Memo<String> defaultPointsJson;
+    /** The COMPLETE trials' finite values in ascending order (extended, not sorted again, by {@link #next}). */
+    final Memo<double[]> sortedValues;
     /** {@link #edf} of the COMPLETE values as JSON pairs {@code [value, fraction ≤ value]}. */
     final Memo<String> edfJson;
     private final Direction direction;
@@ -68,6 +76,7 @@ final class ChartViews {
     private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, List<Slim> runs,
                        Map<Long, Map<String, Object>> params, ParamLoader loader) {
         this.byId = byId;
+        this.count = byId.size();
         this.params = params;
         this.loader = loader;
         this.watermark = watermark;
@@ -81,7 +90,9 @@ final class ChartViews {
             return List.copyOf(sorted);
         });
         this.defaultPointsJson = new Memo<>(() -> json(withParams(best(bestFirst.get(), DEFAULT_POINTS))));
-        this.edfJson = new Memo<>(() -> json(edf(runs, EDF_POINTS)));
+        this.sortedValues = new Memo<>(() -> runs.stream().mapToDouble(Slim::value).filter(Double::isFinite).sorted()
+                .toArray());
+        this.edfJson = new Memo<>(() -> json(edf(sortedValues.get(), EDF_POINTS)));
     }
 
     /** The most steps of the empirical distribution sent to the dashboard. */
@@ -93,7 +104,11 @@ final class ChartViews {
      * by value. Unlike the thinned history, which keeps extremes, it is drawn from every run.
      */
     static List<double[]> edf(List<Slim> runs, int max) {
-        double[] v = runs.stream().mapToDouble(Slim::value).filter(Double::isFinite).sorted().toArray();
+        return edf(runs.stream().mapToDouble(Slim::value).filter(Double::isFinite).sorted().toArray(), max);
+    }
+
+    /** As {@link #edf(List, int)} of values already finite and in ascending order. */
+    static List<double[]> edf(double[] v, int max) {
         int n = v.length;
         int k = Math.min(n, max);
         List<double[]> out = new ArrayList<>(k);
@@ -117,16 +132,19 @@ final class ChartViews {
     }
 
     /**
-     * The trials with their parameters, in the given order; those not read yet are read in one call of the loader.
+     * The trials with their parameters, in the given order; those not read yet are read in one call of the loader, in
+     * run-id order (the parameters' primary key, so that each chunk of ids reads neighbouring index pages).
      *
      * @param light kept trials (without parameters)
      */
     List<Slim> withParams(List<Slim> light) {
-        List<Long> missing = light.stream().map(Slim::id).filter(id -> !params.containsKey(id)).toList();
-        if (!missing.isEmpty()) {
-            Map<Long, Map<String, Object>> read = loader.load(missing);
-            for (Long id : missing) {
-                params.put(id, read.getOrDefault(id, Map.of()));
+        synchronized (params) { // two charts drawn at once read each run's parameters once
+            List<Long> missing = light.stream().map(Slim::id).filter(id -> !params.containsKey(id)).sorted().toList();
+            if (!missing.isEmpty()) {
+                Map<Long, Map<String, Object>> read = loader.load(missing);
+                for (Long id : missing) {
+                    params.put(id, read.getOrDefault(id, Map.of()));
+                }
             }
         }
         List<Slim> out = new ArrayList<>(light.size());
@@ -157,6 +175,10 @@ final class ChartViews {
         all.addAll(runs);
         all.addAll(tail);
         ChartViews n = new ChartViews(newById, newWatermark, direction, List.copyOf(all), params, loader);
+        double[] sorted = sortedValues.peek();
+        if (sorted != null) {
+            n.sortedValues.set(insert(sorted, tail));
+        }
         List<HistoryPoint> kept = history.peek();
         if (kept != null) {
             n.history.set(extend(kept, tail));
@@ -171,6 +193,22 @@ final class ChartViews {
             }
         }
         return n;
+    }
+
+    /**
+     * The ascending values with the finite values of {@code added} inserted: the new values are sorted and merged in
+     * one pass, so a live update costs a copy of the array rather than a sort of every value.
+     */
+    static double[] insert(double[] sorted, List<Slim> added) {
+        double[] more = added.stream().mapToDouble(Slim::value).filter(Double::isFinite).sorted().toArray();
+        double[] out = new double[sorted.length + more.length];
+        int i = 0;
+        int j = 0;
+        for (int k = 0; k < out.length; k++) {
+            out[k] = j >= more.length || (i < sorted.length && Double.compare(sorted[i], more[j]) <= 0)
+                    ? sorted[i++] : more[j++];
+        }
+        return out;
     }
 
     private static List<Slim> byNumber(Map<Long, Slim> byId) {
@@ -190,10 +228,11 @@ final class ChartViews {
         List<Slim> more = new ArrayList<>(added);
         more.sort(order());
         List<Slim> out = new ArrayList<>(sorted.size() + more.size());
+        Comparator<Slim> order = order();
         int i = 0;
         int j = 0;
         while (i < sorted.size() || j < more.size()) {
-            boolean takeKept = j >= more.size() || (i < sorted.size() && order().compare(sorted.get(i), more.get(j)) <= 0);
+            boolean takeKept = j >= more.size() || (i < sorted.size() && order.compare(sorted.get(i), more.get(j)) <= 0);
             out.add(takeKept ? sorted.get(i++) : more.get(j++));
         }
         return List.copyOf(out);

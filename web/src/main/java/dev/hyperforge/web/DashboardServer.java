@@ -209,6 +209,20 @@ public final class DashboardServer implements AutoCloseable {
         return studyApi;
     }
 
+    /**
+     * Waits until the work the server started in the background is done: a large study's table columns and chart
+     * views (the benchmark, so that one phase's background reads do not run into the next phase's timings).
+     *
+     * @param timeout the longest wait for each
+     * @return whether none is left
+     * @throws InterruptedException when interrupted
+     */
+    public boolean awaitBackground(java.time.Duration timeout) throws InterruptedException {
+        boolean done = studyApi.columns().awaitBackground(timeout);
+        studyApi.analytics().awaitBackground();
+        return done;
+    }
+
     /** @return the API routes, in registration order (each is described in {@code /api/openapi.json}) */
     public List<Route> routes() {
         return List.copyOf(routes);

@@ -18,6 +18,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * importance's sample) are then read by id and kept. The views ({@link ChartViews}) are
  * derived lazily, and a new generation extends the previous one's instead of recomputing them.
  *
+ * <p>The study call ({@link #distributions}) names the chart parameters from one stored parameter per name when the
+ * views are not kept yet, and starts computing them in the background ({@link #prepare}): the run rows, the history,
+ * the value distribution, the best points and importance, in that order. The chart calls that follow wait for the
+ * view they need rather than compute it again. In a large study that grows, a stale importance ranking is answered
+ * while the next one is computed in the background ({@link #importance}).
+ *
  * <p>What is kept is bounded ({@link BoundedCache}): the views of at most {@link #MAX_STUDIES} studies and
  * {@link #MAX_KEPT_TRIALS} trials in all, least recently used first out; an evicted study is read in full when it
  * is asked for again.
@@ -48,10 +57,26 @@ final class StudyAnalytics {
     /** The most new trials whose parameters an incremental read takes at once. */
     static final int MAX_INCREMENTAL_PARAMS = 2000;
     private static final int LOCK_STRIPES = 64;
+    /**
+     * From this many COMPLETE trials on, the views are computed in the background after the study call or a full read
+     * ({@link #prepare}), and a stale importance ranking is answered while the next one is computed; smaller studies
+     * are computed on the call, where every trial counts and it takes little time.
+     */
+    static final int BACKGROUND_RUNS = 1000;
 
     private final RunStore store;
     private final BoundedCache<Long, ChartViews> cache;
     private final Object[] locks = new Object[LOCK_STRIPES];
+    private final Object[] importanceLocks = new Object[LOCK_STRIPES];
+    private final boolean inBackground;
+    private final Set<Long> preparing = ConcurrentHashMap.newKeySet();
+    private final Set<Long> ranking = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor background = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "hf-chart-views");
+                t.setDaemon(true);
+                return t;
+            });
     private final AtomicLong fullReads = new AtomicLong();
     /** Kept for 4 times as many studies as the views and touched with them, so they outlive a study's views. */
     private final BoundedCache<Long, Dists> distributions = new BoundedCache<>(4 * MAX_STUDIES);
@@ -66,16 +91,24 @@ final class StudyAnalytics {
     }
 
     StudyAnalytics(RunStore store) {
-        this(store, MAX_STUDIES, MAX_KEPT_TRIALS);
+        this(store, MAX_STUDIES, MAX_KEPT_TRIALS, true);
     }
 
-    /** With other bounds on what is kept (tests). */
-    StudyAnalytics(RunStore store, int maxStudies, long maxKeptTrials) {
+    /**
+     * With other bounds on what is kept (tests).
+     *
+     * @param inBackground whether large studies' views are computed in the background ({@link #prepare}); without,
+     *     each view is computed by the call that needs it (tests that count what each view reads)
+     */
+    StudyAnalytics(RunStore store, int maxStudies, long maxKeptTrials, boolean inBackground) {
         this.store = store;
-        this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.byId.size()));
+        this.inBackground = inBackground;
+        this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.count));
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
+            importanceLocks[i] = new Object();
         }
+        background.allowCoreThreadTimeOut(true);
     }
 
     /** @return how many studies' views are kept */
@@ -131,21 +164,78 @@ final class StudyAnalytics {
     List<Map<String, Object>> importance(StudyRecord study, long completeCount) {
         ChartViews c = get(study, completeCount);
         KeptImportance kept = importance.get(study.id());
-        long now = System.nanoTime();
-        if (kept != null && (kept.views() == c || !importanceIsStale(kept.runs(), c.runs.size(), now - kept.atNanos()))) {
+        if (kept != null && isFresh(kept, c)) {
             return kept.rows();
         }
-        Set<String> categorical = new TreeSet<>();
-        distributions(study, completeCount).forEach((name, d) -> {
-            if ("categorical".equals(d.get("type"))) {
-                categorical.add(name);
+        if (inBackground && kept != null && kept.runs() >= BACKGROUND_RUNS && c.runs.size() > kept.runs()) {
+            if (ranking.add(study.id())) {
+                background.execute(() -> {
+                    try {
+                        rank(study, completeCount, c, true);
+                    } catch (RuntimeException e) {
+                        // the kept ranking stays; the next call tries again
+                    } finally {
+                        ranking.remove(study.id());
+                    }
+                });
+            }
+            return kept.rows();
+        }
+        return rank(study, completeCount, c, false);
+    }
+
+    private boolean isFresh(KeptImportance kept, ChartViews c) {
+        return kept.views() == c || !importanceIsStale(kept.runs(), c.runs.size(), System.nanoTime() - kept.atNanos());
+    }
+
+    /**
+     * Computes and keeps the importance of the given views, once: a second caller waits for the first and takes its
+     * answer. In the background ({@code later}) nothing is computed when a ranking of as many runs or more is kept.
+     */
+    private List<Map<String, Object>> rank(StudyRecord study, long completeCount, ChartViews c, boolean later) {
+        synchronized (importanceLocks[Math.floorMod(Long.hashCode(study.id()), LOCK_STRIPES)]) {
+            KeptImportance kept = importance.get(study.id());
+            if (kept != null && (isFresh(kept, c) || later && kept.runs() >= c.runs.size())) {
+                return kept.rows();
+            }
+            long now = System.nanoTime();
+            Set<String> categorical = new TreeSet<>();
+            distributions(study, completeCount).forEach((name, d) -> {
+                if ("categorical".equals(d.get("type"))) {
+                    categorical.add(name);
+                }
+            });
+            boolean sampled = c.runs.size() > Importance.MAX_SAMPLE;
+            List<Map<String, Object>> rows = Importance.of(
+                    c.withParams(Importance.sample(c.runs, Importance.MAX_SAMPLE)), categorical,
+                    sampled ? Importance.SAMPLED_RESAMPLES : Importance.RESAMPLES);
+            importance.put(study.id(), new KeptImportance(c, c.runs.size(), now, rows));
+            return rows;
+        }
+    }
+
+    /**
+     * Computes a study's chart views in the background unless that is under way: the history, the value
+     * distribution, the best points and importance, each unless kept. The study page's first call and the first
+     * read of a study's trials start it, so that the chart calls that follow find their view computed or under way.
+     */
+    void prepare(StudyRecord study, long completeCount) {
+        if (!preparing.add(study.id())) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                ChartViews v = get(study, completeCount);
+                v.historyJson.get();
+                v.edfJson.get();
+                v.defaultPointsJson.get();
+                importance(study, completeCount);
+            } catch (RuntimeException e) {
+                // the chart calls read the study themselves and report what fails
+            } finally {
+                preparing.remove(study.id());
             }
         });
-        boolean sampled = c.runs.size() > Importance.MAX_SAMPLE;
-        List<Map<String, Object>> rows = Importance.of(c.withParams(Importance.sample(c.runs, Importance.MAX_SAMPLE)),
-                categorical, sampled ? Importance.SAMPLED_RESAMPLES : Importance.RESAMPLES);
-        importance.put(study.id(), new KeptImportance(c, c.runs.size(), now, rows));
-        return rows;
     }
 
     /**
@@ -168,9 +258,24 @@ final class StudyAnalytics {
      * separately, see {@link ParamSpace}), by name in name order.
      */
     Map<String, Map<String, Object>> distributions(StudyRecord study, long completeCount) {
-        get(study, completeCount);
+        ChartViews c = cache.get(study.id());
+        if (inBackground && c == null && completeCount >= BACKGROUND_RUNS) {
+            Dists named = dists(study);
+            store.paramExamples(study.id()).values().forEach(p -> see(named, p));
+            prepare(study, completeCount);
+        } else {
+            get(study, completeCount);
+        }
         Dists d = distributions.get(study.id());
         return d == null ? Map.of() : new TreeMap<>(d.byName());
+    }
+
+    /** Waits until the background work asked for so far is done (tests and the benchmark). */
+    void awaitBackground() throws InterruptedException {
+        while (background.getActiveCount() > 0 || !background.getQueue().isEmpty() || !preparing.isEmpty()
+                || !ranking.isEmpty()) {
+            Thread.sleep(10);
+        }
     }
 
     /** @return how many times a study's trials were read in full (the first read and any catch-up) */
@@ -181,19 +286,23 @@ final class StudyAnalytics {
     private ChartViews get(StudyRecord study, long completeCount) {
         ChartViews c = cache.get(study.id());
         distributions.get(study.id()); // keeps the study's distributions as recently used as its views
-        if (c != null && c.byId.size() >= completeCount) {
+        if (c != null && c.count >= completeCount) {
             return c;
         }
         synchronized (locks[Math.floorMod(Long.hashCode(study.id()), LOCK_STRIPES)]) {
             c = cache.get(study.id());
-            if (c != null && c.byId.size() >= completeCount) {
+            if (c != null && c.count >= completeCount) {
                 return c;
             }
             ChartViews fresh = c == null ? null : incremental(study, c);
-            if (fresh == null || fresh.byId.size() < completeCount) {
+            boolean full = fresh == null || fresh.count < completeCount;
+            if (full) {
                 fresh = fullRead(study, c == null ? new ConcurrentHashMap<>() : c.params());
             }
             cache.put(study.id(), fresh);
+            if (inBackground && full && fresh.runs.size() >= BACKGROUND_RUNS) {
+                prepare(study, completeCount);
+            }
             return fresh;
         }
     }
@@ -218,7 +327,7 @@ final class StudyAnalytics {
      * (a catch-up) one stored parameter per name instead, the rest read when a chart shows them.
      */
     private ChartViews incremental(StudyRecord study, ChartViews c) {
-        Map<Long, Slim> byId = new HashMap<>(c.byId);
+        Map<Long, Slim> byId = c.byId; // shared with the kept generation, which keeps its count
         Instant[] watermark = {c.watermark};
         List<Slim> added = new ArrayList<>();
         Dists dists = dists(study);

@@ -80,7 +80,7 @@ class BoundedCacheTest {
     @Test
     void theKeptTrialsStayWithinTheirBudget() {
         InMemoryRunStore store = new InMemoryRunStore();
-        StudyAnalytics analytics = new StudyAnalytics(store, 100, 25);
+        StudyAnalytics analytics = new StudyAnalytics(store, 100, 25, true);
         for (int i = 0; i < 12; i++) {
             StudyRecord s = study(store, "t" + i, 4);
             assertEquals(4, analytics.history(s, 4).size());

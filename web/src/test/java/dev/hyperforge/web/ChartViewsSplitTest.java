@@ -48,7 +48,8 @@ class ChartViewsSplitTest {
             long n = jdbc.studySummary(study.id()).counts().get(TrialState.COMPLETE);
             List<TrialPoint> full = jdbc.completeTrials(study.id(), Instant.EPOCH);
             assertEquals(TRIALS, n);
-            StudyAnalytics analytics = new StudyAnalytics(store);
+            StudyAnalytics analytics = new StudyAnalytics(store, StudyAnalytics.MAX_STUDIES, StudyAnalytics.MAX_KEPT_TRIALS,
+                    false);
 
             Map.Entry<String, Integer> history = analytics.historyJson(study, n, ChartViews.DEFAULT_HISTORY_POINTS);
             assertEquals(0, paramsRead.get(), "the history reads no parameter");
@@ -87,6 +88,45 @@ class ChartViewsSplitTest {
             assertEquals(4.0, analytics.points(study, later, 1).get(0).value());
             assertEquals(Map.of("momentum", 0.9), analytics.points(study, later, 1).get(0).params());
             assertEquals(1, analytics.fullReads());
+        }
+    }
+
+    @Test
+    void theStudyCallStartsTheViewsInTheBackgroundAndTheChartsGetWhatTheCallsWouldHaveComputed() throws Exception {
+        try (Database db = Database.open("jdbc:h2:mem:chart-background;DB_CLOSE_DELAY=-1");
+             JdbcRunStore jdbc = new JdbcRunStore(db)) {
+            StudyRecord study = jdbc.createOrGetStudy(new StudySpec("bg", Direction.MAXIMIZE, "random", "{}", 1));
+            fill(jdbc, study);
+            AtomicInteger paramsRead = new AtomicInteger();
+            StudyAnalytics analytics = new StudyAnalytics(counting(jdbc, paramsRead));
+            StudyAnalytics onCall = new StudyAnalytics(jdbc, StudyAnalytics.MAX_STUDIES, StudyAnalytics.MAX_KEPT_TRIALS,
+                    false);
+            long n = jdbc.studySummary(study.id()).counts().get(TrialState.COMPLETE);
+
+            assertEquals(onCall.distributions(study, n), analytics.distributions(study, n), "names before the views");
+            var importance = java.util.concurrent.CompletableFuture.supplyAsync(() -> analytics.importance(study, n));
+            var points = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> analytics.pointsJson(study, n, ChartViews.DEFAULT_POINTS));
+            assertEquals(onCall.historyJson(study, n), analytics.historyJson(study, n));
+            assertEquals(onCall.edfJson(study, n), analytics.edfJson(study, n));
+            assertEquals(onCall.pointsJson(study, n, ChartViews.DEFAULT_POINTS), points.get());
+            assertEquals(onCall.importance(study, n), importance.get());
+            analytics.awaitBackground();
+            assertEquals(1, analytics.fullReads(), "the calls waited for the background's read");
+            assertTrue(paramsRead.get() <= ChartViews.DEFAULT_POINTS + Importance.MAX_SAMPLE, "each run's read once");
+
+            List<Map<String, Object>> kept = analytics.importance(study, n);
+            int more = TRIALS / 100 + 1;
+            for (int i = 0; i < more; i++) {
+                var r = jdbc.startRun(study.id(), StudyFixture.provenance());
+                jdbc.setParams(r.id(), List.of(ParamValue.ofFloat("lr", 1e-4, "{}")));
+                jdbc.finishRun(r.id(), TrialState.COMPLETE, 0.01 * i, null);
+            }
+            long later = n + more;
+            assertEquals(kept, analytics.importance(study, later), "1 % more: the kept ranking while the next is made");
+            analytics.awaitBackground();
+            assertEquals(onCall.importance(study, later), analytics.importance(study, later), "then the new one");
+            assertTrue(!kept.equals(analytics.importance(study, later)), "which differs");
         }
     }
 

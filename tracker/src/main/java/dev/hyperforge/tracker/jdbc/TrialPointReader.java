@@ -23,6 +23,9 @@ final class TrialPointReader {
     private static final String PARAMS = "SELECT run_id, param_name, param_type, numeric_value, int_value,"
             + " string_value, distribution FROM run_param WHERE ";
 
+    private static final String BY_ID = "SELECT p.run_id, p.param_name, p.param_type, p.numeric_value, p.int_value,"
+            + " p.string_value, p.distribution FROM run_param p JOIN (VALUES ";
+
     private record Row(long id, int number, double value, long finishedMs) {
     }
 
@@ -65,13 +68,18 @@ final class TrialPointReader {
         return rows;
     }
 
-    /** Parameters of runs by their ids (the primary key), {@link RunReader#CHUNK} ids per query. */
-    static Map<Long, Map<String, ParamValue>> paramsOf(Connection c, List<Long> ids) throws SQLException {
+    /**
+     * Parameters of runs by their ids (the primary key), {@link RunReader#CHUNK} ids per query, in id order. The ids
+     * are joined as a list of values rather than tested with {@code IN}: H2 then looks each id up in the key once
+     * instead of also comparing every row read with the whole list (about twice as fast for 2 000 runs).
+     */
+    static Map<Long, Map<String, ParamValue>> paramsOf(Connection c, List<Long> unordered) throws SQLException {
         Map<Long, Map<String, ParamValue>> params = new HashMap<>();
+        List<Long> ids = unordered.stream().sorted().toList();
         for (int from = 0; from < ids.size(); from += RunReader.CHUNK) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + RunReader.CHUNK));
-            String in = String.join(",", Collections.nCopies(chunk.size(), "?"));
-            RunReader.query(c, PARAMS + "run_id IN (" + in + ")", ps -> {
+            String values = String.join(",", Collections.nCopies(chunk.size(), "(CAST(? AS BIGINT))"));
+            RunReader.query(c, BY_ID + values + ") v (id) ON p.run_id = v.id", ps -> {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setLong(i + 1, chunk.get(i));
                 }
