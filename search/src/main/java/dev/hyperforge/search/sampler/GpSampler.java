@@ -73,6 +73,8 @@ public final class GpSampler implements Sampler {
      * likelihood is searched: with 200 trials in ten dimensions the ARD GP knows little between the trials, while
      * an additive one learns each coordinate's effect from all of them. On the 10-dimensional Levy function it
      * chose the additive kernel and its regret after 200 trials fell from 1.22 to 0.34 (search/BENCHMARK.md).
+     * Offered from 4 dimensions, it made Hartmann-6, mlp6 and Rosenbrock-4 1.3 to 2.1 times worse (with few trials
+     * the likelihood sometimes prefers an additive model of a coupled function), so smaller spaces keep ARD alone.
      */
     static final int ADDITIVE_DIMENSIONS = 8;
 
