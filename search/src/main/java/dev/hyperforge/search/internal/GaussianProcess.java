@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * A zero-mean Gaussian process with a Matérn-5/2 ARD kernel plus Gaussian noise, on inputs scaled to the unit
- * cube and standardised outputs. Immutable once built.
+ * A zero-mean Gaussian process with a Matérn-5/2 ARD kernel, or the first-order additive kernel of one-dimensional
+ * Matérn-5/2 terms ({@link Kernels}), plus Gaussian noise, on inputs scaled to the unit cube and standardised
+ * outputs. Immutable once built.
  *
  * <p>Hyperparameters {@code theta = (log l_1..log l_d, log signal variance, log noise variance)} are fitted by
  * maximising the log marginal likelihood plus log-normal priors (log length-scales centred on
@@ -14,7 +15,6 @@ import java.util.SplittableRandom;
  */
 public final class GaussianProcess {
 
-    private static final double SQRT5 = Math.sqrt(5);
     static final double JITTER = 1e-9;
 
     private final double[][] x;
@@ -24,9 +24,11 @@ public final class GaussianProcess {
     private final double[][] chol;
     private final double[] alpha;
     private final double logLikelihood;
+    private final boolean additive;
 
-    private GaussianProcess(double[][] x, double[] y, double[] theta, double[][] chol) {
+    private GaussianProcess(double[][] x, double[] y, double[] theta, double[][] chol, boolean additive) {
         this.x = x;
+        this.additive = additive;
         this.theta = theta.clone();
         int d = x[0].length;
         this.invLengthSq = new double[d];
@@ -52,6 +54,20 @@ public final class GaussianProcess {
      * @return the posterior
      */
     public static GaussianProcess condition(double[][] x, double[] y, double[] theta) {
+        return condition(x, y, theta, false);
+    }
+
+    /**
+     * Conditions a GP with given hyperparameters on data, with the Matérn ARD kernel or the first-order additive
+     * one ({@link Kernels#additive}).
+     *
+     * @param x n inputs of d features
+     * @param y n outputs (standardised by the caller)
+     * @param theta hyperparameters, {@code d + 2} entries
+     * @param additive whether the kernel is the additive one
+     * @return the posterior
+     */
+    public static GaussianProcess condition(double[][] x, double[] y, double[] theta, boolean additive) {
         if (x.length == 0 || x.length != y.length) {
             throw new IllegalArgumentException("GaussianProcess needs n >= 1 inputs and as many outputs, received "
                     + x.length + " inputs and " + y.length + " outputs");
@@ -60,7 +76,7 @@ public final class GaussianProcess {
             throw new IllegalArgumentException("GaussianProcess needs d + 2 = " + (x[0].length + 2)
                     + " hyperparameters, received " + theta.length);
         }
-        double[][] k = covariance(x, theta);
+        double[][] k = Kernels.covariance(x, theta, additive);
         double[][] l = null;
         double extra = 0;
         for (int attempt = 0; attempt < 10 && l == null; attempt++) {
@@ -75,7 +91,21 @@ public final class GaussianProcess {
         if (l == null) {
             throw new IllegalStateException("GP covariance is not positive definite even with jitter");
         }
-        return new GaussianProcess(x, y, theta, l);
+        return new GaussianProcess(x, y, theta, l, additive);
+    }
+
+    /**
+     * @param xs inputs
+     * @param ys standardised outputs
+     * @return a posterior with this one's kernel and hyperparameters on other data (e.g. with believed points)
+     */
+    public GaussianProcess condition(double[][] xs, double[] ys) {
+        return condition(xs, ys, theta, additive);
+    }
+
+    /** @return whether the kernel is the first-order additive one ({@link Kernels#additive}) */
+    public boolean additive() {
+        return additive;
     }
 
     /** @return the hyperparameters */
@@ -94,17 +124,10 @@ public final class GaussianProcess {
      */
     public static double[] defaultTheta(int d) {
         double[] t = new double[d + 2];
-        Arrays.fill(t, 0, d, priorMeanLogLength(d));
+        Arrays.fill(t, 0, d, Hyperprior.meanLogLength(d));
         t[d] = 0.0;
         t[d + 1] = Math.log(1e-4);
         return t;
-    }
-
-    private static double priorMeanLogLength(int d) {
-        // dimension-scaled like Hvarfner et al. (2024), but centred on short scales (0.1 * sqrt(d)): with small
-        // budgets a short-scale prior keeps the posterior uncertain away from the data, so the search explores
-        // enough to leave local optima (search/BENCHMARK.md: more Hartmann-6 seeds reach the global basin)
-        return Math.log(0.1) + 0.5 * Math.log(d);
     }
 
     /**
@@ -121,7 +144,7 @@ public final class GaussianProcess {
         double mean = 0;
         double squares = 0;
         for (int i = 0; i < n; i++) {
-            double s = kernel(point, x[i], invLengthSq, signal);
+            double s = k(point, x[i]);
             mean += s * alpha[i];
             double[] li = chol[i];
             for (int k = 0; k < i; k++) {
@@ -186,59 +209,18 @@ public final class GaussianProcess {
         double[][] k = new double[x.length][points.length];
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < points.length; j++) {
-                k[i][j] = kernel(points[j], x[i], invLengthSq, signal);
+                k[i][j] = k(points[j], x[i]);
             }
         }
         return k;
+    }
+
+    private double k(double[] a, double[] b) {
+        return additive ? Kernels.additive(a, b, invLengthSq, signal) : Kernels.matern(a, b, invLengthSq, signal);
     }
 
     static double kernel(double[] a, double[] b, double[] invLengthSq, double signal) {
-        double r2 = 0;
-        for (int k = 0; k < a.length; k++) {
-            double diff = a[k] - b[k];
-            r2 += diff * diff * invLengthSq[k];
-        }
-        double r = Math.sqrt(r2);
-        return signal * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
-    }
-
-    private static double[][] covariance(double[][] x, double[] theta) {
-        int n = x.length;
-        int d = x[0].length;
-        double[] inv = new double[d];
-        for (int k = 0; k < d; k++) {
-            inv[k] = Math.exp(-2 * theta[k]);
-        }
-        double signal = Math.exp(theta[d]);
-        double noise = Math.exp(theta[d + 1]);
-        double[][] k = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            k[i][i] = signal + noise + JITTER;
-            for (int j = 0; j < i; j++) {
-                double v = kernel(x[i], x[j], inv, signal);
-                k[i][j] = v;
-                k[j][i] = v;
-            }
-        }
-        return k;
-    }
-
-    /** Lower bounds of the hyperparameters (log space). */
-    static double[] lowerBounds(int d) {
-        double[] lo = new double[d + 2];
-        Arrays.fill(lo, 0, d, Math.log(0.01));
-        lo[d] = Math.log(0.05);
-        lo[d + 1] = Math.log(1e-6);
-        return lo;
-    }
-
-    /** Upper bounds of the hyperparameters (log space). */
-    static double[] upperBounds(int d) {
-        double[] hi = new double[d + 2];
-        Arrays.fill(hi, 0, d, Math.log(100.0));
-        hi[d] = Math.log(20.0);
-        hi[d + 1] = Math.log(0.5);
-        return hi;
+        return Kernels.matern(a, b, invLengthSq, signal);
     }
 
     /**
@@ -252,29 +234,6 @@ public final class GaussianProcess {
      */
     public static double negLogPosterior(double[][] x, double[] y, double[] theta, double[] gradient) {
         return new MarginalLikelihood(x, y).valueAndGradient(theta, gradient);
-    }
-
-    /** Adds the negative log priors to the gradient (unless null) and returns their value. */
-    static double prior(double[] theta, double[] gradient, int d) {
-        double value = 0;
-        double mu = priorMeanLogLength(d);
-        double var = 1.0;
-        for (int m = 0; m < d; m++) {
-            double z = theta[m] - mu;
-            value += 0.5 * z * z / var;
-            if (gradient != null) {
-                gradient[m] += z / var;
-            }
-        }
-        double zs = theta[d];
-        value += 0.5 * zs * zs;
-        double zn = theta[d + 1] - Math.log(1e-4);
-        value += 0.5 * zn * zn / 4.0;
-        if (gradient != null) {
-            gradient[d] += zs;
-            gradient[d + 1] += zn / 4.0;
-        }
-        return value;
     }
 
     /**
@@ -291,15 +250,33 @@ public final class GaussianProcess {
      */
     public static GaussianProcess fit(double[][] x, double[] y, double[] warmStart, int randomStarts,
                                       SplittableRandom rng, int maxIterations) {
-        return fit(x, y, warmStart, randomStarts, rng, maxIterations, false);
+        return fit(x, y, warmStart, randomStarts, rng, maxIterations, false, false);
+    }
+
+    /**
+     * {@link #fit(double[][], double[], double[], int, SplittableRandom, int)} with the additive kernel or not.
+     *
+     * @param x inputs
+     * @param y standardised outputs
+     * @param warmStart a start (e.g. the previous fit), or null
+     * @param randomStarts extra random starts
+     * @param rng random source for the extra starts
+     * @param maxIterations L-BFGS iterations per start
+     * @param additive whether the kernel is the additive one
+     * @return the fitted posterior
+     */
+    public static GaussianProcess fit(double[][] x, double[] y, double[] warmStart, int randomStarts,
+                                      SplittableRandom rng, int maxIterations, boolean additive) {
+        return fit(x, y, warmStart, randomStarts, rng, maxIterations, false, additive);
     }
 
     private static GaussianProcess fit(double[][] x, double[] y, double[] warmStart, int randomStarts,
-                                       SplittableRandom rng, int maxIterations, boolean interpolate) {
+                                       SplittableRandom rng, int maxIterations, boolean interpolate,
+                                       boolean additive) {
         int d = x[0].length;
-        double[] lo = lowerBounds(d);
-        double[] hi = upperBounds(d);
-        Lbfgs.Function f = new MarginalLikelihood(x, y);
+        double[] lo = Hyperprior.lowerBounds(d);
+        double[] hi = Hyperprior.upperBounds(d);
+        Lbfgs.Function f = new MarginalLikelihood(x, y, additive);
         Lbfgs.Result best = null;
         int starts = 1 + (warmStart != null ? 1 : 0) + randomStarts;
         for (int s = 0; s < starts; s++) {
@@ -320,7 +297,7 @@ public final class GaussianProcess {
             }
         }
         double[] theta = best != null && Double.isFinite(best.value()) ? best.x() : defaultTheta(d);
-        return condition(x, y, theta);
+        return condition(x, y, theta, additive);
     }
 
     /**
@@ -339,9 +316,26 @@ public final class GaussianProcess {
      */
     public static GaussianProcess fitOnSubset(double[][] x, double[] y, int size, int randomStarts,
                                               SplittableRandom rng, int iterations) {
+        return fitOnSubset(x, y, size, randomStarts, rng, iterations, false);
+    }
+
+    /**
+     * {@link #fitOnSubset(double[][], double[], int, int, SplittableRandom, int)} with the additive kernel or not.
+     *
+     * @param x inputs
+     * @param y standardised outputs
+     * @param size observations in the subset
+     * @param randomStarts extra random starts on the subset
+     * @param rng random source for the extra starts
+     * @param iterations L-BFGS iterations per start on the subset and on all the data
+     * @param additive whether the kernel is the additive one
+     * @return the fitted posterior
+     */
+    public static GaussianProcess fitOnSubset(double[][] x, double[] y, int size, int randomStarts,
+                                              SplittableRandom rng, int iterations, boolean additive) {
         int n = x.length;
         if (size >= n) {
-            return fit(x, y, null, randomStarts, rng, 100);
+            return fit(x, y, null, randomStarts, rng, 100, false, additive);
         }
         double[][] xs = new double[size][];
         double[] ys = new double[size];
@@ -350,7 +344,8 @@ public final class GaussianProcess {
             xs[i] = x[j];
             ys[i] = y[j];
         }
-        return refine(x, y, fit(xs, ys, null, randomStarts, rng, iterations, true).theta(), iterations, true);
+        return refine(x, y, fit(xs, ys, null, randomStarts, rng, iterations, true, additive).theta(), iterations,
+                true, additive);
     }
 
     /**
@@ -380,9 +375,25 @@ public final class GaussianProcess {
      */
     public static GaussianProcess refine(double[][] x, double[] y, double[] start, int maxIterations,
                                          boolean interpolate) {
+        return refine(x, y, start, maxIterations, interpolate, false);
+    }
+
+    /**
+     * {@link #refine(double[][], double[], double[], int, boolean)} with the additive kernel or not.
+     *
+     * @param x inputs
+     * @param y standardised outputs
+     * @param start the start (e.g. the previous fit)
+     * @param maxIterations L-BFGS iterations
+     * @param interpolate whether the line search interpolates instead of halving
+     * @param additive whether the kernel is the additive one
+     * @return the fitted posterior
+     */
+    public static GaussianProcess refine(double[][] x, double[] y, double[] start, int maxIterations,
+                                         boolean interpolate, boolean additive) {
         int d = x[0].length;
-        Lbfgs.Result r = Lbfgs.minimize(new MarginalLikelihood(x, y), start, lowerBounds(d),
-                upperBounds(d), maxIterations, interpolate);
-        return condition(x, y, Double.isFinite(r.value()) ? r.x() : start);
+        Lbfgs.Result r = Lbfgs.minimize(new MarginalLikelihood(x, y, additive), start, Hyperprior.lowerBounds(d),
+                Hyperprior.upperBounds(d), maxIterations, interpolate);
+        return condition(x, y, Double.isFinite(r.value()) ? r.x() : start, additive);
     }
 }

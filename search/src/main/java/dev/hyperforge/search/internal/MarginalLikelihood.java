@@ -22,13 +22,21 @@ final class MarginalLikelihood implements Lbfgs.Function {
     private final double[] distance;
     private final double[] decay;
     private final double[] inv;
+    /** Additive kernel only: per pair and feature, the derivative of the one-dimensional Matérn in log l_m. */
+    private final double[] partGradients;
+    private final boolean additive;
     private double[] theta;
     private double[][] chol;
     private double[] alpha;
     private double dataValue;
 
     MarginalLikelihood(double[][] x, double[] y) {
+        this(x, y, false);
+    }
+
+    MarginalLikelihood(double[][] x, double[] y, boolean additive) {
         this.y = y;
+        this.additive = additive;
         this.n = x.length;
         this.d = x[0].length;
         int pairs = n * (n - 1) / 2;
@@ -46,12 +54,13 @@ final class MarginalLikelihood implements Lbfgs.Function {
         this.distance = new double[pairs];
         this.decay = new double[pairs];
         this.inv = new double[d];
+        this.partGradients = additive ? new double[pairs * d] : null;
     }
 
     @Override
     public double value(double[] t) {
         evaluate(t);
-        return chol == null ? Double.POSITIVE_INFINITY : dataValue + GaussianProcess.prior(t, null, d);
+        return chol == null ? Double.POSITIVE_INFINITY : dataValue + Hyperprior.prior(t, null, d);
     }
 
     @Override
@@ -74,6 +83,14 @@ final class MarginalLikelihood implements Lbfgs.Function {
             for (int j = 0; j < i; j++, p++) {
                 double w = alpha[i] * alpha[j] - kinvI[j]; // counted twice (i,j) and (j,i)
                 gradient[d] += w * kernel[p];
+                if (additive) {
+                    int base = p * d;
+                    double c = w * signal / d;
+                    for (int m = 0; m < d; m++) {
+                        gradient[m] += c * partGradients[base + m];
+                    }
+                    continue;
+                }
                 double common = w * signal * 5.0 / 3.0 * (1 + SQRT5 * distance[p]) * decay[p];
                 int base = p * d;
                 for (int m = 0; m < d; m++) {
@@ -84,7 +101,24 @@ final class MarginalLikelihood implements Lbfgs.Function {
         for (int m = 0; m < d + 2; m++) {
             gradient[m] = -gradient[m];
         }
-        return dataValue + GaussianProcess.prior(t, gradient, d);
+        return dataValue + Hyperprior.prior(t, gradient, d);
+    }
+
+    /**
+     * Fills the derivatives of the pair's one-dimensional Matérn terms in the log length-scales
+     * ({@code 5/3 r^2 (1 + sqrt5 r) exp(-sqrt5 r)}) and returns the sum of the terms.
+     */
+    private double additiveSum(int base) {
+        double sum = 0;
+        for (int m = 0; m < d; m++) {
+            double r2 = sq[base + m] * inv[m];
+            double r = Math.sqrt(r2);
+            double e = Math.exp(-SQRT5 * r);
+            double v = (1 + SQRT5 * r + 5.0 / 3.0 * r2) * e;
+            partGradients[base + m] = 5.0 / 3.0 * r2 * (1 + SQRT5 * r) * e;
+            sum += v;
+        }
+        return sum;
     }
 
     /** @return the Cholesky factor at the last point evaluated, or null if the covariance was singular there */
@@ -108,6 +142,12 @@ final class MarginalLikelihood implements Lbfgs.Function {
         for (int i = 0; i < n; i++) {
             k[i][i] = signal + noise + GaussianProcess.JITTER;
             for (int j = 0; j < i; j++, p++) {
+                if (additive) {
+                    double v = signal * additiveSum(p * d) / d;
+                    kernel[p] = v;
+                    k[i][j] = v;
+                    continue;
+                }
                 double r2 = 0;
                 int base = p * d;
                 for (int m = 0; m < d; m++) {

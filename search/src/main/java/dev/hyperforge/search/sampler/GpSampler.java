@@ -19,7 +19,9 @@ import java.util.SplittableRandom;
  * acquisition is maximised in a trust region around the incumbent (restarted elsewhere once it collapses), and in a
  * conditional space every third trial searches another
  * branch around that branch's best point ({@link SearchRegion}); above 6 dimensions the acquisition stays global and
- * gets extra candidates that move a few coordinates of the best points ({@link #SPARSE_CANDIDATES}). Beyond
+ * gets extra candidates that move a few coordinates of the best points ({@link #SPARSE_CANDIDATES}); from
+ * {@value #ADDITIVE_DIMENSIONS} dimensions a GP with an additive kernel is fitted too and the one with the larger
+ * marginal likelihood is searched ({@link #ADDITIVE_DIMENSIONS}). Beyond
  * {@value #SUBSET} completed trials the GP is conditioned on a subset of them ({@link GpSubset}), so a suggestion's cost stops growing. Running trials are
  * handled with the Kriging believer (their posterior mean is added as an observation), the believed losses count
  * towards the acquisition's reference and the trust region is smaller while they run ({@link PendingTrials}). The fitted hyperparameters are recorded
@@ -64,6 +66,23 @@ public final class GpSampler implements Sampler {
 
     /** Standard deviation of a sparse candidate's moves, in unit-cube coordinates. */
     static final double SPARSE_SIGMA = 0.2;
+
+    /**
+     * Unit-cube dimensions from which a GP with the first-order additive kernel (a sum of one-dimensional Matérn
+     * terms, Kandasamy et al. 2015) is fitted beside the ARD one, and the posterior with the larger marginal
+     * likelihood is searched: with 200 trials in ten dimensions the ARD GP knows little between the trials, while
+     * an additive one learns each coordinate's effect from all of them. On the 10-dimensional Levy function it
+     * chose the additive kernel and its regret after 200 trials fell from 1.22 to 0.34 (search/BENCHMARK.md).
+     * Offered from 4 dimensions, it made Hartmann-6, mlp6 and Rosenbrock-4 1.3 to 2.1 times worse (with few trials
+     * the likelihood sometimes prefers an additive model of a coupled function), so smaller spaces keep ARD alone.
+     */
+    static final int ADDITIVE_DIMENSIONS = 8;
+
+    /** Suffix of the attribute with the additive GP's hyperparameters (after {@link #THETA}). */
+    static final String ADDITIVE = ".additive";
+
+    /** Suffix of the attribute naming the kernel searched, {@code additive} or {@code ard} (after {@link #THETA}). */
+    static final String KERNEL = ".kernel";
 
     /** Completed trials from which the GP is conditioned on a {@link GpSubset} of this size. */
     static final int SUBSET = 200;
@@ -192,7 +211,11 @@ public final class GpSampler implements Sampler {
         double[] scale = standardise(y);
         SplittableRandom rng = context.random("gp");
         double[] warm = warmStart(context.finished(), space.featureDimension() + 2, thetaKey);
-        GaussianProcess gp = fit(x, y, warm, context.trialNumber(), rng, settings.fitRestarts());
+        GaussianProcess ard = fit(x, y, warm, context.trialNumber(), rng, settings.fitRestarts());
+        Map<String, Object> attrs = new LinkedHashMap<>(extraAttrs);
+        attrs.put(thetaKey, thetaList(ard));
+        GaussianProcess gp = space.unitDimension() < ADDITIVE_DIMENSIONS ? ard
+                : chooseKernel(ard, x, y, context, rng, settings, thetaKey, attrs);
         gp = believe(gp, x, y, context.pending(), space);
         boolean trustRegion = regions && space.unitDimension() <= TRUST_REGION_MAX_DIMENSIONS;
         SearchRegion region = SearchRegion.choose(space, completed, loss, context.trialNumber(),
@@ -213,9 +236,23 @@ public final class GpSampler implements Sampler {
             optimizer.sparse(SPARSE_CANDIDATES, SPARSE_PROBABILITY, SPARSE_SIGMA);
         }
         double[] u = optimizer.maximize(region.incumbents(), rng, settings.candidates(), settings.localStarts(), box);
-        Map<String, Object> attrs = new LinkedHashMap<>(extraAttrs);
-        attrs.put(thetaKey, thetaList(gp));
         return new Suggestion(space.decode(u), attrs);
+    }
+
+    /**
+     * Fits the additive GP (warm-started from its hyperparameters recorded under {@code thetaKey + }{@link #ADDITIVE},
+     * on the same schedule as the ARD fit), records its hyperparameters and the kernel chosen in {@code attrs}, and
+     * returns whichever of the two posteriors has the larger log marginal likelihood.
+     */
+    private static GaussianProcess chooseKernel(GaussianProcess ard, double[][] x, double[] y, SamplingContext context,
+                                                SplittableRandom rng, Settings settings, String thetaKey,
+                                                Map<String, Object> attrs) {
+        double[] warm = warmStart(context.finished(), context.space().featureDimension() + 2, thetaKey + ADDITIVE);
+        GaussianProcess additive = fit(x, y, warm, context.trialNumber(), rng, settings.fitRestarts(), true);
+        GaussianProcess chosen = additive.logMarginalLikelihood() > ard.logMarginalLikelihood() ? additive : ard;
+        attrs.put(thetaKey + ADDITIVE, thetaList(additive));
+        attrs.put(thetaKey + KERNEL, chosen.additive() ? "additive" : "ard");
+        return chosen;
     }
 
     static List<Double> thetaList(GaussianProcess gp) {
@@ -237,24 +274,31 @@ public final class GpSampler implements Sampler {
      */
     static GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng,
                                int fitRestarts) {
+        return fit(x, y, warm, trialNumber, rng, fitRestarts, false);
+    }
+
+    /** {@link #fit(double[][], double[], double[], int, SplittableRandom, int)} with the additive kernel or not. */
+    static GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng,
+                               int fitRestarts, boolean add) {
         boolean periodic = trialNumber % 10 == 0;
         if (x.length >= SUBSET) {
             int[] spread = java.util.stream.IntStream.range(0, FIT_SUBSET).map(i -> (int) ((long) i * x.length / FIT_SUBSET))
                     .toArray();
             double[][] xs = GpSubset.rows(x, spread);
             double[] ys = GpSubset.entries(y, spread);
-            double[] theta = warm == null ? GaussianProcess.fitOnSubset(xs, ys, 60, fitRestarts, rng, 30).theta()
-                    : periodic ? GaussianProcess.refine(xs, ys, warm, 30, true).theta() : warm;
-            return GaussianProcess.condition(x, y, theta);
+            double[] theta = warm == null ? GaussianProcess.fitOnSubset(xs, ys, 60, fitRestarts, rng, 30, add).theta()
+                    : periodic ? GaussianProcess.refine(xs, ys, warm, 30, true, add).theta() : warm;
+            return GaussianProcess.condition(x, y, theta, add);
         }
         if (warm == null) {
-            return GaussianProcess.fitOnSubset(x, y, 60, fitRestarts, rng, 30);
+            return GaussianProcess.fitOnSubset(x, y, 60, fitRestarts, rng, 30, add);
         }
         if (x.length > 60) {
-            return periodic ? GaussianProcess.refine(x, y, warm, 30, true) : GaussianProcess.condition(x, y, warm);
+            return periodic ? GaussianProcess.refine(x, y, warm, 30, true, add)
+                    : GaussianProcess.condition(x, y, warm, add);
         }
-        return periodic ? GaussianProcess.fit(x, y, warm, fitRestarts, rng, 100)
-                : GaussianProcess.refine(x, y, warm, 15);
+        return periodic ? GaussianProcess.fit(x, y, warm, fitRestarts, rng, 100, add)
+                : GaussianProcess.refine(x, y, warm, 15, false, add);
     }
 
     /** Kriging believer: running trials join the data with their posterior mean as value. */
@@ -275,7 +319,7 @@ public final class GpSampler implements Sampler {
             gp.predict(xs[n + i], out);
             ys[n + i] = out[0];
         }
-        return GaussianProcess.condition(xs, ys, gp.theta());
+        return gp.condition(xs, ys);
     }
 
     static double[] warmStart(List<FrozenTrial> finished, int size, String key) {
