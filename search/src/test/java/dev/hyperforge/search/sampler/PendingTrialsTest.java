@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hyperforge.search.Direction;
 import dev.hyperforge.search.FrozenTrial;
+import dev.hyperforge.search.Study;
+import dev.hyperforge.search.Trial;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.search.internal.AcquisitionFunction;
 import dev.hyperforge.search.internal.GaussianProcess;
 import dev.hyperforge.search.space.FloatDistribution;
 import dev.hyperforge.search.space.SearchSpace;
+import dev.hyperforge.search.storage.InMemoryStudyStorage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,63 @@ class PendingTrialsTest {
     }
 
     @Test
+    void theBelieverKeepsTheMeanAndCollapsesTheVarianceAtTheRunningTrial() {
+        double[][] x = {{0.1}, {0.5}, {0.9}};
+        double[] y = {0.5, -1.0, 2.0};
+        GaussianProcess gp = GaussianProcess.condition(x, y, new double[] {Math.log(0.3), 0, Math.log(1e-6)});
+        GaussianProcess believer = GpSampler.believe(gp, x, y,
+                List.of(trial(3, TrialState.RUNNING, 0.3, null)), LINE);
+        double[] before = new double[2];
+        double[] after = new double[2];
+        gp.predict(new double[] {0.3}, before);
+        believer.predict(new double[] {0.3}, after);
+        assertTrue(before[1] > 0.05, "uncertain before: " + before[1]);
+        assertEquals(before[0], after[0], 1e-6, "the fantasy is the posterior mean");
+        assertTrue(after[1] < 1e-5, "the variance collapses at the running trial: " + after[1]);
+        for (double far : new double[] {0.1, 0.5, 0.9}) {
+            gp.predict(new double[] {far}, before);
+            believer.predict(new double[] {far}, after);
+            assertEquals(before[0], after[0], 1e-6, "the mean is unchanged at " + far);
+        }
+        believer.predict(new double[] {0.7}, after);
+        gp.predict(new double[] {0.7}, before);
+        assertTrue(after[1] > 0.8 * before[1] && after[1] <= before[1],
+                "0.4 away (1.3 length-scales) the variance shrinks a little: " + before[1] + " -> " + after[1]);
+    }
+
+    @Test
+    void withFourWorkersTheGpStartsOnceHalfTheDesignIsToldAndReplaysExactly() {
+        SearchSpace box = SearchSpace.builder().add("a", FloatDistribution.linear(0, 1))
+                .add("b", FloatDistribution.linear(0, 1)).add("c", FloatDistribution.linear(0, 1))
+                .add("d", FloatDistribution.linear(0, 1)).add("e", FloatDistribution.linear(0, 1))
+                .add("f", FloatDistribution.linear(0, 1)).build();
+        Study study = Study.builder("four", box).sampler(new GpSampler(GpSampler.Settings.defaults())).seed(5)
+                .storage(new InMemoryStudyStorage()).build();
+        java.util.ArrayDeque<Trial> running = new java.util.ArrayDeque<>();
+        for (int told = 0; told < 14; told++) {
+            while (running.size() < 4) {
+                running.add(study.ask());
+            }
+            Trial t = running.poll();
+            double loss = 0;
+            for (Object v : t.params().values()) {
+                loss += Math.pow(((Number) v).doubleValue() - 0.3, 2);
+            }
+            study.tell(t, loss);
+        }
+        List<FrozenTrial> trials = study.trials();
+        // trial k is asked with k - 3 trials told and 3 running: 12 design trials in a 6-dimensional space, the GP
+        // from trial 9 (6 told), where the design alone would have ended at trial 12
+        assertFalse(trials.get(8).systemAttrs().containsKey(GpSampler.THETA), "trial 8: the design");
+        for (int k = 9; k < trials.size(); k++) {
+            assertTrue(trials.get(k).systemAttrs().containsKey(GpSampler.THETA), "trial " + k + ": the GP");
+        }
+        for (FrozenTrial t : trials) {
+            assertEquals(t.params(), study.replaySuggestion(t.number()).params(), "replay of trial " + t.number());
+        }
+    }
+
+    @Test
     void whileTrialsRunTheTrustRegionHasHalfItsSide() {
         double[][] box = PendingTrials.narrow(new double[] {0.5, 0.9}, 0.8);
         assertArrayEquals(new double[] {0.3, 0.7}, box[0], 1e-12);
@@ -89,6 +149,15 @@ class PendingTrialsTest {
         assertTrue(PendingTrials.designComplete(12, 0, 12));
         assertFalse(PendingTrials.designComplete(11, 0, 12));
         assertFalse(PendingTrials.designComplete(0, 12, 12), "nothing to fit yet");
+        // with trials running, the design also ends once half of it is told and the told plus twice the running
+        // trials cover it: the GP takes over as many trials earlier as trials run
+        assertTrue(PendingTrials.designComplete(6, 3, 12));
+        assertFalse(PendingTrials.designComplete(5, 3, 12), "5 + 2 * 3 < 12");
+        assertTrue(PendingTrials.designComplete(10, 1, 12));
+        assertFalse(PendingTrials.designComplete(9, 1, 12), "9 + 2 * 1 < 12");
+        assertFalse(PendingTrials.designComplete(1, 3, 5), "one result: not half the design");
+        assertTrue(PendingTrials.designComplete(2, 3, 5), "the design asked in full");
+        assertFalse(PendingTrials.designComplete(6, 0, 12), "a sequential study tells its whole design");
         GpSampler gp = new GpSampler(new GpSampler.Settings(3, "logei", 64, 1, 0));
         List<FrozenTrial> finished = List.of(trial(0, TrialState.COMPLETE, 0.2, 1.0),
                 trial(1, TrialState.COMPLETE, 0.7, 2.0));
