@@ -57,10 +57,31 @@ final class GruKernel implements RecurrentCell {
 
     @Override
     public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] qh, double[] unused, int b0, int b1) {
+        run(a, r, rb, hs, qh, b0, b1, true);
+    }
+
+    /** With the default activations nothing but the hidden states is kept; other activations run {@link #forward}. */
+    @Override
+    public int inferenceArrays() {
+        return phased() ? 0 : 1;
+    }
+
+    @Override
+    public void infer(double[] a, double[] r, double[] rb, double[] hs, double[] qh, double[] unused, int b0, int b1) {
+        run(a, r, rb, hs, qh, b0, b1, !phased());
+    }
+
+    /** Whether the gates run in phases ({@link GruGates}): Keras' default tanh and sigmoid. */
+    private boolean phased() {
+        return act == Activation.TANH && rec == Activation.SIGMOID;
+    }
+
+    /** Rows {@code [b0, b1)}; {@code keep}: write the gates into {@code a} and {@code q_h} into {@code qh} for backward. */
+    private void run(double[] a, double[] r, double[] rb, double[] hs, double[] qh, int b0, int b1, boolean keep) {
         int u = units;
         double[][] rows = RecurrentCell.rows(r, u, 3 * u);
         double[] q = new double[3 * u];
-        GruGates gates = act == Activation.TANH && rec == Activation.SIGMOID ? new GruGates(u) : null;
+        GruGates gates = phased() ? new GruGates(u) : null;
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             for (int s = 0; s < l.steps(); s++) {
@@ -77,7 +98,7 @@ final class GruKernel implements RecurrentCell {
                 if (gates == null) {
                     step(a, q, qh, hs, row * 3 * u, hi, pi);
                 } else {
-                    store(gates, a, q, qh, hs, row, pi);
+                    store(gates, a, q, keep ? qh : null, hs, row, pi);
                 }
             }
         }
@@ -95,15 +116,20 @@ final class GruKernel implements RecurrentCell {
         }
     }
 
-    /** The default activations' step ({@link GruGates}), its values written at the row's places. */
+    /**
+     * The default activations' step ({@link GruGates}), its values written at the row's places; the gates and
+     * {@code q_h} only when {@code qh} is given (a pass that backward follows).
+     */
     private void store(GruGates g, double[] a, double[] q, double[] qh, double[] hs, int row, int pi) {
         int u = units;
         int za = row * 3 * u;
         g.step(a, za, q, hs, pi);
-        System.arraycopy(g.z, 0, a, za, u);
-        System.arraycopy(g.r, 0, a, za + u, u);
-        System.arraycopy(g.n, 0, a, za + 2 * u, u);
-        System.arraycopy(g.qh, 0, qh, row * u, u);
+        if (qh != null) {
+            System.arraycopy(g.z, 0, a, za, u);
+            System.arraycopy(g.r, 0, a, za + u, u);
+            System.arraycopy(g.n, 0, a, za + 2 * u, u);
+            System.arraycopy(g.qh, 0, qh, row * u, u);
+        }
         System.arraycopy(g.h, 0, hs, row * u, u);
     }
 

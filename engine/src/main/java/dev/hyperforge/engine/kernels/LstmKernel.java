@@ -75,10 +75,34 @@ final class LstmKernel implements RecurrentCell {
      * @param hs out: hidden state after each step
      */
     void forward(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1) {
+        run(a, r, cs, tc, hs, b0, b1, true);
+    }
+
+    /**
+     * With the default activations only the cell state is kept besides the hidden state (the gates and
+     * {@code tc} are for backward); other activations run {@link #forward}.
+     */
+    @Override
+    public int inferenceArrays() {
+        return phased() ? 1 : 2;
+    }
+
+    @Override
+    public void infer(double[] a, double[] r, double[] rb, double[] hs, double[] cs, double[] tc, int b0, int b1) {
+        run(a, r, cs, tc, hs, b0, b1, !phased());
+    }
+
+    /** Whether the gates run in phases ({@link LstmGates}): Keras' default tanh and sigmoid. */
+    private boolean phased() {
+        return act == Activation.TANH && rec == Activation.SIGMOID;
+    }
+
+    /** Rows {@code [b0, b1)}; {@code keep}: write the gates into {@code a} and the activated cell states into {@code tc}. */
+    private void run(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1, boolean keep) {
         int u = units;
         double[][] rows = RecurrentCell.rows(r, u, 4 * u);
         double[] z = new double[4 * u];
-        LstmGates gates = act == Activation.TANH && rec == Activation.SIGMOID ? new LstmGates(u) : null;
+        LstmGates gates = phased() ? new LstmGates(u) : null;
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             for (int s = 0; s < l.steps(); s++) {
@@ -95,7 +119,7 @@ final class LstmKernel implements RecurrentCell {
                 if (gates == null) {
                     cell(a, z, cs, tc, hs, row, pi);
                 } else {
-                    store(gates, z, a, cs, tc, hs, row, pi);
+                    store(gates, z, keep ? a : null, cs, tc, hs, row, pi);
                 }
             }
         }
@@ -123,18 +147,23 @@ final class LstmKernel implements RecurrentCell {
         }
     }
 
-    /** The default activations' step ({@link LstmGates}), its values written at the row's places. */
+    /**
+     * The default activations' step ({@link LstmGates}), its values written at the row's places; the gates and
+     * {@code tc} only when {@code a} is given (a pass that backward follows).
+     */
     private void store(LstmGates g, double[] z, double[] a, double[] cs, double[] tc, double[] hs, int row, int pi) {
         int u = units;
-        int za = row * 4 * u;
         int hi = row * u;
         g.step(z, cs, pi);
-        System.arraycopy(g.i, 0, a, za, u);
-        System.arraycopy(g.f, 0, a, za + u, u);
-        System.arraycopy(g.g, 0, a, za + 2 * u, u);
-        System.arraycopy(g.o, 0, a, za + 3 * u, u);
+        if (a != null) {
+            int za = row * 4 * u;
+            System.arraycopy(g.i, 0, a, za, u);
+            System.arraycopy(g.f, 0, a, za + u, u);
+            System.arraycopy(g.g, 0, a, za + 2 * u, u);
+            System.arraycopy(g.o, 0, a, za + 3 * u, u);
+            System.arraycopy(g.t, 0, tc, hi, u);
+        }
         System.arraycopy(g.c, 0, cs, hi, u);
-        System.arraycopy(g.t, 0, tc, hi, u);
         System.arraycopy(g.h, 0, hs, hi, u);
     }
 
@@ -143,7 +172,9 @@ final class LstmKernel implements RecurrentCell {
         for (int j = 0; j < units; j++) {
             cs[hi + j] = pi >= 0 ? cs[pi + j] : 0.0;
             hs[hi + j] = pi >= 0 ? hs[pi + j] : 0.0;
-            tc[hi + j] = 0.0;
+        }
+        if (tc != null) {
+            java.util.Arrays.fill(tc, hi, hi + units, 0.0);
         }
     }
 

@@ -44,6 +44,21 @@ public interface RecurrentCell {
         return 2;
     }
 
+    /** How many of the per-step arrays {@link #infer} needs ({@code s1} first); the others are passed as null. */
+    default int inferenceArrays() {
+        return stepArrays();
+    }
+
+    /**
+     * The forward pass without backward to follow (prediction, evaluation): the same hidden states, and the
+     * same {@code s1} when {@link #inferenceArrays} keeps it (the LSTM's cell state, for {@code return_state}),
+     * bit-identical to {@link #forward}'s; what only backward reads ({@code a}'s activated gates, {@code s2})
+     * may be left unwritten.
+     */
+    default void infer(double[] a, double[] r, double[] rb, double[] hs, double[] s1, double[] s2, int b0, int b1) {
+        forward(a, r, rb, hs, s1, s2, b0, b1);
+    }
+
     /** Whether the recurrent pre-activation gradient differs from the input one (the GRU's reset-after candidate). */
     default boolean separateRecurrentGradient() {
         return false;

@@ -51,10 +51,11 @@ public class RecurrentS8Benchmark {
         grad = lstm ? BenchData.uniform(2, 32, 200, 128) : BenchData.uniform(2, 32, 128);
     }
 
-    /** Forward pass (inference mode). */
+    /** Forward pass (inference mode, forward-only as the executor's predictions). */
     @Benchmark
     public INDArray forward() {
         LayerContext ctx = new LayerContext(false, new java.util.SplittableRandom(0));
+        ctx.forwardOnly();
         ctx.reuseBuffers(store);
         return layer.forward(List.of(x), ctx);
     }

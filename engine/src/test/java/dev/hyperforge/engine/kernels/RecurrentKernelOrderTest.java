@@ -12,7 +12,8 @@ import dev.hyperforge.engine.layers.Activation;
  * The recurrent kernels' forward passes (four kernel rows per sweep, gates in phases) give bit-identical
  * results to the plainest form of the same maths: one multiply-add at a time, {@code k} ascending, each
  * gate by its formula element by element. That is the summation order recorded runs were made with, so
- * replays stay identical. Checked with Keras' default activations (the phased path) and others (the
+ * replays stay identical; and inference ({@link RecurrentCell#infer}) gives the same hidden (and LSTM
+ * cell) states as the training forward pass. Checked with Keras' default activations (the phased path) and others (the
  * element-wise path), with masked steps, {@code go_backwards}, and a unit count that is not a multiple of four.
  */
 class RecurrentKernelOrderTest {
@@ -71,6 +72,12 @@ class RecurrentKernelOrderTest {
         String what = cell.getClass().getSimpleName() + " units " + units + " backwards " + l.backwards();
         for (int i = 0; i <= cell.stepArrays() + 1; i++) {
             assertArrayEquals(plain[i], fast[i], what + ", array " + i);
+        }
+        double[][] inferred = {z.clone(), new double[n], cell.inferenceArrays() >= 1 ? new double[n] : null,
+            cell.inferenceArrays() >= 2 ? new double[n] : null};
+        cell.infer(inferred[0], r, cell.gates() == 3 ? rb : null, inferred[1], inferred[2], inferred[3], 0, BATCH);
+        for (int i = 1; i <= cell.inferenceArrays() + 1; i++) {
+            assertArrayEquals(plain[i], inferred[i], what + ", inference, array " + i);
         }
     }
 
