@@ -96,11 +96,15 @@ public final class RecurrentMath {
         INDArray x2 = HostArrays.contiguous(x).reshape('c', (long) batch * steps, x.size(2));
         INDArray z = scratch(ctx, "gates", w.dataType(), (long) batch * steps, g);
         MatMul.mmInto(x2, w, false, false, z);
-        if (bIn != null) {
-            z.addiRowVector(bIn);
-        }
         double[] a = doubles(ctx, prefix + "_a", (int) z.length());
-        HostArrays.toDoubles(z, a);
+        if (bIn != null && z.dataType() == DataType.FLOAT) {
+            HostArrays.toDoublesAddingRow(z, HostArrays.toFloats(bIn), a);
+        } else {
+            if (bIn != null) {
+                z.addiRowVector(bIn);
+            }
+            HostArrays.toDoubles(z, a);
+        }
         double[] rr = HostArrays.toDoubles(r);
         double[] rb = bRec == null ? null : HostArrays.toDoubles(bRec);
         int n = batch * steps * cell.units();
