@@ -87,6 +87,8 @@ final class Executor {
             LayerContext ctx = new LayerContext(training, root.split());
             if (training) {
                 ctx.setInputGradients(inputGradients(n));
+            } else {
+                ctx.forwardOnly();
             }
             if (reuse) {
                 ctx.reuseBuffers(buffers.computeIfAbsent(n, k -> new HashMap<>()));

@@ -57,38 +57,80 @@ final class GruKernel implements RecurrentCell {
 
     @Override
     public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] qh, double[] unused, int b0, int b1) {
-        RowBlocks blocks = new RowBlocks(layout, 3 * units);
-        for (int b = b0; b < b1; b += RowBlocks.SIZE) {
-            forwardBlock(a, r, rb, hs, qh, b, Math.min(b1, b + RowBlocks.SIZE), blocks);
-        }
+        run(a, r, rb, hs, qh, b0, b1, true);
     }
 
-    /** Rows {@code [from, to)} step by step, {@code q = h_prev·U + b_rec} shared over the block ({@link RowBlocks}). */
-    private void forwardBlock(double[] a, double[] r, double[] rb, double[] hs, double[] qh, int from, int to, RowBlocks blocks) {
+    /** With the default activations nothing but the hidden states is kept; other activations run {@link #forward}. */
+    @Override
+    public int inferenceArrays() {
+        return phased() ? 0 : 1;
+    }
+
+    @Override
+    public void infer(double[] a, double[] r, double[] rb, double[] hs, double[] qh, double[] unused, int b0, int b1) {
+        run(a, r, rb, hs, qh, b0, b1, !phased());
+    }
+
+    /** Whether the gates run in phases ({@link GruGates}): Keras' default tanh and sigmoid. */
+    private boolean phased() {
+        return act == Activation.TANH && rec == Activation.SIGMOID;
+    }
+
+    /** Rows {@code [b0, b1)}; {@code keep}: write the gates into {@code a} and {@code q_h} into {@code qh} for backward. */
+    private void run(double[] a, double[] r, double[] rb, double[] hs, double[] qh, int b0, int b1, boolean keep) {
         int u = units;
+        double[][] rows = RecurrentCell.rows(r, u, 3 * u);
+        double[] q = new double[3 * u];
+        GruGates gates = phased() ? new GruGates(u) : null;
         StepLayout l = layout;
-        for (int s = 0; s < l.steps(); s++) {
-            boolean together = blocks.reset(rb, from, to, s, u);
-            if (together) {
-                blocks.addProducts(hs, r, u);
-            }
-            for (int k = 0; k < to - from; k++) {
-                int row = l.row(from + k, s);
+        for (int b = b0; b < b1; b++) {
+            for (int s = 0; s < l.steps(); s++) {
+                int row = l.row(b, s);
                 int hi = row * u;
-                int pi = blocks.previous(k);
+                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
                 if (!l.real(row)) {
                     for (int j = 0; j < u; j++) {
                         hs[hi + j] = pi >= 0 ? hs[pi + j] : 0.0;
                     }
                     continue;
                 }
-                double[] q = blocks.row(k);
-                if (!together && pi >= 0) {
-                    RecurrentCell.addProduct(q, 0, hs, pi, r, u, 3 * u);
+                recurrentTerm(q, rb, hs, pi, rows);
+                if (gates == null) {
+                    step(a, q, qh, hs, row * 3 * u, hi, pi);
+                } else {
+                    store(gates, a, q, keep ? qh : null, hs, row, pi);
                 }
-                step(a, q, qh, hs, row * 3 * u, hi, pi);
             }
         }
+    }
+
+    /** {@code q = b_rec + h_prev·U} (the bias alone, or zeros, at the first step). */
+    private static void recurrentTerm(double[] q, double[] rb, double[] hs, int pi, double[][] rows) {
+        if (rb == null) {
+            java.util.Arrays.fill(q, 0.0);
+        } else {
+            System.arraycopy(rb, 0, q, 0, q.length);
+        }
+        if (pi >= 0) {
+            RecurrentCell.addProduct(q, hs, pi, rows);
+        }
+    }
+
+    /**
+     * The default activations' step ({@link GruGates}), its values written at the row's places; the gates and
+     * {@code q_h} only when {@code qh} is given (a pass that backward follows).
+     */
+    private void store(GruGates g, double[] a, double[] q, double[] qh, double[] hs, int row, int pi) {
+        int u = units;
+        int za = row * 3 * u;
+        g.step(a, za, q, hs, pi);
+        if (qh != null) {
+            System.arraycopy(g.z, 0, a, za, u);
+            System.arraycopy(g.r, 0, a, za + u, u);
+            System.arraycopy(g.n, 0, a, za + 2 * u, u);
+            System.arraycopy(g.qh, 0, qh, row * u, u);
+        }
+        System.arraycopy(g.h, 0, hs, row * u, u);
     }
 
     private void step(double[] a, double[] q, double[] qh, double[] hs, int za, int hi, int pi) {
@@ -114,6 +156,7 @@ final class GruKernel implements RecurrentCell {
         double[] dh = new double[u];
         double[] back = new double[u];
         double[] zs = new double[u];
+        double[][] rtRows = RecurrentCell.rows(rt, g3, u);
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             RecurrentCell.startRow(dhInit, dh, b, u);
@@ -128,7 +171,7 @@ final class GruKernel implements RecurrentCell {
                 int pi = s > 0 ? l.row(b, s - 1) * u : -1;
                 gates(a, hs, qh, dh, dzx, dzr, zs, row, pi);
                 if (s > 0) {
-                    RecurrentCell.times(dzr, row * g3, g3, rt, u, back);
+                    RecurrentCell.times(dzr, row * g3, rtRows, back);
                     for (int j = 0; j < u; j++) {
                         dh[j] = dh[j] * zs[j] + back[j];
                     }

@@ -51,6 +51,36 @@ public final class HostArrays {
         }
     }
 
+    /**
+     * {@link #toDoubles} of {@code m + bias} for a float matrix {@code m} {@code (rows, bias.length)} and a float
+     * bias row, the sum taken in float (one rounding, as ND4J's float {@code addiRowVector} gives), without
+     * writing the sum back into {@code m}: one pass over the matrix instead of two.
+     */
+    static void toDoublesAddingRow(INDArray m, float[] bias, double[] out) {
+        INDArray c = contiguous(m);
+        int g = bias.length;
+        int rows = (int) (c.length() / g);
+        if (c.dataType() != DataType.FLOAT || c.length() != (long) rows * g || out.length < c.length()) {
+            throw new IllegalArgumentException("toDoublesAddingRow: a float (rows, " + g + ") matrix, received " + c.shapeInfoToString());
+        }
+        FloatBuffer b = c.data().asNioFloat();
+        int per = Math.max(1, CHUNK / g);
+        float[] chunk = new float[Math.min(rows, per) * g];
+        for (int r0 = 0; r0 < rows; r0 += per) {
+            int n = Math.min(per, rows - r0);
+            b.get(r0 * g, chunk, 0, n * g);
+            for (int q = 0; q < n; q++) {
+                addRow(chunk, q * g, bias, out, (r0 + q) * g);
+            }
+        }
+    }
+
+    private static void addRow(float[] chunk, int from, float[] bias, double[] out, int to) {
+        for (int j = 0; j < bias.length; j++) {
+            out[to + j] = chunk[from + j] + bias[j];
+        }
+    }
+
     /** Writes {@code v} (C order) into {@code target}, a contiguous float or double array of {@code v.length} elements. */
     static INDArray intoArray(double[] v, INDArray target) {
         if (!isDenseC(target) || target.length() != v.length) {

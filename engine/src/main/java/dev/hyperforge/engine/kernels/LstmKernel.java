@@ -3,8 +3,7 @@ import dev.hyperforge.engine.layers.Activation;
 
 
 /**
- * The LSTM recurrence on plain Java arrays, in double precision; forward walks blocks of batch rows step by
- * step ({@link RowBlocks}), backward one row at a time. Every array
+ * The LSTM recurrence on plain Java arrays, in double precision, one batch row at a time through its steps. Every array
  * is batch-major: the element of row {@code b}, step {@code t}, unit/gate column {@code j} of a width-
  * {@code w} array sits at {@code (b * steps + t) * w + j}. Gate columns are ordered i, f, c, o (Keras).
  *
@@ -67,7 +66,7 @@ final class LstmKernel implements RecurrentCell {
     }
 
     /**
-     * Forward pass of rows {@code [b0, b1)}.
+     * Forward pass of rows {@code [b0, b1)}, one row at a time through all its steps.
      *
      * @param a in: {@code x·W + b} per row and step (width 4·units); out: the activated gates i, f, g, o
      * @param r recurrent kernel {@code (units, 4·units)}, row-major
@@ -76,33 +75,52 @@ final class LstmKernel implements RecurrentCell {
      * @param hs out: hidden state after each step
      */
     void forward(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1) {
-        RowBlocks blocks = new RowBlocks(layout, 4 * units);
-        for (int b = b0; b < b1; b += RowBlocks.SIZE) {
-            forwardBlock(a, r, cs, tc, hs, b, Math.min(b1, b + RowBlocks.SIZE), blocks);
-        }
+        run(a, r, cs, tc, hs, b0, b1, true);
     }
 
-    /** Rows {@code [from, to)} step by step, the recurrent product shared over the block (see {@link RowBlocks}). */
-    private void forwardBlock(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int from, int to, RowBlocks blocks) {
+    /**
+     * With the default activations only the cell state is kept besides the hidden state (the gates and
+     * {@code tc} are for backward); other activations run {@link #forward}.
+     */
+    @Override
+    public int inferenceArrays() {
+        return phased() ? 1 : 2;
+    }
+
+    @Override
+    public void infer(double[] a, double[] r, double[] rb, double[] hs, double[] cs, double[] tc, int b0, int b1) {
+        run(a, r, cs, tc, hs, b0, b1, !phased());
+    }
+
+    /** Whether the gates run in phases ({@link LstmGates}): Keras' default tanh and sigmoid. */
+    private boolean phased() {
+        return act == Activation.TANH && rec == Activation.SIGMOID;
+    }
+
+    /** Rows {@code [b0, b1)}; {@code keep}: write the gates into {@code a} and the activated cell states into {@code tc}. */
+    private void run(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1, boolean keep) {
         int u = units;
+        double[][] rows = RecurrentCell.rows(r, u, 4 * u);
+        double[] z = new double[4 * u];
+        LstmGates gates = phased() ? new LstmGates(u) : null;
         StepLayout l = layout;
-        for (int s = 0; s < l.steps(); s++) {
-            boolean together = blocks.load(a, from, to, s, u);
-            if (together) {
-                blocks.addProducts(hs, r, u);
-            }
-            for (int q = 0; q < to - from; q++) {
-                int row = l.row(from + q, s);
-                int pi = blocks.previous(q);
+        for (int b = b0; b < b1; b++) {
+            for (int s = 0; s < l.steps(); s++) {
+                int row = l.row(b, s);
+                int pi = s > 0 ? l.row(b, s - 1) * u : -1;
                 if (!l.real(row)) {
                     carry(cs, hs, tc, row * u, pi);
                     continue;
                 }
-                double[] z = blocks.row(q);
-                if (!together && pi >= 0) {
-                    RecurrentCell.addProduct(z, 0, hs, pi, r, u, 4 * u);
+                System.arraycopy(a, row * 4 * u, z, 0, 4 * u);
+                if (pi >= 0) {
+                    RecurrentCell.addProduct(z, hs, pi, rows);
                 }
-                cell(a, z, cs, tc, hs, row, pi);
+                if (gates == null) {
+                    cell(a, z, cs, tc, hs, row, pi);
+                } else {
+                    store(gates, z, keep ? a : null, cs, tc, hs, row, pi);
+                }
             }
         }
     }
@@ -129,12 +147,34 @@ final class LstmKernel implements RecurrentCell {
         }
     }
 
+    /**
+     * The default activations' step ({@link LstmGates}), its values written at the row's places; the gates and
+     * {@code tc} only when {@code a} is given (a pass that backward follows).
+     */
+    private void store(LstmGates g, double[] z, double[] a, double[] cs, double[] tc, double[] hs, int row, int pi) {
+        int u = units;
+        int hi = row * u;
+        g.step(z, cs, pi);
+        if (a != null) {
+            int za = row * 4 * u;
+            System.arraycopy(g.i, 0, a, za, u);
+            System.arraycopy(g.f, 0, a, za + u, u);
+            System.arraycopy(g.g, 0, a, za + 2 * u, u);
+            System.arraycopy(g.o, 0, a, za + 3 * u, u);
+            System.arraycopy(g.t, 0, tc, hi, u);
+        }
+        System.arraycopy(g.c, 0, cs, hi, u);
+        System.arraycopy(g.h, 0, hs, hi, u);
+    }
+
     /** A masked step: the previous states (zeros before the first step) carry through. */
     private void carry(double[] cs, double[] hs, double[] tc, int hi, int pi) {
         for (int j = 0; j < units; j++) {
             cs[hi + j] = pi >= 0 ? cs[pi + j] : 0.0;
             hs[hi + j] = pi >= 0 ? hs[pi + j] : 0.0;
-            tc[hi + j] = 0.0;
+        }
+        if (tc != null) {
+            java.util.Arrays.fill(tc, hi, hi + units, 0.0);
         }
     }
 
@@ -165,6 +205,7 @@ final class LstmKernel implements RecurrentCell {
         int u = units;
         double[] dh = new double[u];
         double[] dc = new double[u];
+        double[][] rtRows = RecurrentCell.rows(rt, 4 * u, u);
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             RecurrentCell.startRow(dhInit, dh, b, u);
@@ -179,7 +220,7 @@ final class LstmKernel implements RecurrentCell {
                 int pi = s > 0 ? l.row(b, s - 1) * u : -1;
                 gates(a, cs, tc, dh, dc, dz, row, pi);
                 if (s > 0) {
-                    RecurrentCell.times(dz, row * 4 * u, 4 * u, rt, u, dh);
+                    RecurrentCell.times(dz, row * 4 * u, rtRows, dh);
                     RecurrentCell.flushTiny(dh);
                     RecurrentCell.flushTiny(dc);
                 }
@@ -239,13 +280,21 @@ final class LstmKernel implements RecurrentCell {
     /** tanh through the intrinsic {@code Math.exp}; a series near 0 keeps the relative error small. */
     static double tanh(double z) {
         double x = Math.abs(z);
+        if (x < 4e-4 || x > 20) {
+            return tanhOf(z, 0.0);
+        }
+        return tanhOf(z, Math.exp(-2 * x));
+    }
+
+    /** {@link #tanh} of {@code z} given {@code e = exp(-2·|z|)} (not read when {@code |z|} is below 4e-4 or above 20). */
+    static double tanhOf(double z, double e) {
+        double x = Math.abs(z);
         if (x < 4e-4) {
             return z - z * z * z / 3.0;
         }
         if (x > 20) {
             return Math.copySign(1.0, z);
         }
-        double e = Math.exp(-2 * x);
         return Math.copySign((1 - e) / (1 + e), z);
     }
 }

@@ -44,6 +44,21 @@ public interface RecurrentCell {
         return 2;
     }
 
+    /** How many of the per-step arrays {@link #infer} needs ({@code s1} first); the others are passed as null. */
+    default int inferenceArrays() {
+        return stepArrays();
+    }
+
+    /**
+     * The forward pass without backward to follow (prediction, evaluation): the same hidden states, and the
+     * same {@code s1} when {@link #inferenceArrays} keeps it (the LSTM's cell state, for {@code return_state}),
+     * bit-identical to {@link #forward}'s; what only backward reads ({@code a}'s activated gates, {@code s2})
+     * may be left unwritten.
+     */
+    default void infer(double[] a, double[] r, double[] rb, double[] hs, double[] s1, double[] s2, int b0, int b1) {
+        forward(a, r, rb, hs, s1, s2, b0, b1);
+    }
+
     /** Whether the recurrent pre-activation gradient differs from the input one (the GRU's reset-after candidate). */
     default boolean separateRecurrentGradient() {
         return false;
@@ -118,33 +133,50 @@ public interface RecurrentCell {
     }
 
     /**
-     * {@code out = d[off .. off+g) · rt}, with {@code rt} a transposed recurrent kernel of width units. Four
-     * rows of {@code rt} at a time, added left to right: the same sums in the same order as one row at a time.
+     * {@code out = d[off .. off+g) · rt}, with {@code rt} a transposed recurrent kernel as one array per row
+     * ({@link #rows}, width units). Four rows of {@code rt} at a time, added left to right: the same sums in the
+     * same order as one row at a time.
      */
-    static void times(double[] d, int off, int g, double[] rt, int units, double[] out) {
+    static void times(double[] d, int off, double[][] rt, double[] out) {
         java.util.Arrays.fill(out, 0.0);
-        addProduct(out, 0, d, off, rt, g, units);
+        addProduct(out, d, off, rt);
     }
 
-    /** {@code a[za .. za+g) += h[hi .. hi+units) · r}; four rows of {@code r} at a time, in the same order as one at a time. */
-    static void addProduct(double[] a, int za, double[] h, int hi, double[] r, int units, int g) {
+    /**
+     * {@code z[0 .. width) += h[hi .. hi+k) · r}, with {@code r} a {@code (k, width)} matrix as one array per row
+     * ({@link #rows}): four rows of {@code r} per sweep, {@code z + h0·w0 + h1·w1 + h2·w2 + h3·w3} added left to
+     * right, the same sums in the same order as one row at a time (bit-identical). Each sweep stores to one array
+     * and reads whole arrays, which lets the JIT vectorise it (a sweep that stores to several arrays, or that
+     * reads offset ranges of one flat array, stays scalar).
+     */
+    static void addProduct(double[] z, double[] h, int hi, double[][] r) {
         int k = 0;
-        for (; k + 4 <= units; k += 4) {
-            double h0 = h[hi + k], h1 = h[hi + k + 1], h2 = h[hi + k + 2], h3 = h[hi + k + 3];
-            int r0 = k * g;
-            int r1 = r0 + g;
-            int r2 = r1 + g;
-            int r3 = r2 + g;
-            for (int j = 0; j < g; j++) {
-                a[za + j] = a[za + j] + h0 * r[r0 + j] + h1 * r[r1 + j] + h2 * r[r2 + j] + h3 * r[r3 + j];
-            }
+        int n = r.length;
+        for (; k + 4 <= n; k += 4) {
+            addFour(z, h[hi + k], h[hi + k + 1], h[hi + k + 2], h[hi + k + 3], r[k], r[k + 1], r[k + 2], r[k + 3]);
         }
-        for (; k < units; k++) {
+        for (; k < n; k++) {
             double hk = h[hi + k];
-            int rk = k * g;
-            for (int j = 0; j < g; j++) {
-                a[za + j] += hk * r[rk + j];
+            double[] w = r[k];
+            for (int j = 0; j < z.length; j++) {
+                z[j] += hk * w[j];
             }
         }
+    }
+
+    private static void addFour(double[] z, double h0, double h1, double h2, double h3, double[] w0, double[] w1, double[] w2,
+                                double[] w3) {
+        for (int j = 0; j < z.length; j++) {
+            z[j] = z[j] + h0 * w0[j] + h1 * w1[j] + h2 * w2[j] + h3 * w3[j];
+        }
+    }
+
+    /** The row-major {@code (rows, width)} matrix {@code m} as one array per row. */
+    static double[][] rows(double[] m, int rows, int width) {
+        double[][] out = new double[rows][width];
+        for (int k = 0; k < rows; k++) {
+            System.arraycopy(m, k * width, out[k], 0, width);
+        }
+        return out;
     }
 }

@@ -77,7 +77,8 @@ public final class RecurrentMath {
     }
 
     /**
-     * The forward pass.
+     * The forward pass; without backward to follow ({@link LayerContext#forwardOnly}) the cell's
+     * {@link RecurrentCell#infer}, which keeps only what the outputs need.
      *
      * @param prefix key prefix of the reusable arrays
      * @param x input {@code (batch, steps, features)} in the weights' dtype
@@ -95,19 +96,31 @@ public final class RecurrentMath {
         INDArray x2 = HostArrays.contiguous(x).reshape('c', (long) batch * steps, x.size(2));
         INDArray z = scratch(ctx, "gates", w.dataType(), (long) batch * steps, g);
         MatMul.mmInto(x2, w, false, false, z);
-        if (bIn != null) {
-            z.addiRowVector(bIn);
-        }
         double[] a = doubles(ctx, prefix + "_a", (int) z.length());
-        HostArrays.toDoubles(z, a);
+        if (bIn != null && z.dataType() == DataType.FLOAT) {
+            HostArrays.toDoublesAddingRow(z, HostArrays.toFloats(bIn), a);
+        } else {
+            if (bIn != null) {
+                z.addiRowVector(bIn);
+            }
+            HostArrays.toDoubles(z, a);
+        }
         double[] rr = HostArrays.toDoubles(r);
         double[] rb = bRec == null ? null : HostArrays.toDoubles(bRec);
         int n = batch * steps * cell.units();
+        boolean training = ctx == null || ctx.backwardFollows();
+        int arrays = training ? cell.stepArrays() : cell.inferenceArrays();
         double[] hs = doubles(ctx, prefix + "_h", n);
-        double[] s1 = cell.stepArrays() >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
-        double[] s2 = cell.stepArrays() >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
+        double[] s1 = arrays >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
+        double[] s2 = arrays >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
         long work = 2L * steps * cell.units() * g;
-        Parallel.forRows(batch, work, (b0, b1) -> cell.forward(a, rr, rb, hs, s1, s2, b0, b1));
+        Parallel.forRows(batch, work, (b0, b1) -> {
+            if (training) {
+                cell.forward(a, rr, rb, hs, s1, s2, b0, b1);
+            } else {
+                cell.infer(a, rr, rb, hs, s1, s2, b0, b1);
+            }
+        });
         return new State(x2, batch, cell, prefix, a, hs, s1, s2);
     }
 

@@ -42,6 +42,8 @@ final class SimpleRnnKernel implements RecurrentCell {
     @Override
     public void forward(double[] a, double[] r, double[] rb, double[] hs, double[] s1, double[] s2, int b0, int b1) {
         int u = units;
+        double[][] rows = RecurrentCell.rows(r, u, u);
+        double[] z = new double[u];
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             for (int s = 0; s < l.steps(); s++) {
@@ -54,8 +56,10 @@ final class SimpleRnnKernel implements RecurrentCell {
                     }
                     continue;
                 }
+                System.arraycopy(a, hi, z, 0, u);
                 if (pi >= 0) {
-                    RecurrentCell.addProduct(a, hi, hs, pi, r, u, u);
+                    RecurrentCell.addProduct(z, hs, pi, rows);
+                    System.arraycopy(z, 0, a, hi, u);
                 }
                 for (int j = 0; j < u; j++) {
                     hs[hi + j] = LstmKernel.apply(act, a[hi + j]);
@@ -69,6 +73,7 @@ final class SimpleRnnKernel implements RecurrentCell {
                          double[] gradSeq, double[] dzx, double[] dzr, int b0, int b1) {
         int u = units;
         double[] dh = new double[u];
+        double[][] rtRows = RecurrentCell.rows(rt, u, u);
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             RecurrentCell.startRow(dhInit, dh, b, u);
@@ -84,7 +89,7 @@ final class SimpleRnnKernel implements RecurrentCell {
                     dzx[hi + j] = dh[j] * LstmKernel.derivative(act, hs[hi + j]);
                 }
                 if (s > 0) {
-                    RecurrentCell.times(dzx, hi, u, rt, u, dh);
+                    RecurrentCell.times(dzx, hi, rtRows, dh);
                     RecurrentCell.flushTiny(dh);
                 }
             }

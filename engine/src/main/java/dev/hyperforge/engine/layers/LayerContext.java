@@ -23,6 +23,7 @@ public final class LayerContext {
     private boolean[] inputGradients;
     private Map<String, Object> buffers;
     private List<INDArray> inputMasks;
+    private boolean forwardOnly;
 
     /**
      * @param training true while fitting (dropout active, batch statistics used)
@@ -36,6 +37,19 @@ public final class LayerContext {
     /** Whether this is a training pass. */
     public boolean training() {
         return training;
+    }
+
+    /**
+     * Declares that no backward pass follows this forward pass (the executor's prediction and evaluation
+     * passes), so a layer may skip keeping what only backward reads; its outputs stay the same.
+     */
+    public void forwardOnly() {
+        forwardOnly = true;
+    }
+
+    /** Whether a backward pass may follow this forward pass: true unless {@link #forwardOnly} was called. */
+    public boolean backwardFollows() {
+        return !forwardOnly;
     }
 
     /** The call's seeded generator. */
@@ -133,7 +147,7 @@ public final class LayerContext {
 
     /**
      * A context for a layer that this call's layer runs inside it (a wrapper's inner layer): same training
-     * mode, input masks and needed input gradients, its own generator split from this one, its own saved
+     * mode, forward-only flag, input masks and needed input gradients, its own generator split from this one, its own saved
      * values, and its own reusable arrays kept under {@code key} among this call's.
      */
     @SuppressWarnings("unchecked")
@@ -141,6 +155,7 @@ public final class LayerContext {
         LayerContext c = new LayerContext(training, random.split());
         c.inputGradients = inputGradients;
         c.inputMasks = inputMasks;
+        c.forwardOnly = forwardOnly;
         if (buffers != null) {
             c.buffers = (Map<String, Object>) buffers.computeIfAbsent("child:" + key, k -> new HashMap<String, Object>());
         }

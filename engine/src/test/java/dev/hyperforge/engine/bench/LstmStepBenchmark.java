@@ -50,7 +50,9 @@ public class LstmStepBenchmark {
     /** Forward pass (inference mode). */
     @Benchmark
     public INDArray forward() {
-        return lstm.forward(List.of(x), new LayerContext(false, null));
+        LayerContext ctx = new LayerContext(false, null);
+        ctx.forwardOnly();
+        return lstm.forward(List.of(x), ctx);
     }
 
     /** Forward and backward pass (training). */

@@ -26,7 +26,8 @@ import dev.hyperforge.engine.layers.recurrent.LSTM;
 /**
  * S8's two recurrent layers: {@code Bidirectional(LSTM(64, return_sequences=True))} and
  * {@code Bidirectional(GRU(64))}, each on 32 sequences of 200 steps of 128 features; forward in inference mode
- * and forward plus backward (training). The layers reuse their arrays across calls as in a model.
+ * (forward-only, as the executor's predictions), the training forward pass alone, and forward plus backward
+ * (training). The layers reuse their arrays across calls as in a model.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,10 +52,19 @@ public class RecurrentS8Benchmark {
         grad = lstm ? BenchData.uniform(2, 32, 200, 128) : BenchData.uniform(2, 32, 128);
     }
 
-    /** Forward pass (inference mode). */
+    /** Forward pass (inference mode, forward-only as the executor's predictions). */
     @Benchmark
     public INDArray forward() {
         LayerContext ctx = new LayerContext(false, new java.util.SplittableRandom(0));
+        ctx.forwardOnly();
+        ctx.reuseBuffers(store);
+        return layer.forward(List.of(x), ctx);
+    }
+
+    /** Forward pass of a training step alone (keeps the gates and states for backward). */
+    @Benchmark
+    public INDArray trainingForward() {
+        LayerContext ctx = BenchData.training();
         ctx.reuseBuffers(store);
         return layer.forward(List.of(x), ctx);
     }

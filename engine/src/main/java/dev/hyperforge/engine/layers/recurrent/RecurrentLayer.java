@@ -203,8 +203,9 @@ public abstract class RecurrentLayer extends Layer {
     @Override
     public List<INDArray> backwardAll(List<INDArray> gs, LayerContext ctx) {
         RecurrentMath.State s = ctx.extra();
-        if (s == null) {
-            throw new IllegalStateException("backward called without forward on " + describe());
+        if (s == null || !ctx.backwardFollows()) {
+            throw new IllegalStateException("backward called without a forward pass that keeps what backward needs on "
+                    + describe() + (s == null ? "" : " (the forward pass was forward-only)"));
         }
         INDArray dh = returnSequences ? null : gs.get(0);
         if (returnState && gs.size() > 1 && gs.get(1) != null) {

@@ -1,0 +1,73 @@
+package dev.hyperforge.engine.kernels;
+
+/**
+ * One thread's GRU cell step ({@code reset_after=True}) with Keras' default activations ({@code tanh},
+ * {@code sigmoid}), in phases over whole arrays of width units like {@link LstmGates}: the {@code Math.exp}
+ * calls in loops of their own, the rest in loops that each store to one array (vectorised by the JIT). Every
+ * value is computed by the same expression, operands and order as the element-at-a-time step of
+ * {@link GruKernel}, so the results are bit-identical to it.
+ *
+ * <pre>{@code
+ * GruGates g = new GruGates(units);
+ * g.step(a, za, q, hs, pi);   // a[za ..]: x·W + b (z, r, h blocks); q: h_prev·U + b_rec; hs[pi ..]: h_prev
+ * double[] h = g.h;           // and g.z, g.r, g.n, g.qh
+ * }</pre>
+ */
+final class GruGates {
+    /** The update and reset gates, the candidate, the recurrent candidate term and the new hidden state. */
+    final double[] z;
+    final double[] r;
+    final double[] n;
+    final double[] qh;
+    final double[] h;
+    private final double[] x;
+    private final double[] e;
+    private final int u;
+
+    GruGates(int units) {
+        u = units;
+        z = new double[units];
+        r = new double[units];
+        n = new double[units];
+        qh = new double[units];
+        h = new double[units];
+        x = new double[units];
+        e = new double[units];
+    }
+
+    /**
+     * One step.
+     *
+     * @param a the input projections, this row and step's at {@code za} (width 3·units)
+     * @param q {@code h_prev·U + b_rec} (width 3·units)
+     * @param hs the hidden states, the previous one at {@code pi}; {@code pi < 0} at the first step (zeros)
+     */
+    void step(double[] a, int za, double[] q, double[] hs, int pi) {
+        gate(a, za, q, 0, z);
+        gate(a, za + u, q, u, r);
+        System.arraycopy(a, za + 2 * u, n, 0, u);
+        System.arraycopy(q, 2 * u, qh, 0, u);
+        for (int j = 0; j < u; j++) {
+            n[j] = n[j] + r[j] * qh[j];
+        }
+        LstmGates.tanh(n, n, e);
+        if (pi >= 0) {
+            System.arraycopy(hs, pi, x, 0, u);
+        } else {
+            java.util.Arrays.fill(x, 0.0);
+        }
+        for (int j = 0; j < u; j++) {
+            h[j] = z[j] * x[j] + (1 - z[j]) * n[j];
+        }
+    }
+
+    /** {@code out = σ(a[za ..] + q[qa ..])}. */
+    private void gate(double[] a, int za, double[] q, int qa, double[] out) {
+        System.arraycopy(a, za, out, 0, u);
+        System.arraycopy(q, qa, x, 0, u);
+        for (int j = 0; j < u; j++) {
+            out[j] = out[j] + x[j];
+        }
+        LstmGates.sigmoid(out, e);
+    }
+}
