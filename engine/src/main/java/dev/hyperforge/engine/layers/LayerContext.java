@@ -114,6 +114,18 @@ public final class LayerContext {
         return d;
     }
 
+    /** A Java float array of this length under the same rule as {@link #reusableDoubles}. */
+    public float[] reusableFloats(String key, int length) {
+        float[] d = buffers == null ? null : buffers.get(key) instanceof float[] v ? v : null;
+        if (d == null || d.length != length) {
+            d = new float[length];
+            if (buffers != null) {
+                buffers.put(key, d);
+            }
+        }
+        return d;
+    }
+
     /**
      * A {@code rows x cols} Java matrix, one array per row, under the same rule as {@link #reusableDoubles}.
      * Kernels whose inner loops run along rows use it: the JIT vectorises {@code y[j] += s · x[j]} over
