@@ -192,7 +192,8 @@ public final class MultiHeadAttention extends Layer {
         INDArray scores = product(ctx, "scores").multiply(qh, kh, false, true, ctx.reusable("scores", dt, bh, t, s));
         INDArray mask = AttentionMasks.combined(this, inputs, ctx, useAttentionMask, useCausalMask, hasKey(inputs.size()));
         INDArray expanded = mask == null ? null : AttentionMath.expandOverHeads(mask, numHeads, ctx.reusable("mask_heads", dt, bh, t, s));
-        INDArray probs = AttentionMath.maskedSoftmax(scores, expanded, ctx.reusable("probs", dt, bh, t, s));
+        // inference needs no scores after the softmax: the probabilities overwrite them (one 4·B·H·T·S-byte array less)
+        INDArray probs = AttentionMath.maskedSoftmax(scores, expanded, ctx.training() ? ctx.reusable("probs", dt, bh, t, s) : scores);
         INDArray used = probs;
         if (ctx.training() && dropout > 0) {
             INDArray drop = Dropout.mask(dt, dropout, ctx.random(), bh, t, s);
