@@ -4,15 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.cpu.nativecpu.ops.CpuOpContext;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Batched matrix products {@code out[i] = op(a[i]) · op(b[i])} over the leading axis of rank-3 arrays, run
  * as one rank-2 libnd4j {@code matmul} per batch entry through op contexts built once per triple of arrays
- * and kept. The rank-2 op on a contiguous slice reaches the oneDNN matmul of the {@code onednn-avx512}
+ * and kept, and run straight through libnd4j's native {@code execCustomOp2} on the CPU backend. The rank-2 op on a contiguous slice reaches the oneDNN matmul of the {@code onednn-avx512}
  * build, where libnd4j's rank-3 {@code matmul} ({@link AttentionMath#bmm}) runs its own batched loop several
  * times slower; building the op's arguments per slice through {@code Nd4j.exec} costs about as much as the
  * product itself at attention's shapes, so the contexts (the slices' shapes and buffers) are kept.
@@ -41,7 +45,7 @@ public final class BatchedMatMul {
     private final List<Plan> plans = new ArrayList<>();
 
     /** The arrays of one product and the contexts of their slices. */
-    private record Plan(INDArray a, INDArray b, INDArray out, boolean transposeA, boolean transposeB, OpContext[] slices) {
+    private record Plan(INDArray a, INDArray b, INDArray out, boolean transposeA, boolean transposeB, OpContext[] slices, Pointer[] pointers) {
         boolean matches(INDArray a2, INDArray b2, INDArray out2, boolean ta, boolean tb) {
             return a == a2 && b == b2 && out == out2 && transposeA == ta && transposeB == tb;
         }
@@ -54,8 +58,20 @@ public final class BatchedMatMul {
         }
         FAST_CALLS.incrementAndGet();
         Plan p = plan(a, b, out, transposeA, transposeB);
-        for (OpContext c : p.slices()) {
-            Nd4j.getExecutioner().exec(op, c);
+        if (p.pointers() == null) {
+            for (OpContext c : p.slices()) {
+                Nd4j.getExecutioner().exec(op, c);
+            }
+            return out;
+        }
+        // the executioner's exec(op, context) does this call after Java-side bookkeeping that costs a third of a product here
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        long hash = op.opHash();
+        for (Pointer c : p.pointers()) {
+            if (ops.execCustomOp2(null, hash, c) != 0 || ops.lastErrorCode() != 0) {
+                throw new IllegalStateException("batched product " + java.util.Arrays.toString(a.shape()) + " x " + java.util.Arrays.toString(b.shape())
+                        + " failed in libnd4j: " + ops.lastErrorMessage());
+            }
         }
         return out;
     }
@@ -92,7 +108,8 @@ public final class BatchedMatMul {
                 return p;
             }
         }
-        Plan p = new Plan(a, b, out, ta, tb, contexts(a, b, out, ta, tb));
+        OpContext[] cs = contexts(a, b, out, ta, tb);
+        Plan p = new Plan(a, b, out, ta, tb, cs, nativeContexts(cs));
         plans.add(0, p);
         if (plans.size() > KEPT) {
             close(plans.remove(plans.size() - 1));
@@ -115,6 +132,18 @@ public final class BatchedMatMul {
             cs[i] = c;
         }
         return cs;
+    }
+
+    /** The native contexts of the CPU backend's op contexts, or null on another backend (then exec is used). */
+    private static Pointer[] nativeContexts(OpContext[] cs) {
+        Pointer[] ps = new Pointer[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            if (!(cs[i] instanceof CpuOpContext cpu)) {
+                return null;
+            }
+            ps[i] = cpu.contextPointer();
+        }
+        return ps;
     }
 
     private static void close(Plan p) {

@@ -83,6 +83,15 @@ class BatchedMatMulTest {
     }
 
     @Test
+    void mismatchedShapesFailWithAMessage() {
+        INDArray a = operand(9, DataType.FLOAT, false, 2, 4, 3);
+        INDArray b = operand(10, DataType.FLOAT, false, 2, 5, 6);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new BatchedMatMul().multiply(a, b, false, false, Nd4j.create(DataType.FLOAT, 2, 4, 6)));
+        assertTrue(e.getMessage().contains("[2, 4, 3] x [2, 5, 6]"), e.getMessage());
+    }
+
+    @Test
     void aViewTakesTheRankThreeProduct() {
         INDArray whole = operand(7, DataType.FLOAT, false, 2, 10, 16);
         INDArray a = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
