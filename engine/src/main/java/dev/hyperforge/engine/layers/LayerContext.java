@@ -99,6 +99,19 @@ public final class LayerContext {
     }
 
     /**
+     * An object this call site keeps across passes under the same rule as {@link #reusable} (a kernel's
+     * prepared state, such as {@link dev.hyperforge.engine.kernels.BatchedMatMul}'s op contexts): the one made
+     * in an earlier pass when the executor allows reuse, else a new one from {@code make}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T keep(String key, java.util.function.Supplier<T> make) {
+        if (buffers == null) {
+            return make.get();
+        }
+        return (T) buffers.computeIfAbsent("keep:" + key, k -> make.get());
+    }
+
+    /**
      * A Java array of this length for the engine's own kernels, under the same rule as {@link #reusable}:
      * the one this call site used in the previous pass when reuse is allowed and the length is unchanged
      * (no allocation, no zeroing by the JVM), else a new one. Its content is unspecified (stale values of
@@ -108,6 +121,18 @@ public final class LayerContext {
         double[] d = buffers == null ? null : buffers.get(key) instanceof double[] v ? v : null;
         if (d == null || d.length != length) {
             d = new double[length];
+            if (buffers != null) {
+                buffers.put(key, d);
+            }
+        }
+        return d;
+    }
+
+    /** A Java float array of this length under the same rule as {@link #reusableDoubles}. */
+    public float[] reusableFloats(String key, int length) {
+        float[] d = buffers == null ? null : buffers.get(key) instanceof float[] v ? v : null;
+        if (d == null || d.length != length) {
+            d = new float[length];
             if (buffers != null) {
                 buffers.put(key, d);
             }

@@ -45,13 +45,18 @@ final class BenchData {
 
     /** Builds a layer in float for inputs of the given shape (batch dimension unknown). */
     static <L extends Layer> L built(L layer, long... inputShape) {
+        return builtFor(layer, 1, inputShape);
+    }
+
+    /** Builds a layer in float for {@code inputs} inputs of the same shape (self-attention: query and value). */
+    static <L extends Layer> L builtFor(L layer, int inputs, long... inputShape) {
         int[] dims = new int[inputShape.length];
         for (int i = 0; i < dims.length; i++) {
             dims[i] = i == 0 ? Shape.UNKNOWN : (int) inputShape[i];
         }
-        Shape s = Shape.of(dims);
-        layer.outputShape(List.of(s));
-        layer.build(List.of(s), new ParamInit(new SplittableRandom(0), DataType.FLOAT));
+        List<Shape> shapes = java.util.Collections.nCopies(inputs, Shape.of(dims));
+        layer.outputShape(shapes);
+        layer.build(shapes, new ParamInit(new SplittableRandom(0), DataType.FLOAT));
         return layer;
     }
 

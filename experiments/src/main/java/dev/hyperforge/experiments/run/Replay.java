@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.History;
 import dev.hyperforge.engine.Model;
+import dev.hyperforge.engine.kernels.BatchedMatMul;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
@@ -40,8 +41,8 @@ import dev.hyperforge.tracker.StudyRecord;
 /**
  * Exact replays. A run is rebuilt from the experiment text, parameters and seeds the database holds,
  * retrained, and its per-epoch metrics compared value for value with the recorded ones (a run that does not
- * replay on the engine's Java path for small models is retrained once more on the op path, which runs
- * recorded before that path existed used); a study's sampler
+ * replay with today's kernels is retrained once more with the kernels runs recorded before them used: the
+ * batched attention product, then also the op path instead of the Java path for small models); a study's sampler
  * is re-run from its seed and the history each trial recorded, and its suggestions compared.
  */
 public final class Replay {
@@ -75,20 +76,45 @@ public final class Replay {
             throw new IllegalStateException("the data read now (sha256 " + data.fingerprint() + ") differs from the data run " + runId
                     + " was trained on (" + prov.dataSha256() + "); install the same dataset to replay it");
         }
-        java.io.StringWriter first = new java.io.StringWriter();
-        RunReplay r = retrain(store, run, study, e, data, prov, new PrintWriter(first, true));
-        if (r.identical() || !SmallKernels.enabled()) {
-            out.print(first);
-            return r;
-        }
-        out.println("note: not identical with the engine's Java path for small models; retraining with the op path"
-                + " (-Dhf.smallKernels=false), which runs recorded before that path existed used");
-        boolean was = SmallKernels.setEnabled(false);
+        return retrainWithFallbacks(store, run, study, e, data, prov, out);
+    }
+
+    /**
+     * Retrains with today's kernels and, when that is not identical, once more with the former ones: first
+     * without the per-head attention products (when they ran; runs recorded before them used libnd4j's
+     * batched product), then also without the Java path for small models (runs recorded before it). Prints
+     * the last attempt's comparison, after a note per fallback taken.
+     */
+    private static RunReplay retrainWithFallbacks(RunStore store, Run run, StudyRecord study, Experiment e, DataSet data, Provenance prov,
+            PrintWriter out) {
+        long perHead = BatchedMatMul.fastCalls();
+        java.io.StringWriter attempt = new java.io.StringWriter();
+        RunReplay r = retrain(store, run, study, e, data, prov, new PrintWriter(attempt, true));
+        boolean perHeadRan = BatchedMatMul.fastCalls() != perHead;
+        boolean wasBatched = BatchedMatMul.enabled();
+        boolean wasSmall = SmallKernels.enabled();
         try {
-            return retrain(store, run, study, e, data, prov, out);
+            if (!r.identical() && perHeadRan) {
+                out.println("note: not identical with the per-head attention products; retraining with libnd4j's batched product"
+                        + " (-Dhf.batchedMatMul=false), which runs recorded before them used");
+                BatchedMatMul.setEnabled(false);
+                attempt = new java.io.StringWriter();
+                r = retrain(store, run, study, e, data, prov, new PrintWriter(attempt, true));
+            }
+            if (!r.identical() && wasSmall) {
+                out.println("note: not identical with the engine's Java path for small models; retraining with the op path"
+                        + " (-Dhf.smallKernels=false), which runs recorded before that path existed used");
+                SmallKernels.setEnabled(false);
+                BatchedMatMul.setEnabled(false);
+                attempt = new java.io.StringWriter();
+                r = retrain(store, run, study, e, data, prov, new PrintWriter(attempt, true));
+            }
         } finally {
-            SmallKernels.setEnabled(was);
+            SmallKernels.setEnabled(wasSmall);
+            BatchedMatMul.setEnabled(wasBatched);
         }
+        out.print(attempt);
+        return r;
     }
 
     /** Retrains the run's trial and compares its metrics and weights with the recorded ones. */

@@ -27,6 +27,36 @@ class ReplayCliTest {
         assertTrue(show.out().contains("data sha256"), show.toString());
     }
 
+    /**
+     * An attention run recorded with libnd4j's batched product (before the per-head products) differs in the
+     * last bits from a retraining today, so the replay retrains once more with the former product and is
+     * identical; a run recorded today replays on the first try.
+     */
+    @Test
+    void anAttentionRunRecordedBeforeThePerHeadProductsReplaysThroughTheFallback() {
+        String db = Cli.memDb("replay-attention");
+        boolean was = dev.hyperforge.engine.kernels.BatchedMatMul.setEnabled(false);
+        Cli.Result old;
+        try {
+            old = Cli.run("train", Cli.shipped("transformer-text"), "--epochs", "1", "--limit-samples", "64", "--quiet", "--db", db);
+        } finally {
+            dev.hyperforge.engine.kernels.BatchedMatMul.setEnabled(was);
+        }
+        Cli.Result now = Cli.run("train", Cli.shipped("transformer-text"), "--epochs", "1", "--limit-samples", "64", "--quiet", "--db", db);
+        Matcher m = Pattern.compile("run id: (\\d+)").matcher(old.out() + now.out());
+        assertTrue(m.find(), old.toString());
+        String oldId = m.group(1);
+        assertTrue(m.find(), now.toString());
+        Cli.Result replayOld = Cli.run("replay", oldId, "--db", db);
+        assertEquals(0, replayOld.code(), replayOld.toString());
+        assertTrue(replayOld.out().contains("note: not identical with the per-head attention products"), replayOld.toString());
+        assertTrue(replayOld.out().contains("bit-identical to the recorded checkpoint"), replayOld.toString());
+        Cli.Result replayNow = Cli.run("replay", m.group(1), "--db", db);
+        assertEquals(0, replayNow.code(), replayNow.toString());
+        assertTrue(!replayNow.out().contains("note: "), replayNow.toString());
+        assertTrue(replayNow.out().contains("bit-identical to the recorded checkpoint"), replayNow.toString());
+    }
+
     @Test
     void aReplayWarnsWhenTheRecordedEnvironmentDiffers() throws Exception {
         String db = Cli.memDb("replay-env");

@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.AttentionMath;
+import dev.hyperforge.engine.kernels.BatchedMatMul;
 import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.core.Dropout;
@@ -188,10 +189,11 @@ public final class MultiHeadAttention extends Layer {
         INDArray qh = query.forward(q, 1 / Math.sqrt(keyDim), ctx);
         INDArray kh = key.forward(k, 1, ctx);
         INDArray vh = value.forward(v, 1, ctx);
-        INDArray scores = AttentionMath.bmm(qh, kh, false, true, ctx.reusable("scores", dt, bh, t, s));
+        INDArray scores = product(ctx, "scores").multiply(qh, kh, false, true, ctx.reusable("scores", dt, bh, t, s));
         INDArray mask = AttentionMasks.combined(this, inputs, ctx, useAttentionMask, useCausalMask, hasKey(inputs.size()));
         INDArray expanded = mask == null ? null : AttentionMath.expandOverHeads(mask, numHeads, ctx.reusable("mask_heads", dt, bh, t, s));
-        INDArray probs = AttentionMath.maskedSoftmax(scores, expanded, ctx.reusable("probs", dt, bh, t, s));
+        // inference needs no scores after the softmax: the probabilities overwrite them (one 4·B·H·T·S-byte array less)
+        INDArray probs = AttentionMath.maskedSoftmax(scores, expanded, ctx.training() ? ctx.reusable("probs", dt, bh, t, s) : scores);
         INDArray used = probs;
         if (ctx.training() && dropout > 0) {
             INDArray drop = Dropout.mask(dt, dropout, ctx.random(), bh, t, s);
@@ -199,7 +201,7 @@ public final class MultiHeadAttention extends Layer {
             used = ctx.reusable("used", dt, bh, t, s);
             Nd4j.exec(new MulOp(probs, drop, used));
         }
-        INDArray heads = AttentionMath.bmm(used, vh, false, false, ctx.reusable("context", dt, bh, t, valueDim));
+        INDArray heads = product(ctx, "context").multiply(used, vh, false, false, ctx.reusable("context", dt, bh, t, valueDim));
         INDArray merged = AttentionMath.mergeHeads(heads, b, t, numHeads, valueDim, ctx.reusable("merged", dt, b * t, (long) numHeads * valueDim));
         INDArray out = MatMul.mmInto(merged, outKernel2(), false, false, ctx.reusable("out", dt, b * t, out()));
         if (useBias) {
@@ -213,6 +215,11 @@ public final class MultiHeadAttention extends Layer {
         ctx.save("merged", merged);
         ctx.setExtra(inputs.size());
         return out.reshape('c', b, t, out());
+    }
+
+    /** The batched product of one call site, its op contexts kept across passes (same bits as {@link AttentionMath#bmm}). */
+    private static BatchedMatMul product(LayerContext ctx, String key) {
+        return ctx.keep(key + "_product", BatchedMatMul::new);
     }
 
     private INDArray outKernel2() {
@@ -243,15 +250,15 @@ public final class MultiHeadAttention extends Layer {
         }
         INDArray dMerged = MatMul.mmInto(g2, outKernel2(), false, true, ctx.reusable("d_merged", dt, b * t, (long) numHeads * valueDim));
         INDArray dHeads = AttentionMath.splitHeads(dMerged, b, t, numHeads, valueDim, ctx.reusable("d_context", dt, bh, t, valueDim));
-        INDArray dUsed = AttentionMath.bmm(dHeads, vh, false, true, ctx.reusable("d_probs", dt, bh, t, s));
-        INDArray dVh = AttentionMath.bmm(used, dHeads, true, false, ctx.reusable("d_vheads", dt, bh, s, valueDim));
+        INDArray dUsed = product(ctx, "d_probs").multiply(dHeads, vh, false, true, ctx.reusable("d_probs", dt, bh, t, s));
+        INDArray dVh = product(ctx, "d_vheads").multiply(used, dHeads, true, false, ctx.reusable("d_vheads", dt, bh, s, valueDim));
         if (ctx.training() && dropout > 0) {
             dUsed.muli(ctx.get("drop"));
         }
         // the scores' array is free once forward has its probabilities: the score gradient goes there
         INDArray dScores = AttentionMath.softmaxBackward(probs, dUsed, ctx.reusable("scores", dt, bh, t, s));
-        INDArray dQh = AttentionMath.bmm(dScores, kh, false, false, ctx.reusable("d_qheads", dt, bh, t, keyDim));
-        INDArray dKh = AttentionMath.bmm(dScores, qh, true, false, ctx.reusable("d_kheads", dt, bh, s, keyDim));
+        INDArray dQh = product(ctx, "d_qheads").multiply(dScores, kh, false, false, ctx.reusable("d_qheads", dt, bh, t, keyDim));
+        INDArray dKh = product(ctx, "d_kheads").multiply(dScores, qh, true, false, ctx.reusable("d_kheads", dt, bh, s, keyDim));
         int inputCount = ctx.<Integer>extra();
         boolean withKey = hasKey(inputCount);
         List<INDArray> grads = new ArrayList<>(Arrays.asList(new INDArray[inputCount]));

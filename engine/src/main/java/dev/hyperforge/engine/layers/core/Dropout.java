@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
@@ -65,9 +66,25 @@ public final class Dropout extends Layer {
         if (!ctx.training() || rate == 0) {
             return x;
         }
-        INDArray mask = mask(x.dataType(), rate, ctx.random(), x.shape());
+        INDArray mask = x.dataType() == DataType.FLOAT ? floatMask(ctx, x.shape()) : mask(x.dataType(), rate, ctx.random(), x.shape());
         ctx.save("mask", mask);
-        return x.mul(mask);
+        return Nd4j.exec(new MulOp(x, mask, ctx.reusable("out", x.dataType(), x.shape())))[0];
+    }
+
+    /**
+     * {@link #mask}'s float mask (the same draws, in the same order) drawn into a Java array and an ND4J array
+     * that this call site reuses across passes.
+     */
+    private INDArray floatMask(LayerContext ctx, long[] shape) {
+        INDArray m = ctx.reusable("mask", DataType.FLOAT, shape);
+        float[] v = ctx.reusableFloats("mask_values", Math.toIntExact(m.length()));
+        float fs = (float) (1.0 / (1.0 - rate));
+        SplittableRandom random = ctx.random();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = random.nextDouble() >= rate ? fs : 0f;
+        }
+        m.data().setData(v);
+        return m;
     }
 
     /**
@@ -101,7 +118,8 @@ public final class Dropout extends Layer {
         if (!ctx.training() || rate == 0) {
             return List.of(gradOutput);
         }
-        return List.of(gradOutput.mul(ctx.get("mask")));
+        INDArray mask = ctx.get("mask");
+        return List.of(Nd4j.exec(new MulOp(gradOutput, mask, ctx.reusable("grad", gradOutput.dataType(), gradOutput.shape())))[0]);
     }
 
     /** Rebuilds from {@link #arguments()}. */

@@ -1,11 +1,14 @@
 package dev.hyperforge.engine.layers.merging;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Layer;
@@ -74,7 +77,11 @@ public final class Add extends Layer {
 
     @Override
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
-        INDArray sum = inputs.get(0).add(inputs.get(1));
+        INDArray a = inputs.get(0);
+        INDArray b = inputs.get(1);
+        INDArray sum = Arrays.equals(a.shape(), b.shape()) && a.dataType() == b.dataType()
+                ? Nd4j.exec(new AddOp(a, b, ctx.reusable("sum", a.dataType(), a.shape())))[0]
+                : a.add(b);
         for (int i = 2; i < inputs.size(); i++) {
             sum.addi(inputs.get(i));
         }
@@ -92,7 +99,7 @@ public final class Add extends Layer {
         grads.add(gradOutput);
         for (int i = 1; i < n; i++) {
             // separate copies: a consumer that updates its gradient in place must not touch the others
-            grads.add(gradOutput.dup());
+            grads.add(ctx.reusable("grad_" + i, gradOutput.dataType(), gradOutput.shape()).assign(gradOutput));
         }
         return grads;
     }

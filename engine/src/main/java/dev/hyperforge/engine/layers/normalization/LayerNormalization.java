@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import dev.hyperforge.engine.Shape;
@@ -103,8 +105,10 @@ public final class LayerNormalization extends Layer {
         long rows = x.length() / c;
         INDArray x2 = x.reshape(rows, c);
         INDArray mean = x2.mean(1);
-        INDArray xhat = x2.subColumnVector(mean);
-        INDArray invStd = Transforms.pow(xhat.mul(xhat).mean(1).addi(epsilon), -0.5, false);
+        // the rows' arrays come from reused ones; elementwise ops give the same values in any array
+        INDArray xhat = ctx.reusable("ln_xhat", x.dataType(), rows, c).assign(x2).subiColumnVector(mean);
+        INDArray squares = Nd4j.exec(new MulOp(xhat, xhat, ctx.reusable("ln_tmp", x.dataType(), rows, c)))[0];
+        INDArray invStd = Transforms.pow(squares.mean(1).addi(epsilon), -0.5, false);
         xhat.muliColumnVector(invStd);
         INDArray y = ctx.reusable("ln_y", x.dataType(), rows, c);
         y.assign(xhat);
@@ -130,19 +134,23 @@ public final class LayerNormalization extends Layer {
             MatMul.columnSumsInto(g, gb);
             beta.finishGrad(gb);
         }
+        INDArray tmp = ctx.reusable("ln_tmp", xhat.dataType(), xhat.shape());
         if (scale) {
             INDArray gg = gamma.gradTarget();
-            MatMul.columnSumsInto(g.mul(xhat), gg);
+            MatMul.columnSumsInto(Nd4j.exec(new MulOp(g, xhat, tmp))[0], gg);
             gamma.finishGrad(gg);
         }
         if (!ctx.needsInputGradient(0)) {
             return java.util.Arrays.asList((INDArray) null);
         }
-        INDArray dxhat = scale ? g.mulRowVector(gamma.value()) : g.dup();
+        INDArray dxhat = ctx.reusable("ln_dx", xhat.dataType(), xhat.shape()).assign(g);
+        if (scale) {
+            dxhat.muliRowVector(gamma.value());
+        }
         // dx = invStd · (dxhat - mean(dxhat) - xhat · mean(dxhat · xhat)), means over the normalised axis
         INDArray meanD = dxhat.mean(1);
-        INDArray meanDX = dxhat.mul(xhat).mean(1);
-        INDArray dx = dxhat.subiColumnVector(meanD).subi(xhat.mulColumnVector(meanDX)).muliColumnVector(invStd);
+        INDArray meanDX = Nd4j.exec(new MulOp(dxhat, xhat, tmp))[0].mean(1);
+        INDArray dx = dxhat.subiColumnVector(meanD).subi(tmp.assign(xhat).muliColumnVector(meanDX)).muliColumnVector(invStd);
         return List.of(dx.reshape(gradOutput.shape()));
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastCopyOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
@@ -74,7 +76,11 @@ public final class GlobalAveragePooling1D extends Layer {
         if (ctx.inputMask(0) != null) {
             return List.of(g.broadcast(shape).mul(ctx.get("weights").broadcast(shape)));
         }
-        return List.of(g.broadcast(shape).divi(shape[1]));
+        // each step's gradient is the output gradient over the steps, copied into a reused array (the same
+        // values as dividing a broadcast copy: the division is elementwise)
+        INDArray dx = ctx.reusable("dx", gradOutput.dataType(), shape);
+        Nd4j.exec(new BroadcastCopyOp(dx, gradOutput.reshape(shape[0], shape[2]).div(shape[1]), dx, 0, 2));
+        return List.of(dx);
     }
 
     /** Rebuilds from {@link #arguments()}. */

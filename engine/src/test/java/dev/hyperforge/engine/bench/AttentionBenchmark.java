@@ -1,0 +1,79 @@
+package dev.hyperforge.engine.bench;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.hyperforge.engine.kernels.BatchedMatMul;
+import dev.hyperforge.engine.layers.LayerContext;
+import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
+
+/**
+ * S7's self-attention, {@code MultiHeadAttention(num_heads=2, key_dim=32)} on 32 sequences of 200 steps of 32
+ * features: forward in inference mode and forward plus backward (training), with the per-head products
+ * ({@code perHead=true}, {@link BatchedMatMul}) or libnd4j's rank-3 product (the former path). The layer
+ * reuses its arrays and op contexts across calls as in a model.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+public class AttentionBenchmark {
+    @Param({"true", "false"})
+    boolean perHead;
+    private MultiHeadAttention layer;
+    private INDArray x;
+    private INDArray grad;
+    private boolean was;
+    private final Map<String, Object> store = new HashMap<>();
+
+    /** Builds the layer and its input; sets the product path. */
+    @Setup
+    public void setUp() {
+        was = BatchedMatMul.setEnabled(perHead);
+        layer = BenchData.builtFor(new MultiHeadAttention(2, 32), 2, 32, 200, 32);
+        x = BenchData.uniform(1, 32, 200, 32);
+        grad = BenchData.uniform(2, 32, 200, 32);
+    }
+
+    /** Restores the product path. */
+    @TearDown
+    public void tearDown() {
+        BatchedMatMul.setEnabled(was);
+    }
+
+    /** Forward pass (inference mode). */
+    @Benchmark
+    public INDArray forward() {
+        LayerContext ctx = new LayerContext(false, new java.util.SplittableRandom(0));
+        ctx.reuseBuffers(store);
+        return layer.forward(List.of(x, x), ctx);
+    }
+
+    /** Forward and backward pass (training). */
+    @Benchmark
+    public List<INDArray> forwardBackward() {
+        LayerContext ctx = BenchData.training();
+        ctx.reuseBuffers(store);
+        layer.forward(List.of(x, x), ctx);
+        layer.params().forEach(p -> p.clearGrad());
+        return layer.backward(grad, ctx);
+    }
+}
