@@ -129,6 +129,18 @@ public final class SmallKernels {
 
     /** Copies rows {@code [fromRow, fromRow + rows)} of {@code a} ({@link #readable}, {@code cols} elements a row) into {@code out[0 .. rows)}. */
     public static void readRows(INDArray a, long fromRow, double[][] out, int rows, int cols) {
+        if (a.dataType() == DataType.FLOAT) {   // widened straight into the rows, no staging copy
+            float[] f = floats(rows * cols);
+            at(new FloatPointer(a.data().pointer()), a.data().pointer().position() + a.offset() + fromRow * cols).get(f, 0, rows * cols);
+            for (int r = 0; r < rows; r++) {
+                double[] row = out[r];
+                int at = r * cols;
+                for (int c = 0; c < cols; c++) {
+                    row[c] = f[at + c];
+                }
+            }
+            return;
+        }
         double[] flat = scratch(4, rows * cols);
         readRange(a, fromRow * cols, rows * cols, flat);
         for (int r = 0; r < rows; r++) {
@@ -148,6 +160,25 @@ public final class SmallKernels {
             System.arraycopy(m[r], 0, flat, r * cols, cols);
         }
         writeRange(flat, rows * cols, a, fromRow * cols);
+    }
+
+    /**
+     * Rounds {@code m[r][0 .. cols)} for {@code r < rows} to float precision in place ({@code (double) (float) v},
+     * the rounding a float output array applies). Each row goes through a float scratch row in two loops,
+     * narrowing then widening: the same casts as one in-place loop, but that loop runs about twice as slow
+     * (each element's two conversions wait on each other, the two loops overlap them).
+     */
+    public static void roundToFloat(double[][] m, int rows, int cols) {
+        float[] f = floats(cols);
+        for (int r = 0; r < rows; r++) {
+            double[] row = m[r];
+            for (int j = 0; j < cols; j++) {
+                f[j] = (float) row[j];
+            }
+            for (int j = 0; j < cols; j++) {
+                row[j] = f[j];
+            }
+        }
     }
 
     private static float[] floats(int n) {

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.core.Dense;
@@ -98,19 +101,28 @@ public class SmallStepBenchmark {
         Model model;
         INDArray x;
         INDArray y;
+        Dense[] layers;
+        double[][] rowsA;
+        double[][] rowsB;
+        double[][] kernelRows;
 
         /** Builds S9 and its batch. */
         @Setup
         public void setUp() {
             SmallKernels.setEnabled("java".equals(path));
+            layers = new Dense[] {new Dense(64, "relu"), new Dense(64, "relu"), new Dense(1)};
             Tensor in = Input.of("x", 13);
-            Tensor h = new Dense(64, "relu").call(in);
-            h = new Dense(64, "relu").call(h);
-            Tensor out = new Dense(1).named("y").call(h);
+            Tensor h = layers[0].call(in);
+            h = layers[1].call(h);
+            Tensor out = layers[2].named("y").call(h);
             model = new Model("s9", List.of(in), List.of(out), 0L);
             model.compile(new RMSprop(1e-3), "mse");
             x = BenchData.uniform(3, 16, 13);
             y = BenchData.uniform(4, 16, 1);
+            rowsA = new double[16][64];
+            rowsB = new double[16][64];
+            kernelRows = new double[64][64];
+            SmallKernels.readRows(x, rowsA, 16, 13);
         }
 
         /** Restores the default. */
@@ -130,5 +142,33 @@ public class SmallStepBenchmark {
     @Benchmark
     public Map<String, INDArray> s9Predict(S9 s) {
         return s.model.predict(s.x, 16);
+    }
+
+    /** S9 prediction, its parts: the three layers' arithmetic on host rows, weights read from their arrays as a prediction does. */
+    @Benchmark
+    public double[][] s9PredictLayers(S9 s) {
+        double[][] a = s.rowsA;
+        double[][] b = s.rowsB;
+        SmallKernels.readRows(s.x, a, 16, 13);
+        for (Dense d : s.layers) {
+            SmallDense.infer(a, 16, d.params().get(0).value(), d.params().get(1).value(), d.activation(), s.kernelRows, b, true);
+            double[][] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** S9 prediction, its parts: reading the 64 x 64 kernel (float) into host rows of double. */
+    @Benchmark
+    public double[][] s9ReadKernel(S9 s) {
+        SmallKernels.readRows(s.layers[1].params().get(0).value(), s.kernelRows, 64, 64);
+        return s.kernelRows;
+    }
+
+    /** S9 prediction, its parts: allocating the 16 x 1 output array. */
+    @Benchmark
+    public INDArray s9OutputArray(S9 s) {
+        return Nd4j.createUninitialized(DataType.FLOAT, 16, 1);
     }
 }

@@ -1,6 +1,9 @@
 package dev.hyperforge.experiments.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,11 +27,15 @@ import dev.hyperforge.engine.Backend;
  * per inference batch of the reference models, their peak memory, and the GEMM rate of the BLAS, in the
  * same shapes as {@code shared/bench/torch_peer.py} so the two can be compared as ratios.
  *
- * <p>Peak memory is the process's resident set size, sampled after every training and inference batch
- * (the maximum): ND4J allocates its native buffers outside JavaCPP's byte count and outside the Java heap,
- * so neither of those sees them. It includes the JVM and the native libraries (about 300 MB before any
- * model), and memory the allocator kept from models benchmarked earlier in the same process, so a clean
- * per-model figure comes from one model per run ({@code --models s2}).
+ * <p>Peak memory is the process's peak resident set size, as {@code torch_peer.py --rss} measures PyTorch's
+ * ({@code getrusage}'s {@code ru_maxrss}): the kernel's high-water mark {@code VmHWM} from
+ * {@code /proc/self/status}, read after each model, so it counts every page the process ever held at once,
+ * file-backed pages of the native libraries included. ND4J allocates its native buffers outside JavaCPP's
+ * byte count and outside the Java heap, so neither of those sees them. Where {@code /proc} is missing the
+ * figure is the most of JavaCPP's {@link Pointer#physicalBytes} (resident memory less shared pages) sampled
+ * after every batch, which is lower. It includes the JVM and the native libraries, and memory kept from
+ * models benchmarked earlier in the same process, so a clean per-model figure comes from one model per run
+ * ({@code --models s2}); the GEMM rate is measured after the models for the same reason.
  */
 public final class EngineBenchmark {
     /** Warm-up batches before timing, at least. */
@@ -73,7 +80,7 @@ public final class EngineBenchmark {
             infer[i] = (System.nanoTime() - t0) / 1e6;
             peak = Math.max(peak, residentBytes());
         }
-        return new Result(name, c.batch(), c.model().countParams(), median(train), median(infer), peak);
+        return new Result(name, c.batch(), c.model().countParams(), median(train), median(infer), Math.max(peak, peakResidentBytes()));
     }
 
     /**
@@ -91,9 +98,23 @@ public final class EngineBenchmark {
         return peak;
     }
 
-    /** The process's resident set size now (JavaCPP reads it from {@code /proc/self/statm} on Linux). */
+    /** The process's resident set size now, less shared pages (JavaCPP reads it from {@code /proc/self/statm} on Linux). */
     static long residentBytes() {
         return Pointer.physicalBytes();
+    }
+
+    /** The process's peak resident set size so far ({@code VmHWM}, what {@code ru_maxrss} reports), or 0 where it cannot be read. */
+    static long peakResidentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /**
