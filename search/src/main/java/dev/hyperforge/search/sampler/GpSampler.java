@@ -78,8 +78,12 @@ public final class GpSampler implements Sampler {
      */
     static final int ADDITIVE_DIMENSIONS = 8;
 
-    /** L-BFGS iterations of the additive GP's first fit on many observations ({@link #coldAdditive}). */
-    static final int ADDITIVE_COLD_ITERATIONS = 15;
+    /**
+     * L-BFGS iterations of the additive GP's first fit on many observations ({@link #coldAdditive}) and of its
+     * periodic refinement on the {@link #FIT_SUBSET} (half the ARD GP's 30: an additive likelihood evaluation costs
+     * d one-dimensional terms per pair, and the refinement starts from the previous fit).
+     */
+    static final int ADDITIVE_ITERATIONS = 15;
 
     /** Suffix of the attribute with the additive GP's hyperparameters (after {@link #THETA}). */
     static final String ADDITIVE = ".additive";
@@ -264,7 +268,7 @@ public final class GpSampler implements Sampler {
      * The additive GP's first fit when more than 60 observations come without its recorded hyperparameters (a long
      * Latin-hypercube start, a warm start, a study recorded before the additive kernel): instead of a second
      * multi-start fit, one start with the prior-median length-scales and the ARD fit's signal and noise variances
-     * (the scale of the data, which both kernels share), refined for {@value #ADDITIVE_COLD_ITERATIONS} L-BFGS
+     * (the scale of the data, which both kernels share), refined for {@value #ADDITIVE_ITERATIONS} L-BFGS
      * iterations on at most {@link #FIT_SUBSET} observations spread evenly, then conditioned on all of them. On
      * Levy-10 data this reached a higher marginal likelihood than the multi-start fit in a quarter of its time
      * (search/BENCHMARK.md), so the first suggestion stays as fast as the ARD GP's.
@@ -278,7 +282,7 @@ public final class GpSampler implements Sampler {
         int[] spread = java.util.stream.IntStream.range(0, size).map(i -> (int) ((long) i * x.length / size))
                 .toArray();
         double[] theta = GaussianProcess.refine(GpSubset.rows(x, spread), GpSubset.entries(y, spread), start,
-                ADDITIVE_COLD_ITERATIONS, true, true).theta();
+                ADDITIVE_ITERATIONS, true, true).theta();
         return GaussianProcess.condition(x, y, theta, true);
     }
 
@@ -296,8 +300,8 @@ public final class GpSampler implements Sampler {
      * trial; otherwise a short refinement of the previous fit, and with
      * more than 60 observations the previous fit as is (the posterior still uses all data) and on every 10th trial a
      * refinement; above 60 observations the line search interpolates; from {@link #SUBSET} observations (a
-     * {@link GpSubset}) the fits run on {@link #FIT_SUBSET} of them spread evenly. This keeps a suggestion fast with
-     * many trials.
+     * {@link GpSubset}) the fits run on {@link #FIT_SUBSET} of them spread evenly, the additive kernel's refinement
+     * with {@link #ADDITIVE_ITERATIONS} iterations. This keeps a suggestion fast with many trials.
      */
     static GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng,
                                int fitRestarts) {
@@ -314,7 +318,8 @@ public final class GpSampler implements Sampler {
             double[][] xs = GpSubset.rows(x, spread);
             double[] ys = GpSubset.entries(y, spread);
             double[] theta = warm == null ? GaussianProcess.fitOnSubset(xs, ys, 60, fitRestarts, rng, 30, add).theta()
-                    : periodic ? GaussianProcess.refine(xs, ys, warm, 30, true, add).theta() : warm;
+                    : periodic ? GaussianProcess.refine(xs, ys, warm, add ? ADDITIVE_ITERATIONS : 30, true, add)
+                    .theta() : warm;
             return GaussianProcess.condition(x, y, theta, add);
         }
         if (warm == null) {
