@@ -270,8 +270,8 @@ public final class GpSampler implements Sampler {
      * multi-start fit, one start with the prior-median length-scales and the ARD fit's signal and noise variances
      * (the scale of the data, which both kernels share), refined for {@value #ADDITIVE_ITERATIONS} L-BFGS
      * iterations on at most {@link #FIT_SUBSET} observations spread evenly, then conditioned on all of them. On
-     * Levy-10 data this reached a higher marginal likelihood than the multi-start fit in a quarter of its time
-     * (search/BENCHMARK.md), so the first suggestion stays as fast as the ARD GP's.
+     * Levy-10 data this reached a higher marginal likelihood than the multi-start fit at a fraction of its cost
+     * (search/BENCHMARK.md), so the first suggestion costs little more than the ARD GP's.
      */
     static GaussianProcess coldAdditive(double[][] x, double[] y, double[] ardTheta) {
         int d = ardTheta.length - 2;
