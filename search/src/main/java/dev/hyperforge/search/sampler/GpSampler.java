@@ -78,6 +78,13 @@ public final class GpSampler implements Sampler {
      */
     static final int ADDITIVE_DIMENSIONS = 8;
 
+    /**
+     * L-BFGS iterations of the additive GP's first fit on many observations ({@link #coldAdditive}) and of its
+     * periodic refinement on the {@link #FIT_SUBSET} (half the ARD GP's 30: an additive likelihood evaluation costs
+     * d one-dimensional terms per pair, and the refinement starts from the previous fit).
+     */
+    static final int ADDITIVE_ITERATIONS = 15;
+
     /** Suffix of the attribute with the additive GP's hyperparameters (after {@link #THETA}). */
     static final String ADDITIVE = ".additive";
 
@@ -241,18 +248,42 @@ public final class GpSampler implements Sampler {
 
     /**
      * Fits the additive GP (warm-started from its hyperparameters recorded under {@code thetaKey + }{@link #ADDITIVE},
-     * on the same schedule as the ARD fit), records its hyperparameters and the kernel chosen in {@code attrs}, and
+     * on the same schedule as the ARD fit; without them on more than 60 observations, from the ARD fit's scale by
+     * {@link #coldAdditive}), records its hyperparameters and the kernel chosen in {@code attrs}, and
      * returns whichever of the two posteriors has the larger log marginal likelihood.
      */
     private static GaussianProcess chooseKernel(GaussianProcess ard, double[][] x, double[] y, SamplingContext context,
                                                 SplittableRandom rng, Settings settings, String thetaKey,
                                                 Map<String, Object> attrs) {
         double[] warm = warmStart(context.finished(), context.space().featureDimension() + 2, thetaKey + ADDITIVE);
-        GaussianProcess additive = fit(x, y, warm, context.trialNumber(), rng, settings.fitRestarts(), true);
+        GaussianProcess additive = warm == null && x.length > 60 ? coldAdditive(x, y, ard.theta())
+                : fit(x, y, warm, context.trialNumber(), rng, settings.fitRestarts(), true);
         GaussianProcess chosen = additive.logMarginalLikelihood() > ard.logMarginalLikelihood() ? additive : ard;
         attrs.put(thetaKey + ADDITIVE, thetaList(additive));
         attrs.put(thetaKey + KERNEL, chosen.additive() ? "additive" : "ard");
         return chosen;
+    }
+
+    /**
+     * The additive GP's first fit when more than 60 observations come without its recorded hyperparameters (a long
+     * Latin-hypercube start, a warm start, a study recorded before the additive kernel): instead of a second
+     * multi-start fit, one start with the prior-median length-scales and the ARD fit's signal and noise variances
+     * (the scale of the data, which both kernels share), refined for {@value #ADDITIVE_ITERATIONS} L-BFGS
+     * iterations on at most {@link #FIT_SUBSET} observations spread evenly, then conditioned on all of them. On
+     * Levy-10 data this reached a higher marginal likelihood than the multi-start fit at a fraction of its cost
+     * (search/BENCHMARK.md), so the first suggestion costs little more than the ARD GP's.
+     */
+    static GaussianProcess coldAdditive(double[][] x, double[] y, double[] ardTheta) {
+        int d = ardTheta.length - 2;
+        double[] start = GaussianProcess.defaultTheta(d);
+        start[d] = ardTheta[d];
+        start[d + 1] = ardTheta[d + 1];
+        int size = Math.min(x.length, FIT_SUBSET);
+        int[] spread = java.util.stream.IntStream.range(0, size).map(i -> (int) ((long) i * x.length / size))
+                .toArray();
+        double[] theta = GaussianProcess.refine(GpSubset.rows(x, spread), GpSubset.entries(y, spread), start,
+                ADDITIVE_ITERATIONS, true, true).theta();
+        return GaussianProcess.condition(x, y, theta, true);
     }
 
     static List<Double> thetaList(GaussianProcess gp) {
@@ -269,8 +300,8 @@ public final class GpSampler implements Sampler {
      * trial; otherwise a short refinement of the previous fit, and with
      * more than 60 observations the previous fit as is (the posterior still uses all data) and on every 10th trial a
      * refinement; above 60 observations the line search interpolates; from {@link #SUBSET} observations (a
-     * {@link GpSubset}) the fits run on {@link #FIT_SUBSET} of them spread evenly. This keeps a suggestion fast with
-     * many trials.
+     * {@link GpSubset}) the fits run on {@link #FIT_SUBSET} of them spread evenly, the additive kernel's refinement
+     * with {@link #ADDITIVE_ITERATIONS} iterations. This keeps a suggestion fast with many trials.
      */
     static GaussianProcess fit(double[][] x, double[] y, double[] warm, int trialNumber, SplittableRandom rng,
                                int fitRestarts) {
@@ -287,7 +318,8 @@ public final class GpSampler implements Sampler {
             double[][] xs = GpSubset.rows(x, spread);
             double[] ys = GpSubset.entries(y, spread);
             double[] theta = warm == null ? GaussianProcess.fitOnSubset(xs, ys, 60, fitRestarts, rng, 30, add).theta()
-                    : periodic ? GaussianProcess.refine(xs, ys, warm, 30, true, add).theta() : warm;
+                    : periodic ? GaussianProcess.refine(xs, ys, warm, add ? ADDITIVE_ITERATIONS : 30, true, add)
+                    .theta() : warm;
             return GaussianProcess.condition(x, y, theta, add);
         }
         if (warm == null) {

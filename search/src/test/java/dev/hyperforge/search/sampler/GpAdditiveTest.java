@@ -66,4 +66,42 @@ class GpAdditiveTest {
             assertEquals(t.params(), s.replaySuggestion(t.number()).params(), "trial " + t.number());
         }
     }
+
+    @Test
+    void afterALongLatinHypercubeTheAdditiveFitStartsFromTheArdScaleAndReplaysExactly() {
+        Study s = Study.builder("additive", box(8)).sampler(new GpSampler(new GpSampler.Settings(80, "logei", 512, 4, 2)))
+                .seed(3).storage(new InMemoryStudyStorage()).build();
+        s.optimize(t -> separable(t.params()), 83, 1);
+        FrozenTrial first = s.trials().get(80);
+        // the first GP trial has no recorded additive hyperparameters: coldAdditive fits them
+        assertEquals("additive", first.systemAttrs().get(GpSampler.THETA + GpSampler.KERNEL));
+        for (FrozenTrial t : s.trials().subList(80, 83)) {
+            assertEquals(t.params(), s.replaySuggestion(t.number()).params(), "trial " + t.number());
+        }
+    }
+
+    @Test
+    void theColdAdditiveFitPrefersTheKernelThatMatchesTheFunction() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        double[][] x = new double[120][8];
+        double[] sum = new double[120];
+        double[] chain = new double[120];
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < 8; k++) {
+                x[i][k] = rng.nextDouble();
+                sum[i] += Math.pow(x[i][k] - 0.3, 2);
+                chain[i] += k > 0 ? (x[i][k] - 0.5) * (x[i][k - 1] - 0.5) : 0;
+            }
+        }
+        GpSampler.standardise(sum);
+        GpSampler.standardise(chain);
+        double sumAdditive = GpSampler.coldAdditive(x, sum, GpSampler.fit(x, sum, null, 120, rng, 2).theta())
+                .logMarginalLikelihood();
+        assertTrue(sumAdditive > GpSampler.fit(x, sum, null, 120, rng, 2).logMarginalLikelihood() + 10,
+                "sum of squares: additive " + sumAdditive);
+        double chainAdditive = GpSampler.coldAdditive(x, chain, GpSampler.fit(x, chain, null, 120, rng, 2).theta())
+                .logMarginalLikelihood();
+        assertTrue(chainAdditive < GpSampler.fit(x, chain, null, 120, rng, 2).logMarginalLikelihood() - 5,
+                "chain of products: additive " + chainAdditive);
+    }
 }
