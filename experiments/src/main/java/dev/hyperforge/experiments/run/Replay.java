@@ -90,24 +90,29 @@ public final class Replay {
         long perHead = BatchedMatMul.fastCalls();
         java.io.StringWriter attempt = new java.io.StringWriter();
         RunReplay r = retrain(store, run, study, e, data, prov, new PrintWriter(attempt, true));
-        boolean perHeadRan = BatchedMatMul.fastCalls() != perHead;
         boolean wasBatched = BatchedMatMul.enabled();
         boolean wasSmall = SmallKernels.enabled();
+        List<KernelFallback> fallbacks = List.of(
+                new KernelFallback(BatchedMatMul.fastCalls() != perHead, "the per-head attention products; retraining with"
+                        + " libnd4j's batched product (-Dhf.batchedMatMul=false), which runs recorded before them used",
+                        () -> BatchedMatMul.setEnabled(false)),
+                new KernelFallback(wasSmall, "the engine's Java path for small models; retraining with the op path"
+                        + " (-Dhf.smallKernels=false), which runs recorded before that path existed used",
+                        () -> {
+                            SmallKernels.setEnabled(false);
+                            BatchedMatMul.setEnabled(false);
+                        }));
         try {
-            if (!r.identical() && perHeadRan) {
-                out.println("note: not identical with the per-head attention products; retraining with libnd4j's batched product"
-                        + " (-Dhf.batchedMatMul=false), which runs recorded before them used");
-                BatchedMatMul.setEnabled(false);
-                attempt = new java.io.StringWriter();
-                r = retrain(store, run, study, e, data, prov, new PrintWriter(attempt, true));
-            }
-            if (!r.identical() && wasSmall) {
-                out.println("note: not identical with the engine's Java path for small models; retraining with the op path"
-                        + " (-Dhf.smallKernels=false), which runs recorded before that path existed used");
-                SmallKernels.setEnabled(false);
-                BatchedMatMul.setEnabled(false);
-                attempt = new java.io.StringWriter();
-                r = retrain(store, run, study, e, data, prov, new PrintWriter(attempt, true));
+            for (KernelFallback f : fallbacks) {
+                if (r.identical()) {
+                    break;
+                }
+                if (f.applies()) {
+                    out.println("note: not identical with " + f.note());
+                    f.formerPath().run();
+                    attempt = new java.io.StringWriter();
+                    r = retrain(store, run, study, e, data, prov, new PrintWriter(attempt, true));
+                }
             }
         } finally {
             SmallKernels.setEnabled(wasSmall);
@@ -115,6 +120,13 @@ public final class Replay {
         }
         out.print(attempt);
         return r;
+    }
+
+    /**
+     * A former kernel path to retrain with when today's does not replay: whether it applies, the note printed, and
+     * what switches the engine to it.
+     */
+    private record KernelFallback(boolean applies, String note, Runnable formerPath) {
     }
 
     /** Retrains the run's trial and compares its metrics and weights with the recorded ones. */
