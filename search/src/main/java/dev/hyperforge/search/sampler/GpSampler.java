@@ -278,9 +278,7 @@ public final class GpSampler implements Sampler {
         double[] start = GaussianProcess.defaultTheta(d);
         start[d] = ardTheta[d];
         start[d + 1] = ardTheta[d + 1];
-        int size = Math.min(x.length, FIT_SUBSET);
-        int[] spread = java.util.stream.IntStream.range(0, size).map(i -> (int) ((long) i * x.length / size))
-                .toArray();
+        int[] spread = GpSubset.spread(x.length, Math.min(x.length, FIT_SUBSET));
         double[] theta = GaussianProcess.refine(GpSubset.rows(x, spread), GpSubset.entries(y, spread), start,
                 ADDITIVE_ITERATIONS, true, true).theta();
         return GaussianProcess.condition(x, y, theta, true);
@@ -313,8 +311,7 @@ public final class GpSampler implements Sampler {
                                int fitRestarts, boolean add) {
         boolean periodic = trialNumber % 10 == 0;
         if (x.length >= SUBSET) {
-            int[] spread = java.util.stream.IntStream.range(0, FIT_SUBSET).map(i -> (int) ((long) i * x.length / FIT_SUBSET))
-                    .toArray();
+            int[] spread = GpSubset.spread(x.length, FIT_SUBSET);
             double[][] xs = GpSubset.rows(x, spread);
             double[] ys = GpSubset.entries(y, spread);
             double[] theta = warm == null ? GaussianProcess.fitOnSubset(xs, ys, 60, fitRestarts, rng, 30, add).theta()

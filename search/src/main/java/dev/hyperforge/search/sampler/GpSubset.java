@@ -42,6 +42,15 @@ final class GpSubset {
         return IntStream.range(0, n).filter(i -> kept[i]).toArray();
     }
 
+    /**
+     * @param n the number of observations
+     * @param size how many to keep, at most {@code n}
+     * @return {@code size} indices spread evenly over {@code 0..n-1}, the {@code i}-th being {@code ⌊i·n/size⌋}
+     */
+    static int[] spread(int n, int size) {
+        return IntStream.range(0, size).map(i -> (int) ((long) i * n / size)).toArray();
+    }
+
     /** @return the rows of {@code a} at {@code keep} */
     static double[][] rows(double[][] a, int[] keep) {
         return Arrays.stream(keep).mapToObj(i -> a[i]).toArray(double[][]::new);
