@@ -75,6 +75,31 @@ public interface RunLog {
     }
 
     /**
+     * The parameters of a study's runs whose {@link SampleKey} is at most {@code maxKey}, in any state, by run id:
+     * a seeded sample of the study (the dashboard's importance ranks the COMPLETE ones among them), read as one
+     * range of a study-scoped index instead of a lookup per run. Each parameter carries the distribution of
+     * {@link #paramExamples} for its name (every run of a study stores the same distribution for a name).
+     *
+     * @param studyId the study
+     * @param maxKey the largest key taken (inclusive; {@link Long#MAX_VALUE} for every run)
+     * @return each sampled run's parameters by name (runs without parameters absent)
+     * @throws IllegalArgumentException when the study does not exist
+     */
+    default Map<Long, Map<String, ParamValue>> sampledParams(long studyId, long maxKey) {
+        Map<String, ParamValue> examples = paramExamples(studyId);
+        Map<Long, Map<String, ParamValue>> out = new java.util.HashMap<>();
+        for (Run r : listRuns(studyId, Set.of(TrialState.values()))) {
+            if (SampleKey.of(r.id()) <= maxKey && !r.params().isEmpty()) {
+                Map<String, ParamValue> ps = new java.util.HashMap<>();
+                r.params().values().forEach(p -> ps.put(p.name(), new ParamValue(p.name(), p.type(), p.floatValue(),
+                        p.intValue(), p.stringValue(), examples.get(p.name()).distributionJson())));
+                out.put(r.id(), ps);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The trial table's view of a study's runs: every run in a final state (COMPLETE, PRUNED, FAILED) that finished
      * at or after a moment, and every run not yet final (WAITING, RUNNING) whenever it finished. A run in a final
      * state never changes (tags aside), so the dashboard keeps these rows and asks only for the runs finished since

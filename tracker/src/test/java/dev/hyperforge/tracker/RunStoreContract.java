@@ -836,6 +836,38 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void sampledParamsAreThoseOfTheStudysRunsWhoseKeyIsAtMostTheCut() {
+        StudyRecord s = study("s");
+        StudyRecord other = study("other");
+        String simplex = "{\"type\":\"simplex\",\"components\":[\"a\",\"b\"]}";
+        List<Run> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Run r = store.startRun(s.id(), TestFixtures.provenance());
+            store.setParams(r.id(), List.of(ParamValue.ofFloat("lr", 0.001 * (i + 1), "{\"type\":\"log-float\"}"),
+                    ParamValue.ofInt("units", 16L << (i % 3), "{}"), ParamValue.ofString("w", "[0.25,0.75]", simplex)));
+            if (i % 4 != 3) {
+                store.finishRun(r.id(), i % 4 == 2 ? TrialState.PRUNED : TrialState.COMPLETE, 0.1 * i, null);
+            }
+            runs.add(r);
+        }
+        Run bare = store.startRun(s.id(), TestFixtures.provenance());
+        Run elsewhere = store.startRun(other.id(), TestFixtures.provenance());
+        store.setParams(elsewhere.id(), List.of(ParamValue.ofFloat("lr", 0.5, "{}")));
+        List<Long> byKey = runs.stream().map(Run::id).sorted(java.util.Comparator.comparingLong(SampleKey::of)).toList();
+        long cut = SampleKey.of(byKey.get(6));
+        Map<Long, Map<String, ParamValue>> sampled = store.sampledParams(s.id(), cut);
+        assertEquals(new java.util.HashSet<>(byKey.subList(0, 7)), sampled.keySet(), "the runs of the 7 smallest keys, any state");
+        for (long id : sampled.keySet()) {
+            assertEquals(store.run(id).params(), sampled.get(id), "values and distributions as stored");
+        }
+        assertEquals(Set.copyOf(runs.stream().map(Run::id).toList()), store.sampledParams(s.id(), Long.MAX_VALUE).keySet(),
+                "every run with parameters of the study, none of another study and none without parameters");
+        assertFalse(store.sampledParams(s.id(), Long.MAX_VALUE).containsKey(bare.id()));
+        assertEquals(Map.of(), store.sampledParams(s.id(), Long.MIN_VALUE));
+        assertThrows(NoSuchElementException.class, () -> store.sampledParams(999_999L, Long.MAX_VALUE));
+    }
+
+    @Test
     void tableRowsAreFinalRunsFinishedSinceAMomentAndEveryOpenRun() {
         StudyRecord s = study("s");
         StudyRecord other = study("other");

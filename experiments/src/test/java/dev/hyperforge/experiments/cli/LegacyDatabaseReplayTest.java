@@ -62,7 +62,7 @@ class LegacyDatabaseReplayTest {
     @Test
     void theOldDatabaseMigratesToVersion5AndItsStudyReadsAsSingleObjective() {
         try (dev.hyperforge.tracker.jdbc.Database d = dev.hyperforge.tracker.jdbc.Database.open(db)) {
-            assertEquals("9", d.schemaVersion());
+            assertEquals("10", d.schemaVersion());
             dev.hyperforge.tracker.jdbc.JdbcRunStore store = new dev.hyperforge.tracker.jdbc.JdbcRunStore(d);
             dev.hyperforge.tracker.StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(1, study.directions().size());

@@ -179,6 +179,11 @@ public final class JdbcRunStore extends AbstractRunStore {
     }
 
     @Override
+    public Map<Long, Map<String, ParamValue>> sampledParams(long studyId, long maxKey) {
+        return queries.sampledParams(studyId, maxKey);
+    }
+
+    @Override
     public Map<String, ParamValue> paramExamples(long studyId) {
         return queries.paramExamples(studyId);
     }

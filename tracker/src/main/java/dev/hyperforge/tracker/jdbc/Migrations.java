@@ -14,7 +14,10 @@ import org.flywaydb.core.api.MigrationVersion;
  * {@code ensemble_member}); V4 study attributes ({@code study_attr}); V5 multi-objective studies (the study's
  * {@code directions}, a trial's vector of values in {@code trial_value}; older studies read as single-objective);
  * V6 artifact bytes out of the artifact row; V7 the study of each {@code metric_latest} and {@code run_param} row
- * (back-filled) and study-scoped indexes, so a large study's sorted, filtered and chart reads stay in its range.
+ * (back-filled) and study-scoped indexes, so a large study's sorted, filtered and chart reads stay in its range;
+ * V8 kept counts per study and state; V9 a covering index for the history read; V10 (a Java migration,
+ * {@link V10__Run_param_sample_key}) each parameter row's {@link dev.hyperforge.tracker.SampleKey} and a
+ * {@code (study_id, sample_key, ...)} index, so that a seeded sample's parameters are one index range.
  */
 public final class Migrations {
     /** Flyway logs through java.util.logging when no SLF4J binding is present; keep its INFO chatter out. */
@@ -56,6 +59,7 @@ public final class Migrations {
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("blob_type", vendor.blobType()))
+                .javaMigrations(new V10__Run_param_sample_key())
                 .target(target == null ? MigrationVersion.LATEST : MigrationVersion.fromVersion(target))
                 .load();
         flyway.migrate();

@@ -51,6 +51,14 @@ final class RunQueries {
         return tx("read parameters of " + ids.size() + " runs", c -> TrialPointReader.paramsOf(c, ids));
     }
 
+    java.util.Map<Long, java.util.Map<String, dev.hyperforge.tracker.ParamValue>> sampledParams(long studyId,
+                                                                                                 long maxKey) {
+        return tx("read sampled parameters of study " + studyId, c -> {
+            studies.get(c, studyId);
+            return TrialPointReader.sampled(c, studyId, maxKey);
+        });
+    }
+
     java.util.Map<String, dev.hyperforge.tracker.ParamValue> paramExamples(long studyId) {
         return tx("read parameter names of study " + studyId, c -> {
             studies.get(c, studyId);

@@ -3,6 +3,7 @@ package dev.hyperforge.tracker.jdbc;
 import dev.hyperforge.tracker.Artifact;
 import dev.hyperforge.tracker.ArtifactKind;
 import dev.hyperforge.tracker.ParamValue;
+import dev.hyperforge.tracker.SampleKey;
 import dev.hyperforge.search.TrialState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,13 +49,13 @@ final class RunRows {
         params.forEach(p -> unique.put(p.name(), p));
         try (PreparedStatement del = c.prepareStatement("DELETE FROM run_param WHERE run_id = ? AND param_name = ?");
              PreparedStatement ins = c.prepareStatement("INSERT INTO run_param (run_id, study_id, param_name,"
-                     + " param_type, numeric_value, int_value, string_value, distribution) VALUES (?, " + STUDY_OF_RUN
-                     + ", ?, ?, ?, ?, ?, ?)")) {
+                     + " param_type, numeric_value, int_value, string_value, distribution, sample_key) VALUES (?, "
+                     + STUDY_OF_RUN + ", ?, ?, ?, ?, ?, ?, ?)")) {
             for (ParamValue p : unique.values()) {
                 bindAll(del, runId, p.name());
                 del.addBatch();
                 bindAll(ins, runId, runId, p.name(), p.type().name(), p.numericValue(), p.intValue(), p.stringValue(),
-                        p.distributionJson());
+                        p.distributionJson(), SampleKey.of(runId));
                 ins.addBatch();
             }
             if (!unique.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.hyperforge.tracker.jdbc;
 
+import dev.hyperforge.tracker.ParamType;
 import dev.hyperforge.tracker.ParamValue;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.TrialPoint;
@@ -100,6 +101,30 @@ final class TrialPointReader {
             return p.name();
         });
         return out;
+    }
+
+    /**
+     * {@link dev.hyperforge.tracker.RunLog#sampledParams}: the rows of the study whose sample key is at most
+     * {@code maxKey}, one range of the {@code (study_id, sample_key, ...)} index (schema V10), which on H2 also holds
+     * every column read here, so that no row is looked up; the distributions come from {@link #examples}.
+     */
+    static Map<Long, Map<String, ParamValue>> sampled(Connection c, long studyId, long maxKey) throws SQLException {
+        Map<String, ParamValue> examples = examples(c, studyId);
+        Map<Long, Map<String, ParamValue>> params = new HashMap<>();
+        RunReader.query(c, "SELECT run_id, param_name, param_type, numeric_value, int_value, string_value"
+                + " FROM run_param WHERE study_id = ? AND sample_key <= ?", ps -> {
+                    ps.setLong(1, studyId);
+                    ps.setLong(2, maxKey);
+                }, rs -> {
+                    String name = rs.getString(2);
+                    ParamType type = ParamType.valueOf(rs.getString(3));
+                    ParamValue example = examples.get(name);
+                    ParamValue p = new ParamValue(name, type, type == ParamType.FLOAT ? rs.getDouble(4) : null,
+                            type == ParamType.INT ? rs.getLong(5) : null, type == ParamType.STRING ? rs.getString(6) : null,
+                            example == null ? "{}" : example.distributionJson());
+                    params.computeIfAbsent(rs.getLong(1), k -> new HashMap<>()).put(name, p);
+                });
+        return params;
     }
 
     /**

@@ -46,7 +46,7 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("9", latest.schemaVersion());
+            assertEquals("10", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(List.of(dev.hyperforge.search.Direction.MINIMIZE), study.directions(), "a legacy study is single-objective");
@@ -70,6 +70,15 @@ class MigrationUpgradeTest {
                 assertEquals(2, rs.getInt(1));
                 assertEquals(1, rs.getInt(2));
             }
+            // V10 filled each parameter row's sample key from its run id, and the sampled read finds it
+            try (Connection c = latest.connection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT run_id, sample_key FROM run_param")) {
+                rs.next();
+                assertEquals(dev.hyperforge.tracker.SampleKey.of(rs.getLong(1)), rs.getLong(2));
+            }
+            assertEquals(java.util.Map.of(run.id(), run.params()), store.sampledParams(study.id(),
+                    dev.hyperforge.tracker.SampleKey.of(run.id())));
+            assertEquals(java.util.Map.of(), store.sampledParams(study.id(), dev.hyperforge.tracker.SampleKey.of(run.id()) - 1));
             // V8 filled the kept counts per state from the runs
             assertEquals(1L, store.studySummary(study.id()).counts().get(TrialState.COMPLETE));
             assertEquals(0L, store.studySummary(study.id()).counts().get(TrialState.RUNNING));
