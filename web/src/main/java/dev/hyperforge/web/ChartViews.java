@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -138,12 +139,14 @@ final class ChartViews {
      * @param light kept trials (without parameters)
      */
     List<Slim> withParams(List<Slim> light) {
-        synchronized (params) { // two charts drawn at once read each run's parameters once
-            List<Long> missing = light.stream().map(Slim::id).filter(id -> !params.containsKey(id)).sorted().toList();
-            if (!missing.isEmpty()) {
-                Map<Long, Map<String, Object>> read = loader.load(missing);
-                for (Long id : missing) {
-                    params.put(id, read.getOrDefault(id, Map.of()));
+        if (light.stream().anyMatch(s -> !params.containsKey(s.id()))) {
+            synchronized (params) { // two charts drawn at once read each run's parameters once
+                List<Long> missing = light.stream().map(Slim::id).filter(id -> !params.containsKey(id)).sorted().toList();
+                if (!missing.isEmpty()) {
+                    Map<Long, Map<String, Object>> read = loader.load(missing);
+                    for (Long id : missing) {
+                        params.put(id, read.getOrDefault(id, Map.of()));
+                    }
                 }
             }
         }
@@ -153,6 +156,31 @@ final class ChartViews {
         }
         return out;
     }
+
+    /**
+     * As {@link #withParams} for a seeded sample of the kept trials ({@link Importance#sampled}): when more than
+     * {@value #SAMPLE_RANGE_READ} of them lack their parameters, those of every run whose sample key is at most the
+     * sample's largest are read as one range ({@code range}: {@link dev.hyperforge.tracker.RunLog#sampledParams} made
+     * chart values) rather than by id, and kept; a trial of the sample absent from that read has no parameters. The
+     * range read takes no lock, so the importance of a study just opened does not wait behind the best points' read
+     * by id; should both read a run, they keep the same values.
+     *
+     * @param sample the sample
+     * @param range the chart values of the study's runs whose sample key is at most the argument, by run id
+     */
+    List<Slim> withSampleParams(Importance.Sample sample, LongFunction<Map<Long, Map<String, Object>>> range) {
+        long missing = sample.runs().stream().filter(s -> !params.containsKey(s.id())).count();
+        if (missing > SAMPLE_RANGE_READ) {
+            Map<Long, Map<String, Object>> read = range.apply(sample.maxKey());
+            for (Slim s : sample.runs()) {
+                params.putIfAbsent(s.id(), read.getOrDefault(s.id(), Map.of()));
+            }
+        }
+        return withParams(sample.runs());
+    }
+
+    /** Above this many trials of a sample without their parameters, {@link #withSampleParams} reads a range. */
+    static final int SAMPLE_RANGE_READ = 500;
 
     /** @return the parameters read so far, by run id (to hand to a later generation) */
     Map<Long, Map<String, Object>> params() {

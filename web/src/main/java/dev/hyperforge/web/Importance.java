@@ -1,5 +1,6 @@
 package dev.hyperforge.web;
 
+import dev.hyperforge.tracker.SampleKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -100,18 +101,34 @@ final class Importance {
     }
 
     /**
-     * At most {@code max} of the trials, chosen by a seeded hash of the run id (the {@code max} smallest), in their
-     * given order. The choice depends only on the ids, not on their order or the time of reading, so the same trials
-     * give the same sample, and a growing study keeps most of its sample (a new trial enters only with a hash below
-     * the largest kept one).
+     * A seeded sample of a study's trials ({@link #sampled}).
+     *
+     * @param runs the trials taken, in their given order
+     * @param maxKey the largest {@link SampleKey} among them ({@link Long#MAX_VALUE} when every trial is taken): the
+     *     trials of the study whose key is at most this are exactly the sample, so their parameters can be read as one
+     *     range ({@link dev.hyperforge.tracker.RunLog#sampledParams})
+     */
+    record Sample(List<Slim> runs, long maxKey) {
+    }
+
+    /**
+     * At most {@code max} of the trials, chosen by a seeded hash of the run id (the {@code max} smallest
+     * {@link SampleKey}s), in their given order. The choice depends only on the ids, not on their order or the time of
+     * reading, so the same trials give the same sample, and a growing study keeps most of its sample (a new trial
+     * enters only with a key below the largest kept one).
      */
     static List<Slim> sample(List<Slim> runs, int max) {
+        return sampled(runs, max).runs();
+    }
+
+    /** As {@link #sample}, with the largest key taken. */
+    static Sample sampled(List<Slim> runs, int max) {
         if (runs.size() <= max) {
-            return runs;
+            return new Sample(runs, Long.MAX_VALUE);
         }
         long[] keys = new long[runs.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = mix(runs.get(i).id());
+            keys[i] = SampleKey.of(runs.get(i).id());
         }
         long[] sorted = keys.clone();
         Arrays.sort(sorted);
@@ -122,15 +139,7 @@ final class Importance {
                 out.add(runs.get(i));
             }
         }
-        return out;
-    }
-
-    /** A fixed 64-bit mix (SplitMix64's finaliser) of a run id. */
-    private static long mix(long id) {
-        long z = id + 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return new Sample(out, cut);
     }
 
     /**

@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * table ({@link RunStore#completeValues}: id, number, value, finish time), the new ones' parameters by id
  * ({@link RunStore#paramsOf}), and merged by run id. Should the merged count still fall short (a worker's clock
  * further behind), everything is read again: the run rows alone, and one stored parameter per name for the
- * distributions ({@link RunStore#paramExamples}); the parameters of the trials a chart shows (the best points,
- * importance's sample) are then read by id and kept. The views ({@link ChartViews}) are
+ * distributions ({@link RunStore#paramExamples}); the parameters of the trials a chart shows are then read and kept:
+ * the best points' by id, importance's sample as one range of the study's sample keys ({@link RunStore#sampledParams}). The views ({@link ChartViews}) are
  * derived lazily, and a new generation extends the previous one's instead of recomputing them.
  *
  * <p>The study call ({@link #distributions}) names the chart parameters from one stored parameter per name when the
@@ -206,9 +206,11 @@ final class StudyAnalytics {
                 }
             });
             boolean sampled = c.runs.size() > Importance.MAX_SAMPLE;
+            Dists dists = dists(study);
             List<Map<String, Object>> rows = Importance.of(
-                    c.withParams(Importance.sample(c.runs, Importance.MAX_SAMPLE)), categorical,
-                    sampled ? Importance.SAMPLED_RESAMPLES : Importance.RESAMPLES);
+                    c.withSampleParams(Importance.sampled(c.runs, Importance.MAX_SAMPLE),
+                            maxKey -> chartValues(dists, store.sampledParams(study.id(), maxKey))),
+                    categorical, sampled ? Importance.SAMPLED_RESAMPLES : Importance.RESAMPLES);
             importance.put(study.id(), new KeptImportance(c, c.runs.size(), now, rows));
             return rows;
         }
@@ -344,11 +346,13 @@ final class StudyAnalytics {
 
     /** The chart values of some runs' parameters ({@link ChartViews.ParamLoader}), their names seen. */
     private Map<Long, Map<String, Object>> readParams(Dists dists, List<Long> ids) {
+        return ids.isEmpty() ? new HashMap<>() : chartValues(dists, store.paramsOf(ids));
+    }
+
+    /** Stored parameters by run id as chart values by run id, their names seen. */
+    private static Map<Long, Map<String, Object>> chartValues(Dists dists, Map<Long, Map<String, ParamValue>> stored) {
         Map<Long, Map<String, Object>> out = new HashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        store.paramsOf(ids).forEach((id, ps) -> {
+        stored.forEach((id, ps) -> {
             ps.values().forEach(p -> see(dists, p));
             out.put(id, chartValues(ps.values()));
         });

@@ -44,7 +44,8 @@ class ChartViewsSplitTest {
             StudyRecord study = jdbc.createOrGetStudy(new StudySpec("split", Direction.MAXIMIZE, "random", "{}", 1));
             fill(jdbc, study);
             AtomicInteger paramsRead = new AtomicInteger();
-            RunStore store = counting(jdbc, paramsRead);
+            AtomicInteger rangeReads = new AtomicInteger();
+            RunStore store = counting(jdbc, paramsRead, rangeReads);
             long n = jdbc.studySummary(study.id()).counts().get(TrialState.COMPLETE);
             List<TrialPoint> full = jdbc.completeTrials(study.id(), Instant.EPOCH);
             assertEquals(TRIALS, n);
@@ -71,7 +72,8 @@ class ChartViewsSplitTest {
                     Importance.SAMPLED_RESAMPLES), importance);
             assertEquals("lr", importance.get(0).get("param"));
             assertEquals(Importance.MAX_SAMPLE, importance.get(0).get("trials"));
-            assertTrue(paramsRead.get() <= ChartViews.DEFAULT_POINTS + Importance.MAX_SAMPLE, "and the sample's");
+            assertEquals(ChartViews.DEFAULT_POINTS, paramsRead.get(), "none more by id:");
+            assertEquals(1, rangeReads.get(), "the sample's parameters are one range of sample keys");
             assertEquals(List.of("dropout", "lr", "optimizer", "units"),
                     List.copyOf(analytics.distributions(study, n).keySet()));
 
@@ -98,7 +100,7 @@ class ChartViewsSplitTest {
             StudyRecord study = jdbc.createOrGetStudy(new StudySpec("bg", Direction.MAXIMIZE, "random", "{}", 1));
             fill(jdbc, study);
             AtomicInteger paramsRead = new AtomicInteger();
-            StudyAnalytics analytics = new StudyAnalytics(counting(jdbc, paramsRead));
+            StudyAnalytics analytics = new StudyAnalytics(counting(jdbc, paramsRead, new AtomicInteger()));
             StudyAnalytics onCall = new StudyAnalytics(jdbc, StudyAnalytics.MAX_STUDIES, StudyAnalytics.MAX_KEPT_TRIALS,
                     false);
             long n = jdbc.studySummary(study.id()).counts().get(TrialState.COMPLETE);
@@ -178,8 +180,11 @@ class ChartViewsSplitTest {
         return out;
     }
 
-    /** The store, counting the runs whose parameters are read and refusing a read of every trial's parameters. */
-    private static RunStore counting(RunStore store, AtomicInteger paramsRead) {
+    /**
+     * The store, counting the runs whose parameters are read by id and the sampled range reads, and refusing a read of
+     * every trial's parameters.
+     */
+    private static RunStore counting(RunStore store, AtomicInteger paramsRead, AtomicInteger rangeReads) {
         return (RunStore) Proxy.newProxyInstance(RunStore.class.getClassLoader(), new Class<?>[] {RunStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("completeTrials")) {
@@ -187,6 +192,9 @@ class ChartViewsSplitTest {
                     }
                     if (method.getName().equals("paramsOf")) {
                         paramsRead.addAndGet(((Collection<?>) args[0]).size());
+                    }
+                    if (method.getName().equals("sampledParams")) {
+                        rangeReads.incrementAndGet();
                     }
                     try {
                         return method.invoke(store, args);
