@@ -82,7 +82,7 @@ final class Importance {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String name : names) {
             Column c = Column.of(runs, name, categorical.contains(name));
-            if (c.y().length < 3) {
+            if (c.size() < 3) {
                 continue;
             }
             double[] score = c.score();
@@ -93,7 +93,7 @@ final class Importance {
             m.put("low", Math.min(interval[0], score[0]));
             m.put("high", Math.max(interval[1], score[0]));
             m.put("shape", c.groups() != null ? "categorical" : score[1] > 0 ? "peaked" : "monotone");
-            m.put("trials", c.y().length);
+            m.put("trials", c.size());
             out.add(m);
         }
         out.sort(Comparator.comparingDouble(m -> -((Double) m.get("importance"))));
@@ -143,13 +143,18 @@ final class Importance {
     }
 
     /**
-     * One parameter's values beside the objective, over the trials that have it.
+     * One parameter's values beside the objective, over the trials that have it, each as its rank key: the index of
+     * its value among the distinct values in ascending order (ties share a key; {@code -0.0} ties with {@code 0.0}),
+     * so that the average ranks of any resample are a count over the keys ({@link #ranks(int[], int, int[])})
+     * rather than a sort.
      *
-     * @param x numeric values (null for a categorical parameter)
+     * @param x numeric values' keys (null for a categorical parameter)
+     * @param xLevels how many distinct numeric values
      * @param groups choice index per trial (null for a numeric parameter)
-     * @param y objective values
+     * @param y objective values' keys
+     * @param yLevels how many distinct objective values
      */
-    private record Column(double[] x, int[] groups, double[] y) {
+    private record Column(int[] x, int xLevels, int[] groups, int[] y, int yLevels) {
         static Column of(List<Slim> runs, String name, boolean categorical) {
             List<Object> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
@@ -162,18 +167,41 @@ final class Importance {
                     numeric &= v instanceof Number;
                 }
             }
-            double[] y = ys.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] yv = ys.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] yLevels = levels(yv);
+            int[] y = keys(yv, yLevels);
             if (numeric) {
-                return new Column(xs.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray(), null, y);
+                double[] xv = xs.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+                double[] xLevels = levels(xv);
+                return new Column(keys(xv, xLevels), xLevels.length, null, y, yLevels.length);
             }
             Map<String, Integer> ids = new HashMap<>();
-            return new Column(null, xs.stream().mapToInt(v -> ids.computeIfAbsent(String.valueOf(v), k -> ids.size()))
-                    .toArray(), y);
+            return new Column(null, 0, xs.stream().mapToInt(v -> ids.computeIfAbsent(String.valueOf(v), k -> ids.size()))
+                    .toArray(), y, yLevels.length);
+        }
+
+        int size() {
+            return y.length;
         }
 
         /** @return {score, 1 when the peaked fit won else 0} */
         double[] score() {
-            return groups != null ? new double[] {correlationRatio(groups, ranks(y)), 0} : rankFit(ranks(x), ranks(y));
+            int[] all = new int[y.length];
+            Arrays.setAll(all, i -> i);
+            return score(all);
+        }
+
+        /** The score of the trials at these positions (a bootstrap resample may repeat one). */
+        private double[] score(int[] pick) {
+            double[] ry = ranks(y, yLevels, pick);
+            if (groups != null) {
+                int[] g = new int[pick.length];
+                for (int i = 0; i < pick.length; i++) {
+                    g[i] = groups[pick[i]];
+                }
+                return new double[] {correlationRatio(g, ry), 0};
+            }
+            return rankFit(ranks(x, xLevels, pick), ry);
         }
 
         /** The 5th and 95th percentile of the score over bootstrap resamples. */
@@ -182,14 +210,62 @@ final class Importance {
             int m = Math.min(n, MAX_RESAMPLE);
             double[] scores = new double[resamples];
             for (int b = 0; b < resamples; b++) {
-                int[] pick = rnd.ints(m, 0, n).toArray();
-                double[] yb = Arrays.stream(pick).mapToDouble(i -> y[i]).toArray();
-                scores[b] = groups != null ? correlationRatio(Arrays.stream(pick).map(i -> groups[i]).toArray(), ranks(yb))
-                        : rankFit(ranks(Arrays.stream(pick).mapToDouble(i -> x[i]).toArray()), ranks(yb))[0];
+                int[] pick = new int[m];
+                for (int i = 0; i < m; i++) {
+                    pick[i] = rnd.nextInt(n);
+                }
+                scores[b] = score(pick)[0];
             }
             Arrays.sort(scores);
             return new double[] {scores[(int) (0.05 * (resamples - 1))], scores[(int) Math.ceil(0.95 * (resamples - 1))]};
         }
+    }
+
+    /** The distinct values in ascending order ({@code -0.0} and {@code 0.0} as one). */
+    private static double[] levels(double[] v) {
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        int k = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (k == 0 || sorted[i] != sorted[k - 1]) {
+                sorted[k++] = sorted[i];
+            }
+        }
+        return Arrays.copyOf(sorted, k);
+    }
+
+    /** Each value's index among the levels. */
+    private static int[] keys(double[] v, double[] levels) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = lowerBound(levels, v[i]);
+        }
+        return out;
+    }
+
+    /**
+     * Average ranks (from 0; ties share the mean of their positions) of the values at the picked positions, from their
+     * keys: a count per key and its running total.
+     */
+    static double[] ranks(int[] keys, int levels, int[] pick) {
+        if (levels > 2 * pick.length) {
+            return sortedRanks(keys, pick);
+        }
+        int[] count = new int[levels];
+        for (int i : pick) {
+            count[keys[i]]++;
+        }
+        double[] mid = new double[levels];
+        int below = 0;
+        for (int k = 0; k < levels; k++) {
+            mid[k] = below + (count[k] - 1) / 2.0;
+            below += count[k];
+        }
+        double[] r = new double[pick.length];
+        for (int i = 0; i < pick.length; i++) {
+            r[i] = mid[keys[pick[i]]];
+        }
+        return r;
     }
 
     /**
@@ -201,7 +277,11 @@ final class Importance {
         int n = ry.length;
         double[] u = centred(rx);
         double[] v = centred(ry);
-        double[] q = centred(Arrays.stream(u).map(a -> a * a).toArray());
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) {
+            q[i] = u[i] * u[i];
+        }
+        q = centred(q);
         double syy = dot(v, v);
         double suu = dot(u, u);
         if (syy <= 0 || suu <= 0) {
@@ -227,32 +307,63 @@ final class Importance {
         return n - k - 1 <= 0 ? 0 : 1 - (1 - Math.min(1, r2)) * (n - 1) / (n - k - 1);
     }
 
-    /** The square root of epsilon squared of {@code y} across the groups. */
+    /**
+     * The square root of epsilon squared of {@code y} across the groups (group numbers from 0, as
+     * {@link Column} gives them; any others are numbered first).
+     */
     static double correlationRatio(int[] group, double[] y) {
-        Map<Integer, double[]> acc = new HashMap<>(); // sum, count
+        int[] g = dense(group);
+        int k = 0;
+        for (int v : g) {
+            k = Math.max(k, v + 1);
+        }
+        double[] sum = new double[k];
+        int[] count = new int[k];
         double total = 0;
         for (int i = 0; i < y.length; i++) {
-            double[] a = acc.computeIfAbsent(group[i], k -> new double[2]);
-            a[0] += y[i];
-            a[1]++;
+            sum[g[i]] += y[i];
+            count[g[i]]++;
             total += y[i];
         }
         int n = y.length;
-        int k = acc.size();
         if (k < 2 || n <= k) {
             return 0;
         }
         double mean = total / n;
-        double ssTotal = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum();
-        double ssBetween = acc.values().stream().mapToDouble(a -> a[1] * Math.pow(a[0] / a[1] - mean, 2)).sum();
+        double ssTotal = 0;
+        for (double v : y) {
+            ssTotal += (v - mean) * (v - mean);
+        }
+        double ssBetween = 0;
+        for (int j = 0; j < k; j++) {
+            ssBetween += count[j] * Math.pow(sum[j] / count[j] - mean, 2);
+        }
         double msWithin = (ssTotal - ssBetween) / (n - k);
         double eps = (ssBetween - (k - 1) * msWithin) / (ssTotal + msWithin);
         return ssTotal > 0 && Double.isFinite(eps) ? Math.sqrt(Math.max(0, eps)) : 0;
     }
 
+    /** The groups numbered 0, 1, … in order of first appearance. */
+    private static int[] dense(int[] group) {
+        Map<Integer, Integer> ids = new HashMap<>();
+        int[] out = new int[group.length];
+        for (int i = 0; i < group.length; i++) {
+            out[i] = ids.computeIfAbsent(group[i], x -> ids.size());
+        }
+        return out;
+    }
+
     private static double[] centred(double[] a) {
-        double mean = Arrays.stream(a).average().orElse(0);
-        return Arrays.stream(a).map(v -> v - mean).toArray();
+        double mean = 0;
+        for (double v : a) {
+            mean += v;
+        }
+        mean = a.length == 0 ? 0 : mean / a.length;
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - mean;
+        }
+        return out;
     }
 
     private static double dot(double[] a, double[] b) {
@@ -263,15 +374,24 @@ final class Importance {
         return s;
     }
 
-    /** Average ranks (ties share the mean of their positions), by a primitive sort and binary searches. */
-    static double[] ranks(double[] v) {
-        double[] sorted = v.clone();
-        Arrays.sort(sorted);
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            int first = lowerBound(sorted, v[i]);
-            int last = lowerBound(sorted, Math.nextUp(v[i])) - 1;
-            r[i] = (first + last) / 2.0;
+    /** As {@link #ranks(int[], int, int[])} by a sort of the picked keys (fewer picks than keys). */
+    private static double[] sortedRanks(int[] keys, int[] pick) {
+        long[] packed = new long[pick.length];
+        for (int i = 0; i < pick.length; i++) {
+            packed[i] = (long) keys[pick[i]] << 32 | i;
+        }
+        Arrays.sort(packed);
+        double[] r = new double[pick.length];
+        for (int from = 0; from < packed.length; ) {
+            int to = from + 1;
+            while (to < packed.length && packed[to] >>> 32 == packed[from] >>> 32) {
+                to++;
+            }
+            double mid = (from + to - 1) / 2.0;
+            for (int j = from; j < to; j++) {
+                r[(int) packed[j]] = mid;
+            }
+            from = to;
         }
         return r;
     }

@@ -114,4 +114,41 @@ class ImportanceTest {
         assertEquals(Importance.MAX_SAMPLE, rows.get(0).get("trials"));
         assertTrue((Double) byParam(rows).get("units").get("importance") < 0.1, rows.toString());
     }
+
+    @Test
+    void ranksOfAResampleAreTheAverageRanksOfItsValuesWithTiesSharingTheirMean() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int levels : new int[] {1, 2, 7, 40, 5000}) {
+            int[] keys = rnd.ints(300, 0, levels).toArray();
+            for (int m : new int[] {1, 5, 300, 2000}) { // fewer picks than keys (sorted) and more (counted)
+                int[] pick = rnd.ints(m, 0, keys.length).toArray();
+                double[] r = Importance.ranks(keys, levels, pick);
+                for (int i = 0; i < m; i++) {
+                    int below = 0;
+                    int tied = 0;
+                    for (int j : pick) {
+                        below += keys[j] < keys[pick[i]] ? 1 : 0;
+                        tied += keys[j] == keys[pick[i]] ? 1 : 0;
+                    }
+                    assertEquals(below + (tied - 1) / 2.0, r[i], "pick " + i + " of " + m + ", " + levels + " keys");
+                }
+            }
+        }
+    }
+
+    @Test
+    void minusZeroTiesWithZeroAndTheSampleIsTheSmallestKeys() {
+        List<Slim> runs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("x", i % 2 == 0 ? -0.0 : 0.0);
+            runs.add(new Slim(i, i, i % 2, p)); // were -0.0 apart from 0.0, x would explain it fully
+        }
+        assertEquals(0.0, Importance.of(runs, Set.of()).get(0).get("importance"), "-0.0 and 0.0 are one value: nothing explained");
+        Importance.Sample s = Importance.sampled(runs, 10);
+        assertEquals(10, s.runs().size());
+        long inside = runs.stream().filter(r -> dev.hyperforge.tracker.SampleKey.of(r.id()) <= s.maxKey()).count();
+        assertEquals(10, inside, "the sample is exactly the runs whose key is at most its largest");
+        assertEquals(Long.MAX_VALUE, Importance.sampled(runs, 40).maxKey(), "every trial when the study is small");
+    }
 }
