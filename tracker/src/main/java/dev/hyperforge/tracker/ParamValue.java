@@ -32,7 +32,7 @@ public record ParamValue(String name, ParamType type, Double floatValue, Long in
     public ParamValue {
         Checks.name("parameter name", name, MAX_NAME);
         Objects.requireNonNull(type, "parameter type");
-        Checks.jsonText("distribution of parameter '" + name + "'", distributionJson);
+        checkDistribution(name, distributionJson);
         int present = (floatValue != null ? 1 : 0) + (intValue != null ? 1 : 0) + (stringValue != null ? 1 : 0);
         boolean matches = switch (type) {
             case FLOAT -> floatValue != null;
@@ -50,6 +50,29 @@ public record ParamValue(String name, ParamType type, Double floatValue, Long in
         if (stringValue != null && stringValue.length() > MAX_STRING) {
             throw new IllegalArgumentException("parameter '" + name + "' string value longer than " + MAX_STRING
                     + " characters (" + stringValue.length() + ")");
+        }
+    }
+
+    /**
+     * Distribution texts found valid lately. A study's runs repeat a few texts, and every read builds a
+     * {@code ParamValue} per stored row (400 000 for the trial table of a 100 000-run study), so a text seen valid is
+     * not parsed again; bounded by clearing it when full.
+     */
+    private static final java.util.Set<String> VALID_DISTRIBUTIONS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int REMEMBERED = 1024;
+    private static final int REMEMBERED_LENGTH = 4096;
+
+    /** Requires valid JSON, as {@link Checks#jsonText}, parsing a text only when it was not found valid lately. */
+    private static void checkDistribution(String name, String json) {
+        if (json != null && VALID_DISTRIBUTIONS.contains(json)) {
+            return;
+        }
+        Checks.jsonText("distribution of parameter '" + name + "'", json);
+        if (json.length() <= REMEMBERED_LENGTH) {
+            if (VALID_DISTRIBUTIONS.size() >= REMEMBERED) {
+                VALID_DISTRIBUTIONS.clear();
+            }
+            VALID_DISTRIBUTIONS.add(json);
         }
     }
 

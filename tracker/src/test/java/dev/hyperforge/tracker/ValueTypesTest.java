@@ -25,6 +25,24 @@ class ValueTypesTest {
     }
 
     @Test
+    void aDistributionIsCheckedEveryTimeItIsInvalidAndAcceptedAgainOnceValid() {
+        String valid = "{\"type\":\"float\",\"low\":0.5,\"high\":0.75}";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(valid, ParamValue.ofFloat("x" + i, 0.6, valid).distributionJson());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ParamValue.ofFloat("y", 0.6, valid.substring(0, 9)));
+            assertEquals(true, e.getMessage().startsWith("distribution of parameter 'y' must be valid JSON"), e.getMessage());
+        }
+        for (int i = 0; i < 3000; i++) { // more texts than are remembered: still each checked
+            ParamValue.ofInt("n", i, "{\"low\":" + i + "}");
+            if (i % 500 == 0) {
+                int at = i;
+                assertThrows(IllegalArgumentException.class, () -> ParamValue.ofInt("n", at, "{\"low\":" + at));
+            }
+        }
+    }
+
+    @Test
     void metricPointsKeepMillisecondsAndRejectNegativeSteps() {
         Instant t = Instant.parse("2024-01-01T00:00:00.123456789Z");
         assertEquals(Instant.parse("2024-01-01T00:00:00.123Z"), new MetricPoint("loss", 0, 1, t).time());
