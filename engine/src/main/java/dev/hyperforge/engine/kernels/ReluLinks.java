@@ -12,8 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * per thread:
  * <ul>
  * <li>{@link #activated}: {@link Activations} applied relu in place and returned this array (the last
- * {@link #KEPT} such arrays of the thread are remembered, weakly); a pooling layer whose input
- * {@link #isReluOutput is one} may fold the gradient;</li>
+ * {@link #KEPT} such arrays of the thread are remembered, weakly); a pooling layer with non-overlapping
+ * windows whose input {@link #isReluOutput is one} folds the gradient (where windows overlap, the op adds
+ * the gradients of an element's windows, and folding before the sum could change the sign of a zero);</li>
  * <li>{@link #folded}: this gradient already is {@code step(a)·g} for this relu output {@code a};
  * {@link Activations#backward} then returns it as it is.</li>
  * </ul>

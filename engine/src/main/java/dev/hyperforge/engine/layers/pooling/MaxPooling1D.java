@@ -74,7 +74,7 @@ public final class MaxPooling1D extends Layer {
         INDArray x = inputs.get(0);
         Conv1DOps.checkSteps(this, x, "pool_size " + poolSize, poolSize, 1, same);
         ctx.save("x", x);
-        ctx.setExtra(ReluLinks.isReluOutput(x));
+        ctx.setExtra(strides >= poolSize && ReluLinks.isReluOutput(x));   // overlapping windows add gradients up: no fold
         INDArray y = Conv1DOps.maxPool(x, poolSize, strides, same, ctx);
         ctx.save("y", y);
         return y;

@@ -72,7 +72,8 @@ public final class MaxPooling2D extends Layer {
         Conv2DOps.exec("maxpool2d", new INDArray[] {x}, new INDArray[] {out}, Conv2DOps.poolArgs(poolSize, strides, same));
         ctx.save("x", x);
         ctx.save("y", out);
-        ctx.setExtra(x == inputs.get(0) && ReluLinks.isReluOutput(x));
+        boolean apart = strides[0] >= poolSize[0] && strides[1] >= poolSize[1];   // overlapping windows add gradients up: no fold
+        ctx.setExtra(apart && x == inputs.get(0) && ReluLinks.isReluOutput(x));
         return out;
     }
 
