@@ -47,7 +47,15 @@ public final class Activations {
             ctx.save("z", z);
             return activation.apply(z);
         }
-        return inPlace(activation, z);
+        return linked(activation, inPlace(activation, z));
+    }
+
+    /** Tells {@link ReluLinks} about a relu output made in place (a following max pooling may fold relu's gradient). */
+    private static INDArray linked(Activation activation, INDArray a) {
+        if (activation == Activation.RELU) {
+            ReluLinks.activated(a);
+        }
+        return a;
     }
 
     /**
@@ -68,7 +76,7 @@ public final class Activations {
             ctx.save("z", z);
             return activation.apply(z);
         }
-        return inPlace(activation, z);
+        return linked(activation, inPlace(activation, z));
     }
 
     /**
@@ -101,8 +109,10 @@ public final class Activations {
     }
 
     /**
-     * As {@link #backward(Activation, INDArray, INDArray)}, relu's gradient into the call's reusable {@code act_dz};
-     * gelu and silu read the pre-activation values {@link #forward} or {@link #activate} saved in {@code ctx}.
+     * As {@link #backward(Activation, INDArray, INDArray)}, relu's gradient into the call's reusable {@code act_dz},
+     * or {@code g} itself when a max-pooling layer has already folded relu's gradient into it
+     * ({@link ReluLinks}); gelu and silu read the pre-activation values {@link #forward} or {@link #activate}
+     * saved in {@code ctx}.
      */
     public static INDArray backward(Activation activation, INDArray a, INDArray g, LayerContext ctx) {
         if (activation.needsInput()) {
@@ -112,6 +122,9 @@ public final class Activations {
             return activation.backward(ctx.get("z"), a, g);
         }
         if (activation == Activation.RELU) {
+            if (ReluLinks.takeFolded(g, a)) {
+                return g;
+            }
             return reluBackward(a, g, ctx == null ? g.ulike() : ctx.reusable("act_dz", g.dataType(), g.shape()));
         }
         return activation.backward(a, g);

@@ -243,13 +243,33 @@ public final class Conv1DOps {
 
     /**
      * Max pooling backward: the gradient of each window goes to its (first) maximum; into the call's
-     * reusable {@code pool_dx}.
+     * reusable {@code pool_dx}. {@code pooled} is the forward pass's output. One window spanning the
+     * whole sequence (GlobalMaxPooling1D) takes {@link MaxPoolGrad}, which finds the maxima from
+     * {@code pooled}, others libnd4j's {@code maxpool2d_bp}; both give the same values. With
+     * {@code foldRelu} ({@code x} a relu output, {@link ReluLinks}) the result is relu's gradient of that
+     * and is recorded as folded.
      */
-    public static INDArray maxPoolBp(INDArray x, INDArray gradOut, int pool, int stride, boolean same, LayerContext ctx) {
+    public static INDArray maxPoolBp(INDArray x, INDArray pooled, INDArray gradOut, int pool, int stride, boolean same, boolean foldRelu,
+            LayerContext ctx) {
         INDArray gx = ctx.reusable("pool_dx", x.dataType(), x.size(0), 1, x.size(1), x.size(2));
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(nhwc(x), nhwc(gradOut)).addOutputs(gx)
-                .addIntegerArguments(poolArgs(pool, stride, same)).build());
-        return gx.reshape(x.shape());
+        INDArray x4 = nhwc(x);
+        int[] window = {1, pool};
+        int[] strides = {1, stride};
+        if (pool == x.size(1) && MaxPoolGrad.applies(x4, window, strides)) {
+            MaxPoolGrad.backward(x4, nhwc(pooled), nhwc(gradOut), window, strides, same, foldRelu, gx);
+        } else {
+            INDArray g = nhwc(gradOut);
+            if (foldRelu) {
+                g = ReluLinks.fold(HostArrays.contiguous(nhwc(pooled)), g, ctx.reusable("pool_fold", g.dataType(), g.shape()));
+            }
+            Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(x4, g).addOutputs(gx)
+                    .addIntegerArguments(poolArgs(pool, stride, same)).build());
+        }
+        INDArray result = gx.reshape(x.shape());
+        if (foldRelu) {
+            ReluLinks.folded(result, x);
+        }
+        return result;
     }
 
     private static int[] poolArgs(int pool, int stride, boolean same) {

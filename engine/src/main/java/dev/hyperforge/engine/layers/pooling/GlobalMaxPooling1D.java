@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv1DOps;
+import dev.hyperforge.engine.kernels.ReluLinks;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 
@@ -16,8 +17,8 @@ import dev.hyperforge.engine.layers.LayerContext;
  * Maximum over all steps of a {@code (batch, steps, channels)} sequence (Keras
  * {@code GlobalMaxPooling1D}): rank 3 in, {@code (batch, channels)} out (or {@code (batch, 1, channels)}
  * with {@code keepdims}). Works for sequences of unknown length. The gradient of each channel goes to
- * its arg-max step (the first one on ties), through the native {@code maxpool2d_bp} op with a window
- * spanning the whole sequence.
+ * its arg-max step (the first one on ties), as max pooling with a window spanning the whole sequence
+ * ({@code Conv1DOps.maxPoolBp}, in Java); after a relu layer relu's gradient is folded in ({@code ReluLinks}).
  *
  * <pre>{@code
  * Tensor features = new GlobalMaxPooling1D().call(conv);   // (None, None, 256) -> (None, 256)
@@ -51,7 +52,10 @@ public final class GlobalMaxPooling1D extends Layer {
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
         INDArray x = inputs.get(0);
         ctx.save("x", x);
-        return x.max(keepdims, 1);
+        ctx.setExtra(ReluLinks.isReluOutput(x));
+        INDArray y = x.max(keepdims, 1);
+        ctx.save("y", y);
+        return y;
     }
 
     @Override
@@ -59,7 +63,8 @@ public final class GlobalMaxPooling1D extends Layer {
         INDArray x = ctx.get("x");
         int steps = (int) x.size(1);
         INDArray g = gradOutput.reshape(x.size(0), 1, x.size(2));
-        return List.of(Conv1DOps.maxPoolBp(x, g, steps, steps, false, ctx));
+        INDArray y = ctx.get("y").reshape(x.size(0), 1, x.size(2));
+        return List.of(Conv1DOps.maxPoolBp(x, y, g, steps, steps, false, ctx.<Boolean>extra(), ctx));
     }
 
     /** Rebuilds from {@link #arguments()}. */

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv1DOps;
+import dev.hyperforge.engine.kernels.ReluLinks;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 
@@ -16,8 +17,9 @@ import dev.hyperforge.engine.layers.LayerContext;
  * Max pooling over the steps of a {@code (batch, steps, channels)} sequence (Keras {@code MaxPooling1D},
  * channels last); the output keeps rank 3. Strides default to the pool size. With padding "valid" a
  * window longer than a known input fails when the layer is called, naming the layer, the window and
- * the received shape. Runs on the native libnd4j {@code maxpool2d} / {@code maxpool2d_bp} ops over a
- * {@code (batch, 1, steps, channels)} view.
+ * the received shape. Runs on the native libnd4j {@code maxpool2d} op over a {@code (batch, 1, steps,
+ * channels)} view, backward on {@code maxpool2d_bp}; after a relu layer the backward pass folds in relu's
+ * gradient ({@code ReluLinks}).
  *
  * <pre>{@code
  * Tensor p = new MaxPooling1D(5).named("pool_1").call(conv);   // (None, 96, 128) -> (None, 19, 128)
@@ -72,12 +74,15 @@ public final class MaxPooling1D extends Layer {
         INDArray x = inputs.get(0);
         Conv1DOps.checkSteps(this, x, "pool_size " + poolSize, poolSize, 1, same);
         ctx.save("x", x);
-        return Conv1DOps.maxPool(x, poolSize, strides, same, ctx);
+        ctx.setExtra(strides >= poolSize && ReluLinks.isReluOutput(x));   // overlapping windows add gradients up: no fold
+        INDArray y = Conv1DOps.maxPool(x, poolSize, strides, same, ctx);
+        ctx.save("y", y);
+        return y;
     }
 
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
-        return List.of(Conv1DOps.maxPoolBp(ctx.get("x"), gradOutput, poolSize, strides, same, ctx));
+        return List.of(Conv1DOps.maxPoolBp(ctx.get("x"), ctx.get("y"), gradOutput, poolSize, strides, same, ctx.<Boolean>extra(), ctx));
     }
 
     /** Rebuilds from {@link #arguments()} (Keras names; strides null or absent means pool_size). */

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv2DOps;
+import dev.hyperforge.engine.kernels.ReluLinks;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 
@@ -16,7 +17,9 @@ import dev.hyperforge.engine.layers.LayerContext;
  * 2-D max pooling over channels-last images {@code (batch, height, width, channels)}: the maximum of
  * each {@code pool_size} window, moved by {@code strides} (default: the pool size). With {@code "same"}
  * padding the output is {@code ceil(in / stride)} and padded pixels never win (Keras semantics). Runs
- * libnd4j's {@code maxpool2d} and {@code maxpool2d_bp}.
+ * libnd4j's {@code maxpool2d} and {@code maxpool2d_bp}; after a relu layer the backward pass folds in
+ * relu's gradient ({@code ReluLinks}: relu's gradient of the pooled array, a quarter of the relu output's
+ * size for 2 × 2 windows).
  *
  * <pre>{@code
  * Tensor p = new MaxPooling2D(2).call(conv);                     // (None, 28, 28, 32) -> (None, 14, 14, 32)
@@ -68,6 +71,9 @@ public final class MaxPooling2D extends Layer {
         INDArray out = Conv2DOps.outputLike(x, poolSize, strides, same, x.size(3), ctx, "pool_out");
         Conv2DOps.exec("maxpool2d", new INDArray[] {x}, new INDArray[] {out}, Conv2DOps.poolArgs(poolSize, strides, same));
         ctx.save("x", x);
+        ctx.save("y", out);
+        boolean apart = strides[0] >= poolSize[0] && strides[1] >= poolSize[1];   // overlapping windows add gradients up: no fold
+        ctx.setExtra(apart && x == inputs.get(0) && ReluLinks.isReluOutput(x));
         return out;
     }
 
@@ -75,8 +81,15 @@ public final class MaxPooling2D extends Layer {
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
         INDArray x = ctx.get("x");
         INDArray g = Conv2DOps.prepare(gradOutput, x.dataType());
+        boolean fold = ctx.<Boolean>extra();
+        if (fold) {
+            g = ReluLinks.fold(ctx.get("y"), g, ctx.reusable("pool_fold", g.dataType(), g.shape()));
+        }
         INDArray gx = ctx.reusable("pool_dx", x.dataType(), x.shape());
         Conv2DOps.exec("maxpool2d_bp", new INDArray[] {x, g}, new INDArray[] {gx}, Conv2DOps.poolArgs(poolSize, strides, same));
+        if (fold) {
+            ReluLinks.folded(gx, x);
+        }
         return List.of(gx);
     }
 

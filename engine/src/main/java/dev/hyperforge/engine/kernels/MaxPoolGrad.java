@@ -1,0 +1,306 @@
+package dev.hyperforge.engine.kernels;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.Arrays;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The backward pass of max pooling over channels-last images {@code (batch, height, width, channels)}
+ * with windows that do not overlap (strides at least the pool size), in Java: each window's gradient
+ * goes to its first maximum, found as the first element of the window equal to the pooled output the
+ * forward pass kept, and every other element gets zero. The values are libnd4j's {@code maxpool2d_bp}'s
+ * bit for bit, ties, signed zeros, padding and windows of NaN or -inf included ({@code MaxPoolGradTest});
+ * overlapping windows, whose gradients add up, stay on the op. The layers use it for one window spanning
+ * a whole sequence (GlobalMaxPooling1D), where the op is slow; for S6's 2 × 2 and S2's 5-step windows
+ * the op, which reads and writes the native arrays directly where this pass copies them through Java
+ * arrays, stays faster (engine/BENCHMARK.md, "Round 7").
+ *
+ * <p>With {@code reluMask} the gradient written at a maximum is {@code step(x)·g} ({@code 1} where
+ * {@code x > 0}, else {@code 0}): the values relu's backward pass ({@link Activations}) would give when
+ * applied to this gradient with {@code x} as the relu output, as a pooling layer that follows a relu
+ * needs them.
+ *
+ * <pre>{@code
+ * if (MaxPoolGrad.applies(x, pool, strides)) {
+ *     MaxPoolGrad.backward(x, pooled, gradOut, pool, strides, same, false, gx);   // gx: every element written
+ * }
+ * }</pre>
+ */
+public final class MaxPoolGrad {
+    private MaxPoolGrad() {
+    }
+
+    /**
+     * Whether {@link #backward} handles these arrays: rank-4 C-contiguous float or double input with
+     * non-overlapping windows ({@code strides >= pool} on both axes) and fewer than 2³¹ elements.
+     */
+    public static boolean applies(INDArray x, int[] pool, int[] strides) {
+        DataType dt = x.dataType();
+        return (dt == DataType.FLOAT || dt == DataType.DOUBLE) && x.rank() == 4 && HostArrays.isDenseC(x)
+                && strides[0] >= pool[0] && strides[1] >= pool[1] && x.length() < Integer.MAX_VALUE;
+    }
+
+    /** One sample's geometry: input and output sizes, window, strides and the top/left padding. */
+    private record Geometry(int h, int w, int c, int oh, int ow, int kh, int kw, int sh, int sw, int top, int left) {
+        static Geometry of(INDArray x, INDArray out, int[] pool, int[] strides, boolean same) {
+            int h = (int) x.size(1);
+            int w = (int) x.size(2);
+            int oh = (int) out.size(1);
+            int ow = (int) out.size(2);
+            int top = same ? Math.max((oh - 1) * strides[0] + pool[0] - h, 0) / 2 : 0;
+            int left = same ? Math.max((ow - 1) * strides[1] + pool[1] - w, 0) / 2 : 0;
+            return new Geometry(h, w, (int) x.size(3), oh, ow, pool[0], pool[1], strides[0], strides[1], top, left);
+        }
+
+        int inSize() {
+            return h * w * c;
+        }
+
+        int outSize() {
+            return oh * ow * c;
+        }
+    }
+
+    /**
+     * Writes the input gradient of max pooling into {@code gx} (every element).
+     *
+     * @param x the pooling layer's input {@code (n, h, w, c)}, C-contiguous ({@link #applies})
+     * @param pooled the forward pass's output {@code (n, oh, ow, c)}
+     * @param g the gradient of the output, the shape of {@code pooled}
+     * @param same padding "same" (top/left padding as TensorFlow and libnd4j place it) or "valid"
+     * @param reluMask multiply the gradient at each maximum by {@code step(x)} (see the class comment)
+     * @param gx the input gradient, the shape of {@code x}, C-contiguous
+     */
+    public static void backward(INDArray x, INDArray pooled, INDArray g, int[] pool, int[] strides, boolean same, boolean reluMask,
+            INDArray gx) {
+        Geometry geo = Geometry.of(x, pooled, pool, strides, same);
+        INDArray p = HostArrays.contiguous(pooled.dataType() == x.dataType() ? pooled : pooled.castTo(x.dataType()));
+        INDArray gc = HostArrays.contiguous(g.dataType() == x.dataType() ? g : g.castTo(x.dataType()));
+        int n = (int) x.size(0);
+        if (x.dataType() == DataType.FLOAT) {
+            Parallel.forRows(n, 2L * geo.inSize(), (from, to) -> floatSamples(x, p, gc, gx, geo, reluMask, from, to));
+        } else {
+            Parallel.forRows(n, 2L * geo.inSize(), (from, to) -> doubleSamples(x, p, gc, gx, geo, reluMask, from, to));
+        }
+    }
+
+    private static void floatSamples(INDArray x, INDArray p, INDArray g, INDArray gx, Geometry geo, boolean relu, int from, int to) {
+        IntBuffer xb = x.data().asNioInt();
+        FloatBuffer pb = p.data().asNioFloat();
+        FloatBuffer gb = g.data().asNioFloat();
+        IntBuffer db = gx.data().asNioInt();
+        int in = geo.inSize();
+        int out = geo.outSize();
+        int[] xs = new int[in];
+        int[] dx = new int[in];
+        float[] ps = new float[out];
+        float[] gs = new float[out];
+        int[] pooled = new int[out];
+        int[] grad = new int[out];
+        int[] rest = new int[geo.c()];
+        for (int s = from; s < to; s++) {
+            xb.get(s * in, xs, 0, in);
+            pb.get(s * out, ps, 0, out);
+            gb.get(s * out, gs, 0, out);
+            for (int j = 0; j < out; j++) {
+                pooled[j] = Float.floatToRawIntBits(ps[j]);
+                grad[j] = Float.floatToRawIntBits(relu ? (ps[j] > 0 ? 1f : 0f) * gs[j] : gs[j]);
+            }
+            Arrays.fill(dx, 0);
+            floatSample(xs, ps, gs, pooled, grad, dx, rest, geo, relu);
+            db.put(s * in, dx, 0, in);
+        }
+    }
+
+    /**
+     * One sample on the floats' bits, {@code dx} zero on entry: for each window and channel, the first
+     * element equal (as floats: the same bits, or both zero) to the pooled value gets the gradient's bits,
+     * the window's other elements zero. The choice is made with integer masks, without branches the data
+     * decide: {@link #equalMask} of each element, and a mask that stays all ones while the channel is
+     * unplaced. 2 × 2 windows take an unrolled loop ({@link #window2x2}). With relu, {@code grad} already
+     * holds {@code step(pooled)·g}: the maximum equals the pooled value. Pooled values not above
+     * {@code -Float.MAX_VALUE} (windows of NaN and -inf only, or a pooled value from a reduction that met
+     * a NaN) take the op's own search instead ({@link #floatSearch}).
+     */
+    private static void floatSample(int[] xs, float[] ps, float[] gs, int[] pooled, int[] grad, int[] dx, int[] rest, Geometry geo,
+            boolean relu) {
+        int c = geo.c();
+        int w = geo.w();
+        for (int oh = 0; oh < geo.oh(); oh++) {
+            int h0 = oh * geo.sh() - geo.top();
+            int hs = Math.max(h0, 0);
+            int he = Math.min(h0 + geo.kh(), geo.h());
+            for (int ow = 0; ow < geo.ow(); ow++) {
+                int w0 = ow * geo.sw() - geo.left();
+                int ws = Math.max(w0, 0);
+                int we = Math.min(w0 + geo.kw(), w);
+                int o = (oh * geo.ow() + ow) * c;
+                if (he - hs == 2 && we - ws == 2) {
+                    window2x2(xs, pooled, grad, dx, (hs * w + ws) * c, w * c, o, c);
+                } else {
+                    Arrays.fill(rest, -1);
+                    for (int ih = hs; ih < he; ih++) {
+                        for (int iw = ws; iw < we; iw++) {
+                            int at = (ih * w + iw) * c;
+                            for (int k = 0; k < c; k++) {
+                                int e = equalMask(xs[at + k], pooled[o + k]) & rest[k];
+                                dx[at + k] = grad[o + k] & e;
+                                rest[k] &= ~e;
+                            }
+                        }
+                    }
+                }
+                for (int k = 0; k < c; k++) {
+                    if (!(ps[o + k] > -Float.MAX_VALUE)) {
+                        floatSearched(xs, gs, dx, geo, relu, h0, w0, o, k);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One 2 × 2 window from {@code at} (rows {@code row} apart) into {@code dx}, the four elements in order. */
+    private static void window2x2(int[] xs, int[] pooled, int[] grad, int[] dx, int at, int row, int o, int c) {
+        int a1 = at + c;
+        int a2 = at + row;
+        int a3 = a2 + c;
+        for (int k = 0; k < c; k++) {
+            int m = pooled[o + k];
+            int g = grad[o + k];
+            int e0 = equalMask(xs[at + k], m);
+            int e1 = equalMask(xs[a1 + k], m) & ~e0;
+            int rest = ~(e0 | e1);
+            int e2 = equalMask(xs[a2 + k], m) & rest;
+            int e3 = rest & ~e2;
+            dx[at + k] = g & e0;
+            dx[a1 + k] = g & e1;
+            dx[a2 + k] = g & e2;
+            dx[a3 + k] = g & e3 & equalMask(xs[a3 + k], m);
+        }
+    }
+
+    /** All ones when the floats with bits {@code v} and {@code m} are equal (the same bits, or both zero), else 0. */
+    private static int equalMask(int v, int m) {
+        int d = v ^ m;
+        int z = (v | m) << 1;
+        return (((d - 1) & ~d) | ((z - 1) & ~z)) >> 31;
+    }
+
+    /** Replaces channel {@code k} of one window's gradient by the one {@link #floatSearch} places. */
+    private static void floatSearched(int[] xs, float[] gs, int[] dx, Geometry geo, boolean relu, int h0, int w0, int o, int k) {
+        int c = geo.c();
+        for (int ih = Math.max(h0, 0); ih < Math.min(h0 + geo.kh(), geo.h()); ih++) {
+            for (int iw = Math.max(w0, 0); iw < Math.min(w0 + geo.kw(), geo.w()); iw++) {
+                dx[(ih * geo.w() + iw) * c + k] = 0;
+            }
+        }
+        int best = floatSearch(xs, geo, h0, w0, k);
+        if (best >= 0) {
+            float v = Float.intBitsToFloat(xs[best]);
+            dx[best] = Float.floatToRawIntBits(relu ? (v > 0 ? 1f : 0f) * gs[o + k] : gs[o + k]);
+        }
+    }
+
+    /**
+     * The op's (oneDNN's) search in channel {@code k} of the window at {@code (h0, w0)}, for pooled
+     * values not above {@code -Float.MAX_VALUE}: the maximum starts at that value on the window's first
+     * element and moves to each later element strictly greater. Returns the index into the sample, or -1
+     * when the choice is the first element and that is padding (the op's gradient is then lost).
+     */
+    private static int floatSearch(int[] xs, Geometry geo, int h0, int w0, int k) {
+        int c = geo.c();
+        float m = -Float.MAX_VALUE;
+        int best = h0 >= 0 && w0 >= 0 ? (h0 * geo.w() + w0) * c + k : -1;
+        for (int ih = Math.max(h0, 0); ih < Math.min(h0 + geo.kh(), geo.h()); ih++) {
+            for (int iw = Math.max(w0, 0); iw < Math.min(w0 + geo.kw(), geo.w()); iw++) {
+                int at = (ih * geo.w() + iw) * c + k;
+                float v = Float.intBitsToFloat(xs[at]);
+                if (v > m) {
+                    m = v;
+                    best = at;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static void doubleSamples(INDArray x, INDArray p, INDArray g, INDArray gx, Geometry geo, boolean relu, int from, int to) {
+        DoubleBuffer xb = x.data().asNioDouble();
+        DoubleBuffer pb = p.data().asNioDouble();
+        DoubleBuffer gb = g.data().asNioDouble();
+        DoubleBuffer db = gx.data().asNioDouble();
+        int in = geo.inSize();
+        int out = geo.outSize();
+        double[] xs = new double[in];
+        double[] dx = new double[in];
+        double[] ps = new double[out];
+        double[] gs = new double[out];
+        for (int s = from; s < to; s++) {
+            xb.get(s * in, xs, 0, in);
+            pb.get(s * out, ps, 0, out);
+            gb.get(s * out, gs, 0, out);
+            Arrays.fill(dx, 0.0);
+            doubleSample(xs, ps, gs, dx, geo, relu);
+            db.put(s * in, dx, 0, in);
+        }
+    }
+
+    /** {@link #floatSample} in double. */
+    private static void doubleSample(double[] xs, double[] ps, double[] gs, double[] dx, Geometry geo, boolean relu) {
+        int c = geo.c();
+        int w = geo.w();
+        for (int oh = 0; oh < geo.oh(); oh++) {
+            int h0 = oh * geo.sh() - geo.top();
+            int hs = Math.max(h0, 0);
+            int he = Math.min(h0 + geo.kh(), geo.h());
+            for (int ow = 0; ow < geo.ow(); ow++) {
+                int w0 = ow * geo.sw() - geo.left();
+                int ws = Math.max(w0, 0);
+                int we = Math.min(w0 + geo.kw(), w);
+                int o = (oh * geo.ow() + ow) * c;
+                for (int k = 0; k < c; k++) {
+                    double m = ps[o + k];
+                    int best = -1;
+                    if (m > -Double.MAX_VALUE) {
+                        for (int ih = he - 1; ih >= hs; ih--) {
+                            for (int at = (ih * w + we - 1) * c + k, end = (ih * w + ws) * c + k; at >= end; at -= c) {
+                                best = xs[at] == m ? at : best;
+                            }
+                        }
+                    } else {
+                        best = doubleSearch(xs, geo, h0, w0, k);
+                    }
+                    if (best >= 0) {
+                        dx[best] = relu ? (xs[best] > 0 ? 1.0 : 0.0) * gs[o + k] : gs[o + k];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #floatSearch} in double: the op's (oneDNN's) search in channel {@code k} of the window at {@code (h0, w0)}, for pooled
+     * values not above {@code -Double.MAX_VALUE}: the maximum starts at that value on the window's first
+     * element and moves to each later element strictly greater. Returns the index into the sample, or -1
+     * when the choice is the first element and that is padding (the op's gradient is then lost).
+     */
+    private static int doubleSearch(double[] xs, Geometry geo, int h0, int w0, int k) {
+        int c = geo.c();
+        double m = -Double.MAX_VALUE;
+        int best = h0 >= 0 && w0 >= 0 ? (h0 * geo.w() + w0) * c + k : -1;
+        for (int ih = Math.max(h0, 0); ih < Math.min(h0 + geo.kh(), geo.h()); ih++) {
+            for (int iw = Math.max(w0, 0); iw < Math.min(w0 + geo.kw(), geo.w()); iw++) {
+                int at = (ih * geo.w() + iw) * c + k;
+                if (xs[at] > m) {
+                    m = xs[at];
+                    best = at;
+                }
+            }
+        }
+        return best;
+    }
+}
