@@ -148,7 +148,7 @@ public final class AttentionMath {
     }
 
     private static boolean contiguous(INDArray x) {
-        return x.ordering() == 'c' && !x.isView() && x.elementWiseStride() == 1 && x.data().offset() == 0;
+        return HostArrays.isDenseC(x);
     }
 
     /**
