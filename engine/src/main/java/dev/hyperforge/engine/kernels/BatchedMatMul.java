@@ -23,8 +23,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * times slower; building the op's arguments per slice through {@code Nd4j.exec} costs about as much as the
  * product itself at attention's shapes, so the contexts (the slices' shapes and buffers) are kept.
  *
- * <p>Float entries are split over the engine's kernel threads ({@link Parallel}), each running its entries
- * on one OpenMP thread: at attention's shapes (200 × 32 × 200) oneDNN's product of one entry gains little
+ * <p>Float entries are shared out among the engine's kernel threads ({@link Parallel#forShared}: each takes
+ * the next entry as it comes free), each running its entries on one OpenMP thread: at attention's shapes (200 × 32 × 200) oneDNN's product of one entry gains little
  * from a second thread, while two entries at once use both cores. The entries' results do not depend on the
  * thread count (oneDNN splits rows and columns among threads, not the sums), so the bits are those of the
  * entries run in turn; {@link #setSplit} turns the split off.
@@ -77,23 +77,23 @@ public final class BatchedMatMul {
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         long hash = op.opHash();
         Pointer[] cs = p.pointers();
-        long work = split && out.dataType() == DataType.FLOAT ? out.size(1) * out.size(2) * (transposeA ? a.size(1) : a.size(2)) : 0;
-        Parallel.forRows(cs.length, work, (from, to) -> run(ops, hash, cs, from, to, to - from < cs.length, a, b));
+        int threads = split && out.dataType() == DataType.FLOAT ? Parallel.threads() : 1;
+        Parallel.forShared(cs.length, threads, next -> run(ops, hash, cs, next, threads > 1, a, b));
         return out;
     }
 
     /**
-     * Runs the products {@code [from, to)}; on one OpenMP thread when the entries are {@code split} over Java
-     * threads (oneDNN's product of one entry gives the same bits on any thread count: it splits rows and columns,
-     * not the sums).
+     * Runs the products whose indices {@code next} hands out; on one OpenMP thread when the entries are
+     * {@code split} over Java threads (oneDNN's product of one entry gives the same bits on any thread count: it
+     * splits rows and columns, not the sums).
      */
-    private static void run(NativeOps ops, long hash, Pointer[] cs, int from, int to, boolean split, INDArray a, INDArray b) {
+    private static void run(NativeOps ops, long hash, Pointer[] cs, java.util.function.IntSupplier next, boolean split, INDArray a, INDArray b) {
         int was = split ? ops.ompGetMaxThreads() : 0;
         if (split) {
             ops.setOmpNumThreads(1);
         }
         try {
-            for (int i = from; i < to; i++) {
+            for (int i = next.getAsInt(); i < cs.length; i = next.getAsInt()) {
                 if (ops.execCustomOp2(null, hash, cs[i]) != 0 || ops.lastErrorCode() != 0) {
                     throw new IllegalStateException("batched product " + Arrays.toString(a.shape()) + " x " + Arrays.toString(b.shape())
                             + " failed in libnd4j: " + ops.lastErrorMessage());
