@@ -121,7 +121,7 @@ public final class AttentionMath {
     }
 
     /**
-     * {@link #softmaxBackward} of float arrays in one pass per row, the rows split over the kernel threads. It
+     * {@link #softmaxBackward} of float arrays in one pass per row, the rows shared out among the kernel threads. It
      * gives the ops' bits: libnd4j's float sum along a contiguous row adds the products {@code dp·p} (each
      * rounded to float) one after the other from the first, as the loop here does, and the rest is elementwise.
      */
@@ -131,7 +131,7 @@ public final class AttentionMath {
         FloatBuffer p = probs.data().asNioFloat();
         FloatBuffer d = dProbs.data().asNioFloat();
         FloatBuffer o = out.data().asNioFloat();
-        Parallel.forRows(rows, 3L * s, (from, to) -> {
+        Parallel.forRowsShared(rows, 3L * s, (from, to) -> {
             for (int r = from; r < to; r++) {
                 int start = r * s;
                 int end = start + s;

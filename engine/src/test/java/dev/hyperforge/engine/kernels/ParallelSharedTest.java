@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link Parallel#forShared}: every index exactly once on any thread count, and a failure reaches the caller. */
+/**
+ * {@link Parallel#forShared} and {@link Parallel#forRowsShared}: every index or row exactly once on any thread
+ * count, and a failure reaches the caller.
+ */
 class ParallelSharedTest {
     @Test
     void runsEveryIndexExactlyOnce() {
@@ -23,6 +26,28 @@ class ParallelSharedTest {
                 for (int i = 0; i < n; i++) {
                     assertEquals(1, runs.get(i), "index " + i + " of " + n + " on " + threads + " threads");
                 }
+            }
+        }
+    }
+
+    @Test
+    void sharedRowsCoverEveryRowOnce() {
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            try {
+                for (int n : new int[] {1, 5, 13, 12_800}) {
+                    AtomicIntegerArray runs = new AtomicIntegerArray(n);
+                    Parallel.forRowsShared(n, 1_000, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            runs.incrementAndGet(i);
+                        }
+                    });
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(1, runs.get(i), "row " + i + " of " + n + " on " + threads + " threads");
+                    }
+                }
+            } finally {
+                Parallel.setThreads(0);
             }
         }
     }

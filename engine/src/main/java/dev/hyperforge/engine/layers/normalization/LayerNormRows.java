@@ -44,7 +44,7 @@ final class LayerNormRows {
         FloatBuffer m = mean.data().asNioFloat();
         FloatBuffer h = xhat.data().asNioFloat();
         FloatBuffer sq = squares.data().asNioFloat();
-        Parallel.forRows(Math.toIntExact(xhat.size(0)), 3L * c, (from, to) -> {
+        Parallel.forRowsShared(Math.toIntExact(xhat.size(0)), 3L * c, (from, to) -> {
             for (int r = from; r < to; r++) {
                 float mr = m.get(r);
                 for (int j = r * c, end = j + c; j < end; j++) {
@@ -62,7 +62,7 @@ final class LayerNormRows {
         FloatBuffer h = xhat.data().asNioFloat();
         FloatBuffer s = invStd.data().asNioFloat();
         FloatBuffer out = y.data().asNioFloat();
-        Parallel.forRows(Math.toIntExact(xhat.size(0)), 3L * c, (from, to) -> {
+        Parallel.forRowsShared(Math.toIntExact(xhat.size(0)), 3L * c, (from, to) -> {
             for (int r = from; r < to; r++) {
                 float sr = s.get(r);
                 for (int j = r * c, k = 0; k < c; j++, k++) {
@@ -87,7 +87,7 @@ final class LayerNormRows {
         FloatBuffer h = xhat.data().asNioFloat();
         FloatBuffer d = dxhat.data().asNioFloat();
         FloatBuffer p = prod.data().asNioFloat();
-        Parallel.forRows(Math.toIntExact(xhat.size(0)), 3L * c, (from, to) -> {
+        Parallel.forRowsShared(Math.toIntExact(xhat.size(0)), 3L * c, (from, to) -> {
             for (int r = from; r < to; r++) {
                 for (int j = r * c, k = 0; k < c; j++, k++) {
                     float v = gamma == null ? gs.get(j) : gs.get(j) * gamma[k];
@@ -106,7 +106,7 @@ final class LayerNormRows {
         FloatBuffer md = meanD.data().asNioFloat();
         FloatBuffer mdx = meanDX.data().asNioFloat();
         FloatBuffer s = invStd.data().asNioFloat();
-        Parallel.forRows(Math.toIntExact(xhat.size(0)), 4L * c, (from, to) -> {
+        Parallel.forRowsShared(Math.toIntExact(xhat.size(0)), 4L * c, (from, to) -> {
             for (int r = from; r < to; r++) {
                 float a = md.get(r);
                 float b = mdx.get(r);
