@@ -1,5 +1,6 @@
 package dev.hyperforge.engine.kernels;
 
+import java.nio.FloatBuffer;
 
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -99,6 +100,15 @@ public final class AttentionMath {
      * {@code out}. Masked positions have {@code p = 0} and so get no gradient.
      */
     public static INDArray softmaxBackward(INDArray probs, INDArray dProbs, INDArray out) {
+        if (probs.dataType() == DataType.FLOAT && dProbs.dataType() == DataType.FLOAT && out.dataType() == DataType.FLOAT
+                && contiguous(probs) && contiguous(dProbs) && contiguous(out) && probs.length() <= Integer.MAX_VALUE) {
+            return softmaxBackwardFloat(probs, dProbs, out);
+        }
+        return softmaxBackwardOps(probs, dProbs, out);
+    }
+
+    /** {@link #softmaxBackward} through libnd4j ops: five passes over the arrays. */
+    static INDArray softmaxBackwardOps(INDArray probs, INDArray dProbs, INDArray out) {
         long rows = probs.length() / probs.size(-1);
         long s = probs.size(-1);
         INDArray p2 = probs.reshape('c', rows, s);
@@ -108,6 +118,37 @@ public final class AttentionMath {
         INDArray dot = o2.sum(1);
         o2.assign(d2).subiColumnVector(dot).muli(p2);
         return out;
+    }
+
+    /**
+     * {@link #softmaxBackward} of float arrays in one pass per row, the rows shared out among the kernel threads. It
+     * gives the ops' bits: libnd4j's float sum along a contiguous row adds the products {@code dp·p} (each
+     * rounded to float) one after the other from the first, as the loop here does, and the rest is elementwise.
+     */
+    static INDArray softmaxBackwardFloat(INDArray probs, INDArray dProbs, INDArray out) {
+        int s = Math.toIntExact(probs.size(-1));
+        int rows = Math.toIntExact(probs.length() / s);
+        FloatBuffer p = probs.data().asNioFloat();
+        FloatBuffer d = dProbs.data().asNioFloat();
+        FloatBuffer o = out.data().asNioFloat();
+        Parallel.forRowsShared(rows, 3L * s, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int start = r * s;
+                int end = start + s;
+                float dot = 0f;
+                for (int j = start; j < end; j++) {
+                    dot += d.get(j) * p.get(j);
+                }
+                for (int j = start; j < end; j++) {
+                    o.put(j, (d.get(j) - dot) * p.get(j));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static boolean contiguous(INDArray x) {
+        return HostArrays.isDenseC(x);
     }
 
     /**

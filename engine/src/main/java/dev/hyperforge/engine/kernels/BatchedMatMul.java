@@ -1,10 +1,12 @@
 package dev.hyperforge.engine.kernels;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -20,6 +22,12 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * build, where libnd4j's rank-3 {@code matmul} ({@link AttentionMath#bmm}) runs its own batched loop several
  * times slower; building the op's arguments per slice through {@code Nd4j.exec} costs about as much as the
  * product itself at attention's shapes, so the contexts (the slices' shapes and buffers) are kept.
+ *
+ * <p>Float entries are shared out among the engine's kernel threads ({@link Parallel#forShared}: each takes
+ * the next entry as it comes free), each running its entries on one OpenMP thread: at attention's shapes (200 × 32 × 200) oneDNN's product of one entry gains little
+ * from a second thread, while two entries at once use both cores. The entries' results do not depend on the
+ * thread count (oneDNN splits rows and columns among threads, not the sums), so the bits are those of the
+ * entries run in turn; {@link #setSplit} turns the split off.
  *
  * <p>The two paths agree within float rounding but not to the bit (oneDNN blocks and orders the sums
  * differently), so a model trained before this path existed does not retrain to the same bits on it:
@@ -40,6 +48,7 @@ public final class BatchedMatMul {
     /** Array triples whose contexts are kept. */
     public static final int KEPT = ReusedArrays.SHAPES;
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("hf.batchedMatMul", "true"));
+    private static volatile boolean split = !"false".equalsIgnoreCase(System.getProperty("hf.batchedMatMul.split", "true"));
     private static final AtomicLong FAST_CALLS = new AtomicLong();
     private final Mmul op = new Mmul();
     private final List<Plan> plans = new ArrayList<>();
@@ -67,13 +76,34 @@ public final class BatchedMatMul {
         // the executioner's exec(op, context) does this call after Java-side bookkeeping that costs a third of a product here
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
         long hash = op.opHash();
-        for (Pointer c : p.pointers()) {
-            if (ops.execCustomOp2(null, hash, c) != 0 || ops.lastErrorCode() != 0) {
-                throw new IllegalStateException("batched product " + java.util.Arrays.toString(a.shape()) + " x " + java.util.Arrays.toString(b.shape())
-                        + " failed in libnd4j: " + ops.lastErrorMessage());
+        Pointer[] cs = p.pointers();
+        int threads = split && out.dataType() == DataType.FLOAT ? Parallel.threads() : 1;
+        Parallel.forShared(cs.length, threads, next -> run(ops, hash, cs, next, threads > 1, a, b));
+        return out;
+    }
+
+    /**
+     * Runs the products whose indices {@code next} hands out; on one OpenMP thread when the entries are
+     * {@code split} over Java threads (oneDNN's product of one entry gives the same bits on any thread count: it
+     * splits rows and columns, not the sums).
+     */
+    private static void run(NativeOps ops, long hash, Pointer[] cs, java.util.function.IntSupplier next, boolean split, INDArray a, INDArray b) {
+        int was = split ? ops.ompGetMaxThreads() : 0;
+        if (split) {
+            ops.setOmpNumThreads(1);
+        }
+        try {
+            for (int i = next.getAsInt(); i < cs.length; i = next.getAsInt()) {
+                if (ops.execCustomOp2(null, hash, cs[i]) != 0 || ops.lastErrorCode() != 0) {
+                    throw new IllegalStateException("batched product " + Arrays.toString(a.shape()) + " x " + Arrays.toString(b.shape())
+                            + " failed in libnd4j: " + ops.lastErrorMessage());
+                }
+            }
+        } finally {
+            if (split) {
+                ops.setOmpNumThreads(was);
             }
         }
-        return out;
     }
 
     /** Whether products take the per-entry path (else libnd4j's rank-3 {@code matmul}, the former bits). */
@@ -85,6 +115,17 @@ public final class BatchedMatMul {
     public static boolean setEnabled(boolean on) {
         boolean was = enabled;
         enabled = on;
+        return was;
+    }
+
+    /**
+     * Turns the split of a float product's entries over the engine's kernel threads ({@link Parallel}, one
+     * OpenMP thread each) on or off; off, each entry's product runs on all OpenMP threads in turn, with the same
+     * bits. Returns the previous setting ({@code -Dhf.batchedMatMul.split=false} sets it at start).
+     */
+    public static boolean setSplit(boolean on) {
+        boolean was = split;
+        split = on;
         return was;
     }
 
@@ -120,8 +161,8 @@ public final class BatchedMatMul {
     private static OpContext[] contexts(INDArray a, INDArray b, INDArray out, boolean ta, boolean tb) {
         int n = Math.toIntExact(out.size(0));
         if (a.size(0) != n || b.size(0) != n) {
-            throw new IllegalArgumentException("batched product needs the same leading size, received " + java.util.Arrays.toString(a.shape())
-                    + ", " + java.util.Arrays.toString(b.shape()) + " into " + java.util.Arrays.toString(out.shape()));
+            throw new IllegalArgumentException("batched product needs the same leading size, received " + Arrays.toString(a.shape())
+                    + ", " + Arrays.toString(b.shape()) + " into " + Arrays.toString(out.shape()));
         }
         OpContext[] cs = new OpContext[n];
         for (int i = 0; i < n; i++) {

@@ -6,6 +6,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 import dev.hyperforge.engine.Backend;
 
@@ -48,6 +51,77 @@ public final class Parallel {
         }
         body.run(0, (int) ((long) n / t));
         join(others);
+    }
+
+    /** Work on the items a shared counter hands out: {@code next} gives the next index, {@code >= n} when none is left. */
+    public interface Shared {
+        void run(IntSupplier next);
+    }
+
+    /**
+     * Runs every index of {@code [0, n)} exactly once, on the calling thread and up to {@code threads - 1} pool
+     * threads, each taking the next index from a shared counter as it comes free. Unlike {@link #forRows} a pool
+     * thread that starts late (a loaded machine) leaves its share to the others: the caller waits only for
+     * indices already taken. Results must not depend on which thread runs an index.
+     *
+     * @param threads the threads to use at most (1 runs everything on the calling thread)
+     */
+    public static void forShared(int n, int threads, Shared body) {
+        AtomicInteger counter = new AtomicInteger();
+        int t = Math.min(threads, n);
+        if (t <= 1) {
+            body.run(counter::getAndIncrement);
+            return;
+        }
+        AtomicInteger finished = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        for (int k = 1; k < t; k++) {
+            pool().execute(() -> participate(n, counter, finished, failure, body));
+        }
+        participate(n, counter, finished, failure, body);
+        while (finished.get() < n && failure.get() == null) {
+            Thread.yield();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    /**
+     * {@link #forRows} through {@link #forShared}: the rows in chunks (four per thread) that the threads take as
+     * they come free, so a late pool thread holds nobody up. For short passes (well under a millisecond) over
+     * independent rows.
+     */
+    public static void forRowsShared(int n, long workPerRow, Rows body) {
+        int t = Math.min(threads(), n);
+        if (t <= 1 || workPerRow * n < MIN_PARALLEL_WORK) {
+            body.run(0, n);
+            return;
+        }
+        int chunks = Math.min(n, 4 * t);
+        forShared(chunks, t, next -> {
+            for (int c = next.getAsInt(); c < chunks; c = next.getAsInt()) {
+                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            }
+        });
+    }
+
+    private static void participate(int n, AtomicInteger counter, AtomicInteger finished, AtomicReference<RuntimeException> failure, Shared body) {
+        boolean[] holding = {false};
+        try {
+            body.run(() -> {
+                if (holding[0]) {
+                    finished.incrementAndGet();
+                }
+                int i = failure.get() == null ? counter.getAndIncrement() : n;
+                holding[0] = i < n;
+                return i;
+            });
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        } catch (Error e) {
+            failure.compareAndSet(null, new IllegalStateException(e));
+        }
     }
 
     private static void join(List<Future<?>> futures) {

@@ -26,8 +26,9 @@ import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
 /**
  * S7's self-attention, {@code MultiHeadAttention(num_heads=2, key_dim=32)} on 32 sequences of 200 steps of 32
  * features: forward in inference mode and forward plus backward (training), with the per-head products
- * ({@code perHead=true}, {@link BatchedMatMul}) or libnd4j's rank-3 product (the former path). The layer
- * reuses its arrays and op contexts across calls as in a model.
+ * split over the kernel threads ({@code path=split}, {@link BatchedMatMul}), run in turn ({@code perHead}),
+ * or libnd4j's rank-3 product ({@code rank3}, the oldest path). The layer reuses its arrays and op contexts
+ * across calls as in a model.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,18 +37,20 @@ import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
 public class AttentionBenchmark {
-    @Param({"true", "false"})
-    boolean perHead;
+    @Param({"split", "perHead", "rank3"})
+    String path;
     private MultiHeadAttention layer;
     private INDArray x;
     private INDArray grad;
     private boolean was;
+    private boolean wasSplit;
     private final Map<String, Object> store = new HashMap<>();
 
     /** Builds the layer and its input; sets the product path. */
     @Setup
     public void setUp() {
-        was = BatchedMatMul.setEnabled(perHead);
+        was = BatchedMatMul.setEnabled(!"rank3".equals(path));
+        wasSplit = BatchedMatMul.setSplit("split".equals(path));
         layer = BenchData.builtFor(new MultiHeadAttention(2, 32), 2, 32, 200, 32);
         x = BenchData.uniform(1, 32, 200, 32);
         grad = BenchData.uniform(2, 32, 200, 32);
@@ -57,6 +60,7 @@ public class AttentionBenchmark {
     @TearDown
     public void tearDown() {
         BatchedMatMul.setEnabled(was);
+        BatchedMatMul.setSplit(wasSplit);
     }
 
     /** Forward pass (inference mode). */

@@ -14,7 +14,8 @@ import dev.hyperforge.engine.layers.LayerChecks;
 /**
  * The per-entry batched product against libnd4j's rank-3 {@code matmul}: the same values within float (or
  * double) rounding for every transposition and odd shapes, the same bits on every call with kept or rebuilt
- * contexts, and exactly the former bits when turned off.
+ * contexts, the same bits with the entries split over threads or run in turn, and exactly the former bits
+ * when turned off.
  */
 class BatchedMatMulTest {
     private static final int[][] SHAPES = {{200, 32, 200}, {200, 200, 32}, {7, 5, 3}, {1, 16, 1}, {33, 70, 17}};
@@ -80,6 +81,57 @@ class BatchedMatMulTest {
         INDArray on = new BatchedMatMul().multiply(a, b, false, false, Nd4j.create(DataType.FLOAT, 2, 40, 30));
         assertTrue(BatchedMatMul.fastCalls() > calls, "the per-entry path ran");
         assertArrayEquals(expected.data().asFloat(), on.data().asFloat(), 1e-5f);
+    }
+
+    @Test
+    void splitOverThreadsItGivesTheBitsOfTheEntriesInTurn() {
+        // S7's shapes, with an odd entry count: each thread gets its own share of entries on one OpenMP thread
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            INDArray a = operand(11, DataType.FLOAT, ta, 9, 200, 32);
+            INDArray b = operand(12, DataType.FLOAT, tb, 9, 32, 200);
+            Parallel.setThreads(1);
+            INDArray inTurn;
+            try {
+                inTurn = new BatchedMatMul().multiply(a, b, ta, tb, Nd4j.create(DataType.FLOAT, 9, 200, 200));
+            } finally {
+                Parallel.setThreads(0);
+            }
+            Parallel.setThreads(3);
+            try {
+                INDArray split = new BatchedMatMul().multiply(a, b, ta, tb, Nd4j.create(DataType.FLOAT, 9, 200, 200));
+                assertArrayEquals(bits(inTurn), bits(split), "ta=" + ta + " tb=" + tb);
+            } finally {
+                Parallel.setThreads(0);
+            }
+        }
+    }
+
+    @Test
+    void turnedOffTheSplitGivesTheSameBits() {
+        INDArray a = operand(13, DataType.FLOAT, false, 6, 200, 200);
+        INDArray b = operand(14, DataType.FLOAT, false, 6, 200, 32);
+        Parallel.setThreads(2);
+        boolean was = BatchedMatMul.setSplit(false);
+        try {
+            INDArray off = new BatchedMatMul().multiply(a, b, false, false, Nd4j.create(DataType.FLOAT, 6, 200, 32));
+            BatchedMatMul.setSplit(true);
+            INDArray on = new BatchedMatMul().multiply(a, b, false, false, Nd4j.create(DataType.FLOAT, 6, 200, 32));
+            assertArrayEquals(bits(off), bits(on));
+        } finally {
+            BatchedMatMul.setSplit(was);
+            Parallel.setThreads(0);
+        }
+    }
+
+    private static int[] bits(INDArray x) {
+        float[] v = x.data().asFloat();
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return b;
     }
 
     @Test

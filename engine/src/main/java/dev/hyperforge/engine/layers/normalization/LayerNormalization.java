@@ -106,11 +106,31 @@ public final class LayerNormalization extends Layer {
         INDArray x2 = x.reshape(rows, c);
         INDArray mean = x2.mean(1);
         // the rows' arrays come from reused ones; elementwise ops give the same values in any array
-        INDArray xhat = ctx.reusable("ln_xhat", x.dataType(), rows, c).assign(x2).subiColumnVector(mean);
-        INDArray squares = Nd4j.exec(new MulOp(xhat, xhat, ctx.reusable("ln_tmp", x.dataType(), rows, c)))[0];
-        INDArray invStd = Transforms.pow(squares.mean(1).addi(epsilon), -0.5, false);
-        xhat.muliColumnVector(invStd);
+        INDArray xhat = ctx.reusable("ln_xhat", x.dataType(), rows, c);
+        INDArray tmp = ctx.reusable("ln_tmp", x.dataType(), rows, c);
         INDArray y = ctx.reusable("ln_y", x.dataType(), rows, c);
+        boolean loops = LayerNormRows.applies(x2, mean, xhat, tmp, y);
+        INDArray squares;
+        if (loops) {
+            LayerNormRows.center(x2, mean, xhat, tmp);
+            squares = tmp;
+        } else {
+            xhat.assign(x2).subiColumnVector(mean);
+            squares = Nd4j.exec(new MulOp(xhat, xhat, tmp))[0];
+        }
+        INDArray invStd = Transforms.pow(squares.mean(1).addi(epsilon), -0.5, false);
+        if (loops && LayerNormRows.applies(invStd)) {
+            LayerNormRows.scaleShift(xhat, invStd, scale ? gamma.value().toFloatVector() : null, center ? beta.value().toFloatVector() : null, y);
+        } else {
+            scaleShiftOps(xhat, invStd, y);
+        }
+        ctx.save("xhat", xhat);
+        ctx.save("invStd", invStd);
+        return y.reshape(x.shape());
+    }
+
+    private void scaleShiftOps(INDArray xhat, INDArray invStd, INDArray y) {
+        xhat.muliColumnVector(invStd);
         y.assign(xhat);
         if (scale) {
             y.muliRowVector(gamma.value());
@@ -118,9 +138,6 @@ public final class LayerNormalization extends Layer {
         if (center) {
             y.addiRowVector(beta.value());
         }
-        ctx.save("xhat", xhat);
-        ctx.save("invStd", invStd);
-        return y.reshape(x.shape());
     }
 
     @Override
@@ -143,11 +160,21 @@ public final class LayerNormalization extends Layer {
         if (!ctx.needsInputGradient(0)) {
             return java.util.Arrays.asList((INDArray) null);
         }
-        INDArray dxhat = ctx.reusable("ln_dx", xhat.dataType(), xhat.shape()).assign(g);
+        INDArray dxhat = ctx.reusable("ln_dx", xhat.dataType(), xhat.shape());
+        // dx = invStd · (dxhat - mean(dxhat) - xhat · mean(dxhat · xhat)), means over the normalised axis
+        if (LayerNormRows.applies(g, xhat, dxhat, tmp, invStd)) {
+            LayerNormRows.gradIn(g, scale ? gamma.value().toFloatVector() : null, xhat, dxhat, tmp);
+            INDArray meanD = dxhat.mean(1);
+            INDArray meanDX = tmp.mean(1);
+            if (LayerNormRows.applies(meanD, meanDX)) {
+                LayerNormRows.gradOut(dxhat, xhat, meanD, meanDX, invStd);
+                return List.of(dxhat.reshape(gradOutput.shape()));
+            }
+        }
+        dxhat.assign(g);
         if (scale) {
             dxhat.muliRowVector(gamma.value());
         }
-        // dx = invStd · (dxhat - mean(dxhat) - xhat · mean(dxhat · xhat)), means over the normalised axis
         INDArray meanD = dxhat.mean(1);
         INDArray meanDX = Nd4j.exec(new MulOp(dxhat, xhat, tmp))[0].mean(1);
         INDArray dx = dxhat.subiColumnVector(meanD).subi(tmp.assign(xhat).muliColumnVector(meanDX)).muliColumnVector(invStd);

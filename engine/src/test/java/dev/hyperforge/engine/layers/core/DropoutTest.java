@@ -73,6 +73,28 @@ class DropoutTest {
     }
 
     @Test
+    void theIntegerDrawKeepsExactlyWhatNextDoubleKeeps() {
+        // the first draw of seed 11 as a rate: equal (kept) and one step above (dropped) test the boundary
+        long first = new SplittableRandom(11).nextLong() >>> 11;
+        double[] rates = {0.0, 0.1, 1.0 / 3, 0.5, 0.9, 1e-17, Math.nextDown(1.0), first * 0x1p-53, (first + 1) * 0x1p-53};
+        for (double rate : rates) {
+            float[] actual = new float[20_000];
+            Dropout.draw(actual, rate, new SplittableRandom(11));
+            SplittableRandom r = new SplittableRandom(11);
+            float fs = (float) (1.0 / (1.0 - rate));
+            for (int i = 0; i < actual.length; i++) {
+                float expected = r.nextDouble() >= rate ? fs : 0f;
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(actual[i]), "rate " + rate + ", element " + i);
+            }
+        }
+        float[] boundary = new float[1];
+        Dropout.draw(boundary, first * 0x1p-53, new SplittableRandom(11));
+        assertTrue(boundary[0] > 0, "a draw equal to the rate is kept, as nextDouble() >= rate");
+        Dropout.draw(boundary, (first + 1) * 0x1p-53, new SplittableRandom(11));
+        assertEquals(0f, boundary[0]);
+    }
+
+    @Test
     void inferenceIsTheIdentity() {
         Dropout d = new Dropout(0.9);
         INDArray x = LayerChecks.randomDouble(3, 4, 6);
