@@ -260,8 +260,10 @@ final class Branches {
         return null;
     }
 
+    /** Waits for every future, interrupted or not (the calls must end before the pass goes on); rethrows a task's own failure. */
     private static void awaitAll(List<Future<?>> futures) {
         boolean interrupted = false;
+        Throwable failure = null;
         for (Future<?> f : futures) {
             while (true) {
                 try {
@@ -270,12 +272,16 @@ final class Branches {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throwUnchecked(e.getCause());
+                    failure = failure == null ? e.getCause() : failure;
+                    break;
                 }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throwUnchecked(failure);
         }
     }
 

@@ -22,6 +22,11 @@ import dev.hyperforge.engine.kernels.ReusedArrays;
  * threads get fresh arrays), and model outputs that live in them are copied before the pass is returned.
  * Masks flow with the values: each node's context receives its inputs' masks before forward, and the
  * layer's {@link Layer#computeMask} gives its output's mask after it (Keras' mask propagation).
+ *
+ * <p>Independent calls (the branches of a multi-input model) may run at once, level by level of the
+ * {@link Schedule}, where {@link Branches} finds it worth it. Every call gets its context, and so its random
+ * generator, before any call runs; results enter the pass in node order, and the gradients reaching a tensor are
+ * summed in a sequential pass's order ({@link Gradients}): values are bit-identical either way.
  */
 final class Executor {
     private final Graph graph;
