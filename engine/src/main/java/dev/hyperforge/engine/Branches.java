@@ -13,7 +13,7 @@ import java.util.function.IntConsumer;
 
 /**
  * Runs the independent layer calls of a {@link Schedule} level at once, on as many threads as the engine's
- * kernels use ({@link Backend#nativeThreads()}; at least two with {@code true}): the calling thread runs the first group of calls, a daemon pool
+ * kernels use ({@link Backend#nativeThreads()}; at least two with {@code always}): the calling thread runs the first group of calls, a daemon pool
  * the others, and the caller waits for all of them. Each call computes exactly what it computes in a sequential
  * pass (its own random generator, its own reusable arrays; the executor commits results in sequential order), so
  * results are bit-identical whichever way a level runs.
@@ -22,8 +22,9 @@ import java.util.function.IntConsumer;
  * calls' own times: the first {@link #MEASURED} passes of a kind after the first run sequentially and are timed
  * per call; then a level runs at once when splitting its calls into groups (heaviest first, each to the least
  * loaded group) leaves at least {@link #MIN_GROUP_NANOS} in every group, so that handing work to another thread
- * is worth its cost. A chain of layers never runs anything at once. {@code -Dhf.concurrentBranches=false} turns
- * this off, {@code =true} runs every level of several calls at once (tests), {@code auto} is the default.
+ * is worth its cost. A chain of layers never runs anything at once. {@code -Dhf.concurrentBranches} chooses
+ * ({@link Mode}): {@code train} (the default) plans training passes only, {@code auto} (or {@code true}) training
+ * and inference passes, {@code false} turns it off, {@code always} runs every level of several calls at once.
  *
  * <pre>{@code
  * Branches b = new Branches(schedule, nodeCount);
@@ -34,14 +35,18 @@ final class Branches {
     /** The kinds of pass, each planned separately (their calls cost differently). */
     enum Kind { TRAIN, INFER, BACKWARD }
 
-    /** How levels are chosen. */
-    enum Mode { OFF, AUTO, ALWAYS }
+    /**
+     * How levels are chosen: never; by the plan in training passes only (the default: inference passes, whose
+     * recurrent kernels already split their rows over the threads, did not gain); by the plan in every pass;
+     * every level of several calls in every pass (tests).
+     */
+    enum Mode { OFF, TRAIN, AUTO, ALWAYS }
 
     /** Timed passes of a kind before its plan is made (the first pass of each kind is not timed: cold code). */
     static final int MEASURED = 3;
     /** The least time each group of a level must take for the level to run at once. */
     static final long MIN_GROUP_NANOS = 1_000_000;
-    private static volatile Mode mode = parse(System.getProperty("hf.concurrentBranches", "auto"));
+    private static volatile Mode mode = parse(System.getProperty("hf.concurrentBranches", "train"));
     private static volatile ExecutorService pool;
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
@@ -62,8 +67,9 @@ final class Branches {
     static Mode parse(String v) {
         return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "false", "off", "0" -> Mode.OFF;
-            case "true", "on", "always", "1" -> Mode.ALWAYS;
-            default -> Mode.AUTO;
+            case "always" -> Mode.ALWAYS;
+            case "auto", "true", "on", "1" -> Mode.AUTO;
+            default -> Mode.TRAIN;
         };
     }
 
@@ -84,7 +90,7 @@ final class Branches {
 
         /** Whether this pass times its calls (then it runs sequentially). */
         boolean timing() {
-            return mode == Mode.AUTO && levels == null && passes > 1 && passes <= MEASURED + 1;
+            return mode != Mode.ALWAYS && levels == null && passes > 1 && passes <= MEASURED + 1;
         }
 
         /** Records a timed call. */
@@ -99,7 +105,8 @@ final class Branches {
      */
     synchronized Plan begin(Kind kind) {
         Mode m = mode;
-        if (m == Mode.OFF || !schedule.branched() || INSIDE.get() || m == Mode.AUTO && Backend.nativeThreads() < 2) {
+        if (m == Mode.OFF || m == Mode.TRAIN && kind == Kind.INFER || !schedule.branched() || INSIDE.get()
+                || m != Mode.ALWAYS && Backend.nativeThreads() < 2) {
             return null;
         }
         Plan p = plans[m.ordinal()][kind.ordinal()];

@@ -45,6 +45,7 @@ import dev.hyperforge.engine.optimizers.RMSprop;
 @Measurement(iterations = 4, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx2g", "-Xmn16m", "-XX:+UseParallelGC"})
 public class ConcurrentBranchesBenchmark {
+    /** {@code off}, or {@code auto}: training and inference passes planned. */
     @Param({"off", "auto"})
     String branches;
     private Model model;
@@ -84,7 +85,7 @@ public class ConcurrentBranchesBenchmark {
     /** Restores the default. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        Branches.setMode(Branches.Mode.AUTO);
+        Branches.setMode(Branches.parse(System.getProperty("hf.concurrentBranches", "train")));
     }
 
     /** One training step (forward, backward, RMSprop update). */

@@ -37,10 +37,11 @@ import dev.hyperforge.engine.optimizers.RMSprop;
  */
 class ConcurrentBranchesTest {
     private static final int ROWS = 96;
+    private static final Branches.Mode START = Branches.mode();
 
     @AfterEach
     void restoreMode() {
-        Branches.setMode(Branches.Mode.AUTO);
+        Branches.setMode(START);
     }
 
     private static Model build() {
@@ -183,11 +184,26 @@ class ConcurrentBranchesTest {
     @Test
     void theAutomaticPlanGivesTheSameBitsAsTheSequentialPass() {
         Run sequential = train(Branches.Mode.OFF);
-        Run auto = train(Branches.Mode.AUTO);
-        assertEquals(sequential.losses(), auto.losses());
-        for (int i = 0; i < sequential.weights().size(); i++) {
-            assertArrayEquals(sequential.weights().get(i), auto.weights().get(i), "weight " + i);
+        for (Branches.Mode m : List.of(Branches.Mode.TRAIN, Branches.Mode.AUTO)) {
+            Run planned = train(m);
+            assertEquals(sequential.losses(), planned.losses(), m.name());
+            for (int i = 0; i < sequential.weights().size(); i++) {
+                assertArrayEquals(sequential.weights().get(i), planned.weights().get(i), m + " weight " + i);
+            }
+            for (int i = 0; i < sequential.predictions().size(); i++) {
+                assertArrayEquals(sequential.predictions().get(i), planned.predictions().get(i), m + " prediction " + i);
+            }
         }
+    }
+
+    @Test
+    void theSwitchReadsItsValues() {
+        assertEquals(Branches.Mode.OFF, Branches.parse("false"));
+        assertEquals(Branches.Mode.TRAIN, Branches.parse("train"));
+        assertEquals(Branches.Mode.AUTO, Branches.parse("auto"));
+        assertEquals(Branches.Mode.AUTO, Branches.parse("true"));
+        assertEquals(Branches.Mode.ALWAYS, Branches.parse("always"));
+        assertEquals(Branches.Mode.TRAIN, Branches.parse(""));
     }
 
     @Test
