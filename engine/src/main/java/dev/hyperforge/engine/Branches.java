@@ -23,8 +23,9 @@ import java.util.function.IntConsumer;
  * per call; then a level runs at once when splitting its calls into groups (heaviest first, each to the least
  * loaded group) leaves at least {@link #MIN_GROUP_NANOS} in every group, so that handing work to another thread
  * is worth its cost. A chain of layers never runs anything at once. {@code -Dhf.concurrentBranches} chooses
- * ({@link Mode}): {@code train} (the default) plans training passes only, {@code auto} (or {@code true}) training
- * and inference passes, {@code false} turns it off, {@code always} runs every level of several calls at once.
+ * ({@link Mode}): {@code false} (the default) runs every pass sequentially, {@code train} plans training passes
+ * only, {@code auto} (or {@code true}) training and inference passes, {@code always} runs every level of several
+ * calls at once.
  *
  * <pre>{@code
  * Branches b = new Branches(schedule, nodeCount);
@@ -36,9 +37,10 @@ final class Branches {
     enum Kind { TRAIN, INFER, BACKWARD }
 
     /**
-     * How levels are chosen: never; by the plan in training passes only (the default: inference passes, whose
-     * recurrent kernels already split their rows over the threads, did not gain); by the plan in every pass;
-     * every level of several calls in every pass (tests).
+     * How levels are chosen: never (the default: on the shared two-core machine S1 gained at most a few per cent,
+     * see engine/BENCHMARK.md round 7); by the plan in training passes only (inference passes, whose recurrent
+     * kernels already split their rows over the threads, gained nothing); by the plan in every pass; every level
+     * of several calls in every pass (tests).
      */
     enum Mode { OFF, TRAIN, AUTO, ALWAYS }
 
@@ -46,7 +48,7 @@ final class Branches {
     static final int MEASURED = 3;
     /** The least time each group of a level must take for the level to run at once. */
     static final long MIN_GROUP_NANOS = 1_000_000;
-    private static volatile Mode mode = parse(System.getProperty("hf.concurrentBranches", "train"));
+    private static volatile Mode mode = parse(System.getProperty("hf.concurrentBranches", "false"));
     private static volatile ExecutorService pool;
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
@@ -66,10 +68,10 @@ final class Branches {
 
     static Mode parse(String v) {
         return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "false", "off", "0" -> Mode.OFF;
+            case "train" -> Mode.TRAIN;
             case "always" -> Mode.ALWAYS;
             case "auto", "true", "on", "1" -> Mode.AUTO;
-            default -> Mode.TRAIN;
+            default -> Mode.OFF;
         };
     }
 

@@ -85,7 +85,7 @@ public class ConcurrentBranchesBenchmark {
     /** Restores the default. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        Branches.setMode(Branches.parse(System.getProperty("hf.concurrentBranches", "train")));
+        Branches.setMode(Branches.parse(System.getProperty("hf.concurrentBranches", "false")));
     }
 
     /** One training step (forward, backward, RMSprop update). */

@@ -203,7 +203,7 @@ class ConcurrentBranchesTest {
         assertEquals(Branches.Mode.AUTO, Branches.parse("auto"));
         assertEquals(Branches.Mode.AUTO, Branches.parse("true"));
         assertEquals(Branches.Mode.ALWAYS, Branches.parse("always"));
-        assertEquals(Branches.Mode.TRAIN, Branches.parse(""));
+        assertEquals(Branches.Mode.OFF, Branches.parse(""));
     }
 
     @Test
