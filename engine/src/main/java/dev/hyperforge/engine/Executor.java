@@ -22,16 +22,25 @@ import dev.hyperforge.engine.kernels.ReusedArrays;
  * threads get fresh arrays), and model outputs that live in them are copied before the pass is returned.
  * Masks flow with the values: each node's context receives its inputs' masks before forward, and the
  * layer's {@link Layer#computeMask} gives its output's mask after it (Keras' mask propagation).
+ *
+ * <p>Independent calls (the branches of a multi-input model) may run at once, level by level of the
+ * {@link Schedule}, where {@link Branches} finds it worth it. Every call gets its context, and so its random
+ * generator, before any call runs; results enter the pass in node order, and the gradients reaching a tensor are
+ * summed in a sequential pass's order ({@link Gradients}): values are bit-identical either way.
  */
 final class Executor {
     private final Graph graph;
     private final DataType dtype;
     private final Map<Node, Map<String, Object>> buffers = new IdentityHashMap<>();
+    private final Schedule schedule;
+    private final Branches branches;
     private Thread owner;
 
     Executor(Graph graph, DataType dtype) {
         this.graph = graph;
         this.dtype = dtype;
+        this.schedule = new Schedule(graph);
+        this.branches = new Branches(schedule, graph.nodes().size());
     }
 
     /** The values and per-call contexts of one forward pass. */
@@ -77,13 +86,38 @@ final class Executor {
             }
             pass.values.put(in.get(i), a);
         }
-        SplittableRandom root = new SplittableRandom(seed);
         boolean reuse = ownedByCaller();
-        for (Node n : graph.nodes()) {
-            List<INDArray> args = new ArrayList<>(n.inputs().size());
-            for (Tensor t : n.inputs()) {
-                args.add(pass.values.get(t));
+        createContexts(pass, training, seed, reuse);
+        List<Node> nodes = graph.nodes();
+        Branches.Plan plan = branches.begin(training ? Branches.Kind.TRAIN : Branches.Kind.INFER);
+        if (Branches.concurrent(plan)) {
+            List<int[]> levels = schedule.forward();
+            for (int l = 0; l < levels.size(); l++) {
+                forwardLevel(pass, levels.get(l), Branches.groups(plan, l), training);
             }
+        } else {
+            boolean timing = plan != null && plan.timing();
+            for (int i = 0; i < nodes.size(); i++) {
+                long t0 = timing ? System.nanoTime() : 0;
+                commit(pass, nodes.get(i), forwardNode(pass, nodes.get(i), training));
+                if (timing) {
+                    plan.record(i, System.nanoTime() - t0);
+                }
+            }
+        }
+        if (reuse && escapes) {
+            copyReusedOutputs(pass);
+        }
+        return pass;
+    }
+
+    /**
+     * Every call's context, made in node order before any call runs: each takes the next split of the pass's
+     * generator, so a call's random draws do not depend on when, or on which thread, it runs.
+     */
+    private void createContexts(Pass pass, boolean training, long seed, boolean reuse) {
+        SplittableRandom root = new SplittableRandom(seed);
+        for (Node n : graph.nodes()) {
             LayerContext ctx = new LayerContext(training, root.split());
             if (training) {
                 ctx.setInputGradients(inputGradients(n));
@@ -94,29 +128,55 @@ final class Executor {
                 ctx.reuseBuffers(buffers.computeIfAbsent(n, k -> new HashMap<>()));
             }
             pass.contexts.put(n, ctx);
-            setInputMasks(pass, n, ctx);
-            long t0 = Profiler.ON ? Profiler.now() : 0;
-            Layer layer = Graph.layerOf(n);
-            if (n.outputs().size() == 1) {
-                pass.values.put(n.output(), layer.forward(args, ctx));
-            } else {
-                List<INDArray> outs = layer.forwardAll(args, ctx);
-                for (int k = 0; k < outs.size(); k++) {
-                    pass.values.put(n.outputs().get(k), outs.get(k));
-                }
-            }
-            INDArray mask = layer.computeMask(args, ctx);
-            if (mask != null) {
-                pass.masks.put(n.output(), mask);
-            }
-            if (Profiler.ON) {
-                Profiler.add(Graph.layerOf(n).describe() + (training ? " forward" : " infer"), Profiler.now() - t0);
-            }
         }
-        if (reuse && escapes) {
-            copyReusedOutputs(pass);
+    }
+
+    /** The outputs and output mask of one call, before they enter the pass. */
+    private record Outputs(List<INDArray> values, INDArray mask) {
+    }
+
+    /** Runs a level's calls one after the other, or its groups at once; commits the results in node order. */
+    private void forwardLevel(Pass pass, int[] level, int[][] groups, boolean training) {
+        List<Node> nodes = graph.nodes();
+        if (groups == null) {
+            for (int i : level) {
+                commit(pass, nodes.get(i), forwardNode(pass, nodes.get(i), training));
+            }
+            return;
         }
-        return pass;
+        Outputs[] out = new Outputs[nodes.size()];
+        Branches.run(groups, i -> out[i] = forwardNode(pass, nodes.get(i), training), Integer::compare,
+                i -> Graph.layerOf(nodes.get(i)).describe());
+        for (int i : level) {
+            commit(pass, nodes.get(i), out[i]);
+        }
+    }
+
+    /** One call's forward; reads the pass, writes only the call's context. */
+    private static Outputs forwardNode(Pass pass, Node n, boolean training) {
+        List<INDArray> args = new ArrayList<>(n.inputs().size());
+        for (Tensor t : n.inputs()) {
+            args.add(pass.values.get(t));
+        }
+        LayerContext ctx = pass.contexts.get(n);
+        setInputMasks(pass, n, ctx);
+        long t0 = Profiler.ON ? Profiler.now() : 0;
+        Layer layer = Graph.layerOf(n);
+        List<INDArray> outs = n.outputs().size() == 1 ? java.util.Collections.singletonList(layer.forward(args, ctx)) : layer.forwardAll(args, ctx);
+        INDArray mask = layer.computeMask(args, ctx);
+        if (Profiler.ON) {
+            Profiler.add(layer.describe() + (training ? " forward" : " infer"), Profiler.now() - t0);
+        }
+        return new Outputs(outs, mask);
+    }
+
+    private static void commit(Pass pass, Node n, Outputs o) {
+        for (int k = 0; k < o.values().size(); k++) {
+            pass.values.put(n.outputs().get(k), o.values().get(k));
+        }
+        if (o.mask() != null) {
+            pass.masks.put(n.output(), o.mask());
+        }
     }
 
     /** Hands the node's input masks to its context, when any of its inputs carries one. */
@@ -172,19 +232,6 @@ final class Executor {
         return false;
     }
 
-    /** Backward of a multi-output call from the gradients that reached its outputs; null when none did. */
-    private static List<INDArray> backwardAll(Node n, INDArray first, Map<Tensor, INDArray> grads, LayerContext ctx) {
-        List<INDArray> gs = new ArrayList<>(n.outputs().size());
-        gs.add(first);
-        boolean any = first != null;
-        for (int k = 1; k < n.outputs().size(); k++) {
-            INDArray gk = grads.remove(n.outputs().get(k));
-            any |= gk != null;
-            gs.add(gk);
-        }
-        return any ? Graph.layerOf(n).backwardAll(gs, ctx) : null;
-    }
-
     /** Which of a node's inputs need a gradient: all but the model's inputs. */
     private static boolean[] inputGradients(Node n) {
         boolean[] needed = new boolean[n.inputs().size()];
@@ -195,47 +242,82 @@ final class Executor {
     }
 
     /**
-     * Backward pass: accumulates parameter gradients.
+     * Backward pass: accumulates parameter gradients. The gradient reaching a tensor is the sum of its contributions
+     * (the model output's own gradient first, then each consumer's, latest call first), summed when the tensor's
+     * producer runs backward: the same additions in the same order as a sequential pass, whichever way levels run.
      *
      * @param pass the forward pass
      * @param outputGrads gradients with respect to output tensors
      * @param logitGrads gradients with respect to the logits of fused output layers
      */
     void backward(Pass pass, Map<Tensor, INDArray> outputGrads, Map<Node, INDArray> logitGrads) {
-        Map<Tensor, INDArray> grads = new IdentityHashMap<>(outputGrads);
+        Gradients grads = new Gradients(outputGrads);
         List<Node> nodes = graph.nodes();
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
-            INDArray g = grads.remove(n.output());
-            INDArray gl = logitGrads.get(n);
-            LayerContext ctx = pass.contexts.get(n);
-            List<INDArray> inGrads;
-            long t0 = Profiler.ON ? Profiler.now() : 0;
-            if (n.outputs().size() > 1) {
-                inGrads = backwardAll(n, g, grads, ctx);
-                if (inGrads == null) {
-                    continue;
+        Branches.Plan plan = branches.begin(Branches.Kind.BACKWARD);
+        if (!Branches.concurrent(plan)) {
+            boolean timing = plan != null && plan.timing();
+            for (int i = nodes.size() - 1; i >= 0; i--) {
+                long t0 = timing ? System.nanoTime() : 0;
+                grads.add(i, nodes.get(i), backwardNode(pass, nodes.get(i), grads, logitGrads));
+                if (timing) {
+                    plan.record(i, System.nanoTime() - t0);
                 }
-            } else if (gl != null) {
-                ActivatedLayer al = (ActivatedLayer) Graph.layerOf(n);
-                INDArray total = g == null ? gl : gl.add(al.activation().backward(pass.value(n.output()), g));
-                inGrads = al.backwardFromLogits(total, ctx);
-            } else if (g != null) {
-                inGrads = Graph.layerOf(n).backward(g, ctx);
-            } else {
-                continue;
             }
-            if (Profiler.ON) {
-                Profiler.add(Graph.layerOf(n).describe() + " backward", Profiler.now() - t0);
-            }
-            for (int k = 0; k < n.inputs().size(); k++) {
-                INDArray gk = inGrads.get(k);
-                Tensor t = n.inputs().get(k);
-                if (gk == null || t.node().inputs().isEmpty()) {
-                    continue;
-                }
-                grads.merge(t, gk, (a, b) -> a.add(b));
-            }
+            return;
         }
+        List<int[]> levels = schedule.backward();
+        for (int l = 0; l < levels.size(); l++) {
+            backwardLevel(pass, levels.get(l), Branches.groups(plan, l), grads, logitGrads);
+        }
+    }
+
+    /** Runs a backward level's calls one after the other, or its groups at once; adds their gradients in node order. */
+    private void backwardLevel(Pass pass, int[] level, int[][] groups, Gradients grads, Map<Node, INDArray> logitGrads) {
+        List<Node> nodes = graph.nodes();
+        if (groups == null) {
+            for (int i : level) {
+                grads.add(i, nodes.get(i), backwardNode(pass, nodes.get(i), grads, logitGrads));
+            }
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<INDArray>[] in = new List[nodes.size()];
+        Branches.run(groups, i -> in[i] = backwardNode(pass, nodes.get(i), grads, logitGrads), (a, b) -> Integer.compare(b, a),
+                i -> Graph.layerOf(nodes.get(i)).describe());
+        for (int i : level) {
+            grads.add(i, nodes.get(i), in[i]);
+        }
+    }
+
+    /** One call's backward: its input gradients, or null when no gradient reached it. */
+    private static List<INDArray> backwardNode(Pass pass, Node n, Gradients grads, Map<Node, INDArray> logitGrads) {
+        INDArray g = grads.take(n.output());
+        INDArray gl = logitGrads.get(n);
+        LayerContext ctx = pass.contexts.get(n);
+        List<INDArray> inGrads;
+        long t0 = Profiler.ON ? Profiler.now() : 0;
+        if (n.outputs().size() > 1) {
+            List<INDArray> gs = new ArrayList<>(n.outputs().size());
+            gs.add(g);
+            boolean any = g != null;
+            for (int k = 1; k < n.outputs().size(); k++) {
+                INDArray gk = grads.take(n.outputs().get(k));
+                any |= gk != null;
+                gs.add(gk);
+            }
+            inGrads = any ? Graph.layerOf(n).backwardAll(gs, ctx) : null;
+        } else if (gl != null) {
+            ActivatedLayer al = (ActivatedLayer) Graph.layerOf(n);
+            INDArray total = g == null ? gl : gl.add(al.activation().backward(pass.value(n.output()), g));
+            inGrads = al.backwardFromLogits(total, ctx);
+        } else if (g != null) {
+            inGrads = Graph.layerOf(n).backward(g, ctx);
+        } else {
+            inGrads = null;
+        }
+        if (Profiler.ON && inGrads != null) {
+            Profiler.add(Graph.layerOf(n).describe() + " backward", Profiler.now() - t0);
+        }
+        return inGrads;
     }
 }
