@@ -7,12 +7,14 @@ package dev.hyperforge.engine.kernels;
  * plain loop of arithmetic: argument reduction {@code x = k·ln2 + r} with {@code |r| ≤ ln2/2} (the rounding of
  * {@code x/ln2} by adding and subtracting 1.5·2⁵²), fdlibm's rational approximation of {@code exp(r)} (degree 10,
  * one division), and the scaling by {@code 2^k} built from the exponent bits. The last pass stays scalar (bit
- * casts do not vectorise on Java 17) but costs a few instructions per element.
+ * casts do not vectorise on Java 17) but costs a few instructions per element; it also handles what the first
+ * two passes leave unusable (arguments beyond the double range of exp, infinities, NaN) on a branch that
+ * gate values never take, so the vectorised passes need no clamping.
  *
  * <p>Accuracy: within about one ulp of {@code Math.exp} (both are within one ulp of the true value; they
  * differ in the last bit for roughly one input in ten). Special values as {@code Math.exp}: {@code NaN → NaN},
  * {@code +∞ → +∞}, {@code -∞ → 0}, overflow above 709.78 to {@code +∞}, gradual underflow to subnormals and 0
- * below -708.4. The 2^k scaling is split in two factors so that {@code k} from -1076 to 1024 stays exact.
+ * below -708.4 (there the 2^k scaling is split in two factors, so that the result rounds once).
  *
  * <pre>{@code
  * double[] x = {-1.0, 0.0, 2.5};
@@ -31,9 +33,6 @@ public final class FastExp {
     private static final double P3 = 6.61375632143793436117e-05;
     private static final double P4 = -1.65339022054652515390e-06;
     private static final double P5 = 4.13813679705723846039e-08;
-    /** Below this, exp is 0 in double; above {@link #HIGH}, infinite. Clamping keeps {@code k} in [-1076, 1025]. */
-    private static final double LOW = -746.0;
-    private static final double HIGH = 710.0;
 
     private FastExp() {
     }
@@ -48,7 +47,7 @@ public final class FastExp {
      */
     public static void exp(double[] x, double[] out, double[] k, int n) {
         for (int j = 0; j < n; j++) {
-            double v = Math.min(Math.max(x[j], LOW), HIGH);
+            double v = x[j];
             double kd = (v * INV_LN2 + ROUND) - ROUND;
             k[j] = kd;
             out[j] = v - kd * LN2_HI;
@@ -62,10 +61,33 @@ public final class FastExp {
             out[j] = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
         }
         for (int j = 0; j < n; j++) {
-            long kk = (long) k[j];
-            long k1 = kk >> 1;
-            out[j] = out[j] * Double.longBitsToDouble((k1 + 1023) << 52) * Double.longBitsToDouble((kk - k1 + 1023) << 52);
+            double kd = k[j];
+            if (kd >= -1022 && kd <= 1023) {
+                out[j] = out[j] * Double.longBitsToDouble(((long) kd + 1023) << 52);
+            } else {
+                out[j] = scaleFar(out[j], kd);
+            }
         }
+    }
+
+    /**
+     * {@code y·2^k} where {@code 2^k} is not a normal double: two factors from -1076 to 1025 (results that overflow
+     * or underflow gradually), {@code +∞} above and 0 below (the argument was beyond 710.8 or -746.2, including
+     * infinities, for which the reduction itself gave no usable {@code y}), NaN for NaN.
+     */
+    private static double scaleFar(double y, double kd) {
+        if (kd > 1025) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (kd < -1076) {
+            return 0.0;
+        }
+        if (kd != kd) {
+            return Double.NaN;
+        }
+        long kk = (long) kd;
+        long k1 = kk >> 1;
+        return y * Double.longBitsToDouble((k1 + 1023) << 52) * Double.longBitsToDouble((kk - k1 + 1023) << 52);
     }
 
     /** {@code exp} of one value, through the same arithmetic as {@link #exp(double[], double[], double[], int)}. */
