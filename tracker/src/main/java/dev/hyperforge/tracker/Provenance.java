@@ -18,6 +18,7 @@ import java.util.TreeMap;
  *         .dataFingerprint(Hashing.sha256Hex(Path.of("mnist.csv")))
  *         .nd4j("CPU", "linux-x86_64-onednn-avx512")
  *         .threads("nd4j.omp", 4)
+ *         .numerics(2)
  *         .build();
  * }</pre>
  *
@@ -36,11 +37,14 @@ import java.util.TreeMap;
  * @param nd4jClassifier ND4J native classifier (e.g. {@code linux-x86_64-onednn-avx512})
  * @param threads thread counts by name (at least one, all positive)
  * @param hostName the host the run ran on
+ * @param numerics the engine's numerics level the run was computed with (which kernels, where kernels of different
+ *        levels differ in the last bits), or null where none was recorded: runs recorded before levels existed
+ *        (computed with level 1) and runs whose results no engine computed (command and ask/tell runs)
  */
 public record Provenance(String experimentText, String experimentSha256, String resolvedConfigJson,
                          Map<String, Long> seeds, String dataSha256, String codeVersion, boolean codeDirty,
                          String javaVersion, String javaVendor, String osName, String osArch, String nd4jBackend,
-                         String nd4jClassifier, Map<String, Integer> threads, String hostName) {
+                         String nd4jClassifier, Map<String, Integer> threads, String hostName, Integer numerics) {
 
     /** Checks that every field is present and consistent. */
     public Provenance {
@@ -68,6 +72,18 @@ public record Provenance(String experimentText, String experimentSha256, String 
             }
         });
         Checks.present("provenance: hostName", hostName);
+        if (numerics != null && numerics < 1) {
+            throw new IllegalArgumentException("provenance: numerics level must be 1 or more, received " + numerics);
+        }
+    }
+
+    /** A provenance without a numerics level (as recorded before levels existed). */
+    public Provenance(String experimentText, String experimentSha256, String resolvedConfigJson, Map<String, Long> seeds,
+                      String dataSha256, String codeVersion, boolean codeDirty, String javaVersion, String javaVendor,
+                      String osName, String osArch, String nd4jBackend, String nd4jClassifier, Map<String, Integer> threads,
+                      String hostName) {
+        this(experimentText, experimentSha256, resolvedConfigJson, seeds, dataSha256, codeVersion, codeDirty, javaVersion,
+                javaVendor, osName, osArch, nd4jBackend, nd4jClassifier, threads, hostName, null);
     }
 
     private static <V> Map<String, V> copyNonEmpty(String what, Map<String, V> map) {
@@ -116,6 +132,7 @@ public record Provenance(String experimentText, String experimentSha256, String 
         private String nd4jClassifier;
         private final Map<String, Integer> threads = new TreeMap<>();
         private String hostName;
+        private Integer numerics;
 
         private Builder(Environment env) {
             codeVersion = env.codeVersion();
@@ -212,6 +229,17 @@ public record Provenance(String experimentText, String experimentSha256, String 
         }
 
         /**
+         * The engine's numerics level the run is computed with (the tracker cannot ask the engine itself).
+         *
+         * @param level 1 or more
+         * @return this builder
+         */
+        public Builder numerics(int level) {
+            this.numerics = level;
+            return this;
+        }
+
+        /**
          * Overrides the captured host name.
          *
          * @param name host name
@@ -235,7 +263,7 @@ public record Provenance(String experimentText, String experimentSha256, String 
             }
             return new Provenance(experimentText, Hashing.sha256Hex(experimentText), resolvedConfigJson, seeds,
                     dataSha256, codeVersion, codeDirty, javaVersion, javaVendor, osName, osArch, nd4jBackend,
-                    nd4jClassifier, threads, hostName);
+                    nd4jClassifier, threads, hostName, numerics);
         }
     }
 }

@@ -59,6 +59,11 @@ class ProvenanceTest {
         assertThrows(IllegalArgumentException.class, () -> Provenance.builder(TestFixtures.ENV).experimentFile("x")
                 .resolvedConfig("{}").seed("s", 1).dataFingerprint(Hashing.sha256Hex("d")).nd4j("CPU", "c")
                 .threads("omp", 0).build());
+        IllegalArgumentException level = assertThrows(IllegalArgumentException.class, () -> Provenance.builder(TestFixtures.ENV)
+                .experimentFile("x").resolvedConfig("{}").seed("s", 1).dataFingerprint(Hashing.sha256Hex("d")).nd4j("CPU", "c")
+                .numerics(0).build());
+        assertTrue(level.getMessage().contains("numerics level must be 1 or more"), level.getMessage());
+        assertEquals(null, ok.numerics(), "no level unless one is given");
     }
 
     @Test

@@ -15,6 +15,8 @@ final class GruKernel implements RecurrentCell {
     private final int units;
     private final Activation act;
     private final Activation rec;
+    /** The numerics level in force when the kernel was made (once per layer call): V2's gates use {@link FastExp}. */
+    private final Numerics numerics = Numerics.current();
 
     GruKernel(StepLayout layout, int units, Activation act, Activation rec) {
         this.layout = layout;
@@ -81,7 +83,7 @@ final class GruKernel implements RecurrentCell {
         int u = units;
         double[][] rows = RecurrentCell.rows(r, u, 3 * u);
         double[] q = new double[3 * u];
-        GruGates gates = phased() ? new GruGates(u) : null;
+        GruGates gates = phased() ? new GruGates(u, numerics) : null;
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             for (int s = 0; s < l.steps(); s++) {

@@ -20,6 +20,8 @@ final class LstmKernel implements RecurrentCell {
     private final int units;
     private final Activation act;
     private final Activation rec;
+    /** The numerics level in force when the kernel was made (once per layer call): V2's gates use {@link FastExp}. */
+    private final Numerics numerics = Numerics.current();
 
     /**
      * @param steps time steps
@@ -102,7 +104,7 @@ final class LstmKernel implements RecurrentCell {
         int u = units;
         double[][] rows = RecurrentCell.rows(r, u, 4 * u);
         double[] z = new double[4 * u];
-        LstmGates gates = phased() ? new LstmGates(u) : null;
+        LstmGates gates = phased() ? new LstmGates(u, numerics) : null;
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             for (int s = 0; s < l.steps(); s++) {

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.recurrent.Bidirectional;
 import dev.hyperforge.engine.layers.recurrent.GRU;
@@ -27,7 +28,8 @@ import dev.hyperforge.engine.layers.recurrent.LSTM;
  * S8's two recurrent layers: {@code Bidirectional(LSTM(64, return_sequences=True))} and
  * {@code Bidirectional(GRU(64))}, each on 32 sequences of 200 steps of 128 features; forward in inference mode
  * (forward-only, as the executor's predictions), the training forward pass alone, and forward plus backward
- * (training). The layers reuse their arrays across calls as in a model.
+ * (training). The layers reuse their arrays across calls as in a model. {@code numerics}: the engine's numerics level
+ * (1: {@code Math.exp} in the gates, 2: {@code FastExp}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,8 @@ import dev.hyperforge.engine.layers.recurrent.LSTM;
 public class RecurrentS8Benchmark {
     @Param({"lstm", "gru"})
     String cell;
+    @Param({"2", "1"})
+    int numerics;
     private Bidirectional layer;
     private INDArray x;
     private INDArray grad;
@@ -46,6 +50,7 @@ public class RecurrentS8Benchmark {
     /** Builds the layer and its input. */
     @Setup
     public void setUp() {
+        Numerics.set(Numerics.of(numerics));
         boolean lstm = "lstm".equals(cell);
         layer = BenchData.built(new Bidirectional(lstm ? new LSTM(64, true) : new GRU(64)), 32, 200, 128);
         x = BenchData.uniform(1, 32, 200, 128);

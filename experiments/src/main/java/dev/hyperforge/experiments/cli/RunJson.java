@@ -104,6 +104,11 @@ final class RunJson {
         ObjectNode threads = o.putObject("threads");
         p.threads().forEach(threads::put);
         o.put("host", p.hostName());
+        if (p.numerics() != null) {
+            o.put("numerics", p.numerics());
+        } else {
+            o.putNull("numerics");
+        }
         o.put("experiment_text", p.experimentText());
         return o;
     }

@@ -139,6 +139,7 @@ public final class ShowCommand implements Callable<Integer> {
                 p.experimentSha256(), p.dataSha256(), p.seeds(), p.codeVersion(), p.codeDirty() ? " (dirty)" : "");
         out.printf("  java              %s (%s)%n  os                %s %s%n  nd4j              %s %s%n  threads           %s%n  host              %s%n",
                 p.javaVersion(), p.javaVendor(), p.osName(), p.osArch(), p.nd4jBackend(), p.nd4jClassifier(), p.threads(), p.hostName());
+        out.printf("  numerics          %s%n", p.numerics() == null ? "not recorded (level 1)" : "level " + p.numerics());
         classNames(p).forEach((target, names) -> out.printf("  class names       %s: %s%n", target, names));
     }
 

@@ -16,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.History;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.kernels.BatchedMatMul;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.experiments.data.DataSet;
 import dev.hyperforge.experiments.file.Experiment;
@@ -42,7 +43,9 @@ import dev.hyperforge.tracker.StudyRecord;
  * Exact replays. A run is rebuilt from the experiment text, parameters and seeds the database holds,
  * retrained, and its per-epoch metrics compared value for value with the recorded ones (a run that does not
  * replay with today's kernels is retrained once more with the kernels runs recorded before them used: the
- * batched attention product, then also the op path instead of the Java path for small models); a study's sampler
+ * batched attention product, then also the op path instead of the Java path for small models); every attempt
+ * runs at the engine's numerics level the run recorded ({@link Numerics#V1} for runs recorded before levels
+ * existed), so that kernels whose levels differ in the last bits compute as they did; a study's sampler
  * is re-run from its seed and the history each trial recorded, and its suggestions compared.
  */
 public final class Replay {
@@ -76,7 +79,20 @@ public final class Replay {
             throw new IllegalStateException("the data read now (sha256 " + data.fingerprint() + ") differs from the data run " + runId
                     + " was trained on (" + prov.dataSha256() + "); install the same dataset to replay it");
         }
-        return retrainWithFallbacks(store, run, study, e, data, prov, out);
+        Numerics level = recordedLevel(prov);
+        out.println("numerics: level " + level.level() + (prov.numerics() == null ? " (the run recorded none: it predates numerics"
+                + " levels)" : " (as recorded)"));
+        Numerics was = Numerics.set(level);
+        try {
+            return retrainWithFallbacks(store, run, study, e, data, prov, out);
+        } finally {
+            Numerics.set(was);
+        }
+    }
+
+    /** The numerics level a run was computed with: the recorded one, else V1 (recorded before levels existed). */
+    static Numerics recordedLevel(Provenance prov) {
+        return prov.numerics() == null ? Numerics.V1 : Numerics.of(prov.numerics());
     }
 
     /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.hyperforge.engine.Backend;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.experiments.data.DataLoaders;
 import dev.hyperforge.experiments.data.DataSet;
@@ -48,7 +49,8 @@ public final class Workspace {
 
     /**
      * The provenance of a run of {@code e}: the file's text, the resolved configuration, the seeds, the data
-     * fingerprint, and the environment (code version, Java, OS, ND4J backend and threads). When the data names
+     * fingerprint, and the environment (code version, Java, OS, ND4J backend and threads, the engine's numerics level,
+     * which a replay retrains with). When the data names
      * its classes (an image or text folder), the configuration records them as {@value #CLASS_NAMES}: target
      * name → class names by id, so that predictions map back to labels.
      */
@@ -63,7 +65,7 @@ public final class Workspace {
         }
         Provenance.Builder b = Provenance.builder().experimentFile(e.text()).resolvedConfig(json(resolved))
                 .dataFingerprint(data.fingerprint()).nd4j(Backend.backendName(), Backend.nativeClassifier())
-                .threads("nd4j.native", Backend.nativeThreads());
+                .threads("nd4j.native", Backend.nativeThreads()).numerics(Numerics.current().level());
         seeds.forEach(b::seed);
         return b.build();
     }

@@ -44,6 +44,7 @@ class LegacyDatabaseReplayTest {
         assertEquals(0, replay.code(), replay.toString());
         assertTrue(replay.out().contains("identical: 10 metric values and the objective match exactly"),
                 replay.toString());
+        assertTrue(replay.out().contains("numerics: level 1 (the run recorded none: it predates numerics levels)"), replay.toString());
         assertTrue(replay.out().contains("bit-identical to the recorded checkpoint"), replay.toString());
     }
 
@@ -62,7 +63,7 @@ class LegacyDatabaseReplayTest {
     @Test
     void theOldDatabaseMigratesToVersion5AndItsStudyReadsAsSingleObjective() {
         try (dev.hyperforge.tracker.jdbc.Database d = dev.hyperforge.tracker.jdbc.Database.open(db)) {
-            assertEquals("10", d.schemaVersion());
+            assertEquals("11", d.schemaVersion());
             dev.hyperforge.tracker.jdbc.JdbcRunStore store = new dev.hyperforge.tracker.jdbc.JdbcRunStore(d);
             dev.hyperforge.tracker.StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(1, study.directions().size());

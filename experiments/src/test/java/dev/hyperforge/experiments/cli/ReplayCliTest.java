@@ -57,6 +57,61 @@ class ReplayCliTest {
         assertTrue(replayNow.out().contains("bit-identical to the recorded checkpoint"), replayNow.toString());
     }
 
+    /**
+     * Runs record the engine's numerics level and replay at it: a GRU run trained at level 1 (the former
+     * exponentials), one at level 2 (today's), and the level-1 run with its level erased (as recorded before levels
+     * existed) all replay bit-identically, each at its own level; the two levels' metrics agree closely.
+     */
+    @Test
+    void recurrentRunsReplayAtTheirRecordedNumericsLevel() throws Exception {
+        String db = Cli.memDb("replay-numerics");
+        String[] train = {"train", Cli.shipped("bidirectional-text"), "--epochs", "1", "--limit-samples", "64", "--quiet", "--db", db};
+        dev.hyperforge.engine.kernels.Numerics was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.V1);
+        Cli.Result v1;
+        try {
+            v1 = Cli.run(train);
+        } finally {
+            dev.hyperforge.engine.kernels.Numerics.set(was);
+        }
+        Cli.Result v2 = Cli.run(train);
+        String v1Id = runId(v1);
+        String v2Id = runId(v2);
+        assertTrue(Cli.run("show", v1Id, "--db", db).out().contains("numerics          level 1"), v1.toString());
+        assertTrue(Cli.run("show", v2Id, "--db", db).out().contains("numerics          level 2"), v2.toString());
+        assertReplaysIdentically(v2Id, db, "numerics: level 2 (as recorded)");
+        assertReplaysIdentically(v1Id, db, "numerics: level 1 (as recorded)");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db); java.sql.Statement st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE run_provenance SET numerics = NULL WHERE run_id = " + v1Id));
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT a.metric_value, b.metric_value FROM metric a JOIN metric b"
+                    + " ON a.metric_name = b.metric_name AND a.step = b.step WHERE a.metric_name LIKE '%loss' AND a.run_id = " + v1Id
+                    + " AND b.run_id = " + v2Id)) {
+                int compared = 0;
+                while (rs.next()) {
+                    compared++;
+                    assertEquals(rs.getDouble(1), rs.getDouble(2), 1e-4 * Math.max(1, Math.abs(rs.getDouble(1))), "level 1 against level 2");
+                }
+                assertTrue(compared > 0);
+            }
+        }
+        assertReplaysIdentically(v1Id, db, "numerics: level 1 (the run recorded none");
+    }
+
+    private static String runId(Cli.Result r) {
+        assertEquals(0, r.code(), r.toString());
+        Matcher m = Pattern.compile("run id: (\\d+)").matcher(r.out());
+        assertTrue(m.find(), r.toString());
+        return m.group(1);
+    }
+
+    private static void assertReplaysIdentically(String runId, String db, String note) {
+        Cli.Result replay = Cli.run("replay", runId, "--db", db);
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains(note), replay.toString());
+        assertTrue(replay.out().contains("identical: "), replay.toString());
+        assertTrue(!replay.out().contains("note: not identical"), replay.toString());
+        assertTrue(replay.out().contains("bit-identical to the recorded checkpoint"), replay.toString());
+    }
+
     @Test
     void aReplayWarnsWhenTheRecordedEnvironmentDiffers() throws Exception {
         String db = Cli.memDb("replay-env");

@@ -17,7 +17,8 @@ import org.flywaydb.core.api.MigrationVersion;
  * (back-filled) and study-scoped indexes, so a large study's sorted, filtered and chart reads stay in its range;
  * V8 kept counts per study and state; V9 a covering index for the history read; V10 (a Java migration,
  * {@link V10__Run_param_sample_key}) each parameter row's {@link dev.hyperforge.tracker.SampleKey} and a
- * {@code (study_id, sample_key, ...)} index, so that a seeded sample's parameters are one index range.
+ * {@code (study_id, sample_key, ...)} index, so that a seeded sample's parameters are one index range; V11 the engine's
+ * numerics level of each run ({@code run_provenance.numerics}), so that a replay retrains with the same kernels.
  */
 public final class Migrations {
     /** Flyway logs through java.util.logging when no SLF4J binding is present; keep its INFO chatter out. */

@@ -52,12 +52,12 @@ class DatabaseTest {
     @Test
     void openingCreatesAndMigratesAFileDatabaseAndPasswordsAreRedacted(@TempDir Path dir) {
         try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("hyperforge") + ";AUTO_SERVER=FALSE")) {
-            assertEquals("10", db.schemaVersion());
+            assertEquals("11", db.schemaVersion());
             assertEquals(Vendor.H2, db.vendor());
         }
         assertTrue(Files.exists(dir.resolve("hyperforge.mv.db")));
         try (Database again = Database.open("jdbc:h2:file:" + dir.resolve("hyperforge"))) {
-            assertEquals("10", again.schemaVersion());
+            assertEquals("11", again.schemaVersion());
         }
         assertEquals("jdbc:postgresql://h/db?user=hf&password=***",
                 Database.redact("jdbc:postgresql://h/db?user=hf&password=secret"));
@@ -70,7 +70,7 @@ class DatabaseTest {
             String name = "srv-" + UUID.randomUUID();
             assertEquals("jdbc:h2:tcp://localhost:" + server.port() + "/./" + name, server.url(name));
             try (Database db = Database.open(server.url(name))) {
-                assertEquals("10", db.schemaVersion());
+                assertEquals("11", db.schemaVersion());
             }
             assertTrue(Files.exists(dir.resolve(name + ".mv.db")));
         }

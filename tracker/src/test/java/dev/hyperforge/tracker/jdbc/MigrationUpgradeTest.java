@@ -46,7 +46,7 @@ class MigrationUpgradeTest {
             }
         }
         try (Database latest = Database.open(url)) {
-            assertEquals("10", latest.schemaVersion());
+            assertEquals("11", latest.schemaVersion());
             JdbcRunStore store = new JdbcRunStore(latest);
             StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(List.of(dev.hyperforge.search.Direction.MINIMIZE), study.directions(), "a legacy study is single-objective");
@@ -89,8 +89,14 @@ class MigrationUpgradeTest {
             assertEquals("CPU", p.nd4jBackend());
             assertEquals(42L, p.seeds().get("study"));
             assertTrue(store.run(run.id()).isFinished());
-            // the upgraded database accepts new writes
-            assertEquals(1, store.startRun(study.id(), dev.hyperforge.tracker.TestFixtures.provenance()).number());
+            // V11: a run recorded before numerics levels has none (its replay uses level 1)
+            assertEquals(null, p.numerics());
+            // the upgraded database accepts new writes, with a numerics level
+            Provenance withLevel = Provenance.builder(dev.hyperforge.tracker.TestFixtures.ENV).experimentFile(EXPERIMENT).resolvedConfig("{}")
+                    .seed("study", 1).dataFingerprint(Hashing.sha256Hex("d")).nd4j("CPU", "c").numerics(2).build();
+            Run next = store.startRun(study.id(), withLevel);
+            assertEquals(1, next.number());
+            assertEquals(2, store.provenance(next.id()).orElseThrow().numerics());
         }
     }
 

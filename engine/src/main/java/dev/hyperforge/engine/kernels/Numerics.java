@@ -1,0 +1,105 @@
+package dev.hyperforge.engine.kernels;
+
+import java.util.Locale;
+
+/**
+ * The engine's numerics level: which kernels compute results whose last bits may differ between levels. A run
+ * records the level it was computed with, so that a replay retrains with the same kernels and gets the same
+ * bits; new runs use {@link #LATEST}.
+ *
+ * <ul>
+ *   <li>{@link #V1}: the kernels as they were before levels existed (every run recorded without a level).</li>
+ *   <li>{@link #V2}: the LSTM and GRU gates with Keras' default activations ({@code sigmoid}, {@code tanh}) take
+ *       their exponentials from {@link FastExp} (a vectorisable exp within about one double ulp of
+ *       {@code Math.exp}) instead of scalar {@code Math.exp} calls; the results agree with V1's to about
+ *       1e-15 relative per gate value, not to the bit.</li>
+ * </ul>
+ *
+ * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
+ * the former kernels, or to reproduce a former run by hand); {@link #set} switches it (a replay sets the
+ * recorded level for its retraining and restores the previous one). Kernels read {@link #current} once per
+ * layer call, so a call never mixes levels. A kernel whose results change with a level checks it with
+ * {@link #atLeast}.
+ *
+ * <pre>{@code
+ * Numerics was = Numerics.set(Numerics.V1);   // retrain as a run recorded without a level did
+ * try { ... } finally { Numerics.set(was); }
+ * int recorded = Numerics.current().level();  // what a run's provenance stores
+ * }</pre>
+ */
+public enum Numerics {
+    /** The kernels of every run recorded before numerics levels existed. */
+    V1(1),
+    /** V1 with {@link FastExp} in the default-activation LSTM and GRU gates. */
+    V2(2);
+
+    /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
+    public static final Numerics LATEST = V2;
+    /** The system property that sets the level of a JVM ({@code 1}, {@code 2}, {@code v1}, {@code v2}). */
+    public static final String PROPERTY = "hf.numerics";
+
+    private static volatile Numerics current;
+    private final int level;
+
+    Numerics(int level) {
+        this.level = level;
+    }
+
+    /** The level's number, as runs record it. */
+    public int level() {
+        return level;
+    }
+
+    /** Whether this level includes {@code other}'s changes (levels are cumulative). */
+    public boolean atLeast(Numerics other) {
+        return level >= other.level;
+    }
+
+    /**
+     * The level in force: the last {@link #set}, else {@code -Dhf.numerics}, else {@link #LATEST}.
+     *
+     * @throws IllegalArgumentException when {@code -Dhf.numerics} names no level
+     */
+    public static Numerics current() {
+        Numerics c = current;
+        if (c == null) {
+            String p = System.getProperty(PROPERTY);
+            c = p == null || p.isBlank() ? LATEST : parse(p, "-D" + PROPERTY);
+            current = c;
+        }
+        return c;
+    }
+
+    /** Makes {@code level} the level in force; returns the one it replaces. */
+    public static Numerics set(Numerics level) {
+        Numerics was = current();
+        current = java.util.Objects.requireNonNull(level, "numerics level");
+        return was;
+    }
+
+    /**
+     * The level numbered {@code level}.
+     *
+     * @throws IllegalArgumentException for a number no level has (a run recorded by a newer engine)
+     */
+    public static Numerics of(int level) {
+        for (Numerics n : values()) {
+            if (n.level == level) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("numerics level " + level + " is unknown to this engine (it knows 1 to "
+                + LATEST.level + "); a run recorded with it needs the newer Hyperforge that recorded it");
+    }
+
+    /** {@code 2}, {@code v2} or {@code V2} as a level; {@code where} names the source in the message. */
+    static Numerics parse(String text, String where) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        String digits = t.startsWith("v") ? t.substring(1) : t;
+        if (!digits.matches("[0-9]{1,3}") || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > LATEST.level) {
+            throw new IllegalArgumentException(where + "=" + text + " is not a numerics level; use 1 to " + LATEST.level
+                    + " (or v1 to v" + LATEST.level + ")");
+        }
+        return of(Integer.parseInt(digits));
+    }
+}
