@@ -101,7 +101,8 @@ export function timeline(node, trials) {
   chart(node, {
     grid: {left: 130, right: 24, top: 40, bottom: 42},
     legend: {top: 0, data: states, selectedMode: false},
-    xAxis: {type: 'time', name: 'time', nameLocation: 'middle', nameGap: 26},
+    xAxis: {type: 'time', name: 'time', nameLocation: 'middle', nameGap: 26,
+      axisLabel: {hideOverlap: true}}, // short studies: labels every few seconds would collide
     yAxis: {type: 'category', data: workers, name: 'worker', nameTextStyle: {align: 'right'}},
     tooltip: {formatter: (p) => 'trial ' + p.data.value[3] + ' · ' + p.data.state + ' · ' + time(p.data.value[1])},
     series: [{type: 'custom', cursor: 'pointer', encode: {x: [1, 2], y: 0}, data,
