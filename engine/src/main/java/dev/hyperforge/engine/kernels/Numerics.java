@@ -70,6 +70,19 @@ public enum Numerics {
         return c;
     }
 
+    /**
+     * Reads {@code -Dhf.numerics} afresh (not the level in force), so that a program can refuse a bad value before it
+     * writes anything: {@code hf} checks it before any command runs.
+     *
+     * @throws IllegalArgumentException when the property is set and names no level
+     */
+    public static void checkProperty() {
+        String p = System.getProperty(PROPERTY);
+        if (p != null && !p.isBlank()) {
+            parse(p, "-D" + PROPERTY);
+        }
+    }
+
     /** Makes {@code level} the level in force; returns the one it replaces. */
     public static Numerics set(Numerics level) {
         Numerics was = current();

@@ -77,6 +77,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests and {@link #main}); answers to questions come from {@code in}. */
     public static int execute(java.io.InputStream in, PrintWriter out, PrintWriter err, String... args) {
+        try { // a bad -Dhf.numerics would otherwise surface only once a trial starts, after its study was written
+            dev.hyperforge.engine.kernels.Numerics.checkProperty();
+        } catch (IllegalArgumentException e) {
+            err.println("hf: " + e.getMessage());
+            err.flush();
+            return BAD_INPUT;
+        }
         CommandLine cl = new CommandLine(new Main(in));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);

@@ -65,4 +65,19 @@ class BadInputCliTest {
         assertEquals(2, Cli.run("runs", "--study", "nothing", "--db", Cli.memDb("u")).code());
         assertEquals(0, Cli.run("--help").code());
     }
+
+    @Test
+    void aBadNumericsLevelIsRefusedBeforeTheDatabaseIsOpened(@TempDir Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("db") + ";AUTO_SERVER=FALSE";
+        System.setProperty("hf.numerics", "7");
+        try {
+            Cli.Result r = Cli.run("tune", Cli.shipped("spam-binary"), "--trials", "1", "--db", url);
+            assertEquals(2, r.code(), r.toString());
+            assertTrue(r.err().startsWith("hf: -Dhf.numerics=7 is not a numerics level; use 1 to "), r.toString());
+            assertFalse(Files.exists(dir.resolve("db.mv.db")), "nothing written for a bad level");
+        } finally {
+            System.clearProperty("hf.numerics");
+        }
+        assertEquals(0, Cli.run("--help").code(), "a valid setting runs again");
+    }
 }
