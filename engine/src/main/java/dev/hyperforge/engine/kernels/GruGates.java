@@ -58,20 +58,9 @@ final class GruGates {
         }
         gate(a, za, q, 0, z);
         gate(a, za + u, q, u, r);
-        System.arraycopy(a, za + 2 * u, n, 0, u);
-        System.arraycopy(q, 2 * u, qh, 0, u);
-        for (int j = 0; j < u; j++) {
-            n[j] = n[j] + r[j] * qh[j];
-        }
+        candidateInput(a, za, q);
         LstmGates.tanh(n, n, e);
-        if (pi >= 0) {
-            System.arraycopy(hs, pi, x, 0, u);
-        } else {
-            java.util.Arrays.fill(x, 0.0);
-        }
-        for (int j = 0; j < u; j++) {
-            h[j] = z[j] * x[j] + (1 - z[j]) * n[j];
-        }
+        update(hs, pi);
     }
 
     /** {@link #step} at level V2: the same expressions, the exponentials from {@link FastExp}. */
@@ -87,13 +76,18 @@ final class GruGates {
         for (int j = 0; j < u; j++) {
             r[j] = 1.0 / (1.0 + w[u + j]);
         }
+        candidateInput(a, za, q);
+        LstmGates.fastTanh(n, n, e, k);
+        update(hs, pi);
+    }
+
+    /** {@code n = a_n + r·(h_prev·U_n + b_n)}, the candidate's argument before its tanh. */
+    private void candidateInput(double[] a, int za, double[] q) {
         System.arraycopy(a, za + 2 * u, n, 0, u);
         System.arraycopy(q, 2 * u, qh, 0, u);
         for (int j = 0; j < u; j++) {
             n[j] = n[j] + r[j] * qh[j];
         }
-        LstmGates.fastTanh(n, n, e, k);
-        update(hs, pi);
     }
 
     /** {@code h = z·h_prev + (1 - z)·n}, with zeros for {@code h_prev} at the first step. */

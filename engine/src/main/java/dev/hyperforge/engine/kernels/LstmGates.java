@@ -66,16 +66,7 @@ final class LstmGates {
         sigmoid(f, e);
         sigmoid(o, e);
         tanh(t, g, e);
-        if (pi >= 0) {
-            System.arraycopy(cs, pi, t, 0, u);
-            for (int j = 0; j < u; j++) {
-                c[j] = i[j] * g[j] + f[j] * t[j];
-            }
-        } else {
-            for (int j = 0; j < u; j++) {
-                c[j] = i[j] * g[j] + 0.0;
-            }
-        }
+        cell(cs, pi);
         tanh(c, t, e);
         for (int j = 0; j < u; j++) {
             h[j] = o[j] * t[j];
@@ -110,7 +101,7 @@ final class LstmGates {
         }
     }
 
-    /** {@code c = i·g + f·c_prev} (or {@code i·g + 0} at the first step), as {@link #step}; uses {@code t} as scratch. */
+    /** {@code c = i·g + f·c_prev} (or {@code i·g + 0} at the first step), at both levels; uses {@code t} as scratch. */
     private void cell(double[] cs, int pi) {
         if (pi >= 0) {
             System.arraycopy(cs, pi, t, 0, u);

@@ -63,11 +63,16 @@ public enum Numerics {
     public static Numerics current() {
         Numerics c = current;
         if (c == null) {
-            String p = System.getProperty(PROPERTY);
-            c = p == null || p.isBlank() ? LATEST : parse(p, "-D" + PROPERTY);
+            c = fromProperty();
             current = c;
         }
         return c;
+    }
+
+    /** The level {@code -Dhf.numerics} names, or {@link #LATEST} when it is not set. */
+    private static Numerics fromProperty() {
+        String p = System.getProperty(PROPERTY);
+        return p == null || p.isBlank() ? LATEST : parse(p, "-D" + PROPERTY);
     }
 
     /**
@@ -77,10 +82,7 @@ public enum Numerics {
      * @throws IllegalArgumentException when the property is set and names no level
      */
     public static void checkProperty() {
-        String p = System.getProperty(PROPERTY);
-        if (p != null && !p.isBlank()) {
-            parse(p, "-D" + PROPERTY);
-        }
+        fromProperty();
     }
 
     /** Makes {@code level} the level in force; returns the one it replaces. */
