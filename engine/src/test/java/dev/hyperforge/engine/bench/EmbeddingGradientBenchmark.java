@@ -23,7 +23,9 @@ import dev.hyperforge.engine.optimizers.RMSprop;
 /**
  * An Embedding's backward pass and RMSprop update in S2's shapes (50000 x 256, 64 x 500 ids) or S1's
  * ({@code shape=s1}: 10000 x 64, 128 x 100 ids): {@code rowWise} keeps the gradient row-wise and updates
- * only the touched rows, {@code dense} forms the dense gradient first (the engine's former path).
+ * only the touched rows, {@code dense} forms the dense gradient first (the engine's former path);
+ * {@code lookup} is the forward pass on float ids (as the reference models feed them) into the call's
+ * reused output array, as in training.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,8 @@ public class EmbeddingGradientBenchmark {
     private LayerContext ctx;
     private INDArray grad;
     private RMSprop rmsprop;
+    private LayerContext lookupCtx;
+    private INDArray floatIds;
 
     /** Builds the layer, runs one forward pass and makes the output gradient. */
     @Setup
@@ -52,6 +56,15 @@ public class EmbeddingGradientBenchmark {
         embedding.forward(List.of(BenchData.ids(3, vocab, batch, steps)), ctx);
         grad = BenchData.uniform(4, batch, steps, dim).muli(1e-3);
         rmsprop = new RMSprop(1e-3);
+        floatIds = BenchData.ids(3, vocab, batch, steps).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        lookupCtx = BenchData.training();
+        lookupCtx.reuseBuffers(new java.util.HashMap<>());
+    }
+
+    /** The forward pass: ids read and checked, rows gathered. */
+    @Benchmark
+    public INDArray lookup() {
+        return embedding.forward(List.of(floatIds), lookupCtx);
     }
 
     /** Backward plus a row-wise RMSprop update. */

@@ -124,16 +124,60 @@ public final class Embedding extends Layer {
 
     @Override
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
-        INDArray ids = toIds(inputs.get(0));
-        INDArray flat = ids.reshape('c', new long[] {ids.length()});
+        INDArray x = inputs.get(0);
         INDArray table = embeddings.value();
-        boolean fits = table.length() < Integer.MAX_VALUE && flat.length() * outputDim < Integer.MAX_VALUE;
-        INDArray rows = table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table)
-                ? gatherRows(table, flat.toIntVector(), ctx) : Nd4j.exec(new Gather(table, flat, 0))[0];
-        long[] outShape = Arrays.copyOf(ids.shape(), ids.rank() + 1);
-        outShape[ids.rank()] = outputDim;
+        boolean fits = table.length() < Integer.MAX_VALUE && x.length() * outputDim < Integer.MAX_VALUE;
+        INDArray flat;
+        INDArray rows;
+        if (table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table) && javaIds(x)) {
+            int[] ids = readIds(x);
+            flat = Nd4j.createFromArray(ids);
+            rows = gatherRows(table, ids, ctx);
+        } else {
+            INDArray ids = toIds(x);
+            flat = ids.reshape('c', new long[] {ids.length()});
+            rows = table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table)
+                    ? gatherRows(table, flat.toIntVector(), ctx) : Nd4j.exec(new Gather(table, flat, 0))[0];
+        }
+        long[] outShape = Arrays.copyOf(x.shape(), x.rank() + 1);
+        outShape[x.rank()] = outputDim;
         ctx.save("ids", flat);
         return rows.reshape('c', outShape);
+    }
+
+    /** Whether {@link #readIds} takes these ids: a non-empty C-contiguous int or float array. */
+    private static boolean javaIds(INDArray x) {
+        return (x.dataType() == DataType.INT || x.dataType() == DataType.FLOAT) && !x.isEmpty() && HostArrays.isDenseC(x)
+                && x.length() < Integer.MAX_VALUE;
+    }
+
+    /**
+     * The ids of a C-contiguous int or float array in one Java pass, checked as {@link #toIds} checks
+     * them: float ids become ints as libnd4j's cast makes them (truncated toward zero; NaN and values
+     * outside the int range become {@code Integer.MIN_VALUE}), so the same ids pass and the same error
+     * names the same id.
+     */
+    private int[] readIds(INDArray x) {
+        int n = (int) x.length();
+        int[] ids = new int[n];
+        if (x.dataType() == DataType.INT) {
+            x.data().asNioInt().get(0, ids, 0, n);
+        } else {
+            float[] f = new float[n];
+            x.data().asNioFloat().get(0, f, 0, n);
+            for (int i = 0; i < n; i++) {
+                float v = f[i];
+                ids[i] = v >= -0x1p31f && v < 0x1p31f ? (int) v : Integer.MIN_VALUE;
+            }
+        }
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int id : ids) {
+            min = Math.min(min, id);
+            max = Math.max(max, id);
+        }
+        checkRange(min, max);
+        return ids;
     }
 
     @Override
@@ -169,14 +213,17 @@ public final class Embedding extends Layer {
         if (ids.isEmpty()) {
             return ids;
         }
-        int min = ids.minNumber().intValue();
-        int max = ids.maxNumber().intValue();
+        checkRange(ids.minNumber().intValue(), ids.maxNumber().intValue());
+        return ids;
+    }
+
+    /** Fails naming the smallest id when it is negative, else the largest when it is not below input_dim. */
+    private void checkRange(int min, int max) {
         if (min < 0 || max >= inputDim) {
             int bad = min < 0 ? min : max;
             throw error("received token id " + bad + " outside its vocabulary of input_dim " + inputDim
                     + " (ids must lie in [0, " + inputDim + ")); raise input_dim or re-index the tokens");
         }
-        return ids;
     }
 
     /** Rebuilds from {@link #arguments()}. */

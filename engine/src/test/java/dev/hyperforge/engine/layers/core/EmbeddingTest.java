@@ -127,6 +127,31 @@ class EmbeddingTest {
         assertEquals("(None, None, 16)", out.toString());
     }
 
+    /**
+     * Float ids are read in Java on the float-table path: they must become the ints libnd4j's cast makes
+     * (truncated toward zero; NaN and out-of-range values the smallest int), so the same ids pass, give the
+     * same rows as the int ids, and the same id is named when one is outside the vocabulary.
+     */
+    @Test
+    void floatIdsAreTruncatedAsTheCastTruncatesThem() {
+        Embedding e = new Embedding(5, 3).named("words");
+        e.build(List.of(Shape.of(Shape.UNKNOWN, Shape.UNKNOWN)), new ParamInit(new SplittableRandom(0), DataType.FLOAT));
+        LayerContext ctx = new LayerContext(false, new SplittableRandom(0));
+        INDArray fractional = Nd4j.createFromArray(new float[][] {{2.7f, -0.5f, 4.999f}, {0.2f, 3f, 1.5f}});
+        INDArray asInts = Nd4j.createFromArray(new int[][] {{2, 0, 4}, {0, 3, 1}});
+        INDArray table = e.params().get(0).value();
+        INDArray viaJava = e.forward(List.of(fractional), ctx).dup();
+        assertEquals(e.forward(List.of(asInts), ctx), viaJava);
+        assertEquals(table.getRow(4), viaJava.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(2),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        for (float bad : new float[] {-1.5f, 5f, Float.NaN, 3e9f, Float.NEGATIVE_INFINITY}) {
+            INDArray ids = Nd4j.createFromArray(new float[][] {{1f, bad, 2f}});
+            int cast = ids.castTo(DataType.INT).getInt(0, 1);
+            var ex = assertThrows(IllegalArgumentException.class, () -> e.forward(List.of(ids), ctx));
+            assertTrue(ex.getMessage().contains("token id " + cast + " "), bad + ": " + ex.getMessage());
+        }
+    }
+
     @Test
     void idOutsideVocabularyNamesLayerIdAndSize() {
         Embedding e = new Embedding(10, 2).named("words");
