@@ -35,12 +35,37 @@ public final class RMSprop extends Optimizer {
     private static final class Rows {
         long updates;
         final long[] last;
+        /** {@code keep[k]}: the float factor a row's mean square takes after {@code k} skipped updates. */
+        float[] keep = new float[0];
 
         Rows(int n) {
             last = new long[n];
             Arrays.fill(last, -1);
         }
+
+        /**
+         * The factors for 0 to {@code upTo} skipped updates, each the expression the row loop used to
+         * evaluate per row ({@link #keepFactor}), so the table changes no bit; grown as training goes on.
+         */
+        float[] keepUpTo(int upTo, double rho) {
+            int had = keep.length;
+            if (had <= upTo) {
+                keep = Arrays.copyOf(keep, Math.max(upTo + 1, 2 * had));
+                for (int k = had; k < keep.length; k++) {
+                    keep[k] = keepFactor(rho, k);
+                }
+            }
+            return keep;
+        }
     }
+
+    /** A row's mean-square factor after {@code skipped} updates without it: {@code ρ·ρ^skipped} in double, then float. */
+    private static float keepFactor(double rho, long skipped) {
+        return (float) (skipped == 0 ? rho : rho * Math.pow(rho, skipped));
+    }
+
+    /** Skipped-update counts up to which {@link Rows#keepUpTo} tabulates the factors; longer gaps evaluate them. */
+    private static final int KEEP_TABLE = 1 << 16;
 
     /** RMSprop with Keras defaults. */
     public RMSprop(double learningRate) {
@@ -116,10 +141,11 @@ public final class RMSprop extends Optimizer {
         if (g.isFloat(targets)) {
             float flr = (float) lr;
             float feps = (float) eps;
+            float[] keep = rows.keepUpTo((int) Math.min(now, KEEP_TABLE), r);
             g.updateFloat(targets, (row, grad, t) -> {
                 long skipped = now - 1 - last[row];
                 last[row] = now;
-                updateRow(t[0], t[1], grad, (float) (skipped == 0 ? r : r * Math.pow(r, skipped)), (float) (1 - r), flr, feps);
+                updateRow(t[0], t[1], grad, skipped < keep.length ? keep[(int) skipped] : keepFactor(r, skipped), (float) (1 - r), flr, feps);
             });
         } else {
             g.update(targets, (row, grad, t) -> {

@@ -80,6 +80,40 @@ class SparseUpdateTest {
         assertSame(() -> new RMSprop(0.01), DataType.FLOAT, 2e-6);
     }
 
+    /**
+     * The float row update's arithmetic, bit for bit: row 1 is touched at steps 0, 1, 3, 10 and 80 (gaps
+     * of 0, 1, 6 and 69 skipped updates, the factors {@code (float) (ρ·ρ^k)} evaluated in double as the
+     * update defines them), row 0 at every step; the expected values are computed here element by element.
+     */
+    @Test
+    void floatRowUpdateMatchesItsFormulaBitForBitAcrossSkippedSteps() {
+        RMSprop opt = new RMSprop(0.01);
+        Param p = param(DataType.FLOAT);
+        float[] w = p.value().getRow(1).toFloatVector();
+        float[] ms = new float[DIM];
+        float[] g = {0.5f, -0.25f, 0.125f, -1f, 2f, 0.3f};
+        long last = -1;
+        for (int step = 0; step <= 80; step++) {
+            boolean touched = step == 0 || step == 1 || step == 3 || step == 10 || step == 80;
+            p.clearGrad();
+            int[] ids = touched ? new int[] {0, 1} : new int[] {0};
+            INDArray rows = Nd4j.create(DataType.FLOAT, ids.length, DIM);
+            rows.putRow(ids.length - 1, Nd4j.createFromArray(g));
+            p.accumulateRows(Nd4j.createFromArray(ids), rows);
+            opt.step(List.of(p));
+            if (touched) {
+                long skipped = step - 1 - last;
+                last = step;
+                float keep = (float) (skipped == 0 ? 0.9 : 0.9 * Math.pow(0.9, skipped));
+                for (int j = 0; j < DIM; j++) {
+                    ms[j] = keep * ms[j] + (float) (1 - 0.9) * g[j] * g[j];
+                    w[j] -= (float) 0.01 * g[j] / ((float) Math.sqrt(ms[j]) + (float) 1e-7);
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(w, p.value().getRow(1).toFloatVector(), 0f, "weights after step " + step);
+            }
+        }
+    }
+
     @Test
     void sgdRowUpdatesEqualTheDenseUpdate() {
         assertSame(() -> new SGD(0.1), DataType.DOUBLE, 1e-12);
