@@ -75,6 +75,33 @@ public final class HostArrays {
         }
     }
 
+    /**
+     * The elements of a float matrix {@code m} {@code (rows, width)} plus the float {@code bias} row (none when null),
+     * summed in float as {@link #toDoublesAddingRow} sums them, into {@code out} as floats: one pass, and half the
+     * memory of doubles.
+     */
+    static void toFloatsAddingRow(INDArray m, float[] bias, float[] out) {
+        INDArray c = contiguous(m);
+        int n = (int) c.length();
+        if (c.dataType() != DataType.FLOAT || out.length < n || bias != null && (c.rank() != 2 || c.size(1) != bias.length)) {
+            throw new IllegalArgumentException("toFloatsAddingRow: a float matrix matching the bias, received " + c.shapeInfoToString());
+        }
+        c.data().asNioFloat().get(0, out, 0, n);
+        if (bias == null) {
+            return;
+        }
+        int g = bias.length;
+        for (int at = 0; at < n; at += g) {
+            addRowInPlace(out, at, bias);
+        }
+    }
+
+    private static void addRowInPlace(float[] v, int at, float[] bias) {
+        for (int j = 0; j < bias.length; j++) {
+            v[at + j] = v[at + j] + bias[j];
+        }
+    }
+
     private static void addRow(float[] chunk, int from, float[] bias, double[] out, int to) {
         for (int j = 0; j < bias.length; j++) {
             out[to + j] = chunk[from + j] + bias[j];

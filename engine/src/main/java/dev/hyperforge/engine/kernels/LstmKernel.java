@@ -22,6 +22,8 @@ final class LstmKernel implements RecurrentCell {
     private final Activation rec;
     /** The numerics level in force when the kernel was made (once per layer call): V2's gates use {@link FastExp}. */
     private final Numerics numerics = Numerics.current();
+    /** Whether the layer's weights are float32 (V3 then computes its default gates to float accuracy). */
+    private final boolean single;
 
     /**
      * @param steps time steps
@@ -35,6 +37,15 @@ final class LstmKernel implements RecurrentCell {
 
     /** A kernel walking the steps as {@code layout} says (order, mask). */
     LstmKernel(StepLayout layout, int units, Activation act, Activation rec) {
+        this(layout, units, act, rec, false);
+    }
+
+    /**
+     * A kernel for a layer whose weights are float32 when {@code single}: from level {@link Numerics#V3} its default
+     * gates then take tanh and sigmoid from {@link FloatGates} (float accuracy, no exponentials).
+     */
+    LstmKernel(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
+        this.single = single;
         this.layout = layout;
         this.units = units;
         this.act = act;
@@ -103,6 +114,14 @@ final class LstmKernel implements RecurrentCell {
     private void run(double[] a, double[] r, double[] cs, double[] tc, double[] hs, int b0, int b1, boolean keep) {
         int u = units;
         double[][] rows = RecurrentCell.rows(r, u, 4 * u);
+        if (takesFloats()) {
+            float[] af = new float[a.length];
+            for (int j = b0 * layout.steps() * 4 * u; j < b1 * layout.steps() * 4 * u; j++) {
+                af[j] = (float) a[j];
+            }
+            forwardFloats(af, a, r, hs, cs, tc, b0, b1, keep);
+            return;
+        }
         double[] z = new double[4 * u];
         LstmGates gates = phased() ? new LstmGates(u, numerics) : null;
         StepLayout l = layout;
@@ -169,6 +188,23 @@ final class LstmKernel implements RecurrentCell {
         System.arraycopy(g.h, 0, hs, hi, u);
     }
 
+    /** At level V3 a float32 layer with the default activations runs its recurrence in float ({@link LstmFloatBlock}). */
+    @Override
+    public boolean takesFloats() {
+        return phased() && single && numerics.atLeast(Numerics.V3);
+    }
+
+    @Override
+    public void forwardFloats(float[] af, double[] a, double[] r, double[] hs, double[] cs, double[] tc, int b0, int b1, boolean keep) {
+        int u = units;
+        int most = LstmFloatBlock.MAX_ROWS;
+        LstmFloatBlock block = new LstmFloatBlock(u, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(r, u, 4 * u);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(af, a, rf, cs, keep ? tc : null, hs, layout, c0, Math.min(b1, c0 + most), keep);
+        }
+    }
+
     /** A masked step: the previous states (zeros before the first step) carry through. */
     private void carry(double[] cs, double[] hs, double[] tc, int hi, int pi) {
         for (int j = 0; j < units; j++) {
@@ -205,9 +241,9 @@ final class LstmKernel implements RecurrentCell {
     private void backward(double[] a, double[] cs, double[] tc, double[] rt, double[] dhInit, double[] dcInit,
                           double[] gradSeq, double[] dz, int b0, int b1) {
         int u = units;
+        double[][] rtRows = RecurrentCell.rows(rt, 4 * u, u);
         double[] dh = new double[u];
         double[] dc = new double[u];
-        double[][] rtRows = RecurrentCell.rows(rt, 4 * u, u);
         StepLayout l = layout;
         for (int b = b0; b < b1; b++) {
             RecurrentCell.startRow(dhInit, dh, b, u);

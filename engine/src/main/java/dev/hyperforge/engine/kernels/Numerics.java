@@ -13,6 +13,9 @@ import java.util.Locale;
  *       their exponentials from {@link FastExp} (a vectorisable exp within about one double ulp of
  *       {@code Math.exp}) instead of scalar {@code Math.exp} calls; the results agree with V1's to about
  *       1e-15 relative per gate value, not to the bit.</li>
+ *   <li>{@link #V3}: the LSTM gates with the default activations of float32 layers take tanh and sigmoid from
+ *       {@link FloatGates} (a rational function to float accuracy, about 2e-7, with no exponential); double-precision
+ *       layers (the gradient checks) compute as at V2.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -31,10 +34,12 @@ public enum Numerics {
     /** The kernels of every run recorded before numerics levels existed. */
     V1(1),
     /** V1 with {@link FastExp} in the default-activation LSTM and GRU gates. */
-    V2(2);
+    V2(2),
+    /** V2 with {@link FloatGates}' tanh and sigmoid in the default-activation LSTM gates of float32 layers. */
+    V3(3);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V2;
+    public static final Numerics LATEST = V3;
     /** The system property that sets the level of a JVM ({@code 1}, {@code 2}, {@code v1}, {@code v2}). */
     public static final String PROPERTY = "hf.numerics";
 

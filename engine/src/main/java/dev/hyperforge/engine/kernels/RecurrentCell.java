@@ -20,6 +20,14 @@ public interface RecurrentCell {
         return new LstmKernel(layout, units, act, rec);
     }
 
+    /**
+     * The LSTM cell of a layer whose weights are float32 when {@code single} (from level {@link Numerics#V3} its
+     * default gates are then computed to float accuracy, {@link FloatGates}).
+     */
+    static RecurrentCell lstm(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
+        return new LstmKernel(layout, units, act, rec, single);
+    }
+
     /** The GRU cell with Keras' {@code reset_after=True} (gates z, r, h; input and recurrent biases). */
     static RecurrentCell gru(StepLayout layout, int units, Activation act, Activation rec) {
         return new GruKernel(layout, units, act, rec);
@@ -57,6 +65,23 @@ public interface RecurrentCell {
      */
     default void infer(double[] a, double[] r, double[] rb, double[] hs, double[] s1, double[] s2, int b0, int b1) {
         forward(a, r, rb, hs, s1, s2, b0, b1);
+    }
+
+    /**
+     * Whether this cell's forward passes take the input projection as floats ({@link #forwardFloats}): a float32
+     * layer whose recurrence runs in float (the LSTM at level {@link Numerics#V3}).
+     */
+    default boolean takesFloats() {
+        return false;
+    }
+
+    /**
+     * The forward pass from the float input projection {@code af} ({@code x·W + b} per input row, summed in float),
+     * for a cell that {@link #takesFloats}: the same results as {@link #forward} (when {@code keep}) or
+     * {@link #infer} given those values as doubles; {@code a} receives what backward needs (when {@code keep}).
+     */
+    default void forwardFloats(float[] af, double[] a, double[] r, double[] hs, double[] s1, double[] s2, int b0, int b1, boolean keep) {
+        throw new UnsupportedOperationException("this cell takes its input projection as doubles");
     }
 
     /** Whether the recurrent pre-activation gradient differs from the input one (the GRU's reset-after candidate). */

@@ -96,6 +96,10 @@ public final class RecurrentMath {
         INDArray x2 = HostArrays.contiguous(x).reshape('c', (long) batch * steps, x.size(2));
         INDArray z = scratch(ctx, "gates", w.dataType(), (long) batch * steps, g);
         MatMul.mmInto(x2, w, false, false, z);
+        boolean training = ctx == null || ctx.backwardFollows();
+        if (cell.takesFloats() && z.dataType() == DataType.FLOAT) {
+            return forwardFloats(cell, prefix, x2, z, bIn, r, batch, training, ctx);
+        }
         double[] a = doubles(ctx, prefix + "_a", (int) z.length());
         if (bIn != null && z.dataType() == DataType.FLOAT) {
             HostArrays.toDoublesAddingRow(z, HostArrays.toFloats(bIn), a);
@@ -108,7 +112,6 @@ public final class RecurrentMath {
         double[] rr = HostArrays.toDoubles(r);
         double[] rb = bRec == null ? null : HostArrays.toDoubles(bRec);
         int n = batch * steps * cell.units();
-        boolean training = ctx == null || ctx.backwardFollows();
         int arrays = training ? cell.stepArrays() : cell.inferenceArrays();
         double[] hs = doubles(ctx, prefix + "_h", n);
         double[] s1 = arrays >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
@@ -123,6 +126,36 @@ public final class RecurrentMath {
         });
         return new State(x2, batch, cell, prefix, a, hs, s1, s2);
     }
+
+    /**
+     * {@link #forward} of a cell that {@link RecurrentCell#takesFloats}: the projection {@code z} plus the bias becomes
+     * floats (this thread's scratch, like {@link #SCRATCH}) instead of doubles; the doubles {@code a} that backward
+     * reads are only allocated (and written by the cell) when backward follows.
+     */
+    private static State forwardFloats(RecurrentCell cell, String prefix, INDArray x2, INDArray z, INDArray bIn, INDArray r, int batch,
+                                       boolean training, LayerContext ctx) {
+        float[] af = ctx == null ? new float[(int) z.length()] : SCRATCH_FLOATS.get().computeIfAbsent((int) z.length(), float[]::new);
+        HostArrays.toFloatsAddingRow(z, bIn == null ? null : HostArrays.toFloats(bIn), af);
+        double[] a = training ? doubles(ctx, prefix + "_a", (int) z.length()) : null;
+        double[] rr = HostArrays.toDoubles(r);
+        int n = batch * cell.layout().steps() * cell.units();
+        int arrays = training ? cell.stepArrays() : cell.inferenceArrays();
+        double[] hs = doubles(ctx, prefix + "_h", n);
+        double[] s1 = arrays >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
+        double[] s2 = arrays >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
+        long work = 2L * cell.layout().steps() * cell.units() * cell.gates() * cell.units();
+        Parallel.forRows(batch, work, (b0, b1) -> cell.forwardFloats(af, a, rr, hs, s1, s2, b0, b1, training));
+        return new State(x2, batch, cell, prefix, a, hs, s1, s2);
+    }
+
+    /** The float input projections of {@link #forwardFloats}, one per length and thread (a model's layers run one after another). */
+    private static final ThreadLocal<java.util.Map<Integer, float[]>> SCRATCH_FLOATS = ThreadLocal.withInitial(() ->
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Integer, float[]> eldest) {
+                    return size() > 4;
+                }
+            });
 
     /** Gradients of one call; arrays not asked for are null. */
     public record Grads(INDArray input, INDArray kernel, INDArray recurrentKernel, INDArray bias, INDArray recurrentBias) {

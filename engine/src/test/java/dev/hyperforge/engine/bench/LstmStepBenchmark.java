@@ -23,7 +23,8 @@ import dev.hyperforge.engine.layers.LayerContext;
 /**
  * The LSTM of S1's text branch: 128 sequences of 100 steps, 64 features, 32 units (and the question
  * branch's 32 → 16 with {@code units=16}); forward alone and forward plus backward (gradients of the
- * input and the three weights).
+ * input and the three weights). {@code numerics}: the engine's numerics level (2: the double recurrence with
+ * FastExp gates, row blocks in lockstep; 3: the float32 recurrence of {@code LstmFloatBlock}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +35,8 @@ import dev.hyperforge.engine.layers.LayerContext;
 public class LstmStepBenchmark {
     @Param({"32"})
     int units;
+    @Param({"2", "3"})
+    int numerics;
     private LSTM lstm;
     private INDArray x;
     private INDArray grad;
@@ -41,6 +44,7 @@ public class LstmStepBenchmark {
     /** Builds the layer and its input. */
     @Setup
     public void setUp() {
+        dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.of(numerics));
         int features = units == 16 ? 32 : 64;
         lstm = BenchData.built(new LSTM(units), 128, 100, features);
         x = BenchData.uniform(1, 128, 100, features);

@@ -1,6 +1,7 @@
 package dev.hyperforge.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
@@ -29,6 +30,25 @@ class HostArraysTest {
         double[] reference = new double[rows * g];
         HostArrays.toDoubles(m.dup().addiRowVector(bias), reference);
         assertArrayEquals(reference, fused);
+    }
+
+    /** The float form ({@link HostArrays#toFloatsAddingRow}, level V3's LSTM input) holds the same values as floats. */
+    @Test
+    void floatFusedBiasHoldsTheSameValues() {
+        int rows = 700;
+        int g = 24;
+        INDArray m = floats(1, rows, g, 50.0);
+        float[] bias = HostArrays.toFloats(floats(2, 1, g, 3.0).reshape(g));
+        double[] d = new double[rows * g];
+        HostArrays.toDoublesAddingRow(m, bias, d);
+        float[] f = new float[rows * g];
+        HostArrays.toFloatsAddingRow(m, bias, f);
+        for (int i = 0; i < d.length; i++) {
+            assertEquals(d[i], f[i], 0.0);
+        }
+        HostArrays.toFloatsAddingRow(m, null, f);
+        assertArrayEquals(m.data().asFloat(), f, "no bias: the matrix itself");
+        assertThrows(IllegalArgumentException.class, () -> HostArrays.toFloatsAddingRow(m, new float[5], new float[rows * g]));
     }
 
     @Test

@@ -118,7 +118,8 @@ public final class LSTM extends RecurrentLayer {
 
     @Override
     protected RecurrentMath.State run(INDArray x, StepLayout layout, LayerContext ctx) {
-        RecurrentCell cell = RecurrentCell.lstm(layout, units, activation, recurrentActivation);
+        boolean single = kernel.value().dataType() == DataType.FLOAT;
+        RecurrentCell cell = RecurrentCell.lstm(layout, units, activation, recurrentActivation, single);
         return RecurrentMath.forward(cell, "lstm", x, kernel.value(), recurrentKernel.value(), useBias ? bias.value() : null, null, ctx);
     }
 
