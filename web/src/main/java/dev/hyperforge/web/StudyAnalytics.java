@@ -122,7 +122,7 @@ final class StudyAnalytics {
     }
 
     List<ChartViews.HistoryPoint> history(StudyRecord study, long completeCount) {
-        return get(study, completeCount).history.get();
+        return get(study, completeCount).history.get().points();
     }
 
     /** @return {@link #history} thinned to the default number of points as a JSON array, serialised once per change */
@@ -139,7 +139,7 @@ final class StudyAnalytics {
         ChartViews c = get(study, completeCount);
         int all = c.history.get().size();
         String json = maxPoints == ChartViews.DEFAULT_HISTORY_POINTS ? c.historyJson.get()
-                : ChartViews.json(HistorySample.of(c.history.get(), maxPoints));
+                : ChartViews.json(HistorySample.of(c.history.get().points(), maxPoints));
         return Map.entry(json, all);
     }
 

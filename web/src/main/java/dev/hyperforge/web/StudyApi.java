@@ -196,7 +196,7 @@ final class StudyApi {
 
     void points(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        int limit = Requests.intParam(ctx, "limit", ChartViews.DEFAULT_POINTS, 1, 20_000);
+        int limit = Requests.intParam(ctx, "limit", ChartViews.DEFAULT_POINTS, 1, ChartViews.MAX_POINTS);
         StudySummary sum = summary(s);
         Map<String, Object> m = new LinkedHashMap<>();
         long complete = sum.counts().get(TrialState.COMPLETE);
