@@ -47,10 +47,15 @@ final class StudyApi {
     private final TableColumns columns;
 
     StudyApi(RunStore store) {
+        this(store, Foreground.NONE);
+    }
+
+    /** @param foreground the requests in flight, which the background reads of the views yield to */
+    StudyApi(RunStore store, Foreground foreground) {
         this.store = store;
-        this.analytics = new StudyAnalytics(store);
+        this.analytics = new StudyAnalytics(store, foreground);
         this.objective = new ObjectiveName(store);
-        this.columns = new TableColumns(store);
+        this.columns = new TableColumns(store, foreground);
     }
 
     void list(Context ctx) {
