@@ -95,11 +95,7 @@ final class ChartViews {
         this.runs = runStore.prefix(runCount);
         this.history = new Memo<>(() -> ThinnedHistory.empty(DEFAULT_HISTORY_POINTS).append(extend(null, runs)));
         this.historyJson = new Memo<>(() -> json(history.get().sample()));
-        this.bestFirst = new Memo<>(() -> {
-            List<Slim> sorted = new ArrayList<>(runs);
-            sorted.sort(order());
-            return List.copyOf(best(sorted, MAX_POINTS));
-        });
+        this.bestFirst = new Memo<>(() -> List.copyOf(bestOf(runs, direction, MAX_POINTS)));
         this.defaultPointsJson = new Memo<>(() -> json(withParams(best(bestFirst.get(), DEFAULT_POINTS))));
         this.sortedValues = new Memo<>(() -> SortedValues.of(values(runs)));
         this.edfJson = new Memo<>(() -> json(edf(sortedValues.get(), EDF_POINTS)));
@@ -248,6 +244,40 @@ final class ChartViews {
         byId.values().stream().filter(x -> x != NOT_FINITE).forEach(slim::add);
         slim.sort(Comparator.comparingInt(Slim::number));
         return List.copyOf(slim);
+    }
+
+    /**
+     * The best {@code k} of some trials, best first, ties in the given order: as a stable sort of them all cut to
+     * {@code k}, but the trials are sorted only once the {@code k}-th best value is known (a sort of the bare values),
+     * those worse than it left out.
+     */
+    static List<Slim> bestOf(List<Slim> trials, Direction direction, int k) {
+        int n = trials.size();
+        boolean max = direction == Direction.MAXIMIZE;
+        List<Slim> kept = new ArrayList<>(Math.min(n, k));
+        if (n <= k) {
+            kept.addAll(trials);
+        } else {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = trials.get(i).value();
+            }
+            java.util.Arrays.sort(v);
+            double cut = max ? v[n - k] : v[k - 1];
+            List<Slim> atCut = new ArrayList<>();
+            for (Slim s : trials) {
+                int c = Double.compare(s.value(), cut);
+                if (c == 0) {
+                    atCut.add(s);
+                } else if (max ? c > 0 : c < 0) {
+                    kept.add(s);
+                }
+            }
+            kept.addAll(atCut.subList(0, k - kept.size()));
+        }
+        Comparator<Slim> byValue = Comparator.comparingDouble(Slim::value);
+        kept.sort(max ? byValue.reversed() : byValue);
+        return kept;
     }
 
     /** Best first; among equal values the kept trials stay ahead of new ones. */

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Foreground {
     /** The longest a background step waits for the requests in flight to end. */
-    static final Duration MAX_YIELD = Duration.ofSeconds(1);
+    static final Duration MAX_YIELD = Duration.ofSeconds(5);
     /** Counts nothing: background work never waits (tests and callers without a server). */
     static final Foreground NONE = new Foreground();
     private final Duration maxYield;

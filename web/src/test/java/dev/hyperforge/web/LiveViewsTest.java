@@ -31,6 +31,28 @@ class LiveViewsTest {
         }
     }
 
+    @Test
+    void theBestKAreAStableSortOfAllCutToK() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        double[] values = {-0.0, 0.0, 1, 1, 2, -3};
+        for (int round = 0; round < 200; round++) {
+            List<dev.hyperforge.web.Importance.Slim> trials = new ArrayList<>();
+            int n = rnd.nextInt(1, 300);
+            for (int i = 0; i < n; i++) {
+                double v = rnd.nextBoolean() ? values[rnd.nextInt(values.length)] : rnd.nextInt(-20, 20) / 4.0;
+                trials.add(new dev.hyperforge.web.Importance.Slim(i, i, v, java.util.Map.of()));
+            }
+            for (Direction d : Direction.values()) {
+                int k = rnd.nextInt(1, 320);
+                List<dev.hyperforge.web.Importance.Slim> sorted = new ArrayList<>(trials);
+                java.util.Comparator<dev.hyperforge.web.Importance.Slim> byValue =
+                        java.util.Comparator.comparingDouble(dev.hyperforge.web.Importance.Slim::value);
+                sorted.sort(d == Direction.MAXIMIZE ? byValue.reversed() : byValue);
+                assertEquals(sorted.subList(0, Math.min(k, n)), ChartViews.bestOf(trials, d, k), d + " k " + k);
+            }
+        }
+    }
+
     private static void check(Direction direction, long seed) {
         TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
         InMemoryRunStore store = new InMemoryRunStore(clock);
