@@ -239,7 +239,8 @@ final class ChartViews {
         return n;
     }
 
-    private static List<Slim> byNumber(Map<Long, Slim> byId) {
+    /** The finite trials by number (equal numbers in the map's order). */
+    static List<Slim> byNumber(Map<Long, Slim> byId) {
         List<Slim> slim = new ArrayList<>(byId.size());
         byId.values().stream().filter(x -> x != NOT_FINITE).forEach(slim::add);
         slim.sort(Comparator.comparingInt(Slim::number));

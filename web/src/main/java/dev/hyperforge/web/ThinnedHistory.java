@@ -79,27 +79,54 @@ final class ThinnedHistory {
         List<Integer> newImprovements = new ArrayList<>();
         List<Bucket> b = new ArrayList<>(Arrays.asList(buckets));
         int w = width;
+        // the last bucket, open to the new points, is held in locals (no record per point)
+        Bucket open = b.isEmpty() ? null : b.remove(b.size() - 1);
+        int first = open == null ? -1 : open.first();
+        int lo = open == null ? -1 : open.lo();
+        int hi = open == null ? -1 : open.hi();
+        double loV = open == null ? 0 : value(tail, lo).value();
+        double hiV = open == null ? 0 : value(tail, hi).value();
+        double best = n > 0 ? all.get(n - 1).best() : Double.NaN;
         for (int k = 0; k < tail.size(); k++) {
             int i = n + k;
             HistoryPoint p = tail.get(k);
-            HistoryPoint prev = k > 0 ? tail.get(k - 1) : n > 0 ? all.get(n - 1) : null;
-            if (prev == null || Double.compare(p.best(), prev.best()) != 0) {
+            if (i == 0 || Double.compare(p.best(), best) != 0) {
                 newImprovements.add(i);
             }
-            if (i / w == b.size()) {
-                b.add(new Bucket(i, i, i, i));
+            best = p.best();
+            double v = p.value();
+            if (first < 0 || i / w != first / w) {
+                if (first >= 0) {
+                    b.add(new Bucket(first, i - 1, lo, hi));
+                }
+                first = i;
+                lo = i;
+                hi = i;
+                loV = v;
+                hiV = v;
             } else {
-                Bucket last = b.get(b.size() - 1);
-                HistoryPoint lo = value(all, tail, last.lo());
-                HistoryPoint hi = value(all, tail, last.hi());
-                b.set(b.size() - 1, new Bucket(last.first(), i, p.value() < lo.value() ? i : last.lo(),
-                        p.value() > hi.value() ? i : last.hi()));
+                if (v < loV) {
+                    lo = i;
+                    loV = v;
+                }
+                if (v > hiV) {
+                    hi = i;
+                    hiV = v;
+                }
             }
-            if (b.size() > max / 4) {
+            if (b.size() + 1 > max / 4) {
+                b.add(new Bucket(first, i, lo, hi));
                 b = halve(b, tail);
                 w *= 2;
+                Bucket last = b.remove(b.size() - 1);
+                first = last.first();
+                lo = last.lo();
+                hi = last.hi();
+                loV = value(tail, lo).value();
+                hiV = value(tail, hi).value();
             }
         }
+        b.add(new Bucket(first, n + tail.size() - 1, lo, hi));
         Growing<HistoryPoint> grown = points.append(n, tail);
         Growing<Integer> imp = improvements.append(improved, newImprovements);
         return new ThinnedHistory(max, grown, n + tail.size(), imp, improved + newImprovements.size(), w,
@@ -107,15 +134,15 @@ final class ThinnedHistory {
     }
 
     /** The point at index {@code i} of the kept history followed by {@code tail}. */
-    private HistoryPoint value(List<HistoryPoint> kept, List<HistoryPoint> tail, int i) {
-        return i < n ? kept.get(i) : tail.get(i - n);
+    private HistoryPoint value(List<HistoryPoint> tail, int i) {
+        return i < n ? all.get(i) : tail.get(i - n);
     }
 
     /** Buckets of twice the width: each pair merged. */
     private List<Bucket> halve(List<Bucket> b, List<HistoryPoint> tail) {
         List<Bucket> out = new ArrayList<>((b.size() + 1) / 2);
         for (int j = 0; j < b.size(); j += 2) {
-            out.add(j + 1 < b.size() ? merge(b.get(j), b.get(j + 1), i -> value(all, tail, i)) : b.get(j));
+            out.add(j + 1 < b.size() ? merge(b.get(j), b.get(j + 1), i -> value(tail, i)) : b.get(j));
         }
         return out;
     }

@@ -53,6 +53,25 @@ class LiveViewsTest {
         }
     }
 
+    @Test
+    void trialsAreOrderedByNumberWithoutTheInfiniteOnes() {
+        java.util.Map<Long, dev.hyperforge.web.Importance.Slim> byId = new java.util.LinkedHashMap<>();
+        SplittableRandom rnd = new SplittableRandom(2);
+        List<Integer> numbers = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            numbers.add(i - 2_500);
+        }
+        Collections.shuffle(numbers, new Random(3));
+        for (int i = 0; i < numbers.size(); i++) {
+            byId.put((long) i, i % 97 == 0 ? ChartViews.NOT_FINITE
+                    : new dev.hyperforge.web.Importance.Slim(i, numbers.get(i), rnd.nextDouble(), java.util.Map.of()));
+        }
+        List<dev.hyperforge.web.Importance.Slim> expected = new ArrayList<>(byId.values().stream()
+                .filter(s -> s != ChartViews.NOT_FINITE).toList());
+        expected.sort(java.util.Comparator.comparingInt(dev.hyperforge.web.Importance.Slim::number));
+        assertEquals(expected, ChartViews.byNumber(byId));
+    }
+
     private static void check(Direction direction, long seed) {
         TestFixtures.MutableClock clock = new TestFixtures.MutableClock();
         InMemoryRunStore store = new InMemoryRunStore(clock);
