@@ -18,13 +18,19 @@ import java.util.function.Supplier;
  * alone); the parameters are read only for the trials a chart shows, the best {@link #DEFAULT_POINTS} and
  * importance's sample ({@link #withParams}), and kept in a map every generation of the study shares. A new
  * generation ({@link #next}) extends the previous one's views where it can instead of recomputing them: trials
- * that come after every kept one (the usual case in a live study) are appended to the history, merged into the
- * best-first order, and the default points' JSON is kept when none of them enters it. The history's JSON holds at
- * most {@link #DEFAULT_HISTORY_POINTS} points ({@link HistorySample}), sampled again from the whole history.
+ * that come after every kept one (the usual case in a live study) are appended to the trials and the history
+ * (shared, append-only: {@link Growing}), whose drawn sample is kept per bucket ({@link ThinnedHistory}); merged into
+ * the best {@link #MAX_POINTS} (the most a chart asks for) and the sorted values ({@link SortedValues}, a small array
+ * of the newest); and the default points' JSON is kept when none of them enters it. So a live update costs the new
+ * trials and the bounded views, not a copy or a pass over every kept trial; each view equals the one computed from
+ * scratch over the same trials. The history's JSON holds at most {@link #DEFAULT_HISTORY_POINTS} points
+ * ({@link HistorySample}).
  */
 final class ChartViews {
     /** The default number of points, whose JSON is kept. */
     static final int DEFAULT_POINTS = 2000;
+    /** The most points a chart call asks for: the best-first order keeps this many. */
+    static final int MAX_POINTS = 20_000;
     /** The default most points of the drawn history ({@link HistorySample}), whose JSON is kept. */
     static final int DEFAULT_HISTORY_POINTS = 2000;
     /** Stands for a COMPLETE trial whose value is infinite: counted, but not drawn. */
@@ -60,13 +66,16 @@ final class ChartViews {
     /** How many trials this generation keeps ({@code byId}'s size when it was made). */
     final int count;
     final Instant watermark;
+    /** The kept finite trials in number order: a prefix of {@link #runStore}. */
     final List<Slim> runs;
-    final Memo<List<HistoryPoint>> history;
+    private final Growing<Slim> runStore;
+    final Memo<ThinnedHistory> history;
     final Memo<String> historyJson;
+    /** The best {@link #MAX_POINTS} trials, best first. */
     final Memo<List<Slim>> bestFirst;
     final Memo<String> defaultPointsJson;
     /** The COMPLETE trials' finite values in ascending order (extended, not sorted again, by {@link #next}). */
-    final Memo<double[]> sortedValues;
+    final Memo<SortedValues> sortedValues;
     /** {@link #edf} of the COMPLETE values as JSON pairs {@code [value, fraction ≤ value]}. */
     final Memo<String> edfJson;
     private final Direction direction;
@@ -74,25 +83,21 @@ final class ChartViews {
     private final Map<Long, Map<String, Object>> params;
     private final ParamLoader loader;
 
-    private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, List<Slim> runs,
-                       Map<Long, Map<String, Object>> params, ParamLoader loader) {
+    private ChartViews(Map<Long, Slim> byId, Instant watermark, Direction direction, Growing<Slim> runStore,
+                       int runCount, Map<Long, Map<String, Object>> params, ParamLoader loader) {
         this.byId = byId;
         this.count = byId.size();
         this.params = params;
         this.loader = loader;
         this.watermark = watermark;
         this.direction = direction;
-        this.runs = runs;
-        this.history = new Memo<>(() -> extend(List.of(), runs));
-        this.historyJson = new Memo<>(() -> json(HistorySample.of(history.get(), DEFAULT_HISTORY_POINTS)));
-        this.bestFirst = new Memo<>(() -> {
-            List<Slim> sorted = new ArrayList<>(runs);
-            sorted.sort(order());
-            return List.copyOf(sorted);
-        });
+        this.runStore = runStore;
+        this.runs = runStore.prefix(runCount);
+        this.history = new Memo<>(() -> ThinnedHistory.empty(DEFAULT_HISTORY_POINTS).append(extend(null, runs)));
+        this.historyJson = new Memo<>(() -> json(history.get().sample()));
+        this.bestFirst = new Memo<>(() -> List.copyOf(bestOf(runs, direction, MAX_POINTS)));
         this.defaultPointsJson = new Memo<>(() -> json(withParams(best(bestFirst.get(), DEFAULT_POINTS))));
-        this.sortedValues = new Memo<>(() -> runs.stream().mapToDouble(Slim::value).filter(Double::isFinite).sorted()
-                .toArray());
+        this.sortedValues = new Memo<>(() -> SortedValues.of(values(runs)));
         this.edfJson = new Memo<>(() -> json(edf(sortedValues.get(), EDF_POINTS)));
     }
 
@@ -110,14 +115,24 @@ final class ChartViews {
 
     /** As {@link #edf(List, int)} of values already finite and in ascending order. */
     static List<double[]> edf(double[] v, int max) {
-        int n = v.length;
+        return edf(SortedValues.of(v), max);
+    }
+
+    /** As {@link #edf(List, int)} of finite values kept sorted. */
+    static List<double[]> edf(SortedValues v, int max) {
+        int n = v.size();
         int k = Math.min(n, max);
         List<double[]> out = new ArrayList<>(k);
         for (int j = 0; j < k; j++) {
             int at = k == 1 ? n - 1 : (int) Math.round((double) j * (n - 1) / (k - 1));
-            out.add(new double[] {v[at], (at + 1) / (double) n});
+            out.add(new double[] {v.get(at), (at + 1) / (double) n});
         }
         return out;
+    }
+
+    /** The finite values of some trials. */
+    static double[] values(List<Slim> trials) {
+        return trials.stream().mapToDouble(Slim::value).filter(Double::isFinite).toArray();
     }
 
     /**
@@ -129,7 +144,9 @@ final class ChartViews {
      */
     static ChartViews of(Map<Long, Slim> byId, Instant watermark, Direction direction,
                          Map<Long, Map<String, Object>> params, ParamLoader loader) {
-        return new ChartViews(byId, watermark, direction, byNumber(byId), params, loader);
+        List<Slim> runs = byNumber(byId);
+        return new ChartViews(byId, watermark, direction, new Growing<Slim>().append(0, runs), runs.size(), params,
+                loader);
     }
 
     /**
@@ -199,17 +216,16 @@ final class ChartViews {
         if (!appended) {
             return of(newById, newWatermark, direction, params, loader);
         }
-        List<Slim> all = new ArrayList<>(runs.size() + tail.size());
-        all.addAll(runs);
-        all.addAll(tail);
-        ChartViews n = new ChartViews(newById, newWatermark, direction, List.copyOf(all), params, loader);
-        double[] sorted = sortedValues.peek();
+        ChartViews n = new ChartViews(newById, newWatermark, direction, runStore.append(runs.size(), tail),
+                runs.size() + tail.size(), params, loader);
+        SortedValues sorted = sortedValues.peek();
         if (sorted != null) {
-            n.sortedValues.set(insert(sorted, tail));
+            n.sortedValues.set(sorted.plus(values(tail)));
         }
-        List<HistoryPoint> kept = history.peek();
+        ThinnedHistory kept = history.peek();
         if (kept != null) {
-            n.history.set(extend(kept, tail));
+            List<HistoryPoint> points = kept.points();
+            n.history.set(kept.append(extend(points.isEmpty() ? null : points.get(points.size() - 1), tail)));
         }
         List<Slim> best = bestFirst.peek();
         if (best != null) {
@@ -223,27 +239,46 @@ final class ChartViews {
         return n;
     }
 
-    /**
-     * The ascending values with the finite values of {@code added} inserted: the new values are sorted and merged in
-     * one pass, so a live update costs a copy of the array rather than a sort of every value.
-     */
-    static double[] insert(double[] sorted, List<Slim> added) {
-        double[] more = added.stream().mapToDouble(Slim::value).filter(Double::isFinite).sorted().toArray();
-        double[] out = new double[sorted.length + more.length];
-        int i = 0;
-        int j = 0;
-        for (int k = 0; k < out.length; k++) {
-            out[k] = j >= more.length || (i < sorted.length && Double.compare(sorted[i], more[j]) <= 0)
-                    ? sorted[i++] : more[j++];
-        }
-        return out;
-    }
-
-    private static List<Slim> byNumber(Map<Long, Slim> byId) {
+    /** The finite trials by number (equal numbers in the map's order). */
+    static List<Slim> byNumber(Map<Long, Slim> byId) {
         List<Slim> slim = new ArrayList<>(byId.size());
         byId.values().stream().filter(x -> x != NOT_FINITE).forEach(slim::add);
         slim.sort(Comparator.comparingInt(Slim::number));
         return List.copyOf(slim);
+    }
+
+    /**
+     * The best {@code k} of some trials, best first, ties in the given order: as a stable sort of them all cut to
+     * {@code k}, but the trials are sorted only once the {@code k}-th best value is known (a sort of the bare values),
+     * those worse than it left out.
+     */
+    static List<Slim> bestOf(List<Slim> trials, Direction direction, int k) {
+        int n = trials.size();
+        boolean max = direction == Direction.MAXIMIZE;
+        List<Slim> kept = new ArrayList<>(Math.min(n, k));
+        if (n <= k) {
+            kept.addAll(trials);
+        } else {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = trials.get(i).value();
+            }
+            java.util.Arrays.sort(v);
+            double cut = max ? v[n - k] : v[k - 1];
+            List<Slim> atCut = new ArrayList<>();
+            for (Slim s : trials) {
+                int c = Double.compare(s.value(), cut);
+                if (c == 0) {
+                    atCut.add(s);
+                } else if (max ? c > 0 : c < 0) {
+                    kept.add(s);
+                }
+            }
+            kept.addAll(atCut.subList(0, k - kept.size()));
+        }
+        Comparator<Slim> byValue = Comparator.comparingDouble(Slim::value);
+        kept.sort(max ? byValue.reversed() : byValue);
+        return kept;
     }
 
     /** Best first; among equal values the kept trials stay ahead of new ones. */
@@ -263,20 +298,20 @@ final class ChartViews {
             boolean takeKept = j >= more.size() || (i < sorted.size() && order.compare(sorted.get(i), more.get(j)) <= 0);
             out.add(takeKept ? sorted.get(i++) : more.get(j++));
         }
-        return List.copyOf(out);
+        return List.copyOf(best(out, MAX_POINTS));
     }
 
-    private List<HistoryPoint> extend(List<HistoryPoint> kept, List<Slim> tail) {
-        List<HistoryPoint> out = new ArrayList<>(kept.size() + tail.size());
-        out.addAll(kept);
-        double best = kept.isEmpty() ? Double.NaN : kept.get(kept.size() - 1).best();
+    /** The history points of {@code tail}, their best-so-far values continuing from {@code last} (null: none). */
+    private List<HistoryPoint> extend(HistoryPoint last, List<Slim> tail) {
+        List<HistoryPoint> out = new ArrayList<>(tail.size());
+        double best = last == null ? Double.NaN : last.best();
         for (Slim s : tail) {
             if (Double.isNaN(best) || (direction == Direction.MAXIMIZE ? s.value() > best : s.value() < best)) {
                 best = s.value();
             }
             out.add(new HistoryPoint(s.id(), s.number(), s.value(), best));
         }
-        return List.copyOf(out);
+        return out;
     }
 
     static List<Slim> best(List<Slim> bestFirst, int limit) {

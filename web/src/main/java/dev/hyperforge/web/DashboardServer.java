@@ -53,6 +53,9 @@ public final class DashboardServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private StudyApi studyApi;
 
+    /** The requests in flight, which the background work of the study views yields to. */
+    private final Foreground foreground = new Foreground();
+
     private DashboardServer(RunStore store, ServerOptions options, AskTell askTell) {
         this.options = options;
         Security security = new Security(options);
@@ -102,7 +105,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void register(RunStore store, AskTell askTell) {
-        StudyApi studies = new StudyApi(store);
+        StudyApi studies = new StudyApi(store, foreground);
         studyApi = studies;
         AskTellApi asks = new AskTellApi(store, askTell);
         RunApi runs = new RunApi(store);
@@ -135,7 +138,14 @@ public final class DashboardServer implements AutoCloseable {
 
     private void route(HandlerType method, String path, Handler handler) {
         routes.add(new Route(method.name().toLowerCase(java.util.Locale.ROOT), path));
-        app.addHttpHandler(method, path, handler);
+        app.addHttpHandler(method, path, ctx -> {
+            foreground.enter();
+            try {
+                handler.handle(ctx);
+            } finally {
+                foreground.exit();
+            }
+        });
     }
 
     private static void error(Context ctx, int status, String message) {

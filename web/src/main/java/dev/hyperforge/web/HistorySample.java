@@ -8,9 +8,14 @@ import java.util.List;
 /**
  * Thins an optimisation history (trials in number order) to at most {@code max} points for drawing, keeping what
  * the chart shows: every point where the best-so-far value changes (so the best line, drawn as steps through the
- * kept points, is exact) while those are at most half of {@code max}, the first and the last trial, and in each of
- * equal buckets of consecutive trials the first, the last, the lowest and the highest value (so outliers and the
- * spread over the trials stay visible). A history of at most {@code max} points is returned whole.
+ * kept points, is exact) while those are at most half of {@code max}, the first and the last trial, and in each
+ * bucket of consecutive trials the first, the last, the lowest and the highest value (the first of equal ones; so
+ * outliers and the spread over the trials stay visible). A history of at most {@code max} points is returned whole.
+ *
+ * <p>The buckets are {@code [k·w, (k+1)·w)} for the smallest power of two {@code w} that makes them at most a
+ * quarter of the points left after the improvements (the last one shorter): widths that only double as the history
+ * grows, so that a history extended at its tail can keep per-bucket summaries and merge pairs of them instead of
+ * thinning every point again ({@link ThinnedHistory}, which gives the same points).
  *
  * <pre>{@code
  * List<HistoryPoint> drawn = HistorySample.of(history, 2000); // 100 000 trials -> at most 2 000 points
@@ -45,19 +50,24 @@ final class HistorySample {
             keep.or(improved);
             budget -= improved.cardinality();
         }
-        int buckets = Math.max(1, budget / 4);
-        for (int b = 0; b < buckets; b++) {
-            int from = (int) ((long) n * b / buckets);
-            int to = (int) ((long) n * (b + 1) / buckets);
-            if (from < to) {
-                markBucket(history, from, to, keep);
-            }
+        int width = width(n, Math.max(1, budget / 4));
+        for (int from = 0; from < n; from += width) {
+            markBucket(history, from, Math.min(n, from + width), keep);
         }
         List<HistoryPoint> out = new ArrayList<>(keep.cardinality());
         for (int i = keep.nextSetBit(0); i >= 0; i = keep.nextSetBit(i + 1)) {
             out.add(history.get(i));
         }
         return out;
+    }
+
+    /** @return the smallest power of two {@code w} with {@code ceil(n / w) <= buckets} */
+    static int width(int n, int buckets) {
+        int w = 1;
+        while ((n + (long) w - 1) / w > buckets) {
+            w *= 2;
+        }
+        return w;
     }
 
     /** Marks the first, last, lowest and highest point of history[from, to). */

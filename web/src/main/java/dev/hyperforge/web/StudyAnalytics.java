@@ -78,6 +78,7 @@ final class StudyAnalytics {
                 return t;
             });
     private final AtomicLong fullReads = new AtomicLong();
+    private final Foreground foreground;
     /** Kept for 4 times as many studies as the views and touched with them, so they outlive a study's views. */
     private final BoundedCache<Long, Dists> distributions = new BoundedCache<>(4 * MAX_STUDIES);
     private final BoundedCache<Long, KeptImportance> importance = new BoundedCache<>(MAX_STUDIES);
@@ -91,7 +92,12 @@ final class StudyAnalytics {
     }
 
     StudyAnalytics(RunStore store) {
-        this(store, MAX_STUDIES, MAX_KEPT_TRIALS, true);
+        this(store, Foreground.NONE);
+    }
+
+    /** @param foreground the requests in flight: each background step starts when none is (or after a wait) */
+    StudyAnalytics(RunStore store, Foreground foreground) {
+        this(store, MAX_STUDIES, MAX_KEPT_TRIALS, true, foreground);
     }
 
     /**
@@ -101,7 +107,13 @@ final class StudyAnalytics {
      *     each view is computed by the call that needs it (tests that count what each view reads)
      */
     StudyAnalytics(RunStore store, int maxStudies, long maxKeptTrials, boolean inBackground) {
+        this(store, maxStudies, maxKeptTrials, inBackground, Foreground.NONE);
+    }
+
+    private StudyAnalytics(RunStore store, int maxStudies, long maxKeptTrials, boolean inBackground,
+                           Foreground foreground) {
         this.store = store;
+        this.foreground = foreground;
         this.inBackground = inBackground;
         this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.count));
         for (int i = 0; i < LOCK_STRIPES; i++) {
@@ -122,7 +134,7 @@ final class StudyAnalytics {
     }
 
     List<ChartViews.HistoryPoint> history(StudyRecord study, long completeCount) {
-        return get(study, completeCount).history.get();
+        return get(study, completeCount).history.get().points();
     }
 
     /** @return {@link #history} thinned to the default number of points as a JSON array, serialised once per change */
@@ -139,7 +151,7 @@ final class StudyAnalytics {
         ChartViews c = get(study, completeCount);
         int all = c.history.get().size();
         String json = maxPoints == ChartViews.DEFAULT_HISTORY_POINTS ? c.historyJson.get()
-                : ChartViews.json(HistorySample.of(c.history.get(), maxPoints));
+                : ChartViews.json(HistorySample.of(c.history.get().points(), maxPoints));
         return Map.entry(json, all);
     }
 
@@ -171,6 +183,7 @@ final class StudyAnalytics {
             if (ranking.add(study.id())) {
                 background.execute(() -> {
                     try {
+                        foreground.yieldToRequests();
                         rank(study, completeCount, c, true);
                     } catch (RuntimeException e) {
                         // the kept ranking stays; the next call tries again
@@ -220,6 +233,8 @@ final class StudyAnalytics {
      * Computes a study's chart views in the background unless that is under way: the history, the value
      * distribution, the best points and importance, each unless kept. The study page's first call and the first
      * read of a study's trials start it, so that the chart calls that follow find their view computed or under way.
+     * Each step starts when no request is being answered ({@link Foreground#yieldToRequests}), so that the calls a
+     * user waits for do not share the cores with it; a call that needs a step not started computes it itself.
      */
     void prepare(StudyRecord study, long completeCount) {
         if (!preparing.add(study.id())) {
@@ -227,10 +242,14 @@ final class StudyAnalytics {
         }
         background.execute(() -> {
             try {
+                foreground.yieldToRequests();
                 ChartViews v = get(study, completeCount);
+                foreground.yieldToRequests();
                 v.historyJson.get();
                 v.edfJson.get();
+                foreground.yieldToRequests();
                 v.defaultPointsJson.get();
+                foreground.yieldToRequests();
                 importance(study, completeCount);
             } catch (RuntimeException e) {
                 // the chart calls read the study themselves and report what fails

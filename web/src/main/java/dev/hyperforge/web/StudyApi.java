@@ -47,10 +47,15 @@ final class StudyApi {
     private final TableColumns columns;
 
     StudyApi(RunStore store) {
+        this(store, Foreground.NONE);
+    }
+
+    /** @param foreground the requests in flight, which the background reads of the views yield to */
+    StudyApi(RunStore store, Foreground foreground) {
         this.store = store;
-        this.analytics = new StudyAnalytics(store);
+        this.analytics = new StudyAnalytics(store, foreground);
         this.objective = new ObjectiveName(store);
-        this.columns = new TableColumns(store);
+        this.columns = new TableColumns(store, foreground);
     }
 
     void list(Context ctx) {
@@ -196,7 +201,7 @@ final class StudyApi {
 
     void points(Context ctx) {
         StudyRecord s = Requests.study(store, ctx);
-        int limit = Requests.intParam(ctx, "limit", ChartViews.DEFAULT_POINTS, 1, 20_000);
+        int limit = Requests.intParam(ctx, "limit", ChartViews.DEFAULT_POINTS, 1, ChartViews.MAX_POINTS);
         StudySummary sum = summary(s);
         Map<String, Object> m = new LinkedHashMap<>();
         long complete = sum.counts().get(TrialState.COMPLETE);

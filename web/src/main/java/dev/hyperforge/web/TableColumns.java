@@ -68,8 +68,16 @@ final class TableColumns {
             });
     private final AtomicLong fullReads = new AtomicLong();
 
+    private final Foreground foreground;
+
     TableColumns(RunStore store) {
+        this(store, Foreground.NONE);
+    }
+
+    /** @param foreground the requests in flight: a background read starts when none is (or after a wait) */
+    TableColumns(RunStore store, Foreground foreground) {
         this.store = store;
+        this.foreground = foreground;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
         }
@@ -89,6 +97,7 @@ final class TableColumns {
             if (building.add(studyId)) {
                 background.execute(() -> {
                     try {
+                        foreground.yieldToRequests();
                         refresh(studyId, finished);
                     } catch (RuntimeException e) {
                         // the table keeps answering from SQL; the next request tries again

@@ -46,9 +46,10 @@ class ChartViewsEdfTest {
     void newValuesAreMergedIntoTheSortedOnesAsASortWouldPlaceThem() {
         double[] kept = {-1, -0.0, 0.0, 2, 2, 5};
         List<Slim> added = runs(2, Double.NaN, -0.0, 7, -3, Double.POSITIVE_INFINITY, 0.0);
-        assertArrayEquals(new double[] {-3, -1, -0.0, -0.0, 0.0, 0.0, 2, 2, 2, 5, 7}, ChartViews.insert(kept, added));
-        assertArrayEquals(kept, ChartViews.insert(kept, List.of()));
-        assertArrayEquals(new double[] {1, 3}, ChartViews.insert(new double[0], runs(3, 1)));
+        assertArrayEquals(new double[] {-3, -1, -0.0, -0.0, 0.0, 0.0, 2, 2, 2, 5, 7},
+                SortedValues.of(kept).plus(ChartViews.values(added)).toArray());
+        assertArrayEquals(kept, SortedValues.of(kept).plus(ChartViews.values(List.of())).toArray());
+        assertArrayEquals(new double[] {1, 3}, SortedValues.of(new double[0]).plus(ChartViews.values(runs(3, 1))).toArray());
     }
 
     @Test

@@ -91,13 +91,24 @@ public final class DbOption {
         checkWritable(dbUrl);
         String storeUrl = BlobStores.resolveUrl(artifacts(), dbUrl);
         BlobStores.check(storeUrl);   // refused before the database opens
-        Database db = Database.open(dbUrl);
+        Database db = Database.open(dbUrl, this::upgradeNotice);
         try {
             return new Store(db, new JdbcRunStore(db, Clock.systemUTC(), BlobStores.open(storeUrl, db)));
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * Says on the command's stderr, before it starts, that the database's schema is being upgraded: on a large file
+     * that can take a minute, during which the command would otherwise print nothing.
+     */
+    private void upgradeNotice(String line) {
+        PrintWriter err = mixee != null && mixee.commandLine() != null ? mixee.commandLine().getErr()
+                : new PrintWriter(System.err, true);
+        err.println("hf: " + line);
+        err.flush();
     }
 
     private static void reap(Store s, PrintWriter err) {

@@ -49,6 +49,18 @@ class LegacyDatabaseReplayTest {
     }
 
     @Test
+    void theUpgradeIsAnnouncedOnStderrOnceAndOnlyWhenPending() {
+        Cli.Result first = Cli.run("runs", "--study", "legacy", "--db", db);
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.err().contains("hf: upgrading the database " + dir.resolve("legacy") + ".mv.db from schema 4 to 11"
+                + " (this can take a minute on large files)..."), first.toString());
+        Cli.Result again = Cli.run("runs", "--study", "legacy", "--db", db);
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(!again.err().contains("upgrading"), again.toString());
+        assertEquals(first.out(), again.out());
+    }
+
+    @Test
     void theOldRunsListWithTheirStatesAndValues() {
         Cli.Result runs = Cli.run("runs", "--study", "legacy", "--db", db);
         assertEquals(0, runs.code(), runs.toString());

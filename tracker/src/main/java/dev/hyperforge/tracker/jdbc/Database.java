@@ -52,6 +52,10 @@ public final class Database implements AutoCloseable {
     private final ConnectionWatch connectionWatch;
 
     private Database(String url, int poolSize, boolean migrate) {
+        this(url, poolSize, migrate, notice -> { });
+    }
+
+    private Database(String url, int poolSize, boolean migrate, java.util.function.Consumer<String> notices) {
         this.url = url;
         this.vendor = Vendor.of(url);
         this.connectionWatch = new ConnectionWatch(url, vendor != Vendor.H2 || url.startsWith("jdbc:h2:tcp:")
@@ -67,7 +71,8 @@ public final class Database implements AutoCloseable {
             this.pool = hikari;
         }
         try {
-            this.schemaVersion = migrate ? Migrations.migrate(dataSource, vendor) : null;
+            this.schemaVersion = migrate ? Migrations.migrate(dataSource, vendor, null,
+                    u -> notices.accept(upgradeNotice(url, u))) : null;
         } catch (RuntimeException e) {
             closeQuietly();
             throw new StoreException("cannot migrate the tracker schema of " + redact(url) + ": " + e.getMessage()
@@ -144,6 +149,42 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url) {
         return new Database(url, DEFAULT_POOL_SIZE, true);
+    }
+
+    /**
+     * Opens a database and migrates its schema to the latest version, telling {@code notices} (one line, see
+     * {@link #upgradeNotice}) before it upgrades an existing schema, which can take a minute on a large file; a
+     * database already at the latest version or created new says nothing.
+     *
+     * <pre>{@code
+     * Database db = Database.open(url, line -> System.err.println("hf: " + line));
+     * }</pre>
+     *
+     * @param url JDBC URL
+     * @param notices told before a pending upgrade of an existing schema
+     * @return the open database
+     */
+    public static Database open(String url, java.util.function.Consumer<String> notices) {
+        return new Database(url, DEFAULT_POOL_SIZE, true, notices);
+    }
+
+    /**
+     * The line said before an upgrade: which database (an H2 file by its {@code .mv.db} path), from and to which
+     * schema version, and that it can take a while.
+     */
+    static String upgradeNotice(String url, Migrations.Upgrade u) {
+        return "upgrading the database " + describe(url) + " from schema " + u.from() + " to " + u.to()
+                + " (this can take a minute on large files)...";
+    }
+
+    /** An H2 file URL as the path of its {@code .mv.db} file, any other URL as is (passwords redacted). */
+    static String describe(String url) {
+        if (url.startsWith("jdbc:h2:file:")) {
+            String path = url.substring("jdbc:h2:file:".length());
+            int semi = path.indexOf(';');
+            return (semi < 0 ? path : path.substring(0, semi)) + ".mv.db";
+        }
+        return redact(url);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.hyperforge.tracker.jdbc;
 
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
@@ -55,6 +56,30 @@ public final class Migrations {
      * @return the schema version afterwards
      */
     public static String migrate(DataSource dataSource, Vendor vendor, String target) {
+        return migrate(dataSource, vendor, target, upgrade -> { });
+    }
+
+    /**
+     * An upgrade about to be applied to an existing schema: the version it has and the one it will have.
+     *
+     * @param from the schema version now
+     * @param to the schema version after the pending migrations
+     */
+    public record Upgrade(String from, String to) {
+    }
+
+    /**
+     * Migrates up to a target version, telling {@code beforeUpgrade} first when an existing schema has migrations
+     * pending (a new, empty database is created silently): on a large file an upgrade can rewrite every row (V10 fills
+     * a key per parameter row), and a command that says nothing for a minute looks hung.
+     *
+     * @param dataSource the database
+     * @param vendor its vendor
+     * @param target target version, or null for the latest
+     * @param beforeUpgrade told once, before the pending migrations of an existing schema run
+     * @return the schema version afterwards
+     */
+    public static String migrate(DataSource dataSource, Vendor vendor, String target, Consumer<Upgrade> beforeUpgrade) {
         FLYWAY_LOG.getName();
         Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(dataSource)
@@ -63,6 +88,12 @@ public final class Migrations {
                 .javaMigrations(new V10__Run_param_sample_key())
                 .target(target == null ? MigrationVersion.LATEST : MigrationVersion.fromVersion(target))
                 .load();
+        var before = flyway.info();
+        var pending = before.pending();
+        if (before.current() != null && pending.length > 0) {
+            beforeUpgrade.accept(new Upgrade(before.current().getVersion().getVersion(),
+                    pending[pending.length - 1].getVersion().getVersion()));
+        }
         flyway.migrate();
         var current = flyway.info().current();
         return current == null ? "0" : current.getVersion().getVersion();

@@ -43,6 +43,29 @@ class DatabaseTest {
     }
 
     @Test
+    void anUpgradeOfAnExistingSchemaIsToldOnceBeforeItRunsAndANewDatabaseSaysNothing(@TempDir Path dir) {
+        String url = "jdbc:h2:file:" + dir.resolve("old") + ";AUTO_SERVER=FALSE";
+        java.util.List<String> notices = new java.util.ArrayList<>();
+        try (Database fresh = Database.open("jdbc:h2:file:" + dir.resolve("new"), notices::add)) {
+            assertEquals("11", fresh.schemaVersion());
+        }
+        assertEquals(java.util.List.of(), notices);
+        try (Database old = Database.openWithoutMigration(url)) {
+            assertEquals("9", Migrations.migrate(old.dataSource(), old.vendor(), "9"));
+        }
+        try (Database upgraded = Database.open(url, notices::add)) {
+            assertEquals("11", upgraded.schemaVersion());
+        }
+        assertEquals(java.util.List.of("upgrading the database " + dir.resolve("old") + ".mv.db from schema 9 to 11"
+                + " (this can take a minute on large files)..."), notices);
+        try (Database again = Database.open(url, notices::add)) {
+            assertEquals("11", again.schemaVersion());
+        }
+        assertEquals(1, notices.size(), notices.toString());
+        assertEquals("jdbc:postgresql://h/db?user=u&password=***", Database.describe("jdbc:postgresql://h/db?user=u&password=p"));
+    }
+
+    @Test
     void unsupportedUrlsAreRejectedWithTheAcceptedForms() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Database.open("jdbc:mysql://localhost/x"));

@@ -236,9 +236,10 @@ public final class WebBenchmark {
         for (String chart : List.of("history", "importance", "points (2000)")) {
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
+            long gc0 = gcMillis();
             get(calls.get(chart));
-            out.printf(Locale.ROOT, "  first %s call (cold cache): %.1f ms (process CPU %.0f ms)%n", chart,
-                    (System.nanoTime() - t0) / 1e6, (processCpuNanos() - cpu0) / 1e6);
+            out.printf(Locale.ROOT, "  first %s call (cold cache): %.1f ms (process CPU %.0f ms, GC pauses %d ms)%n", chart,
+                    (System.nanoTime() - t0) / 1e6, (processCpuNanos() - cpu0) / 1e6, gcMillis() - gc0);
         }
         Map<String, double[]> results = new LinkedHashMap<>();
         out.printf(Locale.ROOT, "%-36s %9s %9s %9s%n", "call", "p50 ms", "p95 ms", "KiB");
@@ -266,6 +267,7 @@ public final class WebBenchmark {
             List<String> names = List.of("study", "runs page 1", "history", "importance", "points (2000)", "trials");
             long t0 = System.nanoTime();
             long cpu0 = processCpuNanos();
+            long gc0 = gcMillis();
             double study = timed(api);
             List<CompletableFuture<Double>> calls = List.of(api + "/runs?sort=number&offset=0&limit=50",
                     api + "/history", api + "/importance", api + "/points?limit=2000", api + "/trials?limit=300")
@@ -281,8 +283,8 @@ public final class WebBenchmark {
             }
             double all = (System.nanoTime() - t0) / 1e6;
             results.put("cold page load", new double[] {all, all});
-            out.printf(Locale.ROOT, "  %-20s %9.1f ms (the process's CPU time meanwhile: %.0f ms)%n", "whole page load",
-                    all, (processCpuNanos() - cpu0) / 1e6);
+            out.printf(Locale.ROOT, "  %-20s %9.1f ms (the process's CPU time meanwhile: %.0f ms, GC pauses %d ms)%n",
+                    "whole page load", all, (processCpuNanos() - cpu0) / 1e6, gcMillis() - gc0);
             long w0 = System.nanoTime();
             server.awaitBackground(java.time.Duration.ofMinutes(10));
             out.printf(Locale.ROOT, "  then its background reads (table columns, chart views) took %.1f s more%n",
@@ -302,6 +304,15 @@ public final class WebBenchmark {
     private static long processCpuNanos() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /**
+     * Time the collectors have spent so far ({@code GarbageCollectorMXBean}: with the parallel collector, pauses), to
+     * tell a slow cold call that a collection fell into from one that did its own work slowly.
+     */
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     private static double timed(String url) {

@@ -22,6 +22,8 @@ class WebBenchmarkTest {
         r.forEach((k, v) -> assertTrue(v[0] > 0 && v[1] >= v[0], k + ": p50 " + v[0] + ", p95 " + v[1]));
         assertTrue(text.toString().contains("populated 30 / 30 runs"), text.toString());
         assertTrue(text.toString().contains("first page load on a dashboard just started"), text.toString());
+        assertTrue(text.toString().contains("first history call (cold cache)") && text.toString().contains("GC pauses"),
+                text.toString());
         StringWriter again = new StringWriter();
         WebBenchmark.run(new PrintWriter(again), new WebBenchmark.Options(dir, 30, 3, 5));
         assertTrue(text.toString().contains("live: 5 rounds of one new COMPLETE trial"), text.toString());
