@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.AttentionMath;
 import dev.hyperforge.engine.kernels.BatchedMatMul;
+import dev.hyperforge.engine.kernels.HeadBlocks;
 import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.core.Dropout;
@@ -202,7 +203,10 @@ public final class MultiHeadAttention extends Layer {
             Nd4j.exec(new MulOp(probs, drop, used));
         }
         INDArray heads = product(ctx, "context").multiply(used, vh, false, false, ctx.reusable("context", dt, bh, t, valueDim));
-        INDArray merged = AttentionMath.mergeHeads(heads, b, t, numHeads, valueDim, ctx.reusable("merged", dt, b * t, (long) numHeads * valueDim));
+        INDArray merged = ctx.reusable("merged", dt, b * t, (long) numHeads * valueDim);
+        if (!HeadBlocks.merge(heads, 1, b, t, numHeads, valueDim, merged)) {
+            AttentionMath.mergeHeads(heads, b, t, numHeads, valueDim, merged);
+        }
         INDArray out = MatMul.mmInto(merged, outKernel2(), false, false, ctx.reusable("out", dt, b * t, out()));
         if (useBias) {
             out.addiRowVector(outBias.value());
@@ -249,7 +253,10 @@ public final class MultiHeadAttention extends Layer {
             outBias.finishGrad(gb);
         }
         INDArray dMerged = MatMul.mmInto(g2, outKernel2(), false, true, ctx.reusable("d_merged", dt, b * t, (long) numHeads * valueDim));
-        INDArray dHeads = AttentionMath.splitHeads(dMerged, b, t, numHeads, valueDim, ctx.reusable("d_context", dt, bh, t, valueDim));
+        INDArray dHeads = ctx.reusable("d_context", dt, bh, t, valueDim);
+        if (!HeadBlocks.split(dMerged, null, 1, b, t, numHeads, valueDim, dHeads)) {
+            AttentionMath.splitHeads(dMerged, b, t, numHeads, valueDim, dHeads);
+        }
         INDArray dUsed = product(ctx, "d_probs").multiply(dHeads, vh, false, true, ctx.reusable("d_probs", dt, bh, t, s));
         INDArray dVh = product(ctx, "d_vheads").multiply(used, dHeads, true, false, ctx.reusable("d_vheads", dt, bh, s, valueDim));
         if (ctx.training() && dropout > 0) {
