@@ -25,7 +25,7 @@ public final class HeadBlocks {
     }
 
     /** Whether the arrays are float and hold exactly their buffers in C order (the Java copies apply). */
-    static boolean applies(INDArray... xs) {
+    public static boolean applies(INDArray... xs) {
         for (INDArray x : xs) {
             if (x != null && (x.dataType() != DataType.FLOAT || !HostArrays.isDenseC(x) || x.length() > Integer.MAX_VALUE)) {
                 return false;

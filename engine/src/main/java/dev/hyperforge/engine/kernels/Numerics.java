@@ -13,6 +13,10 @@ import java.util.Locale;
  *       their exponentials from {@link FastExp} (a vectorisable exp within about one double ulp of
  *       {@code Math.exp}) instead of scalar {@code Math.exp} calls; the results agree with V1's to about
  *       1e-15 relative per gate value, not to the bit.</li>
+ *   <li>{@link #V3}: the float softmax backward of multi-head attention takes each row's dot from the heads' context
+ *       and its gradient ({@link AttentionMath#softmaxBackwardFromContext}) instead of the probabilities and their
+ *       gradient: the same quantity summed in another order, so the gradients agree with V2's within float
+ *       rounding, not to the bit.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -31,11 +35,13 @@ public enum Numerics {
     /** The kernels of every run recorded before numerics levels existed. */
     V1(1),
     /** V1 with {@link FastExp} in the default-activation LSTM and GRU gates. */
-    V2(2);
+    V2(2),
+    /** V2 with attention's softmax backward taking its row dots from the context. */
+    V3(3);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V2;
-    /** The system property that sets the level of a JVM ({@code 1}, {@code 2}, {@code v1}, {@code v2}). */
+    public static final Numerics LATEST = V3;
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 3}, or {@code v1} to {@code v3}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;

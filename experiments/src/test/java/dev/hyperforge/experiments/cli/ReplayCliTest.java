@@ -59,7 +59,7 @@ class ReplayCliTest {
 
     /**
      * Runs record the engine's numerics level and replay at it: a GRU run trained at level 1 (the former
-     * exponentials), one at level 2 (today's), and the level-1 run with its level erased (as recorded before levels
+     * exponentials), one at level 2 (the fast exponentials), and the level-1 run with its level erased (as recorded before levels
      * existed) all replay bit-identically, each at its own level; the two levels' metrics agree closely.
      */
     @Test
@@ -73,7 +73,13 @@ class ReplayCliTest {
         } finally {
             dev.hyperforge.engine.kernels.Numerics.set(was);
         }
-        Cli.Result v2 = Cli.run(train);
+        Cli.Result v2;
+        was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.V2);
+        try {
+            v2 = Cli.run(train);
+        } finally {
+            dev.hyperforge.engine.kernels.Numerics.set(was);
+        }
         String v1Id = runId(v1);
         String v2Id = runId(v2);
         assertTrue(Cli.run("show", v1Id, "--db", db).out().contains("numerics          level 1"), v1.toString());
@@ -94,6 +100,41 @@ class ReplayCliTest {
             }
         }
         assertReplaysIdentically(v1Id, db, "numerics: level 1 (the run recorded none");
+    }
+
+    /**
+     * An attention run recorded at level 2 (the softmax backward's row sums over the probabilities) replays
+     * bit-identically at level 2, one at level 3 (the row sums from the context) at level 3, and their losses agree
+     * closely.
+     */
+    @Test
+    void attentionRunsReplayAtTheirRecordedNumericsLevel() throws Exception {
+        String db = Cli.memDb("replay-numerics-attention");
+        String[] train = {"train", Cli.shipped("transformer-text"), "--epochs", "1", "--limit-samples", "64", "--quiet", "--db", db};
+        dev.hyperforge.engine.kernels.Numerics was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.V2);
+        Cli.Result v2;
+        try {
+            v2 = Cli.run(train);
+        } finally {
+            dev.hyperforge.engine.kernels.Numerics.set(was);
+        }
+        Cli.Result v3 = Cli.run(train);
+        String v2Id = runId(v2);
+        String v3Id = runId(v3);
+        assertTrue(Cli.run("show", v3Id, "--db", db).out().contains("numerics          level 3"), v3.toString());
+        assertReplaysIdentically(v2Id, db, "numerics: level 2 (as recorded)");
+        assertReplaysIdentically(v3Id, db, "numerics: level 3 (as recorded)");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT a.metric_value, b.metric_value FROM metric a JOIN metric b"
+                     + " ON a.metric_name = b.metric_name AND a.step = b.step WHERE a.metric_name LIKE '%loss' AND a.run_id = " + v2Id
+                     + " AND b.run_id = " + v3Id)) {
+            int compared = 0;
+            while (rs.next()) {
+                compared++;
+                assertEquals(rs.getDouble(1), rs.getDouble(2), 1e-4 * Math.max(1, Math.abs(rs.getDouble(1))), "level 2 against level 3");
+            }
+            assertTrue(compared > 0);
+        }
     }
 
     private static String runId(Cli.Result r) {

@@ -16,6 +16,7 @@ import dev.hyperforge.engine.kernels.AttentionMath;
 import dev.hyperforge.engine.kernels.BatchedMatMul;
 import dev.hyperforge.engine.kernels.HeadBlocks;
 import dev.hyperforge.engine.kernels.MatMul;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.LayerArgs;
@@ -217,6 +218,7 @@ public final class MultiHeadAttention extends Layer {
         ctx.save("probs", probs);
         ctx.save("used", used);
         ctx.save("merged", merged);
+        ctx.save("heads", heads);
         ctx.setExtra(inputs.size());
         return out.reshape('c', b, t, out());
     }
@@ -257,15 +259,28 @@ public final class MultiHeadAttention extends Layer {
         if (!HeadBlocks.split(dMerged, null, 1, b, t, numHeads, valueDim, dHeads)) {
             AttentionMath.splitHeads(dMerged, b, t, numHeads, valueDim, dHeads);
         }
-        INDArray dUsed = product(ctx, "d_probs").multiply(dHeads, vh, false, true, ctx.reusable("d_probs", dt, bh, t, s));
-        INDArray dVh = product(ctx, "d_vheads").multiply(used, dHeads, true, false, ctx.reusable("d_vheads", dt, bh, s, valueDim));
-        if (ctx.training() && dropout > 0) {
-            dUsed.muli(ctx.get("drop"));
-        }
+        boolean v3 = Numerics.current().atLeast(Numerics.V3);
+        boolean dropping = ctx.training() && dropout > 0;
+        INDArray dUsed = ctx.reusable("d_probs", dt, bh, t, s);
+        INDArray dVh = ctx.reusable("d_vheads", dt, bh, s, valueDim);
         // the scores' array is free once forward has its probabilities: the score gradient goes there
-        INDArray dScores = AttentionMath.softmaxBackward(probs, dUsed, ctx.reusable("scores", dt, bh, t, s));
-        INDArray dQh = product(ctx, "d_qheads").multiply(dScores, kh, false, false, ctx.reusable("d_qheads", dt, bh, t, keyDim));
-        INDArray dKh = product(ctx, "d_kheads").multiply(dScores, qh, true, false, ctx.reusable("d_kheads", dt, bh, s, keyDim));
+        INDArray dScores = ctx.reusable("scores", dt, bh, t, s);
+        INDArray dQh = ctx.reusable("d_qheads", dt, bh, t, keyDim);
+        INDArray dKh = ctx.reusable("d_kheads", dt, bh, s, keyDim);
+        if (!(v3 && !dropping && EntryBackward.run(ctx, dHeads, vh, used, probs, ctx.get("heads"), qh, kh, dUsed, dVh, dScores, dQh, dKh))) {
+            product(ctx, "d_probs").multiply(dHeads, vh, false, true, dUsed);
+            product(ctx, "d_vheads").multiply(used, dHeads, true, false, dVh);
+            if (dropping) {
+                dUsed.muli(ctx.get("drop"));
+            }
+            if (v3) {
+                AttentionMath.softmaxBackwardFromContext(probs, dUsed, ctx.get("heads"), dHeads, dScores);
+            } else {
+                AttentionMath.softmaxBackward(probs, dUsed, dScores);
+            }
+            product(ctx, "d_qheads").multiply(dScores, kh, false, false, dQh);
+            product(ctx, "d_kheads").multiply(dScores, qh, true, false, dKh);
+        }
         int inputCount = ctx.<Integer>extra();
         boolean withKey = hasKey(inputCount);
         List<INDArray> grads = new ArrayList<>(Arrays.asList(new INDArray[inputCount]));
