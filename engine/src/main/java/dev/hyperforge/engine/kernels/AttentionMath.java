@@ -147,6 +147,30 @@ public final class AttentionMath {
         return out;
     }
 
+    /**
+     * Backward of the softmax at numerics level {@link Numerics#V3}: {@code dScores = p ⊙ (dp - r)} as
+     * {@link #softmaxBackward}, with each row's {@code r = Σ_j dp_ij·p_ij} taken from the context instead, {@code r_i
+     * = Σ_v dO_iv·O_iv}, where {@code O = used·V} is the context of the heads and {@code dO} its gradient (the two are
+     * equal: {@code dp = (dO·Vᵀ) ⊙ m} and {@code used = p ⊙ m} for a dropout mask {@code m}, or {@code m = 1}). That
+     * row dot runs over the value width (32) instead of the key steps (200), and the rest is one elementwise pass.
+     * Float arrays take Java loops over row blocks copied into Java arrays (which the JIT vectorises), shared out among
+     * the kernel threads; other arrays take libnd4j ops. The sums are ordered differently from the level-2
+     * backward's, so the bits differ from it.
+     *
+     * @param context {@code O}, {@code (batch·heads, T, value_dim)}
+     * @param dContext {@code dO}, the same shape
+     */
+    public static INDArray softmaxBackwardFromContext(INDArray probs, INDArray dProbs, INDArray context, INDArray dContext, INDArray out) {
+        if (HeadBlocks.applies(probs, dProbs, context, dContext, out)) {
+            return ContextSoftmaxBackward.run(probs, dProbs, context, dContext, out);
+        }
+        long s = probs.size(-1);
+        long rows = probs.length() / s;
+        INDArray r = dContext.mul(context).sum(-1).reshape('c', rows, 1);
+        out.reshape('c', rows, s).assign(dProbs.reshape('c', rows, s)).subiColumnVector(r).muli(probs.reshape('c', rows, s));
+        return out;
+    }
+
     private static boolean contiguous(INDArray x) {
         return HostArrays.isDenseC(x);
     }

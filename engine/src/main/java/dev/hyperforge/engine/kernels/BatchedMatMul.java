@@ -106,6 +106,74 @@ public final class BatchedMatMul {
         }
     }
 
+    /**
+     * The entries of the float product {@code op(a[i]) · op(b[i])} into {@code out[i]}, to be run one at a time by
+     * {@link #forEntries} (a caller that runs several products entry by entry, so that each entry's arrays are
+     * still in the core's caches for the next product); the same contexts and bits as {@link #multiply}. Null when
+     * the per-entry path does not apply (switched off, not float, or arrays it cannot slice): then call
+     * {@link #multiply}.
+     */
+    public Entries entries(INDArray a, INDArray b, boolean transposeA, boolean transposeB, INDArray out) {
+        if (!enabled || out.dataType() != DataType.FLOAT || !sliceable(a) || !sliceable(b) || !sliceable(out)) {
+            return null;
+        }
+        Plan p = plan(a, b, out, transposeA, transposeB);
+        if (p.pointers() == null) {
+            return null;
+        }
+        FAST_CALLS.incrementAndGet();
+        return new Entries(p.pointers(), op.opHash(), a, b);
+    }
+
+    /** The kept native contexts of one product's entries ({@link #entries}). */
+    public static final class Entries {
+        private final Pointer[] contexts;
+        private final long hash;
+        private final INDArray a;
+        private final INDArray b;
+
+        private Entries(Pointer[] contexts, long hash, INDArray a, INDArray b) {
+            this.contexts = contexts;
+            this.hash = hash;
+            this.a = a;
+            this.b = b;
+        }
+
+        /** Runs entry {@code i} on the calling thread. */
+        public void run(int i) {
+            NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+            if (ops.execCustomOp2(null, hash, contexts[i]) != 0 || ops.lastErrorCode() != 0) {
+                throw new IllegalStateException("batched product " + Arrays.toString(a.shape()) + " x " + Arrays.toString(b.shape())
+                        + " failed in libnd4j: " + ops.lastErrorMessage());
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} for every entry index of {@code [0, n)}, shared out among the kernel threads on one OpenMP
+     * thread each as {@link #multiply} does with its entries (in turn on all OpenMP threads when the split is off):
+     * the body runs the entries of several products through {@link Entries#run}.
+     */
+    public static void forEntries(int n, java.util.function.IntConsumer body) {
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int threads = split ? Parallel.threads() : 1;
+        Parallel.forShared(n, threads, next -> {
+            int was = threads > 1 ? ops.ompGetMaxThreads() : 0;
+            if (threads > 1) {
+                ops.setOmpNumThreads(1);
+            }
+            try {
+                for (int i = next.getAsInt(); i < n; i = next.getAsInt()) {
+                    body.accept(i);
+                }
+            } finally {
+                if (threads > 1) {
+                    ops.setOmpNumThreads(was);
+                }
+            }
+        });
+    }
+
     /** Whether products take the per-entry path (else libnd4j's rank-3 {@code matmul}, the former bits). */
     public static boolean enabled() {
         return enabled;

@@ -13,9 +13,13 @@ import java.util.Locale;
  *       their exponentials from {@link FastExp} (a vectorisable exp within about one double ulp of
  *       {@code Math.exp}) instead of scalar {@code Math.exp} calls; the results agree with V1's to about
  *       1e-15 relative per gate value, not to the bit.</li>
- *   <li>{@link #V3}: the LSTM gates with the default activations of float32 layers take tanh and sigmoid from
- *       {@link FloatGates} (a rational function to float accuracy, about 2e-7, with no exponential); double-precision
- *       layers (the gradient checks) compute as at V2.</li>
+ *   <li>{@link #V3}: two changes, each within float rounding of V2, not to the bit: the LSTM gates with
+ *       the default activations of float32 layers take tanh and sigmoid from {@link FloatGates} (a rational
+ *       function to float accuracy, about 2e-7, with no exponential), their recurrence running in float; and
+ *       the float softmax backward of multi-head attention takes each row's dot from the heads' context and its
+ *       gradient ({@link AttentionMath#softmaxBackwardFromContext}) instead of the probabilities and their
+ *       gradient (the same quantity summed in another order). Double-precision layers (the gradient checks)
+ *       compute as at V2 in the LSTM.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -35,12 +39,12 @@ public enum Numerics {
     V1(1),
     /** V1 with {@link FastExp} in the default-activation LSTM and GRU gates. */
     V2(2),
-    /** V2 with {@link FloatGates}' tanh and sigmoid in the default-activation LSTM gates of float32 layers. */
+    /** V2 with float LSTM gates and recurrence (float32 layers) and attention's softmax backward from the context. */
     V3(3);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
     public static final Numerics LATEST = V3;
-    /** The system property that sets the level of a JVM ({@code 1}, {@code 2}, {@code v1}, {@code v2}). */
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 3}, or {@code v1} to {@code v3}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;

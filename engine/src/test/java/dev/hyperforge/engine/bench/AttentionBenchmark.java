@@ -27,8 +27,9 @@ import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
  * S7's self-attention, {@code MultiHeadAttention(num_heads=2, key_dim=32)} on 32 sequences of 200 steps of 32
  * features: forward in inference mode and forward plus backward (training), with the per-head products
  * split over the kernel threads ({@code path=split}, {@link BatchedMatMul}), run in turn ({@code perHead}),
- * or libnd4j's rank-3 product ({@code rank3}, the oldest path). The layer reuses its arrays and op contexts
- * across calls as in a model.
+ * or libnd4j's rank-3 product ({@code rank3}, the oldest path), at numerics level 3 (the softmax backward's row
+ * dots from the context, the backward entry by entry) or 2 ({@code level}). The layer reuses its arrays and op
+ * contexts across calls as in a model.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +40,9 @@ import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
 public class AttentionBenchmark {
     @Param({"split", "perHead", "rank3"})
     String path;
+    @Param({"3", "2"})
+    String level;
+    private dev.hyperforge.engine.kernels.Numerics wasLevel;
     private MultiHeadAttention layer;
     private INDArray x;
     private INDArray grad;
@@ -46,21 +50,23 @@ public class AttentionBenchmark {
     private boolean wasSplit;
     private final Map<String, Object> store = new HashMap<>();
 
-    /** Builds the layer and its input; sets the product path. */
+    /** Builds the layer and its input; sets the product path and the numerics level. */
     @Setup
     public void setUp() {
         was = BatchedMatMul.setEnabled(!"rank3".equals(path));
         wasSplit = BatchedMatMul.setSplit("split".equals(path));
+        wasLevel = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.of(Integer.parseInt(level)));
         layer = BenchData.builtFor(new MultiHeadAttention(2, 32), 2, 32, 200, 32);
         x = BenchData.uniform(1, 32, 200, 32);
         grad = BenchData.uniform(2, 32, 200, 32);
     }
 
-    /** Restores the product path. */
+    /** Restores the product path and the numerics level. */
     @TearDown
     public void tearDown() {
         BatchedMatMul.setEnabled(was);
         BatchedMatMul.setSplit(wasSplit);
+        dev.hyperforge.engine.kernels.Numerics.set(wasLevel);
     }
 
     /** Forward pass (inference mode). */

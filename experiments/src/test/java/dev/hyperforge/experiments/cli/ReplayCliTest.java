@@ -103,6 +103,41 @@ class ReplayCliTest {
     }
 
     /**
+     * An attention run recorded at level 2 (the softmax backward's row sums over the probabilities) replays
+     * bit-identically at level 2, one at level 3 (the row sums from the context) at level 3, and their losses agree
+     * closely.
+     */
+    @Test
+    void attentionRunsReplayAtTheirRecordedNumericsLevel() throws Exception {
+        String db = Cli.memDb("replay-numerics-attention");
+        String[] train = {"train", Cli.shipped("transformer-text"), "--epochs", "1", "--limit-samples", "64", "--quiet", "--db", db};
+        dev.hyperforge.engine.kernels.Numerics was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.V2);
+        Cli.Result v2;
+        try {
+            v2 = Cli.run(train);
+        } finally {
+            dev.hyperforge.engine.kernels.Numerics.set(was);
+        }
+        Cli.Result v3 = Cli.run(train);
+        String v2Id = runId(v2);
+        String v3Id = runId(v3);
+        assertTrue(Cli.run("show", v3Id, "--db", db).out().contains("numerics          level 3"), v3.toString());
+        assertReplaysIdentically(v2Id, db, "numerics: level 2 (as recorded)");
+        assertReplaysIdentically(v3Id, db, "numerics: level 3 (as recorded)");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT a.metric_value, b.metric_value FROM metric a JOIN metric b"
+                     + " ON a.metric_name = b.metric_name AND a.step = b.step WHERE a.metric_name LIKE '%loss' AND a.run_id = " + v2Id
+                     + " AND b.run_id = " + v3Id)) {
+            int compared = 0;
+            while (rs.next()) {
+                compared++;
+                assertEquals(rs.getDouble(1), rs.getDouble(2), 1e-4 * Math.max(1, Math.abs(rs.getDouble(1))), "level 2 against level 3");
+            }
+            assertTrue(compared > 0);
+        }
+    }
+
+    /**
      * An LSTM run at level 2 and one at level 3 (today's: the float32 LSTM computes its recurrence in float) each
      * replay bit-identically at their own level, and their losses agree to float accuracy.
      */

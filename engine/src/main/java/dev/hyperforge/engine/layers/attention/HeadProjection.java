@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.kernels.AttentionMath;
+import dev.hyperforge.engine.kernels.HeadBlocks;
 import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.layers.LayerContext;
 import dev.hyperforge.engine.layers.Param;
@@ -44,12 +45,15 @@ final class HeadProjection {
         DataType dt = x.dataType();
         INDArray x2 = x.reshape('c', b * t, x.size(2));
         INDArray p = MatMul.mmInto(x2, kernel2(), false, false, ctx.reusable(name + "_proj", dt, b * t, (long) heads * dim));
-        if (bias != null) {
-            p.addiRowVector(bias.value().reshape('c', 1, (long) heads * dim));
-        }
-        INDArray h = AttentionMath.splitHeads(p, b, t, heads, dim, ctx.reusable(name + "_heads", dt, b * heads, t, dim));
-        if (scale != 1) {
-            h.muli(scale);
+        INDArray h = ctx.reusable(name + "_heads", dt, b * heads, t, dim);
+        if (!HeadBlocks.split(p, bias == null ? null : bias.value(), scale, b, t, heads, dim, h)) {
+            if (bias != null) {
+                p.addiRowVector(bias.value().reshape('c', 1, (long) heads * dim));
+            }
+            AttentionMath.splitHeads(p, b, t, heads, dim, h);
+            if (scale != 1) {
+                h.muli(scale);
+            }
         }
         ctx.save(name + "_x2", x2);
         return h;
@@ -61,12 +65,15 @@ final class HeadProjection {
      * wanted.
      */
     INDArray backward(INDArray dHeads, long b, long t, double scale, boolean wantInput, LayerContext ctx) {
-        if (scale != 1) {
-            dHeads.muli(scale);
-        }
         DataType dt = dHeads.dataType();
         long width = (long) heads * dim;
-        INDArray dp = AttentionMath.mergeHeads(dHeads, b, t, heads, dim, ctx.reusable(name + "_dproj", dt, b * t, width));
+        INDArray dp = ctx.reusable(name + "_dproj", dt, b * t, width);
+        if (!HeadBlocks.merge(dHeads, scale, b, t, heads, dim, dp)) {
+            if (scale != 1) {
+                dHeads.muli(scale);
+            }
+            AttentionMath.mergeHeads(dHeads, b, t, heads, dim, dp);
+        }
         INDArray x2 = ctx.get(name + "_x2");
         INDArray gk = kernel.gradTarget();
         MatMul.mmInto(x2, dp, true, false, gk.reshape('c', x2.size(1), width));

@@ -14,7 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.AttentionMath;
 import dev.hyperforge.engine.kernels.BatchedMatMul;
+import dev.hyperforge.engine.kernels.HeadBlocks;
 import dev.hyperforge.engine.kernels.MatMul;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.core.Dropout;
 import dev.hyperforge.engine.layers.LayerArgs;
@@ -202,7 +204,10 @@ public final class MultiHeadAttention extends Layer {
             Nd4j.exec(new MulOp(probs, drop, used));
         }
         INDArray heads = product(ctx, "context").multiply(used, vh, false, false, ctx.reusable("context", dt, bh, t, valueDim));
-        INDArray merged = AttentionMath.mergeHeads(heads, b, t, numHeads, valueDim, ctx.reusable("merged", dt, b * t, (long) numHeads * valueDim));
+        INDArray merged = ctx.reusable("merged", dt, b * t, (long) numHeads * valueDim);
+        if (!HeadBlocks.merge(heads, 1, b, t, numHeads, valueDim, merged)) {
+            AttentionMath.mergeHeads(heads, b, t, numHeads, valueDim, merged);
+        }
         INDArray out = MatMul.mmInto(merged, outKernel2(), false, false, ctx.reusable("out", dt, b * t, out()));
         if (useBias) {
             out.addiRowVector(outBias.value());
@@ -213,6 +218,7 @@ public final class MultiHeadAttention extends Layer {
         ctx.save("probs", probs);
         ctx.save("used", used);
         ctx.save("merged", merged);
+        ctx.save("heads", heads);
         ctx.setExtra(inputs.size());
         return out.reshape('c', b, t, out());
     }
@@ -249,16 +255,32 @@ public final class MultiHeadAttention extends Layer {
             outBias.finishGrad(gb);
         }
         INDArray dMerged = MatMul.mmInto(g2, outKernel2(), false, true, ctx.reusable("d_merged", dt, b * t, (long) numHeads * valueDim));
-        INDArray dHeads = AttentionMath.splitHeads(dMerged, b, t, numHeads, valueDim, ctx.reusable("d_context", dt, bh, t, valueDim));
-        INDArray dUsed = product(ctx, "d_probs").multiply(dHeads, vh, false, true, ctx.reusable("d_probs", dt, bh, t, s));
-        INDArray dVh = product(ctx, "d_vheads").multiply(used, dHeads, true, false, ctx.reusable("d_vheads", dt, bh, s, valueDim));
-        if (ctx.training() && dropout > 0) {
-            dUsed.muli(ctx.get("drop"));
+        INDArray dHeads = ctx.reusable("d_context", dt, bh, t, valueDim);
+        if (!HeadBlocks.split(dMerged, null, 1, b, t, numHeads, valueDim, dHeads)) {
+            AttentionMath.splitHeads(dMerged, b, t, numHeads, valueDim, dHeads);
         }
+        boolean v3 = Numerics.current().atLeast(Numerics.V3);
+        boolean dropping = ctx.training() && dropout > 0;
+        INDArray dUsed = ctx.reusable("d_probs", dt, bh, t, s);
+        INDArray dVh = ctx.reusable("d_vheads", dt, bh, s, valueDim);
         // the scores' array is free once forward has its probabilities: the score gradient goes there
-        INDArray dScores = AttentionMath.softmaxBackward(probs, dUsed, ctx.reusable("scores", dt, bh, t, s));
-        INDArray dQh = product(ctx, "d_qheads").multiply(dScores, kh, false, false, ctx.reusable("d_qheads", dt, bh, t, keyDim));
-        INDArray dKh = product(ctx, "d_kheads").multiply(dScores, qh, true, false, ctx.reusable("d_kheads", dt, bh, s, keyDim));
+        INDArray dScores = ctx.reusable("scores", dt, bh, t, s);
+        INDArray dQh = ctx.reusable("d_qheads", dt, bh, t, keyDim);
+        INDArray dKh = ctx.reusable("d_kheads", dt, bh, s, keyDim);
+        if (!(v3 && !dropping && EntryBackward.run(ctx, dHeads, vh, used, probs, ctx.get("heads"), qh, kh, dUsed, dVh, dScores, dQh, dKh))) {
+            product(ctx, "d_probs").multiply(dHeads, vh, false, true, dUsed);
+            product(ctx, "d_vheads").multiply(used, dHeads, true, false, dVh);
+            if (dropping) {
+                dUsed.muli(ctx.get("drop"));
+            }
+            if (v3) {
+                AttentionMath.softmaxBackwardFromContext(probs, dUsed, ctx.get("heads"), dHeads, dScores);
+            } else {
+                AttentionMath.softmaxBackward(probs, dUsed, dScores);
+            }
+            product(ctx, "d_qheads").multiply(dScores, kh, false, false, dQh);
+            product(ctx, "d_kheads").multiply(dScores, qh, true, false, dKh);
+        }
         int inputCount = ctx.<Integer>extra();
         boolean withKey = hasKey(inputCount);
         List<INDArray> grads = new ArrayList<>(Arrays.asList(new INDArray[inputCount]));
