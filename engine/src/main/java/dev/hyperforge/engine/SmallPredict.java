@@ -7,10 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hyperforge.engine.kernels.HostWeights;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.Layer;
-import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.core.Dense;
 import dev.hyperforge.engine.layers.core.Dropout;
 
@@ -20,7 +20,8 @@ import dev.hyperforge.engine.layers.core.Dropout;
  * per-layer contexts, maps or intermediate ND4J arrays, only the returned output. It runs only where the
  * executor would run every layer through {@link SmallDense} too (same size limits, same chunks of
  * {@code batchSize} rows), with the same arithmetic and the same rounding between layers, so the
- * predictions are bit-identical with the executor's.
+ * predictions are bit-identical with the executor's. The weights' host copies are kept between calls
+ * ({@link HostWeights}: compared bit for bit with the arrays at each call, widened again only after a change).
  *
  * <pre>{@code
  * SmallPredict p = SmallPredict.of(graph, DataType.FLOAT);   // null: not such a chain
@@ -33,10 +34,19 @@ final class SmallPredict {
 
     private final List<Dense> layers;
     private final DataType dtype;
+    /** Per thread, the host copies of each layer's kernel and bias (2k, 2k + 1), widened again only when their bits change. */
+    private final ThreadLocal<HostWeights[]> kept;
 
     private SmallPredict(List<Dense> layers, DataType dtype) {
         this.layers = layers;
         this.dtype = dtype;
+        this.kept = ThreadLocal.withInitial(() -> {
+            HostWeights[] h = new HostWeights[2 * layers.size()];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = new HostWeights();
+            }
+            return h;
+        });
     }
 
     /** The fast path of {@code graph}, or null when it is not a single chain of supported Dense (and Dropout) layers on one rank-2 input. */
@@ -82,10 +92,14 @@ final class SmallPredict {
             double[][] a = SmallKernels.scratchRows(0, rows, width);
             double[][] b = SmallKernels.scratchRows(1, rows, width);
             SmallKernels.readRows(x, from, a, rows, in);
-            for (Dense d : layers) {
-                Param bias = d.params().size() > 1 ? d.params().get(1) : null;
-                SmallDense.infer(a, rows, d.params().get(0).value(), bias == null ? null : bias.value(), d.activation(),
-                        SmallKernels.scratchRows(2, width, width), b, toFloat);
+            HostWeights[] host = kept.get();
+            for (int k = 0; k < layers.size(); k++) {
+                Dense d = layers.get(k);
+                INDArray kernel = d.params().get(0).value();
+                int units = (int) kernel.size(1);
+                double[] bias = d.params().size() > 1 ? host[2 * k + 1].vector(d.params().get(1).value(), units) : null;
+                SmallDense.infer(a, rows, host[2 * k].rows(kernel, (int) kernel.size(0), units), bias, (int) kernel.size(0), units,
+                        d.activation(), b, toFloat);
                 double[][] t = a;
                 a = b;
                 b = t;

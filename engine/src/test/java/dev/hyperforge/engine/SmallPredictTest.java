@@ -2,6 +2,7 @@ package dev.hyperforge.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -86,6 +87,52 @@ class SmallPredictTest {
             INDArray view = x.get(NDArrayIndex.interval(5, 12), NDArrayIndex.all());
             fast = bothWays(m, view, 256, exec);
             assertArrayEquals(exec[0].dup().data().asDouble(), fast.data().asDouble(), 0.0, "a row view, " + dtype);
+        }
+    }
+
+    /**
+     * The weights' host copies kept between predictions ({@code HostWeights}) follow every way the weights
+     * change: a training step, {@code setWeights} and a caller's write of one
+     * kernel element (which only a comparison of the bits sees); each prediction must equal the executor's
+     * at that moment, bit for bit, and differ from the one before.
+     */
+    @Test
+    void keptWeightsFollowEveryChangeOfTheWeights() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            DataType t = dtype == DType.FLOAT32 ? DataType.FLOAT : DataType.DOUBLE;
+            Model m = model(dtype);
+            Model other = model(dtype);
+            other.initializeWeights(99L);
+            INDArray x = random(3, t, 16, 13);
+            INDArray y = Nd4j.create(new double[] {0, 1, 2, 1, 0, 2, 2, 1, 0, 1, 2, 0, 1, 0, 2, 1}, new long[] {16, 1}, 'c').castTo(t);
+            List<Node> nodes = graphOf(m).nodes();
+            INDArray kernel = ((Dense) Graph.layerOf(nodes.get(nodes.size() - 1))).params().get(0).value();   // softmax: every output moves
+            Runnable[] changes = {
+                () -> m.trainOnBatch(x, y),
+                () -> m.setWeights(other.getWeights()),
+                () -> kernel.putScalar(3, 1, kernel.getDouble(3, 1) + 0.25),
+            };
+            INDArray[] exec = new INDArray[1];
+            INDArray last = bothWays(m, x, 16, exec);
+            for (int c = 0; c < changes.length; c++) {
+                changes[c].run();
+                INDArray fast = bothWays(m, x, 16, exec);
+                assertArrayEquals(exec[0].dup().data().asDouble(), fast.data().asDouble(), 0.0, "change " + c + ", " + dtype);
+                assertFalse(java.util.Arrays.equals(last.data().asDouble(), fast.data().asDouble()), "change " + c + " is seen, " + dtype);
+                last = fast;
+                INDArray again = m.predict(x, 16).get("y");
+                assertArrayEquals(fast.data().asDouble(), again.data().asDouble(), 0.0, "unchanged weights, " + dtype);
+            }
+        }
+    }
+
+    private static Graph graphOf(Model m) {
+        try {
+            java.lang.reflect.Field f = Model.class.getDeclaredField("graph");
+            f.setAccessible(true);
+            return (Graph) f.get(m);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -83,6 +83,15 @@ public final class SmallDense {
             b = SmallKernels.scratch(0, units);
             SmallKernels.read(bias, b);
         }
+        infer(x, rows, w, b, in, units, act, out, toFloat);
+    }
+
+    /**
+     * {@link #infer(double[][], int, INDArray, INDArray, Activation, double[][], double[][], boolean)} on weights
+     * already on the host ({@code w}: {@code in} rows of {@code units}; {@code b}: the bias or null), as
+     * {@link HostWeights} keeps them between calls.
+     */
+    public static void infer(double[][] x, int rows, double[][] w, double[] b, int in, int units, Activation act, double[][] out, boolean toFloat) {
         product(x, w, b, out, rows, in, units);
         activate(act, out, rows, units);
         if (toFloat) {

@@ -35,9 +35,34 @@ public final class SmallKernels {
     private static volatile long maxUpdateLength = MAX_UPDATE_LENGTH;
 
     private static volatile boolean enabled = !"false".equalsIgnoreCase(System.getProperty("hf.smallKernels", "true"));
-    private static final ThreadLocal<float[]> FLOATS = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[5][0]);   // slot 4: readRows/writeRows staging
-    private static final ThreadLocal<double[][][]> ROWS = ThreadLocal.withInitial(() -> new double[3][0][0]);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    /** The scratch of the thread that asked last: most calls come from one thread, and skip the thread-local lookup. */
+    private static Scratch last;
+
+    /**
+     * One thread's scratch arrays. A {@code ThreadLocal.get} costs little when its map is sparse, but a training
+     * thread's map also holds the entries of ND4J, JavaCPP and the tracker, and a lookup that misses its slot
+     * probes along them: profiles of {@code hf tune} showed such probes from these helpers at about a tenth of
+     * the process's samples, several lookups per layer and per optimizer update. {@link #scratchOfThread}
+     * checks the last thread's scratch first, by its owner (a final field, so another thread that reads the
+     * shared field either sees a complete object and compares owners, or falls back to the lookup).
+     */
+    private static final class Scratch {
+        final Thread owner = Thread.currentThread();
+        float[] floats = new float[0];
+        final double[][] doubles = new double[5][0];   // slot 4: readRows/writeRows staging
+        final double[][][] rows = new double[3][0][0];
+    }
+
+    private static Scratch scratchOfThread() {
+        Scratch s = last;
+        if (s != null && s.owner == Thread.currentThread()) {
+            return s;
+        }
+        s = SCRATCH.get();
+        last = s;
+        return s;
+    }
 
     private SmallKernels() {
     }
@@ -101,7 +126,7 @@ public final class SmallKernels {
 
     /** A thread's scratch {@code double[]} number {@code slot} (0-3) of at least {@code n} elements; content unspecified. */
     public static double[] scratch(int slot, int n) {
-        double[][] all = DOUBLES.get();
+        double[][] all = scratchOfThread().doubles;
         if (all[slot].length < n) {
             all[slot] = new double[n];
         }
@@ -113,7 +138,7 @@ public final class SmallKernels {
      * of at least {@code cols} elements; content unspecified.
      */
     public static double[][] scratchRows(int slot, int rows, int cols) {
-        double[][][] all = ROWS.get();
+        double[][][] all = scratchOfThread().rows;
         double[][] m = all[slot];
         if (m.length < rows || m.length > 0 && m[0].length < cols) {
             m = new double[Math.max(rows, m.length)][Math.max(cols, m.length > 0 ? m[0].length : 0)];
@@ -182,12 +207,11 @@ public final class SmallKernels {
     }
 
     private static float[] floats(int n) {
-        float[] f = FLOATS.get();
-        if (f.length < n) {
-            f = new float[n];
-            FLOATS.set(f);
+        Scratch s = scratchOfThread();
+        if (s.floats.length < n) {
+            s.floats = new float[n];
         }
-        return f;
+        return s.floats;
     }
 
     /** Copies the elements of {@code a} ({@link #readable}) into {@code out[0 .. a.length())}. */

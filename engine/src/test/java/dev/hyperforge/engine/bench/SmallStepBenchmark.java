@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.kernels.HostWeights;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.LayerContext;
@@ -35,7 +36,8 @@ import dev.hyperforge.engine.optimizers.RMSprop;
  * The small-model path against the op path ({@code path} java or ops, {@link SmallKernels}): a Dense
  * relu layer {@code width → width} at {@code rows} rows, forward and backward with reused arrays as in a
  * model, the RMSprop update of its weights ({@code width² + width} elements), and a whole training step
- * and prediction of S9 (13 → 64 → 64 → 1, MSE, RMSprop, batch 16). The size limits are lifted while
+ * and prediction of S9 (13 → 64 → 64 → 1, MSE, RMSprop, batch 16), with its parts (the kept host weights,
+ * a prediction after a weight change, the output array). The size limits are lifted while
  * measuring, so the java rows show where the Java path stops paying.
  */
 @State(Scope.Thread)
@@ -105,6 +107,8 @@ public class SmallStepBenchmark {
         double[][] rowsA;
         double[][] rowsB;
         double[][] kernelRows;
+        HostWeights kept;
+        float flip = 1e-7f;
 
         /** Builds S9 and its batch. */
         @Setup
@@ -123,6 +127,7 @@ public class SmallStepBenchmark {
             rowsB = new double[16][64];
             kernelRows = new double[64][64];
             SmallKernels.readRows(x, rowsA, 16, 13);
+            kept = new HostWeights();
         }
 
         /** Restores the default. */
@@ -164,6 +169,21 @@ public class SmallStepBenchmark {
     public double[][] s9ReadKernel(S9 s) {
         SmallKernels.readRows(s.layers[1].params().get(0).value(), s.kernelRows, 64, 64);
         return s.kernelRows;
+    }
+
+    /** S9 prediction after a change of one kernel element each call (the kept host weights are widened again every time). */
+    @Benchmark
+    public Map<String, INDArray> s9PredictChangedWeights(S9 s) {
+        INDArray k = s.layers[1].params().get(0).value();
+        s.flip = -s.flip;
+        k.data().put(0, k.data().getFloat(0) + s.flip);
+        return s.model.predict(s.x, 16);
+    }
+
+    /** S9 prediction, its parts: the 64 x 64 kernel's kept host rows when it did not change (bits copied and compared, not widened). */
+    @Benchmark
+    public double[][] s9KeptKernel(S9 s) {
+        return s.kept.rows(s.layers[1].params().get(0).value(), 64, 64);
     }
 
     /** S9 prediction, its parts: allocating the 16 x 1 output array. */

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Loaded data: inputs and targets by name (first dimension = samples), an optional test part, the
@@ -164,9 +166,20 @@ public record DataSet(Map<String, INDArray> x, Map<String, INDArray> y, Map<Stri
         m.forEach((k, v) -> {
             long n = v.size(0);
             INDArray flat = v.reshape('c', n, v.length() / n);
-            out.put(k, flat.getRows(r).reshape('c', shapeWith(v.shape(), r.length)));
+            out.put(k, gather(flat, r).reshape('c', shapeWith(v.shape(), r.length)));
         });
         return out;
+    }
+
+    /**
+     * Rows {@code r} of the matrix {@code flat}, copied in C order. For the numeric types one {@code pullRows} op
+     * (a single native gather: 0.4–0.8 ms for 303 of Boston's 404 rows, where {@code getRows}, one row copy at a
+     * time, took 10 ms, and a k-fold tune splits every fold of every trial); the same elements either way.
+     */
+    private static INDArray gather(INDArray flat, int[] r) {
+        DataType t = flat.dataType();
+        boolean numeric = t == DataType.FLOAT || t == DataType.DOUBLE || t == DataType.INT32 || t == DataType.INT64;
+        return numeric && r.length > 0 && flat.size(1) > 0 ? Nd4j.pullRows(flat, 1, r, 'c') : flat.getRows(r);
     }
 
     private static long[] shapeWith(long[] shape, long n) {

@@ -28,6 +28,33 @@ class SplitsTest {
         return s;
     }
 
+    /**
+     * The row gather of a split copies exactly the elements {@code getRows} does, for every numeric type, rank 3 and
+     * a single column (the native gather for these types), and for the types and cases that keep {@code getRows}.
+     */
+    @Test
+    void rowGatherCopiesTheSameElementsAsGetRows() {
+        int[] idx = {5, 0, 17, 17, 3, 19};
+        long[] rows = {5, 0, 17, 17, 3, 19};
+        org.nd4j.linalg.api.buffer.DataType[] types = {org.nd4j.linalg.api.buffer.DataType.FLOAT, org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+            org.nd4j.linalg.api.buffer.DataType.INT32, org.nd4j.linalg.api.buffer.DataType.INT64, org.nd4j.linalg.api.buffer.DataType.BOOL};
+        for (org.nd4j.linalg.api.buffer.DataType t : types) {
+            for (long[] shape : new long[][] {{20, 7}, {20, 1}, {20, 3, 4}}) {
+                INDArray v = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, shape).subi(0.5).muli(1000).castTo(t);
+                INDArray got = DataSet.rows(Map.of("v", v), rows).get("v");
+                INDArray flat = v.reshape('c', 20, v.length() / 20);
+                long[] outShape = shape.clone();
+                outShape[0] = idx.length;
+                INDArray expected = flat.getRows(idx).reshape('c', outShape);
+                assertEquals(List.of(expected.shape().length, t, 'c'), List.of(got.shape().length, got.dataType(), got.ordering()));
+                assertTrue(java.util.Arrays.equals(expected.shape(), got.shape()), t + " " + java.util.Arrays.toString(shape));
+                assertTrue(java.util.Arrays.equals(expected.dup('c').data().asBytes(), got.dup('c').data().asBytes()), t + " " + java.util.Arrays.toString(shape));
+            }
+        }
+        INDArray none = DataSet.rows(Map.of("v", Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 20, 2)), new long[0]).get("v");
+        assertEquals(0, none.size(0));
+    }
+
     @Test
     void kFoldValidationPartsPartitionTheData() {
         List<Split> folds = Splits.kfold(indexed(506, Set.of()), 4, 11L);
