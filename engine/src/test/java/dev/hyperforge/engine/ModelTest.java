@@ -147,6 +147,25 @@ class ModelTest {
         assertNotEquals(weights.get(0).get(0), other.getWeights().get(0));
     }
 
+    /**
+     * After {@code initializeWeights} the layers compute with the weights that training updates and
+     * {@code getWeights} returns: a fresh model given those weights predicts the same, and a write into a
+     * parameter changes the prediction.
+     */
+    @Test
+    void reinitialisedWeightsAreTheOnesTrainedAndUsed() {
+        Model m = twoByTwo(DType.FLOAT32);
+        m.initializeWeights(7);
+        m.compile(new RMSprop(0.01), List.of("categorical_crossentropy", "mse"), null, null);
+        m.fit(twoByTwoX(50), twoByTwoY(50), FitOptions.builder().epochs(2).batchSize(8).seed(9).build());
+        Model copy = twoByTwo(DType.FLOAT32);
+        copy.setWeights(m.getWeights());
+        assertEquals(copy.predict(twoByTwoX(5)).get("reg"), m.predict(twoByTwoX(5)).get("reg"));
+        INDArray before = m.predict(twoByTwoX(5)).get("reg").dup();
+        m.layers().stream().flatMap(l -> l.params().stream()).forEach(p -> p.value().addi(0.5));
+        assertNotEquals(before, m.predict(twoByTwoX(5)).get("reg"));
+    }
+
     @Test
     void saveAndLoadRoundTripExactlyIncludingOptimizerState(@TempDir Path dir) throws Exception {
         Model m = twoByTwo(DType.FLOAT32);

@@ -2,6 +2,7 @@ package dev.hyperforge.engine.layers;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ public abstract class Layer implements Operation {
     private boolean built;
     private List<Shape> builtShapes;
     private final List<Param> params = new ArrayList<>();
+    /** While {@link #reinitialize} runs: the parameters by name, so that the layer's fields keep the same objects. */
+    private Map<String, Param> reusing;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
     private String paramPrefix = "";
@@ -198,19 +201,25 @@ public abstract class Layer implements Operation {
         if (!built) {
             return;
         }
-        List<Param> old = List.copyOf(params);
+        Map<String, Param> old = new HashMap<>();
+        params.forEach(p -> old.put(p.name(), p));
         params.clear();
-        buildParams(builtShapes, init);
-        for (int i = 0; i < old.size(); i++) {
-            old.get(i).value().assign(params.get(i).value());
+        reusing = old;
+        try {
+            buildParams(builtShapes, init);
+        } finally {
+            reusing = null;
         }
-        params.clear();
-        params.addAll(old);
     }
 
     /** Registers a parameter; for subclasses' {@link #buildParams}. */
     protected Param addParam(String paramName, INDArray value, boolean trainable) {
-        Param p = new Param(paramPrefix + paramName, value, trainable);
+        Param p = reusing == null ? null : reusing.get(paramPrefix + paramName);
+        if (p == null) {
+            p = new Param(paramPrefix + paramName, value, trainable);
+        } else {
+            p.value().assign(value); // re-initialising: the same Param (held by optimizers, fields) takes the new draw
+        }
         params.add(p);
         return p;
     }
