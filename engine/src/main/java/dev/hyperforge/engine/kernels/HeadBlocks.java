@@ -51,17 +51,11 @@ public final class HeadBlocks {
         float f = (float) scale;
         FloatBuffer src = proj.data().asNioFloat();
         FloatBuffer dst = out.data().asNioFloat();
-        int sample = t * h * k;
-        Parallel.forRowsShared(Math.toIntExact(batch), 2L * sample, (from, to) -> {
-            float[][] s = scratch(sample);
-            for (int i = from; i < to; i++) {
-                src.get(i * sample, s[0], 0, sample);
-                for (int step = 0; step < t; step++) {
-                    for (int head = 0; head < h; head++) {
-                        splitRun(s[0], (step * h + head) * k, s[1], (head * t + step) * k, k, b, head * k, scaled, f);
-                    }
+        bySample(src, dst, Math.toIntExact(batch), t * h * k, (in, o) -> {
+            for (int step = 0; step < t; step++) {
+                for (int head = 0; head < h; head++) {
+                    splitRun(in, (step * h + head) * k, o, (head * t + step) * k, k, b, head * k, scaled, f);
                 }
-                dst.put(i * sample, s[1], 0, sample);
             }
         });
         return true;
@@ -101,17 +95,11 @@ public final class HeadBlocks {
         float f = (float) scale;
         FloatBuffer src = blocks.data().asNioFloat();
         FloatBuffer dst = out.data().asNioFloat();
-        int sample = t * h * k;
-        Parallel.forRowsShared(Math.toIntExact(batch), 2L * sample, (from, to) -> {
-            float[][] s = scratch(sample);
-            for (int i = from; i < to; i++) {
-                src.get(i * sample, s[0], 0, sample);
-                for (int head = 0; head < h; head++) {
-                    for (int step = 0; step < t; step++) {
-                        mergeRun(s[0], (head * t + step) * k, s[1], (step * h + head) * k, k, scaled, f);
-                    }
+        bySample(src, dst, Math.toIntExact(batch), t * h * k, (in, o) -> {
+            for (int head = 0; head < h; head++) {
+                for (int step = 0; step < t; step++) {
+                    mergeRun(in, (head * t + step) * k, o, (step * h + head) * k, k, scaled, f);
                 }
-                dst.put(i * sample, s[1], 0, sample);
             }
         });
         return true;
@@ -125,6 +113,26 @@ public final class HeadBlocks {
         } else {
             System.arraycopy(in, from, out, at, k);
         }
+    }
+
+    /** Rearranges one sample's {@code n} floats from {@code in} into {@code out}. */
+    private interface SamplePermutation {
+        void apply(float[] in, float[] out);
+    }
+
+    /**
+     * Reads each sample of {@code sample} floats into a Java array in one bulk copy, rearranges it there and writes
+     * it back in one; the samples are shared out among the kernel threads.
+     */
+    private static void bySample(FloatBuffer src, FloatBuffer dst, int batch, int sample, SamplePermutation p) {
+        Parallel.forRowsShared(batch, 2L * sample, (from, to) -> {
+            float[][] s = scratch(sample);
+            for (int i = from; i < to; i++) {
+                src.get(i * sample, s[0], 0, sample);
+                p.apply(s[0], s[1]);
+                dst.put(i * sample, s[1], 0, sample);
+            }
+        });
     }
 
     /** Two Java arrays of at least {@code n} floats, kept by the thread (grown, never shrunk). */
