@@ -15,9 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * forward pass kept, and every other element gets zero. The values are libnd4j's {@code maxpool2d_bp}'s
  * bit for bit, ties, signed zeros, padding and windows of NaN or -inf included ({@code MaxPoolGradTest});
  * overlapping windows, whose gradients add up, stay on the op. The layers use it for one window spanning
- * a whole sequence (GlobalMaxPooling1D), where the op is slow; for S6's 2 × 2 and S2's 5-step windows
- * the op, which reads and writes the native arrays directly where this pass copies them through Java
- * arrays, stays faster (engine/BENCHMARK.md, "Round 7").
+ * a whole sequence (GlobalMaxPooling1D), where the op is slow, and for float 2 × 2 windows tiling the
+ * input ({@link #tiles}: S6's pools), where a pass over whole rows vectorises; for other windows (S2's
+ * 5-step ones) the op, which reads and writes the native arrays directly where this pass copies them
+ * through Java arrays, stays faster (engine/BENCHMARK.md, "Round 7" and "Round 9").
  *
  * <p>With {@code reluMask} the gradient written at a maximum is {@code step(x)·g} ({@code 1} where
  * {@code x > 0}, else {@code 0}): the values relu's backward pass ({@link Activations}) would give when
@@ -44,6 +45,17 @@ public final class MaxPoolGrad {
                 && strides[0] >= pool[0] && strides[1] >= pool[1] && x.length() < Integer.MAX_VALUE;
     }
 
+    /**
+     * Whether {@link #backward} takes its vectorised path ({@code Rows2x2}) for these arrays, which beats
+     * libnd4j's {@code maxpool2d_bp} (oneDNN's pooling, which runs the forward pass again for its workspace
+     * before the backward one): float, {@link #applies}, 2 × 2 windows at strides 2 tiling the input exactly
+     * (even height and width; "same" padding then adds none).
+     */
+    public static boolean tiles(INDArray x, int[] pool, int[] strides, boolean same) {
+        return x.dataType() == DataType.FLOAT && applies(x, pool, strides) && pool[0] == 2 && pool[1] == 2 && strides[0] == 2
+                && strides[1] == 2 && x.size(1) % 2 == 0 && x.size(2) % 2 == 0;
+    }
+
     /** One sample's geometry: input and output sizes, window, strides and the top/left padding. */
     private record Geometry(int h, int w, int c, int oh, int ow, int kh, int kw, int sh, int sw, int top, int left) {
         static Geometry of(INDArray x, INDArray out, int[] pool, int[] strides, boolean same) {
@@ -62,6 +74,11 @@ public final class MaxPoolGrad {
 
         int outSize() {
             return oh * ow * c;
+        }
+
+        /** Whether the windows are 2 × 2 at strides 2 and tile the input exactly (no padding, nothing left over). */
+        boolean halves() {
+            return kh == 2 && kw == 2 && sh == 2 && sw == 2 && top == 0 && left == 0 && h == 2 * oh && w == 2 * ow;
         }
     }
 
@@ -102,8 +119,20 @@ public final class MaxPoolGrad {
         int[] pooled = new int[out];
         int[] grad = new int[out];
         int[] rest = new int[geo.c()];
+        Rows2x2 rows = geo.halves() && !relu ? new Rows2x2(geo.ow() * geo.c()) : null;
+        IntBuffer pib = rows == null ? null : p.data().asNioInt();
+        IntBuffer gib = rows == null ? null : g.data().asNioInt();
         for (int s = from; s < to; s++) {
             xb.get(s * in, xs, 0, in);
+            if (rows != null) {
+                pib.get(s * out, pooled, 0, out);
+                gib.get(s * out, grad, 0, out);
+                if (Rows2x2.aboveMinusMax(pooled)) {
+                    rows.sample(xs, pooled, grad, dx, geo.c(), geo.w() * geo.c(), geo.oh());
+                    db.put(s * in, dx, 0, in);
+                    continue;
+                }
+            }
             pb.get(s * out, ps, 0, out);
             gb.get(s * out, gs, 0, out);
             for (int j = 0; j < out; j++) {
@@ -113,6 +142,118 @@ public final class MaxPoolGrad {
             Arrays.fill(dx, 0);
             floatSample(xs, ps, gs, pooled, grad, dx, rest, geo, relu);
             db.put(s * in, dx, 0, in);
+        }
+    }
+
+    /**
+     * 2 × 2 windows at strides 2 tiling the whole input (even height and width, no padding), every pooled
+     * value above {@code -Float.MAX_VALUE}: the choice of {@link #window2x2} made with loops that C2 turns into
+     * vector code. Each pair of input rows is split into the four window positions, each laid out as the
+     * pooled row ({@code ow · c} ints: one {@code System.arraycopy} of {@code c} ints per position and window),
+     * the choice runs over those long rows, and the four gradient rows are put back in the input's order. A
+     * loop over one window's {@code c} channels (32 or 64 for S6) is too short for C2's vector loop; this one
+     * runs over {@code ow · c} (448 for both of S6's pools).
+     */
+    private static final class Rows2x2 {
+        private final int n;
+        private final int[] a0;
+        private final int[] a1;
+        private final int[] a2;
+        private final int[] a3;
+        private final int[] d0;
+        private final int[] d1;
+        private final int[] d2;
+        private final int[] d3;
+        private final int[] t;
+        private final int[] pr;
+        private final int[] gr;
+
+        Rows2x2(int n) {
+            this.n = n;
+            a0 = new int[n];
+            a1 = new int[n];
+            a2 = new int[n];
+            a3 = new int[n];
+            d0 = new int[n];
+            d1 = new int[n];
+            d2 = new int[n];
+            d3 = new int[n];
+            t = new int[n];
+            pr = new int[n];
+            gr = new int[n];
+        }
+
+        /** One sample: {@code row} ints per input row, {@code oh} pooled rows of {@link #n} ints. */
+        void sample(int[] xs, int[] pooled, int[] grad, int[] dx, int c, int row, int oh) {
+            for (int r = 0; r < oh; r++) {
+                int top = 2 * r * row;
+                split(xs, top, top + row, c);
+                choose(pooled, grad, r * n);
+                join(dx, top, top + row, c);
+            }
+        }
+
+        private void split(int[] xs, int top, int bottom, int c) {
+            for (int p = 0, at = 0; p < n; p += c, at += 2 * c) {
+                System.arraycopy(xs, top + at, a0, p, c);
+                System.arraycopy(xs, top + at + c, a1, p, c);
+                System.arraycopy(xs, bottom + at, a2, p, c);
+                System.arraycopy(xs, bottom + at + c, a3, p, c);
+            }
+        }
+
+        /**
+         * {@link #window2x2}'s choice for every window of the pooled row at {@code o}, as four simple loops (one
+         * loop with all four positions is too much for C2's vectoriser, which then runs it several times slower
+         * than scalar code); {@code t} holds the mask of the windows already placed.
+         */
+        private void choose(int[] pooled, int[] grad, int o) {
+            int[] m = pr;
+            int[] g = gr;
+            System.arraycopy(pooled, o, m, 0, n);
+            System.arraycopy(grad, o, g, 0, n);
+            for (int j = 0; j < n; j++) {
+                int e = equalMask(a0[j], m[j]);
+                t[j] = e;
+                d0[j] = g[j] & e;
+            }
+            for (int j = 0; j < n; j++) {
+                int e = equalMask(a1[j], m[j]) & ~t[j];
+                t[j] |= e;
+                d1[j] = g[j] & e;
+            }
+            for (int j = 0; j < n; j++) {
+                int e = equalMask(a2[j], m[j]) & ~t[j];
+                t[j] |= e;
+                d2[j] = g[j] & e;
+            }
+            for (int j = 0; j < n; j++) {
+                d3[j] = g[j] & ~t[j] & equalMask(a3[j], m[j]);
+            }
+        }
+
+        /**
+         * Whether every float with bits in {@code pooled} is above {@code -Float.MAX_VALUE} (not NaN, -inf or
+         * -MAX_VALUE itself), on the bits: with {@code mag} the magnitude's bits, a positive value is a NaN when
+         * {@code 0x7f800000 - mag} is negative, a negative value is at most -MAX_VALUE when {@code 0x7f7ffffe - mag}
+         * is; the sign bit selects which term counts, and the terms' sign bits are or-ed over the row.
+         */
+        static boolean aboveMinusMax(int[] pooled) {
+            int bad = 0;
+            for (int b : pooled) {
+                int mag = b & 0x7fffffff;
+                bad |= ((0x7f800000 - mag) & ~b) | ((0x7f7ffffe - mag) & b);
+            }
+            return bad >= 0;
+        }
+
+        private void join(int[] dx, int top, int bottom, int c) {
+            for (int p = 0, at = 0; p < n; p += c, at += 2 * c) {
+                System.arraycopy(d0, p, dx, top + at, c);
+                System.arraycopy(d1, p, dx, top + at + c, c);
+                System.arraycopy(d2, p, dx, bottom + at, c);
+                System.arraycopy(d3, p, dx, bottom + at + c, c);
+            }
         }
     }
 

@@ -113,6 +113,8 @@ class MaxPoolGradTest {
             for (boolean ties : new boolean[] {true, false}) {
                 for (int threads = 1; threads <= 3; threads++) {
                     check(dt, ties, new long[] {5, 28, 28, 32}, new int[] {2, 2}, new int[] {2, 2}, false, threads);
+                    check(dt, ties, new long[] {3, 14, 14, 64}, new int[] {2, 2}, new int[] {2, 2}, false, threads);
+                    check(dt, ties, new long[] {2, 6, 8, 3}, new int[] {2, 2}, new int[] {2, 2}, true, threads);
                     check(dt, ties, new long[] {4, 7, 9, 3}, new int[] {2, 2}, new int[] {2, 2}, false, threads);
                     check(dt, ties, new long[] {4, 7, 9, 3}, new int[] {2, 2}, new int[] {2, 2}, true, threads);
                     check(dt, ties, new long[] {3, 8, 11, 5}, new int[] {3, 2}, new int[] {3, 3}, true, threads);
@@ -145,6 +147,38 @@ class MaxPoolGradTest {
                 }
             }
         }
+    }
+
+    /**
+     * The path for 2 × 2 windows tiling the input ({@link MaxPoolGrad#tiles}) on a batch whose samples mix
+     * ordinary windows with ones pooled to +inf, to -FLT_MAX (all -inf, or -FLT_MAX itself) and to NaN: each
+     * sample with a pooled value not above -FLT_MAX takes the general search, the others the row pass.
+     */
+    @Test
+    void tilingWindowsWithExtremeValuesMatchTheOp() {
+        Backend.init();
+        int[] p = {2, 2};
+        INDArray x = gaussian(DataType.FLOAT, new SplittableRandom(9), 4, 4, 6, 3);
+        x.putScalar(new long[] {1, 0, 0, 0}, Float.POSITIVE_INFINITY);
+        x.putScalar(new long[] {1, 1, 1, 0}, Float.POSITIVE_INFINITY);
+        for (int h = 2; h < 4; h++) {
+            for (int w = 2; w < 4; w++) {
+                x.putScalar(new long[] {2, h, w, 1}, Float.NEGATIVE_INFINITY);
+                x.putScalar(new long[] {3, h, w, 2}, -Float.MAX_VALUE);
+            }
+        }
+        x.putScalar(new long[] {0, 3, 5, 0}, Float.NaN);
+        assertTrue(MaxPoolGrad.tiles(x, p, p, false));
+        for (boolean same : new boolean[] {false, true}) {
+            INDArray out = nativePool(x, p, p, same);
+            INDArray g = gaussian(DataType.FLOAT, new SplittableRandom(5), out.shape());
+            INDArray got = x.ulike().assign(Double.NaN);
+            MaxPoolGrad.backward(x, out, g, p, p, same, false, got);
+            assertSameBits(nativeGrad(x, g, p, p, same), got, "extreme values" + (same ? " same" : ""));
+        }
+        assertFalse(MaxPoolGrad.tiles(x.castTo(DataType.DOUBLE), p, p, false));
+        assertFalse(MaxPoolGrad.tiles(Nd4j.create(DataType.FLOAT, 2, 5, 6, 3), p, p, true));
+        assertFalse(MaxPoolGrad.tiles(x, new int[] {3, 3}, new int[] {3, 3}, false));
     }
 
     @Test

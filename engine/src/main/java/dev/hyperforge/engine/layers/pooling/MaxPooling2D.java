@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Conv2DOps;
+import dev.hyperforge.engine.kernels.MaxPoolGrad;
 import dev.hyperforge.engine.kernels.ReluLinks;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
@@ -17,7 +18,8 @@ import dev.hyperforge.engine.layers.LayerContext;
  * 2-D max pooling over channels-last images {@code (batch, height, width, channels)}: the maximum of
  * each {@code pool_size} window, moved by {@code strides} (default: the pool size). With {@code "same"}
  * padding the output is {@code ceil(in / stride)} and padded pixels never win (Keras semantics). Runs
- * libnd4j's {@code maxpool2d} and {@code maxpool2d_bp}; after a relu layer the backward pass folds in
+ * libnd4j's {@code maxpool2d} and {@code maxpool2d_bp} (float 2 × 2 windows tiling the input take
+ * {@code MaxPoolGrad}'s Java pass instead, the same bits); after a relu layer the backward pass folds in
  * relu's gradient ({@code ReluLinks}: relu's gradient of the pooled array, a quarter of the relu output's
  * size for 2 × 2 windows).
  *
@@ -86,7 +88,11 @@ public final class MaxPooling2D extends Layer {
             g = ReluLinks.fold(ctx.get("y"), g, ctx.reusable("pool_fold", g.dataType(), g.shape()));
         }
         INDArray gx = ctx.reusable("pool_dx", x.dataType(), x.shape());
-        Conv2DOps.exec("maxpool2d_bp", new INDArray[] {x, g}, new INDArray[] {gx}, Conv2DOps.poolArgs(poolSize, strides, same));
+        if (MaxPoolGrad.tiles(x, poolSize, strides, same)) {
+            MaxPoolGrad.backward(x, ctx.get("y"), g, poolSize, strides, same, false, gx);
+        } else {
+            Conv2DOps.exec("maxpool2d_bp", new INDArray[] {x, g}, new INDArray[] {gx}, Conv2DOps.poolArgs(poolSize, strides, same));
+        }
         if (fold) {
             ReluLinks.folded(gx, x);
         }
