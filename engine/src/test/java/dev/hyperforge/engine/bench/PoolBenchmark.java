@@ -26,7 +26,9 @@ import dev.hyperforge.engine.kernels.ReluLinks;
  * {@code maxpool2d_bp}, {@code javaRelu} the Java pass with relu's gradient folded in; with relu's
  * gradient, {@code opThenRelu} is the op followed by relu's gradient on the whole input (the engine's
  * former path) and {@code foldThenOp} relu's gradient of the pooled array followed by the op (the
- * folding of {@link ReluLinks}, the engine's path now). Pools: {@code s6pool1} (128 × 28 × 28 × 32, 2 × 2), {@code s6pool2} (128 × 14 × 14 × 64),
+ * folding of {@link ReluLinks}, the engine's path for other windows) and {@code foldThenJava} relu's
+ * gradient of the pooled array followed by the Java pass (the engine's path for 2 × 2 windows tiling the
+ * input, {@link MaxPoolGrad#tiles}: S6's pools, where {@code java} takes the vectorised row pass). Pools: {@code s6pool1} (128 × 28 × 28 × 32, 2 × 2), {@code s6pool2} (128 × 14 × 14 × 64),
  * {@code s2pool1} (64 × 496 × 128, 5), {@code s2pool2} (64 × 91 × 256, 5), {@code s2global} (64 × 10 ×
  * 256, the GlobalMaxPooling1D).
  */
@@ -100,6 +102,14 @@ public class PoolBenchmark {
     public INDArray foldThenOp() {
         ReluLinks.fold(y, g, gFolded);
         Conv2DOps.exec("maxpool2d_bp", new INDArray[] {x, gFolded}, new INDArray[] {gx}, Conv2DOps.poolArgs(window, window, false));
+        return gx;
+    }
+
+    /** relu's gradient of the pooled array, then the Java pass (what MaxPooling2D runs for S6's pools). */
+    @Benchmark
+    public INDArray foldThenJava() {
+        ReluLinks.fold(y, g, gFolded);
+        MaxPoolGrad.backward(x, y, gFolded, window, window, false, false, gx);
         return gx;
     }
 }
