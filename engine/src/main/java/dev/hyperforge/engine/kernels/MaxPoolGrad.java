@@ -123,16 +123,15 @@ public final class MaxPoolGrad {
         IntBuffer pib = rows == null ? null : p.data().asNioInt();
         IntBuffer gib = rows == null ? null : g.data().asNioInt();
         for (int s = from; s < to; s++) {
-            xb.get(s * in, xs, 0, in);
             if (rows != null) {
                 pib.get(s * out, pooled, 0, out);
                 gib.get(s * out, grad, 0, out);
                 if (Rows2x2.aboveMinusMax(pooled)) {
-                    rows.sample(xs, pooled, grad, dx, geo.c(), geo.w() * geo.c(), geo.oh());
-                    db.put(s * in, dx, 0, in);
+                    rows.sample(xb, s * in, pooled, grad, db, geo.c(), geo.w() * geo.c(), geo.oh());
                     continue;
                 }
             }
+            xb.get(s * in, xs, 0, in);
             pb.get(s * out, ps, 0, out);
             gb.get(s * out, gs, 0, out);
             for (int j = 0; j < out; j++) {
@@ -149,7 +148,7 @@ public final class MaxPoolGrad {
      * 2 × 2 windows at strides 2 tiling the whole input (even height and width, no padding), every pooled
      * value above {@code -Float.MAX_VALUE}: the choice of {@link #window2x2} made with loops that C2 turns into
      * vector code. Each pair of input rows is split into the four window positions, each laid out as the
-     * pooled row ({@code ow · c} ints: one {@code System.arraycopy} of {@code c} ints per position and window),
+     * pooled row ({@code ow · c} ints: one bulk read of {@code c} ints per position and window),
      * the choice runs over those long rows, and the four gradient rows are put back in the input's order. A
      * loop over one window's {@code c} channels (32 or 64 for S6) is too short for C2's vector loop; this one
      * runs over {@code ow · c} (448 for both of S6's pools).
@@ -183,22 +182,26 @@ public final class MaxPoolGrad {
             gr = new int[n];
         }
 
-        /** One sample: {@code row} ints per input row, {@code oh} pooled rows of {@link #n} ints. */
-        void sample(int[] xs, int[] pooled, int[] grad, int[] dx, int c, int row, int oh) {
+        /**
+         * One sample from {@code base} of the input's and the gradient's buffers: {@code row} ints per input row,
+         * {@code oh} pooled rows of {@link #n} ints. The window positions are read from and written to the
+         * native buffers directly, {@code c} ints at a time (cheaper than staging the sample in a Java array).
+         */
+        void sample(IntBuffer x, int base, int[] pooled, int[] grad, IntBuffer gx, int c, int row, int oh) {
             for (int r = 0; r < oh; r++) {
-                int top = 2 * r * row;
-                split(xs, top, top + row, c);
+                int top = base + 2 * r * row;
+                split(x, top, top + row, c);
                 choose(pooled, grad, r * n);
-                join(dx, top, top + row, c);
+                join(gx, top, top + row, c);
             }
         }
 
-        private void split(int[] xs, int top, int bottom, int c) {
+        private void split(IntBuffer x, int top, int bottom, int c) {
             for (int p = 0, at = 0; p < n; p += c, at += 2 * c) {
-                System.arraycopy(xs, top + at, a0, p, c);
-                System.arraycopy(xs, top + at + c, a1, p, c);
-                System.arraycopy(xs, bottom + at, a2, p, c);
-                System.arraycopy(xs, bottom + at + c, a3, p, c);
+                x.get(top + at, a0, p, c);
+                x.get(top + at + c, a1, p, c);
+                x.get(bottom + at, a2, p, c);
+                x.get(bottom + at + c, a3, p, c);
             }
         }
 
@@ -247,12 +250,12 @@ public final class MaxPoolGrad {
             return bad >= 0;
         }
 
-        private void join(int[] dx, int top, int bottom, int c) {
+        private void join(IntBuffer gx, int top, int bottom, int c) {
             for (int p = 0, at = 0; p < n; p += c, at += 2 * c) {
-                System.arraycopy(d0, p, dx, top + at, c);
-                System.arraycopy(d1, p, dx, top + at + c, c);
-                System.arraycopy(d2, p, dx, bottom + at, c);
-                System.arraycopy(d3, p, dx, bottom + at + c, c);
+                gx.put(top + at, d0, p, c);
+                gx.put(top + at + c, d1, p, c);
+                gx.put(bottom + at, d2, p, c);
+                gx.put(bottom + at + c, d3, p, c);
             }
         }
     }
