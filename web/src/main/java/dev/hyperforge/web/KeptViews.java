@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * views are computed again; a store that cannot save (read-only) is not asked again.
  *
  * <p>Saving is throttled: a view is saved when its count differs from the one this dashboard knows is stored, at
- * most once per {@link #SAVE_EVERY_NANOS} per study and view, so a study that grows by a trial a second does not
- * rewrite its views every second.
+ * most once per {@link #SAVE_EVERY_NANOS} per study and view (a view read at its count counts as saved when read), so
+ * a study that grows by a trial a second does not rewrite its views every second; a view read at another count is
+ * replaced as soon as the views are computed.
  *
  * <pre>{@code
  * KeptViews kept = new KeptViews(store);
@@ -53,9 +54,9 @@ final class KeptViews {
     Optional<String> read(long studyId, String name, long completeCount) {
         try {
             Optional<StudyView> v = store.studyView(studyId, name);
-            // known to be stored, but a view of another count may be saved at once
-            v.ifPresent(view -> known.putIfAbsent(key(studyId, name),
-                    new Saved(view.completeCount(), System.nanoTime() - SAVE_EVERY_NANOS)));
+            // a view of the count asked for counts as saved now; one of another count may be replaced at once
+            v.ifPresent(view -> known.putIfAbsent(key(studyId, name), new Saved(view.completeCount(),
+                    System.nanoTime() - (view.completeCount() == completeCount ? 0 : SAVE_EVERY_NANOS))));
             return v.filter(view -> view.completeCount() == completeCount).map(StudyView::body);
         } catch (RuntimeException e) {
             return Optional.empty(); // a view is only a shortcut: the caller computes it

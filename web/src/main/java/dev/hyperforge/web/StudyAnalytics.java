@@ -64,6 +64,10 @@ final class StudyAnalytics {
      * are computed on the call, where every trial counts and it takes little time.
      */
     static final int BACKGROUND_RUNS = 1000;
+    /** The pause between requests that the views wait for when stored ones answer meanwhile. */
+    static final Duration QUIET = Duration.ofMillis(500);
+    /** The longest they wait for it. */
+    static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(10);
 
     private final RunStore store;
     private final BoundedCache<Long, ChartViews> cache;
@@ -206,7 +210,7 @@ final class StudyAnalytics {
         }
         Optional<String> body = kept.read(study.id(), name, completeCount);
         if (body.isPresent()) {
-            prepare(study, completeCount);
+            prepare(study, completeCount, true);
         }
         return body;
     }
@@ -313,11 +317,23 @@ final class StudyAnalytics {
      * user waits for do not share the cores with it; a call that needs a step not started computes it itself.
      */
     void prepare(StudyRecord study, long completeCount) {
+        prepare(study, completeCount, false);
+    }
+
+    /**
+     * @param afterStored whether stored views answer the calls meanwhile ({@link #stored}): then the work waits for a
+     *     pause of {@link #QUIET} between requests (at most {@link #MAX_QUIET_WAIT}), so that its collections do not
+     *     fall into the other first calls of the page
+     */
+    private void prepare(StudyRecord study, long completeCount, boolean afterStored) {
         if (!preparing.add(study.id())) {
             return;
         }
         background.execute(() -> {
             try {
+                if (afterStored) {
+                    foreground.awaitQuiet(QUIET, MAX_QUIET_WAIT);
+                }
                 foreground.yieldToRequests();
                 ChartViews v = get(study, completeCount);
                 foreground.yieldToRequests();
