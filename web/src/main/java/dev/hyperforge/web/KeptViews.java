@@ -41,6 +41,8 @@ final class KeptViews {
 
     private final RunStore store;
     private final Map<String, Saved> known = new ConcurrentHashMap<>();
+    /** The views last read at their count, by study and name (a few hundred KiB each; as many as the views kept). */
+    private final BoundedCache<String, StudyView> lastRead = new BoundedCache<>(3 * StudyAnalytics.MAX_STUDIES);
     private volatile boolean writable = true;
 
     KeptViews(RunStore store) {
@@ -52,12 +54,18 @@ final class KeptViews {
      *     empty when there is none, it is of another count, or it cannot be read
      */
     Optional<String> read(long studyId, String name, long completeCount) {
+        StudyView last = lastRead.get(key(studyId, name));
+        if (last != null && last.completeCount() == completeCount) {
+            return Optional.of(last.body()); // the calls before the views are computed read it once
+        }
         try {
             Optional<StudyView> v = store.studyView(studyId, name);
             // a view of the count asked for counts as saved now; one of another count may be replaced at once
             v.ifPresent(view -> known.putIfAbsent(key(studyId, name), new Saved(view.completeCount(),
                     System.nanoTime() - (view.completeCount() == completeCount ? 0 : SAVE_EVERY_NANOS))));
-            return v.filter(view -> view.completeCount() == completeCount).map(StudyView::body);
+            Optional<StudyView> hit = v.filter(view -> view.completeCount() == completeCount);
+            hit.ifPresent(view -> lastRead.put(key(studyId, name), view));
+            return hit.map(StudyView::body);
         } catch (RuntimeException e) {
             return Optional.empty(); // a view is only a shortcut: the caller computes it
         }
