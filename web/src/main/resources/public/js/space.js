@@ -33,8 +33,40 @@ export function axisFor(name, d, values, extra = {}) {
   if (d.type === 'int') axis.minInterval = 1;
   if (d.type === 'simplex') { axis.min = 0; axis.max = d.high; }
   else if (typeof d.low === 'number' && typeof d.high === 'number') { axis.min = d.low; axis.max = d.high; }
+  if (typeof axis.min === 'number' && axis.max > axis.min) readableEnds(axis, d.step);
   return axis;
 }
+
+/**
+ * An axis drawn over the stored range [min, max] labels both ends, and ECharts puts its other ticks at multiples of
+ * its own interval, so an end that is not one (units 16..128 with ticks every 20) drew "128" over "120" and "16" over
+ * "20". Where the parameter's step gives ticks that include both ends (16..128 by 16), those are used; otherwise a
+ * tick label closer to an end than 7 % of the axis (about a label's height) is left out, so that the range ends stay
+ * readable and nothing is drawn over them.
+ */
+function readableEnds(axis, gridStep) {
+  const lo = axis.min, hi = axis.max;
+  const grid = gridTicks(lo, hi, gridStep);
+  if (grid) axis.interval = grid;
+  const near = (hi - lo) * 0.07;
+  axis.axisLabel = {...(axis.axisLabel || {}), showMinLabel: true, showMaxLabel: true, formatter: (v) =>
+    v !== lo && v !== hi && (v - lo < near || hi - v < near) ? '' : String(Number(v.toPrecision(12)))};
+}
+
+/**
+ * A multiple of the parameter's own step (units 16..128 by 16) that divides both ends and gives at most 8 steps, so
+ * that every tick is a value the search can take and both ends are ticks; 0 when there is none.
+ */
+function gridTicks(lo, hi, gridStep) {
+  if (!(gridStep > 0)) return 0;
+  for (let m = 1; (hi - lo) / (gridStep * m) >= 1; m++) {
+    const s = gridStep * m;
+    if ((hi - lo) / s <= 8 && isMultiple(lo, s) && isMultiple(hi, s)) return s;
+  }
+  return 0;
+}
+
+const isMultiple = (v, s) => Math.abs(v / s - Math.round(v / s)) < 1e-9;
 
 const lowerPow = (v) => Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
 const upperPow = (v) => Math.pow(10, Math.ceil(Math.log10(v) - 1e-9));

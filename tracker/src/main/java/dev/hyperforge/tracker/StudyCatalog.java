@@ -104,4 +104,23 @@ public interface StudyCatalog extends TrialStore {
      * @return JSON values by key, sorted by key
      */
     Map<String, String> studyAttributes(long studyId);
+
+    /**
+     * Keeps a chart view of a study (replacing the one of that name), with the number of COMPLETE runs it was
+     * computed from, so that a reader started later can use it while that number is unchanged ({@link StudyView}).
+     * Deleted with the study.
+     *
+     * @param studyId study
+     * @param name the view's name, 1..40 characters
+     * @param completeCount how many COMPLETE runs it was computed from
+     * @param body its text
+     */
+    void saveStudyView(long studyId, String name, long completeCount, String body);
+
+    /**
+     * @param studyId study
+     * @param name the view's name
+     * @return the view kept under that name, if any
+     */
+    java.util.Optional<StudyView> studyView(long studyId, String name);
 }

@@ -418,6 +418,25 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void studyViewsAreReplacedWholeKeepTheirCountAndGoWithTheirStudy() {
+        StudyRecord s = study("views");
+        StudyRecord other = study("other");
+        assertEquals(java.util.Optional.empty(), store.studyView(s.id(), "history"));
+        store.saveStudyView(s.id(), "history", 10, "[1,2]");
+        store.saveStudyView(s.id(), "points", 10, "[3]");
+        store.saveStudyView(other.id(), "history", 4, "[4]");
+        store.saveStudyView(s.id(), "history", 12, "x".repeat(300_000));
+        assertEquals(new StudyView(12, "x".repeat(300_000)), store.studyView(s.id(), "history").orElseThrow());
+        assertEquals(new StudyView(10, "[3]"), store.studyView(s.id(), "points").orElseThrow());
+        assertThrows(IllegalArgumentException.class, () -> store.saveStudyView(s.id(), "n".repeat(41), 1, "[]"));
+        assertThrows(NoSuchElementException.class, () -> store.saveStudyView(999_999, "history", 1, "[]"));
+        assertThrows(NoSuchElementException.class, () -> store.studyView(999_999, "history"));
+        store.deleteStudy(s.id(), false);
+        assertThrows(NoSuchElementException.class, () -> store.studyView(s.id(), "history"));
+        assertEquals(new StudyView(4, "[4]"), store.studyView(other.id(), "history").orElseThrow());
+    }
+
+    @Test
     void deletingAStudyRemovesItsRunsMetricsArtifactsAndEnsemblesAndNothingElse() {
         StudyRecord gone = study("gone");
         StudyRecord kept = study("kept");

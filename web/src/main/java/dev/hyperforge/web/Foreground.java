@@ -23,6 +23,7 @@ final class Foreground {
     static final Foreground NONE = new Foreground();
     private final Duration maxYield;
     private int inFlight;
+    private long lastExitNanos = System.nanoTime();
 
     /** Background steps wait at most {@link #MAX_YIELD}. */
     Foreground() {
@@ -41,6 +42,7 @@ final class Foreground {
 
     /** A request ends. */
     synchronized void exit() {
+        lastExitNanos = System.nanoTime();
         inFlight--;
         if (inFlight <= 0) {
             notifyAll();
@@ -50,6 +52,29 @@ final class Foreground {
     /** @return how many requests are being answered */
     synchronized int inFlight() {
         return inFlight;
+    }
+
+    /**
+     * Waits until no request has been in flight for {@code quiet}, at most {@code max}: for background work that can
+     * wait for a pause between calls, such as computing views that stored ones stand in for meanwhile, whose
+     * collections would otherwise fall into the calls of a page being loaded. Returns at once when interrupted (with the
+     * thread's interrupt status set again).
+     */
+    synchronized void awaitQuiet(Duration quiet, Duration max) {
+        long end = System.nanoTime() + max.toNanos();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long quietFor = inFlight > 0 ? 0 : now - lastExitNanos;
+                long wait = Math.min(end - now, inFlight > 0 ? end - now : quiet.toNanos() - quietFor);
+                if (quietFor >= quiet.toNanos() || end - now <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, wait));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

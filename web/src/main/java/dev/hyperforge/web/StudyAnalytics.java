@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -63,6 +64,10 @@ final class StudyAnalytics {
      * are computed on the call, where every trial counts and it takes little time.
      */
     static final int BACKGROUND_RUNS = 1000;
+    /** The pause between requests that the views wait for when stored ones answer meanwhile. */
+    static final Duration QUIET = Duration.ofMillis(500);
+    /** The longest they wait for it. */
+    static final Duration MAX_QUIET_WAIT = Duration.ofSeconds(10);
 
     private final RunStore store;
     private final BoundedCache<Long, ChartViews> cache;
@@ -78,6 +83,7 @@ final class StudyAnalytics {
                 return t;
             });
     private final AtomicLong fullReads = new AtomicLong();
+    private final KeptViews kept;
     private final Foreground foreground;
     /** Kept for 4 times as many studies as the views and touched with them, so they outlive a study's views. */
     private final BoundedCache<Long, Dists> distributions = new BoundedCache<>(4 * MAX_STUDIES);
@@ -115,6 +121,7 @@ final class StudyAnalytics {
         this.store = store;
         this.foreground = foreground;
         this.inBackground = inBackground;
+        this.kept = new KeptViews(store);
         this.cache = new BoundedCache<>(maxStudies, maxKeptTrials, v -> Math.max(1, v.count));
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
@@ -155,6 +162,69 @@ final class StudyAnalytics {
         return Map.entry(json, all);
     }
 
+    /**
+     * The history call's fields after the direction and objective, as JSON members: {@code total} (COMPLETE trials
+     * with a finite value), {@code sampled}, {@code edf} ({@link #edfJson}) and {@code trials} ({@link #historyJson}),
+     * all of one generation of the views. For the default number of points of a large study whose views are not
+     * kept in memory, the body stored with the same COMPLETE count ({@link KeptViews}) is answered instead.
+     */
+    String historyBody(StudyRecord study, long completeCount, int maxPoints) {
+        boolean keepable = maxPoints == ChartViews.DEFAULT_HISTORY_POINTS;
+        Optional<String> stored = keepable ? stored(study, KeptViews.HISTORY, completeCount) : Optional.empty();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        ChartViews c = get(study, completeCount);
+        String body = historyBody(c, maxPoints);
+        if (keepable) {
+            keep(study, KeptViews.HISTORY, c.count, body);
+        }
+        return body;
+    }
+
+    private static String historyBody(ChartViews c, int maxPoints) {
+        Map.Entry<String, Integer> h = Map.entry(maxPoints == ChartViews.DEFAULT_HISTORY_POINTS ? c.historyJson.get()
+                : ChartViews.json(HistorySample.of(c.history.get().points(), maxPoints)), c.history.get().size());
+        return "\"total\":" + h.getValue() + ",\"sampled\":" + (h.getValue() > maxPoints) + ",\"edf\":"
+                + c.edfJson.get() + ",\"trials\":" + h.getKey();
+    }
+
+    /**
+     * @return {@link #importance} as a JSON array; for a large study whose views are not kept in memory, the rows
+     *     stored with the same COMPLETE count ({@link KeptViews})
+     */
+    String importanceJson(StudyRecord study, long completeCount) {
+        Optional<String> stored = importance.get(study.id()) == null
+                ? stored(study, KeptViews.IMPORTANCE, completeCount) : Optional.empty();
+        return stored.orElseGet(() -> ChartViews.json(importance(study, completeCount)));
+    }
+
+    /**
+     * A view stored with exactly {@code completeCount} COMPLETE trials, looked up only for a large study of which
+     * nothing is kept in memory (a dashboard just started, or an evicted study); a hit starts computing the views in
+     * the background ({@link #prepare}), as the first read would, so that the calls after the next trial find them.
+     */
+    private Optional<String> stored(StudyRecord study, String name, long completeCount) {
+        if (!inBackground || completeCount < BACKGROUND_RUNS || cache.get(study.id()) != null) {
+            return Optional.empty();
+        }
+        Optional<String> body = kept.read(study.id(), name, completeCount);
+        if (body.isPresent()) {
+            prepare(study, completeCount, true);
+        }
+        return body;
+    }
+
+    /** Saves a view of {@code count} COMPLETE trials in the background when {@link KeptViews#due}. */
+    private void keep(StudyRecord study, String name, long count, String body) {
+        if (inBackground && count >= BACKGROUND_RUNS && kept.due(study.id(), name, count)) {
+            background.execute(() -> {
+                foreground.yieldToRequests();
+                kept.save(study.id(), name, count, body);
+            });
+        }
+    }
+
     /** @return {@link ChartViews#edf} of the COMPLETE trials as a JSON array (kept per generation) */
     String edfJson(StudyRecord study, long completeCount) {
         return get(study, completeCount).edfJson.get();
@@ -162,9 +232,18 @@ final class StudyAnalytics {
 
     /** @return {@link #points} as a JSON array (kept for the default limit) */
     String pointsJson(StudyRecord study, long completeCount, int limit) {
+        boolean keepable = limit == ChartViews.DEFAULT_POINTS;
+        Optional<String> stored = keepable ? stored(study, KeptViews.POINTS, completeCount) : Optional.empty();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
         ChartViews c = get(study, completeCount);
-        return limit == ChartViews.DEFAULT_POINTS ? c.defaultPointsJson.get()
-                : ChartViews.json(c.withParams(ChartViews.best(c.bestFirst.get(), limit)));
+        if (!keepable) {
+            return ChartViews.json(c.withParams(ChartViews.best(c.bestFirst.get(), limit)));
+        }
+        String json = c.defaultPointsJson.get();
+        keep(study, KeptViews.POINTS, c.count, json);
+        return json;
     }
 
     /**
@@ -225,6 +304,7 @@ final class StudyAnalytics {
                             maxKey -> chartValues(dists, store.sampledParams(study.id(), maxKey))),
                     categorical, sampled ? Importance.SAMPLED_RESAMPLES : Importance.RESAMPLES);
             importance.put(study.id(), new KeptImportance(c, c.runs.size(), now, rows));
+            keep(study, KeptViews.IMPORTANCE, c.count, ChartViews.json(rows));
             return rows;
         }
     }
@@ -237,18 +317,29 @@ final class StudyAnalytics {
      * user waits for do not share the cores with it; a call that needs a step not started computes it itself.
      */
     void prepare(StudyRecord study, long completeCount) {
+        prepare(study, completeCount, false);
+    }
+
+    /**
+     * @param afterStored whether stored views answer the calls meanwhile ({@link #stored}): then the work waits for a
+     *     pause of {@link #QUIET} between requests (at most {@link #MAX_QUIET_WAIT}), so that its collections do not
+     *     fall into the other first calls of the page
+     */
+    private void prepare(StudyRecord study, long completeCount, boolean afterStored) {
         if (!preparing.add(study.id())) {
             return;
         }
         background.execute(() -> {
             try {
+                if (afterStored) {
+                    foreground.awaitQuiet(QUIET, MAX_QUIET_WAIT);
+                }
                 foreground.yieldToRequests();
                 ChartViews v = get(study, completeCount);
                 foreground.yieldToRequests();
-                v.historyJson.get();
-                v.edfJson.get();
+                keep(study, KeptViews.HISTORY, v.count, historyBody(v, ChartViews.DEFAULT_HISTORY_POINTS));
                 foreground.yieldToRequests();
-                v.defaultPointsJson.get();
+                keep(study, KeptViews.POINTS, v.count, v.defaultPointsJson.get());
                 foreground.yieldToRequests();
                 importance(study, completeCount);
             } catch (RuntimeException e) {

@@ -172,10 +172,8 @@ final class StudyApi {
         StudyRecord s = Requests.study(store, ctx);
         int max = Requests.intParam(ctx, "maxPoints", ChartViews.DEFAULT_HISTORY_POINTS, 4, 1_000_000);
         long n = complete(s);
-        Map.Entry<String, Integer> h = analytics.historyJson(s, n, max);
         ctx.contentType("application/json").result("{\"direction\":\"" + s.direction().name() + "\",\"objectiveMetric\":"
-                + ChartViews.json(objective.of(s).orElse(null)) + ",\"total\":" + h.getValue() + ",\"sampled\":"
-                + (h.getValue() > max) + ",\"edf\":" + analytics.edfJson(s, n) + ",\"trials\":" + h.getKey() + "}");
+                + ChartViews.json(objective.of(s).orElse(null)) + "," + analytics.historyBody(s, n, max) + "}");
     }
 
     void importance(Context ctx) {
@@ -195,7 +193,7 @@ final class StudyApi {
         m.put("minTrials", Importance.MIN_TRIALS);
         m.put("warning", n < Importance.MIN_TRIALS ? "needs >= " + Importance.MIN_TRIALS + " COMPLETE trials for a"
                 + " stable ranking (has " + n + "): read the intervals, not the order" : null);
-        m.put("importances", analytics.importance(s, n));
+        m.put("importances", new RawValue(analytics.importanceJson(s, n)));
         ctx.json(m);
     }
 

@@ -42,4 +42,30 @@ class ForegroundTest {
         assertTrue(Thread.interrupted(), "the interrupt status is kept");
         Foreground.NONE.yieldToRequests();
     }
+
+    @Test
+    void workThatWaitsForQuietWaitsForAPauseAfterTheLastRequest() throws InterruptedException {
+        Foreground f = new Foreground();
+        f.enter();
+        AtomicBoolean stepped = new AtomicBoolean();
+        Thread background = new Thread(() -> {
+            f.awaitQuiet(java.time.Duration.ofMillis(300), java.time.Duration.ofHours(1));
+            stepped.set(true);
+        });
+        background.start();
+        while (background.getState() != Thread.State.TIMED_WAITING) {
+            Thread.onSpinWait();
+        }
+        long ended = System.nanoTime();
+        f.exit();
+        background.join();
+        assertTrue(stepped.get());
+        assertTrue(System.nanoTime() - ended >= 300_000_000L, "it went on only after 300 ms without a request");
+
+        f.enter();
+        long t0 = System.nanoTime();
+        f.awaitQuiet(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(200));
+        assertTrue(System.nanoTime() - t0 >= 200_000_000L, "a request in flight: it waited the longest wait");
+        assertEquals(1, f.inFlight());
+    }
 }

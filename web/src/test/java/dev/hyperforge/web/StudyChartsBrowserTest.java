@@ -77,6 +77,10 @@ class StudyChartsBrowserTest {
         assertEquals("category", byName.get("batch").get("type").asText());
         assertEquals("[\"32\",\"16\",\"48\"]", byName.get("batch").get("data").toString(), "choices in stored order");
         assertEquals("value", byName.get("units").get("type").asText());
+        assertEquals(List.of("16", "50", "100", "150", "200", "256"), browser.js("const m = arguments[0].echarts"
+                + ".getModel(); const a = m.findComponents({mainType: 'parallelAxis'}).find(x => x.option.name === 'units');"
+                + " return a.axis.getViewLabels().map(l => l.formattedLabel).filter(t => t !== '');",
+                browser.find("#parallel-chart")), "units 16..256: both ends, and no tick label next to them");
         assertEquals("lr", browser.find("#importance-chart").getAttribute("data-order").split(",")[0]);
         assertTrue(browser.find("#importance-warning").getText().contains("needs >= 10"), "8 trials: a warning");
         assertEquals("min of val_loss", browser.find("#objective").getText());

@@ -52,7 +52,7 @@ class LegacyDatabaseReplayTest {
     void theUpgradeIsAnnouncedOnStderrOnceAndOnlyWhenPending() {
         Cli.Result first = Cli.run("runs", "--study", "legacy", "--db", db);
         assertEquals(0, first.code(), first.toString());
-        assertTrue(first.err().contains("hf: upgrading the database " + dir.resolve("legacy") + ".mv.db from schema 4 to 11"
+        assertTrue(first.err().contains("hf: upgrading the database " + dir.resolve("legacy") + ".mv.db from schema 4 to 12"
                 + " (this can take a minute on large files)..."), first.toString());
         Cli.Result again = Cli.run("runs", "--study", "legacy", "--db", db);
         assertEquals(0, again.code(), again.toString());
@@ -75,7 +75,7 @@ class LegacyDatabaseReplayTest {
     @Test
     void theOldDatabaseMigratesToVersion5AndItsStudyReadsAsSingleObjective() {
         try (dev.hyperforge.tracker.jdbc.Database d = dev.hyperforge.tracker.jdbc.Database.open(db)) {
-            assertEquals("11", d.schemaVersion());
+            assertEquals("12", d.schemaVersion());
             dev.hyperforge.tracker.jdbc.JdbcRunStore store = new dev.hyperforge.tracker.jdbc.JdbcRunStore(d);
             dev.hyperforge.tracker.StudyRecord study = store.findStudyRecord("legacy").orElseThrow();
             assertEquals(1, study.directions().size());

@@ -210,6 +210,17 @@ public final class JdbcRunStore extends AbstractRunStore {
         return studies.attributes(studyId);
     }
 
+    @Override
+    public void saveStudyView(long studyId, String name, long completeCount, String body) {
+        Checks.name("study view name", name, 40);
+        studies.saveView(studyId, name, completeCount, body);
+    }
+
+    @Override
+    public Optional<dev.hyperforge.tracker.StudyView> studyView(long studyId, String name) {
+        return studies.view(studyId, name);
+    }
+
     // ---- the timed primitives of the trial lifecycle ----
 
     @Override

@@ -20,6 +20,7 @@ import org.flywaydb.core.api.MigrationVersion;
  * {@link V10__Run_param_sample_key}) each parameter row's {@link dev.hyperforge.tracker.SampleKey} and a
  * {@code (study_id, sample_key, ...)} index, so that a seeded sample's parameters are one index range; V11 the engine's
  * numerics level of each run ({@code run_provenance.numerics}), so that a replay retrains with the same kernels.
+ * V12 chart views kept per study ({@code study_view}) with the COMPLETE count each was computed from.
  */
 public final class Migrations {
     /** Flyway logs through java.util.logging when no SLF4J binding is present; keep its INFO chatter out. */

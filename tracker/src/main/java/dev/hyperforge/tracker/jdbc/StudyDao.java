@@ -183,6 +183,29 @@ final class StudyDao {
         });
     }
 
+    /** Replaces one kept view of the study in one transaction (the old view or the new one, whole). */
+    void saveView(long studyId, String name, long completeCount, String body) {
+        Tx.run(db, "keep view '" + name + "' of study " + studyId, c -> {
+            get(c, studyId);
+            RunRows.update(c, "DELETE FROM study_view WHERE study_id = ? AND view_name = ?", studyId, name);
+            RunRows.update(c, "INSERT INTO study_view (study_id, view_name, complete_count, body) VALUES (?, ?, ?, ?)",
+                    studyId, name, completeCount, body);
+            return null;
+        });
+    }
+
+    Optional<dev.hyperforge.tracker.StudyView> view(long studyId, String name) {
+        return Tx.run(db, "read view '" + name + "' of study " + studyId, c -> {
+            get(c, studyId);
+            List<dev.hyperforge.tracker.StudyView> out = new ArrayList<>(1);
+            RunReader.query(c, "SELECT complete_count, body FROM study_view WHERE study_id = ? AND view_name = ?", ps -> {
+                ps.setLong(1, studyId);
+                ps.setString(2, name);
+            }, rs -> out.add(new dev.hyperforge.tracker.StudyView(rs.getLong(1), rs.getString(2))));
+            return out.stream().findFirst();
+        });
+    }
+
     /** Counts the study's runs by state (call under the study's lock for a consistent budget check). */
     Map<TrialState, Integer> countByState(Connection c, long studyId) throws SQLException {
         Map<TrialState, Integer> out = new EnumMap<>(TrialState.class);

@@ -46,6 +46,7 @@ final class StudyDeleter {
             RunRows.update(c, "DELETE FROM run WHERE study_id = ?", studyId);
             StateCounts.deleteStudy(c, studyId);
             RunRows.update(c, "DELETE FROM study_attr WHERE study_id = ?", studyId);
+            RunRows.update(c, "DELETE FROM study_view WHERE study_id = ?", studyId);
             RunRows.update(c, "DELETE FROM study WHERE id = ?", studyId);
             return new StudyDeletion(name, runIds, metrics, (int) artifacts);
         });

@@ -193,6 +193,17 @@ public final class InMemoryRunStore extends AbstractRunStore {
     }
 
     @Override
+    public synchronized void saveStudyView(long studyId, String name, long completeCount, String body) {
+        Checks.name("study view name", name, 40);
+        studyState(studyId).views.put(name, new dev.hyperforge.tracker.StudyView(completeCount, body));
+    }
+
+    @Override
+    public synchronized Optional<dev.hyperforge.tracker.StudyView> studyView(long studyId, String name) {
+        return Optional.ofNullable(studyState(studyId).views.get(name));
+    }
+
+    @Override
     protected synchronized Optional<Run> claimRunWithinBudget(long studyId, Instant now, int budget,
                                                               Provenance provenance) {
         studyState(studyId);

@@ -10,4 +10,5 @@ final class StudyState {
     int nextNumber;
     String samplerState;
     final Map<String, String> attributes = new TreeMap<>();
+    final Map<String, dev.hyperforge.tracker.StudyView> views = new TreeMap<>();
 }

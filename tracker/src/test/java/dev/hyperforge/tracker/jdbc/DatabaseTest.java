@@ -47,19 +47,19 @@ class DatabaseTest {
         String url = "jdbc:h2:file:" + dir.resolve("old") + ";AUTO_SERVER=FALSE";
         java.util.List<String> notices = new java.util.ArrayList<>();
         try (Database fresh = Database.open("jdbc:h2:file:" + dir.resolve("new"), notices::add)) {
-            assertEquals("11", fresh.schemaVersion());
+            assertEquals("12", fresh.schemaVersion());
         }
         assertEquals(java.util.List.of(), notices);
         try (Database old = Database.openWithoutMigration(url)) {
             assertEquals("9", Migrations.migrate(old.dataSource(), old.vendor(), "9"));
         }
         try (Database upgraded = Database.open(url, notices::add)) {
-            assertEquals("11", upgraded.schemaVersion());
+            assertEquals("12", upgraded.schemaVersion());
         }
-        assertEquals(java.util.List.of("upgrading the database " + dir.resolve("old") + ".mv.db from schema 9 to 11"
+        assertEquals(java.util.List.of("upgrading the database " + dir.resolve("old") + ".mv.db from schema 9 to 12"
                 + " (this can take a minute on large files)..."), notices);
         try (Database again = Database.open(url, notices::add)) {
-            assertEquals("11", again.schemaVersion());
+            assertEquals("12", again.schemaVersion());
         }
         assertEquals(1, notices.size(), notices.toString());
         assertEquals("jdbc:postgresql://h/db?user=u&password=***", Database.describe("jdbc:postgresql://h/db?user=u&password=p"));
@@ -75,12 +75,12 @@ class DatabaseTest {
     @Test
     void openingCreatesAndMigratesAFileDatabaseAndPasswordsAreRedacted(@TempDir Path dir) {
         try (Database db = Database.open("jdbc:h2:file:" + dir.resolve("hyperforge") + ";AUTO_SERVER=FALSE")) {
-            assertEquals("11", db.schemaVersion());
+            assertEquals("12", db.schemaVersion());
             assertEquals(Vendor.H2, db.vendor());
         }
         assertTrue(Files.exists(dir.resolve("hyperforge.mv.db")));
         try (Database again = Database.open("jdbc:h2:file:" + dir.resolve("hyperforge"))) {
-            assertEquals("11", again.schemaVersion());
+            assertEquals("12", again.schemaVersion());
         }
         assertEquals("jdbc:postgresql://h/db?user=hf&password=***",
                 Database.redact("jdbc:postgresql://h/db?user=hf&password=secret"));
@@ -93,7 +93,7 @@ class DatabaseTest {
             String name = "srv-" + UUID.randomUUID();
             assertEquals("jdbc:h2:tcp://localhost:" + server.port() + "/./" + name, server.url(name));
             try (Database db = Database.open(server.url(name))) {
-                assertEquals("11", db.schemaVersion());
+                assertEquals("12", db.schemaVersion());
             }
             assertTrue(Files.exists(dir.resolve(name + ".mv.db")));
         }
