@@ -247,9 +247,10 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server. */
+    /** Stops the server, then saves the chart views it computed since their last save (see {@code KeptViews}). */
     public void stop() {
         app.stop();
+        studyApi.analytics().flushKeptViews();
         stopped.countDown();
     }
 

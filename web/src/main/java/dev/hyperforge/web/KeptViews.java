@@ -5,6 +5,9 @@ import dev.hyperforge.tracker.StudyView;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The chart views a large study keeps in the database ({@link RunStore#saveStudyView}), so that a dashboard just
@@ -18,12 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Saving is throttled: a view is saved when its count differs from the one this dashboard knows is stored, at
  * most once per {@link #SAVE_EVERY_NANOS} per study and view (a view read at its count counts as saved when read), so
  * a study that grows by a trial a second does not rewrite its views every second; a view read at another count is
- * replaced as soon as the views are computed.
+ * replaced as soon as the views are computed. A view computed while its save is not due is kept aside ({@link #defer})
+ * and saved when the time is up, or when the dashboard stops ({@link #flush}), so the stored views end at the last
+ * views the dashboard computed, not up to 30 s behind them.
  *
  * <pre>{@code
  * KeptViews kept = new KeptViews(store);
  * Optional<String> body = kept.read(studyId, KeptViews.HISTORY, completeNow); // empty unless of completeNow trials
  * if (kept.due(studyId, KeptViews.HISTORY, count)) kept.save(studyId, KeptViews.HISTORY, count, json);
+ * else kept.defer(studyId, KeptViews.HISTORY, count, json);                   // saved when due, or at flush()
  * }</pre>
  */
 final class KeptViews {
@@ -39,14 +45,28 @@ final class KeptViews {
     private record Saved(long count, long atNanos) {
     }
 
+    /** A view computed while its save was not due, to be saved when it is. */
+    private record Pending(long studyId, String name, long count, String body) {
+    }
+
     private final RunStore store;
     private final Map<String, Saved> known = new ConcurrentHashMap<>();
     /** The views last read at their count, by study and name (a few hundred KiB each; as many as the views kept). */
     private final BoundedCache<String, StudyView> lastRead = new BoundedCache<>(3 * StudyAnalytics.MAX_STUDIES);
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService later;
     private volatile boolean writable = true;
 
+    private final long saveEveryNanos;
+
     KeptViews(RunStore store) {
+        this(store, SAVE_EVERY_NANOS);
+    }
+
+    /** With another least time between two saves of a view (tests). */
+    KeptViews(RunStore store, long saveEveryNanos) {
         this.store = store;
+        this.saveEveryNanos = saveEveryNanos;
     }
 
     /**
@@ -62,7 +82,7 @@ final class KeptViews {
             Optional<StudyView> v = store.studyView(studyId, name);
             // a view of the count asked for counts as saved now; one of another count may be replaced at once
             v.ifPresent(view -> known.putIfAbsent(key(studyId, name), new Saved(view.completeCount(),
-                    System.nanoTime() - (view.completeCount() == completeCount ? 0 : SAVE_EVERY_NANOS))));
+                    System.nanoTime() - (view.completeCount() == completeCount ? 0 : saveEveryNanos))));
             Optional<StudyView> hit = v.filter(view -> view.completeCount() == completeCount);
             hit.ifPresent(view -> lastRead.put(key(studyId, name), view));
             return hit.map(StudyView::body);
@@ -74,7 +94,7 @@ final class KeptViews {
     /** @return whether a view of {@code count} trials should be saved now (see the class comment) */
     boolean due(long studyId, String name, long count) {
         Saved s = known.get(key(studyId, name));
-        return writable && (s == null || s.count() != count && System.nanoTime() - s.atNanos() >= SAVE_EVERY_NANOS);
+        return writable && (s == null || s.count() != count && System.nanoTime() - s.atNanos() >= saveEveryNanos);
     }
 
     /** Saves a view computed from {@code count} COMPLETE trials; a failure leaves the stored one (never a half). */
@@ -85,6 +105,58 @@ final class KeptViews {
         } catch (RuntimeException e) {
             writable = false;
         }
+    }
+
+    /**
+     * Keeps a view whose save is not due ({@link #due}) to save it when it is: the newest view deferred for a study
+     * and name replaces an older one, and one save runs when the time since the last save is up.
+     */
+    void defer(long studyId, String name, long count, String body) {
+        String key = key(studyId, name);
+        Saved s = known.get(key);
+        if (!writable || s != null && s.count() == count) {
+            return;
+        }
+        if (pending.put(key, new Pending(studyId, name, count, body)) == null) {
+            long wait = s == null ? 0 : Math.max(0, saveEveryNanos - (System.nanoTime() - s.atNanos()));
+            scheduler().schedule(() -> savePending(key), wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Saves every deferred view now (the dashboard stops) and stops the timer. */
+    void flush() {
+        for (String key : pending.keySet()) {
+            savePending(key);
+        }
+        ScheduledExecutorService s = later;
+        if (s != null) {
+            s.shutdownNow();
+        }
+    }
+
+    private void savePending(String key) {
+        Pending p = pending.remove(key);
+        Saved s = known.get(key);
+        if (p != null && (s == null || s.count() != p.count())) {
+            save(p.studyId(), p.name(), p.count(), p.body());
+        }
+    }
+
+    private ScheduledExecutorService scheduler() {
+        ScheduledExecutorService s = later;
+        if (s == null || s.isShutdown()) {
+            synchronized (this) {
+                if (later == null || later.isShutdown()) {
+                    later = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "hf-kept-views");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                s = later;
+            }
+        }
+        return s;
     }
 
     private static String key(long studyId, String name) {

@@ -215,14 +215,27 @@ final class StudyAnalytics {
         return body;
     }
 
-    /** Saves a view of {@code count} COMPLETE trials in the background when {@link KeptViews#due}. */
+    /**
+     * Saves a view of {@code count} COMPLETE trials in the background when {@link KeptViews#due}, or defers it to
+     * when it is ({@link KeptViews#defer}).
+     */
     private void keep(StudyRecord study, String name, long count, String body) {
-        if (inBackground && count >= BACKGROUND_RUNS && kept.due(study.id(), name, count)) {
+        if (!inBackground || count < BACKGROUND_RUNS) {
+            return;
+        }
+        if (kept.due(study.id(), name, count)) {
             background.execute(() -> {
                 foreground.yieldToRequests();
                 kept.save(study.id(), name, count, body);
             });
+        } else {
+            kept.defer(study.id(), name, count, body);
         }
+    }
+
+    /** Saves the views whose saves were deferred (the dashboard stops: the next one starts from the latest). */
+    void flushKeptViews() {
+        kept.flush();
     }
 
     /** @return {@link ChartViews#edf} of the COMPLETE trials as a JSON array (kept per generation) */

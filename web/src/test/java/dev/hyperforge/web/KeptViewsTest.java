@@ -109,6 +109,44 @@ class KeptViewsTest {
         }
     }
 
+    @Test
+    void viewsComputedBeforeTheirSaveIsDueAreSavedWhenItIsOrWhenTheDashboardStops() throws Exception {
+        try (Database db = Database.open("jdbc:h2:mem:kept-later;DB_CLOSE_DELAY=-1");
+             JdbcRunStore store = new JdbcRunStore(db)) {
+            StudyRecord study = store.createOrGetStudy(new StudySpec("later", Direction.MINIMIZE, "random", "{}", 2));
+            KeptViews views = new KeptViews(store, TimeUnit.MILLISECONDS.toNanos(300));
+            views.save(study.id(), KeptViews.HISTORY, 5, "\"five\":5");
+            assertTrue(!views.due(study.id(), KeptViews.HISTORY, 6), "a save just made: the next is not due");
+            views.defer(study.id(), KeptViews.HISTORY, 6, "\"six\":6");
+            views.defer(study.id(), KeptViews.HISTORY, 7, "\"seven\":7"); // the newest deferred view wins
+            assertEquals(5, store.studyView(study.id(), KeptViews.HISTORY).orElseThrow().completeCount());
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (store.studyView(study.id(), KeptViews.HISTORY).orElseThrow().completeCount() == 5
+                    && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals("\"seven\":7", store.studyView(study.id(), KeptViews.HISTORY).orElseThrow().body(),
+                    "saved when the time since the last save was up");
+
+            fill(store, study, 1200, new SplittableRandom(5));
+            StudyAnalytics a = new StudyAnalytics(store);
+            long n = complete(store, study);
+            answers(a, study, n); // computed and saved (the stored count differs)
+            a.awaitBackground();
+            assertEquals(n, store.studyView(study.id(), KeptViews.POINTS).orElseThrow().completeCount());
+            fill(store, study, 40, new SplittableRandom(6));
+            long later = complete(store, study);
+            List<String> latest = answers(a, study, later); // within 30 s of the save: deferred
+            a.awaitBackground();
+            assertEquals(n, store.studyView(study.id(), KeptViews.POINTS).orElseThrow().completeCount());
+            a.flushKeptViews(); // the dashboard stops
+            assertEquals(later, store.studyView(study.id(), KeptViews.HISTORY).orElseThrow().completeCount());
+            assertEquals(later, store.studyView(study.id(), KeptViews.POINTS).orElseThrow().completeCount());
+            assertEquals(latest, answers(new StudyAnalytics(store), study, later),
+                    "the next dashboard answers the views of the last one");
+        }
+    }
+
     /** A fresh dashboard answers from the stored views, equal to the views from scratch, with no read of the runs. */
     private static void assertStored(JdbcRunStore store, StudyRecord study, long n, String what) throws Exception {
         List<String> expected = answers(scratch(store), study, n);
