@@ -33,7 +33,10 @@ final class LstmFloatBackBlock {
     private final float[] df;
     private final float[] dg;
     private final float[] dO;
-    private final float[] row;
+    /** The block's gate gradients transposed, one array per gate column (4·units) over the rows, for {@link #recurrent}. */
+    private final float[][] dzT;
+    /** {@code dz·Uᵀ} transposed, one array per unit over the rows. */
+    private final float[][] dhT;
     private final boolean[] real;
 
     /** A block of up to {@code rows} batch rows of a layer of {@code units} units. */
@@ -52,7 +55,8 @@ final class LstmFloatBackBlock {
         df = new float[n];
         dg = new float[n];
         dO = new float[n];
-        row = new float[units];
+        dzT = new float[4 * units][rows];
+        dhT = new float[units][rows];
         real = new boolean[rows];
     }
 
@@ -187,19 +191,53 @@ final class LstmFloatBackBlock {
         }
     }
 
-    /** Each real row's {@code dh = dz·Uᵀ} for the step before (tiny values flushed); a masked row keeps its {@code dh}. */
+    /**
+     * Each real row's {@code dh = dz·Uᵀ} for the step before (tiny values flushed); a masked row keeps its {@code dh}.
+     * The product runs transposed, {@code dhᵀ = U·dzᵀ}: per unit {@code j}, the rows' values summed over the gate
+     * columns {@code k} four at a time, {@code dhT[j] += U[j][k]·dzT[k] + …}, loops over the block's rows (up to 64
+     * floats) where the rows' own products would loop over only {@code units} (16 or 32).
+     */
     private void recurrent(float[] dz, float[][] rt, StepLayout l, int b0, int rows, int s) {
+        int g = 4 * u;
+        for (int q = 0; q < rows; q++) {
+            int at = q * u;
+            for (int j = 0; j < u; j++) {
+                dzT[j][q] = di[at + j];
+                dzT[u + j][q] = df[at + j];
+                dzT[2 * u + j][q] = dg[at + j];
+                dzT[3 * u + j][q] = dO[at + j];
+            }
+        }
+        for (int j = 0; j < u; j++) {
+            float[] out = dhT[j];
+            java.util.Arrays.fill(out, 0, rows, 0f);
+            int k = 0;
+            for (; k + 4 <= g; k += 4) {
+                addFour(out, rows, rt[k][j], rt[k + 1][j], rt[k + 2][j], rt[k + 3][j], dzT[k], dzT[k + 1], dzT[k + 2], dzT[k + 3]);
+            }
+            for (; k < g; k++) {
+                float w = rt[k][j];
+                float[] d = dzT[k];
+                for (int q = 0; q < rows; q++) {
+                    out[q] += w * d[q];
+                }
+            }
+        }
         for (int q = 0; q < rows; q++) {
             if (!real[q]) {
                 continue;
             }
-            java.util.Arrays.fill(row, 0f);
-            LstmFloatBlock.addProduct(row, dz, l.row(b0 + q, s) * 4 * u, rt);
             int at = q * u;
             for (int j = 0; j < u; j++) {
-                float d = row[j];
+                float d = dhT[j][q];
                 dh[at + j] = Math.abs(d) < TINY ? 0f : d;
             }
+        }
+    }
+
+    private static void addFour(float[] z, int n, float h0, float h1, float h2, float h3, float[] w0, float[] w1, float[] w2, float[] w3) {
+        for (int q = 0; q < n; q++) {
+            z[q] = z[q] + h0 * w0[q] + h1 * w1[q] + h2 * w2[q] + h3 * w3[q];
         }
     }
 }
