@@ -4,10 +4,11 @@ package dev.hyperforge.engine.kernels;
  * The LSTM's backpropagation through time for float32 layers at numerics level {@link Numerics#V4} (Keras' default
  * activations), the counterpart of {@link LstmFloatBlock}: the rows of a block in lockstep, step by step backwards, in
  * float. Per step the gates, {@code tanh(c)} and the previous cell states that the forward pass kept as floats
- * ({@link LstmFloatBlock#savedAt}) are read for the block's rows at once (rows·units values each); the gate derivatives and the cell-state
- * gradient are then long vectorised float loops over the whole block, each storing to one array; the pre-activation
- * gradients go straight to the float array {@code dz} the weight-gradient GEMMs read; and each row's {@code dz·Uᵀ}
- * (the kernel transposed, as float rows) gives the hidden-state gradient of the step before.
+ * ({@link LstmFloatBlock#savedAt}) are read for the block's rows at once (rows·units values each); the gate
+ * derivatives and the cell-state gradient are then long vectorised float loops over the whole block, each storing to
+ * one array; the pre-activation gradients go straight to the float array {@code dz} the weight-gradient GEMMs read;
+ * and {@code dz·Uᵀ}, computed for the whole block transposed ({@link #recurrent}), gives the hidden-state gradients of
+ * the step before.
  *
  * <p>A masked step gets zero pre-activation gradients and carries both state gradients unchanged: its gates are set
  * to {@code i = g = o = 0}, {@code f = 1} (which leaves {@code dc} as it is, exactly) and its product is skipped.
