@@ -131,6 +131,15 @@ public final class HostArrays {
         return target;
     }
 
+    /** Writes the first {@code n} values of {@code v} (C order) into {@code target}, a contiguous float array of {@code n} elements. */
+    static INDArray intoArray(float[] v, int n, INDArray target) {
+        if (!isDenseC(target) || target.length() != n || target.dataType() != DataType.FLOAT || v.length < n) {
+            throw new IllegalArgumentException("intoArray: " + n + " floats into " + target.shapeInfoToString());
+        }
+        target.data().asNioFloat().put(0, v, 0, n);
+        return target;
+    }
+
     /**
      * Writes {@code from.length} rows of {@code width} values taken from {@code src} (row {@code o} from offset
      * {@code from[o]}, zeros where that is -1) into {@code target}, a contiguous float or double array of

@@ -69,6 +69,18 @@ final class LstmFloatBlock {
      * @param keep whether backward follows (write the gates and {@code tc})
      */
     void run(float[] af, double[] a, float[][] r, double[] cs, double[] tc, double[] hs, StepLayout l, int b0, int b1, boolean keep) {
+        run(af, a, r, cs, tc, hs, l, b0, b1, keep, null, 0);
+    }
+
+    /**
+     * {@link #run}, and when {@code saved} is given, each step's gates i, f, g, o, cell state and its tanh kept there
+     * as floats for {@link LstmFloatBackBlock} ({@link #savedAt} gives their places; a masked row's values there are
+     * unspecified, its cell state the carried one).
+     *
+     * @param batch the layer call's batch rows (the stride of {@code saved})
+     */
+    void run(float[] af, double[] a, float[][] r, double[] cs, double[] tc, double[] hs, StepLayout l, int b0, int b1, boolean keep,
+             float[] saved, int batch) {
         int rows = b1 - b0;
         int n = rows * u;
         for (int s = 0; s < l.steps(); s++) {
@@ -90,7 +102,29 @@ final class LstmFloatBlock {
             if (masked) {
                 carry(cs, hs, l, b0, rows, s);
             }
+            if (saved != null) {
+                save(saved, batch, b0, n, s);
+            }
             scatter(a, cs, tc, hs, l, b0, rows, s, keep);
+        }
+    }
+
+    /**
+     * Where the saved values of pass step {@code s}, block {@code k} (0 to 3: the gates i, f, g, o; 4: the cell state;
+     * 5: its tanh) of batch row {@code b} begin in a layer call's saved floats: step-major, then block, then batch row,
+     * so every row range of a step and block is one contiguous range, however the rows were split into blocks.
+     */
+    static int savedAt(int s, int k, int b, int batch, int units) {
+        return ((s * SAVED + k) * batch + b) * units;
+    }
+
+    /** The saved floats per batch row, step and unit: four gates, the cell state and its tanh. */
+    static final int SAVED = 6;
+
+    private void save(float[] saved, int batch, int b0, int n, int s) {
+        float[][] blocks = {gi, gf, gg, go, c, t};
+        for (int k = 0; k < SAVED; k++) {
+            System.arraycopy(blocks[k], 0, saved, savedAt(s, k, b0, batch, u), n);
         }
     }
 

@@ -205,6 +205,39 @@ final class LstmKernel implements RecurrentCell {
         }
     }
 
+    /** At level V4 such a layer (see {@link #takesFloats}) also trains in float both ways ({@link LstmFloatBackBlock}). */
+    @Override
+    public boolean takesFloatGradients() {
+        return takesFloats() && numerics.atLeast(Numerics.V4);
+    }
+
+    /** The four gates, the cell state and its tanh ({@link LstmFloatBlock#savedAt}). */
+    @Override
+    public int savedFloats() {
+        return LstmFloatBlock.SAVED;
+    }
+
+    @Override
+    public void forwardSaving(float[] af, double[] r, double[] hs, double[] cs, float[] saved, int batch, int b0, int b1) {
+        int most = LstmFloatBlock.MAX_ROWS;
+        LstmFloatBlock block = new LstmFloatBlock(units, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(r, units, 4 * units);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(af, null, rf, cs, null, hs, layout, c0, Math.min(b1, c0 + most), false, saved, batch);
+        }
+    }
+
+    @Override
+    public void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
+                               int b0, int b1) {
+        int most = LstmFloatBlock.MAX_ROWS;
+        LstmFloatBackBlock block = new LstmFloatBackBlock(units, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(rt, 4 * units, units);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(saved, batch, rf, dhInit, dcInit, gradSeq, dz, layout, c0, Math.min(b1, c0 + most));
+        }
+    }
+
     /** A masked step: the previous states (zeros before the first step) carry through. */
     private void carry(double[] cs, double[] hs, double[] tc, int hi, int pi) {
         for (int j = 0; j < units; j++) {

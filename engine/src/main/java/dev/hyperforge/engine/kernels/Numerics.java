@@ -20,6 +20,10 @@ import java.util.Locale;
  *       gradient ({@link AttentionMath#softmaxBackwardFromContext}) instead of the probabilities and their
  *       gradient (the same quantity summed in another order). Double-precision layers (the gradient checks)
  *       compute as at V2 in the LSTM.</li>
+ *   <li>{@link #V4}: the backpropagation through time of those float32 LSTMs also runs in float
+ *       ({@link LstmFloatBackBlock}): the gate derivatives from the saved float gates, the recurrent product
+ *       {@code dz·Uᵀ} and the pre-activation gradients in float, each within float rounding of V3's double values;
+ *       the forward pass is V3's. Double-precision layers compute as at V3.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -40,11 +44,13 @@ public enum Numerics {
     /** V1 with {@link FastExp} in the default-activation LSTM and GRU gates. */
     V2(2),
     /** V2 with float LSTM gates and recurrence (float32 layers) and attention's softmax backward from the context. */
-    V3(3);
+    V3(3),
+    /** V3 with the float32 LSTM's backward pass in float. */
+    V4(4);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V3;
-    /** The system property that sets the level of a JVM ({@code 1} to {@code 3}, or {@code v1} to {@code v3}). */
+    public static final Numerics LATEST = V4;
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 4}, or {@code v1} to {@code v4}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;

@@ -84,6 +84,39 @@ public interface RecurrentCell {
         throw new UnsupportedOperationException("this cell takes its input projection as doubles");
     }
 
+    /**
+     * Whether this cell's training passes run in float both ways: {@link #forwardSaving} keeps what backward needs as
+     * floats ({@link #savedFloats} per batch row, step and unit) and {@link #backwardFloats} writes the pre-activation
+     * gradients as floats (a float32 LSTM at level {@link Numerics#V4}). Implies {@link #takesFloats}.
+     */
+    default boolean takesFloatGradients() {
+        return false;
+    }
+
+    /** The floats {@link #forwardSaving} keeps per batch row, step and unit. */
+    default int savedFloats() {
+        return 0;
+    }
+
+    /**
+     * The training forward pass of a cell that {@link #takesFloatGradients}: the hidden states {@code hs} and the
+     * {@link #inferenceArrays} of {@link #forwardFloats} (their values the same), and what backward needs into
+     * {@code saved} (of a call of {@code batch} rows) instead of {@code a} and the other per-step arrays.
+     */
+    default void forwardSaving(float[] af, double[] r, double[] hs, double[] s1, float[] saved, int batch, int b0, int b1) {
+        throw new UnsupportedOperationException("this cell keeps no floats for backward");
+    }
+
+    /**
+     * {@link #backward} for a cell that {@link #takesFloatGradients}, from what {@link #forwardSaving} kept: the
+     * pre-activation gradients (one array, input and recurrent side alike) are written as floats into {@code dz}, for
+     * the float weight-gradient GEMMs.
+     */
+    default void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
+                                int b0, int b1) {
+        throw new UnsupportedOperationException("this cell keeps no floats for backward");
+    }
+
     /** Whether the recurrent pre-activation gradient differs from the input one (the GRU's reset-after candidate). */
     default boolean separateRecurrentGradient() {
         return false;

@@ -32,8 +32,15 @@ public final class RecurrentMath {
      * @param hs hidden state after each step, by input row
      * @param s1 the cell's first per-step array (LSTM: cell state; GRU: recurrent candidate term)
      * @param s2 the cell's second per-step array (LSTM: activated cell state)
+     * @param saved what a cell that {@link RecurrentCell#takesFloatGradients} kept as floats for its backward, or null
      */
-    public record State(INDArray x2, int batch, RecurrentCell cell, String prefix, double[] a, double[] hs, double[] s1, double[] s2) {
+    public record State(INDArray x2, int batch, RecurrentCell cell, String prefix, double[] a, double[] hs, double[] s1, double[] s2,
+                        float[] saved) {
+        /** A state without saved floats (a cell computing its backward in double). */
+        public State(INDArray x2, int batch, RecurrentCell cell, String prefix, double[] a, double[] hs, double[] s1, double[] s2) {
+            this(x2, batch, cell, prefix, a, hs, s1, s2, null);
+        }
+
         /** Hidden size. */
         public int units() {
             return cell.units();
@@ -134,21 +141,36 @@ public final class RecurrentMath {
      */
     private static State forwardFloats(RecurrentCell cell, String prefix, INDArray x2, INDArray z, INDArray bIn, INDArray r, int batch,
                                        boolean training, LayerContext ctx) {
-        float[] af = ctx == null ? new float[(int) z.length()] : SCRATCH_FLOATS.get().computeIfAbsent((int) z.length(), float[]::new);
+        float[] af = floatScratch(ctx, (int) z.length());
         HostArrays.toFloatsAddingRow(z, bIn == null ? null : HostArrays.toFloats(bIn), af);
-        double[] a = training ? doubles(ctx, prefix + "_a", (int) z.length()) : null;
-        double[] rr = HostArrays.toDoubles(r);
         int n = batch * cell.layout().steps() * cell.units();
-        int arrays = training ? cell.stepArrays() : cell.inferenceArrays();
+        boolean floats = training && cell.takesFloatGradients();
+        float[] saved = floats ? floats(ctx, prefix + "_saved", n * cell.savedFloats()) : null;
+        double[] a = training && !floats ? doubles(ctx, prefix + "_a", (int) z.length()) : null;
+        double[] rr = HostArrays.toDoubles(r);
+        int arrays = training && !floats ? cell.stepArrays() : cell.inferenceArrays();
         double[] hs = doubles(ctx, prefix + "_h", n);
         double[] s1 = arrays >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
         double[] s2 = arrays >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
         long work = 2L * cell.layout().steps() * cell.units() * cell.gates() * cell.units();
-        Parallel.forRows(batch, work, (b0, b1) -> cell.forwardFloats(af, a, rr, hs, s1, s2, b0, b1, training));
-        return new State(x2, batch, cell, prefix, a, hs, s1, s2);
+        if (floats) {
+            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardSaving(af, rr, hs, s1, saved, batch, b0, b1));
+        } else {
+            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardFloats(af, a, rr, hs, s1, s2, b0, b1, training));
+        }
+        return new State(x2, batch, cell, prefix, a, hs, s1, s2, saved);
     }
 
-    /** The float input projections of {@link #forwardFloats}, one per length and thread (a model's layers run one after another). */
+    /**
+     * This thread's scratch floats of length {@code n} ({@link #SCRATCH_FLOATS}) for a call with a context, else a new array;
+     * content unspecified. A forward pass's input projection and a backward pass's gradients share them: each lives only
+     * inside its call.
+     */
+    private static float[] floatScratch(LayerContext ctx, int n) {
+        return ctx == null ? new float[n] : SCRATCH_FLOATS.get().computeIfAbsent(n, float[]::new);
+    }
+
+    /** The float input projections of {@link #forwardFloats} and the float gradients of {@link #backward}, one per length and thread (a model's layers run one after another). */
     private static final ThreadLocal<java.util.Map<Integer, float[]>> SCRATCH_FLOATS = ThreadLocal.withInitial(() ->
             new java.util.LinkedHashMap<>(8, 0.75f, true) {
                 @Override
@@ -181,12 +203,22 @@ public final class RecurrentMath {
         double[] dc0 = scratchCopy(dcInit, ctx, "dc0");
         double[] gs = scratchCopy(gradSeq, ctx, "gseq");
         double[] rt = HostArrays.toDoubles(r.transpose());
-        double[] dzx = cell.gradientOverGates() ? s.a() : doubles(ctx, p + "_dz", (int) rows * g);
-        double[] dzr = cell.separateRecurrentGradient() ? scratchDoubles(ctx, "dzr", (int) rows * g) : dzx;
-        Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
-                cell.backward(s.a(), s.hs(), s.s1(), s.s2(), rt, dh0, dc0, gs, dzx, dzr, b0, b1));
-        INDArray dzx2 = HostArrays.intoArray(dzx, scratch(ctx, "gates", dt, rows, g));
-        INDArray dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, scratch(ctx, "gates_rec", dt, rows, g));
+        INDArray dzx2;
+        INDArray dzr2;
+        if (s.saved() != null) {
+            float[] dz = floatScratch(ctx, (int) rows * g);
+            Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
+                    cell.backwardFloats(s.saved(), s.batch(), rt, dh0, dc0, gs, dz, b0, b1));
+            dzx2 = HostArrays.intoArray(dz, (int) rows * g, scratch(ctx, "gates", dt, rows, g));
+            dzr2 = dzx2;
+        } else {
+            double[] dzx = cell.gradientOverGates() ? s.a() : doubles(ctx, p + "_dz", (int) rows * g);
+            double[] dzr = cell.separateRecurrentGradient() ? scratchDoubles(ctx, "dzr", (int) rows * g) : dzx;
+            Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
+                    cell.backward(s.a(), s.hs(), s.s1(), s.s2(), rt, dh0, dc0, gs, dzx, dzr, b0, b1));
+            dzx2 = HostArrays.intoArray(dzx, scratch(ctx, "gates", dt, rows, g));
+            dzr2 = dzr == dzx ? dzx2 : HostArrays.intoArray(dzr, scratch(ctx, "gates_rec", dt, rows, g));
+        }
         INDArray hPrev = previousHidden(s, scratch(ctx, "hprev", dt, rows, u));
         MatMul.mmInto(s.x2(), dzx2, true, false, dw);
         MatMul.mmInto(hPrev, dzr2, true, false, dr);
@@ -217,6 +249,10 @@ public final class RecurrentMath {
         double[] d = doubles(ctx, key, (int) a.length());
         HostArrays.toDoubles(a, d);
         return d;
+    }
+
+    private static float[] floats(LayerContext ctx, String key, int n) {
+        return ctx == null ? new float[n] : ctx.reusableFloats(key, n);
     }
 
     static double[] doubles(LayerContext ctx, String key, int n) {

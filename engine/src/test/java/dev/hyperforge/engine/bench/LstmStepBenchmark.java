@@ -24,7 +24,8 @@ import dev.hyperforge.engine.layers.LayerContext;
  * The LSTM of S1's text branch: 128 sequences of 100 steps, 64 features, 32 units (and the question
  * branch's 32 → 16 with {@code units=16}); forward alone and forward plus backward (gradients of the
  * input and the three weights). {@code numerics}: the engine's numerics level (2: the double recurrence with
- * FastExp gates, row blocks in lockstep; 3: the float32 recurrence of {@code LstmFloatBlock}).
+ * FastExp gates, row blocks in lockstep; 3: the float32 recurrence of {@code LstmFloatBlock}; 4: also the float32
+ * backward of {@code LstmFloatBackBlock}, which {@code forwardBackward} times).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +36,7 @@ import dev.hyperforge.engine.layers.LayerContext;
 public class LstmStepBenchmark {
     @Param({"32"})
     int units;
-    @Param({"2", "3"})
+    @Param({"2", "3", "4"})
     int numerics;
     private LSTM lstm;
     private INDArray x;

@@ -111,49 +111,64 @@ class ReplayCliTest {
     void attentionRunsReplayAtTheirRecordedNumericsLevel() throws Exception {
         String db = Cli.memDb("replay-numerics-attention");
         String[] train = {"train", Cli.shipped("transformer-text"), "--epochs", "1", "--limit-samples", "64", "--quiet", "--db", db};
-        assertLevelsTwoAndThreeReplay(train, db);
+        assertTwoLevelsReplay(train, db, 2, 3);
     }
 
     /**
-     * An LSTM run at level 2 and one at level 3 (today's: the float32 LSTM computes its recurrence in float) each
-     * replay bit-identically at their own level, and their losses agree to float accuracy.
+     * An LSTM run at level 2 and one at level 3 (the float32 LSTM computes its recurrence in float) each replay
+     * bit-identically at their own level, and their losses agree to float accuracy.
      */
     @Test
     void lstmRunsReplayAtLevelsTwoAndThree() throws Exception {
         String db = Cli.memDb("replay-numerics-lstm");
         String[] train = {"train", Cli.shipped("bidirectional-text"), "--set", "cell=LSTM", "--epochs", "1", "--limit-samples", "64",
             "--quiet", "--db", db};
-        assertLevelsTwoAndThreeReplay(train, db);
+        assertTwoLevelsReplay(train, db, 2, 3);
     }
 
     /**
-     * Trains {@code train} at level 2 and at today's level 3, checks that each run replays bit-identically at its own
-     * level and that their losses agree closely.
+     * An LSTM run at level 3 and one at level 4 (today's: the float32 LSTM's backward also runs in float) each replay
+     * bit-identically at their own level, and their losses agree to float accuracy.
      */
-    private static void assertLevelsTwoAndThreeReplay(String[] train, String db) throws Exception {
-        dev.hyperforge.engine.kernels.Numerics was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.V2);
-        Cli.Result v2;
-        try {
-            v2 = Cli.run(train);
-        } finally {
-            dev.hyperforge.engine.kernels.Numerics.set(was);
-        }
-        Cli.Result v3 = Cli.run(train);
-        String v2Id = runId(v2);
-        String v3Id = runId(v3);
-        assertTrue(Cli.run("show", v3Id, "--db", db).out().contains("numerics          level 3"), v3.toString());
-        assertReplaysIdentically(v3Id, db, "numerics: level 3 (as recorded)");
-        assertReplaysIdentically(v2Id, db, "numerics: level 2 (as recorded)");
+    @Test
+    void lstmRunsReplayAtLevelsThreeAndFour() throws Exception {
+        String db = Cli.memDb("replay-numerics-lstm4");
+        String[] train = {"train", Cli.shipped("bidirectional-text"), "--set", "cell=LSTM", "--epochs", "1", "--limit-samples", "64",
+            "--quiet", "--db", db};
+        assertTwoLevelsReplay(train, db, 3, dev.hyperforge.engine.kernels.Numerics.LATEST.level());
+    }
+
+    /**
+     * Trains {@code train} at level {@code low} and at level {@code high}, checks that each run records its level and
+     * replays bit-identically at it, and that their losses agree closely.
+     */
+    private static void assertTwoLevelsReplay(String[] train, String db, int low, int high) throws Exception {
+        String lowId = runId(trainAt(train, low));
+        String highId = runId(trainAt(train, high));
+        assertTrue(Cli.run("show", highId, "--db", db).out().contains("numerics          level " + high), highId);
+        assertTrue(Cli.run("show", lowId, "--db", db).out().contains("numerics          level " + low), lowId);
+        assertReplaysIdentically(highId, db, "numerics: level " + high + " (as recorded)");
+        assertReplaysIdentically(lowId, db, "numerics: level " + low + " (as recorded)");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(db); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT a.metric_value, b.metric_value FROM metric a JOIN metric b"
-                     + " ON a.metric_name = b.metric_name AND a.step = b.step WHERE a.metric_name LIKE '%loss' AND a.run_id = " + v2Id
-                     + " AND b.run_id = " + v3Id)) {
+                     + " ON a.metric_name = b.metric_name AND a.step = b.step WHERE a.metric_name LIKE '%loss' AND a.run_id = " + lowId
+                     + " AND b.run_id = " + highId)) {
             int compared = 0;
             while (rs.next()) {
                 compared++;
-                assertEquals(rs.getDouble(1), rs.getDouble(2), 1e-4 * Math.max(1, Math.abs(rs.getDouble(1))), "level 2 against level 3");
+                assertEquals(rs.getDouble(1), rs.getDouble(2), 1e-4 * Math.max(1, Math.abs(rs.getDouble(1))), "level " + low + " against " + high);
             }
             assertTrue(compared > 0);
+        }
+    }
+
+    /** {@code train} run with the numerics level {@code level} in force. */
+    private static Cli.Result trainAt(String[] train, int level) {
+        dev.hyperforge.engine.kernels.Numerics was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.of(level));
+        try {
+            return Cli.run(train);
+        } finally {
+            dev.hyperforge.engine.kernels.Numerics.set(was);
         }
     }
 
