@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
+import dev.hyperforge.engine.kernels.FreshArrays;
 import dev.hyperforge.engine.kernels.HostWeights;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
@@ -36,6 +36,8 @@ final class SmallPredict {
     private final DataType dtype;
     /** Per thread, the host copies of each layer's kernel and bias (2k, 2k + 1), widened again only when their bits change. */
     private final ThreadLocal<HostWeights[]> kept;
+    /** The returned arrays, sharing one shape information while the number of rows stays the same. */
+    private final FreshArrays outputs = new FreshArrays();
 
     private SmallPredict(List<Dense> layers, DataType dtype) {
         this.layers = layers;
@@ -81,7 +83,7 @@ final class SmallPredict {
         }
         int in = (int) x.size(1);
         Dense last = layers.get(layers.size() - 1);
-        INDArray out = Nd4j.createUninitialized(dtype, n, last.units());
+        INDArray out = outputs.create(dtype, n, last.units());
         int width = in;
         for (Dense d : layers) {
             width = Math.max(width, d.units());

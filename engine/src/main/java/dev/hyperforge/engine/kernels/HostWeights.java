@@ -1,7 +1,6 @@
 package dev.hyperforge.engine.kernels;
 
-import java.util.Arrays;
-
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
@@ -11,8 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The host copy of one weight array (float or double, {@link SmallKernels#readable}) as {@link SmallDense}'s
  * row arrays of double, kept between calls and widened again only when the array's bits changed since the
- * last call. Each call copies the raw bits out of the native buffer (one bulk copy, no conversion) and
- * compares them with the bits of the last call, which is cheaper than widening them into double rows; so
+ * last call. Each call compares the raw bits of the native buffer with a native copy of the last call's
+ * (one {@code memcmp}, no copy into Java, no conversion), which is cheaper than widening them into double rows; so
  * whatever changed the weights (an optimizer step, {@code setWeights}, loading, a caller's {@code assign})
  * is seen, with no version count to keep in step. The comparison is on the raw bits, so even NaNs with
  * other payloads count as a change.
@@ -25,9 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class HostWeights {
     private int[] bits = new int[0];
-    private int[] staged = new int[0];
     private long[] wideBits = new long[0];
-    private long[] wideStaged = new long[0];
+    /** The kept bits in native memory, compared with the array's at each call. */
+    private BytePointer nativeBits;
     private DataType type;
     private double[][] rows = new double[0][0];
     private int kept = -1;
@@ -54,34 +53,38 @@ public final class HostWeights {
         return rows(a, 1, n)[0];
     }
 
-    /** Copies the raw bits of {@code a}'s first {@code n} elements and says whether they differ from the kept ones. */
+    /**
+     * Whether the raw bits of {@code a}'s first {@code n} elements differ from the kept ones; when they do (or
+     * the type or size changed), keeps the new bits, natively and in {@link #bits}/{@link #wideBits}. The
+     * comparison is one native {@code memcmp} against the native copy, without copying the elements into Java.
+     */
     private boolean changed(INDArray a, int n, int cols) {
         Pointer p = a.data().pointer();
-        long at = p.position() + a.offset();
-        boolean same = a.dataType() == type && n == kept && cols == keptCols;
-        if (a.dataType() == DataType.DOUBLE) {
-            if (wideStaged.length < n) {
-                wideStaged = new long[n];
+        int size = a.dataType() == DataType.DOUBLE ? Long.BYTES : Integer.BYTES;
+        long bytes = (long) n * size;
+        BytePointer at = new BytePointer(p).position((p.position() + a.offset()) * size);
+        if (a.dataType() == type && n == kept && cols == keptCols && Pointer.memcmp(at, nativeBits, bytes) == 0) {
+            return false;
+        }
+        if (nativeBits == null || nativeBits.capacity() < bytes) {
+            nativeBits = new BytePointer(Math.max(bytes, 1));
+        }
+        Pointer.memcpy(nativeBits, at, bytes);
+        if (size == Long.BYTES) {
+            if (wideBits.length < n) {
+                wideBits = new long[n];
             }
-            new LongPointer(p).position(at).get(wideStaged, 0, n);
-            same = same && Arrays.equals(wideStaged, 0, n, wideBits, 0, n);
-            long[] t = wideBits;
-            wideBits = wideStaged;
-            wideStaged = t;
+            new LongPointer(p).position(p.position() + a.offset()).get(wideBits, 0, n);
         } else {
-            if (staged.length < n) {
-                staged = new int[n];
+            if (bits.length < n) {
+                bits = new int[n];
             }
-            new IntPointer(p).position(at).get(staged, 0, n);
-            same = same && Arrays.equals(staged, 0, n, bits, 0, n);
-            int[] t = bits;
-            bits = staged;
-            staged = t;
+            new IntPointer(p).position(p.position() + a.offset()).get(bits, 0, n);
         }
         type = a.dataType();
         kept = n;
         keptCols = cols;
-        return !same;
+        return true;
     }
 
     private void widen(int from, double[] row, int cols) {

@@ -93,6 +93,10 @@ public final class SmallDense {
      */
     public static void infer(double[][] x, int rows, double[][] w, double[] b, int in, int units, Activation act, double[][] out, boolean toFloat) {
         product(x, w, b, out, rows, in, units);
+        if (toFloat && act == Activation.RELU) {
+            SmallKernels.reluRoundToFloat(out, rows, units);
+            return;
+        }
         activate(act, out, rows, units);
         if (toFloat) {
             SmallKernels.roundToFloat(out, rows, units);
@@ -100,10 +104,38 @@ public final class SmallDense {
     }
 
     /**
-     * {@code a[i] = b + Σ_p x[i][p] · w[p]} (b null: zero), summed in order of p; four rows at a time, so
-     * each row of {@code w} is loaded once for four, and as dot products when there is one unit.
+     * {@code a[i] = b + Σ_p x[i][p] · w[p]} (b null: zero), summed in order of p. With four inputs or more,
+     * row by row, four inputs per pass ({@link #acc4}: each output element loaded and stored once for four
+     * products, the bias read in the first pass); with fewer, four rows at a time ({@link #axpy4}: each row of
+     * {@code w} loaded once for four); as dot products when there is one unit. Every way adds the same
+     * products to the same running sum in the same order, so the results are the same bits.
      */
     static void product(double[][] x, double[][] w, double[] b, double[][] a, int rows, int in, int units) {
+        if (units == 1 || in < 4) {
+            productByRows(x, w, b, a, rows, in, units);
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            double[] y = a[i];
+            double[] xi = x[i];
+            if (b != null) {
+                acc4(b, xi[0], xi[1], xi[2], xi[3], w[0], w[1], w[2], w[3], y, units);
+            } else {
+                java.util.Arrays.fill(y, 0, units, 0.0);
+                acc4(y, xi[0], xi[1], xi[2], xi[3], w[0], w[1], w[2], w[3], y, units);
+            }
+            int p = 4;
+            for (; p + 4 <= in; p += 4) {
+                acc4(y, xi[p], xi[p + 1], xi[p + 2], xi[p + 3], w[p], w[p + 1], w[p + 2], w[p + 3], y, units);
+            }
+            for (; p < in; p++) {
+                axpy(xi[p], w[p], y, units);
+            }
+        }
+    }
+
+    /** {@link #product} four rows at a time (axpy4), or as dot products for one unit. */
+    private static void productByRows(double[][] x, double[][] w, double[] b, double[][] a, int rows, int in, int units) {
         for (int i = 0; i < rows; i++) {
             if (b != null) {
                 System.arraycopy(b, 0, a[i], 0, units);
@@ -130,6 +162,18 @@ public final class SmallDense {
             for (int p = 0; p < in; p++) {
                 axpy(xi[p], w[p], a[i], units);
             }
+        }
+    }
+
+    /**
+     * {@code y[j] = (((s[j] + c0·w0[j]) + c1·w1[j]) + c2·w2[j]) + c3·w3[j]} for {@code j < n}: four steps of a
+     * running sum per load and store of it ({@code s} may be {@code y}). Four is what C2 in Java 17 still
+     * vectorises with its default unrolling limit (six inputs per pass were left scalar).
+     */
+    private static void acc4(double[] s, double c0, double c1, double c2, double c3, double[] w0, double[] w1, double[] w2, double[] w3,
+            double[] y, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] = s[j] + c0 * w0[j] + c1 * w1[j] + c2 * w2[j] + c3 * w3[j];
         }
     }
 

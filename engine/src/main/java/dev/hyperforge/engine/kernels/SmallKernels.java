@@ -206,6 +206,24 @@ public final class SmallKernels {
         }
     }
 
+    /**
+     * {@link SmallDense}'s relu ({@code v > 0 ? v : 0.0}, so NaN and -0.0 give +0.0) and then
+     * {@link #roundToFloat}, in the rounding's narrowing loop: the same values as the two passes, one pass fewer.
+     */
+    public static void reluRoundToFloat(double[][] m, int rows, int cols) {
+        float[] f = floats(cols);
+        for (int r = 0; r < rows; r++) {
+            double[] row = m[r];
+            for (int j = 0; j < cols; j++) {
+                double v = row[j];
+                f[j] = (float) (v > 0 ? v : 0.0);
+            }
+            for (int j = 0; j < cols; j++) {
+                row[j] = f[j];
+            }
+        }
+    }
+
     private static float[] floats(int n) {
         Scratch s = scratchOfThread();
         if (s.floats.length < n) {

@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.hyperforge.engine.Input;
 import dev.hyperforge.engine.Model;
 import dev.hyperforge.engine.Tensor;
+import dev.hyperforge.engine.kernels.FreshArrays;
 import dev.hyperforge.engine.kernels.HostWeights;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
@@ -108,6 +109,8 @@ public class SmallStepBenchmark {
         double[][] rowsB;
         double[][] kernelRows;
         HostWeights kept;
+        HostWeights[] keptLayers;
+        FreshArrays outputs = new FreshArrays();
         float flip = 1e-7f;
 
         /** Builds S9 and its batch. */
@@ -128,6 +131,10 @@ public class SmallStepBenchmark {
             kernelRows = new double[64][64];
             SmallKernels.readRows(x, rowsA, 16, 13);
             kept = new HostWeights();
+            keptLayers = new HostWeights[6];
+            for (int i = 0; i < keptLayers.length; i++) {
+                keptLayers[i] = new HostWeights();
+            }
         }
 
         /** Restores the default. */
@@ -190,5 +197,32 @@ public class SmallStepBenchmark {
     @Benchmark
     public INDArray s9OutputArray(S9 s) {
         return Nd4j.createUninitialized(DataType.FLOAT, 16, 1);
+    }
+
+    /** S9 prediction, its parts: the 16 x 1 output array with the shape information kept ({@link FreshArrays}). */
+    @Benchmark
+    public INDArray s9FreshOutput(S9 s) {
+        return s.outputs.create(DataType.FLOAT, 16, 1);
+    }
+
+    /** S9 prediction, its parts: the three layers on kept host weights (bit checks, products, relu and rounding), as a prediction runs them. */
+    @Benchmark
+    public double[][] s9PredictKeptLayers(S9 s) {
+        double[][] a = s.rowsA;
+        double[][] b = s.rowsB;
+        SmallKernels.readRows(s.x, a, 16, 13);
+        for (int k = 0; k < 3; k++) {
+            Dense d = s.layers[k];
+            INDArray kernel = d.params().get(0).value();
+            int in = (int) kernel.size(0);
+            int units = (int) kernel.size(1);
+            double[][] w = s.keptLayers[2 * k].rows(kernel, in, units);
+            double[] bias = s.keptLayers[2 * k + 1].vector(d.params().get(1).value(), units);
+            SmallDense.infer(a, 16, w, bias, in, units, d.activation(), b, true);
+            double[][] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
     }
 }

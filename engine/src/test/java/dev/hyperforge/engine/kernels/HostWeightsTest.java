@@ -55,4 +55,24 @@ class HostWeightsTest {
             assertEquals(b.getDouble(0, j), v[j], 0.0);
         }
     }
+
+    @Test
+    void comparesTheViewedElementsOnlyAtTheirOffsetInFloatAndDouble() {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray m = Nd4j.rand(t, 8, 5);
+            INDArray view = m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(3, 6), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            HostWeights h = new HostWeights();
+            double[][] rows = h.rows(view, 3, 5);
+            assertRows(view, rows, 3, 5);
+            m.putScalar(0, 0, 7.0);   // before the view
+            m.putScalar(7, 4, 7.0);   // after it
+            assertSame(rows, h.rows(view, 3, 5));
+            assertRows(view, rows, 3, 5);
+            m.putScalar(5, 4, 9.0);   // the view's last element
+            assertRows(view, h.rows(view, 3, 5), 3, 5);
+            assertEquals(9.0, h.rows(view, 3, 5)[2][4], 0.0, t.name());
+            m.putScalar(3, 0, 11.0);  // its first
+            assertEquals(11.0, h.rows(view, 3, 5)[0][0], 0.0, t.name());
+        }
+    }
 }

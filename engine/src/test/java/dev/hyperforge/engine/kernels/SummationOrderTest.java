@@ -24,23 +24,61 @@ class SummationOrderTest {
     @Test
     void productEqualsTheSequentialSumForOneUnitAndForMany() {
         SplittableRandom r = new SplittableRandom(7);
+        // one NaN source per sum: where two NaNs meet, which payload survives is left to the compiled code (Java fixes no NaN bits)
+        double[] edge = {-0.0, 0.0, Double.NaN, -1e-300, 1e300, Double.MIN_VALUE};
         for (int units : new int[] {1, 3, 64}) {
-            for (int rows : new int[] {1, 4, 7, 16}) {
-                int in = 13;
-                double[][] x = random(r, rows, in);
-                double[][] w = random(r, in, units);
-                double[] b = random(r, 1, units)[0];
-                double[][] a = new double[rows][units];
-                SmallDense.product(x, w, b, a, rows, in, units);
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < units; j++) {
-                        double s = b[j];
-                        for (int p = 0; p < in; p++) {
-                            s += x[i][p] * w[p][j];
+            for (int in : new int[] {1, 2, 3, 4, 5, 7, 8, 13, 64}) {
+                for (int rows : new int[] {1, 4, 7, 16}) {
+                    for (boolean bias : new boolean[] {true, false}) {
+                        double[][] x = random(r, rows, in);
+                        double[][] w = random(r, in, units);
+                        if (rows == 7) {   // signed zeros, a NaN and extremes in one row, a negative zero weight
+                            for (int p = 0; p < in; p++) {
+                                x[3][p] = edge[p % edge.length];
+                            }
+                            w[in - 1][units - 1] = -0.0;
                         }
-                        assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(a[i][j]), rows + "x" + units + " at " + i + "," + j);
+                        double[] b = bias ? random(r, 1, units)[0] : null;
+                        double[][] a = new double[rows][units];
+                        SmallDense.product(x, w, b, a, rows, in, units);
+                        assertSequential(x, w, b, a, rows, in, units);
                     }
                 }
+            }
+        }
+    }
+
+    private static void assertSequential(double[][] x, double[][] w, double[] b, double[][] a, int rows, int in, int units) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < units; j++) {
+                double s = b == null ? 0.0 : b[j];
+                for (int p = 0; p < in; p++) {
+                    s += x[i][p] * w[p][j];
+                }
+                assertEquals(Double.doubleToRawLongBits(s), Double.doubleToRawLongBits(a[i][j]),
+                        rows + "x" + in + "x" + units + (b == null ? " no bias" : "") + " at " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void reluThenRoundingInOnePassIsReluThenTheCast() {
+        SplittableRandom r = new SplittableRandom(13);
+        double[] edge = {0.0, -0.0, Double.NaN, -Double.NaN, 1e-40, -1e-40, 3.5e38, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+            1 + Math.scalb(1.0, -24), -1.5};
+        double[][] m = new double[4][edge.length];
+        double[][] expected = new double[4][edge.length];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < edge.length; j++) {
+                m[i][j] = i == 0 ? edge[j] : Double.longBitsToDouble(r.nextLong());
+                double relu = m[i][j] > 0 ? m[i][j] : 0.0;
+                expected[i][j] = (float) relu;
+            }
+        }
+        SmallKernels.reluRoundToFloat(m, 4, edge.length);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < edge.length; j++) {
+                assertEquals(Double.doubleToRawLongBits(expected[i][j]), Double.doubleToRawLongBits(m[i][j]), i + "," + j);
             }
         }
     }
