@@ -20,6 +20,11 @@ import java.util.Locale;
  *       gradient ({@link AttentionMath#softmaxBackwardFromContext}) instead of the probabilities and their
  *       gradient (the same quantity summed in another order). Double-precision layers (the gradient checks)
  *       compute as at V2 in the LSTM.</li>
+ *   <li>{@link #V4}: a {@code Conv1D} (stride 1, no dilation) whose input is an {@code Embedding}'s output takes
+ *       its backward pass over the batch's distinct tokens ({@link TokenConv}): the output gradient's windows are
+ *       summed per token first, then multiplied by the kernel (the embedding's row gradients) and by the tokens'
+ *       embedding rows (the kernel gradient). The same sums in another order: gradients differ from V3's in the
+ *       last float bits.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -40,11 +45,13 @@ public enum Numerics {
     /** V1 with {@link FastExp} in the default-activation LSTM and GRU gates. */
     V2(2),
     /** V2 with float LSTM gates and recurrence (float32 layers) and attention's softmax backward from the context. */
-    V3(3);
+    V3(3),
+    /** V3 with an embedding-fed {@code Conv1D}'s backward over the batch's distinct tokens ({@link TokenConv}). */
+    V4(4);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V3;
-    /** The system property that sets the level of a JVM ({@code 1} to {@code 3}, or {@code v1} to {@code v3}). */
+    public static final Numerics LATEST = V4;
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 4}, or {@code v1} to {@code v4}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;

@@ -70,12 +70,14 @@ class FastExpTest {
         assertEquals(Numerics.V2, Numerics.parse("V2", "-Dhf.numerics"));
         assertEquals(Numerics.V2, Numerics.of(2));
         assertEquals(Numerics.V3, Numerics.parse("v3", "-Dhf.numerics"));
-        assertEquals(Numerics.V3, Numerics.LATEST);
+        assertEquals(Numerics.V4, Numerics.parse("v4", "-Dhf.numerics"));
+        assertEquals(Numerics.V4, Numerics.LATEST);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Numerics.parse("fast", "-Dhf.numerics"));
         assertTrue(e.getMessage().contains("-Dhf.numerics=fast is not a numerics level"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Numerics.of(9));
         assertTrue(e.getMessage().contains("numerics level 9 is unknown"), e.getMessage());
         assertTrue(Numerics.V2.atLeast(Numerics.V1) && !Numerics.V1.atLeast(Numerics.V2));
         assertTrue(Numerics.V3.atLeast(Numerics.V2) && !Numerics.V2.atLeast(Numerics.V3));
+        assertTrue(Numerics.V4.atLeast(Numerics.V3) && !Numerics.V3.atLeast(Numerics.V4));
     }
 }
