@@ -157,7 +157,10 @@ public final class TokenConv {
         return gx;
     }
 
-    /** {@code sums[u]}: the reversed windows of {@code g} summed over token {@code u}'s positions, in position order. */
+    /**
+     * {@code sums[u]}: the reversed windows of {@code g} summed over token {@code u}'s positions, in position order.
+     * A token seen once (most of them in a large vocabulary) gets its one window by a copy of the native memory.
+     */
     private static void sumWindows(Groups grp, INDArray g, INDArray sums, int steps, int outSteps, int k, int out, int left) {
         int width = k * out;
         boolean single = g.dataType() == DataType.FLOAT;
@@ -170,7 +173,12 @@ public final class TokenConv {
             float[] runF = single ? new float[width] : null;
             double[] accD = single ? null : new double[width];
             double[] runD = single ? null : new double[width];
+            float[] zeros = single ? new float[width] : null;
             for (int u = from; u < to; u++) {
+                if (single && grp.start(u + 1) - grp.start(u) == 1) {
+                    copyWindow(gf, sf, grp.position(grp.start(u)), u * width, steps, outSteps, k, out, left, zeros);
+                    continue;
+                }
                 if (single) {
                     java.util.Arrays.fill(accF, 0f);
                 } else {
@@ -178,14 +186,13 @@ public final class TokenConv {
                 }
                 for (int q = grp.start(u); q < grp.start(u + 1); q++) {
                     int n = grp.position(q);
-                    int b = n / steps;
                     int s0 = n % steps - (k - 1) + left;              // output step of tap j = 0
                     int jlo = Math.max(0, -s0);
                     int jhi = Math.min(k, outSteps - s0);
                     if (jlo >= jhi) {
                         continue;
                     }
-                    int src = ((b * outSteps) + s0 + jlo) * out;
+                    int src = ((n / steps) * outSteps + s0 + jlo) * out;
                     int len = (jhi - jlo) * out;
                     int dst = jlo * out;
                     if (single) {
@@ -207,6 +214,23 @@ public final class TokenConv {
                 }
             }
         });
+    }
+
+    /** Row {@code at} of the sums: position {@code n}'s reversed window of {@code g}, zeros outside the output (from {@code zeros}). */
+    private static void copyWindow(FloatBuffer g, FloatBuffer sums, int n, int at, int steps, int outSteps, int k, int out, int left,
+            float[] zeros) {
+        int s0 = n % steps - (k - 1) + left;
+        int jlo = Math.max(0, -s0);
+        int jhi = Math.max(jlo, Math.min(k, outSteps - s0));
+        if (jlo > 0) {
+            sums.put(at, zeros, 0, jlo * out);
+        }
+        if (jhi < k) {
+            sums.put(at + jhi * out, zeros, 0, (k - jhi) * out);
+        }
+        if (jlo < jhi) {
+            sums.put(at + jlo * out, g, ((n / steps) * outSteps + s0 + jlo) * out, (jhi - jlo) * out);
+        }
     }
 
     /** Row {@code u} of {@code rows}: the input's row at token {@code u}'s first position (its embedding row). */

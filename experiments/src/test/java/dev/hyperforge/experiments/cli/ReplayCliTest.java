@@ -126,34 +126,53 @@ class ReplayCliTest {
         assertLevelsTwoAndThreeReplay(train, db);
     }
 
-    /**
-     * Trains {@code train} at level 2 and at today's level 3, checks that each run replays bit-identically at its own
-     * level and that their losses agree closely.
-     */
+    /** Trains {@code train} at level 2 and at level 3, as {@link #assertLevelsReplay} checks. */
     private static void assertLevelsTwoAndThreeReplay(String[] train, String db) throws Exception {
-        dev.hyperforge.engine.kernels.Numerics was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.V2);
-        Cli.Result v2;
-        try {
-            v2 = Cli.run(train);
-        } finally {
-            dev.hyperforge.engine.kernels.Numerics.set(was);
-        }
-        Cli.Result v3 = Cli.run(train);
-        String v2Id = runId(v2);
-        String v3Id = runId(v3);
-        assertTrue(Cli.run("show", v3Id, "--db", db).out().contains("numerics          level 3"), v3.toString());
-        assertReplaysIdentically(v3Id, db, "numerics: level 3 (as recorded)");
-        assertReplaysIdentically(v2Id, db, "numerics: level 2 (as recorded)");
+        assertLevelsReplay(train, db, dev.hyperforge.engine.kernels.Numerics.V2, dev.hyperforge.engine.kernels.Numerics.V3);
+    }
+
+    /**
+     * An embedding-fed convolution run at level 3 (the per-position backward) and one at level 4 (the backward over
+     * the batch's distinct tokens) each replay bit-identically at their own level, and their losses agree closely.
+     */
+    @Test
+    void tokenConvolutionRunsReplayAtLevelsThreeAndFour() throws Exception {
+        String db = Cli.memDb("replay-numerics-conv");
+        String[] train = {"train", Cli.shipped("profile-three-outputs"), "--epochs", "1", "--limit-samples", "128", "--quiet", "--db", db};
+        assertLevelsReplay(train, db, dev.hyperforge.engine.kernels.Numerics.V3, dev.hyperforge.engine.kernels.Numerics.V4);
+    }
+
+    /**
+     * Trains {@code train} at level {@code lo} and at level {@code hi}, checks that each run records its level and
+     * replays bit-identically at it, and that their losses agree closely.
+     */
+    private static void assertLevelsReplay(String[] train, String db, dev.hyperforge.engine.kernels.Numerics lo, dev.hyperforge.engine.kernels.Numerics hi) throws Exception {
+        String loId = runId(trainAt(lo, train));
+        String hiId = runId(trainAt(hi, train));
+        assertTrue(Cli.run("show", hiId, "--db", db).out().contains("numerics          level " + hi.level()), hiId);
+        assertTrue(Cli.run("show", loId, "--db", db).out().contains("numerics          level " + lo.level()), loId);
+        assertReplaysIdentically(hiId, db, "numerics: level " + hi.level() + " (as recorded)");
+        assertReplaysIdentically(loId, db, "numerics: level " + lo.level() + " (as recorded)");
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(db); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT a.metric_value, b.metric_value FROM metric a JOIN metric b"
-                     + " ON a.metric_name = b.metric_name AND a.step = b.step WHERE a.metric_name LIKE '%loss' AND a.run_id = " + v2Id
-                     + " AND b.run_id = " + v3Id)) {
+                     + " ON a.metric_name = b.metric_name AND a.step = b.step WHERE a.metric_name LIKE '%loss' AND a.run_id = " + loId
+                     + " AND b.run_id = " + hiId)) {
             int compared = 0;
             while (rs.next()) {
                 compared++;
-                assertEquals(rs.getDouble(1), rs.getDouble(2), 1e-4 * Math.max(1, Math.abs(rs.getDouble(1))), "level 2 against level 3");
+                assertEquals(rs.getDouble(1), rs.getDouble(2), 1e-4 * Math.max(1, Math.abs(rs.getDouble(1))),
+                        "level " + lo.level() + " against level " + hi.level());
             }
             assertTrue(compared > 0);
+        }
+    }
+
+    private static Cli.Result trainAt(dev.hyperforge.engine.kernels.Numerics level, String[] train) throws Exception {
+        dev.hyperforge.engine.kernels.Numerics was = dev.hyperforge.engine.kernels.Numerics.set(level);
+        try {
+            return Cli.run(train);
+        } finally {
+            dev.hyperforge.engine.kernels.Numerics.set(was);
         }
     }
 
