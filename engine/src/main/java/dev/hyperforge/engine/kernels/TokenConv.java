@@ -110,7 +110,7 @@ public final class TokenConv {
     /** Whether the per-token backward applies: level V4, stride 1, no dilation, float or double, input of tokens. */
     public static boolean applies(Tokens t, INDArray x, INDArray kernel, int stride, int dilation) {
         DataType dt = x.dataType();
-        return t != null && stride == 1 && dilation == 1 && (dt == DataType.FLOAT || dt == DataType.DOUBLE)
+        return t != null && t.ids().length > 0 && stride == 1 && dilation == 1 && (dt == DataType.FLOAT || dt == DataType.DOUBLE)
                 && kernel.dataType() == dt && t.ids().length == x.size(0) * x.size(1) && HostArrays.isDenseC(x)
                 && Numerics.current().atLeast(Numerics.V4) && x.size(0) * x.size(1) * kernel.size(0) * kernel.size(2) < Integer.MAX_VALUE;
     }
@@ -133,25 +133,25 @@ public final class TokenConv {
         INDArray g = HostArrays.contiguous(gradOut.dataType() == dt ? gradOut : gradOut.castTo(dt));
         Groups grp = Groups.of(t.ids(), t.vocabulary());
         int u = grp.count();
-        INDArray sums = ctx.reusable("tok_sums", dt, t.ids().length, (long) k * out).get(NDArrayIndex.interval(0, u), NDArrayIndex.all());
+        INDArray sums = leadingRows(ctx.reusable("tok_sums", dt, t.ids().length, (long) k * out), u);
         sumWindows(grp, g, sums, steps, (int) g.size(1), k, out, left);
-        INDArray rowsE = ctx.reusable("tok_rows", dt, t.ids().length, in).get(NDArrayIndex.interval(0, u), NDArrayIndex.all());
+        INDArray rowsE = leadingRows(ctx.reusable("tok_rows", dt, t.ids().length, in), u);
         gatherFirst(grp, x, rowsE, in);
         INDArray reversed = ctx.reusable("tok_wrev", dt, k, out, in);
         for (int j = 0; j < k; j++) {
             reversed.get(NDArrayIndex.point(j)).assign(kernel.get(NDArrayIndex.point(k - 1 - j)).transpose());
         }
-        INDArray rowGrads = Nd4j.createUninitialized(dt, u, in);
-        MatMul.mmInto(sums, reversed.reshape((long) k * out, in), false, false, rowGrads);
         INDArray gwCols = ctx.reusable("tok_gw", dt, in, (long) k * out);
         MatMul.mmInto(rowsE, sums, true, false, gwCols);
+        INDArray rowGrads = leadingRows(ctx.reusable("tok_rows", dt, t.ids().length, in), u);   // the rows' buffer, read already
+        MatMul.mmInto(sums, reversed.reshape((long) k * out, in), false, false, rowGrads);
         for (int j = 0; j < k; j++) {
             gw.get(NDArrayIndex.point(k - 1 - j)).assign(gwCols.get(NDArrayIndex.all(), NDArrayIndex.interval((long) j * out, (long) (j + 1) * out)));
         }
         if (gb != null) {
             MatMul.columnSumsInto(g.reshape(g.size(0) * g.size(1), out), gb);
         }
-        INDArray gx = Nd4j.createUninitialized(dt, x.shape());
+        INDArray gx = ctx.reusable("conv_dx", dt, x.shape());
         taken++;
         recordRows(gx, new Rows(Nd4j.createFromArray(grp.ids()), rowGrads, full));
         return gx;
@@ -231,6 +231,16 @@ public final class TokenConv {
         if (jlo < jhi) {
             sums.put(at + jlo * out, g, ((n / steps) * outSteps + s0 + jlo) * out, (jhi - jlo) * out);
         }
+    }
+
+    /**
+     * The first {@code rows} rows of a reused C-ordered matrix as an array of their own (its buffer a view of exactly
+     * those elements, so that it counts as dense): the arrays are sized for every position and a batch uses as many
+     * rows as it has distinct tokens, without a fresh native allocation per batch.
+     */
+    private static INDArray leadingRows(INDArray full, long rows) {
+        long cols = full.size(1);
+        return Nd4j.create(Nd4j.createBuffer(full.data(), 0, rows * cols), new long[] {rows, cols}, new long[] {cols, 1}, 0, 'c');
     }
 
     /** Row {@code u} of {@code rows}: the input's row at token {@code u}'s first position (its embedding row). */
