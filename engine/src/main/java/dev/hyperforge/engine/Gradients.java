@@ -8,13 +8,16 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import dev.hyperforge.engine.kernels.TokenConv;
+
 /**
  * The gradients reaching each tensor during one backward pass, kept as contributions until the tensor's producer
  * asks for their sum ({@link #take}). The sum always runs in a sequential pass's order: the model output's own
  * gradient first, then the consumers' by descending node index (a call that reads the tensor twice: its first
  * input first), each addition {@code sum.add(next)}. So a backward whose levels run at once ({@link Branches}),
  * and commit their contributions level by level, adds the same arrays in the same order as one that runs node by
- * node. Thread-safe: calls of one level take their gradients at the same time.
+ * node. A contribution that stands for per-token row gradients ({@link TokenConv}) is computed in full before it
+ * is added to another. Thread-safe: calls of one level take their gradients at the same time.
  *
  * <pre>{@code
  * Gradients g = new Gradients(outputGrads);
@@ -59,9 +62,12 @@ final class Gradients {
             return null;
         }
         c.sort(Comparator.comparingLong(Contribution::order).reversed());
-        INDArray sum = c.get(0).value();
+        if (c.size() == 1) {
+            return c.get(0).value();
+        }
+        INDArray sum = TokenConv.materialize(c.get(0).value());
         for (int k = 1; k < c.size(); k++) {
-            sum = sum.add(c.get(k).value());
+            sum = sum.add(TokenConv.materialize(c.get(k).value()));
         }
         return sum;
     }

@@ -225,6 +225,26 @@ public final class Conv1DOps {
     }
 
     /**
+     * The input gradient alone, as {@link #conv1dBpGemm} computes it (the same columns and product, so the same
+     * values), into a new array: what {@link TokenConv#materialize} needs when a per-token backward's input
+     * gradient is read after all.
+     */
+    public static INDArray conv1dGradXGemm(INDArray x, INDArray kernel, INDArray gradOut, boolean same, LayerContext ctx) {
+        long batch = x.size(0);
+        long steps = x.size(1);
+        long in = x.size(2);
+        int k = (int) kernel.size(0);
+        long out = kernel.size(2);
+        INDArray g = HostArrays.contiguous(gradOut.dataType() == x.dataType() ? gradOut : gradOut.castTo(x.dataType()));
+        INDArray cols = ctx.reusable("conv_cols", x.dataType(), batch * steps, k * out);
+        fillColumns(g, cols, steps, k, -1, same ? (k - 1) / 2 : 0);
+        INDArray gx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray stacked = ctx.reusable("conv_wstack", x.dataType(), k, out, in).assign(kernel.permute(0, 2, 1));
+        MatMul.mmInto(cols, stacked.reshape(k * out, in), false, false, gx.reshape(batch * steps, in));
+        return gx;
+    }
+
+    /**
      * Fills a column array from a contiguous {@code (batch, srcSteps, ch)} source: row {@code b·rowSteps + s},
      * block {@code j} is source step {@code s + j·tapStep + shift} of sample {@code b}, or zeros ({@link Columns}).
      */

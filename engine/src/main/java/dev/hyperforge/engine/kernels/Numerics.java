@@ -23,7 +23,11 @@ import java.util.Locale;
  *   <li>{@link #V4}: the backpropagation through time of those float32 LSTMs also runs in float
  *       ({@link LstmFloatBackBlock}): the gate derivatives from the saved float gates, the recurrent product
  *       {@code dz·Uᵀ} and the pre-activation gradients in float, each within float rounding of V3's double values;
- *       the forward pass is V3's. Double-precision layers compute as at V3.</li>
+ *       the forward pass is V3's. Double-precision layers compute as at V3. And a {@code Conv1D} (stride 1, no
+ *       dilation) whose input is an {@code Embedding}'s output takes its backward pass over the batch's distinct
+ *       tokens ({@link TokenConv}): the output gradient's windows are summed per token first, then multiplied by the
+ *       kernel (the embedding's row gradients) and by the tokens' embedding rows (the kernel gradient). The same
+ *       sums in another order: gradients differ from V3's in the last float bits.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -45,7 +49,10 @@ public enum Numerics {
     V2(2),
     /** V2 with float LSTM gates and recurrence (float32 layers) and attention's softmax backward from the context. */
     V3(3),
-    /** V3 with the float32 LSTM's backward pass in float. */
+    /**
+     * V3 with the float32 LSTM's backward pass in float and an embedding-fed {@code Conv1D}'s backward over the
+     * batch's distinct tokens ({@link TokenConv}).
+     */
     V4(4);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */

@@ -139,6 +139,17 @@ class ReplayCliTest {
     }
 
     /**
+     * An embedding-fed convolution run at level 3 (the per-position backward) and one at level 4 (the backward over
+     * the batch's distinct tokens) each replay bit-identically at their own level, and their losses agree closely.
+     */
+    @Test
+    void tokenConvolutionRunsReplayAtLevelsThreeAndFour() throws Exception {
+        String db = Cli.memDb("replay-numerics-conv");
+        String[] train = {"train", Cli.shipped("profile-three-outputs"), "--epochs", "1", "--limit-samples", "128", "--quiet", "--db", db};
+        assertTwoLevelsReplay(train, db, 3, 4);
+    }
+
+    /**
      * Trains {@code train} at level {@code low} and at level {@code high}, checks that each run records its level and
      * replays bit-identically at it, and that their losses agree closely.
      */

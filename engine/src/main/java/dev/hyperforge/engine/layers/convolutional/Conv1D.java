@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv1DOps;
+import dev.hyperforge.engine.kernels.TokenConv;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
@@ -21,7 +22,8 @@ import dev.hyperforge.engine.layers.ParamInit;
  * channels last): {@code activation(conv(x, kernel) + bias)} with kernel {@code (kernel_size, in_channels,
  * filters)}. The sequence length may be unknown ({@code None}); the output length is then unknown too.
  * Runs on the native libnd4j {@code conv1d} op forward; backward on {@code conv1d_bp}, or for stride 1 and
- * wide inputs as two matrix products ({@code Conv1DOps.gemmBackward}), whichever suits the shape.
+ * wide inputs as two matrix products ({@code Conv1DOps.gemmBackward}), whichever suits the shape; from numerics
+ * level 4, directly after an {@code Embedding}, over the batch's distinct tokens ({@code TokenConv}).
  * Dilated convolutions run as matrix products both ways (the native ops fail for them in float on the
  * oneDNN build).
  *
@@ -141,6 +143,17 @@ public final class Conv1D extends Layer implements ActivatedLayer {
         INDArray b = useBias ? bias.value() : null;
         INDArray gw = kernel.gradTarget();
         INDArray gb = useBias ? bias.gradTarget() : null;
+        TokenConv.Tokens tokens = TokenConv.tokensOf(x);
+        if (TokenConv.applies(tokens, x, kernel.value(), strides, dilation)) {
+            INDArray w = kernel.value();
+            INDArray gx = TokenConv.backward(tokens, x, w, gradLogits, same, ctx, gw, gb,
+                    () -> Conv1DOps.conv1dGradXGemm(x, w, gradLogits, same, ctx));
+            kernel.finishGrad(gw);
+            if (useBias) {
+                bias.finishGrad(gb);
+            }
+            return List.of(gx);
+        }
         INDArray[] g = Conv1DOps.gemmBackward(x, kernel.value(), strides, dilation)
                 ? Conv1DOps.conv1dBpGemm(x, kernel.value(), b, gradLogits, dilation, same, ctx, gw, gb)
                 : Conv1DOps.conv1dBp(x, kernel.value(), b, gradLogits, strides, dilation, same, ctx, gw, gb);

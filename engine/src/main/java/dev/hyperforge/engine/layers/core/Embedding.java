@@ -12,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.HostArrays;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.kernels.Parallel;
+import dev.hyperforge.engine.kernels.TokenConv;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
@@ -35,7 +37,8 @@ import dev.hyperforge.engine.layers.ParamInit;
  * is handed to the parameter row-wise ({@link Param#accumulateRows}): the output gradient's rows with
  * their ids, no dense {@code input_dim x output_dim} array. RMSprop and plain SGD then update only the
  * touched rows (with results equal to the dense update; see {@code RMSprop}); anything that asks for the
- * dense gradient gets the scatter-add of those rows.
+ * dense gradient gets the scatter-add of those rows. From numerics level 4 a {@code Conv1D} reading this
+ * layer's output hands over its input gradient already summed per token ({@code TokenConv}).
  */
 public final class Embedding extends Layer {
     private static final double INIT_LIMIT = 0.05;
@@ -142,7 +145,11 @@ public final class Embedding extends Layer {
         long[] outShape = Arrays.copyOf(x.shape(), x.rank() + 1);
         outShape[x.rank()] = outputDim;
         ctx.save("ids", flat);
-        return rows.reshape('c', outShape);
+        INDArray result = rows.reshape('c', outShape);
+        if (x.rank() == 2 && Numerics.current().atLeast(Numerics.V4)) {
+            TokenConv.recordTokens(result, flat.toIntVector(), inputDim);
+        }
+        return result;
     }
 
     /** Whether {@link #readIds} takes these ids: a non-empty C-contiguous int or float array. */
@@ -183,6 +190,13 @@ public final class Embedding extends Layer {
     @Override
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
         INDArray flat = ctx.get("ids");
+        TokenConv.Rows tokenRows = TokenConv.takeRows(gradOutput);
+        if (tokenRows != null) {          // a Conv1D's per-token backward: the rows are summed already
+            DataType dt = embeddings.value().dataType();
+            INDArray r = tokenRows.grads();
+            embeddings.accumulateRows(tokenRows.ids(), r.dataType() == dt ? r : r.castTo(dt));
+            return Arrays.asList((INDArray) null);
+        }
         INDArray g2 = gradOutput.reshape('c', flat.length(), outputDim);
         DataType dt = embeddings.value().dataType();
         embeddings.accumulateRows(flat, g2.dataType() == dt ? g2 : g2.castTo(dt));
