@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 /**
  * The chart views a large study keeps in the database ({@link RunStore#saveStudyView}), so that a dashboard just
@@ -74,8 +75,18 @@ final class KeptViews {
      *     empty when there is none, it is of another count, or it cannot be read
      */
     Optional<String> read(long studyId, String name, long completeCount) {
+        return read(studyId, name, completeCount, count -> count == completeCount);
+    }
+
+    /**
+     * @param usable whether a view stored with a given COMPLETE count may answer for {@code completeCount} (the
+     *     importance rows of a growing study may be a little behind, as a running dashboard's are)
+     * @return the view stored for the study if {@code usable} accepts its count; empty when there is none, it is of
+     *     another count, or it cannot be read
+     */
+    Optional<String> read(long studyId, String name, long completeCount, LongPredicate usable) {
         StudyView last = lastRead.get(key(studyId, name));
-        if (last != null && last.completeCount() == completeCount) {
+        if (last != null && usable.test(last.completeCount())) {
             return Optional.of(last.body()); // the calls before the views are computed read it once
         }
         try {
@@ -83,7 +94,7 @@ final class KeptViews {
             // a view of the count asked for counts as saved now; one of another count may be replaced at once
             v.ifPresent(view -> known.putIfAbsent(key(studyId, name), new Saved(view.completeCount(),
                     System.nanoTime() - (view.completeCount() == completeCount ? 0 : saveEveryNanos))));
-            Optional<StudyView> hit = v.filter(view -> view.completeCount() == completeCount);
+            Optional<StudyView> hit = v.filter(view -> usable.test(view.completeCount()));
             hit.ifPresent(view -> lastRead.put(key(studyId, name), view));
             return hit.map(StudyView::body);
         } catch (RuntimeException e) {

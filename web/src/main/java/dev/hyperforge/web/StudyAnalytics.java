@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * Study-level views computed from the COMPLETE runs: optimisation history with the best-so-far line, parameter
@@ -191,11 +192,13 @@ final class StudyAnalytics {
 
     /**
      * @return {@link #importance} as a JSON array; for a large study whose views are not kept in memory, the rows
-     *     stored with the same COMPLETE count ({@link KeptViews})
+     *     stored ({@link KeptViews}) from as many COMPLETE trials or from fewer that {@link #importanceIsStale} would
+     *     let a running dashboard answer (under 1 % fewer), while the views are computed in the background
      */
     String importanceJson(StudyRecord study, long completeCount) {
-        Optional<String> stored = importance.get(study.id()) == null
-                ? stored(study, KeptViews.IMPORTANCE, completeCount) : Optional.empty();
+        Optional<String> stored = importance.get(study.id()) == null ? stored(study, KeptViews.IMPORTANCE,
+                completeCount, n -> n == completeCount || !importanceIsStale((int) n, (int) completeCount, 0))
+                : Optional.empty();
         return stored.orElseGet(() -> ChartViews.json(importance(study, completeCount)));
     }
 
@@ -205,10 +208,14 @@ final class StudyAnalytics {
      * the background ({@link #prepare}), as the first read would, so that the calls after the next trial find them.
      */
     private Optional<String> stored(StudyRecord study, String name, long completeCount) {
+        return stored(study, name, completeCount, n -> n == completeCount);
+    }
+
+    private Optional<String> stored(StudyRecord study, String name, long completeCount, LongPredicate usable) {
         if (!inBackground || completeCount < BACKGROUND_RUNS || cache.get(study.id()) != null) {
             return Optional.empty();
         }
-        Optional<String> body = kept.read(study.id(), name, completeCount);
+        Optional<String> body = kept.read(study.id(), name, completeCount, usable);
         if (body.isPresent()) {
             prepare(study, completeCount, true);
         }

@@ -147,6 +147,27 @@ class KeptViewsTest {
         }
     }
 
+    @Test
+    void storedImportanceAnswersWhileUnderOnePercentBehindAsARunningDashboardWould() throws Exception {
+        try (Database db = Database.open("jdbc:h2:mem:kept-importance;DB_CLOSE_DELAY=-1");
+             JdbcRunStore store = new JdbcRunStore(db)) {
+            StudyRecord study = store.createOrGetStudy(new StudySpec("imp", Direction.MINIMIZE, "random", "{}", 3));
+            fill(store, study, 1300, new SplittableRandom(7));
+            long n = complete(store, study);
+            assertTrue(n >= 1100 && n < 1500, "about 1 200 COMPLETE trials: " + n);
+            store.saveStudyView(study.id(), KeptViews.IMPORTANCE, n - 5, "[\"rows of 5 fewer\"]");
+            assertEquals("[\"rows of 5 fewer\"]", new StudyAnalytics(store).importanceJson(study, n),
+                    "5 of about 1 200 behind: answered, as a running dashboard answers its kept rows");
+            store.saveStudyView(study.id(), KeptViews.IMPORTANCE, n - 15, "[\"rows of 15 fewer\"]");
+            String computed = new StudyAnalytics(store).importanceJson(study, n);
+            assertNotEquals("[\"rows of 15 fewer\"]", computed, "1 % or more behind: computed");
+            assertEquals(ChartViews.json(scratch(store).importance(study, n)), computed);
+            store.saveStudyView(study.id(), KeptViews.HISTORY, n - 5, "\"history of 5 fewer\"");
+            assertNotEquals("\"history of 5 fewer\"", new StudyAnalytics(store).historyBody(study, n,
+                    ChartViews.DEFAULT_HISTORY_POINTS), "the history is answered only at its own count");
+        }
+    }
+
     /** A fresh dashboard answers from the stored views, equal to the views from scratch, with no read of the runs. */
     private static void assertStored(JdbcRunStore store, StudyRecord study, long n, String what) throws Exception {
         List<String> expected = answers(scratch(store), study, n);
