@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 
 /**
@@ -170,16 +171,23 @@ final class StudyAnalytics {
      * kept in memory, the body stored with the same COMPLETE count ({@link KeptViews}) is answered instead.
      */
     String historyBody(StudyRecord study, long completeCount, int maxPoints) {
-        boolean keepable = maxPoints == ChartViews.DEFAULT_HISTORY_POINTS;
-        Optional<String> stored = keepable ? stored(study, KeptViews.HISTORY, completeCount) : Optional.empty();
+        return maxPoints == ChartViews.DEFAULT_HISTORY_POINTS
+                ? storedOrKept(study, KeptViews.HISTORY, completeCount, c -> historyBody(c, maxPoints))
+                : historyBody(get(study, completeCount), maxPoints);
+    }
+
+    /**
+     * The view {@code name} stored with {@code completeCount} COMPLETE trials ({@link #stored}), else computed from the
+     * views by {@code view} and kept ({@link #keep}).
+     */
+    private String storedOrKept(StudyRecord study, String name, long completeCount, Function<ChartViews, String> view) {
+        Optional<String> stored = stored(study, name, completeCount);
         if (stored.isPresent()) {
             return stored.get();
         }
         ChartViews c = get(study, completeCount);
-        String body = historyBody(c, maxPoints);
-        if (keepable) {
-            keep(study, KeptViews.HISTORY, c.count, body);
-        }
+        String body = view.apply(c);
+        keep(study, name, c.count, body);
         return body;
     }
 
@@ -252,18 +260,11 @@ final class StudyAnalytics {
 
     /** @return {@link #points} as a JSON array (kept for the default limit) */
     String pointsJson(StudyRecord study, long completeCount, int limit) {
-        boolean keepable = limit == ChartViews.DEFAULT_POINTS;
-        Optional<String> stored = keepable ? stored(study, KeptViews.POINTS, completeCount) : Optional.empty();
-        if (stored.isPresent()) {
-            return stored.get();
+        if (limit == ChartViews.DEFAULT_POINTS) {
+            return storedOrKept(study, KeptViews.POINTS, completeCount, c -> c.defaultPointsJson.get());
         }
         ChartViews c = get(study, completeCount);
-        if (!keepable) {
-            return ChartViews.json(c.withParams(ChartViews.best(c.bestFirst.get(), limit)));
-        }
-        String json = c.defaultPointsJson.get();
-        keep(study, KeptViews.POINTS, c.count, json);
-        return json;
+        return ChartViews.json(c.withParams(ChartViews.best(c.bestFirst.get(), limit)));
     }
 
     /**

@@ -121,9 +121,7 @@ class ReplayCliTest {
     @Test
     void lstmRunsReplayAtLevelsTwoAndThree() throws Exception {
         String db = Cli.memDb("replay-numerics-lstm");
-        String[] train = {"train", Cli.shipped("bidirectional-text"), "--set", "cell=LSTM", "--epochs", "1", "--limit-samples", "64",
-            "--quiet", "--db", db};
-        assertTwoLevelsReplay(train, db, 2, 3);
+        assertTwoLevelsReplay(lstmTraining(db), db, 2, 3);
     }
 
     /**
@@ -133,9 +131,13 @@ class ReplayCliTest {
     @Test
     void lstmRunsReplayAtLevelsThreeAndFour() throws Exception {
         String db = Cli.memDb("replay-numerics-lstm4");
-        String[] train = {"train", Cli.shipped("bidirectional-text"), "--set", "cell=LSTM", "--epochs", "1", "--limit-samples", "64",
+        assertTwoLevelsReplay(lstmTraining(db), db, 3, dev.hyperforge.engine.kernels.Numerics.LATEST.level());
+    }
+
+    /** A short float32 LSTM training run ({@code bidirectional-text} with LSTM cells) into {@code db}. */
+    private static String[] lstmTraining(String db) {
+        return new String[] {"train", Cli.shipped("bidirectional-text"), "--set", "cell=LSTM", "--epochs", "1", "--limit-samples", "64",
             "--quiet", "--db", db};
-        assertTwoLevelsReplay(train, db, 3, dev.hyperforge.engine.kernels.Numerics.LATEST.level());
     }
 
     /**

@@ -130,24 +130,30 @@ public final class Embedding extends Layer {
         INDArray x = inputs.get(0);
         INDArray table = embeddings.value();
         boolean fits = table.length() < Integer.MAX_VALUE && x.length() * outputDim < Integer.MAX_VALUE;
+        boolean floatTable = table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table);
         INDArray flat;
+        int[] javaIds = null;   // the ids as Java ints where the path below already has them
         INDArray rows;
-        if (table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table) && javaIds(x)) {
-            int[] ids = readIds(x);
-            flat = Nd4j.createFromArray(ids);
-            rows = gatherRows(table, ids, ctx);
+        if (floatTable && javaIds(x)) {
+            javaIds = readIds(x);
+            flat = Nd4j.createFromArray(javaIds);
+            rows = gatherRows(table, javaIds, ctx);
         } else {
             INDArray ids = toIds(x);
             flat = ids.reshape('c', new long[] {ids.length()});
-            rows = table.dataType() == DataType.FLOAT && fits && HostArrays.isDenseC(table)
-                    ? gatherRows(table, flat.toIntVector(), ctx) : Nd4j.exec(new Gather(table, flat, 0))[0];
+            if (floatTable) {
+                javaIds = flat.toIntVector();
+                rows = gatherRows(table, javaIds, ctx);
+            } else {
+                rows = Nd4j.exec(new Gather(table, flat, 0))[0];
+            }
         }
         long[] outShape = Arrays.copyOf(x.shape(), x.rank() + 1);
         outShape[x.rank()] = outputDim;
         ctx.save("ids", flat);
         INDArray result = rows.reshape('c', outShape);
         if (x.rank() == 2 && Numerics.current().atLeast(Numerics.V4)) {
-            TokenConv.recordTokens(result, flat.toIntVector(), inputDim);
+            TokenConv.recordTokens(result, javaIds != null ? javaIds : flat.toIntVector(), inputDim);
         }
         return result;
     }
