@@ -15,10 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * forward pass kept, and every other element gets zero. The values are libnd4j's {@code maxpool2d_bp}'s
  * bit for bit, ties, signed zeros, padding and windows of NaN or -inf included ({@code MaxPoolGradTest});
  * overlapping windows, whose gradients add up, stay on the op. The layers use it for one window spanning
- * a whole sequence (GlobalMaxPooling1D), where the op is slow, and for float 2 × 2 windows tiling the
- * input ({@link #tiles}: S6's pools), where a pass over whole rows vectorises; for other windows (S2's
- * 5-step ones) the op, which reads and writes the native arrays directly where this pass copies them
- * through Java arrays, stays faster (engine/BENCHMARK.md, "Round 7" and "Round 9").
+ * a whole sequence (GlobalMaxPooling1D), where the op is slow, and, when asked ({@code MaxPooling2D}'s
+ * {@code -Dhf.maxpool.java}), for float 2 × 2 windows tiling the input ({@link #tiles}: S6's pools), where
+ * a pass over whole rows vectorises: faster than the op on round 9's Intel host, slower on round 10's AMD
+ * host, where both are bound by memory traffic and this pass moves more (it reads the input, the op keeps
+ * a byte per window from its own forward pass). For other windows (S2's 5-step ones) the op, which reads
+ * and writes the native arrays directly where this pass copies them through Java arrays, stays faster
+ * (engine/BENCHMARK.md, "Round 7", "Round 9" and "Round 10").
  *
  * <p>With {@code reluMask} the gradient written at a maximum is {@code step(x)·g} ({@code 1} where
  * {@code x > 0}, else {@code 0}): the values relu's backward pass ({@link Activations}) would give when

@@ -26,9 +26,10 @@ import dev.hyperforge.engine.kernels.ReluLinks;
  * {@code maxpool2d_bp}, {@code javaRelu} the Java pass with relu's gradient folded in; with relu's
  * gradient, {@code opThenRelu} is the op followed by relu's gradient on the whole input (the engine's
  * former path) and {@code foldThenOp} relu's gradient of the pooled array followed by the op (the
- * folding of {@link ReluLinks}, the engine's path for other windows) and {@code foldThenJava} relu's
- * gradient of the pooled array followed by the Java pass (the engine's path for 2 × 2 windows tiling the
- * input, {@link MaxPoolGrad#tiles}: S6's pools, where {@code java} takes the vectorised row pass). Pools: {@code s6pool1} (128 × 28 × 28 × 32, 2 × 2), {@code s6pool2} (128 × 14 × 14 × 64),
+ * folding of {@link ReluLinks}, the engine's path, S6's pools included since round 10) and {@code foldThenJava}
+ * relu's gradient of the pooled array followed by the Java pass (the path of 2 × 2 windows tiling the
+ * input, {@link MaxPoolGrad#tiles}, with {@code -Dhf.maxpool.java=true}: S6's pools in round 9, where
+ * {@code java} takes the vectorised row pass). Pools: {@code s6pool1} (128 × 28 × 28 × 32, 2 × 2), {@code s6pool2} (128 × 14 × 14 × 64),
  * {@code s2pool1} (64 × 496 × 128, 5), {@code s2pool2} (64 × 91 × 256, 5), {@code s2global} (64 × 10 ×
  * 256, the GlobalMaxPooling1D).
  */

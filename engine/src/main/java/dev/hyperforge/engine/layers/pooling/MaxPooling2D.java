@@ -18,8 +18,10 @@ import dev.hyperforge.engine.layers.LayerContext;
  * 2-D max pooling over channels-last images {@code (batch, height, width, channels)}: the maximum of
  * each {@code pool_size} window, moved by {@code strides} (default: the pool size). With {@code "same"}
  * padding the output is {@code ceil(in / stride)} and padded pixels never win (Keras semantics). Runs
- * libnd4j's {@code maxpool2d} and {@code maxpool2d_bp} (float 2 × 2 windows tiling the input take
- * {@code MaxPoolGrad}'s Java pass instead, the same bits); after a relu layer the backward pass folds in
+ * libnd4j's {@code maxpool2d} and {@code maxpool2d_bp} (with {@code -Dhf.maxpool.java=true}, float 2 × 2
+ * windows tiling the input take {@code MaxPoolGrad}'s Java pass instead, the same bits: faster on the Intel
+ * host of round 9, about 1.7 times slower than the op on the AMD EPYC host of round 10, where the pass is
+ * bound by memory traffic; engine/BENCHMARK.md); after a relu layer the backward pass folds in
  * relu's gradient ({@code ReluLinks}: relu's gradient of the pooled array, a quarter of the relu output's
  * size for 2 × 2 windows).
  *
@@ -29,6 +31,8 @@ import dev.hyperforge.engine.layers.LayerContext;
  * }</pre>
  */
 public final class MaxPooling2D extends Layer {
+    /** Whether float 2 × 2 windows tiling the input take {@code MaxPoolGrad}'s Java pass ({@code -Dhf.maxpool.java=true}). */
+    private static final boolean JAVA_TILES = Boolean.getBoolean("hf.maxpool.java");
     private final int[] poolSize;
     private final int[] strides;
     private final boolean same;
@@ -88,7 +92,7 @@ public final class MaxPooling2D extends Layer {
             g = ReluLinks.fold(ctx.get("y"), g, ctx.reusable("pool_fold", g.dataType(), g.shape()));
         }
         INDArray gx = ctx.reusable("pool_dx", x.dataType(), x.shape());
-        if (MaxPoolGrad.tiles(x, poolSize, strides, same)) {
+        if (JAVA_TILES && MaxPoolGrad.tiles(x, poolSize, strides, same)) {
             MaxPoolGrad.backward(x, ctx.get("y"), g, poolSize, strides, same, false, gx);
         } else {
             Conv2DOps.exec("maxpool2d_bp", new INDArray[] {x, g}, new INDArray[] {gx}, Conv2DOps.poolArgs(poolSize, strides, same));
