@@ -46,8 +46,8 @@ public class S7LayersBenchmark {
     /** Builds the layers and their inputs. */
     @Setup
     public void setUp() {
-        norm = BenchData.built(new LayerNormalization(-1, 1e-6, true, true), 200, 32);
-        embedding = BenchData.built(new TokenAndPositionEmbedding(20000, 200, 32), 200);
+        norm = BenchData.built(new LayerNormalization(-1, 1e-6, true, true), 32, 200, 32);
+        embedding = BenchData.built(new TokenAndPositionEmbedding(20000, 200, 32), 32, 200);
         x = BenchData.uniform(1, 32, 200, 32);
         grad = BenchData.uniform(2, 32, 200, 32);
         ids = Nd4j.createFromArray(BenchData.ids(3, 20000, 32, 200).toIntMatrix()).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
