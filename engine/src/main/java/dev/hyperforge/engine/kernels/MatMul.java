@@ -41,13 +41,35 @@ public final class MatMul {
      * slower reduction op.
      */
     public static INDArray columnSumsInto(INDArray a, INDArray out) {
-        INDArray ones = Nd4j.ones(a.dataType(), 1, a.size(0));
+        INDArray ones = ones(a.dataType(), a.size(0));
         if (out.dataType() != a.dataType()) {
             return out.assign(mm(ones, a).reshape(out.shape()).castTo(out.dataType()));
         }
         mmInto(ones, a, false, false, out.reshape(1, a.size(1)));
         return out;
     }
+
+    /**
+     * A row of ones {@code (1, n)}, kept per thread for the last few lengths and types (a fit's full and last
+     * batches): a column sum per bias and step made and filled a new one. Read only.
+     */
+    private static INDArray ones(org.nd4j.linalg.api.buffer.DataType type, long n) {
+        INDArray[] kept = ONES.get();
+        for (int i = 0; i < kept.length; i++) {
+            INDArray o = kept[i];
+            if (o != null && o.dataType() == type && o.size(1) == n) {
+                System.arraycopy(kept, 0, kept, 1, i);
+                kept[0] = o;
+                return o;
+            }
+        }
+        INDArray o = Nd4j.ones(type, 1, n);
+        System.arraycopy(kept, 0, kept, 1, kept.length - 1);
+        kept[0] = o;
+        return o;
+    }
+
+    private static final ThreadLocal<INDArray[]> ONES = ThreadLocal.withInitial(() -> new INDArray[4]);
 
     /** {@code a · b}. */
     public static INDArray mm(INDArray a, INDArray b) {

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.hyperforge.engine.kernels.BatchedMatMul;
 import dev.hyperforge.engine.layers.LayerContext;
+import dev.hyperforge.engine.layers.attention.AttentionBenchSwitches;
 import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
 
 /**
@@ -28,8 +29,10 @@ import dev.hyperforge.engine.layers.attention.MultiHeadAttention;
  * features: forward in inference mode and forward plus backward (training), with the per-head products
  * split over the kernel threads ({@code path=split}, {@link BatchedMatMul}), run in turn ({@code perHead}),
  * or libnd4j's rank-3 product ({@code rank3}, the oldest path), at numerics level 3 (the softmax backward's row
- * dots from the context, the backward entry by entry) or 2 ({@code level}). The layer reuses its arrays and op
- * contexts across calls as in a model.
+ * dots from the context, the backward entry by entry) or 2 ({@code level}), with the query, key and value
+ * projections run at once on the kernel threads or in turn ({@code concurrent}, see
+ * {@code layers.attention.ConcurrentProjections}; same bits). The layer reuses its arrays and op contexts across calls
+ * as in a model.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +45,8 @@ public class AttentionBenchmark {
     String path;
     @Param({"3", "2"})
     String level;
+    @Param({"true", "false"})
+    String concurrent;
     private dev.hyperforge.engine.kernels.Numerics wasLevel;
     private MultiHeadAttention layer;
     private INDArray x;
@@ -56,6 +61,7 @@ public class AttentionBenchmark {
         was = BatchedMatMul.setEnabled(!"rank3".equals(path));
         wasSplit = BatchedMatMul.setSplit("split".equals(path));
         wasLevel = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.of(Integer.parseInt(level)));
+        AttentionBenchSwitches.setConcurrentProjections(Boolean.parseBoolean(concurrent));
         layer = BenchData.builtFor(new MultiHeadAttention(2, 32), 2, 32, 200, 32);
         x = BenchData.uniform(1, 32, 200, 32);
         grad = BenchData.uniform(2, 32, 200, 32);
@@ -67,6 +73,7 @@ public class AttentionBenchmark {
         BatchedMatMul.setEnabled(was);
         BatchedMatMul.setSplit(wasSplit);
         dev.hyperforge.engine.kernels.Numerics.set(wasLevel);
+        AttentionBenchSwitches.setConcurrentProjections(true);
     }
 
     /** Forward pass (inference mode). */

@@ -188,9 +188,11 @@ public final class MultiHeadAttention extends Layer {
         long t = q.size(1);
         long s = v.size(1);
         long bh = b * numHeads;
-        INDArray qh = query.forward(q, 1 / Math.sqrt(keyDim), ctx);
-        INDArray kh = key.forward(k, 1, ctx);
-        INDArray vh = value.forward(v, 1, ctx);
+        INDArray[] projected = ConcurrentProjections.forward(new HeadProjection[] {query, key, value}, new INDArray[] {q, k, v},
+                new double[] {1 / Math.sqrt(keyDim), 1, 1}, ctx);
+        INDArray qh = projected[0];
+        INDArray kh = projected[1];
+        INDArray vh = projected[2];
         INDArray scores = product(ctx, "scores").multiply(qh, kh, false, true, ctx.reusable("scores", dt, bh, t, s));
         INDArray mask = AttentionMasks.combined(this, inputs, ctx, useAttentionMask, useCausalMask, hasKey(inputs.size()));
         INDArray expanded = mask == null ? null : AttentionMath.expandOverHeads(mask, numHeads, ctx.reusable("mask_heads", dt, bh, t, s));
@@ -284,9 +286,13 @@ public final class MultiHeadAttention extends Layer {
         int inputCount = ctx.<Integer>extra();
         boolean withKey = hasKey(inputCount);
         List<INDArray> grads = new ArrayList<>(Arrays.asList(new INDArray[inputCount]));
-        grads.set(0, query.backward(dQh, b, t, 1 / Math.sqrt(keyDim), ctx.needsInputGradient(0), ctx));
-        INDArray dv = value.backward(dVh, b, s, 1, ctx.needsInputGradient(1), ctx);
-        INDArray dk = key.backward(dKh, b, s, 1, withKey ? ctx.needsInputGradient(2) : ctx.needsInputGradient(1), ctx);
+        INDArray[] dx = ConcurrentProjections.backward(new HeadProjection[] {query, value, key}, new INDArray[] {dQh, dVh, dKh}, b,
+                new long[] {t, s, s}, new double[] {1 / Math.sqrt(keyDim), 1, 1},
+                new boolean[] {ctx.needsInputGradient(0), ctx.needsInputGradient(1), withKey ? ctx.needsInputGradient(2) : ctx.needsInputGradient(1)},
+                ctx);
+        grads.set(0, dx[0]);
+        INDArray dv = dx[1];
+        INDArray dk = dx[2];
         if (withKey) {
             grads.set(2, dk);
         } else if (dv != null) {

@@ -159,7 +159,7 @@ public final class Embedding extends Layer {
     }
 
     /** Whether {@link #readIds} takes these ids: a non-empty C-contiguous int or float array. */
-    private static boolean javaIds(INDArray x) {
+    static boolean javaIds(INDArray x) {
         return (x.dataType() == DataType.INT || x.dataType() == DataType.FLOAT) && !x.isEmpty() && HostArrays.isDenseC(x)
                 && x.length() < Integer.MAX_VALUE;
     }
@@ -171,6 +171,23 @@ public final class Embedding extends Layer {
      * names the same id.
      */
     private int[] readIds(INDArray x) {
+        int[] ids = castIds(x);
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int id : ids) {
+            min = Math.min(min, id);
+            max = Math.max(max, id);
+        }
+        checkRange(min, max);
+        return ids;
+    }
+
+    /**
+     * The ids of a C-contiguous int or float array ({@link #javaIds}) as Java ints, unchecked: float ids become
+     * ints as libnd4j's cast makes them (truncated toward zero; NaN and values outside the int range become
+     * {@code Integer.MIN_VALUE}).
+     */
+    static int[] castIds(INDArray x) {
         int n = (int) x.length();
         int[] ids = new int[n];
         if (x.dataType() == DataType.INT) {
@@ -183,13 +200,6 @@ public final class Embedding extends Layer {
                 ids[i] = v >= -0x1p31f && v < 0x1p31f ? (int) v : Integer.MIN_VALUE;
             }
         }
-        int min = Integer.MAX_VALUE;
-        int max = Integer.MIN_VALUE;
-        for (int id : ids) {
-            min = Math.min(min, id);
-            max = Math.max(max, id);
-        }
-        checkRange(min, max);
         return ids;
     }
 

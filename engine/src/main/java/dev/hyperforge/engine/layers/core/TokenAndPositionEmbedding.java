@@ -102,14 +102,26 @@ public final class TokenAndPositionEmbedding extends Layer {
 
     @Override
     public INDArray forward(List<INDArray> inputs, LayerContext ctx) {
-        INDArray ids = toIds(inputs.get(0));
+        INDArray x = inputs.get(0);
+        INDArray table = tokens.value();
+        boolean floatTables = table.dataType() == DataType.FLOAT && HostArrays.isDenseC(table) && HostArrays.isDenseC(positions.value())
+                && x.length() * embeddingDim < Integer.MAX_VALUE;
+        if (floatTables && x.rank() == 2 && Embedding.javaIds(x)) {
+            // the ids read once in Java (checked there), no int copy, reductions or gather op in libnd4j
+            int[] javaIds = Embedding.castIds(x);
+            checkRange(javaIds);
+            long b = x.size(0);
+            long t = PositionEmbedding.checkSteps(this, x.size(1), sequenceLength);
+            INDArray out = fusedFloat(javaIds, (int) t, ctx);
+            ctx.save("ids", Nd4j.createFromArray(javaIds));
+            return out.reshape('c', b, t, embeddingDim);
+        }
+        INDArray ids = toIds(x);
         long b = ids.size(0);
         long t = PositionEmbedding.checkSteps(this, ids.size(1), sequenceLength);
         INDArray flat = ids.reshape('c', new long[] {b * t});
-        INDArray table = tokens.value();
         INDArray out;
-        if (table.dataType() == DataType.FLOAT && HostArrays.isDenseC(table) && HostArrays.isDenseC(positions.value())
-                && b * t * embeddingDim < Integer.MAX_VALUE) {
+        if (floatTables) {
             out = fusedFloat(flat.toIntVector(), (int) t, ctx);
         } else {
             INDArray rows = Nd4j.exec(new Gather(table, flat, 0))[0].reshape('c', b, t, embeddingDim);
@@ -124,20 +136,42 @@ public final class TokenAndPositionEmbedding extends Layer {
     private INDArray fusedFloat(int[] ids, int t, LayerContext ctx) {
         INDArray out = ctx.reusable("embedded", DataType.FLOAT, ids.length, embeddingDim);
         FloatBuffer tok = tokens.value().data().asNioFloat();
-        FloatBuffer pos = positions.value().data().asNioFloat();
         FloatBuffer dst = out.data().asNioFloat();
         int d = embeddingDim;
+        float[] pos = ctx.reusableFloats("positions_java", t * d);
+        positions.value().data().asNioFloat().get(0, pos, 0, t * d);
+        // each thread fills its own rows of one Java array (bulk reads of the token rows), then writes them in one copy
+        float[] rows = ctx.reusableFloats("embedded_java", ids.length * d);
         Parallel.forRows(ids.length, d, (from, to) -> {
             for (int n = from; n < to; n++) {
-                int src = ids[n] * d;
-                int p = (n % t) * d;
                 int o = n * d;
+                int p = (n % t) * d;
+                tok.get(ids[n] * d, rows, o, d);
                 for (int j = 0; j < d; j++) {
-                    dst.put(o + j, tok.get(src + j) + pos.get(p + j));
+                    rows[o + j] = rows[o + j] + pos[p + j];
                 }
             }
+            dst.put(from * d, rows, from * d, (to - from) * d);
         });
         return out;
+    }
+
+    /** Fails naming the smallest id when it is negative, else the largest when it is not below vocabulary_size (as {@link #toIds}). */
+    private void checkRange(int[] ids) {
+        int min = Integer.MAX_VALUE;
+        int max = Integer.MIN_VALUE;
+        for (int id : ids) {
+            min = Math.min(min, id);
+            max = Math.max(max, id);
+        }
+        if (ids.length > 0 && (min < 0 || max >= vocabularySize)) {
+            throw rangeError(min, max);
+        }
+    }
+
+    private IllegalArgumentException rangeError(int min, int max) {
+        return error("received token id " + (min < 0 ? min : max) + " outside its vocabulary of vocabulary_size " + vocabularySize
+                + " (ids must lie in [0, " + vocabularySize + ")); raise vocabulary_size or re-index the tokens");
     }
 
     /** The ids as a c-ordered int array, after checking that each lies in [0, vocabulary_size). */
@@ -149,8 +183,7 @@ public final class TokenAndPositionEmbedding extends Layer {
         int min = ids.minNumber().intValue();
         int max = ids.maxNumber().intValue();
         if (min < 0 || max >= vocabularySize) {
-            throw error("received token id " + (min < 0 ? min : max) + " outside its vocabulary of vocabulary_size " + vocabularySize
-                    + " (ids must lie in [0, " + vocabularySize + ")); raise vocabulary_size or re-index the tokens");
+            throw rangeError(min, max);
         }
         return ids;
     }

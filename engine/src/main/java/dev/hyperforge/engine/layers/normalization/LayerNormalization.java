@@ -104,11 +104,21 @@ public final class LayerNormalization extends Layer {
         long c = x.size(x.rank() - 1);
         long rows = x.length() / c;
         INDArray x2 = x.reshape(rows, c);
-        INDArray mean = x2.mean(1);
         // the rows' arrays come from reused ones; elementwise ops give the same values in any array
         INDArray xhat = ctx.reusable("ln_xhat", x.dataType(), rows, c);
-        INDArray tmp = ctx.reusable("ln_tmp", x.dataType(), rows, c);
         INDArray y = ctx.reusable("ln_y", x.dataType(), rows, c);
+        if (LayerNormRows.applies(x2, xhat, y)) {
+            // the row means in Java too: one pass where the ops took two reductions and a Java pass
+            INDArray var = Nd4j.createUninitialized(x.dataType(), rows);
+            LayerNormRows.centerAndVariance(x2, xhat, var);
+            INDArray invStd = Transforms.pow(var.addi(epsilon), -0.5, false);
+            LayerNormRows.scaleShift(xhat, invStd, scale ? gamma.value().toFloatVector() : null, center ? beta.value().toFloatVector() : null, y);
+            ctx.save("xhat", xhat);
+            ctx.save("invStd", invStd);
+            return y.reshape(x.shape());
+        }
+        INDArray mean = x2.mean(1);
+        INDArray tmp = ctx.reusable("ln_tmp", x.dataType(), rows, c);
         boolean loops = LayerNormRows.applies(x2, mean, xhat, tmp, y);
         INDArray squares;
         if (loops) {
@@ -162,6 +172,10 @@ public final class LayerNormalization extends Layer {
         }
         INDArray dxhat = ctx.reusable("ln_dx", xhat.dataType(), xhat.shape());
         // dx = invStd · (dxhat - mean(dxhat) - xhat · mean(dxhat · xhat)), means over the normalised axis
+        if (LayerNormRows.applies(g, xhat, dxhat, invStd)) {
+            LayerNormRows.gradient(g, scale ? gamma.value().toFloatVector() : null, xhat, invStd, dxhat);
+            return List.of(dxhat.reshape(gradOutput.shape()));
+        }
         if (LayerNormRows.applies(g, xhat, dxhat, tmp, invStd)) {
             LayerNormRows.gradIn(g, scale ? gamma.value().toFloatVector() : null, xhat, dxhat, tmp);
             INDArray meanD = dxhat.mean(1);

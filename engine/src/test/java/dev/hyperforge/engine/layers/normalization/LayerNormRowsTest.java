@@ -21,8 +21,8 @@ import dev.hyperforge.engine.layers.ParamInit;
 
 /**
  * LayerNormalization's Java row loops against its libnd4j ops: a float input and gradient that are views away
- * from their buffer's start take the ops, contiguous copies take the loops, and outputs, input gradients and
- * parameter gradients agree to the bit, with and without scale and centre.
+ * from their buffer's start take the ops, contiguous copies take the loops (the row means included), and outputs,
+ * input gradients and parameter gradients agree to the bit, with and without scale and centre, at several widths.
  */
 class LayerNormRowsTest {
     /** A view of the same values at an offset into a larger buffer (so the ops run on it). */
@@ -45,23 +45,26 @@ class LayerNormRowsTest {
         return out;
     }
 
+    /** The row means summed in Java must follow libnd4j's order at every width, so several widths are checked. */
     @Test
     void theLoopsGiveTheBitsOfTheOps() {
-        for (boolean scale : new boolean[] {true, false}) {
-            for (boolean center : new boolean[] {true, false}) {
-                LayerNormalization ln = new LayerNormalization(-1, 1e-6, center, scale);
-                List<Shape> shapes = List.of(Shape.of(Shape.UNKNOWN, 50, 32));
-                ln.outputShape(shapes);
-                ln.build(shapes, new ParamInit(new SplittableRandom(3), DataType.FLOAT));
-                ln.params().forEach(p -> p.value().addi(LayerChecks.randomDouble(4, p.value().shape()).castTo(DataType.FLOAT)));
-                INDArray x = LayerChecks.randomDouble(5, 6, 50, 32).muli(3).addi(1).castTo(DataType.FLOAT);
-                INDArray grad = LayerChecks.randomDouble(6, 6, 50, 32).castTo(DataType.FLOAT);
-                assertTrue(LayerNormRows.applies(x.reshape(300, 32), grad.reshape(300, 32)));
-                assertFalse(LayerNormRows.applies(offsetView(x).reshape(300, 32)));
-                List<float[]> ops = pass(ln, offsetView(x), offsetView(grad));
-                List<float[]> loops = pass(ln, x, grad);
-                for (int i = 0; i < ops.size(); i++) {
-                    assertArrayEquals(bits(ops.get(i)), bits(loops.get(i)), "scale " + scale + " center " + center + " array " + i);
+        for (int c : new int[] {32, 7, 20, 64, 129}) {
+            for (boolean scale : new boolean[] {true, false}) {
+                for (boolean center : new boolean[] {true, false}) {
+                    LayerNormalization ln = new LayerNormalization(-1, 1e-6, center, scale);
+                    List<Shape> shapes = List.of(Shape.of(Shape.UNKNOWN, 50, c));
+                    ln.outputShape(shapes);
+                    ln.build(shapes, new ParamInit(new SplittableRandom(3), DataType.FLOAT));
+                    ln.params().forEach(p -> p.value().addi(LayerChecks.randomDouble(4, p.value().shape()).castTo(DataType.FLOAT)));
+                    INDArray x = LayerChecks.randomDouble(5, 6, 50, c).muli(3).addi(1).castTo(DataType.FLOAT);
+                    INDArray grad = LayerChecks.randomDouble(6, 6, 50, c).castTo(DataType.FLOAT);
+                    assertTrue(LayerNormRows.applies(x.reshape(300, c), grad.reshape(300, c)));
+                    assertFalse(LayerNormRows.applies(offsetView(x).reshape(300, c)));
+                    List<float[]> ops = pass(ln, offsetView(x), offsetView(grad));
+                    List<float[]> loops = pass(ln, x, grad);
+                    for (int i = 0; i < ops.size(); i++) {
+                        assertArrayEquals(bits(ops.get(i)), bits(loops.get(i)), "width " + c + " scale " + scale + " center " + center + " array " + i);
+                    }
                 }
             }
         }
