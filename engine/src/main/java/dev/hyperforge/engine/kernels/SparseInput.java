@@ -18,10 +18,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * every row in the dense product ({@code 0 · ∞}), here only to the rows whose input is nonzero in that column.
  *
  * <p>When it applies: float, rank 2, C order, at least {@link #MIN_COLUMNS} columns, V5. A batch too dense for this
- * to pay goes to the dense path: the first row is counted first (so a dense layer's ordinary input costs one row's
- * read), and the scan stops as soon as a block of {@link #CHUNK_ROWS} rows holds more than {@link #MAX_DENSITY}
- * of nonzeros (every block's limit is the same, so the choice depends on the input alone). The threshold comes
- * from timing both paths (engine/BENCHMARK.md, round 10).
+ * to pay goes to the dense path: the scan stops as soon as a block of {@link #CHUNK_ROWS} rows holds more than
+ * {@link #MAX_DENSITY} of nonzeros (every block's limit is the same, so the choice depends on the input alone, not on
+ * the threads), and the other blocks are then skipped; the first row is counted before the threads start, so an
+ * ordinary dense activation (over {@code 16 · MAX_DENSITY} nonzero) costs one row's read. The threshold comes from
+ * timing both paths (engine/BENCHMARK.md, round 10: on S5's shapes the sparse path gains at 1 % and breaks even
+ * at about 2 %).
  *
  * <p>Only training passes take it by default: a forward-only pass (prediction, evaluation) reads the input once on
  * either path, and the scan (eight-byte reads in Java) was slower than the native product's wide loads there.
@@ -35,7 +37,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class SparseInput {
     /** The largest fraction of nonzero inputs in a block of rows that keeps the sparse path. */
-    public static final double MAX_DENSITY = 0.04;
+    public static final double MAX_DENSITY = 0.02;
     /** Rows per block of the scan: the unit of the density limit and of the threads' work. */
     static final int CHUNK_ROWS = 16;
     /** Narrower inputs take the dense path (their products are small). */
@@ -108,7 +110,7 @@ public final class SparseInput {
         units = (int) w.size(1);
         chunkCap = (int) Math.floor(MAX_DENSITY * CHUNK_ROWS * cols);
         long base = NativeFloats.address(x);
-        if (countRow(base) > MAX_DENSITY * cols) {
+        if (countRow(base) > chunkCap) {   // the first row alone is over its block's limit: the scan would stop there
             return false;
         }
         int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;

@@ -37,7 +37,7 @@ import dev.hyperforge.engine.layers.core.Dense;
 public class SparseInputBenchmark {
     @Param({"4", "5"})
     int level;
-    @Param({"0.01", "0.03", "0.05"})
+    @Param({"0.005", "0.01", "0.015"})
     double density;
     private Dense dense;
     private INDArray x;

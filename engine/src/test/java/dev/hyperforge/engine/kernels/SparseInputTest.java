@@ -56,7 +56,7 @@ class SparseInputTest {
         Backend.init();
         for (int units : new int[] {16, 5}) {
             for (int rows : new int[] {1, 37, 512}) {
-                INDArray x = sparse(rows, 300, 0.02, 11 + rows);
+                INDArray x = sparse(rows, 300, 0.008, 11 + rows);
                 INDArray w = Nd4j.rand(DataType.FLOAT, 300, units).subi(0.5);
                 INDArray dz = Nd4j.rand(DataType.FLOAT, rows, units).subi(0.5);
                 assertTrue(SparseInput.applies(x, w, true));
@@ -89,7 +89,7 @@ class SparseInputTest {
         INDArray first = sparse(64, 400, 0.01, 4);
         first.getRow(0).assign(1);   // the first row is counted before the scan
         assertFalse(s.forward(first, w, z));
-        assertTrue(s.forward(sparse(64, 400, 0.03, 5), w, z), "3 % stays sparse");
+        assertTrue(s.forward(sparse(64, 400, 0.01, 5), w, z), "1 % stays sparse");
         assertFalse(s.forward(sparse(64, 400, 0.2, 6), w, z), "20 % does not");
         assertFalse(SparseInput.applies(sparse(8, 100, 0.01, 7), Nd4j.rand(DataType.FLOAT, 100, 4), true), "too narrow");
         assertFalse(SparseInput.applies(sparse(8, 300, 0.01, 7).castTo(DataType.DOUBLE), Nd4j.rand(DataType.DOUBLE, 300, 4), true), "double");
@@ -98,7 +98,7 @@ class SparseInputTest {
     @Test
     void bitsDoNotDependOnTheThreadCount() {
         Backend.init();
-        INDArray x = sparse(512, 1000, 0.015, 8);
+        INDArray x = sparse(512, 1000, 0.01, 8);
         INDArray w = Nd4j.rand(DataType.FLOAT, 1000, 16).subi(0.5);
         INDArray dz = Nd4j.rand(DataType.FLOAT, 512, 16).subi(0.5);
         List<float[]> first = null;
@@ -152,7 +152,7 @@ class SparseInputTest {
     @Test
     void denseLayersTakeItInTrainingAtV5Only() {
         Backend.init();
-        INDArray x = sparse(64, 300, 0.02, 9);
+        INDArray x = sparse(64, 300, 0.008, 9);
         INDArray y = Nd4j.create(DataType.FLOAT, 64, 1).assign(Nd4j.rand(DataType.FLOAT, 64, 1).gt(0.5).castTo(DataType.FLOAT));
         long before = SparseInput.taken;
         List<float[]> v4 = step(Numerics.V4, x, y);
