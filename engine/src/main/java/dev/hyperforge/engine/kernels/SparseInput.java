@@ -94,7 +94,8 @@ public final class SparseInput {
         return enabled && (backwardFollows || inForwardOnly) && NativeFloats.available() && Numerics.current().atLeast(Numerics.V5) && x.rank() == 2
                 && kernel.rank() == 2 && x.dataType() == DataType.FLOAT && kernel.dataType() == DataType.FLOAT
                 && x.size(1) >= MIN_COLUMNS && x.size(1) == kernel.size(0) && x.size(0) > 0
-                && x.size(1) * kernel.size(1) <= Integer.MAX_VALUE && x.size(0) * CHUNK_ROWS <= Integer.MAX_VALUE
+                && x.size(1) * kernel.size(1) <= Integer.MAX_VALUE && x.size(0) * kernel.size(1) <= Integer.MAX_VALUE
+                && (x.size(0) + CHUNK_ROWS) * x.size(1) * MAX_DENSITY < Integer.MAX_VALUE / 2
                 && SmallKernels.readable(x) && SmallKernels.readable(kernel);
     }
 
