@@ -152,6 +152,20 @@ class ReplayCliTest {
     }
 
     /**
+     * The S5 experiment (IMDB role: 10 000-word multi-hot messages into Dense(16)) at level 4 (dense products) and at
+     * level 5 (the first layer's products over the input's nonzeros, {@code SparseInput}) each replay
+     * bit-identically at their own level, their losses agree closely, and level 5's training took the sparse path.
+     */
+    @Test
+    void multiHotRunsReplayAtLevelsFourAndFive() throws Exception {
+        String db = Cli.memDb("replay-numerics-sparse");
+        String[] train = {"train", Cli.shipped("spam-binary"), "--epochs", "2", "--limit-samples", "700", "--quiet", "--db", db};
+        long before = dev.hyperforge.engine.kernels.SparseInput.passesTaken();
+        assertTwoLevelsReplay(train, db, 4, 5);
+        assertTrue(dev.hyperforge.engine.kernels.SparseInput.passesTaken() >= before + 4, "level 5 trained on the sparse path");
+    }
+
+    /**
      * Trains {@code train} at level {@code low} and at level {@code high}, checks that each run records its level and
      * replays bit-identically at it, and that their losses agree closely.
      */

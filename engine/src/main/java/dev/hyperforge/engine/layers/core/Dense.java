@@ -11,6 +11,7 @@ import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.MatMul;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
+import dev.hyperforge.engine.kernels.SparseInput;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
@@ -20,7 +21,8 @@ import dev.hyperforge.engine.layers.Param;
 import dev.hyperforge.engine.layers.ParamInit;
 
 /**
- * Fully connected layer: {@code activation(x · kernel + bias)} over the last axis.
+ * Fully connected layer: {@code activation(x · kernel + bias)} over the last axis. A mostly-zero float input (a
+ * multi-hot vector) takes {@link SparseInput}'s products in training passes at numerics level V5.
  *
  * <pre>{@code
  * Tensor h = new Dense(64, "relu").call(x);                  // (None, 64)
@@ -113,7 +115,13 @@ public final class Dense extends Layer implements ActivatedLayer {
         }
         long[] shape = x.shape();
         INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
-        INDArray z = MatMul.mmInto(x2, kernel.value(), false, false, ctx.reusable("dense_z", x2.dataType(), x2.size(0), units));
+        INDArray z = ctx.reusable("dense_z", x2.dataType(), x2.size(0), units);
+        SparseInput sparse = SparseInput.applies(x2, kernel.value(), ctx.backwardFollows()) ? ctx.keep("sparse_input", SparseInput::new) : null;
+        if (sparse != null && sparse.forward(x2, kernel.value(), z)) {
+            ctx.setExtra(sparse);
+        } else {
+            MatMul.mmInto(x2, kernel.value(), false, false, z);
+        }
         if (useBias) {
             z.addiRowVector(bias.value());
         }
@@ -163,7 +171,9 @@ public final class Dense extends Layer implements ActivatedLayer {
         INDArray x2 = ctx.get("x2");
         INDArray g2 = gradLogits.rank() == 2 ? gradLogits : gradLogits.reshape(gradLogits.length() / units, units);
         INDArray gw = kernel.gradTarget();
-        MatMul.mmInto(x2, g2, true, false, gw);
+        if (!(ctx.extra() instanceof SparseInput s && s.holds(x2) && s.kernelGradient(g2, gw))) {
+            MatMul.mmInto(x2, g2, true, false, gw);
+        }
         kernel.finishGrad(gw);
         if (useBias) {
             INDArray gb = bias.gradTarget();
