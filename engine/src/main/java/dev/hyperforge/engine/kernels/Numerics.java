@@ -32,7 +32,10 @@ import java.util.Locale;
  *       {@link SparseInput#MAX_DENSITY} nonzeros per block of rows, at least {@link SparseInput#MIN_COLUMNS} columns)
  *       computes its output and its kernel gradient from the input's nonzeros ({@link SparseInput}), reading the
  *       input once instead of once per product: the dense products' sums without their zero terms, in another
- *       order, so outputs and gradients differ from V4's in the last float bits.</li>
+ *       order, so outputs and gradients differ from V4's in the last float bits. And {@code MultiHeadAttention}'s query,
+ *       key and value projections run side by side, one per kernel thread ({@code ConcurrentProjections}): the same
+ *       bits as V4 wherever oneDNN splits a product's rows among threads rather than its sums (S7's shapes on two
+ *       threads), which is oneDNN's choice per machine, so the order is part of the level.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -59,7 +62,10 @@ public enum Numerics {
      * batch's distinct tokens ({@link TokenConv}).
      */
     V4(4),
-    /** V4 with a mostly-zero float32 input's {@code Dense} products over its nonzeros ({@link SparseInput}). */
+    /**
+     * V4 with a mostly-zero float32 input's {@code Dense} products over its nonzeros ({@link SparseInput}) and
+     * attention's projections side by side.
+     */
     V5(5);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */

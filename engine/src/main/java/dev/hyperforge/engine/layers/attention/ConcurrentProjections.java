@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.kernels.BatchedMatMul;
 import dev.hyperforge.engine.kernels.HeadBlocks;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
@@ -31,11 +32,21 @@ final class ConcurrentProjections {
     private ConcurrentProjections() {
     }
 
+    /**
+     * Whether the projections may run side by side: from numerics V5 on. Their bits equal those of the projections in
+     * turn wherever oneDNN splits a product's rows among threads, not its sums; that holds at the shapes measured
+     * (S7's, on two threads) but is oneDNN's choice, which may differ on a machine with many cores. So a run recorded
+     * at V4 or earlier keeps the order it was computed in, whatever the machine.
+     */
+    private static boolean applies() {
+        return enabled && Numerics.current().atLeast(Numerics.V5);
+    }
+
     /** The heads of each projection {@code ps[p]} of {@code xs[p]}, multiplied by {@code scales[p]}. */
     static INDArray[] forward(HeadProjection[] ps, INDArray[] xs, double[] scales, LayerContext ctx) {
         HeadProjection.Forward[] fs = new HeadProjection.Forward[ps.length];
         INDArray[] heads = new INDArray[ps.length];
-        boolean together = enabled;
+        boolean together = applies();
         for (int p = 0; p < ps.length; p++) {
             fs[p] = ps[p].prepare(xs[p], scales[p], ctx);
             heads[p] = fs[p].heads();
@@ -60,7 +71,7 @@ final class ConcurrentProjections {
             LayerContext ctx) {
         HeadProjection.Backward[] gs = new HeadProjection.Backward[ps.length];
         INDArray[] inputs = new INDArray[ps.length];
-        boolean together = enabled;
+        boolean together = applies();
         for (int p = 0; p < ps.length; p++) {
             gs[p] = ps[p].prepareBackward(dHeads[p], batch, steps[p], scales[p], wantInput[p], ctx);
             inputs[p] = ps[p].input(ctx);
