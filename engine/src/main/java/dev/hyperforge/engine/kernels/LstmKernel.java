@@ -119,7 +119,7 @@ final class LstmKernel implements RecurrentCell {
             for (int j = b0 * layout.steps() * 4 * u; j < b1 * layout.steps() * 4 * u; j++) {
                 af[j] = (float) a[j];
             }
-            forwardFloats(af, a, r, hs, cs, tc, b0, b1, keep);
+            forwardFloats(af, null, a, r, hs, cs, tc, b0, b1, keep);
             return;
         }
         double[] z = new double[4 * u];
@@ -195,7 +195,7 @@ final class LstmKernel implements RecurrentCell {
     }
 
     @Override
-    public void forwardFloats(float[] af, double[] a, double[] r, double[] hs, double[] cs, double[] tc, int b0, int b1, boolean keep) {
+    public void forwardFloats(float[] af, float[] rb, double[] a, double[] r, double[] hs, double[] cs, double[] tc, int b0, int b1, boolean keep) {
         int u = units;
         int most = LstmFloatBlock.MAX_ROWS;
         LstmFloatBlock block = new LstmFloatBlock(u, Math.min(most, b1 - b0));

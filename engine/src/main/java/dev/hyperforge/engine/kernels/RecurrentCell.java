@@ -33,6 +33,14 @@ public interface RecurrentCell {
         return new GruKernel(layout, units, act, rec);
     }
 
+    /**
+     * The GRU cell of a layer whose weights are float32 when {@code single} (from level {@link Numerics#V5} its forward
+     * pass with the default activations then runs in float, {@link GruFloatBlock}).
+     */
+    static RecurrentCell gru(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
+        return new GruKernel(layout, units, act, rec, single);
+    }
+
     /** The fully connected recurrent cell {@code h = act(x·W + b + h_prev·U)}. */
     static RecurrentCell simple(StepLayout layout, int units, Activation act) {
         return new SimpleRnnKernel(layout, units, act);
@@ -69,7 +77,7 @@ public interface RecurrentCell {
 
     /**
      * Whether this cell's forward passes take the input projection as floats ({@link #forwardFloats}): a float32
-     * layer whose recurrence runs in float (the LSTM at level {@link Numerics#V3}).
+     * layer whose recurrence runs in float (the LSTM from level {@link Numerics#V3}, the GRU from {@link Numerics#V5}).
      */
     default boolean takesFloats() {
         return false;
@@ -79,8 +87,10 @@ public interface RecurrentCell {
      * The forward pass from the float input projection {@code af} ({@code x·W + b} per input row, summed in float),
      * for a cell that {@link #takesFloats}: the same results as {@link #forward} (when {@code keep}) or
      * {@link #infer} given those values as doubles; {@code a} receives what backward needs (when {@code keep}).
+     *
+     * @param rb the recurrent bias as floats (the GRU's), or null
      */
-    default void forwardFloats(float[] af, double[] a, double[] r, double[] hs, double[] s1, double[] s2, int b0, int b1, boolean keep) {
+    default void forwardFloats(float[] af, float[] rb, double[] a, double[] r, double[] hs, double[] s1, double[] s2, int b0, int b1, boolean keep) {
         throw new UnsupportedOperationException("this cell takes its input projection as doubles");
     }
 
