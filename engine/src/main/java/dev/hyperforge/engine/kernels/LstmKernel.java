@@ -24,6 +24,8 @@ final class LstmKernel implements RecurrentCell {
     private final Numerics numerics = Numerics.current();
     /** Whether the layer's weights are float32 (V3 then computes its default gates to float accuracy). */
     private final boolean single;
+    /** Whether the caller reads the per-step cell states ({@code return_state}); else a float forward need not write them. */
+    private final boolean cellStates;
 
     /**
      * @param steps time steps
@@ -45,7 +47,17 @@ final class LstmKernel implements RecurrentCell {
      * gates then take tanh and sigmoid from {@link FloatGates} (float accuracy, no exponentials).
      */
     LstmKernel(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
+        this(layout, units, act, rec, single, true);
+    }
+
+    /**
+     * {@link #LstmKernel(StepLayout, int, Activation, Activation, boolean)}; without {@code cellStates} (a layer that does
+     * not return its cell state) the float forward passes ({@link #takesFloats}) keep no per-step cell states unless the
+     * double backward reads them (level V3's training).
+     */
+    LstmKernel(StepLayout layout, int units, Activation act, Activation rec, boolean single, boolean cellStates) {
         this.single = single;
+        this.cellStates = cellStates;
         this.layout = layout;
         this.units = units;
         this.act = act;
@@ -93,11 +105,12 @@ final class LstmKernel implements RecurrentCell {
 
     /**
      * With the default activations only the cell state is kept besides the hidden state (the gates and
-     * {@code tc} are for backward); other activations run {@link #forward}.
+     * {@code tc} are for backward), and not even that in float ({@link LstmFloatBlock} keeps its states itself) when the
+     * caller does not read it; other activations run {@link #forward}.
      */
     @Override
     public int inferenceArrays() {
-        return phased() ? 1 : 2;
+        return phased() ? (takesFloats() && !cellStates ? 0 : 1) : 2;
     }
 
     @Override

@@ -28,6 +28,14 @@ public interface RecurrentCell {
         return new LstmKernel(layout, units, act, rec, single);
     }
 
+    /**
+     * {@link #lstm(StepLayout, int, Activation, Activation, boolean)}, for a caller that reads the per-step cell states
+     * ({@code s1}, for {@code return_state}) only when {@code cellStates}: the float forward passes then skip writing them.
+     */
+    static RecurrentCell lstm(StepLayout layout, int units, Activation act, Activation rec, boolean single, boolean cellStates) {
+        return new LstmKernel(layout, units, act, rec, single, cellStates);
+    }
+
     /** The GRU cell with Keras' {@code reset_after=True} (gates z, r, h; input and recurrent biases). */
     static RecurrentCell gru(StepLayout layout, int units, Activation act, Activation rec) {
         return new GruKernel(layout, units, act, rec);
