@@ -56,6 +56,18 @@ final class GruFloatBlock {
      * @param keep whether backward follows (write the gates and {@code q_h})
      */
     void run(float[] af, float[] rb, double[] a, float[][] r, double[] qhOut, double[] hs, StepLayout l, int b0, int b1, boolean keep) {
+        run(af, rb, a, r, qhOut, hs, l, b0, b1, keep, null, 0);
+    }
+
+    /**
+     * {@link #run}, and when {@code saved} is given, each step's gates z, r, n, {@code q_h} and hidden state kept there as
+     * floats for {@link GruFloatBackBlock} ({@link #savedAt} gives their places; a masked row's gates there are
+     * unspecified, its hidden state the carried one).
+     *
+     * @param batch the layer call's batch rows (the stride of {@code saved})
+     */
+    void run(float[] af, float[] rb, double[] a, float[][] r, double[] qhOut, double[] hs, StepLayout l, int b0, int b1, boolean keep,
+             float[] saved, int batch) {
         int rows = b1 - b0;
         int n = rows * u;
         java.util.Arrays.fill(h, 0, n, 0f);
@@ -76,7 +88,28 @@ final class GruFloatBlock {
             if (masked) {
                 carry(hs, l, b0, rows, s);
             }
+            if (saved != null) {
+                save(saved, batch, b0, n, s);
+            }
             scatter(a, qhOut, hs, l, b0, rows, s, keep);
+        }
+    }
+
+    /** The saved floats per batch row, step and unit: the gates z, r, n, {@code q_h} and the hidden state. */
+    static final int SAVED = 5;
+
+    /**
+     * Where the saved values of pass step {@code s}, block {@code k} (0 to 2: the gates z, r, n; 3: {@code q_h}; 4: the
+     * hidden state) of batch row {@code b} begin: step-major, then block, then batch row (as {@link LstmFloatBlock#savedAt}).
+     */
+    static int savedAt(int s, int k, int b, int batch, int units) {
+        return ((s * SAVED + k) * batch + b) * units;
+    }
+
+    private void save(float[] saved, int batch, int b0, int n, int s) {
+        float[][] blocks = {gz, gr, gn, qh, h};
+        for (int k = 0; k < SAVED; k++) {
+            System.arraycopy(blocks[k], 0, saved, savedAt(s, k, b0, batch, u), n);
         }
     }
 

@@ -149,6 +149,39 @@ final class GruKernel implements RecurrentCell {
         }
     }
 
+    /** At level V5 such a layer (see {@link #takesFloats}) also trains in float both ways ({@link GruFloatBackBlock}). */
+    @Override
+    public boolean takesFloatGradients() {
+        return takesFloats();
+    }
+
+    /** The gates z, r, n, {@code q_h} and the hidden state ({@link GruFloatBlock#savedAt}). */
+    @Override
+    public int savedFloats() {
+        return GruFloatBlock.SAVED;
+    }
+
+    @Override
+    public void forwardSaving(float[] af, float[] rb, double[] r, double[] hs, double[] unused, float[] saved, int batch, int b0, int b1) {
+        int most = GruFloatBlock.MAX_ROWS;
+        GruFloatBlock block = new GruFloatBlock(units, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(r, units, 3 * units);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(af, rb, null, rf, null, hs, layout, c0, Math.min(b1, c0 + most), false, saved, batch);
+        }
+    }
+
+    @Override
+    public void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
+                               float[] dzr, int b0, int b1) {
+        int most = GruFloatBlock.MAX_ROWS;
+        GruFloatBackBlock block = new GruFloatBackBlock(units, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(rt, 3 * units, units);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(saved, batch, rf, dhInit, gradSeq, dz, dzr, layout, c0, Math.min(b1, c0 + most));
+        }
+    }
+
     /** {@code q = b_rec + h_prev·U} (the bias alone, or zeros, at the first step). */
     private static void recurrentTerm(double[] q, double[] rb, double[] hs, int pi, double[][] rows) {
         if (rb == null) {

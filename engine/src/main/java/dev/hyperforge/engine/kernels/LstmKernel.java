@@ -231,7 +231,7 @@ final class LstmKernel implements RecurrentCell {
     }
 
     @Override
-    public void forwardSaving(float[] af, double[] r, double[] hs, double[] cs, float[] saved, int batch, int b0, int b1) {
+    public void forwardSaving(float[] af, float[] rb, double[] r, double[] hs, double[] cs, float[] saved, int batch, int b0, int b1) {
         int most = LstmFloatBlock.MAX_ROWS;
         LstmFloatBlock block = new LstmFloatBlock(units, Math.min(most, b1 - b0));
         float[][] rf = LstmFloatBlock.rows(r, units, 4 * units);
@@ -242,7 +242,7 @@ final class LstmKernel implements RecurrentCell {
 
     @Override
     public void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
-                               int b0, int b1) {
+                               float[] dzr, int b0, int b1) {
         int most = LstmFloatBlock.MAX_ROWS;
         LstmFloatBackBlock block = new LstmFloatBackBlock(units, Math.min(most, b1 - b0));
         float[][] rf = LstmFloatBlock.rows(rt, 4 * units, units);

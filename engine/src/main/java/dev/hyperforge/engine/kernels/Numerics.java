@@ -28,11 +28,11 @@ import java.util.Locale;
  *       tokens ({@link TokenConv}): the output gradient's windows are summed per token first, then multiplied by the
  *       kernel (the embedding's row gradients) and by the tokens' embedding rows (the kernel gradient). The same
  *       sums in another order: gradients differ from V3's in the last float bits.</li>
- *   <li>{@link #V5}: the forward pass of float32 GRUs with Keras' default activations runs in float
- *       ({@link GruFloatBlock}): the recurrent product {@code h·U}, the gates (tanh and sigmoid from {@link FloatGates}
- *       instead of {@link FastExp} in double) and the state update, each within float rounding of V4's double values;
- *       the backward pass backpropagates those float values in double as before. Double-precision layers compute as
- *       at V4.</li>
+ *   <li>{@link #V5}: float32 GRUs with Keras' default activations train and predict in float: the forward pass
+ *       ({@link GruFloatBlock}: the recurrent product {@code h·U}, the gates with tanh and sigmoid from
+ *       {@link FloatGates} instead of {@link FastExp} in double, the state update) and the backpropagation through time
+ *       ({@link GruFloatBackBlock}: the gate derivatives, {@code dzr·Uᵀ} and the pre-activation gradients), each within
+ *       float rounding of V4's double values. Double-precision layers compute as at V4.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -59,7 +59,7 @@ public enum Numerics {
      * batch's distinct tokens ({@link TokenConv}).
      */
     V4(4),
-    /** V4 with the float32 GRU's forward pass in float ({@link GruFloatBlock}). */
+    /** V4 with the float32 GRU's forward and backward passes in float ({@link GruFloatBlock}, {@link GruFloatBackBlock}). */
     V5(5);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */

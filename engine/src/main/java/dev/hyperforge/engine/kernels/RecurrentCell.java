@@ -105,7 +105,8 @@ public interface RecurrentCell {
     /**
      * Whether this cell's training passes run in float both ways: {@link #forwardSaving} keeps what backward needs as
      * floats ({@link #savedFloats} per batch row, step and unit) and {@link #backwardFloats} writes the pre-activation
-     * gradients as floats (a float32 LSTM at level {@link Numerics#V4}). Implies {@link #takesFloats}.
+     * gradients as floats (a float32 LSTM from level {@link Numerics#V4}, a float32 GRU from {@link Numerics#V5}). Implies
+     * {@link #takesFloats}.
      */
     default boolean takesFloatGradients() {
         return false;
@@ -121,17 +122,18 @@ public interface RecurrentCell {
      * {@link #inferenceArrays} of {@link #forwardFloats} (their values the same), and what backward needs into
      * {@code saved} (of a call of {@code batch} rows) instead of {@code a} and the other per-step arrays.
      */
-    default void forwardSaving(float[] af, double[] r, double[] hs, double[] s1, float[] saved, int batch, int b0, int b1) {
+    default void forwardSaving(float[] af, float[] rb, double[] r, double[] hs, double[] s1, float[] saved, int batch, int b0, int b1) {
         throw new UnsupportedOperationException("this cell keeps no floats for backward");
     }
 
     /**
      * {@link #backward} for a cell that {@link #takesFloatGradients}, from what {@link #forwardSaving} kept: the
-     * pre-activation gradients (one array, input and recurrent side alike) are written as floats into {@code dz}, for
-     * the float weight-gradient GEMMs.
+     * pre-activation gradients are written as floats into {@code dz} (input side) and {@code dzr} (recurrent side, for a
+     * cell with a {@link #separateRecurrentGradient}; else null, {@code dz} serving both), for the float weight-gradient
+     * GEMMs.
      */
     default void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
-                                int b0, int b1) {
+                                float[] dzr, int b0, int b1) {
         throw new UnsupportedOperationException("this cell keeps no floats for backward");
     }
 

@@ -155,7 +155,7 @@ public final class RecurrentMath {
         double[] s2 = arrays >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
         long work = 2L * cell.layout().steps() * cell.units() * cell.gates() * cell.units();
         if (floats) {
-            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardSaving(af, rr, hs, s1, saved, batch, b0, b1));
+            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardSaving(af, rb, rr, hs, s1, saved, batch, b0, b1));
         } else {
             Parallel.forRows(batch, work, (b0, b1) -> cell.forwardFloats(af, rb, a, rr, hs, s1, s2, b0, b1, training));
         }
@@ -208,10 +208,11 @@ public final class RecurrentMath {
         INDArray dzr2;
         if (s.saved() != null) {
             float[] dz = floatScratch(ctx, (int) rows * g);
+            float[] dzr = cell.separateRecurrentGradient() ? floats(ctx, p + "_dzr", (int) rows * g) : null;
             Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
-                    cell.backwardFloats(s.saved(), s.batch(), rt, dh0, dc0, gs, dz, b0, b1));
+                    cell.backwardFloats(s.saved(), s.batch(), rt, dh0, dc0, gs, dz, dzr, b0, b1));
             dzx2 = HostArrays.intoArray(dz, (int) rows * g, scratch(ctx, "gates", dt, rows, g));
-            dzr2 = dzx2;
+            dzr2 = dzr == null ? dzx2 : HostArrays.intoArray(dzr, (int) rows * g, scratch(ctx, "gates_rec", dt, rows, g));
         } else {
             double[] dzx = cell.gradientOverGates() ? s.a() : doubles(ctx, p + "_dz", (int) rows * g);
             double[] dzr = cell.separateRecurrentGradient() ? scratchDoubles(ctx, "dzr", (int) rows * g) : dzx;

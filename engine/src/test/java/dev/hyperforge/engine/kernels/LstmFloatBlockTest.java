@@ -71,8 +71,8 @@ class LstmFloatBlockTest {
                     float[] savedWith = new float[n * cell.savedFloats()];
                     double[] hsWith = new double[n];
                     double[] hsWithout = new double[n];
-                    cell.forwardSaving(af, r, hsWithout, null, saved, batch, 0, batch);
-                    RecurrentCell.lstm(l, u, Activation.TANH, Activation.SIGMOID, true).forwardSaving(af, r, hsWith, new double[n], savedWith,
+                    cell.forwardSaving(af, null, r, hsWithout, null, saved, batch, 0, batch);
+                    RecurrentCell.lstm(l, u, Activation.TANH, Activation.SIGMOID, true).forwardSaving(af, null, r, hsWith, new double[n], savedWith,
                             batch, 0, batch);
                     assertArrayEquals(hsWith, hsWithout, "training forward's hidden states");
                     assertArrayEquals(savedWith, saved, "saved floats");
