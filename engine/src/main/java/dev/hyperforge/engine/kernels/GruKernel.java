@@ -17,7 +17,7 @@ final class GruKernel implements RecurrentCell {
     private final Activation rec;
     /** The numerics level in force when the kernel was made (once per layer call): V2's gates use {@link FastExp}. */
     private final Numerics numerics = Numerics.current();
-    /** Whether the layer's weights are float32 (V5 then runs its default gates and recurrence in float). */
+    /** Whether the layer's weights are float32 (V5 then runs its default gates and recurrence in float, both ways). */
     private final boolean single;
 
     GruKernel(StepLayout layout, int units, Activation act, Activation rec) {
@@ -26,7 +26,8 @@ final class GruKernel implements RecurrentCell {
 
     /**
      * A kernel for a layer whose weights are float32 when {@code single}: from level {@link Numerics#V5} its forward
-     * pass with the default activations then runs in float ({@link GruFloatBlock}).
+     * and backward passes with the default activations then run in float ({@link GruFloatBlock},
+     * {@link GruFloatBackBlock}).
      */
     GruKernel(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
         this.layout = layout;

@@ -43,7 +43,8 @@ public interface RecurrentCell {
 
     /**
      * The GRU cell of a layer whose weights are float32 when {@code single} (from level {@link Numerics#V5} its forward
-     * pass with the default activations then runs in float, {@link GruFloatBlock}).
+     * and backward passes with the default activations then run in float, {@link GruFloatBlock},
+     * {@link GruFloatBackBlock}).
      */
     static RecurrentCell gru(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
         return new GruKernel(layout, units, act, rec, single);
