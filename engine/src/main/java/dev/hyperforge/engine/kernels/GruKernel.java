@@ -17,12 +17,24 @@ final class GruKernel implements RecurrentCell {
     private final Activation rec;
     /** The numerics level in force when the kernel was made (once per layer call): V2's gates use {@link FastExp}. */
     private final Numerics numerics = Numerics.current();
+    /** Whether the layer's weights are float32 (V5 then runs its default gates and recurrence in float, both ways). */
+    private final boolean single;
 
     GruKernel(StepLayout layout, int units, Activation act, Activation rec) {
+        this(layout, units, act, rec, false);
+    }
+
+    /**
+     * A kernel for a layer whose weights are float32 when {@code single}: from level {@link Numerics#V5} its forward
+     * and backward passes with the default activations then run in float ({@link GruFloatBlock},
+     * {@link GruFloatBackBlock}).
+     */
+    GruKernel(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
         this.layout = layout;
         this.units = units;
         this.act = act;
         this.rec = rec;
+        this.single = single;
     }
 
     @Override
@@ -81,6 +93,21 @@ final class GruKernel implements RecurrentCell {
     /** Rows {@code [b0, b1)}; {@code keep}: write the gates into {@code a} and {@code q_h} into {@code qh} for backward. */
     private void run(double[] a, double[] r, double[] rb, double[] hs, double[] qh, int b0, int b1, boolean keep) {
         int u = units;
+        if (takesFloats()) {
+            float[] af = new float[a.length];
+            for (int j = b0 * layout.steps() * 3 * u; j < b1 * layout.steps() * 3 * u; j++) {
+                af[j] = (float) a[j];
+            }
+            float[] rf = null;
+            if (rb != null) {
+                rf = new float[rb.length];
+                for (int j = 0; j < rb.length; j++) {
+                    rf[j] = (float) rb[j];
+                }
+            }
+            forwardFloats(af, rf, a, r, hs, qh, null, b0, b1, keep);
+            return;
+        }
         double[][] rows = RecurrentCell.rows(r, u, 3 * u);
         double[] q = new double[3 * u];
         GruGates gates = phased() ? new GruGates(u, numerics) : null;
@@ -103,6 +130,56 @@ final class GruKernel implements RecurrentCell {
                     store(gates, a, q, keep ? qh : null, hs, row, pi);
                 }
             }
+        }
+    }
+
+    /** At level V5 a float32 layer with the default activations runs its forward recurrence in float ({@link GruFloatBlock}). */
+    @Override
+    public boolean takesFloats() {
+        return phased() && single && numerics.atLeast(Numerics.V5);
+    }
+
+    @Override
+    public void forwardFloats(float[] af, float[] rb, double[] a, double[] r, double[] hs, double[] qh, double[] unused, int b0, int b1,
+                              boolean keep) {
+        int most = GruFloatBlock.MAX_ROWS;
+        GruFloatBlock block = new GruFloatBlock(units, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(r, units, 3 * units);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(af, rb, a, rf, qh, hs, layout, c0, Math.min(b1, c0 + most), keep);
+        }
+    }
+
+    /** At level V5 such a layer (see {@link #takesFloats}) also trains in float both ways ({@link GruFloatBackBlock}). */
+    @Override
+    public boolean takesFloatGradients() {
+        return takesFloats();
+    }
+
+    /** The gates z, r, n, {@code q_h} and the hidden state ({@link GruFloatBlock#savedAt}). */
+    @Override
+    public int savedFloats() {
+        return GruFloatBlock.SAVED;
+    }
+
+    @Override
+    public void forwardSaving(float[] af, float[] rb, double[] r, double[] hs, double[] unused, float[] saved, int batch, int b0, int b1) {
+        int most = GruFloatBlock.MAX_ROWS;
+        GruFloatBlock block = new GruFloatBlock(units, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(r, units, 3 * units);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(af, rb, null, rf, null, hs, layout, c0, Math.min(b1, c0 + most), false, saved, batch);
+        }
+    }
+
+    @Override
+    public void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
+                               float[] dzr, int b0, int b1) {
+        int most = GruFloatBlock.MAX_ROWS;
+        GruFloatBackBlock block = new GruFloatBackBlock(units, Math.min(most, b1 - b0));
+        float[][] rf = LstmFloatBlock.rows(rt, 3 * units, units);
+        for (int c0 = b0; c0 < b1; c0 += most) {
+            block.run(saved, batch, rf, dhInit, gradSeq, dz, dzr, layout, c0, Math.min(b1, c0 + most));
         }
     }
 

@@ -29,6 +29,8 @@ final class LstmFloatBlock {
     /** The block's values as doubles, for the row copies into the per-step arrays. */
     private final double[] out;
     private final double[] outH;
+    /** The masked rows' carried cell states while a step updates the block, when no per-step cell states are written. */
+    private final float[] held;
     private final boolean[] real;
 
     /** A block of up to {@code rows} batch rows of a layer of {@code units} units. */
@@ -45,6 +47,7 @@ final class LstmFloatBlock {
         h = new float[n];
         out = new double[n];
         outH = new double[n];
+        held = new float[n];
         real = new boolean[rows];
     }
 
@@ -65,6 +68,7 @@ final class LstmFloatBlock {
      * @param af {@code x·W + b} per input row (width 4·units)
      * @param a out (when {@code keep}): the activated gates i, f, g, o per input row; else unused (may be null)
      * @param r the recurrent kernel as one float array per row ({@link #rows})
+     * @param cs out: the cell state after each step, or null (not wanted)
      * @param tc out (when {@code keep}): tanh of each cell state; zeros at masked steps
      * @param keep whether backward follows (write the gates and {@code tc})
      */
@@ -173,7 +177,10 @@ final class LstmFloatBlock {
         }
     }
 
-    /** Before the update: the masked rows' states (zeros at the first step) to their rows of {@code cs}, {@code hs}. */
+    /**
+     * Before the update: the masked rows' states (zeros at the first step) to their rows of {@code cs}, {@code hs} (the
+     * cell states to {@link #held} when {@code cs} is null).
+     */
     private void hold(double[] cs, double[] hs, StepLayout l, int b0, int rows, int s) {
         for (int q = 0; q < rows; q++) {
             if (real[q]) {
@@ -181,7 +188,11 @@ final class LstmFloatBlock {
             }
             int hi = l.row(b0 + q, s) * u;
             for (int j = 0; j < u; j++) {
-                cs[hi + j] = s > 0 ? c[q * u + j] : 0.0;
+                if (cs != null) {
+                    cs[hi + j] = s > 0 ? c[q * u + j] : 0.0;
+                } else {
+                    held[q * u + j] = s > 0 ? c[q * u + j] : 0f;
+                }
                 hs[hi + j] = s > 0 ? h[q * u + j] : 0.0;
             }
         }
@@ -193,7 +204,7 @@ final class LstmFloatBlock {
             if (!real[q]) {
                 int hi = l.row(b0 + q, s) * u;
                 for (int j = 0; j < u; j++) {
-                    c[q * u + j] = (float) cs[hi + j];
+                    c[q * u + j] = cs != null ? (float) cs[hi + j] : held[q * u + j];
                     h[q * u + j] = (float) hs[hi + j];
                 }
             }
@@ -203,9 +214,11 @@ final class LstmFloatBlock {
     /** The real rows' states (and, when {@code keep}, gates and {@code tc}) to their rows; masked rows' {@code tc} zeros. */
     private void scatter(double[] a, double[] cs, double[] tc, double[] hs, StepLayout l, int b0, int rows, int s, boolean keep) {
         int n = rows * u;
-        toDoubles(c, out, n);
+        if (cs != null) {
+            toDoubles(c, out, n);
+            copyRows(out, cs, l, b0, rows, s, 1, 0);
+        }
         toDoubles(h, outH, n);
-        copyRows(out, cs, l, b0, rows, s, 1, 0);
         copyRows(outH, hs, l, b0, rows, s, 1, 0);
         if (!keep) {
             return;

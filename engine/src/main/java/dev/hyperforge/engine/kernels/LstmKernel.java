@@ -24,6 +24,8 @@ final class LstmKernel implements RecurrentCell {
     private final Numerics numerics = Numerics.current();
     /** Whether the layer's weights are float32 (V3 then computes its default gates to float accuracy). */
     private final boolean single;
+    /** Whether the caller reads the per-step cell states ({@code return_state}); else a float forward need not write them. */
+    private final boolean cellStates;
 
     /**
      * @param steps time steps
@@ -45,7 +47,17 @@ final class LstmKernel implements RecurrentCell {
      * gates then take tanh and sigmoid from {@link FloatGates} (float accuracy, no exponentials).
      */
     LstmKernel(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
+        this(layout, units, act, rec, single, true);
+    }
+
+    /**
+     * {@link #LstmKernel(StepLayout, int, Activation, Activation, boolean)}; without {@code cellStates} (a layer that does
+     * not return its cell state) the float forward passes ({@link #takesFloats}) keep no per-step cell states unless the
+     * double backward reads them (level V3's training).
+     */
+    LstmKernel(StepLayout layout, int units, Activation act, Activation rec, boolean single, boolean cellStates) {
         this.single = single;
+        this.cellStates = cellStates;
         this.layout = layout;
         this.units = units;
         this.act = act;
@@ -93,11 +105,12 @@ final class LstmKernel implements RecurrentCell {
 
     /**
      * With the default activations only the cell state is kept besides the hidden state (the gates and
-     * {@code tc} are for backward); other activations run {@link #forward}.
+     * {@code tc} are for backward), and not even that in float ({@link LstmFloatBlock} keeps its states itself) when the
+     * caller does not read it; other activations run {@link #forward}.
      */
     @Override
     public int inferenceArrays() {
-        return phased() ? 1 : 2;
+        return phased() ? (takesFloats() && !cellStates ? 0 : 1) : 2;
     }
 
     @Override
@@ -119,7 +132,7 @@ final class LstmKernel implements RecurrentCell {
             for (int j = b0 * layout.steps() * 4 * u; j < b1 * layout.steps() * 4 * u; j++) {
                 af[j] = (float) a[j];
             }
-            forwardFloats(af, a, r, hs, cs, tc, b0, b1, keep);
+            forwardFloats(af, null, a, r, hs, cs, tc, b0, b1, keep);
             return;
         }
         double[] z = new double[4 * u];
@@ -195,7 +208,7 @@ final class LstmKernel implements RecurrentCell {
     }
 
     @Override
-    public void forwardFloats(float[] af, double[] a, double[] r, double[] hs, double[] cs, double[] tc, int b0, int b1, boolean keep) {
+    public void forwardFloats(float[] af, float[] rb, double[] a, double[] r, double[] hs, double[] cs, double[] tc, int b0, int b1, boolean keep) {
         int u = units;
         int most = LstmFloatBlock.MAX_ROWS;
         LstmFloatBlock block = new LstmFloatBlock(u, Math.min(most, b1 - b0));
@@ -218,7 +231,7 @@ final class LstmKernel implements RecurrentCell {
     }
 
     @Override
-    public void forwardSaving(float[] af, double[] r, double[] hs, double[] cs, float[] saved, int batch, int b0, int b1) {
+    public void forwardSaving(float[] af, float[] rb, double[] r, double[] hs, double[] cs, float[] saved, int batch, int b0, int b1) {
         int most = LstmFloatBlock.MAX_ROWS;
         LstmFloatBlock block = new LstmFloatBlock(units, Math.min(most, b1 - b0));
         float[][] rf = LstmFloatBlock.rows(r, units, 4 * units);
@@ -229,7 +242,7 @@ final class LstmKernel implements RecurrentCell {
 
     @Override
     public void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
-                               int b0, int b1) {
+                               float[] dzr, int b0, int b1) {
         int most = LstmFloatBlock.MAX_ROWS;
         LstmFloatBackBlock block = new LstmFloatBackBlock(units, Math.min(most, b1 - b0));
         float[][] rf = LstmFloatBlock.rows(rt, 4 * units, units);

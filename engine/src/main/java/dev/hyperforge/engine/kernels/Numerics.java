@@ -35,7 +35,12 @@ import java.util.Locale;
  *       order, so outputs and gradients differ from V4's in the last float bits. And {@code MultiHeadAttention}'s query,
  *       key and value projections run side by side, one per kernel thread ({@code ConcurrentProjections}): the same
  *       bits as V4 wherever oneDNN splits a product's rows among threads rather than its sums (S7's shapes on two
- *       threads), which is oneDNN's choice per machine, so the order is part of the level.</li>
+ *       threads), which is oneDNN's choice per machine, so the order is part of the level.
+ *       And float32 GRUs with Keras' default activations train and predict in float: the forward pass
+ *       ({@link GruFloatBlock}: the recurrent product {@code h·U}, the gates with tanh and sigmoid from
+ *       {@link FloatGates} instead of {@link FastExp} in double, the state update) and the backpropagation through time
+ *       ({@link GruFloatBackBlock}: the gate derivatives, {@code dzr·Uᵀ} and the pre-activation gradients), each within
+ *       float rounding of V4's double values. Double-precision layers compute as at V4.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -63,8 +68,9 @@ public enum Numerics {
      */
     V4(4),
     /**
-     * V4 with a mostly-zero float32 input's {@code Dense} products over its nonzeros ({@link SparseInput}) and
-     * attention's projections side by side.
+     * V4 with a mostly-zero float32 input's {@code Dense} products over its nonzeros ({@link SparseInput}),
+     * attention's projections side by side, and the float32 GRU's forward and backward passes in float
+     * ({@link GruFloatBlock}, {@link GruFloatBackBlock}).
      */
     V5(5);
 

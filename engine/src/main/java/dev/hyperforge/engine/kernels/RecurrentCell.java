@@ -28,9 +28,26 @@ public interface RecurrentCell {
         return new LstmKernel(layout, units, act, rec, single);
     }
 
+    /**
+     * {@link #lstm(StepLayout, int, Activation, Activation, boolean)}, for a caller that reads the per-step cell states
+     * ({@code s1}, for {@code return_state}) only when {@code cellStates}: the float forward passes then skip writing them.
+     */
+    static RecurrentCell lstm(StepLayout layout, int units, Activation act, Activation rec, boolean single, boolean cellStates) {
+        return new LstmKernel(layout, units, act, rec, single, cellStates);
+    }
+
     /** The GRU cell with Keras' {@code reset_after=True} (gates z, r, h; input and recurrent biases). */
     static RecurrentCell gru(StepLayout layout, int units, Activation act, Activation rec) {
         return new GruKernel(layout, units, act, rec);
+    }
+
+    /**
+     * The GRU cell of a layer whose weights are float32 when {@code single} (from level {@link Numerics#V5} its forward
+     * and backward passes with the default activations then run in float, {@link GruFloatBlock},
+     * {@link GruFloatBackBlock}).
+     */
+    static RecurrentCell gru(StepLayout layout, int units, Activation act, Activation rec, boolean single) {
+        return new GruKernel(layout, units, act, rec, single);
     }
 
     /** The fully connected recurrent cell {@code h = act(x·W + b + h_prev·U)}. */
@@ -69,7 +86,7 @@ public interface RecurrentCell {
 
     /**
      * Whether this cell's forward passes take the input projection as floats ({@link #forwardFloats}): a float32
-     * layer whose recurrence runs in float (the LSTM at level {@link Numerics#V3}).
+     * layer whose recurrence runs in float (the LSTM from level {@link Numerics#V3}, the GRU from {@link Numerics#V5}).
      */
     default boolean takesFloats() {
         return false;
@@ -79,15 +96,18 @@ public interface RecurrentCell {
      * The forward pass from the float input projection {@code af} ({@code x·W + b} per input row, summed in float),
      * for a cell that {@link #takesFloats}: the same results as {@link #forward} (when {@code keep}) or
      * {@link #infer} given those values as doubles; {@code a} receives what backward needs (when {@code keep}).
+     *
+     * @param rb the recurrent bias as floats (the GRU's), or null
      */
-    default void forwardFloats(float[] af, double[] a, double[] r, double[] hs, double[] s1, double[] s2, int b0, int b1, boolean keep) {
+    default void forwardFloats(float[] af, float[] rb, double[] a, double[] r, double[] hs, double[] s1, double[] s2, int b0, int b1, boolean keep) {
         throw new UnsupportedOperationException("this cell takes its input projection as doubles");
     }
 
     /**
      * Whether this cell's training passes run in float both ways: {@link #forwardSaving} keeps what backward needs as
      * floats ({@link #savedFloats} per batch row, step and unit) and {@link #backwardFloats} writes the pre-activation
-     * gradients as floats (a float32 LSTM at level {@link Numerics#V4}). Implies {@link #takesFloats}.
+     * gradients as floats (a float32 LSTM from level {@link Numerics#V4}, a float32 GRU from {@link Numerics#V5}). Implies
+     * {@link #takesFloats}.
      */
     default boolean takesFloatGradients() {
         return false;
@@ -103,17 +123,18 @@ public interface RecurrentCell {
      * {@link #inferenceArrays} of {@link #forwardFloats} (their values the same), and what backward needs into
      * {@code saved} (of a call of {@code batch} rows) instead of {@code a} and the other per-step arrays.
      */
-    default void forwardSaving(float[] af, double[] r, double[] hs, double[] s1, float[] saved, int batch, int b0, int b1) {
+    default void forwardSaving(float[] af, float[] rb, double[] r, double[] hs, double[] s1, float[] saved, int batch, int b0, int b1) {
         throw new UnsupportedOperationException("this cell keeps no floats for backward");
     }
 
     /**
      * {@link #backward} for a cell that {@link #takesFloatGradients}, from what {@link #forwardSaving} kept: the
-     * pre-activation gradients (one array, input and recurrent side alike) are written as floats into {@code dz}, for
-     * the float weight-gradient GEMMs.
+     * pre-activation gradients are written as floats into {@code dz} (input side) and {@code dzr} (recurrent side, for a
+     * cell with a {@link #separateRecurrentGradient}; else null, {@code dz} serving both), for the float weight-gradient
+     * GEMMs.
      */
     default void backwardFloats(float[] saved, int batch, double[] rt, double[] dhInit, double[] dcInit, double[] gradSeq, float[] dz,
-                                int b0, int b1) {
+                                float[] dzr, int b0, int b1) {
         throw new UnsupportedOperationException("this cell keeps no floats for backward");
     }
 

@@ -105,7 +105,7 @@ public final class RecurrentMath {
         MatMul.mmInto(x2, w, false, false, z);
         boolean training = ctx == null || ctx.backwardFollows();
         if (cell.takesFloats() && z.dataType() == DataType.FLOAT) {
-            return forwardFloats(cell, prefix, x2, z, bIn, r, batch, training, ctx);
+            return forwardFloats(cell, prefix, x2, z, bIn, bRec, r, batch, training, ctx);
         }
         double[] a = doubles(ctx, prefix + "_a", (int) z.length());
         if (bIn != null && z.dataType() == DataType.FLOAT) {
@@ -139,8 +139,8 @@ public final class RecurrentMath {
      * floats (this thread's scratch, like {@link #SCRATCH}) instead of doubles; the doubles {@code a} that backward
      * reads are only allocated (and written by the cell) when backward follows.
      */
-    private static State forwardFloats(RecurrentCell cell, String prefix, INDArray x2, INDArray z, INDArray bIn, INDArray r, int batch,
-                                       boolean training, LayerContext ctx) {
+    private static State forwardFloats(RecurrentCell cell, String prefix, INDArray x2, INDArray z, INDArray bIn, INDArray bRec, INDArray r,
+                                       int batch, boolean training, LayerContext ctx) {
         float[] af = floatScratch(ctx, (int) z.length());
         HostArrays.toFloatsAddingRow(z, bIn == null ? null : HostArrays.toFloats(bIn), af);
         int n = batch * cell.layout().steps() * cell.units();
@@ -148,15 +148,16 @@ public final class RecurrentMath {
         float[] saved = floats ? floats(ctx, prefix + "_saved", n * cell.savedFloats()) : null;
         double[] a = training && !floats ? doubles(ctx, prefix + "_a", (int) z.length()) : null;
         double[] rr = HostArrays.toDoubles(r);
+        float[] rb = bRec == null ? null : HostArrays.toFloats(bRec);
         int arrays = training && !floats ? cell.stepArrays() : cell.inferenceArrays();
         double[] hs = doubles(ctx, prefix + "_h", n);
         double[] s1 = arrays >= 1 ? doubles(ctx, prefix + "_s1", n) : null;
         double[] s2 = arrays >= 2 ? doubles(ctx, prefix + "_s2", n) : null;
         long work = 2L * cell.layout().steps() * cell.units() * cell.gates() * cell.units();
         if (floats) {
-            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardSaving(af, rr, hs, s1, saved, batch, b0, b1));
+            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardSaving(af, rb, rr, hs, s1, saved, batch, b0, b1));
         } else {
-            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardFloats(af, a, rr, hs, s1, s2, b0, b1, training));
+            Parallel.forRows(batch, work, (b0, b1) -> cell.forwardFloats(af, rb, a, rr, hs, s1, s2, b0, b1, training));
         }
         return new State(x2, batch, cell, prefix, a, hs, s1, s2, saved);
     }
@@ -207,10 +208,11 @@ public final class RecurrentMath {
         INDArray dzr2;
         if (s.saved() != null) {
             float[] dz = floatScratch(ctx, (int) rows * g);
+            float[] dzr = cell.separateRecurrentGradient() ? floats(ctx, p + "_dzr", (int) rows * g) : null;
             Parallel.forRows(s.batch(), 2L * s.steps() * u * g, (b0, b1) ->
-                    cell.backwardFloats(s.saved(), s.batch(), rt, dh0, dc0, gs, dz, b0, b1));
+                    cell.backwardFloats(s.saved(), s.batch(), rt, dh0, dc0, gs, dz, dzr, b0, b1));
             dzx2 = HostArrays.intoArray(dz, (int) rows * g, scratch(ctx, "gates", dt, rows, g));
-            dzr2 = dzx2;
+            dzr2 = dzr == null ? dzx2 : HostArrays.intoArray(dzr, (int) rows * g, scratch(ctx, "gates_rec", dt, rows, g));
         } else {
             double[] dzx = cell.gradientOverGates() ? s.a() : doubles(ctx, p + "_dz", (int) rows * g);
             double[] dzr = cell.separateRecurrentGradient() ? scratchDoubles(ctx, "dzr", (int) rows * g) : dzx;

@@ -29,7 +29,8 @@ import dev.hyperforge.engine.layers.recurrent.LSTM;
  * {@code Bidirectional(GRU(64))}, each on 32 sequences of 200 steps of 128 features; forward in inference mode
  * (forward-only, as the executor's predictions), the training forward pass alone, and forward plus backward
  * (training). The layers reuse their arrays across calls as in a model. {@code numerics}: the engine's numerics level
- * (1: {@code Math.exp} in the gates, 2: {@code FastExp}).
+ * (1: {@code Math.exp} in the gates, 2: {@code FastExp}; 3: the LSTM's recurrence in float; 4: its backward too; 5: the
+ * GRU's forward in float, {@code GruFloatBlock}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,7 +41,7 @@ import dev.hyperforge.engine.layers.recurrent.LSTM;
 public class RecurrentS8Benchmark {
     @Param({"lstm", "gru"})
     String cell;
-    @Param({"2", "1"})
+    @Param({"5", "4", "2", "1"})
     int numerics;
     private Bidirectional layer;
     private INDArray x;

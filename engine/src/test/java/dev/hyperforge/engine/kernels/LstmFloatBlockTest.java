@@ -43,6 +43,46 @@ class LstmFloatBlockTest {
         }
     }
 
+    /**
+     * A layer that does not return its cell state writes no per-step cell states in float: the same hidden states, and at
+     * V4 the same saved floats for backward, bit for bit, with masks (carried through the block's own copy) and without.
+     */
+    @Test
+    void withoutCellStatesTheFloatForwardGivesTheSameBits() {
+        int u = 5;
+        for (int batch : new int[] {3, LstmFloatBlock.MAX_ROWS + 6}) {
+            for (StepLayout l : layouts(batch)) {
+                Out with = run(Numerics.V4, true, l, batch, u, false);
+                double[] hs = new double[batch * STEPS * u];
+                double[] a = inputs(batch, u);
+                double[] r = kernel(u);
+                Numerics was = Numerics.set(Numerics.V4);
+                try {
+                    RecurrentCell cell = RecurrentCell.lstm(l, u, Activation.TANH, Activation.SIGMOID, true, false);
+                    assertEquals(0, cell.inferenceArrays());
+                    cell.infer(a, r, null, hs, null, null, 0, batch);
+                    assertArrayEquals(with.hs, hs, "inference without cell states");
+                    float[] af = new float[a.length];
+                    for (int i = 0; i < a.length; i++) {
+                        af[i] = (float) a[i];
+                    }
+                    int n = batch * STEPS * u;
+                    float[] saved = new float[n * cell.savedFloats()];
+                    float[] savedWith = new float[n * cell.savedFloats()];
+                    double[] hsWith = new double[n];
+                    double[] hsWithout = new double[n];
+                    cell.forwardSaving(af, null, r, hsWithout, null, saved, batch, 0, batch);
+                    RecurrentCell.lstm(l, u, Activation.TANH, Activation.SIGMOID, true).forwardSaving(af, null, r, hsWith, new double[n], savedWith,
+                            batch, 0, batch);
+                    assertArrayEquals(hsWith, hsWithout, "training forward's hidden states");
+                    assertArrayEquals(savedWith, saved, "saved floats");
+                } finally {
+                    Numerics.set(was);
+                }
+            }
+        }
+    }
+
     /** A masked step's states are the previous step's (zeros before the first), bit for bit, and its tanh(c) zeros. */
     private static void assertCarried(Out o, StepLayout l, int batch, int u) {
         int checked = 0;
@@ -76,15 +116,8 @@ class LstmFloatBlockTest {
 
     /** One forward (training when {@code keep}, else inference) on fixed random pre-activations and kernel. */
     private static Out run(Numerics level, boolean single, StepLayout l, int batch, int u, boolean keep) {
-        SplittableRandom rnd = new SplittableRandom(7);
-        double[] a = new double[batch * STEPS * 4 * u];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rnd.nextDouble() * 4 - 2);
-        }
-        double[] r = new double[u * 4 * u];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = (float) (rnd.nextDouble() - 0.5);
-        }
+        double[] a = inputs(batch, u);
+        double[] r = kernel(u);
         int n = batch * STEPS * u;
         double[] hs = new double[n];
         double[] cs = new double[n];
@@ -101,6 +134,26 @@ class LstmFloatBlockTest {
             Numerics.set(was);
         }
         return new Out(a, hs, cs, tc);
+    }
+
+    /** Fixed random pre-activations (float values) for {@code batch} rows of {@code u} units. */
+    private static double[] inputs(int batch, int u) {
+        SplittableRandom rnd = new SplittableRandom(7);
+        double[] a = new double[batch * STEPS * 4 * u];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 4 - 2);
+        }
+        return a;
+    }
+
+    /** A fixed random recurrent kernel (float values). */
+    private static double[] kernel(int u) {
+        SplittableRandom rnd = new SplittableRandom(8);
+        double[] r = new double[u * 4 * u];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        return r;
     }
 
     /** Plain; masked (holes, a masked first and last step) forwards; the same mask walked backwards. */

@@ -125,13 +125,25 @@ class ReplayCliTest {
     }
 
     /**
-     * An LSTM run at level 3 and one at level 4 (today's: the float32 LSTM's backward also runs in float) each replay
+     * An LSTM run at level 3 and one at level 4 (the float32 LSTM's backward also runs in float) each replay
      * bit-identically at their own level, and their losses agree to float accuracy.
      */
     @Test
     void lstmRunsReplayAtLevelsThreeAndFour() throws Exception {
         String db = Cli.memDb("replay-numerics-lstm4");
-        assertTwoLevelsReplay(lstmTraining(db), db, 3, dev.hyperforge.engine.kernels.Numerics.LATEST.level());
+        assertTwoLevelsReplay(lstmTraining(db), db, 3, 4);
+    }
+
+    /**
+     * A GRU run ({@code bidirectional-text}'s default cell) at level 4 and one at level 5 (the float32 GRU's forward
+     * runs in float) each replay bit-identically at their own level, and their losses agree to float accuracy.
+     */
+    @Test
+    void gruRunsReplayAtLevelsFourAndFive() throws Exception {
+        String db = Cli.memDb("replay-numerics-gru5");
+        String[] train = {"train", Cli.shipped("bidirectional-text"), "--set", "cell=GRU", "--epochs", "1", "--limit-samples", "64",
+            "--quiet", "--db", db};
+        assertTwoLevelsReplay(train, db, 4, 5);
     }
 
     /** A short float32 LSTM training run ({@code bidirectional-text} with LSTM cells) into {@code db}. */

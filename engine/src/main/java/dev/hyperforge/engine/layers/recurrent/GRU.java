@@ -96,7 +96,7 @@ public final class GRU extends RecurrentLayer {
 
     @Override
     protected RecurrentMath.State run(INDArray x, StepLayout layout, LayerContext ctx) {
-        RecurrentCell cell = RecurrentCell.gru(layout, units, activation, recurrentActivation);
+        RecurrentCell cell = RecurrentCell.gru(layout, units, activation, recurrentActivation, weightType() == DataType.FLOAT);
         INDArray bIn = useBias ? bias.value().getRow(0) : null;
         INDArray bRec = useBias ? bias.value().getRow(1) : null;
         return RecurrentMath.forward(cell, "gru", x, kernel.value(), recurrentKernel.value(), bIn, bRec, ctx);

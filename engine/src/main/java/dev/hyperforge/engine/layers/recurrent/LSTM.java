@@ -119,7 +119,7 @@ public final class LSTM extends RecurrentLayer {
     @Override
     protected RecurrentMath.State run(INDArray x, StepLayout layout, LayerContext ctx) {
         boolean single = kernel.value().dataType() == DataType.FLOAT;
-        RecurrentCell cell = RecurrentCell.lstm(layout, units, activation, recurrentActivation, single);
+        RecurrentCell cell = RecurrentCell.lstm(layout, units, activation, recurrentActivation, single, returnState);
         return RecurrentMath.forward(cell, "lstm", x, kernel.value(), recurrentKernel.value(), useBias ? bias.value() : null, null, ctx);
     }
 
