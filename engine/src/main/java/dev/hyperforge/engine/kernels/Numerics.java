@@ -28,6 +28,11 @@ import java.util.Locale;
  *       tokens ({@link TokenConv}): the output gradient's windows are summed per token first, then multiplied by the
  *       kernel (the embedding's row gradients) and by the tokens' embedding rows (the kernel gradient). The same
  *       sums in another order: gradients differ from V3's in the last float bits.</li>
+ *   <li>{@link #V5}: a stride-1, undilated {@code Conv1D} with at least 256 input channels takes its backward pass
+ *       on libnd4j's {@code conv1d_bp} (oneDNN's backward primitives) instead of as two matrix products
+ *       ({@link Conv1DOps#conv1dBpGemm}) when its input has fewer than {@code Conv1DOps.GEMM_MIN_ROWS} batch·steps
+ *       rows: short sequences, where the products lose to the op. The same sums in another order: its gradients
+ *       differ from V4's in the last float bits.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -53,11 +58,13 @@ public enum Numerics {
      * V3 with the float32 LSTM's backward pass in float and an embedding-fed {@code Conv1D}'s backward over the
      * batch's distinct tokens ({@link TokenConv}).
      */
-    V4(4);
+    V4(4),
+    /** V4 with the backward pass of short wide stride-1 {@code Conv1D}s on libnd4j's {@code conv1d_bp}. */
+    V5(5);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V4;
-    /** The system property that sets the level of a JVM ({@code 1} to {@code 4}, or {@code v1} to {@code v4}). */
+    public static final Numerics LATEST = V5;
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 5}, or {@code v1} to {@code v5}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;
