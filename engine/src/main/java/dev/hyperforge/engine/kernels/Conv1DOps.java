@@ -133,17 +133,26 @@ public final class Conv1DOps {
      * Whether the backward pass takes {@link #conv1dBpGemm} rather than libnd4j's {@code conv1d_bp}:
      * stride 1, float or double arrays, and either a dilation above 1 (see {@link #columnsForward}) or at
      * least {@link #GEMM_MIN_IN_CHANNELS} input channels with a column array of at most
-     * {@link #MAX_COLUMNS} elements. The matrix products win for wide inputs and lose to the op for
-     * narrow ones, hence the channel threshold (the ratios behind it are in engine/BENCHMARK.md, "Kernel
-     * path choices").
+     * {@link #MAX_COLUMNS} elements (from numerics V5 also at least {@link #GEMM_MIN_ROWS} rows). The matrix
+     * products win for wide inputs and lose to the op for narrow ones, hence the channel threshold (the ratios
+     * behind it are in engine/BENCHMARK.md, "Kernel path choices"), and for short ones on the AMD host.
      */
     public static boolean gemmBackward(INDArray x, INDArray kernel, int stride, int dilation) {
         if (stride != 1 || !floatOrDouble(x, kernel) || x.length() > Integer.MAX_VALUE) {
             return false;
         }
-        long columns = x.size(0) * x.size(1) * kernel.size(0) * kernel.size(2);
-        return dilation > 1 || (x.size(2) >= gemmMinInChannels && columns <= MAX_COLUMNS);
+        long rows = x.size(0) * x.size(1);
+        long columns = rows * kernel.size(0) * kernel.size(2);
+        return dilation > 1 || (x.size(2) >= gemmMinInChannels && columns <= MAX_COLUMNS
+                && (rows >= GEMM_MIN_ROWS || !Numerics.current().atLeast(Numerics.V5)));
     }
+
+    /**
+     * From numerics {@link Numerics#V5}, the fewest {@code batch·steps} rows for which an undilated backward pass takes
+     * {@link #conv1dBpGemm}: below it the two products are too short to beat {@code conv1d_bp} (S2's last two
+     * convolutions, 1 152 and 896 rows; figures in engine/BENCHMARK.md, round 10, branch s2conv).
+     */
+    static final long GEMM_MIN_ROWS = 2048;
 
     /**
      * Whether the forward pass takes {@link #conv1dColumns}: dilated float or double convolutions.

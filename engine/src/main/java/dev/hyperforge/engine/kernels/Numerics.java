@@ -40,7 +40,12 @@ import java.util.Locale;
  *       ({@link GruFloatBlock}: the recurrent product {@code h·U}, the gates with tanh and sigmoid from
  *       {@link FloatGates} instead of {@link FastExp} in double, the state update) and the backpropagation through time
  *       ({@link GruFloatBackBlock}: the gate derivatives, {@code dzr·Uᵀ} and the pre-activation gradients), each within
- *       float rounding of V4's double values. Double-precision layers compute as at V4.</li>
+ *       float rounding of V4's double values. Double-precision layers compute as at V4.
+ *       And a stride-1, undilated {@code Conv1D} with at least 256 input channels takes its backward pass
+ *       on libnd4j's {@code conv1d_bp} (oneDNN's backward primitives) instead of as two matrix products
+ *       ({@link Conv1DOps#conv1dBpGemm}) when its input has fewer than {@code Conv1DOps.GEMM_MIN_ROWS} batch·steps
+ *       rows: short sequences, where the products lose to the op. The same sums in another order: its gradients
+ *       differ from V4's in the last float bits.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -69,8 +74,9 @@ public enum Numerics {
     V4(4),
     /**
      * V4 with a mostly-zero float32 input's {@code Dense} products over its nonzeros ({@link SparseInput}),
-     * attention's projections side by side, and the float32 GRU's forward and backward passes in float
-     * ({@link GruFloatBlock}, {@link GruFloatBackBlock}).
+     * attention's projections side by side, the float32 GRU's forward and backward passes in float
+     * ({@link GruFloatBlock}, {@link GruFloatBackBlock}), and the backward pass of short wide stride-1
+     * {@code Conv1D}s on libnd4j's {@code conv1d_bp}.
      */
     V5(5);
 

@@ -27,7 +27,10 @@ import dev.hyperforge.engine.layers.LayerContext;
  * Conv1D (64 x 500 x 256 → 128 filters of width 5, relu; backward as matrix products), {@code s2conv2} its
  * second (64 x 99 x 128 → 256; backward on libnd4j's conv1d_bp), {@code s6conv1} S6's first Conv2D
  * (128 x 28 x 28 x 1 → 32 filters 3 x 3, same, relu) as a model's first layer (no input gradient: kernel
- * gradient from the input's columns), {@code s6conv2} its second (128 x 14 x 14 x 32 → 64, conv2d_bp).
+ * gradient from the input's columns), {@code s6conv2} its second (128 x 14 x 14 x 32 → 64, conv2d_bp);
+ * {@code s2conv4} and {@code s2conv5} S2's last two (64 x 18 and 64 x 14 steps x 256 → 256: the products at numerics
+ * level 4, conv1d_bp from level 5, {@code numerics} picks the level; it changes nothing for the others but s2conv1,
+ * whose backward is the per-position products without an embedding before it at every level).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,8 +39,12 @@ import dev.hyperforge.engine.layers.LayerContext;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx3g"})
 public class ConvBenchmark {
-    @Param({"s2conv1", "s2conv2", "s6conv1", "s6conv2"})
+    @Param({"s2conv1", "s2conv2", "s6conv1", "s6conv2", "s2conv4", "s2conv5"})
     String conv;
+    /** The numerics level the calls run at. */
+    @Param({"5"})
+    int numerics;
+    private dev.hyperforge.engine.kernels.Numerics was;
     private Layer layer;
     private INDArray x;
     private INDArray grad;
@@ -48,7 +55,14 @@ public class ConvBenchmark {
     /** Builds the layer and its input and output gradient. */
     @Setup
     public void setUp() {
+        was = dev.hyperforge.engine.kernels.Numerics.set(dev.hyperforge.engine.kernels.Numerics.of(numerics));
         switch (conv) {
+            case "s2conv4", "s2conv5" -> {
+                int steps = conv.equals("s2conv4") ? 18 : 14;
+                layer = BenchData.built(new Conv1D(256, 5, "relu"), 64, steps, 256);
+                x = BenchData.uniform(1, 64, steps, 256);
+                grad = BenchData.uniform(2, 64, steps - 4, 256);
+            }
             case "s2conv1" -> {
                 layer = BenchData.built(new Conv1D(128, 5, "relu"), 64, 500, 256);
                 x = BenchData.uniform(1, 64, 500, 256);
@@ -73,6 +87,12 @@ public class ConvBenchmark {
                 grad = BenchData.uniform(2, 128, 14, 14, 64);
             }
         }
+    }
+
+    /** Restores the numerics level the fork started with. */
+    @org.openjdk.jmh.annotations.TearDown
+    public void tearDown() {
+        dev.hyperforge.engine.kernels.Numerics.set(was);
     }
 
     /** Forward pass (inference mode). */

@@ -178,6 +178,25 @@ class ReplayCliTest {
     }
 
     /**
+     * The profile model trained at level 4 and at level 5 (short wide convolutions' backward on {@code conv1d_bp}
+     * instead of two matrix products) each replay bit-identically at their own level, and their losses agree closely.
+     * Its convolutions are narrow, so the test lets every channel count take the products
+     * ({@code Conv1DOps.setGemmMinInChannels(1)}): at level 5 the convolutions after the second pool (fewer than
+     * 2 048 rows) then take the op, at level 4 the products.
+     */
+    @Test
+    void shortConvolutionsOnTheOpReplayAtLevelsFourAndFive() throws Exception {
+        String db = Cli.memDb("replay-numerics-conv5");
+        String[] train = {"train", Cli.shipped("profile-three-outputs"), "--epochs", "1", "--limit-samples", "128", "--quiet", "--db", db};
+        dev.hyperforge.engine.kernels.Conv1DOps.setGemmMinInChannels(1);
+        try {
+            assertTwoLevelsReplay(train, db, 4, 5);
+        } finally {
+            dev.hyperforge.engine.kernels.Conv1DOps.setGemmMinInChannels(0);
+        }
+    }
+
+    /**
      * Trains {@code train} at level {@code low} and at level {@code high}, checks that each run records its level and
      * replays bit-identically at it, and that their losses agree closely.
      */
