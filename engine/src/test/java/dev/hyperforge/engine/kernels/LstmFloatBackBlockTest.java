@@ -45,6 +45,30 @@ class LstmFloatBackBlockTest {
     }
 
     @Test
+    void theTransposePutsEveryValueInItsPlace() {
+        for (int rows : new int[] {1, 3, 4, 7, LstmFloatBlock.MAX_ROWS}) {
+            for (int units : new int[] {1, 16, 32}) {
+                float[] from = new float[rows * units];
+                for (int k = 0; k < from.length; k++) {
+                    from[k] = k + 0.5f;
+                }
+                float[][] to = new float[units + 2][rows + 1];
+                java.util.Arrays.fill(to[0], -1f);
+                java.util.Arrays.fill(to[units + 1], -1f);
+                LstmFloatBackBlock.transpose(from, units, rows, to, 1);
+                for (int j = 0; j < units; j++) {
+                    for (int q = 0; q < rows; q++) {
+                        assertEquals(from[q * units + j], to[1 + j][q], "rows " + rows + ", units " + units + ", row " + q + ", unit " + j);
+                    }
+                    assertEquals(0f, to[1 + j][rows], "past the rows");
+                }
+                assertEquals(-1f, to[0][0], "before the first target");
+                assertEquals(-1f, to[units + 1][rows - 1], "after the last target");
+            }
+        }
+    }
+
+    @Test
     void doubleLayersAtV4ComputeAsAtV3() {
         StepLayout l = layouts(4)[1];
         Grads v3 = run(Numerics.V3, DataType.DOUBLE, l, 4);
