@@ -84,6 +84,17 @@ public class AttentionBenchmark {
         return layer.forward(List.of(x, x), ctx);
     }
 
+    /**
+     * Training forward alone (what backward reads is kept): since round 10b the probabilities overwrite the scores
+     * here as in {@link #forward}, so the two should differ by little more than the context's bookkeeping.
+     */
+    @Benchmark
+    public INDArray trainingForward() {
+        LayerContext ctx = BenchData.training();
+        ctx.reuseBuffers(store);
+        return layer.forward(List.of(x, x), ctx);
+    }
+
     /** Forward and backward pass (training). */
     @Benchmark
     public List<INDArray> forwardBackward() {

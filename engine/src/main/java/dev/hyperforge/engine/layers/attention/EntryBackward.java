@@ -30,7 +30,8 @@ final class EntryBackward {
     /**
      * Writes {@code dUsed}, {@code dVh}, {@code dScores}, {@code dQh} and {@code dKh}; false (nothing written) when the
      * arrays are not dense float ones or the per-entry products are switched off. Without dropout only ({@code used}
-     * is {@code probs}).
+     * is {@code probs}). {@code dScores} may be {@code dUsed} itself: an entry's rows of {@code dUsed} are read before its
+     * score gradient is written.
      */
     static boolean run(LayerContext ctx, INDArray dHeads, INDArray vh, INDArray used, INDArray probs, INDArray heads, INDArray qh, INDArray kh,
             INDArray dUsed, INDArray dVh, INDArray dScores, INDArray dQh, INDArray dKh) {

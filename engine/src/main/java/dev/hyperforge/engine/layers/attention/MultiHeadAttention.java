@@ -196,8 +196,9 @@ public final class MultiHeadAttention extends Layer {
         INDArray scores = product(ctx, "scores").multiply(qh, kh, false, true, ctx.reusable("scores", dt, bh, t, s));
         INDArray mask = AttentionMasks.combined(this, inputs, ctx, useAttentionMask, useCausalMask, hasKey(inputs.size()));
         INDArray expanded = mask == null ? null : AttentionMath.expandOverHeads(mask, numHeads, ctx.reusable("mask_heads", dt, bh, t, s));
-        // inference needs no scores after the softmax: the probabilities overwrite them (one 4·B·H·T·S-byte array less)
-        INDArray probs = AttentionMath.maskedSoftmax(scores, expanded, ctx.training() ? ctx.reusable("probs", dt, bh, t, s) : scores);
+        // nothing reads the scores after the softmax: the probabilities overwrite them in training too (one
+        // 4·B·H·T·S-byte array less to write and keep in the caches; the same bits, engine/BENCHMARK.md round 10b)
+        INDArray probs = AttentionMath.maskedSoftmax(scores, expanded, scores);
         INDArray used = probs;
         if (ctx.training() && dropout > 0) {
             INDArray drop = Dropout.mask(dt, dropout, ctx.random(), bh, t, s);
@@ -265,11 +266,12 @@ public final class MultiHeadAttention extends Layer {
         boolean dropping = ctx.training() && dropout > 0;
         INDArray dUsed = ctx.reusable("d_probs", dt, bh, t, s);
         INDArray dVh = ctx.reusable("d_vheads", dt, bh, s, valueDim);
-        // the scores' array is free once forward has its probabilities: the score gradient goes there
-        INDArray dScores = ctx.reusable("scores", dt, bh, t, s);
         INDArray dQh = ctx.reusable("d_qheads", dt, bh, t, keyDim);
         INDArray dKh = ctx.reusable("d_kheads", dt, bh, s, keyDim);
-        if (!(v3 && !dropping && EntryBackward.run(ctx, dHeads, vh, used, probs, ctx.get("heads"), qh, kh, dUsed, dVh, dScores, dQh, dKh))) {
+        // entry by entry the score gradient overwrites the probabilities' gradient in place (each row is read into a
+        // Java array before its result is written); the ops' path below has an array of its own
+        if (!(v3 && !dropping && EntryBackward.run(ctx, dHeads, vh, used, probs, ctx.get("heads"), qh, kh, dUsed, dVh, dUsed, dQh, dKh))) {
+            INDArray dScores = ctx.reusable("d_scores", dt, bh, t, s);
             product(ctx, "d_probs").multiply(dHeads, vh, false, true, dUsed);
             product(ctx, "d_vheads").multiply(used, dHeads, true, false, dVh);
             if (dropping) {
