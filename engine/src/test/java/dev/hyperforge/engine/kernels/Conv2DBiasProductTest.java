@@ -61,6 +61,25 @@ class Conv2DBiasProductTest {
         }
     }
 
+    @Test
+    void eachLevelTakesItsPathAndReusedArraysKeepTheBits() {
+        Case k = new Case(DataType.FLOAT, CASES[0]);
+        INDArray[] fresh4 = k.backward(Numerics.V4);
+        INDArray[] fresh5 = k.backward(Numerics.V5);
+        java.util.Map<String, Object> buffers = new java.util.HashMap<>();
+        for (Numerics level : new Numerics[] {Numerics.V5, Numerics.V4, Numerics.V5, Numerics.V4}) {
+            INDArray[] r = k.backward(level, buffers);
+            INDArray[] fresh = level == Numerics.V5 ? fresh5 : fresh4;
+            assertEquals(fresh[0], r[0], level + ": kernel gradient with reused arrays");
+            assertEquals(fresh[1], r[1], level + ": bias gradient with reused arrays");
+        }
+        assertTrue(buffers.containsKey("conv_cols1") && buffers.containsKey("conv_wb"), "V5: columns with ones, one product");
+        assertTrue(buffers.containsKey("conv_cols"), "V4: the plain columns");
+        java.util.Map<String, Object> only4 = new java.util.HashMap<>();
+        k.backward(Numerics.V4, only4);
+        assertEquals(java.util.Set.of("conv_cols"), only4.keySet(), "V4 takes the two products only");
+    }
+
     /** batch, height, width, channels, kernel height, kernel width, filters, same (1) or valid (0). */
     private static final int[][] CASES = {{4, 7, 6, 1, 3, 3, 5, 1}, {3, 5, 6, 3, 2, 3, 4, 0}, {2, 5, 4, 17, 3, 3, 6, 1}, {2, 6, 6, 2, 2, 2, 3, 1}};
 
@@ -86,9 +105,17 @@ class Conv2DBiasProductTest {
 
         /** {kernel gradient, bias gradient} at {@code level}. */
         INDArray[] backward(Numerics level) {
+            return backward(level, null);
+        }
+
+        /** {@link #backward(Numerics)} with the call site's reusable arrays in {@code buffers} (none when null). */
+        INDArray[] backward(Numerics level, java.util.Map<String, Object> buffers) {
             Numerics was = Numerics.set(level);
             try {
                 LayerContext ctx = new LayerContext(true, new SplittableRandom(0));
+                if (buffers != null) {
+                    ctx.reuseBuffers(buffers);
+                }
                 INDArray[] r = Conv2DOps.conv2dBpKernelOnly(x, kernel, bias, g, same, ctx, Nd4j.create(dt, kh, kw, ch, out), Nd4j.create(dt, out));
                 return new INDArray[] {r[0].dup(), r[1].dup()};
             } finally {
