@@ -16,6 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * full correlation that gives the input gradient. A 1D convolution is the case {@code srcH = rowsH = kh = 1}.
  * Rows are split over the native threads; each element is written by one thread, so the result does not
  * depend on the thread count.
+ *
+ * <p>With a column of ones ({@link #fill(INDArray, INDArray, Layout, boolean)}) each row has one more element,
+ * {@code 1}, after its {@code kh·kw·ch} source elements: the product {@code colsᵀ · g} then holds the bias gradient
+ * (the column sums of {@code g}) in its last row, beside the kernel gradient, from one product instead of two
+ * (numerics level {@link Numerics#V5}, {@link Conv2DOps#conv2dBpKernelOnly}).
  */
 final class Columns {
     /** From this many channels a block is moved as one native copy; below, through Java arrays. */
@@ -36,6 +41,14 @@ final class Columns {
 
     /** Fills {@code cols} (contiguous) from {@code source} (float or double, the same type; copied first unless contiguous) as {@code l} says. */
     static void fill(INDArray source, INDArray cols, Layout l) {
+        fill(source, cols, l, false);
+    }
+
+    /**
+     * {@link #fill(INDArray, INDArray, Layout)}, with a last column of ones when {@code ones} ({@code cols} then has
+     * {@code kh·kw·ch + 1} columns).
+     */
+    static void fill(INDArray source, INDArray cols, Layout l, boolean ones) {
         INDArray src = HostArrays.contiguous(source);   // the copies below address the buffer from element 0
         if (!HostArrays.isDenseC(cols)) {
             throw new IllegalArgumentException("column array must be contiguous from offset 0, received " + cols.shapeInfoToString());
@@ -45,7 +58,8 @@ final class Columns {
         int ch = (int) src.size(3);
         int taps = l.kh() * l.kw();
         int rows = (int) cols.size(0);
-        if (cols.size(1) != (long) taps * ch || rows != src.size(0) * l.rowsH() * l.rowsW()) {
+        int extra = ones ? 1 : 0;
+        if (cols.size(1) != (long) taps * ch + extra || rows != src.size(0) * l.rowsH() * l.rowsW()) {
             throw new IllegalArgumentException("column array " + java.util.Arrays.toString(cols.shape()) + " does not fit source "
                     + java.util.Arrays.toString(src.shape()) + " and " + l);
         }
@@ -54,7 +68,7 @@ final class Columns {
         float[] hostF = !bulk && isFloat ? HostArrays.toFloats(src) : null;
         double[] hostD = !bulk && !isFloat ? HostArrays.toDoubles(src) : null;
         if (!bulk && isFloat) {
-            Parallel.forRows(rows, (long) taps * ch, (from, to) -> fillNarrowFloat(hostF, cols.data().asNioFloat(), l, srcH, srcW, ch, from, to));
+            Parallel.forRows(rows, (long) taps * ch, (from, to) -> fillNarrowFloat(hostF, cols.data().asNioFloat(), l, srcH, srcW, ch, extra, from, to));
             return;
         }
         Parallel.forRows(rows, (long) taps * ch, (from, to) -> {
@@ -63,18 +77,19 @@ final class Columns {
             FloatBuffer sf = bulk && isFloat ? src.data().asNioFloat() : null;
             DoubleBuffer sd = bulk && !isFloat ? src.data().asNioDouble() : null;
             int width = taps * ch;
+            int stride = width + extra;   // elements per column row
             // Narrow double sources (narrow float ones took fillNarrowFloat): rows are gathered in Java
             // arrays of up to CHUNK_ELEMENTS and copied out in bulk.
-            int perChunk = bulk ? 1 : Math.max(1, CHUNK_ELEMENTS / width);
-            float[] rowF = isFloat ? new float[width * perChunk] : null;
-            double[] rowD = isFloat ? null : new double[width * perChunk];
+            int perChunk = bulk ? 1 : Math.max(1, CHUNK_ELEMENTS / stride);
+            float[] rowF = isFloat ? new float[stride * perChunk] : null;
+            double[] rowD = isFloat ? null : new double[stride * perChunk];
             int perSample = l.rowsH() * l.rowsW();
             for (int r = from; r < to; r++) {
                 int b = r / perSample;
                 int h = (r / l.rowsW()) % l.rowsH();
                 int w = r % l.rowsW();
-                int dst = r * width;
-                int local = bulk ? 0 : ((r - from) % perChunk) * width;
+                int dst = r * stride;
+                int local = bulk ? 0 : ((r - from) % perChunk) * stride;
                 for (int i = 0; i < l.kh(); i++) {
                     int sh = h + i * l.tapH() + l.shiftH();
                     for (int j = 0; j < l.kw(); j++) {
@@ -101,10 +116,17 @@ final class Columns {
                         }
                     }
                 }
+                if (ones && bulk && isFloat) {
+                    cf.put(dst + width, 1f);
+                } else if (ones && bulk) {
+                    cd.put(dst + width, 1.0);
+                } else if (ones) {
+                    rowD[local + width] = 1.0;
+                }
                 boolean flush = !bulk && (r + 1 == to || (r + 1 - from) % perChunk == 0);
                 if (flush) {
                     int first = r - (r - from) % perChunk;   // the chunk's first row
-                    cd.put(first * width, rowD, 0, (r - first + 1) * width);
+                    cd.put(first * stride, rowD, 0, (r - first + 1) * stride);
                 }
             }
         });
@@ -114,12 +136,18 @@ final class Columns {
      * Rows {@code [from, to)} of a float column array from a narrow source (fewer than {@link #COPY_CHANNELS}
      * channels, held in {@code src}): row segments of one {@code (b, h)}, tap by tap, each tap's run of
      * positions inside the source copied without a bounds test per element, gathered in a Java array and
-     * copied out in bulk every {@link #CHUNK_ELEMENTS} elements or so.
+     * copied out in bulk every {@link #CHUNK_ELEMENTS} elements or so; {@code extra} ones column (0 or 1) after
+     * each row's source elements.
      */
-    private static void fillNarrowFloat(float[] src, FloatBuffer cols, Layout l, int srcH, int srcW, int ch, int from, int to) {
-        int width = l.kh() * l.kw() * ch;
+    private static void fillNarrowFloat(float[] src, FloatBuffer cols, Layout l, int srcH, int srcW, int ch, int extra, int from, int to) {
+        int width = l.kh() * l.kw() * ch + extra;   // elements per column row
         int perChunk = Math.max(l.rowsW(), CHUNK_ELEMENTS / width);
         float[] buf = new float[perChunk * width];
+        if (extra == 1) {   // the segments below never write the last element of a row
+            for (int e = width - 1; e < buf.length; e += width) {
+                buf[e] = 1f;
+            }
+        }
         int bufStart = from;
         for (int r = from; r < to;) {
             int w0 = r % l.rowsW();
@@ -129,15 +157,15 @@ final class Columns {
                 bufStart = r;
             }
             int group = r / l.rowsW();
-            narrowSegment(src, buf, (r - bufStart) * width, l, group / l.rowsH(), group % l.rowsH(), w0, w1, srcH, srcW, ch);
+            narrowSegment(src, buf, (r - bufStart) * width, width, l, group / l.rowsH(), group % l.rowsH(), w0, w1, srcH, srcW, ch);
             r += w1 - w0;
         }
         cols.put(bufStart * width, buf, 0, (to - bufStart) * width);
     }
 
-    /** Column rows {@code (b, h, w0..w1)} into {@code buf} from offset {@code at}. */
-    private static void narrowSegment(float[] src, float[] buf, int at, Layout l, int b, int h, int w0, int w1, int srcH, int srcW, int ch) {
-        int width = l.kh() * l.kw() * ch;
+    /** Column rows {@code (b, h, w0..w1)} into {@code buf} from offset {@code at}, {@code width} elements per row. */
+    private static void narrowSegment(float[] src, float[] buf, int at, int width, Layout l, int b, int h, int w0, int w1, int srcH,
+            int srcW, int ch) {
         for (int i = 0; i < l.kh(); i++) {
             int sh = h + i * l.tapH() + l.shiftH();
             boolean rowInside = sh >= 0 && sh < srcH;

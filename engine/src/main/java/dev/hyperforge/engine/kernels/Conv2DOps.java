@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.layers.Layer;
@@ -114,6 +115,13 @@ public final class Conv2DOps {
      * give {@code gradW = Xᵀ · g} directly in the kernel's layout. Writes the kernel and bias gradients into
      * {@code gw} and {@code gb} (every element) and returns them; the columns live in the call's reusable
      * {@code conv_cols}.
+     *
+     * <p>Up to numerics level {@link Numerics#V4} the bias gradient is a second product, the column sums of
+     * {@code g}. From {@link Numerics#V5} (read once per call) the columns carry a last column of ones and the one
+     * product {@code [X, 1]ᵀ · g} gives both: its last row is the bias gradient, the same sums in another order
+     * (the last float bits differ from V4's). For S6's first layer, {@code (10 × 100 352) · (100 352 × 32)}
+     * instead of a 9-row product and the column sums: about 0.3 ms less per step (engine/BENCHMARK.md,
+     * "Round 10b").
      */
     public static INDArray[] conv2dBpKernelOnly(INDArray x, INDArray kernel, INDArray bias, INDArray g, boolean same, LayerContext ctx,
             INDArray gw, INDArray gb) {
@@ -123,10 +131,19 @@ public final class Conv2DOps {
         long out = kernel.size(3);
         INDArray gc = prepare(g, x.dataType());
         INDArray g2 = gc.reshape('c', gc.size(0) * gc.size(1) * gc.size(2), out);
-        INDArray cols = ctx.reusable("conv_cols", x.dataType(), g2.size(0), kh * kw * in);
+        boolean oneProduct = bias != null && Numerics.current().atLeast(Numerics.V5);
+        long width = kh * kw * in;
+        INDArray cols = ctx.reusable(oneProduct ? "conv_cols1" : "conv_cols", x.dataType(), g2.size(0), width + (oneProduct ? 1 : 0));
         Columns.fill(x, cols, new Columns.Layout((int) gc.size(1), (int) gc.size(2), kh, kw, 1, 1, same ? -(kh - 1) / 2 : 0,
-                same ? -(kw - 1) / 2 : 0));
-        MatMul.mmInto(cols, g2, true, false, gw.reshape('c', kh * kw * in, out));
+                same ? -(kw - 1) / 2 : 0), oneProduct);
+        if (oneProduct) {
+            INDArray both = ctx.reusable("conv_wb", x.dataType(), width + 1, out);
+            MatMul.mmInto(cols, g2, true, false, both);
+            gw.reshape('c', width, out).assign(both.get(NDArrayIndex.interval(0, width), NDArrayIndex.all()));
+            gb.assign(both.getRow(width).reshape(gb.shape()));
+            return new INDArray[] {gw, gb};
+        }
+        MatMul.mmInto(cols, g2, true, false, gw.reshape('c', width, out));
         if (bias != null) {
             MatMul.columnSumsInto(g2, gb);
         }

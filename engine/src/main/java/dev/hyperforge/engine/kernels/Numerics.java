@@ -45,7 +45,11 @@ import java.util.Locale;
  *       on libnd4j's {@code conv1d_bp} (oneDNN's backward primitives) instead of as two matrix products
  *       ({@link Conv1DOps#conv1dBpGemm}) when its input has fewer than {@code Conv1DOps.GEMM_MIN_ROWS} batch·steps
  *       rows: short sequences, where the products lose to the op. The same sums in another order: its gradients
- *       differ from V4's in the last float bits.</li>
+ *       differ from V4's in the last float bits.
+ *       And a model's first stride-1 {@code Conv2D} (no input gradient, {@link Conv2DOps#conv2dBpKernelOnly}) takes
+ *       its kernel and bias gradients from one product over the input's columns with a column of ones
+ *       ({@code [X, 1]ᵀ · g}) instead of {@code Xᵀ · g} and the column sums of {@code g}: the same sums in another
+ *       order, so its bias gradient (and possibly its kernel gradient) differs from V4's in the last float bits.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -75,8 +79,9 @@ public enum Numerics {
     /**
      * V4 with a mostly-zero float32 input's {@code Dense} products over its nonzeros ({@link SparseInput}),
      * attention's projections side by side, the float32 GRU's forward and backward passes in float
-     * ({@link GruFloatBlock}, {@link GruFloatBackBlock}), and the backward pass of short wide stride-1
-     * {@code Conv1D}s on libnd4j's {@code conv1d_bp}.
+     * ({@link GruFloatBlock}, {@link GruFloatBackBlock}), the backward pass of short wide stride-1
+     * {@code Conv1D}s on libnd4j's {@code conv1d_bp}, and a first {@code Conv2D}'s kernel and bias gradients in
+     * one product.
      */
     V5(5);
 

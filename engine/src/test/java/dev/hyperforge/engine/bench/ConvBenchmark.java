@@ -31,6 +31,11 @@ import dev.hyperforge.engine.layers.LayerContext;
  * {@code s2conv4} and {@code s2conv5} S2's last two (64 x 18 and 64 x 14 steps x 256 → 256: the products at numerics
  * level 4, conv1d_bp from level 5, {@code numerics} picks the level; it changes nothing for the others but s2conv1,
  * whose backward is the per-position products without an embedding before it at every level).
+ *
+ * <p>{@link #firstLayerGradients} times a first layer's kernel and bias gradients alone
+ * ({@code Conv2DOps.conv2dBpKernelOnly}: the input's columns and the products, no relu); only {@code s6conv1} is
+ * such a layer ({@code -p conv=s6conv1}). At level 4 two products (the columns' and the output gradient's column
+ * sums), from level 5 one over the columns with a column of ones: {@code -p numerics=4,5} compares them in one run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -94,6 +99,29 @@ public class ConvBenchmark {
     public void tearDown() {
         dev.hyperforge.engine.kernels.Numerics.set(was);
     }
+
+    /**
+     * A first layer's kernel and bias gradients from the input and the output gradient ({@code s6conv1}; the other
+     * convolutions return null at once, their backward is not this path).
+     */
+    @Benchmark
+    public INDArray[] firstLayerGradients() {
+        if (!firstLayer) {
+            return null;
+        }
+        LayerContext ctx = BenchData.training();
+        ctx.reuseBuffers(buffers);
+        INDArray w = layer.params().get(0).value();
+        INDArray b = layer.params().get(1).value();
+        if (gw == null) {
+            gw = w.ulike();
+            gb = b.ulike();
+        }
+        return dev.hyperforge.engine.kernels.Conv2DOps.conv2dBpKernelOnly(x, w, b, grad, true, ctx, gw, gb);
+    }
+
+    private INDArray gw;
+    private INDArray gb;
 
     /** Forward pass (inference mode). */
     @Benchmark

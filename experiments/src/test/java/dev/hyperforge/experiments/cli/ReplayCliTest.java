@@ -197,6 +197,18 @@ class ReplayCliTest {
     }
 
     /**
+     * The S6 experiment ({@code fashion-cnn}) at level 4 (the first Conv2D's kernel and bias gradients as two products)
+     * and at level 5 (one product over the input's columns with a column of ones, {@code Conv2DOps.conv2dBpKernelOnly})
+     * each replay bit-identically at their own level, and their losses agree closely.
+     */
+    @Test
+    void firstConvolutionRunsReplayAtLevelsFourAndFive() throws Exception {
+        String db = Cli.memDb("replay-numerics-conv2d5");
+        String[] train = {"train", Cli.shipped("fashion-cnn"), "--epochs", "1", "--limit-samples", "256", "--quiet", "--db", db};
+        assertTwoLevelsReplay(train, db, 4, 5);
+    }
+
+    /**
      * Trains {@code train} at level {@code low} and at level {@code high}, checks that each run records its level and
      * replays bit-identically at it, and that their losses agree closely.
      */
