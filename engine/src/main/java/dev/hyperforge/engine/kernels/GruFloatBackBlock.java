@@ -71,37 +71,14 @@ final class GruFloatBackBlock {
              int b1) {
         int rows = b1 - b0;
         int n = rows * u;
-        if (dhInit == null) {
-            java.util.Arrays.fill(dh, 0, n, 0f);
-        } else {
-            for (int j = 0; j < n; j++) {
-                dh[j] = (float) dhInit[b0 * u + j];
-            }
-        }
+        StepLayout.startRows(dhInit, dh, b0, rows, u);
         for (int s = l.steps() - 1; s >= 0; s--) {
-            outputGradient(gradSeq, l, b0, rows, s);
+            l.addOutputGradient(gradSeq, b0, rows, s, dh, u);
             gather(saved, batch, l, b0, rows, s);
             gates(n);
             scatter(dzx, dzr, l, b0, rows, s);
             if (s > 0) {
                 recurrent(rt, rows);
-            }
-        }
-    }
-
-    /** Adds each row's output gradient at pass step {@code s} to its {@code dh} (none where the output is zeroed). */
-    private void outputGradient(double[] gradSeq, StepLayout l, int b0, int rows, int s) {
-        if (gradSeq == null) {
-            return;
-        }
-        for (int q = 0; q < rows; q++) {
-            if (l.zeroed(b0 + q, s)) {
-                continue;
-            }
-            int o = l.out(b0 + q, s) * u;
-            int at = q * u;
-            for (int j = 0; j < u; j++) {
-                dh[at + j] = dh[at + j] + (float) gradSeq[o + j];
             }
         }
     }

@@ -76,45 +76,15 @@ final class LstmFloatBackBlock {
              StepLayout l, int b0, int b1) {
         int rows = b1 - b0;
         int n = rows * u;
-        start(dhInit, dh, b0, rows);
-        start(dcInit, dc, b0, rows);
+        StepLayout.startRows(dhInit, dh, b0, rows, u);
+        StepLayout.startRows(dcInit, dc, b0, rows, u);
         for (int s = l.steps() - 1; s >= 0; s--) {
-            outputGradient(gradSeq, l, b0, rows, s);
+            l.addOutputGradient(gradSeq, b0, rows, s, dh, u);
             gather(saved, batch, l, b0, rows, s);
             gates(n);
             scatter(dz, l, b0, rows, s);
             if (s > 0) {
                 recurrent(dz, rt, l, b0, rows, s);
-            }
-        }
-    }
-
-    /** The block's rows of {@code init} as floats, or zeros. */
-    private void start(double[] init, float[] d, int b0, int rows) {
-        int n = rows * u;
-        if (init == null) {
-            java.util.Arrays.fill(d, 0, n, 0f);
-            return;
-        }
-        int from = b0 * u;
-        for (int j = 0; j < n; j++) {
-            d[j] = (float) init[from + j];
-        }
-    }
-
-    /** Adds each row's output gradient at pass step {@code s} to its {@code dh} (none where the output is zeroed). */
-    private void outputGradient(double[] gradSeq, StepLayout l, int b0, int rows, int s) {
-        if (gradSeq == null) {
-            return;
-        }
-        for (int q = 0; q < rows; q++) {
-            if (l.zeroed(b0 + q, s)) {
-                continue;
-            }
-            int o = l.out(b0 + q, s) * u;
-            int at = q * u;
-            for (int j = 0; j < u; j++) {
-                dh[at + j] = dh[at + j] + (float) gradSeq[o + j];
             }
         }
     }

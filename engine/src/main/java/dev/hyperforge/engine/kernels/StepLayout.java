@@ -36,6 +36,40 @@ public record StepLayout(int steps, boolean backwards, double[] mask, boolean ze
         return zeroOutput && !real(row(b, s));
     }
 
+    /**
+     * Adds to {@code dh} (float rows of {@code units}, block row {@code q} for batch row {@code b0 + q}) each row's
+     * output gradient at pass step {@code s} from {@code gradSeq} (null: none), except where the output is zeroed:
+     * the float backward blocks' first move at every step.
+     */
+    void addOutputGradient(double[] gradSeq, int b0, int rows, int s, float[] dh, int units) {
+        if (gradSeq == null) {
+            return;
+        }
+        for (int q = 0; q < rows; q++) {
+            if (zeroed(b0 + q, s)) {
+                continue;
+            }
+            int o = out(b0 + q, s) * units;
+            int at = q * units;
+            for (int j = 0; j < units; j++) {
+                dh[at + j] = dh[at + j] + (float) gradSeq[o + j];
+            }
+        }
+    }
+
+    /** The block's rows {@code [b0, b0 + rows)} of {@code init} ({@code units} wide) as floats into {@code d}, or zeros. */
+    static void startRows(double[] init, float[] d, int b0, int rows, int units) {
+        int n = rows * units;
+        if (init == null) {
+            java.util.Arrays.fill(d, 0, n, 0f);
+            return;
+        }
+        int from = b0 * units;
+        for (int j = 0; j < n; j++) {
+            d[j] = (float) init[from + j];
+        }
+    }
+
     /** The input row that batch row {@code b} processes at its pass step {@code s}. */
     public int row(int b, int s) {
         return b * steps + (backwards ? steps - 1 - s : s);

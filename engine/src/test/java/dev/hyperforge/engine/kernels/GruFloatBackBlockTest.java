@@ -149,16 +149,7 @@ class GruFloatBackBlockTest {
         return v;
     }
 
-    /** Plain; masked forwards; the same mask walked backwards; backwards with zeroed outputs in input order (Bidirectional's). */
     private static StepLayout[] layouts(int batch) {
-        double[] mask = new double[batch * STEPS];
-        java.util.Arrays.fill(mask, 1.0);
-        mask[0] = 0.0;
-        mask[3] = 0.0;
-        mask[4] = 0.0;
-        mask[STEPS + STEPS - 1] = 0.0;
-        mask[(batch - 1) * STEPS + 2] = 0.0;
-        return new StepLayout[] {StepLayout.plain(STEPS), new StepLayout(STEPS, false, mask, false, false),
-            new StepLayout(STEPS, true, mask, false, false), new StepLayout(STEPS, true, mask, true, true)};
+        return TestLayouts.masked(batch, STEPS, true);
     }
 }

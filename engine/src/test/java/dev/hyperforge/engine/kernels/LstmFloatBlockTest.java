@@ -156,16 +156,7 @@ class LstmFloatBlockTest {
         return r;
     }
 
-    /** Plain; masked (holes, a masked first and last step) forwards; the same mask walked backwards. */
     private static StepLayout[] layouts(int batch) {
-        double[] mask = new double[batch * STEPS];
-        java.util.Arrays.fill(mask, 1.0);
-        mask[0] = 0.0;
-        mask[3] = 0.0;
-        mask[4] = 0.0;
-        mask[STEPS + STEPS - 1] = 0.0;
-        mask[(batch - 1) * STEPS + 2] = 0.0;
-        return new StepLayout[] {StepLayout.plain(STEPS), new StepLayout(STEPS, false, mask, false, false),
-            new StepLayout(STEPS, true, mask, false, false)};
+        return TestLayouts.masked(batch, STEPS, false);
     }
 }
