@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
@@ -78,6 +79,8 @@ final class StudyAnalytics {
     private final boolean inBackground;
     private final Set<Long> preparing = ConcurrentHashMap.newKeySet();
     private final Set<Long> ranking = ConcurrentHashMap.newKeySet();
+    /** Background tasks submitted and not yet finished ({@link #runInBackground}). */
+    private final AtomicInteger queued = new AtomicInteger();
     private final ThreadPoolExecutor background = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "hf-chart-views");
@@ -239,7 +242,7 @@ final class StudyAnalytics {
             return;
         }
         if (kept.due(study.id(), name, count)) {
-            background.execute(() -> {
+            runInBackground(() -> {
                 foreground.yieldToRequests();
                 kept.save(study.id(), name, count, body);
             });
@@ -281,7 +284,7 @@ final class StudyAnalytics {
         }
         if (inBackground && kept != null && kept.runs() >= BACKGROUND_RUNS && c.runs.size() > kept.runs()) {
             if (ranking.add(study.id())) {
-                background.execute(() -> {
+                runInBackground(() -> {
                     try {
                         foreground.yieldToRequests();
                         rank(study, completeCount, c, true);
@@ -350,7 +353,7 @@ final class StudyAnalytics {
         if (!preparing.add(study.id())) {
             return;
         }
-        background.execute(() -> {
+        runInBackground(() -> {
             try {
                 if (afterStored) {
                     foreground.awaitQuiet(QUIET, MAX_QUIET_WAIT);
@@ -403,10 +406,29 @@ final class StudyAnalytics {
         return d == null ? Map.of() : new TreeMap<>(d.byName());
     }
 
+    /**
+     * Runs {@code work} on the background thread, counted in {@link #queued} until it has run: the executor's own
+     * active count is zero for a moment between taking a task off its queue and starting it.
+     */
+    private void runInBackground(Runnable work) {
+        queued.incrementAndGet();
+        try {
+            background.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    queued.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            queued.decrementAndGet();
+            throw e;
+        }
+    }
+
     /** Waits until the background work asked for so far is done (tests and the benchmark). */
     void awaitBackground() throws InterruptedException {
-        while (background.getActiveCount() > 0 || !background.getQueue().isEmpty() || !preparing.isEmpty()
-                || !ranking.isEmpty()) {
+        while (queued.get() > 0 || !preparing.isEmpty() || !ranking.isEmpty()) {
             Thread.sleep(10);
         }
     }
