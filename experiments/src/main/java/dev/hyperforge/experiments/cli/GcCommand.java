@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.hyperforge.experiments.run.Directories;
 import dev.hyperforge.experiments.run.Workspace;
 import dev.hyperforge.search.TrialState;
 import dev.hyperforge.tracker.Run;
@@ -65,7 +65,7 @@ public final class GcCommand implements Callable<Integer> {
             }
             if (!dryRun) {
                 m.delete(objects);
-                dirs.forEach(GcCommand::deleteTree);
+                dirs.forEach(Directories::deleteTree);
             }
             out.printf(Locale.ROOT, "%s %d object(s) and %d run director%s: %,d bytes%s%n", dryRun ? "would remove" : "removed",
                     objects.size(), dirs.size(), dirs.size() == 1 ? "y" : "ies", bytes, dryRun ? " (dry run)" : " freed");
@@ -107,16 +107,6 @@ public final class GcCommand implements Callable<Integer> {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -155,7 +155,13 @@ public final class Replay {
         int lastFold = runner.splits().size() - 1;
         BestEpoch best = new BestEpoch(runner.objective().metric(),
                 runner.objective().mode());
-        TrialRunner.Outcome outcome = runner.run(params, trialSeed, tempDir(), fold -> fold == lastFold ? List.of(best) : List.of(), false);
+        Path workDir = tempDir();
+        TrialRunner.Outcome outcome;
+        try {
+            outcome = runner.run(params, trialSeed, workDir, fold -> fold == lastFold ? List.of(best) : List.of(), false);
+        } finally {
+            Directories.deleteTree(workDir);
+        }
         History h = outcome.folds().get(outcome.folds().size() - 1).history();
         List<Double> replayedValues = run.values().size() > 1 ? ObjectiveVector.values(e.search().orElseThrow(), outcome)
                 : List.of(outcome.score());
