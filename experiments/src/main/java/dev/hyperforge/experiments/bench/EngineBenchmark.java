@@ -38,64 +38,67 @@ import dev.hyperforge.engine.Backend;
  * ({@code --models s2}); the GEMM rate is measured after the models for the same reason.
  */
 public final class EngineBenchmark {
-    /** Warm-up batches before timing, at least. */
-    static final int WARM_UP_BATCHES = 3;
-    /** Warm-up time before timing, at least (see {@link #warmUp}). */
-    static final long WARM_UP_NANOS = 1_000_000_000L;
-
     private EngineBenchmark() {
     }
 
-    /** One model's figures. */
-    public record Result(String model, int batch, long params, double trainMsPerBatch, double inferMsPerBatch, long peakBytes) {
+    /**
+     * One model's figures. {@code warmUpSeconds}: the training and inference warm-ups together; {@code jitMsTimed}: the
+     * JIT compilers' time during the timed steps (-1 where the JVM does not time them); {@code quiet}: whether both
+     * warm-ups ended with the compilers quiet ({@link WarmUp#JIT}).
+     */
+    public record Result(String model, int batch, long params, double trainMsPerBatch, double inferMsPerBatch, long peakBytes,
+            double warmUpSeconds, long jitMsTimed, boolean quiet) {
     }
 
-    /** Runs the named models for {@code batches} timed steps each (after warm-up steps, see {@link #warmUp}). */
+    /** Runs the named models for {@code batches} timed steps each, after a {@link WarmUp#JIT} warm-up. */
     public static List<Result> run(List<String> models, int batches) {
+        return run(models, batches, WarmUp.JIT);
+    }
+
+    /** Runs the named models for {@code batches} timed steps each, after a warm-up of the given kind. */
+    public static List<Result> run(List<String> models, int batches, WarmUp warmUp) {
         Backend.init();
         List<Result> results = new ArrayList<>();
         for (String name : models) {
-            results.add(one(name, batches));
+            results.add(one(name, batches, warmUp));
             System.gc();
         }
         return results;
     }
 
-    private static Result one(String name, int batches) {
+    private static Result one(String name, int batches, WarmUp warmUp) {
         ReferenceModels.Case c = ReferenceModels.build(name);
-        long peak = 0;
-        peak = Math.max(peak, warmUp(() -> c.model().trainOnBatch(c.x(), c.y())));
-        double[] train = new double[batches];
-        for (int i = 0; i < batches; i++) {
-            long t0 = System.nanoTime();
+        long[] peak = {0};
+        java.util.function.LongSupplier jit = WarmUp.compilerMillis();
+        Runnable trainStep = () -> {
             c.model().trainOnBatch(c.x(), c.y());
-            train[i] = (System.nanoTime() - t0) / 1e6;
-            peak = Math.max(peak, residentBytes());
-        }
-        peak = Math.max(peak, warmUp(() -> c.model().predict(c.x(), c.batch())));
-        double[] infer = new double[batches];
-        for (int i = 0; i < batches; i++) {
-            long t0 = System.nanoTime();
+            peak[0] = Math.max(peak[0], residentBytes());
+        };
+        Runnable inferStep = () -> {
             c.model().predict(c.x(), c.batch());
-            infer[i] = (System.nanoTime() - t0) / 1e6;
-            peak = Math.max(peak, residentBytes());
-        }
-        return new Result(name, c.batch(), c.model().countParams(), median(train), median(infer), Math.max(peak, peakResidentBytes()));
+            peak[0] = Math.max(peak[0], residentBytes());
+        };
+        WarmUp.Done trainWarm = warmUp.run(trainStep);
+        long jit0 = jit == null ? 0 : jit.getAsLong();
+        double[] train = timed(trainStep, batches);
+        long jitTimed = jit == null ? 0 : jit.getAsLong() - jit0;
+        WarmUp.Done inferWarm = warmUp.run(inferStep);
+        jit0 = jit == null ? 0 : jit.getAsLong();
+        double[] infer = timed(inferStep, batches);
+        jitTimed += jit == null ? 0 : jit.getAsLong() - jit0;
+        return new Result(name, c.batch(), c.model().countParams(), median(train), median(infer), Math.max(peak[0], peakResidentBytes()),
+                (trainWarm.nanos() + inferWarm.nanos()) / 1e9, jit == null ? -1 : jitTimed, trainWarm.quiet() && inferWarm.quiet());
     }
 
-    /**
-     * Runs {@code step} {@value #WARM_UP_BATCHES} times, and more until {@value #WARM_UP_NANOS} ns have been
-     * spent: a small model's step takes well under a millisecond, and three calls leave it to the
-     * interpreter, not to the JIT-compiled code a training run spends its time in. Returns the peak resident set.
-     */
-    private static long warmUp(Runnable step) {
-        long peak = 0;
-        long start = System.nanoTime();
-        for (int i = 0; i < WARM_UP_BATCHES || System.nanoTime() - start < WARM_UP_NANOS; i++) {
+    /** Milliseconds of each of {@code batches} calls of {@code step}. */
+    private static double[] timed(Runnable step, int batches) {
+        double[] ms = new double[batches];
+        for (int i = 0; i < batches; i++) {
+            long t0 = System.nanoTime();
             step.run();
-            peak = Math.max(peak, residentBytes());
+            ms[i] = (System.nanoTime() - t0) / 1e6;
         }
-        return peak;
+        return ms;
     }
 
     /** The process's resident set size now, less shared pages (JavaCPP reads it from {@code /proc/self/statm} on Linux). */
@@ -157,6 +160,9 @@ public final class EngineBenchmark {
                 m.put("infer_ms_per_batch", round(r.inferMsPerBatch()));
                 m.put("peak_memory_mb", r.peakBytes() / (1024 * 1024));
                 m.put("gemm_gflops", round(gflops));
+                m.put("warm_up_s", round(r.warmUpSeconds()));
+                m.put("jit_ms_timed", r.jitMsTimed());
+                m.put("jit_quiet", r.quiet());
                 rows.add(m);
             }
             try {
@@ -168,10 +174,10 @@ public final class EngineBenchmark {
         }
         out.printf("engine: ND4J %s, native %s, %d threads, OMP_WAIT_POLICY %s; GEMM %.1f GFLOPS%n", Backend.backendName(),
                 Backend.nativeClassifier(), Backend.nativeThreads(), Backend.openMpWaitPolicy(), gflops);
-        out.println("model\tbatch\tparams\ttrain_ms_per_batch\tinfer_ms_per_batch\tpeak_memory_mb");
+        out.println("model\tbatch\tparams\ttrain_ms_per_batch\tinfer_ms_per_batch\tpeak_memory_mb\twarm_up_s\tjit_quiet\tjit_ms_timed");
         for (Result r : results) {
-            out.printf("%s\t%d\t%d\t%s\t%s\t%d%n", r.model(), r.batch(), r.params(), ms(r.trainMsPerBatch()), ms(r.inferMsPerBatch()),
-                    r.peakBytes() / (1024 * 1024));
+            out.printf(java.util.Locale.ROOT, "%s\t%d\t%d\t%s\t%s\t%d\t%.1f\t%s\t%d%n", r.model(), r.batch(), r.params(), ms(r.trainMsPerBatch()),
+                    ms(r.inferMsPerBatch()), r.peakBytes() / (1024 * 1024), r.warmUpSeconds(), r.quiet() ? "yes" : "no", r.jitMsTimed());
         }
     }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 import dev.hyperforge.experiments.bench.DataBenchmark;
 import dev.hyperforge.experiments.bench.EngineBenchmark;
+import dev.hyperforge.experiments.bench.WarmUp;
 import dev.hyperforge.experiments.bench.ReferenceModels;
 import dev.hyperforge.search.bench.SearchBenchmark;
 import dev.hyperforge.tracker.bench.TrackerBenchmark;
@@ -35,8 +36,12 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--models", split = ",", description = "Models among s1,s2,s5,s6,s7,s8,s9 (default: all).")
         List<String> models = ReferenceModels.names();
 
-        @Option(names = "--batches", description = "Timed batches per model after 3 warm-up batches (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--batches", description = "Timed batches per model after the warm-up (default: ${DEFAULT-VALUE}).")
         int batches = 20;
+
+        @Option(names = "--warm-up", paramLabel = "jit|fixed", description = "jit: warm up until the JIT compilers are quiet "
+                + "(at most 30 s per phase); fixed: 3 batches and at least 1 s (default: ${DEFAULT-VALUE}).")
+        String warmUp = "jit";
 
         @Option(names = "--format", description = "table or json (default: ${DEFAULT-VALUE}).")
         String format = "table";
@@ -57,7 +62,7 @@ public final class BenchCommand implements Runnable {
             if (batches < 1) {
                 throw new IllegalArgumentException("--batches must be at least 1, received " + batches);
             }
-            List<EngineBenchmark.Result> results = EngineBenchmark.run(models, batches);
+            List<EngineBenchmark.Result> results = EngineBenchmark.run(models, batches, WarmUp.parse(warmUp));
             double gflops = EngineBenchmark.gemmGflops();   // after the models: its arrays stay out of their peak memory
             EngineBenchmark.print(results, gflops, format, spec.commandLine().getOut());
             return Main.OK;

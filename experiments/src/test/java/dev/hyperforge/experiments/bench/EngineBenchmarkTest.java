@@ -24,9 +24,10 @@ class EngineBenchmarkTest {
 
     @Test
     void aModelsPeakCountsEveryPageTheProcessHeld() {
-        EngineBenchmark.Result r = EngineBenchmark.run(List.of("s9"), 2).get(0);
+        EngineBenchmark.Result r = EngineBenchmark.run(List.of("s9"), 2, WarmUp.FIXED).get(0);
         assertEquals("s9", r.model());
         assertTrue(r.peakBytes() >= EngineBenchmark.residentBytes(), "peak " + r.peakBytes() + " below the current resident set");
         assertTrue(r.inferMsPerBatch() > 0 && r.trainMsPerBatch() > 0, r.toString());
+        assertTrue(r.warmUpSeconds() >= 2.0, "two warm-ups of at least one second each: " + r);
     }
 }
