@@ -20,6 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class HeadBlocks {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+    /** Per calling thread: the tiled bias of its latest split (refilled each call, read by the kernel threads). */
+    private static final ThreadLocal<float[][]> TILED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     private HeadBlocks() {
     }
@@ -64,7 +66,11 @@ public final class HeadBlocks {
 
     /** The bias laid out as one sample's blocks: {@code tiled[(head·T + step)·K + j] = bias[head·K + j]}. */
     private static float[] tiled(float[] bias, int t, int h, int k) {
-        float[] tiled = new float[t * h * k];
+        float[][] kept = TILED.get();
+        if (kept[0].length < t * h * k) {
+            kept[0] = new float[t * h * k];
+        }
+        float[] tiled = kept[0];
         for (int head = 0; head < h; head++) {
             for (int step = 0; step < t; step++) {
                 System.arraycopy(bias, head * k, tiled, (head * t + step) * k, k);
