@@ -10,8 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * per-head blocks {@code (B·H, T, K)} and back, with the projection's bias and scale folded into the split and the
  * gradient's scale into the merge (one pass where the ops took up to three). Each sample's rows are contiguous on
  * both sides, so a sample is read into a Java array in one bulk copy, permuted there and written back in one (plain
- * runs move with {@code System.arraycopy}, which beats a vectorised loop at these short lengths); the samples are
- * shared out among the kernel threads. Each element takes the float operations of the ops this replaces
+ * runs move with {@code System.arraycopy}, which beats a vectorised loop at these short lengths, and the bias and
+ * scale follow in one flat loop over the sample); the samples are shared out among the kernel threads. Each element takes the float operations of the ops this replaces
  * ({@code addiRowVector}, then {@code muli} by the scale rounded to float), so the bits are theirs.
  *
  * <pre>{@code
@@ -20,6 +20,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class HeadBlocks {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+    /** Per calling thread: the tiled bias of its latest split (refilled each call, read by the kernel threads). */
+    private static final ThreadLocal<float[][]> TILED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     private HeadBlocks() {
     }
@@ -46,7 +48,7 @@ public final class HeadBlocks {
         int t = Math.toIntExact(steps);
         int h = Math.toIntExact(heads);
         int k = Math.toIntExact(dim);
-        float[] b = bias == null ? null : HostArrays.toFloats(bias);
+        float[] tiled = bias == null ? null : tiled(HostArrays.toFloats(bias), t, h, k);
         boolean scaled = scale != 1;
         float f = (float) scale;
         FloatBuffer src = proj.data().asNioFloat();
@@ -54,28 +56,51 @@ public final class HeadBlocks {
         bySample(src, dst, Math.toIntExact(batch), t * h * k, (in, o) -> {
             for (int step = 0; step < t; step++) {
                 for (int head = 0; head < h; head++) {
-                    splitRun(in, (step * h + head) * k, o, (head * t + step) * k, k, b, head * k, scaled, f);
+                    System.arraycopy(in, (step * h + head) * k, o, (head * t + step) * k, k);
                 }
             }
+            finishSplit(o, t * h * k, tiled, scaled, f);
         });
         return true;
     }
 
-    private static void splitRun(float[] in, int from, float[] out, int at, int k, float[] bias, int bo, boolean scaled, float f) {
-        if (bias == null && !scaled) {
-            System.arraycopy(in, from, out, at, k);
-        } else if (bias == null) {
-            for (int j = 0; j < k; j++) {
-                out[at + j] = in[from + j] * f;
+    /** The bias laid out as one sample's blocks: {@code tiled[(head·T + step)·K + j] = bias[head·K + j]}. */
+    private static float[] tiled(float[] bias, int t, int h, int k) {
+        float[][] kept = TILED.get();
+        if (kept[0].length < t * h * k) {
+            kept[0] = new float[t * h * k];
+        }
+        float[] tiled = kept[0];
+        for (int head = 0; head < h; head++) {
+            for (int step = 0; step < t; step++) {
+                System.arraycopy(bias, head * k, tiled, (head * t + step) * k, k);
             }
-        } else if (!scaled) {
-            for (int j = 0; j < k; j++) {
-                out[at + j] = in[from + j] + bias[bo + j];
+        }
+        return tiled;
+    }
+
+    /**
+     * The bias and scale of a split over one sample's copied blocks, {@code (x + bias) · f} element by element as the
+     * ops give it, in one flat loop over the sample (the JIT vectorises it; loops over runs of K = 16 floats it did
+     * not).
+     */
+    private static void finishSplit(float[] o, int n, float[] tiled, boolean scaled, float f) {
+        if (tiled != null && scaled) {
+            for (int i = 0; i < n; i++) {
+                o[i] = (o[i] + tiled[i]) * f;
             }
-        } else {
-            for (int j = 0; j < k; j++) {
-                out[at + j] = (in[from + j] + bias[bo + j]) * f;
+        } else if (tiled != null) {
+            for (int i = 0; i < n; i++) {
+                o[i] = o[i] + tiled[i];
             }
+        } else if (scaled) {
+            scale(o, n, f);
+        }
+    }
+
+    private static void scale(float[] o, int n, float f) {
+        for (int i = 0; i < n; i++) {
+            o[i] = o[i] * f;
         }
     }
 
@@ -98,21 +123,14 @@ public final class HeadBlocks {
         bySample(src, dst, Math.toIntExact(batch), t * h * k, (in, o) -> {
             for (int head = 0; head < h; head++) {
                 for (int step = 0; step < t; step++) {
-                    mergeRun(in, (head * t + step) * k, o, (step * h + head) * k, k, scaled, f);
+                    System.arraycopy(in, (head * t + step) * k, o, (step * h + head) * k, k);
                 }
+            }
+            if (scaled) {
+                scale(o, t * h * k, f);
             }
         });
         return true;
-    }
-
-    private static void mergeRun(float[] in, int from, float[] out, int at, int k, boolean scaled, float f) {
-        if (scaled) {
-            for (int j = 0; j < k; j++) {
-                out[at + j] = in[from + j] * f;
-            }
-        } else {
-            System.arraycopy(in, from, out, at, k);
-        }
     }
 
     /** Rearranges one sample's {@code n} floats from {@code in} into {@code out}. */

@@ -22,7 +22,8 @@ import dev.hyperforge.engine.kernels.HeadBlocks;
 
 /**
  * S7's query projection handed on into heads: {@code (32·200, 2·32)} plus bias, split into {@code (64, 200, 32)}
- * and scaled by {@code 1/sqrt(32)}, and the merge back; {@code path=java} is {@link HeadBlocks} (one pass),
+ * and scaled by {@code 1/sqrt(32)} (and the key's and value's, unscaled), and the merge back, plain and scaled as the
+ * query's gradient is; {@code path=java} is {@link HeadBlocks} (one pass),
  * {@code ops} the libnd4j ops it replaced ({@code addiRowVector}, the permuted assign, {@code muli}).
  */
 @State(Scope.Thread)
@@ -70,5 +71,26 @@ public class HeadBlocksBenchmark {
             return merged;
         }
         return AttentionMath.mergeHeads(heads, 32, 200, 2, 32, merged);
+    }
+
+    /** The merge of the query's heads' gradient, scaled by {@code 1/sqrt(32)} on the way (the query's backward). */
+    @Benchmark
+    public INDArray mergeScaled() {
+        if ("java".equals(path)) {
+            HeadBlocks.merge(heads, SCALE, 32, 200, 2, 32, merged);
+            return merged;
+        }
+        return AttentionMath.mergeHeads(work.assign(heads.reshape('c', 6400, 64)).reshape('c', 64, 200, 32).muli(SCALE), 32, 200, 2, 32, merged);
+    }
+
+    /** The key's and value's split: bias, no scale. */
+    @Benchmark
+    public INDArray splitUnscaled() {
+        if ("java".equals(path)) {
+            HeadBlocks.split(proj, bias, 1, 32, 200, 2, 32, heads);
+            return heads;
+        }
+        work.addiRowVector(bias.reshape('c', 1, 64));
+        return AttentionMath.splitHeads(work, 32, 200, 2, 32, heads);
     }
 }

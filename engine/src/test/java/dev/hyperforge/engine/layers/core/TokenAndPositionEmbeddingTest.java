@@ -66,6 +66,36 @@ class TokenAndPositionEmbeddingTest {
         }
     }
 
+    /**
+     * The float path's rows, token row plus position row in one float addition each, bit for bit, on a batch large
+     * enough for the kernel threads to split it in the middle of a sample.
+     */
+    @Test
+    void floatRowsAreTokenPlusPositionToTheBit() {
+        int b = 33;
+        int t = 200;
+        int d = 32;
+        TokenAndPositionEmbedding e = new TokenAndPositionEmbedding(50, t, d);
+        e.build(List.of(Shape.batchOf(t)), new ParamInit(new SplittableRandom(0), DataType.FLOAT));
+        float[] tok = e.params().get(0).value().dup().data().asFloat();
+        float[] pos = e.params().get(1).value().dup().data().asFloat();
+        SplittableRandom r = new SplittableRandom(7);
+        float[] ids = new float[b * t];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = r.nextInt(50);
+        }
+        for (boolean training : new boolean[] {false, true}) {
+            float[] out = e.forward(List.of(Nd4j.create(ids, new long[] {b, t})), new LayerContext(training, new SplittableRandom(0)))
+                    .dup().data().asFloat();
+            for (int n = 0; n < b * t; n++) {
+                for (int j = 0; j < d; j++) {
+                    float expected = tok[(int) ids[n] * d + j] + pos[(n % t) * d + j];
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out[n * d + j]), "row " + n + " feature " + j);
+                }
+            }
+        }
+    }
+
     @Test
     void shorterSequencesUseTheFirstPositions() {
         TokenAndPositionEmbedding e = new TokenAndPositionEmbedding(5, 4, 2);
