@@ -65,6 +65,11 @@ public final class SparseInput {
     private int[] upper = new int[0];
     private float[] kernel = new float[0];
     private float[] out = new float[0];
+    private float[] bias = new float[0];
+    /** The layer's activations, read by {@link #reluGradient}. */
+    private float[] act = new float[0];
+    private boolean addBias;
+    private boolean relu;
     private volatile boolean tooDense;
 
     /** How many forward passes took this path in this JVM (tests and checks of the experiments read it). */
@@ -105,6 +110,16 @@ public final class SparseInput {
      * Call only when {@link #applies}.
      */
     public boolean forward(INDArray x, INDArray w, INDArray z) {
+        return forward(x, w, null, false, z);
+    }
+
+    /**
+     * {@link #forward(INDArray, INDArray, INDArray)} followed by the layer's bias ({@code null}: none) and relu
+     * ({@code relu}), each row finished as soon as it is summed: {@code z = relu(x · kernel + bias)} with the bits of
+     * the ops it replaces ({@code addiRowVector}: one float addition; libnd4j's relu: {@code v < 0 ? 0 : v}, which
+     * keeps -0.0 and NaN). Returns false, with {@code z} unwritten, when {@code x} is too dense.
+     */
+    public boolean forward(INDArray x, INDArray w, INDArray bias, boolean relu, INDArray z) {
         scanned = null;
         rows = (int) x.size(0);
         cols = (int) x.size(1);
@@ -117,6 +132,11 @@ public final class SparseInput {
         int chunks = (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
         size(chunks);
         NativeFloats.pointer(w).get(kernel, 0, cols * units);
+        if (bias != null) {
+            NativeFloats.pointer(bias).get(this.bias, 0, units);
+        }
+        addBias = bias != null;
+        this.relu = relu;
         tooDense = false;
         Parallel.forShared(chunks, (long) rows * cols < PARALLEL_ELEMENTS ? 1 : Parallel.threads(), next -> {
             for (int c = next.getAsInt(); c < chunks; c = next.getAsInt()) {
@@ -177,6 +197,9 @@ public final class SparseInput {
         if (out.length < rows * units) {
             out = new float[rows * units];
         }
+        if (bias.length < units) {
+            bias = new float[units];
+        }
     }
 
     private int countRow(long base) {
@@ -231,7 +254,53 @@ public final class SparseInput {
             }
             upper[r] = u;
             multiplyRow(r, start, n);
+            if (addBias || relu) {
+                finishRow(r * units);
+            }
         }
+        return true;
+    }
+
+    /** Adds the bias to one row of {@link #out} and applies relu, as the ops do. */
+    private void finishRow(int o) {
+        float[] z = out;
+        float[] b = bias;
+        for (int j = 0; j < units; j++) {
+            float v = addBias ? z[o + j] + b[j] : z[o + j];
+            z[o + j] = relu && v < 0f ? 0f : v;
+        }
+    }
+
+    /**
+     * relu's gradient {@code dz = step(a) · g} (step: {@code a > 0 ? 1 : 0}) into {@code dz}, the bits of
+     * {@code Activations}' step op and product; all three float, {@link SmallKernels#readable}, of one length that
+     * fits in an int. Returns false (nothing written) otherwise.
+     */
+    public boolean reluGradient(INDArray a, INDArray g, INDArray dz) {
+        long n = a.length();
+        if (n > Integer.MAX_VALUE || g.length() != n || dz.length() != n) {
+            return false;
+        }
+        for (INDArray t : new INDArray[] {a, g, dz}) {
+            if (t.dataType() != DataType.FLOAT || !SmallKernels.readable(t)) {
+                return false;
+            }
+        }
+        int len = (int) n;
+        if (act.length < len) {
+            act = new float[len];
+        }
+        if (out.length < len) {
+            out = new float[len];
+        }
+        float[] av = act;
+        float[] gv = out;
+        NativeFloats.pointer(a).get(av, 0, len);
+        NativeFloats.pointer(g).get(gv, 0, len);
+        for (int i = 0; i < len; i++) {
+            gv[i] = (av[i] > 0f ? 1f : 0f) * gv[i];
+        }
+        NativeFloats.pointer(dz).put(gv, 0, len);
         return true;
     }
 

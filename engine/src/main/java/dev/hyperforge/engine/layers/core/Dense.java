@@ -117,12 +117,16 @@ public final class Dense extends Layer implements ActivatedLayer {
         INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
         INDArray z = ctx.reusable("dense_z", x2.dataType(), x2.size(0), units);
         SparseInput sparse = SparseInput.applies(x2, kernel.value(), ctx.backwardFollows()) ? ctx.keep("sparse_input", SparseInput::new) : null;
-        if (sparse != null && sparse.forward(x2, kernel.value(), z)) {
+        // a rank-2 relu or linear layer gets its bias and activation in the scan (the same bits as the ops below)
+        boolean finished = sparse != null && x.rank() == 2 && (activation == Activation.RELU || activation == Activation.LINEAR)
+                && (!useBias || bias.value().dataType() == z.dataType() && bias.value().length() == units && SmallKernels.readable(bias.value()));
+        if (sparse != null && sparse.forward(x2, kernel.value(), finished && useBias ? bias.value() : null, finished && activation == Activation.RELU, z)) {
             ctx.setExtra(sparse);
         } else {
+            finished = false;
             MatMul.mmInto(x2, kernel.value(), false, false, z);
         }
-        if (useBias) {
+        if (useBias && !finished) {
             z.addiRowVector(bias.value());
         }
         if (x.rank() != 2) {
@@ -130,7 +134,7 @@ public final class Dense extends Layer implements ActivatedLayer {
             outShape[outShape.length - 1] = units;
             z = z.reshape(outShape);
         }
-        INDArray a = Activations.forward(activation, z, ctx);
+        INDArray a = finished ? Activations.appliedInPlace(activation, z) : Activations.forward(activation, z, ctx);
         ctx.save("x2", x2);
         ctx.save("a", a);
         return a;
@@ -159,6 +163,12 @@ public final class Dense extends Layer implements ActivatedLayer {
     public List<INDArray> backward(INDArray gradOutput, LayerContext ctx) {
         if (ctx.extra() instanceof SmallDense.Saved s && SmallKernels.readable(gradOutput)) {
             return smallBackward(s, gradOutput, false, ctx);
+        }
+        if (activation == Activation.RELU && ctx.extra() instanceof SparseInput s && s.holds(ctx.get("x2"))) {
+            INDArray dz = ctx.reusable("act_dz", gradOutput.dataType(), gradOutput.shape());
+            if (s.reluGradient(ctx.get("a"), gradOutput, dz)) {
+                return backwardFromLogits(dz, ctx);
+            }
         }
         return backwardFromLogits(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
