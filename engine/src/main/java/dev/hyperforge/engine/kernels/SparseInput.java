@@ -272,6 +272,38 @@ public final class SparseInput {
     }
 
     /**
+     * The bias gradient {@code gb[j] = Σ_r dz[r, j]} of the layer whose {@link #forward} took this path, summed in
+     * double in row order and rounded once (numerics V6; the op path's product with a ones vector sums in float in
+     * oneDNN's order). {@code dz}: float, rows × units; {@code gb}: float, units; both {@link SmallKernels#readable}.
+     * Returns false (nothing written) when the arrays do not fit.
+     */
+    public boolean biasGradient(INDArray dz, INDArray gb) {
+        if (dz.dataType() != DataType.FLOAT || gb.dataType() != DataType.FLOAT || dz.length() != (long) rows * units || gb.length() != units
+                || !SmallKernels.readable(dz) || !SmallKernels.readable(gb)) {
+            return false;
+        }
+        int n = rows * units;
+        if (act.length < n) {
+            act = new float[n];
+        }
+        float[] d = act;
+        NativeFloats.pointer(dz).get(d, 0, n);
+        double[] sums = new double[units];
+        for (int r = 0; r < rows; r++) {
+            int o = r * units;
+            for (int j = 0; j < units; j++) {
+                sums[j] += d[o + j];
+            }
+        }
+        float[] b = new float[units];
+        for (int j = 0; j < units; j++) {
+            b[j] = (float) sums[j];
+        }
+        NativeFloats.pointer(gb).put(b, 0, units);
+        return true;
+    }
+
+    /**
      * relu's gradient {@code dz = step(a) · g} (step: {@code a > 0 ? 1 : 0}) into {@code dz}, the bits of
      * {@code Activations}' step op and product; all three float, {@link SmallKernels#readable}, of one length that
      * fits in an int. Returns false (nothing written) otherwise.

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.MatMul;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.kernels.SparseInput;
@@ -187,7 +188,9 @@ public final class Dense extends Layer implements ActivatedLayer {
         kernel.finishGrad(gw);
         if (useBias) {
             INDArray gb = bias.gradTarget();
-            MatMul.columnSumsInto(g2, gb);
+            if (!(ctx.extra() instanceof SparseInput s && Numerics.current().atLeast(Numerics.V6) && s.biasGradient(g2, gb))) {
+                MatMul.columnSumsInto(g2, gb);
+            }
             bias.finishGrad(gb);
         }
         if (!ctx.needsInputGradient(0)) {
