@@ -56,7 +56,7 @@ import java.util.Locale;
  *       ({@code Loss#hostSumFromLogits}), instead of as some twenty libnd4j ops in float: the loss differs from
  *       V5's in its last float bits, and so does the gradient (a double sigmoid rounded once to float). And the
  *       bias gradient of a {@code Dense} layer on {@link SparseInput}'s path is summed in Java, in double in row
- *       order ({@link SparseInput#biasGradient}), instead of as a product with a ones vector in float.</li>
+ *       order ({@link SparseLayerGrads#biasGradient}), instead of as a product with a ones vector in float.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time

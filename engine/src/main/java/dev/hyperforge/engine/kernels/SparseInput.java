@@ -66,8 +66,6 @@ public final class SparseInput {
     private float[] kernel = new float[0];
     private float[] out = new float[0];
     private float[] bias = new float[0];
-    /** The layer's activations, read by {@link #reluGradient}. */
-    private float[] act = new float[0];
     private boolean addBias;
     private boolean relu;
     private volatile boolean tooDense;
@@ -264,71 +262,6 @@ public final class SparseInput {
             float v = addBias ? z[o + j] + b[j] : z[o + j];
             z[o + j] = relu && v < 0f ? 0f : v;
         }
-    }
-
-    /**
-     * The bias gradient {@code gb[j] = Σ_r dz[r, j]} of the layer whose {@link #forward} took this path, summed in
-     * double in row order and rounded once (numerics V6; the op path's product with a ones vector sums in float in
-     * oneDNN's order). {@code dz}: float, rows × units; {@code gb}: float, units; both {@link SmallKernels#readable}.
-     * Returns false (nothing written) when the arrays do not fit.
-     */
-    public boolean biasGradient(INDArray dz, INDArray gb) {
-        if (dz.dataType() != DataType.FLOAT || gb.dataType() != DataType.FLOAT || dz.length() != (long) rows * units || gb.length() != units
-                || !SmallKernels.readable(dz) || !SmallKernels.readable(gb)) {
-            return false;
-        }
-        int n = rows * units;
-        if (act.length < n) {
-            act = new float[n];
-        }
-        float[] d = act;
-        NativeFloats.pointer(dz).get(d, 0, n);
-        double[] sums = new double[units];
-        for (int r = 0; r < rows; r++) {
-            int o = r * units;
-            for (int j = 0; j < units; j++) {
-                sums[j] += d[o + j];
-            }
-        }
-        float[] b = new float[units];
-        for (int j = 0; j < units; j++) {
-            b[j] = (float) sums[j];
-        }
-        NativeFloats.pointer(gb).put(b, 0, units);
-        return true;
-    }
-
-    /**
-     * relu's gradient {@code dz = step(a) · g} (step: {@code a > 0 ? 1 : 0}) into {@code dz}, the bits of
-     * {@code Activations}' step op and product; all three float, {@link SmallKernels#readable}, of one length that
-     * fits in an int. Returns false (nothing written) otherwise.
-     */
-    public boolean reluGradient(INDArray a, INDArray g, INDArray dz) {
-        long n = a.length();
-        if (n > Integer.MAX_VALUE || g.length() != n || dz.length() != n) {
-            return false;
-        }
-        for (INDArray t : new INDArray[] {a, g, dz}) {
-            if (t.dataType() != DataType.FLOAT || !SmallKernels.readable(t)) {
-                return false;
-            }
-        }
-        int len = (int) n;
-        if (act.length < len) {
-            act = new float[len];
-        }
-        if (out.length < len) {
-            out = new float[len];
-        }
-        float[] av = act;
-        float[] gv = out;
-        NativeFloats.pointer(a).get(av, 0, len);
-        NativeFloats.pointer(g).get(gv, 0, len);
-        for (int i = 0; i < len; i++) {
-            gv[i] = (av[i] > 0f ? 1f : 0f) * gv[i];
-        }
-        NativeFloats.pointer(dz).put(gv, 0, len);
-        return true;
     }
 
     /**

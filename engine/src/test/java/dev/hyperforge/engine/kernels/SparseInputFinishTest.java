@@ -14,8 +14,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import dev.hyperforge.engine.Backend;
 
 /**
- * {@link SparseInput}'s bias and relu in the scan and its relu gradient give the bits of the ops they replace
- * ({@code addiRowVector}, libnd4j's relu, {@link Activations#reluBackward}), -0.0, infinities and NaN included.
+ * {@link SparseInput}'s bias and relu in the scan and {@link SparseLayerGrads}' relu gradient give the bits of the ops
+ * they replace ({@code addiRowVector}, libnd4j's relu, {@link Activations#reluBackward}), -0.0, infinities and NaN
+ * included; its V6 bias gradient is the column sums in double.
  */
 class SparseInputFinishTest {
     private static void assertSameBits(INDArray expected, INDArray actual, String what) {
@@ -63,6 +64,27 @@ class SparseInputFinishTest {
     }
 
     @Test
+    void biasGradientIsTheColumnSumsInDouble() {
+        Backend.init();
+        SplittableRandom r = new SplittableRandom(3);
+        int rows = 77;
+        int units = 5;
+        float[] d = new float[rows * units];
+        double[] want = new double[units];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(6) - 3));
+            want[i % units] += d[i];
+        }
+        INDArray dz = Nd4j.create(d, new long[] {rows, units}, 'c');
+        INDArray gb = Nd4j.create(DataType.FLOAT, units);
+        assertTrue(new SparseLayerGrads().biasGradient(dz, gb));
+        for (int j = 0; j < units; j++) {
+            assertEquals(Float.floatToRawIntBits((float) want[j]), Float.floatToRawIntBits(gb.getFloat(j)), "unit " + j);
+        }
+        assertEquals(dz.sum(0).getFloat(2), gb.getFloat(2), 1e-5f * Math.max(1f, Math.abs(gb.getFloat(2))), "the op's sums to rounding");
+    }
+
+    @Test
     void reluGradientKeepsTheOpsBits() {
         Backend.init();
         float[] special = {Float.NaN, -0f, 0f, -1f, 1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE};
@@ -79,7 +101,7 @@ class SparseInputFinishTest {
         INDArray gv = Nd4j.create(g, new long[] {special.length, special.length}, 'c');
         INDArray want = Activations.reluBackward(av, gv, gv.ulike());
         INDArray got = gv.ulike();
-        assertTrue(new SparseInput().reluGradient(av, gv, got));
+        assertTrue(new SparseLayerGrads().reluGradient(av, gv, got));
         assertSameBits(want, got, "relu gradient");
     }
 }

@@ -13,6 +13,7 @@ import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.kernels.SparseInput;
+import dev.hyperforge.engine.kernels.SparseLayerGrads;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
@@ -167,7 +168,7 @@ public final class Dense extends Layer implements ActivatedLayer {
         }
         if (activation == Activation.RELU && ctx.extra() instanceof SparseInput s && s.holds(ctx.get("x2"))) {
             INDArray dz = ctx.reusable("act_dz", gradOutput.dataType(), gradOutput.shape());
-            if (s.reluGradient(ctx.get("a"), gradOutput, dz)) {
+            if (ctx.keep("sparse_grads", SparseLayerGrads::new).reluGradient(ctx.get("a"), gradOutput, dz)) {
                 return backwardFromLogits(dz, ctx);
             }
         }
@@ -188,7 +189,8 @@ public final class Dense extends Layer implements ActivatedLayer {
         kernel.finishGrad(gw);
         if (useBias) {
             INDArray gb = bias.gradTarget();
-            if (!(ctx.extra() instanceof SparseInput s && Numerics.current().atLeast(Numerics.V6) && s.biasGradient(g2, gb))) {
+            if (!(ctx.extra() instanceof SparseInput && Numerics.current().atLeast(Numerics.V6)
+                    && ctx.keep("sparse_grads", SparseLayerGrads::new).biasGradient(g2, gb))) {
                 MatMul.columnSumsInto(g2, gb);
             }
             bias.finishGrad(gb);
