@@ -15,6 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import dev.hyperforge.engine.callbacks.Callback;
 import dev.hyperforge.engine.callbacks.ProgressBar;
 import dev.hyperforge.engine.callbacks.TerminateOnNaN;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Layer;
@@ -230,7 +231,10 @@ final class Trainer {
             boolean fused = Graph.layerOf(t) instanceof ActivatedLayer al && loss.fusesWith(al.activation());
             INDArray mask = pass.mask(t);
             boolean masked = MaskedLoss.applies(pred, mask);
-            double hostSum = fused || masked || weights != null ? Double.NaN : hostLoss(i, pred, target, acc, outGrads, t, w);
+            INDArray hostLogits = fused && !masked && weights == null && Numerics.current().atLeast(Numerics.V6)
+                    ? ((ActivatedLayer) Graph.layerOf(t)).logits(pass.contexts.get(t.node())) : null;
+            double hostSum = fused && hostLogits == null || masked || weights != null ? Double.NaN
+                    : hostLoss(i, pred, hostLogits, target, acc, fused ? logitGrads : null, outGrads, t, w);
             if (!Double.isNaN(hostSum)) {
                 totalSum += w * hostSum;
                 continue;
@@ -295,10 +299,12 @@ final class Trainer {
      * array kept per output, and returns the batch's loss sum; NaN when the loss or the arrays have no
      * such path (nothing is added then).
      */
-    private double hostLoss(int i, INDArray pred, INDArray target, Accumulator acc, Map<Tensor, INDArray> outGrads, Tensor t, double w) {
+    private double hostLoss(int i, INDArray pred, INDArray logits, INDArray target, Accumulator acc, Map<Node, INDArray> logitGrads,
+                            Map<Tensor, INDArray> outGrads, Tensor t, double w) {
         int n = (int) pred.length();
         if (n > SmallKernels.maxUpdateLength() || target.length() != n || !SmallKernels.enabled()
-                || !SmallKernels.readable(pred) || !SmallKernels.readable(target)) {
+                || !SmallKernels.readable(pred) || !SmallKernels.readable(target)
+                || logits != null && (logits.length() != n || logits.dataType() != pred.dataType() || !SmallKernels.readable(logits))) {
             return Double.NaN;
         }
         int rows = (int) pred.size(0);
@@ -312,8 +318,16 @@ final class Trainer {
                 y[k] = (float) y[k];   // as the op path, which casts the targets to the predictions' type
             }
         }
-        double[] g = outGrads != null && w != 0 ? SmallKernels.scratch(2, n) : null;
-        double sum = compiled.losses.get(i).hostSum(p, y, rows, cols, g, w);
+        boolean fused = logits != null;
+        double[] g = (fused ? logitGrads : outGrads) != null && w != 0 ? SmallKernels.scratch(2, n) : null;
+        double sum;
+        if (fused) {
+            double[] z = SmallKernels.scratch(3, n);
+            SmallKernels.read(logits, z);
+            sum = compiled.losses.get(i).hostSumFromLogits(z, y, rows, cols, g, w);
+        } else {
+            sum = compiled.losses.get(i).hostSum(p, y, rows, cols, g, w);
+        }
         if (Double.isNaN(sum)) {
             return sum;
         }
@@ -324,7 +338,11 @@ final class Trainer {
                 lossGrads.put(t, ga);
             }
             SmallKernels.write(g, ga);
-            outGrads.put(t, ga);
+            if (fused) {
+                logitGrads.put(t.node(), ga);
+            } else {
+                outGrads.put(t, ga);
+            }
         }
         List<String> outs = graph.outputNames();
         if (outs.size() > 1) {

@@ -80,6 +80,17 @@ public final class Activations {
     }
 
     /**
+     * For a layer that applied an element-wise activation itself, in place on {@code a} (relu or linear), with
+     * {@link #forward}'s bits: records what {@link #forward} records about a relu output and returns {@code a}.
+     */
+    public static INDArray appliedInPlace(Activation activation, INDArray a) {
+        if (activation != Activation.RELU && activation != Activation.LINEAR) {
+            throw new IllegalArgumentException("only relu and linear are applied in place by a layer, not " + activation.keras());
+        }
+        return linked(activation, a);
+    }
+
+    /**
      * The pre-activation values {@link #forward} saved, for a loss fused with the activation.
      *
      * @param layer how errors name the layer, e.g. {@code Dense 'out'}

@@ -50,6 +50,13 @@ import java.util.Locale;
  *       its kernel and bias gradients from one product over the input's columns with a column of ones
  *       ({@code [X, 1]ᵀ · g}) instead of {@code Xᵀ · g} and the column sums of {@code g}: the same sums in another
  *       order, so its bias gradient (and possibly its kernel gradient) differs from V4's in the last float bits.</li>
+ *   <li>{@link #V6}: a loss fused with its output layer's activation (binary cross-entropy after a sigmoid), on an
+ *       output small enough for the Java path ({@link SmallKernels#maxUpdateLength}) without sample weights or a
+ *       mask, is computed with its logits' gradient and the output's metrics in Java, in double
+ *       ({@code Loss#hostSumFromLogits}), instead of as some twenty libnd4j ops in float: the loss differs from
+ *       V5's in its last float bits, and so does the gradient (a double sigmoid rounded once to float). And the
+ *       bias gradient of a {@code Dense} layer on {@link SparseInput}'s path is summed in Java, in double in row
+ *       order ({@link SparseLayerGrads#biasGradient}), instead of as a product with a ones vector in float.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -83,11 +90,16 @@ public enum Numerics {
      * {@code Conv1D}s on libnd4j's {@code conv1d_bp}, and a first {@code Conv2D}'s kernel and bias gradients in
      * one product.
      */
-    V5(5);
+    V5(5),
+    /**
+     * V5 with a fused sigmoid and binary cross-entropy on a small output (loss, gradient, metrics) and the bias
+     * gradient of a {@link SparseInput} layer in Java, in double.
+     */
+    V6(6);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V5;
-    /** The system property that sets the level of a JVM ({@code 1} to {@code 5}, or {@code v1} to {@code v5}). */
+    public static final Numerics LATEST = V6;
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 6}, or {@code v1} to {@code v6}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;

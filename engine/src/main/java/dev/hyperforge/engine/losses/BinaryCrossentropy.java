@@ -12,6 +12,13 @@ import dev.hyperforge.engine.layers.Activation;
  */
 public final class BinaryCrossentropy implements Loss {
     static final double EPS = 1e-7;
+    /** Fused losses computed in Java ({@link #hostSumFromLogits}); tests read it to see the path taken. */
+    private static volatile long hostPasses;
+
+    /** How many fused losses this JVM computed in Java (numerics V6). */
+    public static long hostPassesTaken() {
+        return hostPasses;
+    }
 
     @Override
     public String name() {
@@ -45,6 +52,28 @@ public final class BinaryCrossentropy implements Loss {
         INDArray l = Transforms.relu(zf, true).subi(zf.mul(yc))
                 .addi(Transforms.log(Transforms.exp(Transforms.abs(zf, true).negi(), false).addi(1.0), false));
         return l.mean(1);
+    }
+
+    /**
+     * The fused loss and gradient in Java, in double: {@code max(z,0) - z·y + log1p(e)} and {@code σ(z) - y} with
+     * {@code e = exp(-|z|)} and {@code σ(z) = 1/(1+e)} for {@code z ≥ 0}, {@code e/(1+e)} below (neither overflows).
+     */
+    @Override
+    public double hostSumFromLogits(double[] z, double[] y, int rows, int cols, double[] grad, double weight) {
+        hostPasses++;
+        int n = rows * cols;
+        double scale = weight / n;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double zi = z[i];
+            double e = Math.exp(-Math.abs(zi));
+            sum += Math.max(zi, 0) - zi * y[i] + Math.log1p(e);
+            if (grad != null) {
+                double sigmoid = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
+                grad[i] = scale * (sigmoid - y[i]);
+            }
+        }
+        return sum / cols;
     }
 
     @Override

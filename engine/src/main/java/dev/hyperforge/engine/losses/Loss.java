@@ -35,6 +35,16 @@ public interface Loss {
         return Double.NaN;
     }
 
+    /**
+     * {@link #hostSum} from the logits of a layer whose activation this loss {@link #fusesWith}: the sum over the
+     * samples of {@link #perSampleFromLogits} and, when {@code grad} is not null, {@code weight} times
+     * {@link #gradientFromLogits} written into it, in double (numerics level V6). NaN (the default) when this loss has
+     * no such path.
+     */
+    default double hostSumFromLogits(double[] z, double[] y, int rows, int cols, double[] grad, double weight) {
+        return Double.NaN;
+    }
+
     /** Whether the loss can be computed from the logits of a layer with this final activation. */
     default boolean fusesWith(Activation activation) {
         return false;

@@ -10,13 +10,15 @@ import org.nd4j.linalg.api.ops.impl.updaters.RmsPropUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.kernels.RmsPropFloat;
 import dev.hyperforge.engine.kernels.RowGradient;
 import dev.hyperforge.engine.kernels.SmallKernels;
 
 
 /**
  * RMSprop (Keras defaults rho 0.9, epsilon 1e-7): {@code s = ρs + (1-ρ)g²; w -= lr·g / (√s + ε)}, run as
- * libnd4j's fused {@code rms_prop_updater} op.
+ * libnd4j's fused {@code rms_prop_updater} op, or for large float parameters as its Java form with the same bits
+ * ({@link RmsPropFloat}).
  *
  * <p>Row-wise gradients (Embedding) update only the touched rows, with the dense update's result: a
  * row the dense update gives a zero gradient keeps its weights and only has its mean square decayed,
@@ -30,6 +32,8 @@ public final class RMSprop extends Optimizer {
     private final double epsilon;
     /** Per parameter updated row-wise: its row-wise updates so far and the update each row is up to date with. */
     private final Map<Param, Rows> pending = new IdentityHashMap<>();
+    /** The Java form of the op's update for large float parameters (the same bits), made at first use. */
+    private RmsPropFloat floatKernel;
 
     /** Row bookkeeping of one parameter: {@code last[r]} is the index of the update row r last took part in. */
     private static final class Rows {
@@ -100,6 +104,13 @@ public final class RMSprop extends Optimizer {
     protected void update(INDArray value, INDArray grad, INDArray[] slots, long iteration) {
         if (SmallKernels.updateFits(value, grad, slots[0])) {
             updateSmall(value, grad, slots[0]);
+            return;
+        }
+        if (RmsPropFloat.applies(value, grad, slots[0])) {
+            if (floatKernel == null) {
+                floatKernel = new RmsPropFloat();
+            }
+            floatKernel.update(value, grad, slots[0], learningRate(), rho, epsilon);
             return;
         }
         Nd4j.exec(new RmsPropUpdater(grad, slots[0], learningRate(), rho, epsilon));

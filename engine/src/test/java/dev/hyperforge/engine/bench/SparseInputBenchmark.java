@@ -35,7 +35,7 @@ import dev.hyperforge.engine.layers.core.Dense;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
 public class SparseInputBenchmark {
-    @Param({"4", "5"})
+    @Param({"4", "5", "6"})
     int level;
     @Param({"0.005", "0.01", "0.015"})
     double density;

@@ -178,6 +178,20 @@ class ReplayCliTest {
     }
 
     /**
+     * The S5 experiment at level 5 (its sigmoid output's binary cross-entropy as libnd4j ops in float) and at level 6
+     * (the fused loss, its gradient and the accuracy in Java, in double) each replay bit-identically at their own
+     * level, their losses agree closely, and level 6's training took the Java loss.
+     */
+    @Test
+    void multiHotRunsReplayAtLevelsFiveAndSix() throws Exception {
+        String db = Cli.memDb("replay-numerics-loss6");
+        String[] train = {"train", Cli.shipped("spam-binary"), "--epochs", "2", "--limit-samples", "700", "--quiet", "--db", db};
+        long before = dev.hyperforge.engine.losses.BinaryCrossentropy.hostPassesTaken();
+        assertTwoLevelsReplay(train, db, 5, 6);
+        assertTrue(dev.hyperforge.engine.losses.BinaryCrossentropy.hostPassesTaken() >= before + 4, "level 6 trained on the Java loss");
+    }
+
+    /**
      * The profile model trained at level 4 and at level 5 (short wide convolutions' backward on {@code conv1d_bp}
      * instead of two matrix products) each replay bit-identically at their own level, and their losses agree closely.
      * Its convolutions are narrow, so the test lets every channel count take the products

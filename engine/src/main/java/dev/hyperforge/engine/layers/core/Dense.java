@@ -9,9 +9,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.MatMul;
+import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.kernels.SmallDense;
 import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.kernels.SparseInput;
+import dev.hyperforge.engine.kernels.SparseLayerGrads;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
@@ -117,12 +119,16 @@ public final class Dense extends Layer implements ActivatedLayer {
         INDArray x2 = x.rank() == 2 ? x : x.reshape(x.length() / shape[shape.length - 1], shape[shape.length - 1]);
         INDArray z = ctx.reusable("dense_z", x2.dataType(), x2.size(0), units);
         SparseInput sparse = SparseInput.applies(x2, kernel.value(), ctx.backwardFollows()) ? ctx.keep("sparse_input", SparseInput::new) : null;
-        if (sparse != null && sparse.forward(x2, kernel.value(), z)) {
+        // a rank-2 relu or linear layer gets its bias and activation in the scan (the same bits as the ops below)
+        boolean finished = sparse != null && x.rank() == 2 && (activation == Activation.RELU || activation == Activation.LINEAR)
+                && (!useBias || bias.value().dataType() == z.dataType() && bias.value().length() == units && SmallKernels.readable(bias.value()));
+        if (sparse != null && sparse.forward(x2, kernel.value(), finished && useBias ? bias.value() : null, finished && activation == Activation.RELU, z)) {
             ctx.setExtra(sparse);
         } else {
+            finished = false;
             MatMul.mmInto(x2, kernel.value(), false, false, z);
         }
-        if (useBias) {
+        if (useBias && !finished) {
             z.addiRowVector(bias.value());
         }
         if (x.rank() != 2) {
@@ -130,7 +136,7 @@ public final class Dense extends Layer implements ActivatedLayer {
             outShape[outShape.length - 1] = units;
             z = z.reshape(outShape);
         }
-        INDArray a = Activations.forward(activation, z, ctx);
+        INDArray a = finished ? Activations.appliedInPlace(activation, z) : Activations.forward(activation, z, ctx);
         ctx.save("x2", x2);
         ctx.save("a", a);
         return a;
@@ -160,6 +166,12 @@ public final class Dense extends Layer implements ActivatedLayer {
         if (ctx.extra() instanceof SmallDense.Saved s && SmallKernels.readable(gradOutput)) {
             return smallBackward(s, gradOutput, false, ctx);
         }
+        if (activation == Activation.RELU && ctx.extra() instanceof SparseInput s && s.holds(ctx.get("x2"))) {
+            INDArray dz = ctx.reusable("act_dz", gradOutput.dataType(), gradOutput.shape());
+            if (ctx.keep("sparse_grads", SparseLayerGrads::new).reluGradient(ctx.get("a"), gradOutput, dz)) {
+                return backwardFromLogits(dz, ctx);
+            }
+        }
         return backwardFromLogits(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
@@ -177,7 +189,10 @@ public final class Dense extends Layer implements ActivatedLayer {
         kernel.finishGrad(gw);
         if (useBias) {
             INDArray gb = bias.gradTarget();
-            MatMul.columnSumsInto(g2, gb);
+            if (!(ctx.extra() instanceof SparseInput && Numerics.current().atLeast(Numerics.V6)
+                    && ctx.keep("sparse_grads", SparseLayerGrads::new).biasGradient(g2, gb))) {
+                MatMul.columnSumsInto(g2, gb);
+            }
             bias.finishGrad(gb);
         }
         if (!ctx.needsInputGradient(0)) {
