@@ -185,13 +185,18 @@ final class Trainer {
      * (a TerminateOnNaN callback will stop training): then the weights are left as they are.
      */
     private boolean trainStep(List<INDArray> x, List<INDArray> y, INDArray weights, long seed, Accumulator acc, boolean tolerateNaN) {
+        long s0 = Profiler.ON ? Profiler.now() : 0;
         for (Param p : params) {
             p.clearGrad();
         }
         Executor.Pass pass = executor.forward(x, true, seed, false);
         Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
         Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
+        long l0 = Profiler.ON ? Profiler.now() : 0;
         double total = lossesAndMetrics(pass, y, weights, acc, outGrads, logitGrads);
+        if (Profiler.ON) {
+            Profiler.add("losses and metrics", Profiler.now() - l0);
+        }
         if (!Double.isFinite(total)) {
             if (tolerateNaN) {
                 return false;
@@ -203,7 +208,9 @@ final class Trainer {
         long t0 = Profiler.ON ? Profiler.now() : 0;
         compiled.optimizer.step(params);
         if (Profiler.ON) {
-            Profiler.add("optimizer step", Profiler.now() - t0);
+            long t1 = Profiler.now();
+            Profiler.add("optimizer step", t1 - t0);
+            Profiler.add("training step, in all", t1 - s0);
         }
         return true;
     }
