@@ -50,6 +50,11 @@ import java.util.Locale;
  *       its kernel and bias gradients from one product over the input's columns with a column of ones
  *       ({@code [X, 1]ᵀ · g}) instead of {@code Xᵀ · g} and the column sums of {@code g}: the same sums in another
  *       order, so its bias gradient (and possibly its kernel gradient) differs from V4's in the last float bits.</li>
+ *   <li>{@link #V6}: a small softmax output (at most {@link SmallKernels#MAX_UPDATE_LENGTH} elements) trained with
+ *       categorical or sparse categorical cross-entropy takes its loss and its logits' gradient in Java, in double
+ *       ({@code CategoricalCrossentropy.hostSumFromLogits}), instead of libnd4j's float ops (log-sum-exp, softmax):
+ *       the same formulas, rounded once instead of op by op, so the loss and the gradient differ from V5's in the
+ *       last float bits.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -83,11 +88,13 @@ public enum Numerics {
      * {@code Conv1D}s on libnd4j's {@code conv1d_bp}, and a first {@code Conv2D}'s kernel and bias gradients in
      * one product.
      */
-    V5(5);
+    V5(5),
+    /** V5 with a small softmax output's fused cross-entropy and its gradient in Java, in double. */
+    V6(6);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V5;
-    /** The system property that sets the level of a JVM ({@code 1} to {@code 5}, or {@code v1} to {@code v5}). */
+    public static final Numerics LATEST = V6;
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 6}, or {@code v1} to {@code v6}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;
