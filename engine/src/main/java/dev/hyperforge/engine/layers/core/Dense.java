@@ -122,15 +122,20 @@ public final class Dense extends Layer implements ActivatedLayer {
         } else {
             MatMul.mmInto(x2, kernel.value(), false, false, z);
         }
-        if (useBias) {
-            z.addiRowVector(bias.value());
+        INDArray a;
+        if (useBias && x.rank() == 2) {
+            a = Activations.addBiasAndForward(activation, z, bias.value(), ctx);
+        } else {
+            if (useBias) {
+                z.addiRowVector(bias.value());
+            }
+            if (x.rank() != 2) {
+                long[] outShape = shape.clone();
+                outShape[outShape.length - 1] = units;
+                z = z.reshape(outShape);
+            }
+            a = Activations.forward(activation, z, ctx);
         }
-        if (x.rank() != 2) {
-            long[] outShape = shape.clone();
-            outShape[outShape.length - 1] = units;
-            z = z.reshape(outShape);
-        }
-        INDArray a = Activations.forward(activation, z, ctx);
         ctx.save("x2", x2);
         ctx.save("a", a);
         return a;
