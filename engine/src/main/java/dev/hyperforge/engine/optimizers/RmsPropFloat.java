@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.RmsPropUpdater;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.hyperforge.engine.kernels.HostArrays;
 import dev.hyperforge.engine.kernels.SmallKernels;
 
 /**
@@ -27,20 +26,11 @@ final class RmsPropFloat {
     private float[] s = new float[0];
     private float[] g = new float[0];
 
-    /** Whether this path takes the update: float arrays of one length, each contiguous in C order ({@link #dense}). */
+    /** Whether this path takes the update: float arrays of one length, each contiguous in C order. */
     static boolean fits(INDArray value, INDArray grad, INDArray state) {
         return ENABLED && value.dataType() == DataType.FLOAT && grad.dataType() == DataType.FLOAT && state.dataType() == DataType.FLOAT
                 && value.length() == grad.length() && value.length() == state.length() && value.length() <= Integer.MAX_VALUE
-                && dense(value) && dense(grad) && dense(state) && sameAsOp();
-    }
-
-    /**
-     * Whether a float array's elements lie in C order in its buffer: {@link SmallKernels#readable}, or a whole buffer
-     * in C order ({@link HostArrays#isDenseC}: also a shape with a unit axis, such as a first convolution's
-     * {@code (3, 3, 1, 32)} kernel, whose strides ND4J does not count as its default ones).
-     */
-    private static boolean dense(INDArray a) {
-        return SmallKernels.readable(a) || HostArrays.isDenseC(a) && a.data().pointer() instanceof FloatPointer;
+                && SmallKernels.readable(value) && SmallKernels.readable(grad) && SmallKernels.readable(state) && sameAsOp();
     }
 
     /**
@@ -112,7 +102,7 @@ final class RmsPropFloat {
         pointer(state).put(ss, 0, n);
     }
 
-    /** A pointer at element 0 of {@code a} ({@link #dense}). */
+    /** A pointer at element 0 of {@code a} ({@link SmallKernels#readable}). */
     private static FloatPointer pointer(INDArray a) {
         FloatPointer p = new FloatPointer(a.data().pointer());
         return p.position(a.data().pointer().position() + a.offset());

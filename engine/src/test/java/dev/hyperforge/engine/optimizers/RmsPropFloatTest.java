@@ -69,24 +69,6 @@ class RmsPropFloatTest {
     }
 
     @Test
-    void aKernelWithAUnitAxisTakesThePath() {
-        Backend.init();
-        SplittableRandom r = new SplittableRandom(9);
-        INDArray w = values(r, 288, 0.05, false).reshape(3, 3, 1, 32).dup();
-        INDArray s = values(r, 288, 1e-4, true).reshape(3, 3, 1, 32).dup();
-        INDArray g = values(r, 288, 1e-2, false).reshape(3, 3, 1, 32).dup();
-        INDArray wOp = w.dup();
-        INDArray sOp = s.dup();
-        INDArray gOp = g.dup();
-        Nd4j.exec(new RmsPropUpdater(gOp, sOp, 1e-3, 0.9, 1e-7));
-        wOp.subi(gOp);
-        assertTrue(RmsPropFloat.fits(w, g, s), "S6's first kernel, (3, 3, 1, 32)");
-        new RmsPropFloat().update(w, g, s, 1e-3, 0.9, 1e-7);
-        assertArrayEquals(bits(wOp), bits(w), "weights");
-        assertArrayEquals(bits(sOp), bits(s), "state");
-    }
-
-    @Test
     void rowsOfALargerArrayUpdateInPlace() {
         Backend.init();
         SplittableRandom r = new SplittableRandom(7);
