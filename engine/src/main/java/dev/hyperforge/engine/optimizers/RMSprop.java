@@ -16,8 +16,7 @@ import dev.hyperforge.engine.kernels.SmallKernels;
 
 /**
  * RMSprop (Keras defaults rho 0.9, epsilon 1e-7): {@code s = ρs + (1-ρ)g²; w -= lr·g / (√s + ε)}, run as
- * libnd4j's fused {@code rms_prop_updater} op, or for float parameters as a Java pass with the op's bits
- * ({@link RmsPropFloat}).
+ * libnd4j's fused {@code rms_prop_updater} op.
  *
  * <p>Row-wise gradients (Embedding) update only the touched rows, with the dense update's result: a
  * row the dense update gives a zero gradient keeps its weights and only has its mean square decayed,
@@ -31,8 +30,6 @@ public final class RMSprop extends Optimizer {
     private final double epsilon;
     /** Per parameter updated row-wise: its row-wise updates so far and the update each row is up to date with. */
     private final Map<Param, Rows> pending = new IdentityHashMap<>();
-    /** The Java pass of the dense float update ({@link RmsPropFloat}: the op's bits). */
-    private final RmsPropFloat floats = new RmsPropFloat();
 
     /** Row bookkeeping of one parameter: {@code last[r]} is the index of the update row r last took part in. */
     private static final class Rows {
@@ -103,10 +100,6 @@ public final class RMSprop extends Optimizer {
     protected void update(INDArray value, INDArray grad, INDArray[] slots, long iteration) {
         if (SmallKernels.updateFits(value, grad, slots[0])) {
             updateSmall(value, grad, slots[0]);
-            return;
-        }
-        if (RmsPropFloat.fits(value, grad, slots[0])) {
-            floats.update(value, grad, slots[0], learningRate(), rho, epsilon);
             return;
         }
         Nd4j.exec(new RmsPropUpdater(grad, slots[0], learningRate(), rho, epsilon));
