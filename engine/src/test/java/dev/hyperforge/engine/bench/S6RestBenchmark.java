@@ -23,15 +23,13 @@ import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.losses.SparseCategoricalCrossentropy;
 import dev.hyperforge.engine.metrics.Metric;
 import dev.hyperforge.engine.metrics.Metrics;
-import dev.hyperforge.engine.optimizers.RMSprop;
 
 /**
  * The paths round 11 changed around S6's convolutions (engine/BENCHMARK.md), each against the one it replaced, in
  * S6's shapes: {@code reluThenPool} / {@code poolThenRelu} (relu over the convolution's output before max pooling,
  * or over the pooled output: {@code ReluHandOff}; the output rewritten from a copy first, as the convolution has just
  * written it); {@code lossOps} / {@code lossJava} (the softmax output's loss, gradient and accuracy as libnd4j's
- * ops, numerics V5, or in Java, V6; 128 × 10); {@code rmsprop} (one RMSprop step of the Dense(100) kernel, 313 600
- * floats: with {@code -Dhf.rmsprop.java=false} in the fork's options the ops, else {@code RmsPropFloat}).
+ * ops, numerics V5, or in Java, V6; 128 × 10).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,9 +53,6 @@ public class S6RestBenchmark {
     private double[] ts;
     private double[] ps;
     private double[] grad;
-    private INDArray gw;
-    private RMSprop rmsprop;
-    private dev.hyperforge.engine.layers.Param param;
 
     @Setup
     public void setUp() {
@@ -80,12 +75,6 @@ public class S6RestBenchmark {
         ts = new double[1280];
         ps = new double[1280];
         grad = new double[1280];
-        gw = BenchData.uniform(4, 3136, 100).muli(0.01);
-        rmsprop = new RMSprop(1e-3);
-        dev.hyperforge.engine.layers.core.Dense d = new dev.hyperforge.engine.layers.core.Dense(100);
-        d.build(java.util.List.of(dev.hyperforge.engine.Shape.batchOf(3136)),
-                new dev.hyperforge.engine.layers.ParamInit(new java.util.SplittableRandom(0), DataType.FLOAT));
-        param = d.params().get(0);
     }
 
     /** Relu over the convolution's output, then the pool (the engine before round 11). */
@@ -121,16 +110,5 @@ public class S6RestBenchmark {
         double s = loss.hostSumFromLogits(zs, ts, 128, 10, grad, 1.0);
         dev.hyperforge.engine.kernels.SmallKernels.read(probs, ps);
         return s + Metrics.hostArgMaxHits(accuracy, ps, ts, 128, 10);
-    }
-
-    /** One RMSprop step of a 3136 × 100 float kernel. */
-    @Benchmark
-    public INDArray rmsprop() {
-        param.clearGrad();
-        INDArray g = param.gradTarget();
-        g.assign(gw);
-        param.finishGrad(g);
-        rmsprop.step(java.util.List.of(param));
-        return param.value();
     }
 }
