@@ -34,6 +34,7 @@ final class Executor {
     private final Map<Node, Map<String, Object>> buffers = new IdentityHashMap<>();
     private final Schedule schedule;
     private final Branches branches;
+    private final ReluHandOff reluHandOff;
     private Thread owner;
 
     Executor(Graph graph, DataType dtype) {
@@ -41,6 +42,7 @@ final class Executor {
         this.dtype = dtype;
         this.schedule = new Schedule(graph);
         this.branches = new Branches(schedule, graph.nodes().size());
+        this.reluHandOff = new ReluHandOff(graph);
     }
 
     /** The values and per-call contexts of one forward pass. */
@@ -127,6 +129,7 @@ final class Executor {
             if (reuse) {
                 ctx.reuseBuffers(buffers.computeIfAbsent(n, k -> new HashMap<>()));
             }
+            reluHandOff.mark(n, ctx);
             pass.contexts.put(n, ctx);
         }
     }

@@ -20,8 +20,10 @@ import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.ActivatedLayer;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.Param;
+import dev.hyperforge.engine.losses.CategoricalCrossentropy;
 import dev.hyperforge.engine.losses.Loss;
 import dev.hyperforge.engine.metrics.Metric;
+import dev.hyperforge.engine.metrics.Metrics;
 
 /** The training and evaluation loops of a compiled model. */
 final class Trainer {
@@ -186,13 +188,18 @@ final class Trainer {
      * (a TerminateOnNaN callback will stop training): then the weights are left as they are.
      */
     private boolean trainStep(List<INDArray> x, List<INDArray> y, INDArray weights, long seed, Accumulator acc, boolean tolerateNaN) {
+        long s0 = Profiler.ON ? Profiler.now() : 0;
         for (Param p : params) {
             p.clearGrad();
         }
         Executor.Pass pass = executor.forward(x, true, seed, false);
         Map<Tensor, INDArray> outGrads = new IdentityHashMap<>();
         Map<Node, INDArray> logitGrads = new IdentityHashMap<>();
+        long l0 = Profiler.ON ? Profiler.now() : 0;
         double total = lossesAndMetrics(pass, y, weights, acc, outGrads, logitGrads);
+        if (Profiler.ON) {
+            Profiler.add("losses and metrics", Profiler.now() - l0);
+        }
         if (!Double.isFinite(total)) {
             if (tolerateNaN) {
                 return false;
@@ -204,7 +211,9 @@ final class Trainer {
         long t0 = Profiler.ON ? Profiler.now() : 0;
         compiled.optimizer.step(params);
         if (Profiler.ON) {
-            Profiler.add("optimizer step", Profiler.now() - t0);
+            long t1 = Profiler.now();
+            Profiler.add("optimizer step", t1 - t0);
+            Profiler.add("training step, in all", t1 - s0);
         }
         return true;
     }
@@ -242,6 +251,11 @@ final class Trainer {
             INDArray per;
             if (fused) {
                 INDArray logits = ((ActivatedLayer) Graph.layerOf(t)).logits(pass.contexts.get(t.node()));
+                double host = masked || weights != null ? Double.NaN : hostFusedLoss(i, logits, pred, target, acc, logitGrads, t, w);
+                if (!Double.isNaN(host)) {
+                    totalSum += w * host;
+                    continue;
+                }
                 per = masked ? MaskedLoss.perSample(loss, logits, target, mask, true) : loss.perSampleFromLogits(logits, target);
                 if (logitGrads != null && w != 0) {
                     INDArray g = masked ? MaskedLoss.gradient(loss, logits, target, mask, true) : loss.gradientFromLogits(logits, target);
@@ -332,12 +346,7 @@ final class Trainer {
             return sum;
         }
         if (g != null) {
-            INDArray ga = lossGrads.get(t);
-            if (ga == null || ga.dataType() != pred.dataType() || !java.util.Arrays.equals(ga.shape(), pred.shape())) {
-                ga = Nd4j.createUninitialized(pred.dataType(), pred.shape());
-                lossGrads.put(t, ga);
-            }
-            SmallKernels.write(g, ga);
+            INDArray ga = hostGradient(t, g, pred);
             if (fused) {
                 logitGrads.put(t.node(), ga);
             } else {
@@ -353,6 +362,57 @@ final class Trainer {
             acc.add(Compiled.prefix(outs, i) + m.name(), Double.isNaN(ms) ? m.sum(pred, target) : ms);
         }
         return sum;
+    }
+
+    /**
+     * From numerics V6, the Java path of a small softmax output fused with categorical or sparse categorical
+     * cross-entropy ({@link CategoricalCrossentropy#hostSumFromLogits}, {@link Metrics#hostArgMaxHits}), instead of
+     * about fifteen native ops on a few thousand elements: as {@link #hostLoss}, with {@code w} times the logits'
+     * gradient into {@code logitGrads}; NaN when there is no such path (nothing added then).
+     */
+    private double hostFusedLoss(int i, INDArray logits, INDArray pred, INDArray target, Accumulator acc,
+                                 Map<Node, INDArray> logitGrads, Tensor t, double w) {
+        int n = (int) logits.length();
+        if (!(compiled.losses.get(i) instanceof CategoricalCrossentropy cce) || !Numerics.current().atLeast(Numerics.V6)
+                || logits.rank() != 2 || n > SmallKernels.maxUpdateLength() || !SmallKernels.enabled()
+                || !SmallKernels.readable(logits) || !SmallKernels.readable(pred) || pred.length() != n) {
+            return Double.NaN;
+        }
+        int rows = (int) logits.size(0);
+        int cols = n / rows;
+        double[] y = SmallKernels.scratch(1, n);
+        if (!cce.hostTargets(target, rows, cols, logits.dataType(), y)) {
+            return Double.NaN;
+        }
+        double[] z = SmallKernels.scratch(0, n);
+        SmallKernels.read(logits, z);
+        double[] g = logitGrads != null && w != 0 ? SmallKernels.scratch(2, n) : null;
+        double sum = cce.hostSumFromLogits(z, y, rows, cols, g, w);
+        if (g != null) {
+            logitGrads.put(t.node(), hostGradient(t, g, logits));
+        }
+        List<String> outs = graph.outputNames();
+        if (outs.size() > 1) {
+            acc.add(outs.get(i) + "_loss", sum);
+        }
+        double[] p = SmallKernels.scratch(0, n);
+        SmallKernels.read(pred, p);
+        for (Metric m : compiled.metrics.get(i)) {
+            double ms = Metrics.hostArgMaxHits(m, p, y, rows, cols);
+            acc.add(Compiled.prefix(outs, i) + m.name(), Double.isNaN(ms) ? m.sum(pred, target) : ms);
+        }
+        return sum;
+    }
+
+    /** {@code g} written into the array kept for output {@code t}'s loss gradient, shaped and typed as {@code like}. */
+    private INDArray hostGradient(Tensor t, double[] g, INDArray like) {
+        INDArray ga = lossGrads.get(t);
+        if (ga == null || ga.dataType() != like.dataType() || !java.util.Arrays.equals(ga.shape(), like.shape())) {
+            ga = Nd4j.createUninitialized(like.dataType(), like.shape());
+            lossGrads.put(t, ga);
+        }
+        SmallKernels.write(g, ga);
+        return ga;
     }
 
     Map<String, Double> evaluate(List<INDArray> x, List<INDArray> y, int batchSize, String prefix) {

@@ -110,8 +110,25 @@ public final class Activations {
      * as long on S6's and S2's convolution outputs (engine/BENCHMARK.md, "Round 5").
      */
     static INDArray reluBackward(INDArray a, INDArray g, INDArray out) {
+        if (ReluPasses.fits(a, g, out) && a.length() == g.length() && out.length() == a.length()) {
+            ReluPasses.backward(a, g, out);
+            return out;
+        }
         Nd4j.exec(new Step(a, out));
         return out.muli(g);
+    }
+
+    /**
+     * A dense layer's bias row added to {@code z} (rows × bias length) and the activation applied as
+     * {@link #forward}; for relu over small float arrays in one Java pass ({@code ReluPasses}, the same bits).
+     */
+    public static INDArray addBiasAndForward(Activation activation, INDArray z, INDArray bias, LayerContext ctx) {
+        if (activation == Activation.RELU && z.rank() == 2 && z.size(1) == bias.length() && ReluPasses.fits(z) && ReluPasses.fits(bias)) {
+            ReluPasses.biasRelu(z, bias);
+            return linked(activation, z);
+        }
+        z.addiRowVector(bias);
+        return forward(activation, z, ctx);
     }
 
     /** Gradient with respect to the pre-activation, given the activation output {@code a}; a new array. */

@@ -50,13 +50,15 @@ import java.util.Locale;
  *       its kernel and bias gradients from one product over the input's columns with a column of ones
  *       ({@code [X, 1]ᵀ · g}) instead of {@code Xᵀ · g} and the column sums of {@code g}: the same sums in another
  *       order, so its bias gradient (and possibly its kernel gradient) differs from V4's in the last float bits.</li>
- *   <li>{@link #V6}: a loss fused with its output layer's activation (binary cross-entropy after a sigmoid), on an
- *       output small enough for the Java path ({@link SmallKernels#maxUpdateLength}) without sample weights or a
- *       mask, is computed with its logits' gradient and the output's metrics in Java, in double
- *       ({@code Loss#hostSumFromLogits}), instead of as some twenty libnd4j ops in float: the loss differs from
- *       V5's in its last float bits, and so does the gradient (a double sigmoid rounded once to float). And the
- *       bias gradient of a {@code Dense} layer on {@link SparseInput}'s path is summed in Java, in double in row
- *       order ({@link SparseLayerGrads#biasGradient}), instead of as a product with a ones vector in float.</li>
+ *   <li>{@link #V6}: a loss fused with its output layer's activation, on an output small enough for the Java path
+ *       and without sample weights or a mask, is computed with its logits' gradient (and the output's metrics) in
+ *       Java, in double, instead of as a dozen or more libnd4j ops in float: binary cross-entropy after a sigmoid
+ *       (at most {@link SmallKernels#maxUpdateLength} elements, {@code Loss#hostSumFromLogits}) and categorical or
+ *       sparse categorical cross-entropy after a softmax (at most {@link SmallKernels#MAX_UPDATE_LENGTH} elements,
+ *       {@code CategoricalCrossentropy.hostSumFromLogits}). The same formulas, rounded once instead of op by op, so
+ *       the loss and the gradient differ from V5's in the last float bits. And the bias gradient of a {@code Dense}
+ *       layer on {@link SparseInput}'s path is summed in Java, in double in row order
+ *       ({@link SparseLayerGrads#biasGradient}), instead of as a product with a ones vector in float.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -92,8 +94,9 @@ public enum Numerics {
      */
     V5(5),
     /**
-     * V5 with a fused sigmoid and binary cross-entropy on a small output (loss, gradient, metrics) and the bias
-     * gradient of a {@link SparseInput} layer in Java, in double.
+     * V5 with a small output's fused loss (sigmoid and binary cross-entropy; softmax and categorical
+     * cross-entropy), its gradient and metrics, and the bias gradient of a {@link SparseInput} layer in Java, in
+     * double.
      */
     V6(6);
 

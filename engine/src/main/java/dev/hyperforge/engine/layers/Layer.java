@@ -96,6 +96,23 @@ public abstract class Layer implements Operation {
         return supportsMasking() ? ctx.inputMask(0) : null;
     }
 
+    /**
+     * Whether a call of this layer may leave its final relu to the one call its output feeds, when that call's
+     * layer {@link #takesRelu takes it} ({@link LayerContext#leavesRelu}). Default false; a relu {@code Conv2D}.
+     */
+    public boolean leavesRelu() {
+        return false;
+    }
+
+    /**
+     * Whether this layer can apply, to its output, the relu of the call feeding it with the same bits as
+     * when applied to its input ({@code f(relu(x)) = relu(f(x))}), and handle relu's gradient in its backward
+     * pass ({@link LayerContext#takesRelu}). Default false; max pooling with windows that do not overlap.
+     */
+    public boolean takesRelu() {
+        return false;
+    }
+
     /** How many inputs the layer takes: a positive number, or -1 for two or more (merges). */
     public int arity() {
         return 1;

@@ -24,6 +24,8 @@ public final class LayerContext {
     private Map<String, Object> buffers;
     private List<INDArray> inputMasks;
     private boolean forwardOnly;
+    private boolean leavesRelu;
+    private boolean takesRelu;
 
     /**
      * @param training true while fitting (dropout active, batch statistics used)
@@ -185,6 +187,29 @@ public final class LayerContext {
             c.buffers = (Map<String, Object>) buffers.computeIfAbsent("child:" + key, k -> new HashMap<String, Object>());
         }
         return c;
+    }
+
+    /**
+     * Marks this call as leaving its relu to the one call its output feeds ({@link Layer#leavesRelu}): its
+     * forward pass returns the pre-activation values. Set by the executor; a {@link #child} context never has it.
+     */
+    public void leaveRelu() {
+        leavesRelu = true;
+    }
+
+    /** Whether this call leaves its relu to the call after it ({@link #leaveRelu}). */
+    public boolean leavesRelu() {
+        return leavesRelu;
+    }
+
+    /** Marks this call as applying relu to its output for the call before it ({@link Layer#takesRelu}). */
+    public void takeRelu() {
+        takesRelu = true;
+    }
+
+    /** Whether this call applies the relu its input's producer left to it ({@link #takeRelu}). */
+    public boolean takesRelu() {
+        return takesRelu;
     }
 
     /** Saves an array for backward. */

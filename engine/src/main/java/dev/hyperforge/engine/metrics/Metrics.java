@@ -36,6 +36,37 @@ public final class Metrics {
         };
     }
 
+    /**
+     * {@link CategoricalAccuracy}'s or {@link SparseCategoricalAccuracy}'s {@link Metric#sum} in Java, from the
+     * predictions and one-hot (or soft) targets as row-major {@code rows x cols} arrays: the rows whose first
+     * maximum (the op's {@code argMax}) is at the targets' first maximum. NaN (the caller then runs the op) for other
+     * metrics, a single column, or a prediction row holding NaN.
+     */
+    public static double hostArgMaxHits(Metric m, double[] p, double[] y, int rows, int cols) {
+        if (!(m instanceof CategoricalAccuracy || m instanceof SparseCategoricalAccuracy) || cols < 2) {
+            return Double.NaN;
+        }
+        int hits = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * cols;
+            int a = 0;
+            int b = 0;
+            for (int j = 0; j < cols; j++) {
+                if (Double.isNaN(p[o + j])) {
+                    return Double.NaN;
+                }
+                if (p[o + j] > p[o + a]) {
+                    a = j;
+                }
+                if (y[o + j] > y[o + b]) {
+                    b = j;
+                }
+            }
+            hits += a == b ? 1 : 0;
+        }
+        return hits;
+    }
+
     private static INDArray flat(INDArray a) {
         long n = a.size(0);
         return a.reshape(n, a.length() / n);

@@ -223,6 +223,21 @@ class ReplayCliTest {
     }
 
     /**
+     * The S6 experiment ({@code fashion-cnn}, a softmax output with sparse categorical cross-entropy) at level 5 (the
+     * fused loss and its gradient as libnd4j's float ops) and at level 6 (in Java, in double,
+     * {@code CategoricalCrossentropy.hostSumFromLogits}) each replay bit-identically at their own level, and their
+     * losses agree closely.
+     */
+    @Test
+    void softmaxLossRunsReplayAtLevelsFiveAndSix() throws Exception {
+        String db = Cli.memDb("replay-numerics-softmax6");
+        String[] train = {"train", Cli.shipped("fashion-cnn"), "--epochs", "1", "--limit-samples", "256", "--quiet", "--db", db};
+        long before = dev.hyperforge.engine.losses.CategoricalCrossentropy.hostPassesTaken();
+        assertTwoLevelsReplay(train, db, 5, 6);
+        assertTrue(dev.hyperforge.engine.losses.CategoricalCrossentropy.hostPassesTaken() >= before + 8, "level 6 trained on the Java loss path");
+    }
+
+    /**
      * Trains {@code train} at level {@code low} and at level {@code high}, checks that each run records its level and
      * replays bit-identically at it, and that their losses agree closely.
      */

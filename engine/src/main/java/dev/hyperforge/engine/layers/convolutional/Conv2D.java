@@ -115,7 +115,7 @@ public final class Conv2D extends Layer {
         INDArray z = Conv2DOps.outputLike(x, kernelSize, strides, same, filters, ctx, "conv_out");
         INDArray[] ins = useBias ? new INDArray[] {x, w, bias.value()} : new INDArray[] {x, w};
         Conv2DOps.exec("conv2d", ins, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));
-        INDArray a = Activations.activate(activation, z, ctx);
+        INDArray a = ctx.leavesRelu() ? z : Activations.activate(activation, z, ctx);   // relu's step over z > 0 is the same in backward
         ctx.save("x", x);
         ctx.save("a", a);
         return a;
@@ -148,6 +148,12 @@ public final class Conv2D extends Layer {
         }
         kernel.finishGrad(gw);
         return List.of(gx);
+    }
+
+    /** A relu convolution leaves its relu to a max pooling after it ({@code ReluHandOff}). */
+    @Override
+    public boolean leavesRelu() {
+        return activation == Activation.RELU;
     }
 
     /** Rebuilds from {@link #arguments()} (Keras config names). */

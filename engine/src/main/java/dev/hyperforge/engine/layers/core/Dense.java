@@ -128,15 +128,22 @@ public final class Dense extends Layer implements ActivatedLayer {
             finished = false;
             MatMul.mmInto(x2, kernel.value(), false, false, z);
         }
-        if (useBias && !finished) {
-            z.addiRowVector(bias.value());
+        INDArray a;
+        if (finished) {   // rank 2: the scan added the bias and applied the activation
+            a = Activations.appliedInPlace(activation, z);
+        } else if (useBias && x.rank() == 2) {
+            a = Activations.addBiasAndForward(activation, z, bias.value(), ctx);
+        } else {
+            if (useBias) {
+                z.addiRowVector(bias.value());
+            }
+            if (x.rank() != 2) {
+                long[] outShape = shape.clone();
+                outShape[outShape.length - 1] = units;
+                z = z.reshape(outShape);
+            }
+            a = Activations.forward(activation, z, ctx);
         }
-        if (x.rank() != 2) {
-            long[] outShape = shape.clone();
-            outShape[outShape.length - 1] = units;
-            z = z.reshape(outShape);
-        }
-        INDArray a = finished ? Activations.appliedInPlace(activation, z) : Activations.forward(activation, z, ctx);
         ctx.save("x2", x2);
         ctx.save("a", a);
         return a;

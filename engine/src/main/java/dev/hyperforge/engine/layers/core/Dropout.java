@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.kernels.MaskProducts;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerArgs;
 import dev.hyperforge.engine.layers.LayerContext;
@@ -68,17 +69,22 @@ public final class Dropout extends Layer {
         }
         INDArray mask = x.dataType() == DataType.FLOAT ? floatMask(ctx, x.shape()) : mask(x.dataType(), rate, ctx.random(), x.shape());
         ctx.save("mask", mask);
-        return Nd4j.exec(new MulOp(x, mask, ctx.reusable("out", x.dataType(), x.shape())))[0];
+        INDArray out = ctx.reusable("out", x.dataType(), x.shape());
+        if (x.dataType() == DataType.FLOAT && ctx.extra() instanceof float[] values && MaskProducts.multiply(x, values, out)) {
+            return out;
+        }
+        return Nd4j.exec(new MulOp(x, mask, out))[0];
     }
 
     /**
      * {@link #mask}'s float mask (the same draws, in the same order) drawn into a Java array and an ND4J array
-     * that this call site reuses across passes.
+     * that this call site reuses across passes; the Java array is also kept as the call's extra, for the products.
      */
     private INDArray floatMask(LayerContext ctx, long[] shape) {
         INDArray m = ctx.reusable("mask", DataType.FLOAT, shape);
         float[] v = ctx.reusableFloats("mask_values", Math.toIntExact(m.length()));
         draw(v, rate, ctx.random());
+        ctx.setExtra(v);   // the mask's values for the products in Java (MaskProducts), forward and backward
         if (m.isView() || m.data().offset() != 0) {
             m.data().setData(v);
         } else {
@@ -133,7 +139,11 @@ public final class Dropout extends Layer {
             return List.of(gradOutput);
         }
         INDArray mask = ctx.get("mask");
-        return List.of(Nd4j.exec(new MulOp(gradOutput, mask, ctx.reusable("grad", gradOutput.dataType(), gradOutput.shape())))[0]);
+        INDArray grad = ctx.reusable("grad", gradOutput.dataType(), gradOutput.shape());
+        if (gradOutput.dataType() == DataType.FLOAT && ctx.extra() instanceof float[] values && MaskProducts.multiply(gradOutput, values, grad)) {
+            return List.of(grad);
+        }
+        return List.of(Nd4j.exec(new MulOp(gradOutput, mask, grad))[0]);
     }
 
     /** Rebuilds from {@link #arguments()}. */

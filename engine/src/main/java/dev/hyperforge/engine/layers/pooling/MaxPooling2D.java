@@ -8,9 +8,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import dev.hyperforge.engine.layers.convolutional.ConvArgs;
 import dev.hyperforge.engine.Shape;
+import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.kernels.MaxPoolGrad;
 import dev.hyperforge.engine.kernels.ReluLinks;
+import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
 
@@ -23,7 +25,9 @@ import dev.hyperforge.engine.layers.LayerContext;
  * host of round 9, about 1.7 times slower than the op on the AMD EPYC host of round 10, where the pass is
  * bound by memory traffic; engine/BENCHMARK.md); after a relu layer the backward pass folds in
  * relu's gradient ({@code ReluLinks}: relu's gradient of the pooled array, a quarter of the relu output's
- * size for 2 × 2 windows).
+ * size for 2 × 2 windows). After a relu {@code Conv2D} that feeds only this call, the convolution leaves its relu
+ * to this layer, which applies it to the pooled output ({@code ReluHandOff}: a quarter of the size for 2 × 2
+ * windows, the same bits).
  *
  * <pre>{@code
  * Tensor p = new MaxPooling2D(2).call(conv);                     // (None, 28, 28, 32) -> (None, 14, 14, 32)
@@ -76,11 +80,29 @@ public final class MaxPooling2D extends Layer {
         INDArray x = Conv2DOps.prepare(inputs.get(0), inputs.get(0).dataType());
         INDArray out = Conv2DOps.outputLike(x, poolSize, strides, same, x.size(3), ctx, "pool_out");
         Conv2DOps.exec("maxpool2d", new INDArray[] {x}, new INDArray[] {out}, Conv2DOps.poolArgs(poolSize, strides, same));
+        boolean relu = ctx.takesRelu();
+        if (relu) {
+            out = Activations.activate(Activation.RELU, out, ctx);    // in place: relu(max(z)) = max(relu(z))
+        }
         ctx.save("x", x);
         ctx.save("y", out);
-        boolean apart = strides[0] >= poolSize[0] && strides[1] >= poolSize[1];   // overlapping windows add gradients up: no fold
-        ctx.setExtra(apart && x == inputs.get(0) && ReluLinks.isReluOutput(x));
+        ctx.setExtra(apart() && (relu || x == inputs.get(0) && ReluLinks.isReluOutput(x)));
         return out;
+    }
+
+    /** Overlapping windows add gradients up: relu's gradient is not folded there. */
+    private boolean apart() {
+        return strides[0] >= poolSize[0] && strides[1] >= poolSize[1];
+    }
+
+    /**
+     * Takes the relu of a convolution before it ({@code ReluHandOff}) when the windows do not overlap (the
+     * backward pass folds relu's gradient, {@link ReluLinks}) and the op runs the backward pass (the Java pass
+     * of {@code -Dhf.maxpool.java=true} finds each window's maximum from the pooled values).
+     */
+    @Override
+    public boolean takesRelu() {
+        return apart() && !JAVA_TILES;
     }
 
     @Override
