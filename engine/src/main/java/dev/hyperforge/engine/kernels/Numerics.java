@@ -50,6 +50,12 @@ import java.util.Locale;
  *       its kernel and bias gradients from one product over the input's columns with a column of ones
  *       ({@code [X, 1]ᵀ · g}) instead of {@code Xᵀ · g} and the column sums of {@code g}: the same sums in another
  *       order, so its bias gradient (and possibly its kernel gradient) differs from V4's in the last float bits.</li>
+ *   <li>{@link #V6}: a float32 {@code Conv2D} runs its forward pass, its input gradient and its kernel and bias
+ *       gradients on oneDNN 3.x's primitives ({@link OneDnnConv2D}, {@code org.bytedeco:dnnl}) instead of libnd4j's
+ *       {@code conv2d} and {@code conv2d_bp} (oneDNN 2.3): other kernels (brgemm on the channels-last activations in
+ *       place, no Winograd), so outputs and gradients differ from V5's in the last float bits. A model's first
+ *       {@code Conv2D} keeps V5's kernel and bias gradients over its input's columns. Double-precision layers compute
+ *       as at V5.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -83,11 +89,13 @@ public enum Numerics {
      * {@code Conv1D}s on libnd4j's {@code conv1d_bp}, and a first {@code Conv2D}'s kernel and bias gradients in
      * one product.
      */
-    V5(5);
+    V5(5),
+    /** V5 with float32 {@code Conv2D}s on oneDNN 3.x ({@link OneDnnConv2D}). */
+    V6(6);
 
     /** The level new runs use unless {@code -Dhf.numerics} says otherwise. */
-    public static final Numerics LATEST = V5;
-    /** The system property that sets the level of a JVM ({@code 1} to {@code 5}, or {@code v1} to {@code v5}). */
+    public static final Numerics LATEST = V6;
+    /** The system property that sets the level of a JVM ({@code 1} to {@code 6}, or {@code v1} to {@code v6}). */
     public static final String PROPERTY = "hf.numerics";
 
     private static volatile Numerics current;

@@ -209,6 +209,18 @@ class ReplayCliTest {
     }
 
     /**
+     * The S6 experiment ({@code fashion-cnn}) at level 5 (its convolutions on libnd4j's {@code conv2d} and
+     * {@code conv2d_bp}) and at level 6 (on oneDNN 3.x, {@code OneDnnConv2D}, with the relu fused into the forward pass)
+     * each replay bit-identically at their own level, and their losses agree closely.
+     */
+    @Test
+    void convolutionsOnOneDnnThreeReplayAtLevelsFiveAndSix() throws Exception {
+        String db = Cli.memDb("replay-numerics-conv2d6");
+        String[] train = {"train", Cli.shipped("fashion-cnn"), "--epochs", "1", "--limit-samples", "256", "--quiet", "--db", db};
+        assertTwoLevelsReplay(train, db, 5, 6);
+    }
+
+    /**
      * Trains {@code train} at level {@code low} and at level {@code high}, checks that each run records its level and
      * replays bit-identically at it, and that their losses agree closely.
      */
