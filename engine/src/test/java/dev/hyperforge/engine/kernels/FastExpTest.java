@@ -72,7 +72,8 @@ class FastExpTest {
         assertEquals(Numerics.V3, Numerics.parse("v3", "-Dhf.numerics"));
         assertEquals(Numerics.V4, Numerics.parse("4", "-Dhf.numerics"));
         assertEquals(Numerics.V5, Numerics.parse("v5", "-Dhf.numerics"));
-        assertEquals(Numerics.V5, Numerics.LATEST);
+        assertEquals(Numerics.V6, Numerics.parse("6", "-Dhf.numerics"));
+        assertEquals(Numerics.V6, Numerics.LATEST);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Numerics.parse("fast", "-Dhf.numerics"));
         assertTrue(e.getMessage().contains("-Dhf.numerics=fast is not a numerics level"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Numerics.of(9));
@@ -81,7 +82,8 @@ class FastExpTest {
         assertTrue(Numerics.V3.atLeast(Numerics.V2) && !Numerics.V2.atLeast(Numerics.V3));
         assertTrue(Numerics.V4.atLeast(Numerics.V3) && !Numerics.V3.atLeast(Numerics.V4));
         assertTrue(Numerics.V5.atLeast(Numerics.V4) && !Numerics.V4.atLeast(Numerics.V5));
-        e = assertThrows(IllegalArgumentException.class, () -> Numerics.parse("6", "-Dhf.numerics"));
-        assertTrue(e.getMessage().endsWith("use 1 to 5 (or v1 to v5)"), e.getMessage());
+        assertTrue(Numerics.V6.atLeast(Numerics.V5) && !Numerics.V5.atLeast(Numerics.V6));
+        e = assertThrows(IllegalArgumentException.class, () -> Numerics.parse("7", "-Dhf.numerics"));
+        assertTrue(e.getMessage().endsWith("use 1 to 6 (or v1 to v6)"), e.getMessage());
     }
 }
