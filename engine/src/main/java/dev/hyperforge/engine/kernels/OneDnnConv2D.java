@@ -65,10 +65,28 @@ public final class OneDnnConv2D {
     private Step backwardData;
     private Step backwardWeights;
 
-    /** Whether this kernel can take the arrays: float32, C order with default strides, read in place. */
+    /** Whether this kernel can take the arrays: float32, dense in C order (read and written in place). */
     public static boolean supports(INDArray x, INDArray kernel) {
-        return x.dataType() == DataType.FLOAT && kernel.dataType() == DataType.FLOAT && SmallKernels.readable(x)
-                && SmallKernels.readable(kernel);
+        return dense(x) && dense(kernel);
+    }
+
+    /**
+     * A float32 array whose elements lie in C order without gaps from its first one (an offset is fine). Size-1 axes
+     * may carry any stride: ND4J's {@code Shape.hasDefaultStridesForShape} refuses a trailing one, e.g. an image's single
+     * channel.
+     */
+    static boolean dense(INDArray a) {
+        if (a.dataType() != DataType.FLOAT || a.isEmpty() || a.data().pointer() == null) {
+            return false;
+        }
+        long expected = 1;
+        for (int i = a.rank() - 1; i >= 0; i--) {
+            if (a.size(i) != 1 && a.stride(i) != expected) {
+                return false;
+            }
+            expected *= a.size(i);
+        }
+        return true;
     }
 
     private OneDnnConv2D(long[] xShape, long[] kShape, int[] strides, boolean same, boolean bias, boolean relu) {

@@ -31,6 +31,7 @@ class OneDnnConv2DTest {
         {2, 5, 7, 2, 3, 1, 1, 1, 1, 0, 1, 0},
         {2, 9, 8, 32, 64, 3, 3, 1, 1, 1, 1, 1},
         {1, 6, 7, 4, 5, 4, 3, 1, 2, 1, 0, 1},
+        {2, 8, 8, 1, 32, 3, 3, 1, 1, 1, 1, 1},
     };
 
     @Test
@@ -92,6 +93,7 @@ class OneDnnConv2DTest {
         assertArrayEquals(z.data().asFloat(), zView.dup().data().asFloat());
         assertTrue(zBig.get(NDArrayIndex.point(0)).minNumber().doubleValue() == 7, "the row before the view is untouched");
         assertFalse(OneDnnConv2D.supports(c.x.castTo(DataType.DOUBLE), c.w), "double takes libnd4j");
+        assertTrue(OneDnnConv2D.supports(Nd4j.create(DataType.FLOAT, 4, 5, 6, 1), c.w), "one channel (a trailing size-1 axis) is dense");
         assertFalse(OneDnnConv2D.supports(c.x.permute(0, 2, 1, 3), c.w), "a permuted array takes libnd4j");
     }
 

@@ -11,7 +11,6 @@ import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv2DOps;
 import dev.hyperforge.engine.kernels.Numerics;
 import dev.hyperforge.engine.kernels.OneDnnConv2D;
-import dev.hyperforge.engine.kernels.SmallKernels;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
@@ -150,7 +149,7 @@ public final class Conv2D extends Layer {
         INDArray gx = ctx.reusable("conv_dx", x.dataType(), x.shape());
         INDArray gw = kernel.gradTarget();
         OneDnnConv2D onednn = oneDnn(x, w, ctx);
-        if (onednn != null && SmallKernels.readable(gz)) {
+        if (onednn != null && OneDnnConv2D.supports(gz, w)) {
             INDArray gb = useBias ? bias.gradTarget() : null;
             onednn.backwardData(gz, w, gx);
             onednn.backwardWeights(x, gz, gw, gb);
@@ -174,7 +173,7 @@ public final class Conv2D extends Layer {
 
     /**
      * The call site's oneDNN 3.x plan for this input when the level in force has it ({@link Numerics#V6}) and the
-     * arrays suit it ({@link OneDnnConv2D#supports}: float32, C order); else null (libnd4j's ops). A relu is fused
+     * arrays suit it ({@link OneDnnConv2D#supports}: float32, dense in C order); else null (libnd4j's ops). A relu is fused
      * into its forward pass.
      */
     private OneDnnConv2D oneDnn(INDArray x, INDArray w, LayerContext ctx) {
