@@ -50,6 +50,17 @@ public final class Activations {
         return linked(activation, inPlace(activation, z));
     }
 
+    /**
+     * {@link #activate}'s result for an output a kernel has already activated in place (a convolution with a fused
+     * relu): {@code a} itself, registered as {@link #activate} registers a relu output made in place.
+     */
+    public static INDArray activatedInPlace(Activation activation, INDArray a) {
+        if (activation.needsInput()) {
+            throw new IllegalArgumentException("activatedInPlace: " + activation + " needs its input for the derivative");
+        }
+        return linked(activation, a);
+    }
+
     /** Tells {@link ReluLinks} about a relu output made in place (a following max pooling may fold relu's gradient). */
     private static INDArray linked(Activation activation, INDArray a) {
         if (activation == Activation.RELU) {

@@ -58,7 +58,12 @@ import java.util.Locale;
  *       {@code CategoricalCrossentropy.hostSumFromLogits}). The same formulas, rounded once instead of op by op, so
  *       the loss and the gradient differ from V5's in the last float bits. And the bias gradient of a {@code Dense}
  *       layer on {@link SparseInput}'s path is summed in Java, in double in row order
- *       ({@link SparseLayerGrads#biasGradient}), instead of as a product with a ones vector in float.</li>
+ *       ({@link SparseLayerGrads#biasGradient}), instead of as a product with a ones vector in float. And a
+ *       float32 {@code Conv2D} runs its forward pass, its input gradient and its kernel and bias gradients on oneDNN
+ *       3.x's primitives ({@link OneDnnConv2D}, {@code org.bytedeco:dnnl}) instead of libnd4j's {@code conv2d} and
+ *       {@code conv2d_bp} (oneDNN 2.3): other kernels (brgemm on the channels-last activations in place, no
+ *       Winograd), so outputs and gradients differ from V5's in the last float bits. A model's first {@code Conv2D}
+ *       keeps V5's kernel and bias gradients over its input's columns. Double-precision layers compute as at V5.</li>
  * </ul>
  *
  * <p>The level is process-wide: {@code -Dhf.numerics=1} (or {@code v1}) forces V1 for a whole JVM (to time
@@ -96,7 +101,7 @@ public enum Numerics {
     /**
      * V5 with a small output's fused loss (sigmoid and binary cross-entropy; softmax and categorical
      * cross-entropy), its gradient and metrics, and the bias gradient of a {@link SparseInput} layer in Java, in
-     * double.
+     * double; and float32 {@code Conv2D}s on oneDNN 3.x ({@link OneDnnConv2D}).
      */
     V6(6);
 

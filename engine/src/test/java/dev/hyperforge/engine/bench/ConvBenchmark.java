@@ -36,6 +36,10 @@ import dev.hyperforge.engine.layers.LayerContext;
  * ({@code Conv2DOps.conv2dBpKernelOnly}: the input's columns and the products, no relu); only {@code s6conv1} is
  * such a layer ({@code -p conv=s6conv1}). At level 4 two products (the columns' and the output gradient's column
  * sums), from level 5 one over the columns with a column of ones: {@code -p numerics=4,5} compares them in one run.
+ *
+ * <p>From level 6 the float32 Conv2Ds run on oneDNN 3.x ({@code OneDnnConv2D}: forward with the relu fused, input
+ * gradient, kernel and bias gradients; {@code s6conv1}'s kernel-only backward stays on the columns):
+ * {@code -p conv=s6conv1,s6conv2 -p numerics=5,6} compares libnd4j's ops with it in one run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

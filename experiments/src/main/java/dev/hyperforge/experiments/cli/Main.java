@@ -120,6 +120,12 @@ public final class Main implements Runnable {
 
     /** Entry point of {@code ./hf}. */
     public static void main(String[] args) {
+        // JavaCPP's own warnings through slf4j (simplelogger.properties keeps them to errors): it warns on every start
+        // that OpenBLAS's presets (0.3.19-1.5.7, ND4J's) predate the JavaCPP runtime (1.5.12, oneDNN 3.x's presets),
+        // a combination checked to give the same bits (engine/BENCHMARK.md, round 11)
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+            System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        }
         int code = execute(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         System.exit(code);
     }

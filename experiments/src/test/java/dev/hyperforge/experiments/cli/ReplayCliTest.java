@@ -223,14 +223,15 @@ class ReplayCliTest {
     }
 
     /**
-     * The S6 experiment ({@code fashion-cnn}, a softmax output with sparse categorical cross-entropy) at level 5 (the
-     * fused loss and its gradient as libnd4j's float ops) and at level 6 (in Java, in double,
-     * {@code CategoricalCrossentropy.hostSumFromLogits}) each replay bit-identically at their own level, and their
-     * losses agree closely.
+     * The S6 experiment ({@code fashion-cnn}: Conv2D layers, a softmax output with sparse categorical cross-entropy) at
+     * level 5 (its convolutions on libnd4j's {@code conv2d} and {@code conv2d_bp}, the fused loss and its gradient as
+     * libnd4j's float ops) and at level 6 (the convolutions on oneDNN 3.x, {@code OneDnnConv2D}, with the relu fused
+     * into the forward pass; the loss in Java, in double, {@code CategoricalCrossentropy.hostSumFromLogits}) each
+     * replay bit-identically at their own level, and their losses agree closely.
      */
     @Test
-    void softmaxLossRunsReplayAtLevelsFiveAndSix() throws Exception {
-        String db = Cli.memDb("replay-numerics-softmax6");
+    void convolutionsAndSoftmaxLossRunsReplayAtLevelsFiveAndSix() throws Exception {
+        String db = Cli.memDb("replay-numerics-conv2d6");
         String[] train = {"train", Cli.shipped("fashion-cnn"), "--epochs", "1", "--limit-samples", "256", "--quiet", "--db", db};
         long before = dev.hyperforge.engine.losses.CategoricalCrossentropy.hostPassesTaken();
         assertTwoLevelsReplay(train, db, 5, 6);

@@ -56,6 +56,10 @@ class ReleaseTarballIT {
         assertTrue(Files.size(home.resolve("lib/experiments-" + VERSION + ".jar")) < 20_000_000,
                 "the hf jar holds its own classes and data, no dependency shaded into it (ND4J's natives alone are 87 MB)");
         assertTrue(jars.stream().anyMatch(j -> j.startsWith("picocli-")) && jars.stream().anyMatch(j -> j.startsWith("h2-")), jars.toString());
+        // oneDNN 3.x for Conv2D at numerics V6 (its natives and the OpenCL loader its library links), on one JavaCPP runtime
+        assertEquals(1, jars.stream().filter(j -> j.matches("dnnl-3\\..*-linux-x86_64\\.jar")).count(), "oneDNN 3.x natives once: " + jars);
+        assertEquals(1, jars.stream().filter(j -> j.matches("opencl-.*-linux-x86_64\\.jar")).count(), "OpenCL loader once: " + jars);
+        assertEquals(1, jars.stream().filter(j -> j.matches("javacpp-[0-9.]+\\.jar")).count(), "one JavaCPP runtime: " + jars);
     }
 
     @Test

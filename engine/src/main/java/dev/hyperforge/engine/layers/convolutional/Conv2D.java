@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import dev.hyperforge.engine.Shape;
 import dev.hyperforge.engine.kernels.Activations;
 import dev.hyperforge.engine.kernels.Conv2DOps;
+import dev.hyperforge.engine.kernels.Numerics;
+import dev.hyperforge.engine.kernels.OneDnnConv2D;
 import dev.hyperforge.engine.layers.Activation;
 import dev.hyperforge.engine.layers.Layer;
 import dev.hyperforge.engine.layers.LayerContext;
@@ -20,7 +22,8 @@ import dev.hyperforge.engine.layers.ParamInit;
  * {@code (kh, kw, in_channels, filters)}, output {@code activation(conv(x, kernel) + bias)} of shape
  * {@code (batch, out_h, out_w, filters)}. Padding {@code "valid"} or {@code "same"} (TensorFlow's: output
  * {@code ceil(in / stride)}, odd padding pixel at the bottom/right). Runs libnd4j's {@code conv2d} and
- * {@code conv2d_bp}.
+ * {@code conv2d_bp}; from numerics level V6 a float32 layer runs on oneDNN 3.x ({@link OneDnnConv2D}), its
+ * kernel-only backward (a model's first layer) staying on the input's columns.
  *
  * <pre>{@code
  * Tensor img = Input.of("image", 28, 28, 1);
@@ -113,9 +116,16 @@ public final class Conv2D extends Layer {
         INDArray w = kernel.value();
         INDArray x = Conv2DOps.prepare(inputs.get(0), w.dataType());
         INDArray z = Conv2DOps.outputLike(x, kernelSize, strides, same, filters, ctx, "conv_out");
-        INDArray[] ins = useBias ? new INDArray[] {x, w, bias.value()} : new INDArray[] {x, w};
-        Conv2DOps.exec("conv2d", ins, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));
-        INDArray a = ctx.leavesRelu() ? z : Activations.activate(activation, z, ctx);   // relu's step over z > 0 is the same in backward
+        OneDnnConv2D onednn = oneDnn(x, w, ctx);
+        INDArray a;
+        if (onednn != null) {   // a relu is fused into the forward pass (a pooling that takes it over applies it again: the same values)
+            onednn.forward(x, w, useBias ? bias.value() : null, z);
+            a = activation == Activation.RELU ? Activations.activatedInPlace(activation, z) : Activations.activate(activation, z, ctx);
+        } else {
+            INDArray[] ins = useBias ? new INDArray[] {x, w, bias.value()} : new INDArray[] {x, w};
+            Conv2DOps.exec("conv2d", ins, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));
+            a = ctx.leavesRelu() ? z : Activations.activate(activation, z, ctx);   // relu's step over z > 0 is the same in backward
+        }
         ctx.save("x", x);
         ctx.save("a", a);
         return a;
@@ -138,6 +148,17 @@ public final class Conv2D extends Layer {
         }
         INDArray gx = ctx.reusable("conv_dx", x.dataType(), x.shape());
         INDArray gw = kernel.gradTarget();
+        OneDnnConv2D onednn = oneDnn(x, w, ctx);
+        if (onednn != null && OneDnnConv2D.supports(gz, w)) {
+            INDArray gb = useBias ? bias.gradTarget() : null;
+            onednn.backwardData(gz, w, gx);
+            onednn.backwardWeights(x, gz, gw, gb);
+            kernel.finishGrad(gw);
+            if (useBias) {
+                bias.finishGrad(gb);
+            }
+            return List.of(gx);
+        }
         int[] args = Conv2DOps.convArgs(kernelSize, strides, same);
         if (useBias) {
             INDArray gb = bias.gradTarget();
@@ -154,6 +175,18 @@ public final class Conv2D extends Layer {
     @Override
     public boolean leavesRelu() {
         return activation == Activation.RELU;
+    }
+
+    /**
+     * The call site's oneDNN 3.x plan for this input when the level in force has it ({@link Numerics#V6}) and the
+     * arrays suit it ({@link OneDnnConv2D#supports}: float32, dense in C order); else null (libnd4j's ops). A relu is fused
+     * into its forward pass.
+     */
+    private OneDnnConv2D oneDnn(INDArray x, INDArray w, LayerContext ctx) {
+        if (!Numerics.current().atLeast(Numerics.V6) || !OneDnnConv2D.supports(x, w)) {
+            return null;
+        }
+        return ctx.keep("onednn_conv2d", OneDnnConv2D.Site::new).plan(x.shape(), w.shape(), strides, same, useBias, activation == Activation.RELU);
     }
 
     /** Rebuilds from {@link #arguments()} (Keras config names). */
