@@ -50,17 +50,6 @@ public final class Activations {
         return linked(activation, inPlace(activation, z));
     }
 
-    /**
-     * {@link #activate}'s result for an output a kernel has already activated in place (a convolution with a fused
-     * relu): {@code a} itself, registered as {@link #activate} registers a relu output made in place.
-     */
-    public static INDArray activatedInPlace(Activation activation, INDArray a) {
-        if (activation.needsInput()) {
-            throw new IllegalArgumentException("activatedInPlace: " + activation + " needs its input for the derivative");
-        }
-        return linked(activation, a);
-    }
-
     /** Tells {@link ReluLinks} about a relu output made in place (a following max pooling may fold relu's gradient). */
     private static INDArray linked(Activation activation, INDArray a) {
         if (activation == Activation.RELU) {
@@ -91,12 +80,13 @@ public final class Activations {
     }
 
     /**
-     * For a layer that applied an element-wise activation itself, in place on {@code a} (relu or linear), with
-     * {@link #forward}'s bits: records what {@link #forward} records about a relu output and returns {@code a}.
+     * For a kernel that applied the activation itself, in place on {@code a} (a sparse Dense layer's scan, a
+     * convolution with a fused relu): records what {@link #forward} records about a relu output and returns
+     * {@code a}. Only activations whose derivative needs no saved input.
      */
     public static INDArray appliedInPlace(Activation activation, INDArray a) {
-        if (activation != Activation.RELU && activation != Activation.LINEAR) {
-            throw new IllegalArgumentException("only relu and linear are applied in place by a layer, not " + activation.keras());
+        if (activation.needsInput()) {
+            throw new IllegalArgumentException("appliedInPlace: " + activation.keras() + " needs its input for the derivative");
         }
         return linked(activation, a);
     }

@@ -1,6 +1,5 @@
 package dev.hyperforge.engine.kernels;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,25 +40,21 @@ final class ReluPasses {
         return s[slot];
     }
 
-    private static FloatPointer pointer(INDArray a) {
-        return new FloatPointer(a.data().pointer()).position(a.data().pointer().position() + a.offset());
-    }
-
     /** {@code z = relu(z + bias)} in place, {@code z} (rows × bias.length()) and the bias {@link #fits}. */
     static void biasRelu(INDArray z, INDArray bias) {
         int n = (int) z.length();
         int cols = (int) bias.length();
         float[] v = scratch(0, n);
         float[] b = scratch(1, cols);
-        pointer(z).get(v, 0, n);
-        pointer(bias).get(b, 0, cols);
+        NativeFloats.pointer(z).get(v, 0, n);
+        NativeFloats.pointer(bias).get(b, 0, cols);
         for (int o = 0; o < n; o += cols) {
             for (int j = 0; j < cols; j++) {
                 float x = v[o + j] + b[j];
                 v[o + j] = x < 0f ? 0f : x;
             }
         }
-        pointer(z).put(v, 0, n);
+        NativeFloats.pointer(z).put(v, 0, n);
     }
 
     /** {@code out = g · (a > 0 ? 1 : 0)}, the three arrays {@link #fits} and of one length. */
@@ -67,11 +62,11 @@ final class ReluPasses {
         int n = (int) a.length();
         float[] av = scratch(0, n);
         float[] gv = scratch(1, n);
-        pointer(a).get(av, 0, n);
-        pointer(g).get(gv, 0, n);
+        NativeFloats.pointer(a).get(av, 0, n);
+        NativeFloats.pointer(g).get(gv, 0, n);
         for (int i = 0; i < n; i++) {
             gv[i] = (av[i] > 0f ? 1f : 0f) * gv[i];
         }
-        pointer(out).put(gv, 0, n);
+        NativeFloats.pointer(out).put(gv, 0, n);
     }
 }

@@ -4,14 +4,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The backward pass's small pieces of a {@code Dense} layer on {@link SparseInput}'s path, in Java: relu's gradient
- * (the bits of the ops it replaces, every level) and the bias gradient (numerics V6). With the scan's forward pass
- * and kernel gradient, and the fused loss in Java, S5's training step then calls no libnd4j op: each op costs ND4J's
- * Java-side dispatch and may wake libnd4j's OpenMP team (engine/BENCHMARK.md, round 11).
+ * The bias gradient of a {@code Dense} layer on {@link SparseInput}'s path, in Java (numerics V6). With the scan's
+ * forward pass and kernel gradient, relu's gradient in Java ({@code ReluPasses}, through {@code Activations}) and the
+ * fused loss in Java, S5's training step then calls no libnd4j op: each op costs ND4J's Java-side dispatch and may
+ * wake libnd4j's OpenMP team (engine/BENCHMARK.md, round 11).
  *
  * <pre>{@code
  * SparseLayerGrads k = ctx.keep("sparse_grads", SparseLayerGrads::new);
- * k.reluGradient(a, g, dz);      // dz = step(a) · g
  * k.biasGradient(dz, gb);        // gb = column sums of dz (V6)
  * }</pre>
  */
@@ -31,33 +30,6 @@ public final class SparseLayerGrads {
             second = new float[n];
         }
         return second;
-    }
-
-    /**
-     * relu's gradient {@code dz = step(a) · g} (step: {@code a > 0 ? 1 : 0}) into {@code dz}, the bits of
-     * {@code Activations}' step op and product ({@code 0 · (−g)} stays −0.0, {@code 0 · ∞} NaN); all three float,
-     * {@link SmallKernels#readable}, of one length that fits in an int. Returns false (nothing written) otherwise.
-     */
-    public boolean reluGradient(INDArray a, INDArray g, INDArray dz) {
-        long n = a.length();
-        if (n > Integer.MAX_VALUE || g.length() != n || dz.length() != n) {
-            return false;
-        }
-        for (INDArray t : new INDArray[] {a, g, dz}) {
-            if (t.dataType() != DataType.FLOAT || !SmallKernels.readable(t)) {
-                return false;
-            }
-        }
-        int len = (int) n;
-        float[] av = first(len);
-        float[] gv = second(len);
-        NativeFloats.pointer(a).get(av, 0, len);
-        NativeFloats.pointer(g).get(gv, 0, len);
-        for (int i = 0; i < len; i++) {
-            gv[i] = (av[i] > 0f ? 1f : 0f) * gv[i];
-        }
-        NativeFloats.pointer(dz).put(gv, 0, len);
-        return true;
     }
 
     /**

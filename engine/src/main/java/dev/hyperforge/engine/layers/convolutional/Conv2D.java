@@ -120,7 +120,7 @@ public final class Conv2D extends Layer {
         INDArray a;
         if (onednn != null) {   // a relu is fused into the forward pass (a pooling that takes it over applies it again: the same values)
             onednn.forward(x, w, useBias ? bias.value() : null, z);
-            a = activation == Activation.RELU ? Activations.activatedInPlace(activation, z) : Activations.activate(activation, z, ctx);
+            a = activation == Activation.RELU ? Activations.appliedInPlace(activation, z) : Activations.activate(activation, z, ctx);
         } else {
             INDArray[] ins = useBias ? new INDArray[] {x, w, bias.value()} : new INDArray[] {x, w};
             Conv2DOps.exec("conv2d", ins, new INDArray[] {z}, Conv2DOps.convArgs(kernelSize, strides, same));

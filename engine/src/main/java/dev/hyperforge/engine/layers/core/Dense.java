@@ -173,12 +173,6 @@ public final class Dense extends Layer implements ActivatedLayer {
         if (ctx.extra() instanceof SmallDense.Saved s && SmallKernels.readable(gradOutput)) {
             return smallBackward(s, gradOutput, false, ctx);
         }
-        if (activation == Activation.RELU && ctx.extra() instanceof SparseInput s && s.holds(ctx.get("x2"))) {
-            INDArray dz = ctx.reusable("act_dz", gradOutput.dataType(), gradOutput.shape());
-            if (ctx.keep("sparse_grads", SparseLayerGrads::new).reluGradient(ctx.get("a"), gradOutput, dz)) {
-                return backwardFromLogits(dz, ctx);
-            }
-        }
         return backwardFromLogits(Activations.backward(activation, ctx.get("a"), gradOutput, ctx), ctx);
     }
 
