@@ -3,7 +3,6 @@ package dev.hyperforge.engine.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,26 +20,9 @@ import dev.hyperforge.engine.layers.Activation;
  * subnormals and ordinary values, in S6's Dense(100) shape and an odd one, and a row range of a larger array.
  */
 class ReluPassesTest {
+    private static final int EVERY = 5;
     private static final float[] SPECIAL = {-0f, 0f, Float.NaN, -1f, 1f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY,
         Float.MIN_VALUE, -Float.MIN_VALUE, 3e38f, -3e38f};
-
-    private static INDArray values(long seed, int rows, int cols) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = i % 5 == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : (float) r.nextGaussian();
-        }
-        return Nd4j.create(v, new long[] {rows, cols}, 'c');
-    }
-
-    private static int[] bits(INDArray a) {
-        float[] v = a.dup().data().asFloat();
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = Float.floatToRawIntBits(v[i]);
-        }
-        return b;
-    }
 
     private static void assertSameBits(int rows, int cols, long seed) {
         INDArray z = values(seed, rows, cols);
@@ -49,14 +31,14 @@ class ReluPassesTest {
         INDArray java = z.dup();
         assertTrue(ReluPasses.fits(java) && ReluPasses.fits(bias));
         Activations.addBiasAndForward(Activation.RELU, java, bias, null);
-        assertArrayEquals(bits(op), bits(java), rows + " x " + cols + ": bias and relu");
+        assertArrayEquals(FloatBits.of(op), FloatBits.of(java), rows + " x " + cols + ": bias and relu");
         INDArray g = values(seed + 2, rows, cols);
         INDArray opGrad = z.ulike();
         Nd4j.exec(new Step(op, opGrad));
         opGrad.muli(g);
         INDArray javaGrad = z.ulike();
         Activations.reluBackward(op, g, javaGrad);
-        assertArrayEquals(bits(opGrad), bits(javaGrad), rows + " x " + cols + ": relu's gradient");
+        assertArrayEquals(FloatBits.of(opGrad), FloatBits.of(javaGrad), rows + " x " + cols + ": relu's gradient");
     }
 
     @Test
@@ -77,8 +59,12 @@ class ReluPassesTest {
         INDArray before = big.dup();
         assertTrue(ReluPasses.fits(rows));
         Activations.addBiasAndForward(Activation.RELU, rows, bias, null);
-        assertArrayEquals(bits(expected), bits(rows), "the rows");
-        assertArrayEquals(bits(before.getRow(0)), bits(big.getRow(0)), "a row outside");
-        assertArrayEquals(bits(before.getRow(5)), bits(big.getRow(5)), "a row outside");
+        assertArrayEquals(FloatBits.of(expected), FloatBits.of(rows), "the rows");
+        assertArrayEquals(FloatBits.of(before.getRow(0)), FloatBits.of(big.getRow(0)), "a row outside");
+        assertArrayEquals(FloatBits.of(before.getRow(5)), FloatBits.of(big.getRow(5)), "a row outside");
+    }
+
+    private static INDArray values(long seed, int rows, int cols) {
+        return FloatBits.withSpecials(seed, rows, cols, SPECIAL, EVERY);
     }
 }

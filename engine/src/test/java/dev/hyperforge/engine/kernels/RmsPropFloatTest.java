@@ -33,15 +33,6 @@ class RmsPropFloatTest {
         return v;
     }
 
-    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
-        float[] e = expected.data().asFloat();
-        float[] a = actual.data().asFloat();
-        assertEquals(e.length, a.length);
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(a[i]), what + "[" + i + "]: " + e[i] + " against " + a[i]);
-        }
-    }
-
     @Test
     void matchesTheOpBitForBit() {
         Backend.init();
@@ -60,11 +51,11 @@ class RmsPropFloatTest {
                         assertTrue(RmsPropFloat.applies(wJava, g, sJava));
                         INDArray gJava = g.dup();
                         k.update(wJava, gJava, sJava, 1e-3, 0.9, 1e-7);
-                        assertSameBits(g, gJava, "gradient left as it was");
+                        FloatBits.assertSame(g, gJava, "gradient left as it was");
                         Nd4j.exec(new RmsPropUpdater(g, s, 1e-3, 0.9, 1e-7));
                         w.subi(g);
-                        assertSameBits(w, wJava, "weights n=" + n + " threads=" + threads + " step " + step);
-                        assertSameBits(s, sJava, "state n=" + n + " threads=" + threads + " step " + step);
+                        FloatBits.assertSame(w, wJava, "weights n=" + n + " threads=" + threads + " step " + step);
+                        FloatBits.assertSame(s, sJava, "state n=" + n + " threads=" + threads + " step " + step);
                     }
                 } finally {
                     Parallel.setThreads(0);

@@ -20,15 +20,6 @@ import dev.hyperforge.engine.Backend;
  * included; its V6 bias gradient is the column sums in double.
  */
 class SparseInputFinishTest {
-    private static void assertSameBits(INDArray expected, INDArray actual, String what) {
-        float[] e = expected.data().asFloat();
-        float[] a = actual.data().asFloat();
-        assertEquals(e.length, a.length);
-        for (int i = 0; i < e.length; i++) {
-            assertEquals(Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(a[i]), what + "[" + i + "]: " + e[i] + " against " + a[i]);
-        }
-    }
-
     @Test
     void biasAndReluInTheScanKeepTheOpsBits() {
         Backend.init();
@@ -58,7 +49,7 @@ class SparseInputFinishTest {
                     }
                     INDArray got = Nd4j.create(DataType.FLOAT, rows, units);
                     assertTrue(new SparseInput().forward(x, w, bias, relu, got));
-                    assertSameBits(want, got, "units " + units + " relu " + relu + " bias " + (bias != null));
+                    FloatBits.assertSame(want, got, "units " + units + " relu " + relu + " bias " + (bias != null));
                 }
             }
         }
@@ -106,6 +97,6 @@ class SparseInputFinishTest {
         INDArray got = gv.ulike();
         assertTrue(ReluPasses.fits(av, gv, got));
         ReluPasses.backward(av, gv, got);   // the Java pass a sparse layer's relu gradient now takes through Activations
-        assertSameBits(want, got, "relu gradient");
+        FloatBits.assertSame(want, got, "relu gradient");
     }
 }

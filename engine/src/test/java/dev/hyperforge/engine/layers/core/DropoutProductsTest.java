@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.hyperforge.engine.Backend;
+import dev.hyperforge.engine.kernels.FloatBits;
 import dev.hyperforge.engine.layers.LayerContext;
 
 /**
@@ -22,25 +23,8 @@ import dev.hyperforge.engine.layers.LayerContext;
  * values with -0, NaN and infinities, in S6's shape and an odd one.
  */
 class DropoutProductsTest {
+    private static final int EVERY = 9;
     private static final float[] SPECIAL = {-0f, 0f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.MIN_VALUE, 3e38f};
-
-    private static INDArray values(long seed, int rows, int cols) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] v = new float[rows * cols];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = i % 9 == 0 ? SPECIAL[r.nextInt(SPECIAL.length)] : (float) r.nextGaussian();
-        }
-        return Nd4j.create(v, new long[] {rows, cols}, 'c');
-    }
-
-    private static int[] bits(INDArray a) {
-        float[] v = a.dup().data().asFloat();
-        int[] b = new int[v.length];
-        for (int i = 0; i < v.length; i++) {
-            b[i] = Float.floatToRawIntBits(v[i]);
-        }
-        return b;
-    }
 
     private static void assertSameBits(int rows, int cols, boolean reuse, long seed) {
         Dropout d = new Dropout(0.4);
@@ -53,10 +37,10 @@ class DropoutProductsTest {
         INDArray mask = ctx.get("mask");
         String what = rows + " x " + cols + (reuse ? ", reused arrays" : "");
         assertTrue(ctx.extra() instanceof float[], what + ": the mask's values are kept");
-        assertArrayEquals(bits(Nd4j.exec(new MulOp(x, mask, x.ulike()))[0]), bits(out), what + ": forward");
+        assertArrayEquals(FloatBits.of(Nd4j.exec(new MulOp(x, mask, x.ulike()))[0]), FloatBits.of(out), what + ": forward");
         INDArray g = values(seed + 1, rows, cols);
         INDArray gx = d.backward(g, ctx).get(0);
-        assertArrayEquals(bits(Nd4j.exec(new MulOp(g, mask, g.ulike()))[0]), bits(gx), what + ": backward");
+        assertArrayEquals(FloatBits.of(Nd4j.exec(new MulOp(g, mask, g.ulike()))[0]), FloatBits.of(gx), what + ": backward");
     }
 
     @Test
@@ -76,5 +60,9 @@ class DropoutProductsTest {
         INDArray x = values(5, 4, 6).castTo(DataType.DOUBLE);
         INDArray out = d.forward(List.of(x), ctx);
         assertArrayEquals(x.mul(ctx.get("mask")).data().asDouble(), out.data().asDouble());
+    }
+
+    private static INDArray values(long seed, int rows, int cols) {
+        return FloatBits.withSpecials(seed, rows, cols, SPECIAL, EVERY);
     }
 }
